@@ -1,0 +1,32 @@
+import { CancelledError } from './errors';
+import type { JobHooks, Progress } from './types';
+
+/** Throws CancelledError when the job's signal has fired. Cheap: call it between chunks. */
+export function throwIfAborted(hooks: JobHooks | undefined): void {
+  if (hooks?.signal?.aborted) throw new CancelledError();
+}
+
+/**
+ * Wraps `onProgress` so a hot loop can report every chunk while the listener hears at most
+ * one update per `intervalMs` (the worker posts each one; flooding postMessage costs time).
+ */
+export function throttledProgress(hooks: JobHooks | undefined, intervalMs = 100): (p: Progress) => void {
+  const listener = hooks?.onProgress;
+  if (!listener) return () => undefined;
+  let last = 0;
+  return (p: Progress) => {
+    const now = Date.now();
+    if (now - last >= intervalMs || p.fraction === 1) {
+      last = now;
+      listener(p);
+    }
+  };
+}
+
+/**
+ * Yields to the event loop so an AbortSignal fired from elsewhere (worker message handler)
+ * can be observed by a long synchronous computation split into chunks.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,303 @@
+/**
+ * Shared vocabulary of the engine. Everything here is plain data (numbers, strings,
+ * typed arrays) so that it crosses `postMessage` to/from the worker and reaches the model
+ * file unchanged. No `vscode` import anywhere under src/engine.
+ */
+
+/** Dense row-major matrix: entry (i, j) is `data[i * cols + j]`. */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+/**
+ * Relevance of each model input feature for one point's assignment (length D).
+ * Positive = evidence for the assigned cluster, negative = evidence for a competitor.
+ * Under conservative rules it sums to the reported evidence.
+ */
+export type Relevance = Float64Array;
+
+// ---------------------------------------------------------------------------------------
+// Datasets
+// ---------------------------------------------------------------------------------------
+
+/** How a table column is used. Identifier/constant/empty columns are excluded with a note. */
+export type ColumnKind = 'numeric' | 'categorical' | 'text' | 'identifier' | 'constant' | 'label';
+
+export interface ColumnInfo {
+  /** Header name (made unique: duplicate headers get a ` (2)` suffix, with a note). */
+  readonly name: string;
+  /** 0-based position in the source file. */
+  readonly sourceIndex: number;
+  readonly kind: ColumnKind;
+  /** Why the column is not a feature, shown to the user (undefined = used). */
+  readonly excludedReason?: string;
+  /** Number of missing cells (empty, NA, NaN, null, ?). */
+  readonly missing: number;
+}
+
+/** Maps raw table columns to standardised / one-hot features. Stored in the model file. */
+export type ColumnTransform =
+  | { readonly column: string; readonly kind: 'numeric'; readonly mean: number; readonly std: number }
+  | { readonly column: string; readonly kind: 'categorical'; readonly categories: readonly string[] };
+
+export interface TablePreprocessing {
+  readonly kind: 'table';
+  /** One entry per used column, in feature order; a categorical column yields one feature per category. */
+  readonly columns: readonly ColumnTransform[];
+  /** How missing numeric cells are filled before standardising. */
+  readonly missing: 'mean';
+}
+
+export interface TextPreprocessing {
+  readonly kind: 'text';
+  /** Tokens: lowercase words of at least `minWordLength` letters, stop words removed. */
+  readonly minWordLength: number;
+  readonly stopWords: string;           // language code, e.g. 'en', or 'none'
+  readonly vocabulary: readonly string[];
+  /**
+   * Word vectors already in the model's input space (V x D, row-major): document vector =
+   * mean of its tokens' rows. The whole words -> document -> reduced space path is linear
+   * (centering and PCA folded in), so token relevance is exact.
+   */
+  readonly wordVectors: Float64Array;
+  readonly dim: number;
+  /** Where the vectors came from, for the README / model file ('ppmi-svd', 'glove:<file>'). */
+  readonly vectorSource: string;
+}
+
+/** `none`: the data is taken as-is (e.g. a model given as a centroids CSV). */
+export type Preprocessing = TablePreprocessing | TextPreprocessing | { readonly kind: 'none' };
+
+/** One document of a text corpus and where it sits in its source file. */
+export interface DocumentRef {
+  /** Display name: file name, `file.jsonl:12`, `file.md ¶3`, `file.csv:row 7`. */
+  readonly name: string;
+  /** Absolute path of the file holding the text. */
+  readonly path: string;
+  /** UTF-16 offsets of the document's text in that file (as VS Code positions count). */
+  readonly start: number;
+  readonly end: number;
+  readonly label?: string;
+}
+
+/**
+ * Token occurrences of a corpus, flat. Tokens of document d are
+ * `docStart[d] .. docStart[d+1]-1`. Offsets are UTF-16 offsets in the document's source
+ * file (not in the decoded JSON string), so the editor can highlight them directly.
+ */
+export interface TokenTable {
+  readonly docStart: Int32Array;   // length N + 1
+  readonly word: Int32Array;       // vocabulary index
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+}
+
+export interface TableDataset {
+  readonly kind: 'table';
+  readonly source: string;
+  readonly delimiter: string;
+  readonly columns: readonly ColumnInfo[];
+  /** 1-based line in the source file where each data row starts (for reveal / decorations). */
+  readonly rowLine: Int32Array;
+  readonly features: Matrix;                 // N x D
+  readonly featureNames: readonly string[];  // D, e.g. `age`, `color=red`
+  /** Feature j belongs to the user-visible column `columns[featureColumn[j]]`. */
+  readonly featureColumn: Int32Array;
+  readonly labels?: readonly string[];
+  readonly labelColumn?: string;
+  readonly preprocessing: TablePreprocessing;
+  readonly notes: readonly string[];
+}
+
+export interface TextDataset {
+  readonly kind: 'text';
+  readonly source: string;
+  readonly documents: readonly DocumentRef[];
+  readonly tokens: TokenTable;
+  readonly features: Matrix;                 // N x D (document vectors in model input space)
+  readonly featureNames: readonly string[];  // `dim1`..`dimD`
+  readonly labels?: readonly string[];
+  readonly preprocessing: TextPreprocessing;
+  readonly notes: readonly string[];
+}
+
+export type Dataset = TableDataset | TextDataset;
+
+// ---------------------------------------------------------------------------------------
+// Models (fitted, plain data; `dim` = model input dimension D)
+// ---------------------------------------------------------------------------------------
+
+export interface KMeansModel {
+  readonly kind: 'kmeans';
+  readonly k: number;
+  readonly dim: number;
+  readonly centroids: Float64Array;          // K x D
+}
+
+export interface KernelKMeansModel {
+  readonly kind: 'kernel-kmeans';
+  readonly k: number;
+  readonly dim: number;
+  /** Gaussian kernel k(x, x') = exp(-gamma ||x - x'||^2). */
+  readonly gamma: number;
+  readonly supportVectors: Float64Array;     // M x D
+  readonly supportCluster: Int32Array;       // M, cluster of each support vector
+  /** b_k = (1/gamma) log z_k (neon-method.md, "Kernel k-means"). */
+  readonly bias: Float64Array;               // K
+}
+
+export type Activation = 'relu' | 'linear' | 'sigmoid' | 'tanh';
+
+export interface DenseLayer {
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly weights: Float64Array;            // outputs x inputs, row-major
+  readonly bias: Float64Array;               // outputs
+  readonly activation: Activation;
+}
+
+export interface DeepKMeansModel {
+  readonly kind: 'deep-kmeans';
+  readonly k: number;
+  readonly dim: number;
+  readonly layers: readonly DenseLayer[];    // feature map phi
+  readonly centroids: Float64Array;          // K x (phi output dim)
+  /** Bounds of the inputs for the box rule (from the training data). */
+  readonly inputLow: Float64Array;
+  readonly inputHigh: Float64Array;
+}
+
+export interface IdcModel {
+  readonly kind: 'idc';
+  readonly k: number;
+  readonly dim: number;
+  readonly gateNet: readonly DenseLayer[];   // x -> gate logits (D)
+  readonly encoder: readonly DenseLayer[];   // gated x -> embedding
+  readonly clusterHead: readonly DenseLayer[]; // embedding -> K logits
+  readonly clusterGates: Float64Array;       // K x D in [0, 1]
+}
+
+export type ClusterModel = KMeansModel | KernelKMeansModel | DeepKMeansModel | IdcModel;
+export type ModelKind = ClusterModel['kind'];
+
+// ---------------------------------------------------------------------------------------
+// Explanations
+// ---------------------------------------------------------------------------------------
+
+/** How the evidence f_c is reported: hard margin (default) or the soft 1/beta-logit. */
+export type EvidenceForm = 'hard' | 'soft';
+/** First-layer LRP rule: midpoint / root point (conservative) or the paper's z-rule (leaks the bias). */
+export type FirstLayerRule = 'midpoint' | 'z';
+
+export interface NeonOptions {
+  /** Stiffness of the soft min-pool (resolved: a number, never 'auto'). */
+  readonly beta: number;
+  readonly evidence: EvidenceForm;
+  readonly rule: FirstLayerRule;
+}
+
+/**
+ * The input layer's relevance in linear form: R_i = coef_i * x_i - offset_i.
+ * Because text features are a mean of word vectors, this lets a document's relevance be
+ * split exactly over its token occurrences: r_t = (1/n) sum_i (coef_i v_ti - offset_i).
+ */
+export interface LinearAttribution {
+  readonly coef: Float64Array;               // D
+  readonly offset: Float64Array;             // D
+}
+
+export interface PointExplanation {
+  readonly cluster: number;
+  readonly evidence: number;
+  /** Soft assignment p(c | x) with the model's beta. */
+  readonly probability: number;
+  readonly relevance: Relevance;             // D
+  /** R_k: share of the evidence attributed to each competitor (0 for the assigned cluster). */
+  readonly competitorShares: Float64Array;   // K
+  /** Optional detailed explanation: row k = features separating x from competitor k (K x D). */
+  readonly perCompetitor?: Float64Array;
+  readonly attribution: LinearAttribution;
+}
+
+/** A fitted model rewritten as a network (neon-method.md, step 1), with its backward pass. */
+export interface NeuralizedModel {
+  readonly k: number;
+  readonly dim: number;
+  readonly options: NeonOptions;
+  /** Index of the assigned cluster. */
+  assign(x: Float64Array): number;
+  /** Evidence f_c(x) for cluster c under `options.evidence`. */
+  evidence(x: Float64Array, c: number): number;
+  /** Writes the gradient of `evidence(x, c)` with respect to x into `out`. */
+  gradient(x: Float64Array, c: number, out: Float64Array): void;
+  /** Propagates f_c back to the inputs (neon-method.md, step 2). c defaults to assign(x). */
+  explain(x: Float64Array, c?: number, detail?: { perCompetitor?: boolean }): PointExplanation;
+}
+
+// ---------------------------------------------------------------------------------------
+// Results for users (CLI, worker -> extension)
+// ---------------------------------------------------------------------------------------
+
+export interface RankedFeature {
+  /** Column name (tables) or word (text). */
+  readonly name: string;
+  readonly relevance: number;
+}
+
+export interface ClusterSummary {
+  readonly index: number;
+  readonly size: number;
+  /** Readable label from the top words / columns. */
+  readonly label: string;
+  /** Mean relevance per column / word over the cluster's members, most relevant first. */
+  readonly top: readonly RankedFeature[];
+  readonly meanEvidence: number;
+  readonly majorityLabel?: string;
+  readonly purity?: number;
+}
+
+export interface QualityMetrics {
+  readonly silhouette?: number;
+  readonly purity?: number;
+  readonly nmi?: number;
+  readonly ari?: number;
+  /** Hungarian-matched clustering accuracy. */
+  readonly accuracy?: number;
+}
+
+export interface KSuggestion {
+  readonly k: number;
+  readonly scores: readonly { readonly k: number; readonly silhouette: number }[];
+}
+
+export type ExplanationMethod = 'neon' | 'sensitivity' | 'gradient-x-input' | 'integrated-gradients';
+
+export interface FlippingCurve {
+  readonly method: ExplanationMethod;
+  /** Mean evidence after removing 0, 1/steps, ..., 1 of the features (fraction of features on x). */
+  readonly curve: Float64Array;
+  /** Area under the curve (lower = more faithful), normalised by the mean initial evidence. */
+  readonly area: number;
+  readonly msPerExplanation: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Jobs
+// ---------------------------------------------------------------------------------------
+
+export interface Progress {
+  /** Stage shown to the user: 'loading', 'features', 'k-means', 'explaining', ... */
+  readonly stage: string;
+  /** 0..1 within the whole job when known. */
+  readonly fraction?: number;
+  readonly message?: string;
+}
+
+/** Passed to every long-running engine function. */
+export interface JobHooks {
+  /** Honoured within ~100 ms: long loops check it between chunks. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: Progress) => void;
+}
