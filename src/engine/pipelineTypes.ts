@@ -1,0 +1,175 @@
+/**
+ * The contract of a whole clustering job (data -> features -> model -> explanations ->
+ * summaries), shared by the CLI and the worker. Implemented in `pipeline.ts`.
+ */
+import type {
+  ClusterModel,
+  ClusterSummary,
+  ColumnInfo,
+  DocumentRef,
+  EvidenceForm,
+  FirstLayerRule,
+  FlippingCurve,
+  KSuggestion,
+  ModelKind,
+  NeonOptions,
+  Preprocessing,
+  QualityMetrics,
+  TokenTable,
+} from './types';
+
+/** Where the data comes from. `auto` decides by file extension / folder. */
+export type DataSource =
+  | { readonly kind: 'auto'; readonly path: string }
+  | { readonly kind: 'table'; readonly path: string }
+  | { readonly kind: 'text-folder'; readonly path: string }
+  | { readonly kind: 'jsonl'; readonly path: string }
+  | { readonly kind: 'csv-text'; readonly path: string }
+  | { readonly kind: 'paragraphs'; readonly path: string };
+
+export interface ClusterSettings {
+  readonly model: ModelKind;
+  /** Number of clusters, or 'auto' = best silhouette over `kRange`. */
+  readonly k: number | 'auto';
+  readonly kRange: readonly [number, number];
+  readonly seed: number;
+  readonly restarts: number;
+  readonly maxIterations: number;
+  /** Soft min-pool stiffness; 'auto' = mean top soft-assignment probability ~0.8 (0.9 kernel/deep). */
+  readonly beta: number | 'auto';
+  readonly evidence: EvidenceForm;
+  readonly rule: FirstLayerRule;
+  /** Rows / documents beyond this are not loaded (with a note). */
+  readonly maxRows: number;
+  /** Table label column (kept out of the features, used for purity/NMI/ARI). JSONL: the label field. */
+  readonly labelColumn?: string;
+  /** CSV text column (csv-text source) or JSONL text field; default: 'text' or the longest string column. */
+  readonly textColumn?: string;
+  /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */
+  readonly embeddingsFile?: string;
+  /** Stop-word list language ('en', 'de', 'fr', 'es', 'none'). */
+  readonly stopWords: string;
+  /** Dimension of the reduced text space (PCA), 50 as in the paper. */
+  readonly textDim: number;
+  /** Kernel k-means: bandwidth ('stiff' heuristic by default) and support vectors kept per cluster. */
+  readonly kernelGamma: number | 'stiff' | 'median';
+  readonly supportVectorsPerCluster: number;
+  /** Deep models: training epochs. */
+  readonly epochs: number;
+  /** Compute feature-flipping curves (NEON vs baselines) on up to this many points; 0 = skip. */
+  readonly flippingSample: number;
+}
+
+export const DEFAULT_SETTINGS: ClusterSettings = {
+  model: 'kmeans',
+  k: 'auto',
+  kRange: [2, 10],
+  seed: 42,
+  restarts: 10,
+  maxIterations: 300,
+  beta: 'auto',
+  evidence: 'hard',
+  rule: 'midpoint',
+  maxRows: 200_000,
+  stopWords: 'en',
+  textDim: 50,
+  kernelGamma: 'stiff',
+  supportVectorsPerCluster: 10,
+  epochs: 60,
+  flippingSample: 200,
+};
+
+/** What the extension needs to know about the data, without the feature matrix. */
+export type DatasetSummary =
+  | {
+      readonly kind: 'table';
+      readonly source: string;
+      readonly rows: number;
+      readonly delimiter: string;
+      readonly columns: readonly ColumnInfo[];
+      readonly rowLine: Int32Array;
+      readonly labelColumn?: string;
+      readonly notes: readonly string[];
+    }
+  | {
+      readonly kind: 'text';
+      readonly source: string;
+      readonly rows: number;
+      readonly documents: readonly DocumentRef[];
+      readonly tokens: TokenTable;
+      readonly vocabulary: readonly string[];
+      readonly notes: readonly string[];
+    };
+
+/** Interpretable Deep Clustering's own explanation (shown next to NEON). */
+export interface GateReport {
+  /** N x U gate values in [0, 1] summed per unit (column / word) — the row's open gates. */
+  readonly rowGates: Float32Array;
+  /** K x U cluster-level gate matrix per unit. */
+  readonly clusterGates: Float32Array;
+  readonly meanOpenGates: number;
+}
+
+export interface PipelineResult {
+  readonly dataset: DatasetSummary;
+  readonly model: ClusterModel;
+  readonly preprocessing: Preprocessing;
+  readonly featureNames: readonly string[];
+  readonly neon: NeonOptions;
+  /**
+   * The units relevance is reported over: column names (tables, excluded columns included
+   * with relevance 0 so indices match `dataset.columns`) or vocabulary words (text).
+   */
+  readonly units: readonly string[];
+  readonly assignments: Int32Array;          // N
+  readonly evidence: Float64Array;           // N
+  readonly probability: Float64Array;        // N
+  /** Tables: N x U relevance per row and column. Text: empty (see tokenRelevance). */
+  readonly rowRelevance: Float32Array;
+  /** Text: relevance of each token occurrence, aligned with dataset.tokens. Tables: empty. */
+  readonly tokenRelevance: Float32Array;
+  readonly clusters: readonly ClusterSummary[];
+  readonly quality: QualityMetrics;
+  readonly kSuggestion?: KSuggestion;
+  /** N x 2 map of the points (PCA of the model input), for the webview scatter plot. */
+  readonly projection: Float32Array;
+  readonly flipping?: readonly FlippingCurve[];
+  readonly gates?: GateReport;
+  /** Training loss per epoch for deep models. */
+  readonly lossHistory?: Float64Array;
+  readonly notes: readonly string[];
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+/** A single item's detailed explanation (webview: per-competitor breakdown). */
+export interface ItemExplanation {
+  readonly index: number;
+  readonly cluster: number;
+  readonly evidence: number;
+  readonly probability: number;
+  /** Relevance per unit (column, or per token occurrence for text). */
+  readonly unitRelevance: Float32Array;
+  /** Per competitor k: share R_k and the per-unit breakdown (K x U, or K x tokens for text). */
+  readonly competitorShares: Float64Array;
+  readonly perCompetitor: Float32Array;
+  /** Text only: the document's tokens (offsets into its source file). */
+  readonly tokens?: { readonly word: Int32Array; readonly start: Int32Array; readonly end: Int32Array };
+  /** Raw values of the row (tables), for display. */
+  readonly values?: readonly string[];
+  readonly gates?: Float32Array;
+}
+
+/** Explanation of an arbitrary text (an open document not in the corpus) under the fitted model. */
+export interface TextExplanation {
+  readonly cluster: number;
+  readonly evidence: number;
+  readonly probability: number;
+  readonly words: readonly string[];         // the token's word
+  readonly start: Int32Array;                // UTF-16 offsets in the given text
+  readonly end: Int32Array;
+  readonly relevance: Float32Array;          // per token occurrence
+  /** For each token, the competitor it most separates the document from. */
+  readonly topCompetitor: Int32Array;
+  /** Tokens whose word is not in the model's vocabulary (no relevance). */
+  readonly unknownWords: number;
+}

@@ -1,0 +1,85 @@
+/**
+ * Messages between the extension host (panel controller) and the webview UI.
+ * Handshake: the webview posts `ready`; the host answers with `session` (or `empty`).
+ * No data goes into the HTML; everything arrives here and is rendered as text.
+ * Arrays are plain numbers (webview postMessage is JSON-like in code-server).
+ */
+
+export interface WebviewCluster {
+  readonly index: number;
+  readonly size: number;
+  readonly label: string;
+  readonly top: readonly { readonly name: string; readonly relevance: number }[];
+  readonly meanEvidence: number;
+  readonly purity?: number;
+  readonly majorityLabel?: string;
+  /** IDC: the cluster's selected columns / words (gate value per unit, top first). */
+  readonly selected?: readonly { readonly name: string; readonly gate: number }[];
+}
+
+export interface WebviewFlipping {
+  readonly method: string;
+  readonly curve: readonly number[];
+  readonly area: number;
+  readonly msPerExplanation: number;
+}
+
+export interface WebviewSession {
+  readonly sessionId: string;
+  readonly title: string;                     // dataset file name
+  readonly kind: 'table' | 'text';
+  readonly modelKind: string;
+  readonly k: number;
+  readonly beta: number;
+  readonly rule: string;
+  readonly evidenceForm: string;
+  readonly itemNames: readonly string[];       // 'row 12' / document names (max ~5000 shown on the map)
+  readonly assignments: readonly number[];
+  readonly evidence: readonly number[];
+  readonly projection: readonly number[];      // N x 2 flattened
+  readonly clusters: readonly WebviewCluster[];
+  readonly quality: Readonly<Record<string, number | undefined>>;
+  readonly kScores?: readonly { readonly k: number; readonly silhouette: number }[];
+  readonly flipping?: readonly WebviewFlipping[];
+  readonly units: readonly string[];           // column names (tables)
+  /** Tables whose used columns form a square image (e.g. 64 pixels = 8 x 8): side length. */
+  readonly imageSide?: number;
+  readonly lossHistory?: readonly number[];
+  readonly notes: readonly string[];
+}
+
+export interface WebviewItem {
+  readonly index: number;
+  readonly name: string;
+  readonly cluster: number;
+  readonly clusterLabel: string;
+  readonly evidence: number;
+  readonly probability: number;
+  /** Tables: one entry per column. */
+  readonly columns?: readonly { readonly name: string; readonly value: string; readonly relevance: number }[];
+  /** Text: the document's text split into segments; `relevance` only on tokens. */
+  readonly segments?: readonly { readonly text: string; readonly relevance?: number; readonly word?: string }[];
+  /** Per competitor: its cluster, share R_k and the top units separating the item from it. */
+  readonly competitors: readonly {
+    readonly cluster: number;
+    readonly label: string;
+    readonly share: number;
+    readonly top: readonly { readonly name: string; readonly relevance: number }[];
+  }[];
+  /** IDC: the row's open gates (unit name, gate value). */
+  readonly gates?: readonly { readonly name: string; readonly gate: number }[];
+}
+
+export type HostToWebview =
+  | { readonly type: 'session'; readonly session: WebviewSession; readonly selected?: number }
+  | { readonly type: 'empty'; readonly message: string }
+  | { readonly type: 'item'; readonly item: WebviewItem }
+  | { readonly type: 'progress'; readonly stage: string; readonly fraction?: number; readonly loss?: number }
+  | { readonly type: 'error'; readonly message: string };
+
+export type WebviewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'selectItem'; readonly index: number }
+  | { readonly type: 'openItem'; readonly index: number }
+  | { readonly type: 'selectCluster'; readonly cluster: number }
+  | { readonly type: 'command'; readonly command: 'cluster' | 'export' | 'saveModel' };

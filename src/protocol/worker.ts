@@ -1,0 +1,115 @@
+/**
+ * Messages between the extension host and the engine worker (worker_threads).
+ * Shared by both ends; no `vscode` import. Every request carries an `id`; the worker answers
+ * with exactly one `result` or `error` carrying `inReplyTo`, and may send any number of
+ * `progress` events for it before that. Typed arrays cross by structured clone (large ones
+ * are transferred).
+ */
+import type { ClusterSettings, DataSource, ItemExplanation, PipelineResult, TextExplanation } from '../engine/pipelineTypes';
+import type { ClusterModel, Preprocessing, Progress } from '../engine/types';
+
+export const enum ToWorker {
+  Fit = 'fit',
+  ExplainItem = 'explainItem',
+  ExplainText = 'explainText',
+  LoadModel = 'loadModel',
+  ExportModel = 'exportModel',
+  Cancel = 'cancel',
+}
+
+export const enum FromWorker {
+  Progress = 'progress',
+  Result = 'result',
+  Error = 'error',
+}
+
+/** Cluster and explain a dataset; the worker keeps it as the session `sessionId`. */
+export interface FitRequest {
+  readonly type: ToWorker.Fit;
+  readonly id: number;
+  readonly sessionId: string;
+  readonly source: DataSource;
+  readonly settings: ClusterSettings;
+  /** Explain with this model instead of training one (Load Model...). */
+  readonly model?: { readonly model: ClusterModel; readonly preprocessing: Preprocessing; readonly featureNames: readonly string[] };
+}
+
+/** Detailed explanation (per competitor) of row / document `index` of a session. */
+export interface ExplainItemRequest {
+  readonly type: ToWorker.ExplainItem;
+  readonly id: number;
+  readonly sessionId: string;
+  readonly index: number;
+}
+
+/** Embed an arbitrary text with a text session's model and explain it word by word. */
+export interface ExplainTextRequest {
+  readonly type: ToWorker.ExplainText;
+  readonly id: number;
+  readonly sessionId: string;
+  readonly text: string;
+}
+
+/** Parse and validate a model file's text (Load Model...). */
+export interface LoadModelRequest {
+  readonly type: ToWorker.LoadModel;
+  readonly id: number;
+  readonly text: string;
+  readonly fileName: string;
+}
+
+/** Serialise a session's model to the model file format (Save Model...). */
+export interface ExportModelRequest {
+  readonly type: ToWorker.ExportModel;
+  readonly id: number;
+  readonly sessionId: string;
+}
+
+/** Cancel the request `targetId` (its AbortSignal fires; it answers with a 'cancelled' error). */
+export interface CancelRequest {
+  readonly type: ToWorker.Cancel;
+  readonly id: number;
+  readonly targetId: number;
+}
+
+export type ToWorkerMessage = FitRequest | ExplainItemRequest | ExplainTextRequest | LoadModelRequest | ExportModelRequest | CancelRequest;
+
+export interface LoadedModel {
+  readonly model: ClusterModel;
+  readonly preprocessing: Preprocessing;
+  readonly featureNames: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/** What each request resolves to. */
+export interface ReplyMap {
+  [ToWorker.Fit]: PipelineResult;
+  [ToWorker.ExplainItem]: ItemExplanation;
+  [ToWorker.ExplainText]: TextExplanation;
+  [ToWorker.LoadModel]: LoadedModel;
+  [ToWorker.ExportModel]: { readonly text: string };
+  [ToWorker.Cancel]: { readonly cancelled: boolean };
+}
+
+export interface ProgressEvent {
+  readonly type: FromWorker.Progress;
+  readonly inReplyTo: number;
+  readonly progress: Progress;
+}
+
+export interface ResultMessage<T = unknown> {
+  readonly type: FromWorker.Result;
+  readonly inReplyTo: number;
+  readonly result: T;
+}
+
+/** `kind` lets the host tell a user's data problem from a cancellation or a bug. */
+export interface ErrorMessage {
+  readonly type: FromWorker.Error;
+  readonly inReplyTo: number;
+  readonly kind: 'data' | 'model' | 'option' | 'cancelled' | 'internal';
+  readonly message: string;
+  readonly stack?: string;
+}
+
+export type FromWorkerMessage = ProgressEvent | ResultMessage | ErrorMessage;
