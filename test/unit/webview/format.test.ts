@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatCount, formatMs, formatNumber, formatPercent, formatSigned, MISSING, qualityEntries } from '../../../webview/lib/format';
+
+test('formatNumber keeps 3 significant digits and drops padding zeros', () => {
+  assert.equal(formatNumber(0.123456), '0.123');
+  assert.equal(formatNumber(12.5), '12.5');
+  assert.equal(formatNumber(2), '2');
+  assert.equal(formatNumber(-0.04567), '-0.0457');
+  assert.equal(formatNumber(1234.5), '1230');
+  assert.equal(formatNumber(0), '0');
+});
+
+test('formatNumber switches to exponent form for extremes and shows a dash for missing values', () => {
+  assert.equal(formatNumber(0.0001234), '1.23e-4');
+  assert.equal(formatNumber(12345678), '1.23e7');
+  assert.equal(formatNumber(undefined), MISSING);
+  assert.equal(formatNumber(NaN), MISSING);
+  assert.equal(formatNumber(Infinity), MISSING);
+});
+
+test('formatSigned adds a plus for positive values and uses an ASCII minus', () => {
+  assert.equal(formatSigned(0.5), '+0.5');
+  assert.equal(formatSigned(-0.25), '-0.25');
+  assert.equal(formatSigned(0), '0');
+});
+
+test('formatPercent, formatMs and formatCount', () => {
+  assert.equal(formatPercent(0.8345), '83.5%');
+  assert.equal(formatPercent(1, 0), '100%');
+  assert.equal(formatMs(0.4234), '0.42 ms');
+  assert.equal(formatMs(12.6), '13 ms');
+  assert.equal(formatMs(3100), '3.1 s');
+  assert.equal(formatCount(1234567), '1\u202f234\u202f567');
+  assert.equal(formatCount(-999), '-999');
+});
+
+test('qualityEntries orders known metrics, skips missing ones and keeps unknown keys', () => {
+  const e = qualityEntries({ ari: 0.5, silhouette: 0.31, NMI: 0.6, purity: undefined, custom: 2 });
+  assert.deepEqual(
+    e.map((x) => [x.label, x.value]),
+    [
+      ['Silhouette', 0.31],
+      ['NMI', 0.6],
+      ['ARI', 0.5],
+      ['custom', 2],
+    ],
+  );
+});

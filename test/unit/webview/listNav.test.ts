@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { filterItems, nextActiveIndex, scrollToReveal, visibleRange } from '../../../webview/lib/listNav';
+
+test('nextActiveIndex follows the listbox keyboard pattern', () => {
+  assert.equal(nextActiveIndex('ArrowDown', -1, 10, 5), 0);
+  assert.equal(nextActiveIndex('ArrowDown', 3, 10, 5), 4);
+  assert.equal(nextActiveIndex('ArrowDown', 9, 10, 5), 9);
+  assert.equal(nextActiveIndex('ArrowUp', 0, 10, 5), 0);
+  assert.equal(nextActiveIndex('Home', 7, 10, 5), 0);
+  assert.equal(nextActiveIndex('End', 2, 10, 5), 9);
+  assert.equal(nextActiveIndex('PageDown', 7, 10, 5), 9);
+  assert.equal(nextActiveIndex('PageUp', 7, 10, 5), 2);
+  assert.equal(nextActiveIndex('a', 2, 10, 5), undefined);
+  assert.equal(nextActiveIndex('ArrowDown', 0, 0, 5), undefined);
+});
+
+test('visibleRange covers the viewport plus overscan, clamped to the list', () => {
+  assert.deepEqual(visibleRange(0, 100, 20, 1000, 2), { start: 0, end: 8 });
+  assert.deepEqual(visibleRange(400, 100, 20, 1000, 2), { start: 18, end: 28 });
+  assert.deepEqual(visibleRange(19990, 100, 20, 1000, 2), { start: 997, end: 1000 });
+  assert.deepEqual(visibleRange(0, 100, 20, 0), { start: 0, end: 0 });
+});
+
+test('scrollToReveal scrolls only when the row is outside the viewport', () => {
+  assert.equal(scrollToReveal(5, 0, 100, 20), 20);
+  assert.equal(scrollToReveal(2, 0, 100, 20), 0);
+  assert.equal(scrollToReveal(1, 60, 100, 20), 20);
+});
+
+test('filterItems matches names case-insensitively within a cluster', () => {
+  const names = ['row 1', 'Row 2', 'doc A', 'row 10'];
+  const assign = [0, 1, 0, 0];
+  assert.deepEqual(filterItems(names, assign, 'ROW'), [0, 1, 3]);
+  assert.deepEqual(filterItems(names, assign, 'row', 0), [0, 3]);
+  assert.deepEqual(filterItems(names, assign, '  '), [0, 1, 2, 3]);
+});
