@@ -1,0 +1,214 @@
+/**
+ * Raw table -> feature matrix: numeric columns standardised ((x - mean) / std, missing cells
+ * filled with the mean, i.e. 0 after standardising), categorical columns one-hot encoded
+ * (missing = its own "(missing)" category), everything else excluded with a reason. The
+ * recorded TablePreprocessing reproduces the same transform on new data.
+ */
+import path from 'node:path';
+import { DataError } from '../errors';
+import { CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, parseCell } from './cells';
+import { analyzeColumn, LABEL_LIKE, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
+import type { RawTable } from './csvReader';
+import type { ColumnInfo, ColumnTransform, Matrix, TableDataset, TablePreprocessing } from '../types';
+
+export interface TableOptions {
+  readonly labelColumn?: string;
+}
+
+/** Finds the user's label column: exact name first, then case-insensitive. */
+function findColumn(header: readonly string[], wanted: string): number {
+  const exact = header.indexOf(wanted);
+  if (exact >= 0) return exact;
+  const lower = wanted.trim().toLowerCase();
+  return header.findIndex((h) => h.trim().toLowerCase() === lower);
+}
+
+function listNames(names: readonly string[], max = 6): string {
+  const shown = names.slice(0, max).map((n) => `"${n}"`).join(', ');
+  return names.length > max ? `${shown}, ... (${names.length} in all)` : shown;
+}
+
+export function buildTableDataset(raw: RawTable, file: string, options: TableOptions = {}): TableDataset {
+  const name = path.basename(file);
+  const notes = [...raw.notes];
+  const { header, rows } = raw;
+
+  let labelIndex = -1;
+  if (options.labelColumn !== undefined && options.labelColumn !== '') {
+    labelIndex = findColumn(header, options.labelColumn);
+    if (labelIndex < 0) {
+      throw new DataError(`label column "${options.labelColumn}" not found; the columns are ${listNames(header, 12)}`, file);
+    }
+  }
+
+  const analyses: ColumnAnalysis[] = new Array(header.length);
+  for (let j = 0; j < header.length; j++) analyses[j] = analyzeColumn(rows, j, header[j], j === labelIndex);
+
+  // Feature layout: one feature per numeric column, one per category of a categorical column.
+  const columns: ColumnInfo[] = [];
+  const transforms: ColumnTransform[] = [];
+  const transformSource: number[] = [];
+  const featureNames: string[] = [];
+  const featureColumnList: number[] = [];
+  const excluded = new Map<string, string[]>();
+  const nonFiniteCols: string[] = [];
+  const strayCols: string[] = [];
+  const meanFilled: string[] = [];
+  for (let j = 0; j < header.length; j++) {
+    const a = analyses[j];
+    const col = header[j];
+    columns.push({ name: col, sourceIndex: j, kind: a.kind, missing: a.missing, ...(a.excludedReason !== undefined ? { excludedReason: a.excludedReason } : {}) });
+    if (a.kind === 'numeric') {
+      transforms.push({ column: col, kind: 'numeric', mean: a.mean ?? 0, std: a.std ?? 1 });
+      transformSource.push(j);
+      featureNames.push(col);
+      featureColumnList.push(j);
+      if (a.missing > 0) meanFilled.push(col);
+      if ((a.nonFinite ?? 0) > 0) nonFiniteCols.push(`"${col}" (${a.nonFinite})`);
+      if ((a.strayText ?? 0) > 0) {
+        const r = a.firstStrayRow ?? 0;
+        strayCols.push(`"${col}" (${a.strayText}, first at line ${raw.rowLine[r]}: "${rows[r][j].trim().slice(0, 30)}")`);
+      }
+    } else if (a.kind === 'categorical') {
+      const categories = a.categories ?? [];
+      transforms.push({ column: col, kind: 'categorical', categories });
+      transformSource.push(j);
+      for (const c of categories) {
+        featureNames.push(`${col}=${c}`);
+        featureColumnList.push(j);
+      }
+    } else if (a.kind !== 'label') {
+      const reason = a.excludedReason ?? a.kind;
+      const key = a.kind === 'constant' ? 'constant or empty' : a.kind === 'text' ? 'free text' : 'identifier-like';
+      const list = excluded.get(key) ?? [];
+      list.push(list.length < 6 ? `"${col}" (${reason})` : col);
+      excluded.set(key, list);
+    }
+  }
+  for (const [key, list] of excluded) {
+    const shown = list.slice(0, 6).join(', ') + (list.length > 6 ? `, ... (${list.length} in all)` : '');
+    notes.push(`${name}: ${list.length} ${key} column(s) excluded from the features: ${shown}.`);
+  }
+  if (nonFiniteCols.length > 0) notes.push(`${name}: infinite or overflowing numbers treated as missing in ${listPlain(nonFiniteCols)}.`);
+  if (strayCols.length > 0) notes.push(`${name}: non-numeric cells in mostly numeric columns treated as missing: ${listPlain(strayCols)}.`);
+  if (meanFilled.length > 0) notes.push(`${name}: missing numeric cells filled with the column mean in ${listNames(meanFilled)}.`);
+  const categoricalWithMissing = transforms.filter((t) => t.kind === 'categorical' && t.categories.includes(MISSING_CATEGORY)).map((t) => t.column);
+  if (categoricalWithMissing.length > 0) notes.push(`${name}: missing categorical cells form their own "${MISSING_CATEGORY}" category in ${listNames(categoricalWithMissing)}.`);
+  if (labelIndex < 0) {
+    const lookalike = header.filter((h) => LABEL_LIKE.test(h.trim()));
+    if (lookalike.length > 0) {
+      notes.push(`${name}: column ${listNames(lookalike)} looks like a label; it is used as a feature unless you set it as the label column (neon.labelColumn / --label).`);
+    }
+  }
+  if (featureNames.length === 0) {
+    const kinds = columns.map((c) => `"${c.name}": ${c.excludedReason ?? c.kind}`);
+    throw new DataError(`no usable feature columns (${listPlain(kinds)})`, file);
+  }
+
+  const preprocessing: TablePreprocessing = { kind: 'table', columns: transforms, missing: 'mean' };
+  const features = fillFeatures(rows.length, featureNames.length, transforms, transformSource, analyses, rows);
+  const dataset: TableDataset = {
+    kind: 'table',
+    source: path.resolve(file),
+    delimiter: raw.delimiter,
+    columns,
+    rowLine: raw.rowLine,
+    features,
+    featureNames,
+    featureColumn: Int32Array.from(featureColumnList),
+    ...(labelIndex >= 0
+      ? { labels: rows.map((r) => (r[labelIndex].trim() === '' ? MISSING_CATEGORY : r[labelIndex].trim())), labelColumn: header[labelIndex] }
+      : {}),
+    preprocessing,
+    notes,
+  };
+  return dataset;
+}
+
+function listPlain(items: readonly string[], max = 6): string {
+  return items.slice(0, max).join(', ') + (items.length > max ? `, ... (${items.length} in all)` : '');
+}
+
+/** Writes the standardised / one-hot features from the column analyses. */
+function fillFeatures(
+  n: number,
+  d: number,
+  transforms: readonly ColumnTransform[],
+  transformSource: readonly number[],
+  analyses: readonly ColumnAnalysis[],
+  rows: readonly (readonly string[])[],
+): Matrix {
+  const data = new Float64Array(n * d);
+  let f = 0;
+  for (let ti = 0; ti < transforms.length; ti++) {
+    const t = transforms[ti];
+    const j = transformSource[ti];
+    if (t.kind === 'numeric') {
+      const values = analyses[j].values as Float64Array;
+      const inv = 1 / t.std;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        data[i * d + f] = v === v ? (v - t.mean) * inv : 0;
+      }
+      f++;
+    } else {
+      const catIndex = new Map<string, number>();
+      t.categories.forEach((c, k) => catIndex.set(c, k));
+      const missingK = catIndex.get(MISSING_CATEGORY);
+      const num = new Float64Array(1);
+      for (let i = 0; i < n; i++) {
+        const raw = rows[i][j];
+        const cls = parseCell(raw, num);
+        const k = cls === CELL_MISSING || cls === CELL_NONFINITE ? missingK : catIndex.get(raw.trim());
+        if (k !== undefined) data[i * d + f + k] = 1;
+      }
+      f += t.categories.length;
+    }
+  }
+  return { rows: n, cols: d, data };
+}
+
+/**
+ * New data under a saved preprocessing (e.g. a model file applied to another CSV). Columns
+ * are matched by name; a missing column or a non-numeric cell in a numeric column is a
+ * DataError naming the file, line and column. Unknown categories encode as all zeros.
+ */
+export function applyTablePreprocessing(table: RawTable, pre: TablePreprocessing, file: string): Matrix {
+  const index = new Map<string, number>();
+  table.header.forEach((h, j) => index.set(h, j));
+  const absent = pre.columns.filter((t) => !index.has(t.column)).map((t) => t.column);
+  if (absent.length > 0) {
+    throw new DataError(`missing column(s) required by the model: ${listNames(absent, 12)}; the file has ${listNames(table.header, 12)}`, file);
+  }
+  const d = pre.columns.reduce((s, t) => s + (t.kind === 'numeric' ? 1 : t.categories.length), 0);
+  const n = table.rows.length;
+  const data = new Float64Array(n * d);
+  const num = new Float64Array(1);
+  let f = 0;
+  for (const t of pre.columns) {
+    const j = index.get(t.column) as number;
+    if (t.kind === 'numeric') {
+      const inv = t.std > 0 ? 1 / t.std : 1;
+      for (let i = 0; i < n; i++) {
+        const cls = parseCell(table.rows[i][j] ?? '', num);
+        if (cls === CELL_NUMBER) data[i * d + f] = (num[0] - t.mean) * inv;
+        else if (cls !== CELL_MISSING && cls !== CELL_NONFINITE) {
+          throw new DataError(`non-numeric value "${table.rows[i][j].trim().slice(0, 40)}" in a numeric column`, file, table.rowLine[i], t.column);
+        }
+      }
+      f++;
+    } else {
+      const catIndex = new Map<string, number>();
+      t.categories.forEach((c, k) => catIndex.set(c, k));
+      const missingK = catIndex.get(MISSING_CATEGORY);
+      for (let i = 0; i < n; i++) {
+        const raw = table.rows[i][j] ?? '';
+        const cls = parseCell(raw, num);
+        const k = cls === CELL_MISSING || cls === CELL_NONFINITE ? missingK : catIndex.get(raw.trim());
+        if (k !== undefined) data[i * d + f + k] = 1;
+      }
+      f += t.categories.length;
+    }
+  }
+  return { rows: n, cols: d, data };
+}
