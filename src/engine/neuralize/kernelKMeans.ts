@@ -1,0 +1,404 @@
+/**
+ * Neuralized kernel k-means (neon-method.md, "Kernel k-means (4 layers)").
+ *
+ * Model: support vectors x_j with clusters C_k, bandwidth γ, biases b_k = (1/γ) log z_k.
+ * Outlier score o_k(x) = −(1/γ) log(z_k⁻¹ Σ_{j∈C_k} exp(−γ ||x − x_j||²)) = smin_γ_j ||x − x_j||² + b_k.
+ * For the assigned cluster c the evidence is computed by the "improved" 4-layer network:
+ *   layer 1  a_ijk = w_ijᵀ x + b_ijk,  w_ij = 2(x_i − x_j),
+ *                    b_ijk = ||x_j||² − ||x_i||² + b_k − b_c      (i ∈ C_c, j ∈ C_k, k ≠ c)
+ *   layer 2  z_jk  = smax_γ over i ∈ C_c of a_ijk
+ *   layer 3  h_k   = smin_γ over j ∈ C_k of z_jk                  (= o_k(x) − o_c(x) exactly)
+ *   layer 4  f_c   = smin_β over k ≠ c of h_k   ('soft')   or   min_k h_k   ('hard')
+ * "Hard" is hard only at the top layer: h_k = o_k − o_c is soft in γ by the very definition of
+ * kernel k-means (o_k is a soft minimum of squared distances), so layers 2-3 stay soft pools.
+ *
+ * Backward pass (LRP):
+ *   layer 4: R_k = f_c · exp(−β h_k) / Σ_{k'≠c} exp(−β h_k')   (min-takes-most, both forms)
+ *   layer 3: R_jk = R_k · softmin_γ shares of z_jk over j
+ *   layer 2: R_ijk = R_jk · softmax_γ shares of a_ijk over i      (max-takes-most)
+ *   layer 1 ('midpoint' rule = root point): the reference point of neuron ijk is the midpoint
+ *     moved along w_ij onto the neuron's zero hyperplane,
+ *         m̃_ij = (x_i + x_j)/2 − ((b_k − b_c) / ||w_ij||²) w_ij,   so a_ijk = w_ijᵀ (x − m̃_ij),
+ *     and R_d = Σ_n R_n w_nd (x_d − m̃_nd) / a_n sums exactly to Σ_n R_n = f_c. (The plain
+ *     midpoint leaves b_k − b_c out and is not conservative.)
+ *     Guard: when x lies almost on the hyperplane (|a_n| < ε ||w_n|| ||x − m̃_n||, ε = 0.05),
+ *     single terms w_nd (x_d − m̃_nd) / a_n explode while their sum stays 1. The reference is
+ *     then moved further along w_n so that the denominator becomes ±ε ||w_n|| ||x − m̃_n||
+ *     (same sign as a_n). That is still a root-point rule on the same neuron, so the layer
+ *     still conserves exactly, and each |R_nd| ≤ |R_n| (1 + ε) / ε.
+ *   layer 1 ('z' rule, paper eq. 10): R_d = Σ_n x_d w_nd R_n / a_n (root point 0, bias
+ *     absorbed); leaks the bias share, kept for comparison only.
+ * Every neuron's relevance is linear in x_d, so the explanation is also returned as
+ * R_d = coef_d x_d − offset_d with coef = Σ_n c_n w_n, offset = Σ_n c_n (w_n ⊙ m_n), c_n = R_n / denominator_n.
+ *
+ * Cost: layer 1 is evaluated as 2(x_iᵀx − x_jᵀx) + b_ijk (the same linear map, factored), so the
+ * forward pass is O(M·D + |C_c|·M); the backward pass touches each neuron's D weights once.
+ * Per cluster c the biases, ||w||² and root-point shifts of its first layer are built on first use.
+ */
+import { OptionError } from '../errors';
+import { checkModel, outlierScoresInto } from '../cluster/kernelKMeans';
+import { softMax, softMaxShares, softMin, softMinShares } from '../network/pooling';
+import type { KernelKMeansModel, LinearAttribution, Matrix, NeonOptions, NeuralizedModel, PointExplanation } from '../types';
+
+/** Root-point guard ε of the first layer (see the module comment). */
+export const ROOT_POINT_GUARD = 0.05;
+/** Stabiliser of the z-rule's denominator (the z-rule is kept unguarded on purpose). */
+const Z_RULE_EPSILON = 1e-9;
+
+export interface KernelNeonTuning {
+  /** ε of the root-point guard; 0 turns the guard off (exact but unbounded terms). */
+  readonly rootPointGuard?: number;
+}
+
+/** Outlier scores o_k(x) of every row (N x K, row-major), e.g. for choosing β. */
+export function kernelOutlierScores(model: KernelKMeansModel, X: Matrix): Float64Array {
+  checkModel(model, X.cols);
+  const out = new Float64Array(X.rows * model.k);
+  const d2 = new Float64Array(model.supportCluster.length);
+  const low = new Float64Array(model.k);
+  const o = new Float64Array(model.k);
+  for (let i = 0; i < X.rows; i++) {
+    outlierScoresInto(model, X.data, i * X.cols, o, d2, low);
+    out.set(o, i * model.k);
+  }
+  return out;
+}
+
+/** Rewrites a kernel k-means model as the 4-layer network above (the model is not modified). */
+export function neuralizeKernelKMeans(model: KernelKMeansModel, options: NeonOptions, tuning: KernelNeonTuning = {}): NeuralizedModel {
+  checkModel(model);
+  if (model.k < 2) throw new OptionError(`kernel k-means NEON: needs at least 2 clusters, got k = ${model.k}`);
+  if (!(options.beta > 0)) throw new OptionError(`kernel k-means NEON: beta must be > 0, got ${options.beta}`);
+  const guard = tuning.rootPointGuard ?? ROOT_POINT_GUARD;
+  if (!(guard >= 0 && guard < 1)) throw new OptionError(`kernel k-means NEON: rootPointGuard must be in [0, 1), got ${guard}`);
+  return new KernelKMeansNetwork(model, options, guard);
+}
+
+/** First layer of the network for one assigned cluster c (neurons n = q·|C_c| + i). */
+interface FirstLayer {
+  /** b_ijk. */
+  readonly bias: Float64Array;
+  /** ||w_ij||² = 4 ||x_i − x_j||². */
+  readonly weightNorm2: Float64Array;
+  /** (b_k − b_c) / ||w_ij||²: how far m̃ sits from the midpoint along −w_ij (0 when w = 0). */
+  readonly shift: Float64Array;
+}
+
+class KernelKMeansNetwork implements NeuralizedModel {
+  readonly k: number;
+  readonly dim: number;
+  private readonly gamma: number;
+  /** Support vectors sorted by cluster: cluster k owns rows start[k] .. start[k+1]−1. */
+  private readonly sv: Float64Array;
+  private readonly start: Int32Array;
+  private readonly svNorm2: Float64Array;
+  private readonly svCluster: Int32Array;
+  private readonly bias: Float64Array;
+  private readonly layers: (FirstLayer | undefined)[];
+  private readonly sortedModel: KernelKMeansModel;
+  // Scratch (no allocation per point beyond the returned arrays).
+  private readonly o: Float64Array;
+  private readonly d2: Float64Array;
+  private readonly low: Float64Array;
+  private readonly p: Float64Array;
+  private readonly h: Float64Array;
+  private readonly share4: Float64Array;
+  private readonly a: Float64Array;
+  private readonly z: Float64Array;
+  private readonly rz: Float64Array;
+  private readonly ra: Float64Array;
+  private readonly mean: Float64Array;
+
+  constructor(
+    model: KernelKMeansModel,
+    readonly options: NeonOptions,
+    private readonly guard: number,
+  ) {
+    const { k, dim: d } = model;
+    const m = model.supportCluster.length;
+    this.k = k;
+    this.dim = d;
+    this.gamma = model.gamma;
+    this.bias = model.bias.slice();
+    const order = Array.from({ length: m }, (_, j) => j).sort((a, b) => model.supportCluster[a] - model.supportCluster[b] || a - b);
+    this.sv = new Float64Array(m * d);
+    this.svCluster = new Int32Array(m);
+    this.svNorm2 = new Float64Array(m);
+    this.start = new Int32Array(k + 1);
+    order.forEach((j, r) => {
+      const row = model.supportVectors.subarray(j * d, j * d + d);
+      this.sv.set(row, r * d);
+      this.svCluster[r] = model.supportCluster[j];
+      let s = 0;
+      for (let t = 0; t < d; t++) s += row[t] * row[t];
+      this.svNorm2[r] = s;
+      this.start[model.supportCluster[j] + 1]++;
+    });
+    for (let c = 0; c < k; c++) this.start[c + 1] += this.start[c];
+    this.sortedModel = { ...model, supportVectors: this.sv, supportCluster: this.svCluster, bias: this.bias };
+    this.layers = new Array<FirstLayer | undefined>(k).fill(undefined);
+    let maxNeurons = 0;
+    for (let c = 0; c < k; c++) {
+      const nc = this.start[c + 1] - this.start[c];
+      maxNeurons = Math.max(maxNeurons, nc * (m - nc));
+    }
+    this.o = new Float64Array(k);
+    this.d2 = new Float64Array(m);
+    this.low = new Float64Array(k);
+    this.p = new Float64Array(m);
+    this.h = new Float64Array(k);
+    this.share4 = new Float64Array(k);
+    this.a = new Float64Array(maxNeurons);
+    this.z = new Float64Array(m);
+    this.rz = new Float64Array(m);
+    this.ra = new Float64Array(maxNeurons);
+    this.mean = new Float64Array(k * d);
+  }
+
+  assign(x: Float64Array): number {
+    this.scores(x);
+    let best = 0;
+    for (let c = 1; c < this.k; c++) if (this.o[c] < this.o[best]) best = c;
+    return best;
+  }
+
+  /** Evidence from the direct formula o_k(x) − o_c(x) (the network's output equals it). */
+  evidence(x: Float64Array, c: number): number {
+    this.checkCluster(c);
+    this.scores(x);
+    for (let q = 0; q < this.k; q++) this.h[q] = this.o[q] - this.o[c];
+    return this.top(c);
+  }
+
+  /**
+   * ∇f_c = Σ_{k≠c} π_k (∇o_k − ∇o_c), ∇o_k = 2(x − x̄_k), x̄_k = Σ_{j∈C_k} q_j x_j with q the
+   * softmin_γ shares of ||x − x_j||²; π = softmin_β shares of h ('soft') or the arg-min ('hard').
+   * Hence ∇f_c = 2 (x̄_c − Σ_k π_k x̄_k).
+   */
+  gradient(x: Float64Array, c: number, out: Float64Array): void {
+    this.checkCluster(c);
+    const { k, dim: d, sv, start, d2, mean } = this;
+    this.scores(x);
+    for (let q = 0; q < k; q++) this.h[q] = this.o[q] - this.o[c];
+    this.topShares(c, true);
+    mean.fill(0);
+    for (let q = 0; q < k; q++) {
+      const from = start[q];
+      const to = start[q + 1];
+      const shares = this.rz.subarray(from, to);
+      softMinShares(d2.subarray(from, to), this.gamma, shares);
+      for (let j = from; j < to; j++) {
+        const s = shares[j - from];
+        for (let t = 0; t < d; t++) mean[q * d + t] += s * sv[j * d + t];
+      }
+    }
+    for (let t = 0; t < d; t++) {
+      let v = mean[c * d + t];
+      for (let q = 0; q < k; q++) if (q !== c) v -= this.share4[q] * mean[q * d + t];
+      out[t] = 2 * v;
+    }
+  }
+
+  explain(x: Float64Array, cluster?: number, detail?: { perCompetitor?: boolean }): PointExplanation {
+    const c = cluster ?? this.assign(x);
+    this.checkCluster(c);
+    const { k, dim: d, sv, start, gamma } = this;
+    const m = this.svCluster.length;
+    const nc = start[c + 1] - start[c];
+    const c0 = start[c];
+    const others = m - nc;
+    const layer = this.firstLayer(c);
+    const { a, z, rz, ra, h, p } = this;
+
+    // ---- forward ----
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += x[t] * sv[j * d + t];
+      p[j] = s;
+    }
+    for (let q = 0; q < others; q++) {
+      const j = q < c0 ? q : q + nc;
+      for (let i = 0; i < nc; i++) {
+        const n = q * nc + i;
+        a[n] = 2 * (p[c0 + i] - p[j]) + layer.bias[n];
+      }
+      z[q] = softMax(a.subarray(q * nc, q * nc + nc), gamma);
+    }
+    h.fill(0);
+    for (let q = 0; q < k; q++) {
+      if (q === c) continue;
+      const [from, to] = this.block(q, c);
+      h[q] = softMin(z.subarray(from, to), gamma);
+    }
+    const f = this.top(c);
+
+    // ---- backward: pooling layers 4, 3, 2 ----
+    this.topShares(c, false);
+    const competitorShares = new Float64Array(k);
+    for (let q = 0; q < k; q++) competitorShares[q] = q === c ? 0 : f * this.share4[q];
+    for (let q = 0; q < k; q++) {
+      if (q === c) continue;
+      const [from, to] = this.block(q, c);
+      const shares = rz.subarray(from, to);
+      softMinShares(z.subarray(from, to), gamma, shares);
+      for (let r = from; r < to; r++) rz[r] = competitorShares[q] * shares[r - from];
+    }
+    for (let q = 0; q < others; q++) {
+      const shares = ra.subarray(q * nc, q * nc + nc);
+      softMaxShares(a.subarray(q * nc, q * nc + nc), gamma, shares);
+      for (let i = 0; i < nc; i++) ra[q * nc + i] = rz[q] * shares[i];
+    }
+
+    // ---- backward: first layer ----
+    const coef = new Float64Array(d);
+    const offset = new Float64Array(d);
+    const perCompetitor = detail?.perCompetitor ? new Float64Array(k * d) : undefined;
+    const zRule = this.options.rule === 'z';
+    for (let q = 0; q < others; q++) {
+      const j = q < c0 ? q : q + nc;
+      const kq = this.svCluster[j];
+      for (let i = 0; i < nc; i++) {
+        const n = q * nc + i;
+        const rn = ra[n];
+        if (rn === 0) continue;
+        const ig = c0 + i;
+        const an = a[n];
+        const ww = layer.weightNorm2[n];
+        const io = ig * d;
+        const jo = j * d;
+        const row = perCompetitor ? kq * d : -1;
+        if (zRule) {
+          const cn = rn / (an + (an >= 0 ? Z_RULE_EPSILON : -Z_RULE_EPSILON));
+          for (let t = 0; t < d; t++) {
+            const w = 2 * (sv[io + t] - sv[jo + t]);
+            coef[t] += cn * w;
+            if (perCompetitor) perCompetitor[row + t] += cn * w * x[t];
+          }
+          continue;
+        }
+        if (ww === 0) {
+          // Identical support vectors in c and k: a constant neuron. Spread evenly (conserves).
+          for (let t = 0; t < d; t++) {
+            offset[t] -= rn / d;
+            if (perCompetitor) perCompetitor[row + t] += rn / d;
+          }
+          continue;
+        }
+        // Root point m̃ = mid − t0·w; guard against near-hyperplane points (module comment).
+        const t0 = layer.shift[n];
+        let r2 = 0;
+        for (let t = 0; t < d; t++) {
+          const w = 2 * (sv[io + t] - sv[jo + t]);
+          const diff = x[t] - 0.5 * (sv[io + t] + sv[jo + t]) + t0 * w;
+          r2 += diff * diff;
+        }
+        const g = Math.max(this.guard * Math.sqrt(ww * r2), 1e-12 * ww);
+        const den = Math.abs(an) >= g ? an : an >= 0 ? g : -g;
+        const s = t0 + (den - an) / ww; // total shift of the reference along −w
+        const cn = rn / den;
+        for (let t = 0; t < d; t++) {
+          const w = 2 * (sv[io + t] - sv[jo + t]);
+          const ref = 0.5 * (sv[io + t] + sv[jo + t]) - s * w;
+          coef[t] += cn * w;
+          offset[t] += cn * w * ref;
+          if (perCompetitor) perCompetitor[row + t] += cn * w * (x[t] - ref);
+        }
+      }
+    }
+    const relevance = new Float64Array(d);
+    for (let t = 0; t < d; t++) relevance[t] = coef[t] * x[t] - offset[t];
+    const attribution: LinearAttribution = { coef, offset };
+    const explanation: PointExplanation = {
+      cluster: c,
+      evidence: f,
+      probability: this.probability(x, c),
+      relevance,
+      competitorShares,
+      attribution,
+    };
+    return perCompetitor ? { ...explanation, perCompetitor } : explanation;
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private checkCluster(c: number): void {
+    if (!(Number.isInteger(c) && c >= 0 && c < this.k)) throw new OptionError(`kernel k-means NEON: cluster ${c} is outside 0..${this.k - 1}`);
+  }
+
+  /** o_k(x) into this.o (direct formula); also leaves ||x − x_j||² in this.d2. */
+  private scores(x: Float64Array): void {
+    if (x.length !== this.dim) throw new OptionError(`kernel k-means NEON: point has ${x.length} features, the model ${this.dim}`);
+    outlierScoresInto(this.sortedModel, x, 0, this.o, this.d2, this.low);
+  }
+
+  /** Layer 4 on this.h (h_c ignored). */
+  private top(c: number): number {
+    if (this.options.evidence === 'soft') return softMin(this.h, this.options.beta, c);
+    let f = Infinity;
+    for (let q = 0; q < this.k; q++) if (q !== c && this.h[q] < f) f = this.h[q];
+    return f;
+  }
+
+  /**
+   * Layer-4 shares into this.share4. The backward pass shares f_c with softmin_β in both
+   * forms; the gradient of the hard form follows the arg-min competitor only (β = ∞).
+   */
+  private topShares(c: number, forGradient: boolean): void {
+    const hard = forGradient && this.options.evidence === 'hard';
+    softMinShares(this.h, hard ? Infinity : this.options.beta, this.share4, c);
+  }
+
+  /** Positions (in the "others" order) of competitor q's support vectors, given cluster c. */
+  private block(q: number, c: number): [number, number] {
+    const nc = this.start[c + 1] - this.start[c];
+    return q < c ? [this.start[q], this.start[q + 1]] : [this.start[q] - nc, this.start[q + 1] - nc];
+  }
+
+  private probability(x: Float64Array, c: number): number {
+    this.scores(x);
+    const beta = this.options.beta;
+    let low = Infinity;
+    for (let q = 0; q < this.k; q++) if (this.o[q] < low) low = this.o[q];
+    if (!Number.isFinite(beta)) {
+      let ties = 0;
+      for (let q = 0; q < this.k; q++) if (this.o[q] === low) ties++;
+      return this.o[c] === low ? 1 / ties : 0;
+    }
+    let total = 0;
+    for (let q = 0; q < this.k; q++) total += Math.exp(-beta * (this.o[q] - low));
+    return Math.exp(-beta * (this.o[c] - low)) / total;
+  }
+
+  private firstLayer(c: number): FirstLayer {
+    const cached = this.layers[c];
+    if (cached) return cached;
+    const { dim: d, sv, start, svNorm2, bias } = this;
+    const m = this.svCluster.length;
+    const c0 = start[c];
+    const nc = start[c + 1] - c0;
+    const count = nc * (m - nc);
+    const layerBias = new Float64Array(count);
+    const weightNorm2 = new Float64Array(count);
+    const shift = new Float64Array(count);
+    for (let q = 0; q < m - nc; q++) {
+      const j = q < c0 ? q : q + nc;
+      const bk = bias[this.svCluster[j]] - bias[c];
+      for (let i = 0; i < nc; i++) {
+        const n = q * nc + i;
+        const ig = c0 + i;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const diff = sv[ig * d + t] - sv[j * d + t];
+          s += diff * diff;
+        }
+        const ww = 4 * s;
+        layerBias[n] = svNorm2[j] - svNorm2[ig] + bk;
+        weightNorm2[n] = ww;
+        shift[n] = ww > 0 ? bk / ww : 0;
+      }
+    }
+    const layer = { bias: layerBias, weightNorm2, shift };
+    this.layers[c] = layer;
+    return layer;
+  }
+}
