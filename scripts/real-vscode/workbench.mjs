@@ -1,0 +1,220 @@
+// Helpers that drive the VS Code web workbench like a person: command palette, quick open,
+// explorer context menu, notifications, editor decorations and hovers, webview frames.
+// Selectors are those of VS Code 1.139 (code-server 4.139); see shared/docs/real-vscode.md.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Match a label exactly, ignoring surrounding whitespace. */
+export const exactly = (s) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
+
+export class Workbench {
+  /** @param {import('playwright-core').Page} page */
+  constructor(page, { artifactsDir, prefix = '' } = {}) {
+    this.page = page;
+    this.artifactsDir = artifactsDir;
+    this.prefix = prefix;
+  }
+
+  /** Open the workbench URL and wait until the explorer shows `expectRow` (remote file system connected). */
+  async open(url, expectRow, timeout = 90_000) {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout });
+    if (expectRow) await this.explorerRow(expectRow).waitFor({ timeout });
+  }
+
+  /** Screenshot after a settle delay (toasts and hovers fade in). */
+  async screenshot(step) {
+    if (!this.artifactsDir) return undefined;
+    await sleep(700);
+    fs.mkdirSync(this.artifactsDir, { recursive: true });
+    const file = path.join(this.artifactsDir, `${this.prefix}${step}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async focusWorkbench() {
+    await this.page.keyboard.press('Escape').catch(() => {});
+  }
+
+  /**
+   * Run a command by its palette title ("NEON: Cluster Dataset…"). The palette snapshots the command
+   * list when it opens, so if the row is missing (extension not registered yet) close and reopen.
+   */
+  async runCommand(title, totalMs = 60_000) {
+    const page = this.page;
+    const end = Date.now() + totalMs;
+    for (let attempt = 1; ; attempt++) {
+      await this.focusWorkbench();
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill('>' + title);
+      const row = page.locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) }).first();
+      try {
+        await row.waitFor({ timeout: 3_000 });
+        await row.click();
+        await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+        return attempt;
+      } catch {
+        await page.keyboard.press('Escape');
+        if (Date.now() > end) throw new Error(`command '${title}' never appeared in the command palette`);
+        await sleep(500);
+      }
+    }
+  }
+
+  /** Quick-open a workspace file by relative path and wait for its editor tab to be active. */
+  async openFile(relPath, timeout = 30_000) {
+    const page = this.page;
+    const base = path.basename(relPath);
+    await this.focusWorkbench();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(relPath);
+    const row = page.locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: exactly(base) }) }).first();
+    await row.waitFor({ timeout });
+    await row.click();
+    await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout });
+    await this.activeEditor().locator('.view-lines .view-line').first().waitFor({ timeout });
+  }
+
+  activeEditor() {
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  }
+
+  explorerRow(name) {
+    return this.page.locator('.explorer-folders-view .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) }).first();
+  }
+
+  /** Right-click an explorer row and choose a context-menu item by its label. */
+  async explorerContextMenu(name, itemLabel, timeout = 15_000) {
+    const row = this.explorerRow(name);
+    await row.waitFor({ timeout });
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: exactly(itemLabel) }).first();
+    await item.waitFor({ timeout });
+    await item.click();
+  }
+
+  /** Visible toasts' texts. */
+  async toastTexts() {
+    return this.page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+  }
+
+  toast(text) {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  }
+
+  /**
+   * Wait for a notification containing `text` (string or RegExp): first as a toast, then in the
+   * notification centre (toasts hide after a while, and the smoke-test driver hides them all).
+   * Returns the notification's text.
+   */
+  async waitNotification(text, timeout = 30_000) {
+    const end = Date.now() + timeout;
+    const toast = this.toast(text);
+    while (Date.now() < end) {
+      if (await toast.isVisible().catch(() => false)) return (await toast.innerText()).trim();
+      await sleep(150);
+    }
+    const fromCentre = await this.notificationInCentre(text);
+    if (fromCentre !== undefined) return fromCentre;
+    throw new Error(`no notification matching ${text} within ${timeout} ms; toasts: ${JSON.stringify(await this.toastTexts())}`);
+  }
+
+  async notificationInCentre(text) {
+    const centre = this.page.locator('.notifications-center');
+    if (!(await this.page.locator('.notifications-center.visible').isVisible().catch(() => false))) {
+      await this.runCommand('Notifications: Show Notifications', 10_000).catch(() => {});
+    }
+    const item = centre.locator('.notification-list-item', { hasText: text }).first();
+    let found;
+    try {
+      await item.waitFor({ state: 'visible', timeout: 2_000 });
+      found = (await item.innerText()).trim();
+    } catch { /* not there */ }
+    // The centre has no palette "hide" command: Escape with focus inside closes it.
+    await centre.click({ position: { x: 5, y: 5 } }).catch(() => {});
+    await this.page.keyboard.press('Escape');
+    return found;
+  }
+
+  async clearNotifications() {
+    await this.runCommand('Notifications: Clear All Notifications').catch(() => {});
+  }
+
+  /** Click a button (e.g. "Cancel") on the toast containing `text`. */
+  async clickToastButton(text, buttonLabel, timeout = 10_000) {
+    const button = this.toast(text).locator('.monaco-button', { hasText: exactly(buttonLabel) }).first();
+    await button.waitFor({ state: 'visible', timeout });
+    await button.click();
+  }
+
+  /**
+   * Extension text decorations in the active editor: every element whose class names contain
+   * `ced-` (extension decoration types), classified by computed background colour.
+   */
+  async editorDecorations() {
+    const editor = this.activeEditor();
+    await editor.waitFor();
+    return editor.evaluate((root) => {
+      const out = { for: 0, against: 0, other: 0, items: [] };
+      for (const el of root.querySelectorAll('[class*="ced-"]')) {
+        const cs = getComputedStyle(el);
+        const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(cs.backgroundColor);
+        const r = el.getBoundingClientRect();
+        if (!m || r.width === 0 || r.height === 0) continue;
+        const [red, green, blue, alpha] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
+        if (alpha === 0) continue;
+        const sign = red - blue > 30 ? 'for' : blue - red > 30 ? 'against' : 'other';
+        out[sign]++;
+        out.items.push({ sign, color: cs.backgroundColor, x: r.x + r.width / 2, y: r.y + r.height / 2, width: r.width,
+          inLines: !!el.closest('.view-lines'), className: el.className });
+      }
+      return out;
+    });
+  }
+
+  /** Hover the mouse at a point of the editor and return the hover widget's text ('' if none). */
+  async hoverAt(x, y, timeout = 6_000) {
+    const page = this.page;
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents');
+    await page.mouse.move(x - 40, y + 1);
+    await sleep(100);
+    await page.mouse.move(x, y, { steps: 5 });
+    const end = Date.now() + timeout;
+    while (Date.now() < end) {
+      const texts = (await hover.allInnerTexts().catch(() => [])).map((t) => t.trim()).filter(Boolean);
+      if (texts.length > 0) return texts.join('\n');
+      await sleep(200);
+    }
+    return '';
+  }
+
+  /** The inner document of the (first ready) webview: two iframes down. */
+  webview() {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+
+  /** Show a contributed view by its palette focus command ("NEON: Focus on Clusters View" and variants). */
+  async focusView(viewTitle) {
+    const candidates = [`NEON: Focus on ${viewTitle} View`, `View: Focus on ${viewTitle} View`, `Focus on ${viewTitle} View`];
+    let lastError;
+    for (const c of candidates) {
+      try { await this.runCommand(c, 6_000); return c; } catch (e) { lastError = e; }
+    }
+    throw lastError;
+  }
+
+  /** Rows of a tree view identified by its pane title ("Clusters"). */
+  treeRows(paneTitle) {
+    const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: paneTitle }) }).first();
+    return pane.locator('.monaco-list-row');
+  }
+}
