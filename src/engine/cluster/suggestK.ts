@@ -1,0 +1,43 @@
+/**
+ * Suggests the number of clusters: fits k-means for every k in the range and scores each
+ * partition by its mean silhouette (evaluate/metrics.ts; a seeded subsample of at most
+ * SILHOUETTE_SAMPLE points for large N, the same subsample for every k so the scores are
+ * comparable). The highest silhouette wins; ties go to the smaller k. All scores are
+ * returned so the user sees how clear the choice is.
+ *
+ * Each k uses SUGGEST_RESTARTS k-means++ starts (fewer than a final fit: the silhouette
+ * ranking rarely depends on the last bit of inertia) and the same seed.
+ */
+import { OptionError } from '../errors';
+import { throwIfAborted } from '../jobs';
+import type { JobHooks, KSuggestion, Matrix, Progress } from '../types';
+import { silhouette } from '../evaluate/metrics';
+import { fitKMeans } from './kmeans';
+
+export const SUGGEST_RESTARTS = 3;
+
+export async function suggestK(X: Matrix, range: readonly [number, number], seed: number, hooks?: JobHooks): Promise<KSuggestion> {
+  const [from, to] = range;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 2 || to < from) {
+    throw new OptionError(`k range must be two integers 2 <= from <= to, got [${from}, ${to}]`);
+  }
+  const last = Math.min(to, X.rows - 1);
+  if (last < from) throw new OptionError(`k range [${from}, ${to}] needs at least ${from + 1} rows, the data has ${X.rows}`);
+  const scores: { k: number; silhouette: number }[] = [];
+  const count = last - from + 1;
+  for (let k = from; k <= last; k++) {
+    const step = k - from;
+    const inner: JobHooks = {
+      ...(hooks?.signal ? { signal: hooks.signal } : {}),
+      onProgress: (p: Progress) =>
+        hooks?.onProgress?.({ stage: 'choosing k', fraction: (step + (p.fraction ?? 0)) / count, message: `k = ${k}` }),
+    };
+    const fit = await fitKMeans(X, { k, seed, restarts: SUGGEST_RESTARTS }, inner);
+    throwIfAborted(hooks);
+    scores.push({ k, silhouette: silhouette(X, fit.labels, fit.model.k, { seed }) });
+  }
+  let best = scores[0];
+  for (const s of scores) if (s.silhouette > best.silhouette) best = s;
+  hooks?.onProgress?.({ stage: 'choosing k', fraction: 1 });
+  return { k: best.k, scores };
+}
