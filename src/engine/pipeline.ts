@@ -1,0 +1,262 @@
+/**
+ * The whole clustering job shared by the CLI and the worker (contract: pipelineTypes.ts):
+ * load the data, choose k, fit the model (or take a given one), neuralize it, explain every
+ * point with NEON, summarise the clusters, measure quality, map the points to 2-D, compare
+ * NEON with the baselines by feature flipping, and report IDC's own gates.
+ */
+import path from 'node:path';
+import { deepRepresentation } from './cluster/deepKMeans';
+import { loadDataset, readTable } from './data';
+import { ModelError } from './errors';
+import { featureFlipping } from './evaluate/flipping';
+import { qualityMetrics } from './evaluate/metrics';
+import { yieldToEventLoop, throwIfAborted } from './jobs';
+import { pca } from './linalg/pca';
+import { idcExplain } from './neuralize/idc';
+import { sumByColumn } from './relevance/units';
+import { Rng } from './rng';
+import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult } from './pipelineTypes';
+import type { ClusterModel, Dataset, ExplanationMethod, FlippingCurve, IdcModel, JobHooks, Matrix, NeuralizedModel, TableDataset } from './types';
+import { explainAll } from './pipeline/explainAll';
+import { chooseK, fitClusterModel } from './pipeline/fitModel';
+import { type GivenModel, loadForGivenModel } from './pipeline/givenData';
+import { resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
+import type { SessionState } from './pipeline/session';
+import { StageClock } from './pipeline/stages';
+import { summarizeClusters } from './pipeline/summaries';
+
+export { explainItem, explainText } from './pipeline/itemExplanation';
+export type { SessionState } from './pipeline/session';
+export type { GivenModel } from './pipeline/givenData';
+
+/** A given model may bring its cluster names along (model file `clusterLabels`). */
+export interface GivenModelInput extends GivenModel {
+  readonly clusterLabels?: readonly string[];
+}
+
+export interface PipelineOutput {
+  readonly result: PipelineResult;
+  readonly state: SessionState;
+}
+
+/** Tables up to this many rows keep their raw cells for display (read a second time). */
+const KEEP_RAW_ROWS = 100_000;
+export const FLIPPING_METHODS: readonly ExplanationMethod[] = ['neon', 'sensitivity', 'gradient-x-input', 'integrated-gradients'];
+
+function summarizeDataset(dataset: Dataset): DatasetSummary {
+  if (dataset.kind === 'table') {
+    return {
+      kind: 'table',
+      source: dataset.source,
+      rows: dataset.features.rows,
+      delimiter: dataset.delimiter,
+      columns: dataset.columns,
+      rowLine: dataset.rowLine,
+      ...(dataset.labelColumn !== undefined ? { labelColumn: dataset.labelColumn } : {}),
+      notes: dataset.notes,
+    };
+  }
+  return {
+    kind: 'text',
+    source: dataset.source,
+    rows: dataset.features.rows,
+    documents: dataset.documents,
+    tokens: dataset.tokens,
+    vocabulary: dataset.preprocessing.vocabulary,
+    notes: dataset.notes,
+  };
+}
+
+/** The raw cells of a table dataset for display, when cheap and row-aligned with it. */
+async function rawRowsFor(dataset: TableDataset, settings: ClusterSettings, hooks?: JobHooks): Promise<string[][] | undefined> {
+  if (dataset.features.rows > KEEP_RAW_ROWS) return undefined;
+  const raw = await readTable(dataset.source, { maxRows: settings.maxRows, signal: hooks?.signal });
+  if (raw.rows.length !== dataset.rowLine.length) return undefined;
+  for (let i = 0; i < raw.rows.length; i++) if (raw.rowLine[i] !== dataset.rowLine[i]) return undefined;
+  return raw.rows;
+}
+
+function columnMean(X: Matrix): Float64Array {
+  const mean = new Float64Array(X.cols);
+  for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) mean[j] += X.data[i * X.cols + j];
+  for (let j = 0; j < X.cols; j++) mean[j] /= Math.max(1, X.rows);
+  return mean;
+}
+
+/** N x 2 PCA map; deep k-means is mapped in its learned representation, where it clusters. */
+function projection(model: ClusterModel, X: Matrix, seed: number): Float32Array {
+  const input = model.kind === 'deep-kmeans' ? deepRepresentation(model, X) : X;
+  const out = new Float32Array(X.rows * 2);
+  if (input.rows === 0) return out;
+  const dims = Math.min(2, input.cols, input.rows);
+  const p = pca(input, dims, { seed }).projected;
+  for (let i = 0; i < X.rows; i++) for (let j = 0; j < dims; j++) out[i * 2 + j] = p.data[i * p.cols + j];
+  return out;
+}
+
+function sampleRows(n: number, count: number, seed: number): Int32Array {
+  const order = new Rng(seed).shuffle(Int32Array.from({ length: n }, (_, i) => i));
+  return order.slice(0, Math.min(n, count)).sort();
+}
+
+/** IDC's own explanation: each row's open gates and the cluster-level gate matrix, per column. */
+async function gateReport(model: IdcModel, dataset: TableDataset, hooks?: JobHooks): Promise<GateReport> {
+  const { rows: n, cols: d, data } = dataset.features;
+  const u = dataset.columns.length;
+  const buf = new Float64Array(u);
+  const rowGates = new Float32Array(n * u);
+  let open = 0;
+  let last = Date.now();
+  for (let i = 0; i < n; i++) {
+    if (Date.now() - last > 40) {
+      await yieldToEventLoop();
+      throwIfAborted(hooks);
+      last = Date.now();
+    }
+    const gates = idcExplain(model, data.subarray(i * d, (i + 1) * d)).gates;
+    for (let j = 0; j < d; j++) open += gates[j];
+    sumByColumn(gates, dataset.featureColumn, u, buf);
+    rowGates.set(buf, i * u);
+  }
+  const clusterGates = new Float32Array(model.k * u);
+  for (let c = 0; c < model.k; c++) {
+    sumByColumn(model.clusterGates.subarray(c * d, (c + 1) * d), dataset.featureColumn, u, buf);
+    clusterGates.set(buf, c * u);
+  }
+  return { rowGates, clusterGates, meanOpenGates: n ? open / n : 0 };
+}
+
+function countDisagreements(a: Int32Array, b: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+/**
+ * Runs the whole job. With `given`, the model is not fitted: the data is mapped to its inputs
+ * with its own preprocessing and explained. Progress goes to hooks.onProgress; hooks.signal
+ * is honoured at every stage (CancelledError).
+ */
+export async function runPipeline(source: DataSource, settings: ClusterSettings, hooks?: JobHooks, given?: GivenModelInput): Promise<PipelineOutput> {
+  const clock = new StageClock(hooks);
+  const notes: string[] = [];
+
+  let h = clock.start('loading');
+  let dataset: Dataset;
+  let rawRows: string[][] | undefined;
+  if (given) {
+    const loaded = await loadForGivenModel(source, given, settings, h);
+    dataset = loaded.dataset;
+    if (loaded.raw && loaded.raw.rows.length <= KEEP_RAW_ROWS) rawRows = loaded.raw.rows;
+  } else {
+    dataset = await loadDataset(source, settings, h);
+    if (dataset.kind === 'table') rawRows = await rawRowsFor(dataset, settings, h);
+  }
+  notes.push(...dataset.notes);
+  const X = dataset.features;
+  const name = path.basename(source.path);
+  if (X.rows === 0) throw new ModelError(`${name}: no rows to cluster`);
+
+  let model: ClusterModel;
+  let fittedLabels: Int32Array | undefined;
+  let lossHistory: Float64Array | undefined;
+  let kSuggestion: PipelineResult['kSuggestion'];
+  if (given) {
+    model = given.model;
+    if (model.dim !== X.cols) {
+      throw new ModelError(`the model takes ${model.dim} inputs but ${name} gives ${X.cols} features (${dataset.featureNames.slice(0, 4).join(', ')}${X.cols > 4 ? ', ...' : ''})`);
+    }
+  } else {
+    h = clock.start('choosing k');
+    const chosen = await chooseK(X, settings, h);
+    kSuggestion = chosen.suggestion;
+    if (kSuggestion) notes.push(`k = ${chosen.k} chosen by the best silhouette over k = ${kSuggestion.scores.map((s) => s.k).join(', ')}.`);
+    h = clock.start('fitting');
+    const fit = await fitClusterModel(X, chosen.k, settings, h);
+    model = fit.model;
+    fittedLabels = fit.labels;
+    lossHistory = fit.lossHistory;
+    notes.push(...fit.warnings);
+  }
+
+  clock.start('neuralizing');
+  const neon = resolveNeonOptions(model, X, { beta: settings.beta, evidence: settings.evidence, rule: settings.rule });
+  if (settings.beta === 'auto' && model.kind !== 'idc') notes.push(`beta = ${neon.beta.toPrecision(3)} (auto: mean top soft-assignment probability ${model.kind === 'kmeans' ? '0.8' : '0.9'}).`);
+  const nm: NeuralizedModel = neuralize(model, neon);
+
+  h = clock.start('explaining');
+  const all = await explainAll(nm, dataset, h);
+  if (fittedLabels) {
+    const off = countDisagreements(fittedLabels, all.assignments);
+    if (off > 0) notes.push(`${off} point(s) are explained for a different cluster than the fitted labels give them (the network's assignment is reported).`);
+  }
+
+  clock.start('summarising');
+  const clusterLabelsIn = given?.clusterLabels;
+  const clusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn);
+  const emptyClusters = clusters.filter((c) => c.size === 0).length;
+  if (emptyClusters > 0) notes.push(`${emptyClusters} cluster(s) have no member in ${name}.`);
+
+  clock.start('quality');
+  const quality = qualityMetrics(X, all.assignments, model.k, dataset.labels);
+
+  clock.start('projection');
+  const projected = projection(model, X, settings.seed);
+
+  let flipping: FlippingCurve[] | undefined;
+  if (settings.flippingSample > 0) {
+    h = clock.start('flipping');
+    const rows = sampleRows(X.rows, settings.flippingSample, settings.seed);
+    flipping = await featureFlipping(nm, X, rows, FLIPPING_METHODS, { reference: columnMean(X) }, h);
+  }
+
+  let gates: GateReport | undefined;
+  if (model.kind === 'idc') {
+    if (dataset.kind === 'table') {
+      h = clock.start('gates');
+      gates = await gateReport(model, dataset, h);
+    } else {
+      notes.push("IDC's gates act on the reduced text dimensions, not on words; they are not shown per word.");
+    }
+  }
+  clock.stop();
+
+  const units = dataset.kind === 'table' ? dataset.columns.map((c) => c.name) : dataset.preprocessing.vocabulary;
+  const preprocessing = given ? given.preprocessing : dataset.preprocessing;
+  const featureNames = given ? given.featureNames : dataset.featureNames;
+  hooks?.onProgress?.({ stage: 'done', fraction: 1 });
+  const result: PipelineResult = {
+    dataset: summarizeDataset(dataset),
+    model,
+    preprocessing,
+    featureNames,
+    neon,
+    units,
+    assignments: all.assignments,
+    evidence: all.evidence,
+    probability: all.probability,
+    rowRelevance: all.rowRelevance,
+    tokenRelevance: all.tokenRelevance,
+    clusters,
+    quality,
+    ...(kSuggestion ? { kSuggestion } : {}),
+    projection: projected,
+    ...(flipping ? { flipping } : {}),
+    ...(gates ? { gates } : {}),
+    ...(lossHistory ? { lossHistory } : {}),
+    notes,
+    timings: clock.timings,
+  };
+  const state: SessionState = {
+    dataset,
+    model,
+    neuralized: nm,
+    neon,
+    preprocessing,
+    featureNames,
+    units,
+    clusterLabels: clusters.map((c) => c.label),
+    ...(rawRows ? { rawRows } : {}),
+  };
+  return { result, state };
+}

@@ -1,0 +1,72 @@
+/**
+ * Step 2 of NEON for every point: each row's assigned cluster, evidence and soft-assignment
+ * probability, and its relevance reported over what the user sees — per column for tables
+ * (one-hot features summed back into their column), per token occurrence for text (the
+ * linear input layer split exactly over the document's tokens).
+ */
+import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { sumByColumn, tokenRelevance } from '../relevance/units';
+import type { Dataset, JobHooks, NeuralizedModel } from '../types';
+
+export interface AllExplanations {
+  readonly assignments: Int32Array;
+  readonly evidence: Float64Array;
+  readonly probability: Float64Array;
+  /** Tables: N x U (U = dataset.columns.length). Text: empty. */
+  readonly rowRelevance: Float32Array;
+  /** Text: one value per token occurrence, aligned with dataset.tokens. Tables: empty. */
+  readonly tokenRelevance: Float32Array;
+}
+
+/** Yield this often so a Cancel posted to the worker is seen within ~100 ms. */
+const YIELD_MS = 40;
+
+export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: JobHooks): Promise<AllExplanations> {
+  const { rows: n, cols: d, data } = dataset.features;
+  const assignments = new Int32Array(n);
+  const evidence = new Float64Array(n);
+  const probability = new Float64Array(n);
+  const progress = throttledProgress(hooks);
+  const isTable = dataset.kind === 'table';
+  const units = isTable ? dataset.columns.length : 0;
+  const rowRelevance = new Float32Array(isTable ? n * units : 0);
+  const tokenRel = new Float32Array(isTable ? 0 : dataset.tokens.word.length);
+  const columnBuf = new Float64Array(units);
+  const tokenBuf = new Float64Array(isTable ? 0 : maxDocumentTokens(dataset.tokens.docStart));
+  let last = Date.now();
+  for (let i = 0; i < n; i++) {
+    if (Date.now() - last > YIELD_MS) {
+      progress({ stage: 'explaining', fraction: i / n, message: `${i} of ${n}` });
+      await yieldToEventLoop();
+      throwIfAborted(hooks);
+      last = Date.now();
+    }
+    const x = data.subarray(i * d, (i + 1) * d);
+    const e = nm.explain(x);
+    assignments[i] = e.cluster;
+    evidence[i] = e.evidence;
+    probability[i] = e.probability;
+    if (dataset.kind === 'table') {
+      sumByColumn(e.relevance, dataset.featureColumn, units, columnBuf);
+      for (let u = 0; u < units; u++) rowRelevance[i * units + u] = columnBuf[u];
+    } else {
+      const { docStart, word } = dataset.tokens;
+      const s = docStart[i];
+      const t = docStart[i + 1];
+      if (t > s) {
+        const out = tokenBuf.subarray(0, t - s);
+        const pre = dataset.preprocessing;
+        tokenRelevance(e.attribution, pre.wordVectors, pre.dim, word.subarray(s, t), out);
+        for (let j = 0; j < out.length; j++) tokenRel[s + j] = out[j];
+      }
+    }
+  }
+  progress({ stage: 'explaining', fraction: 1 });
+  return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel };
+}
+
+function maxDocumentTokens(docStart: Int32Array): number {
+  let m = 0;
+  for (let d = 0; d + 1 < docStart.length; d++) m = Math.max(m, docStart[d + 1] - docStart[d]);
+  return m;
+}

@@ -1,0 +1,167 @@
+/**
+ * Data under a model that was not fitted here (a model file, a centroids CSV): the data is
+ * mapped to the model's inputs with the model's own preprocessing, never re-standardised.
+ *  - table preprocessing: the saved standardisation / one-hot transforms, columns by name;
+ *  - none: the columns named by featureNames, taken as-is (numbers only);
+ *  - text: the corpus's tokens mapped into the model's vocabulary, document = mean word vector.
+ */
+import path from 'node:path';
+import { isMissingCell } from '../data/cells';
+import { applyTablePreprocessing, loadDataset, readTable } from '../data';
+import { DataError, ModelError } from '../errors';
+import type { ClusterSettings, DataSource } from '../pipelineTypes';
+import type { ClusterModel, ColumnInfo, Dataset, JobHooks, Preprocessing, TableDataset, TablePreprocessing, TextDataset, TextPreprocessing } from '../types';
+import type { RawTable } from '../data';
+
+/** A model taken as given, with the preprocessing that maps raw data to its inputs. */
+export interface GivenModel {
+  readonly model: ClusterModel;
+  readonly preprocessing: Preprocessing;
+  readonly featureNames: readonly string[];
+}
+
+const TEXT_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json', '.md', '.markdown', '.txt']);
+
+/** A table model cannot read a text corpus: say so before trying to parse it as CSV. */
+function assertTableSource(source: DataSource): void {
+  const ext = path.extname(source.path).toLowerCase();
+  const textSource = source.kind !== 'auto' && source.kind !== 'table';
+  if (textSource || (source.kind === 'auto' && TEXT_EXTENSIONS.has(ext) && ext !== '.txt')) {
+    throw new ModelError(`the model explains table rows, but ${path.basename(source.path)} is read as a text corpus`);
+  }
+}
+
+/** featureNames as an identity transform: "take these columns as they are". */
+function identityPreprocessing(featureNames: readonly string[]): TablePreprocessing {
+  return { kind: 'table', missing: 'mean', columns: featureNames.map((column) => ({ column, kind: 'numeric', mean: 0, std: 1 })) };
+}
+
+function findLabel(table: RawTable, labelColumn: string | undefined, file: string): number {
+  if (labelColumn === undefined || labelColumn === '') return -1;
+  const j = table.header.indexOf(labelColumn);
+  if (j < 0) throw new DataError(`label column "${labelColumn}" not found; the columns are ${table.header.map((h) => `"${h}"`).join(', ')}`, file);
+  return j;
+}
+
+async function givenTable(source: DataSource, given: GivenModel, settings: ClusterSettings, hooks?: JobHooks): Promise<{ dataset: TableDataset; raw: RawTable }> {
+  assertTableSource(source);
+  const file = source.path;
+  const name = path.basename(file);
+  const raw = await readTable(file, { maxRows: settings.maxRows, signal: hooks?.signal });
+  const pre = given.preprocessing.kind === 'table' ? given.preprocessing : identityPreprocessing(given.featureNames);
+  const notes = [...raw.notes];
+  if (given.preprocessing.kind === 'none') {
+    // As-is data has no mean to fill a hole with; count the holes so the user knows.
+    const used = given.featureNames.map((f) => raw.header.indexOf(f)).filter((j) => j >= 0);
+    let holes = 0;
+    for (const row of raw.rows) for (const j of used) if (isMissingCell(row[j] ?? '')) holes++;
+    if (holes > 0) notes.push(`${name}: ${holes} missing cell(s) in the model's columns read as 0 (the model takes the data as-is).`);
+  }
+  const features = applyTablePreprocessing(raw, pre, file);
+  if (features.cols !== given.featureNames.length) {
+    throw new ModelError(`the model's preprocessing yields ${features.cols} features but it names ${given.featureNames.length} (featureNames)`);
+  }
+  const labelIndex = findLabel(raw, settings.labelColumn, file);
+  const transformOf = new Map(pre.columns.map((t) => [t.column, t] as const));
+  const columns: ColumnInfo[] = raw.header.map((h, j) => {
+    const t = transformOf.get(h);
+    let missing = 0;
+    if (t || j === labelIndex) for (const row of raw.rows) if (isMissingCell(row[j] ?? '')) missing++;
+    if (j === labelIndex) return { name: h, sourceIndex: j, kind: 'label', missing, excludedReason: 'label column' };
+    if (!t) return { name: h, sourceIndex: j, kind: 'text', missing, excludedReason: 'not an input of the model' };
+    return { name: h, sourceIndex: j, kind: t.kind, missing };
+  });
+  const featureColumn: number[] = [];
+  for (const t of pre.columns) {
+    const j = raw.header.indexOf(t.column);
+    const width = t.kind === 'numeric' ? 1 : t.categories.length;
+    for (let w = 0; w < width; w++) featureColumn.push(j);
+  }
+  const dataset: TableDataset = {
+    kind: 'table',
+    source: path.resolve(file),
+    delimiter: raw.delimiter,
+    columns,
+    rowLine: raw.rowLine,
+    features,
+    featureNames: [...given.featureNames],
+    featureColumn: Int32Array.from(featureColumn),
+    ...(labelIndex >= 0 ? { labels: raw.rows.map((r) => (r[labelIndex] ?? '').trim()), labelColumn: raw.header[labelIndex] } : {}),
+    preprocessing: pre,
+    notes,
+  };
+  return { dataset, raw };
+}
+
+/**
+ * Re-expresses a loaded corpus in the model's vocabulary and word vectors. Tokens whose word
+ * the model does not know are dropped (they carry no relevance); a document with no known
+ * word sits at the origin, with a note.
+ */
+export function remapCorpus(loaded: TextDataset, pre: TextPreprocessing): TextDataset {
+  const { dim, wordVectors } = pre;
+  const index = new Map<string, number>();
+  pre.vocabulary.forEach((w, i) => index.set(w, i));
+  const from = loaded.preprocessing.vocabulary.map((w) => index.get(w) ?? -1);
+  const { docStart, word, start, end } = loaded.tokens;
+  const n = loaded.documents.length;
+  let kept = 0;
+  for (let t = 0; t < word.length; t++) if (from[word[t]] >= 0) kept++;
+  const newStart = new Int32Array(n + 1);
+  const newWord = new Int32Array(kept);
+  const newBegin = new Int32Array(kept);
+  const newEnd = new Int32Array(kept);
+  const data = new Float64Array(n * dim);
+  let o = 0;
+  let empty = 0;
+  for (let d = 0; d < n; d++) {
+    newStart[d] = o;
+    for (let t = docStart[d]; t < docStart[d + 1]; t++) {
+      const w = from[word[t]];
+      if (w < 0) continue;
+      newWord[o] = w;
+      newBegin[o] = start[t];
+      newEnd[o] = end[t];
+      const row = d * dim;
+      const v = w * dim;
+      for (let j = 0; j < dim; j++) data[row + j] += wordVectors[v + j];
+      o++;
+    }
+    const count = o - newStart[d];
+    if (count === 0) empty++;
+    else for (let j = 0; j < dim; j++) data[d * dim + j] /= count;
+  }
+  newStart[n] = o;
+  const notes = [...loaded.notes];
+  const dropped = word.length - kept;
+  if (dropped > 0) notes.push(`${path.basename(loaded.source)}: ${dropped} of ${word.length} tokens are not in the model's vocabulary and carry no relevance.`);
+  if (empty > 0) notes.push(`${path.basename(loaded.source)}: ${empty} document(s) have no word of the model's vocabulary; they sit at the origin.`);
+  return {
+    ...loaded,
+    tokens: { docStart: newStart, word: newWord, start: newBegin, end: newEnd },
+    features: { rows: n, cols: dim, data },
+    featureNames: Array.from({ length: dim }, (_, j) => `dim${j + 1}`),
+    preprocessing: pre,
+    notes,
+  };
+}
+
+/** Loads `source` as the given model's input. `raw` is the table as read, for display. */
+export async function loadForGivenModel(
+  source: DataSource,
+  given: GivenModel,
+  settings: ClusterSettings,
+  hooks?: JobHooks,
+): Promise<{ dataset: Dataset; raw?: RawTable }> {
+  if (given.featureNames.length !== given.model.dim) {
+    throw new ModelError(`the model takes ${given.model.dim} inputs but names ${given.featureNames.length} features (featureNames)`);
+  }
+  if (given.preprocessing.kind !== 'text') return givenTable(source, given, settings, hooks);
+  const pre = given.preprocessing;
+  if (pre.dim !== given.model.dim) throw new ModelError(`the model's word vectors have ${pre.dim} dimensions, the model takes ${given.model.dim}`);
+  const loaded = await loadDataset(source, { ...settings, stopWords: pre.stopWords }, hooks);
+  if (loaded.kind !== 'text') {
+    throw new ModelError(`the model explains text documents, but ${path.basename(source.path)} was read as a table (name a text column to read it as a corpus)`);
+  }
+  return { dataset: remapCorpus(loaded, pre) };
+}
