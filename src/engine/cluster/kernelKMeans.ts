@@ -12,8 +12,9 @@
  *   rule the reduced model and its network use (inlier score i_k = z_k⁻¹ Σ_j k(x, x_j)).
  *   Leaving n out matters: with a stiff kernel a point's similarity to itself would otherwise
  *   dominate its own cluster's score and nothing would ever move.
- *   All points are updated together (batch); repeated until no label changes, a 2-cycle is
- *   detected, or maxIterations. A point alone in its cluster stays (its leave-one-out centroid
+ *   All points are updated together (batch) until no label changes or maxIterations; when
+ *   batch updates alternate between two labelings, sequential sweeps (one point at a time,
+ *   statistics updated after every move) finish the job. A point alone in its cluster stays (its leave-one-out centroid
  *   is empty), and a cluster that would lose all its members keeps its best-scoring one, so K
  *   clusters survive.
  * - Initialisation: `initLabels` (e.g. a label column) or standard k-means (fitKMeans, seeded).
@@ -135,13 +136,7 @@ export async function fitKernelKMeans(X: Matrix, options: KernelKMeansOptions, h
     report({ stage: 'kernel k-means', fraction: 0.2 + (0.6 * it) / maxIterations, message: `iteration ${it}` }),
   );
   labels = loop.labels;
-  if (!loop.converged) {
-    warnings.push(
-      loop.cycled
-        ? `kernel k-means: labels alternate between two states after ${loop.iterations} iterations; kept the last.`
-        : `kernel k-means: labels still changing after ${maxIterations} iterations.`,
-    );
-  }
+  if (!loop.converged) warnings.push(`kernel k-means: labels still changing after ${maxIterations} iterations; kept the last.`);
 
   // Full-model labels of every row.
   const fullLabels = new Int32Array(n);
@@ -271,14 +266,70 @@ async function kernelMatrix(X: Matrix, gamma: number, pacer: Pacer): Promise<Flo
 
 interface LoopResult {
   readonly labels: Int32Array;
+  /** Batch iterations plus sequential sweeps run. */
   readonly iterations: number;
   readonly converged: boolean;
+  /** Batch updates alternated between two labelings and sequential sweeps took over. */
   readonly cycled: boolean;
 }
 
+/** Per-cluster sufficient statistics of the leave-one-out scores for the current labels. */
+interface LoopStats {
+  /** rowSum[n·K + k] = Σ_{j ∈ C_k} K_nj (including n itself when n ∈ C_k). */
+  readonly rowSum: Float64Array;
+  /** clusterSum[k] = Σ_{j,j' ∈ C_k} K_jj'. */
+  readonly clusterSum: Float64Array;
+  readonly counts: Int32Array;
+}
+
+async function loopStats(K: Float64Array, n: number, k: number, labels: Int32Array, pacer: { tick(): Promise<void> }): Promise<LoopStats> {
+  const rowSum = new Float64Array(n * k);
+  const clusterSum = new Float64Array(k);
+  const counts = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    const out = i * k;
+    for (let j = 0; j < n; j++) rowSum[out + labels[j]] += K[row + j];
+    counts[labels[i]]++;
+    if ((i & 255) === 255) await pacer.tick();
+  }
+  for (let i = 0; i < n; i++) clusterSum[labels[i]] += rowSum[i * k + labels[i]];
+  return { rowSum, clusterSum, counts };
+}
+
 /**
- * The leave-one-out EM loop on a precomputed kernel matrix (exported for tests: the unit
- * tests check it on hand-made kernels). Does not modify `initial`.
+ * Leave-one-out scores of point i for every cluster into score[i·K ..]; returns the best
+ * cluster (the current one on ties; a point alone in its cluster stays).
+ */
+function scorePoint(K: Float64Array, n: number, k: number, i: number, own: number, stats: LoopStats, score: Float64Array): number {
+  const { rowSum, clusterSum, counts } = stats;
+  const kii = K[i * n + i];
+  let best = own;
+  let bestScore = -Infinity;
+  for (let c = 0; c < k; c++) {
+    let num = rowSum[i * k + c];
+    let den = clusterSum[c];
+    let size = counts[c];
+    if (c === own) {
+      num -= kii;
+      den -= 2 * rowSum[i * k + c] - kii;
+      size--;
+    }
+    const s = size === 0 ? (c === own ? Infinity : -Infinity) : num / Math.sqrt(den > 0 ? den : Number.MIN_VALUE);
+    score[i * k + c] = s;
+    if (s > bestScore || (s === bestScore && c === own)) {
+      bestScore = s;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * The leave-one-out EM loop on a precomputed kernel matrix (exported for tests). Batch
+ * updates (all points against the same centroids) until no label changes; if they alternate
+ * between two labelings, sequential sweeps take over (each move updates the statistics at
+ * once, O(N) per move), which end the alternation. Does not modify `initial`.
  */
 export async function leaveOneOutLoop(
   K: Float64Array,
@@ -291,48 +342,11 @@ export async function leaveOneOutLoop(
 ): Promise<LoopResult> {
   let labels = initial.slice();
   let previous = new Int32Array(n).fill(-1);
-  const rowSum = new Float64Array(n * k); // Σ_{j ∈ C_k} K_nj
   const score = new Float64Array(n * k);
-  const clusterSum = new Float64Array(k); // Σ_{j,j' ∈ C_k} K_jj'
-  const counts = new Int32Array(k);
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    rowSum.fill(0);
-    clusterSum.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const row = i * n;
-      const out = i * k;
-      for (let j = 0; j < n; j++) rowSum[out + labels[j]] += K[row + j];
-      counts[labels[i]]++;
-      if ((i & 255) === 255) await pacer.tick();
-    }
-    for (let i = 0; i < n; i++) clusterSum[labels[i]] += rowSum[i * k + labels[i]];
-
+    const stats = await loopStats(K, n, k, labels, pacer);
     const next = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const own = labels[i];
-      const kii = K[i * n + i];
-      let best = own;
-      let bestScore = -Infinity;
-      for (let c = 0; c < k; c++) {
-        let num = rowSum[i * k + c];
-        let den = clusterSum[c];
-        let size = counts[c];
-        if (c === own) {
-          num -= kii;
-          den -= 2 * rowSum[i * k + c] - kii;
-          size--;
-        }
-        // Alone in its cluster: the leave-one-out centroid is empty, the point stays.
-        const s = size === 0 ? (c === own ? Infinity : -Infinity) : num / Math.sqrt(den > 0 ? den : Number.MIN_VALUE);
-        score[i * k + c] = s;
-        if (s > bestScore || (s === bestScore && c === own)) {
-          bestScore = s;
-          best = c;
-        }
-      }
-      next[i] = best;
-    }
+    for (let i = 0; i < n; i++) next[i] = scorePoint(K, n, k, i, labels[i], stats, score);
     keepClustersAlive(next, labels, score, n, k);
     let changed = 0;
     for (let i = 0; i < n; i++) if (next[i] !== labels[i]) changed++;
@@ -342,10 +356,50 @@ export async function leaveOneOutLoop(
     for (let i = 0; i < n && same; i++) if (next[i] !== previous[i]) same = false;
     previous = labels;
     labels = next;
-    if (same) return { labels, iterations: iteration, converged: false, cycled: true };
+    if (same) return sequentialSweeps(K, n, k, labels, iteration, maxIterations, score, pacer, onIteration);
     await pacer.tick();
   }
   return { labels, iterations: maxIterations, converged: false, cycled: false };
+}
+
+async function sequentialSweeps(
+  K: Float64Array,
+  n: number,
+  k: number,
+  labels: Int32Array,
+  done: number,
+  maxIterations: number,
+  score: Float64Array,
+  pacer: { tick(): Promise<void> },
+  onIteration: (iteration: number) => void,
+): Promise<LoopResult> {
+  const stats = await loopStats(K, n, k, labels, pacer);
+  const { rowSum, clusterSum, counts } = stats;
+  for (let iteration = done + 1; iteration <= maxIterations; iteration++) {
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      const from = labels[i];
+      const to = scorePoint(K, n, k, i, from, stats, score);
+      if (to === from) continue;
+      const kii = K[i * n + i];
+      clusterSum[from] -= 2 * rowSum[i * k + from] - kii;
+      clusterSum[to] += 2 * rowSum[i * k + to] + kii;
+      counts[from]--;
+      counts[to]++;
+      for (let j = 0; j < n; j++) {
+        const v = K[j * n + i];
+        rowSum[j * k + from] -= v;
+        rowSum[j * k + to] += v;
+      }
+      labels[i] = to;
+      moved++;
+      if ((moved & 63) === 63) await pacer.tick();
+    }
+    onIteration(iteration);
+    if (moved === 0) return { labels, iterations: iteration, converged: true, cycled: true };
+    await pacer.tick();
+  }
+  return { labels, iterations: maxIterations, converged: false, cycled: true };
 }
 
 /** A cluster left without members takes back its old member that scores highest for it. */
