@@ -1,0 +1,109 @@
+/**
+ * Deep-Taylor / LRP rules that move relevance down through one dense layer
+ * (Montavon et al., Pattern Recognition 65 (2017); "Layer-wise relevance propagation: an
+ * overview" (2019)). All rules are proportional redistributions: with the forward
+ * quantities of the point fixed, R_in is linear in R_out, so relevance of either sign (and
+ * per-competitor rows) goes through the same rule.
+ *
+ * Notation for a layer z_j = Σ_i a_i w_ji + b_j: a_i its inputs, R_j the relevance of its
+ * output neuron j, R_i what the inputs receive.
+ */
+
+/**
+ * Generalized γ-rule: contributions of the same sign as z_j are boosted by (1 + γ),
+ *   c_ij = a_i w_ji + γ (a_i w_ji)^±,   c_bj = b_j + γ b_j^±   (± = sign of z_j),
+ *   R_i = Σ_j c_ij / (Σ_i' c_i'j + c_bj) · R_j.
+ * For relu inputs (a_i ≥ 0) and z_j > 0 this is the usual γ-rule (w + γw⁺); the sign switch
+ * makes it also usable for a linear layer whose outputs may be negative (the representation
+ * layer of φ), where R_j is signed too. The denominator equals z_j + γ·(same-sign parts), so
+ * |den| ≥ |z_j| and it never flips sign: no explosion near z_j = 0 as with the plain z-rule.
+ * γ = 0 is LRP-0 (the z-rule), γ → ∞ approaches z⁺ (positive contributions only).
+ * The bias is an input of its own and keeps its share Σ_j c_bj / den_j · R_j, which is
+ * returned: this is the relevance "lost to biases" (Σ_i R_i = Σ_j R_j − returned value).
+ * Output neurons whose denominator is below `eps` in magnitude pass nothing on (their R_j is
+ * returned as lost too, so the accounting stays exact).
+ */
+export function gammaRule(
+  weights: Float64Array,
+  bias: Float64Array,
+  inputs: number,
+  outputs: number,
+  a: Float64Array,
+  z: Float64Array,
+  rOut: Float64Array,
+  gamma: number,
+  rIn: Float64Array,
+  eps = 1e-12,
+): number {
+  rIn.fill(0, 0, inputs);
+  let lost = 0;
+  for (let j = 0; j < outputs; j++) {
+    const rj = rOut[j];
+    if (rj === 0) continue;
+    const positive = z[j] >= 0;
+    const wo = j * inputs;
+    let den = boost(bias[j], gamma, positive);
+    for (let i = 0; i < inputs; i++) den += boost(a[i] * weights[wo + i], gamma, positive);
+    if (!(Math.abs(den) > eps)) {
+      lost += rj;
+      continue;
+    }
+    const s = rj / den;
+    for (let i = 0; i < inputs; i++) rIn[i] += boost(a[i] * weights[wo + i], gamma, positive) * s;
+    lost += boost(bias[j], gamma, positive) * s;
+  }
+  return lost;
+}
+
+/** v + γ·v⁺ (positive branch) or v + γ·v⁻ (negative branch). */
+function boost(v: number, gamma: number, positive: boolean): number {
+  return positive ? (v > 0 ? v + gamma * v : v) : v < 0 ? v + gamma * v : v;
+}
+
+/**
+ * Box rule z^B for an input layer with inputs bounded by low ≤ x ≤ high:
+ *   c_ij = x_i w_ji − l_i w_ji⁺ − h_i w_ji⁻  (≥ 0 inside the box),
+ *   R_i = Σ_j c_ij / Σ_i' c_i'j · R_j.
+ * The root point is the box corner that minimises z_j, so the bias does not enter and the
+ * rule is conservative: Σ_i R_i = Σ_j R_j (outputs with a zero denominator, x at that corner,
+ * pass nothing and are returned as lost). Written in the linear form of `LinearAttribution`:
+ *   R_i = coef_i x_i − offset_i,  coef_i = Σ_j w_ji s_j,  offset_i = Σ_j (l_i w_ji⁺ + h_i w_ji⁻) s_j,
+ * with s_j = R_j / den_j. Callers must pass bounds that contain x (see the neuralizer).
+ */
+export function boxRule(
+  weights: Float64Array,
+  inputs: number,
+  outputs: number,
+  x: Float64Array,
+  low: Float64Array,
+  high: Float64Array,
+  rOut: Float64Array,
+  coef: Float64Array,
+  offset: Float64Array,
+  eps = 1e-12,
+): number {
+  coef.fill(0, 0, inputs);
+  offset.fill(0, 0, inputs);
+  let lost = 0;
+  for (let j = 0; j < outputs; j++) {
+    const rj = rOut[j];
+    if (rj === 0) continue;
+    const wo = j * inputs;
+    let den = 0;
+    for (let i = 0; i < inputs; i++) {
+      const w = weights[wo + i];
+      den += x[i] * w - (w > 0 ? low[i] * w : high[i] * w);
+    }
+    if (!(den > eps)) {
+      lost += rj;
+      continue;
+    }
+    const s = rj / den;
+    for (let i = 0; i < inputs; i++) {
+      const w = weights[wo + i];
+      coef[i] += w * s;
+      offset[i] += (w > 0 ? low[i] * w : high[i] * w) * s;
+    }
+  }
+  return lost;
+}
