@@ -1,0 +1,107 @@
+/**
+ * NEON: Explain Cluster (pick a cluster of the active dataset: reveal it in the tree, show
+ * it in the panel, colour its most typical member) and NEON: Explain This Document (the
+ * active document's / row's assignment, stored for corpus members, computed with the most
+ * recent text model for any other text).
+ */
+import * as vscode from 'vscode';
+import { plain, signed } from '../editor/format';
+import { decoratedWindow } from '../editor/visible';
+import { ClusterPanel, mostTypicalMember } from '../panel/clusterPanel';
+import { openItem } from '../reveal';
+import { clusterName, documentAt, rowAtLine } from '../session';
+import type { Session } from '../session';
+import type { TreeNode } from '../views/clusterTree';
+import type { CommandDeps } from './context';
+
+interface ClusterPick extends vscode.QuickPickItem {
+  readonly cluster?: number;
+  readonly explainDocument?: true;
+}
+
+export function registerExplainCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('neon.explainCluster', (arg?: TreeNode | number) => explainCluster(deps, arg)),
+    vscode.commands.registerCommand('neon.explainDocument', () => explainDocument(deps)),
+  ];
+}
+
+async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promise<void> {
+  const session = typeof arg === 'object' ? deps.store.get(arg.sessionId) : deps.store.active;
+  if (!session) {
+    deps.notifier.info('Cluster a dataset first (NEON: Cluster Dataset…).');
+    return;
+  }
+  let cluster: number | undefined = typeof arg === 'number' ? arg : arg?.kind === 'cluster' ? arg.cluster : undefined;
+  if (cluster === undefined) {
+    const picks: ClusterPick[] = session.result.clusters.map((c) => ({
+      label: `${clusterName(c.index)} — ${c.label}`,
+      description: `${c.size} members · mean evidence ${plain(c.meanEvidence)}${c.purity !== undefined ? ` · purity ${plain(c.purity, 2)}` : ''}`,
+      detail: c.top.slice(0, 5).map((f) => `${f.name} ${signed(f.relevance)}`).join(' · '),
+      cluster: c.index,
+    }));
+    if (vscode.window.activeTextEditor) {
+      picks.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+      picks.push({ label: "$(file-text) Explain the current document's assignment", explainDocument: true });
+    }
+    const picked = await vscode.window.showQuickPick(picks, { title: `NEON: Explain Cluster — ${session.title}`, matchOnDetail: true, placeHolder: 'Pick a cluster' });
+    if (!picked) return;
+    if (picked.explainDocument) return explainDocument(deps);
+    cluster = picked.cluster;
+  }
+  if (cluster === undefined) return;
+  ClusterPanel.createOrShow(deps.panel);
+  deps.store.select({ sessionId: session.id, cluster });
+  const typical = mostTypicalMember(session, cluster);
+  if (typical !== undefined) await openItem(session, typical, true).catch((e) => deps.notifier.error(e));
+}
+
+async function explainDocument(deps: CommandDeps): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    deps.notifier.info('Open a document to explain.');
+    return;
+  }
+  const doc = editor.document;
+  const found = deps.store.findByDocument(doc.uri);
+  if (found) {
+    const index = memberAtCursor(found.session, found.path, editor);
+    if (index === undefined) {
+      deps.notifier.info(found.session.result.dataset.kind === 'table' ? 'Put the cursor on a data row.' : 'Put the cursor inside a document of the corpus.');
+      return;
+    }
+    const cluster = found.session.result.assignments[index]!;
+    ClusterPanel.createOrShow(deps.panel);
+    deps.store.select({ sessionId: found.session.id, cluster, item: index });
+    return;
+  }
+  const session = deps.store.latestText;
+  if (!session) {
+    deps.notifier.info('Cluster a text corpus first (JSONL, text, Markdown or a folder): its model explains other documents.');
+    return;
+  }
+  try {
+    const window = decoratedWindow(editor);
+    const text = doc.getText(new vscode.Range(doc.positionAt(window.start), doc.positionAt(window.end)));
+    const version = doc.version;
+    const explanation = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'NEON: explaining' },
+      () => deps.engine.explainText(session, text),
+    );
+    deps.store.setTextExplanation({ uri: doc.uri.toString(), version, sessionId: session.id, offsetBase: window.start, length: text.length, explanation });
+    const c = explanation.cluster;
+    const unknown = explanation.unknownWords > 0 ? ` ${explanation.unknownWords} words are not in the model's vocabulary.` : '';
+    deps.notifier.info(
+      `${vscode.workspace.asRelativePath(doc.uri)} would be in ${clusterName(c)} — ${session.result.clusters[c]?.label ?? ''} of ${session.title} (evidence ${plain(explanation.evidence)}).${unknown}`,
+    );
+  } catch (e) {
+    deps.notifier.error(e, vscode.workspace.asRelativePath(doc.uri));
+  }
+}
+
+function memberAtCursor(session: Session, path: string, editor: vscode.TextEditor): number | undefined {
+  const ds = session.result.dataset;
+  if (ds.kind === 'table') return rowAtLine(ds.rowLine, editor.selection.active.line);
+  const inFile = session.lookup.documentsByPath.get(path) ?? [];
+  return documentAt(session.result, session.lookup, path, editor.document.offsetAt(editor.selection.active)) ?? (inFile.length === 1 ? inFile[0] : undefined);
+}

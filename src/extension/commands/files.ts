@@ -1,0 +1,115 @@
+/**
+ * NEON: Export Explanations…, Save Model…, Load Model…. Files are written only where the
+ * user chose in a save dialog, and never over the dataset itself.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { toCsv, toJson } from '../export/explanations';
+import type { Session } from '../session';
+import type { TreeNode } from '../views/clusterTree';
+import { clusterUri, isDataFile } from './clusterDataset';
+import type { CommandDeps } from './context';
+
+export function registerFileCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('neon.exportExplanations', (arg?: TreeNode | vscode.Uri) => exportExplanations(deps, sessionOf(deps, arg), arg instanceof vscode.Uri ? arg : undefined)),
+    vscode.commands.registerCommand('neon.saveModel', (arg?: TreeNode | vscode.Uri) => saveModel(deps, sessionOf(deps, arg), arg instanceof vscode.Uri ? arg : undefined)),
+    vscode.commands.registerCommand('neon.loadModel', (model?: vscode.Uri, dataset?: vscode.Uri) => loadModel(deps, model, dataset)),
+  ];
+}
+
+/** A tree node's session, else the active one. A Uri argument is a target file (tests, scripts). */
+function sessionOf(deps: CommandDeps, arg: TreeNode | vscode.Uri | undefined): Session | undefined {
+  if (arg && !(arg instanceof vscode.Uri)) return deps.store.get(arg.sessionId);
+  return deps.store.active;
+}
+
+async function exportExplanations(deps: CommandDeps, session: Session | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  if (!session) {
+    deps.notifier.info('Cluster a dataset first (NEON: Cluster Dataset…).');
+    return undefined;
+  }
+  const uri = target ?? (await vscode.window.showSaveDialog({
+    title: 'NEON: Export Explanations…',
+    defaultUri: sibling(session, '.neon-explanations.csv'),
+    filters: { CSV: ['csv'], JSON: ['json'] },
+  }));
+  if (!uri) return undefined;
+  try {
+    refuseDataset(session, uri);
+    const json = path.posix.extname(uri.path).toLowerCase() === '.json';
+    const text = json ? toJson(session.result, session.uri.toString()) : toCsv(session.result);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    deps.notifier.info(`Explanations of ${session.title} written to ${vscode.workspace.asRelativePath(uri)}.`);
+    return uri;
+  } catch (e) {
+    deps.notifier.error(e, path.posix.basename(uri.path));
+    return undefined;
+  }
+}
+
+async function saveModel(deps: CommandDeps, session: Session | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  if (!session) {
+    deps.notifier.info('Cluster a dataset first (NEON: Cluster Dataset…).');
+    return undefined;
+  }
+  const uri = target ?? (await vscode.window.showSaveDialog({
+    title: 'NEON: Save Model…',
+    defaultUri: sibling(session, '.neon-model.json'),
+    filters: { 'NEON model': ['json'] },
+  }));
+  if (!uri) return undefined;
+  try {
+    refuseDataset(session, uri);
+    const text = await deps.engine.exportModel(session);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    deps.notifier.info(`Model of ${session.title} saved to ${vscode.workspace.asRelativePath(uri)}.`);
+    return uri;
+  } catch (e) {
+    deps.notifier.error(e, path.posix.basename(uri.path));
+    return undefined;
+  }
+}
+
+async function loadModel(deps: CommandDeps, modelArg?: vscode.Uri, datasetArg?: vscode.Uri): Promise<Session | undefined> {
+  const modelUri =
+    modelArg ??
+    (await vscode.window.showOpenDialog({ title: 'NEON: Load Model…', openLabel: 'Load Model', canSelectMany: false, filters: { 'NEON model': ['json'], 'All files': ['*'] } }))?.[0];
+  if (!modelUri) return undefined;
+  const name = path.posix.basename(modelUri.path);
+  let loaded;
+  try {
+    const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(modelUri));
+    loaded = await deps.engine.loadModel(text, name);
+  } catch (e) {
+    deps.notifier.error(e, name);
+    return undefined;
+  }
+  const dataset = datasetArg ?? (await pickDataset(name));
+  if (!dataset) return undefined;
+  return clusterUri(deps, dataset, loaded);
+}
+
+async function pickDataset(modelName: string): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = [];
+  if (active && isDataFile(active)) items.push({ label: `$(file) ${vscode.workspace.asRelativePath(active)}`, description: 'active editor', uri: active });
+  items.push({ label: '$(folder-opened) Choose a file…' });
+  const picked = await vscode.window.showQuickPick(items, { title: `NEON: Explain which dataset with ${modelName}?` });
+  if (!picked) return undefined;
+  if (picked.uri) return picked.uri;
+  return (await vscode.window.showOpenDialog({ title: `NEON: Dataset to explain with ${modelName}`, canSelectMany: false }))?.[0];
+}
+
+/** A file next to the dataset named after it, e.g. `samples.neon-model.json`. */
+function sibling(session: Session, suffix: string): vscode.Uri {
+  const base = session.uri.path.replace(/\/$/, '');
+  const dir = session.uri.with({ path: path.posix.dirname(base) });
+  return vscode.Uri.joinPath(dir, path.posix.basename(base, path.posix.extname(base)) + suffix);
+}
+
+function refuseDataset(session: Session, uri: vscode.Uri): void {
+  if (uri.toString() === session.uri.toString() || (uri.scheme === 'file' && uri.fsPath === session.localPath)) {
+    throw new Error('refusing to overwrite the dataset itself; choose another file name.');
+  }
+}

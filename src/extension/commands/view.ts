@@ -1,0 +1,23 @@
+/** NEON: Show Clusters Panel, NEON: Clear Highlights, and the tree's internal open command. */
+import * as vscode from 'vscode';
+import { ClusterPanel } from '../panel/clusterPanel';
+import { openItem } from '../reveal';
+import type { CommandDeps } from './context';
+
+export function registerViewCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('neon.showPanel', () => {
+      ClusterPanel.createOrShow(deps.panel);
+    }),
+    vscode.commands.registerCommand('neon.clearHighlights', () => {
+      deps.store.setHighlightsVisible(false);
+    }),
+    // Not contributed (no palette entry): tree members and the panel open items through it.
+    vscode.commands.registerCommand('neon.openItem', async (sessionId: string, index: number) => {
+      const session = deps.store.get(sessionId);
+      if (!session) return;
+      deps.store.select({ sessionId, cluster: session.result.assignments[index], item: index });
+      await openItem(session, index).catch((e) => deps.notifier.error(e));
+    }),
+  ];
+}

@@ -1,0 +1,104 @@
+/**
+ * Cell highlights in clustered tables: each cell coloured by its column's relevance for
+ * that row's assignment; the header row by the cluster-level column relevance of the
+ * selected cluster (or of the cursor row's cluster). Only the visible lines are parsed.
+ */
+import * as vscode from 'vscode';
+import { Debouncer, Disposable } from '../dispose';
+import { rowAtLine } from '../session';
+import type { Session, SessionStore } from '../session';
+import { highlightsEnabled, SECTION } from '../settings';
+import { splitCsvLine } from './csvLine';
+import { addToBuckets, emptyBuckets } from './decorations';
+import type { Buckets, DecorationBank } from './decorations';
+import { decoratedLines } from './visible';
+
+const OWNER = 'csv';
+
+export class CsvHighlights extends Disposable {
+  private readonly refreshSoon = this.register(new Debouncer(100));
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly bank: DecorationBank,
+  ) {
+    super();
+    const refresh = () => this.refreshSoon.run(() => this.refresh());
+    this.register(vscode.window.onDidChangeVisibleTextEditors(refresh));
+    this.register(vscode.window.onDidChangeTextEditorVisibleRanges(refresh));
+    this.register(vscode.window.onDidChangeTextEditorSelection((e) => {
+      // The header follows the cursor row's cluster unless a cluster was chosen explicitly.
+      if (this.store.findByDocument(e.textEditor.document.uri)) refresh();
+    }));
+    this.register(store.onDidChangeSessions(refresh));
+    this.register(store.onDidChangeSelection(refresh));
+    this.register(store.onDidChangeHighlightsVisible(refresh));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.highlight.enabled`)) refresh();
+    }));
+    refresh();
+  }
+
+  private refresh(): void {
+    const on = highlightsEnabled() && this.store.highlightsVisible;
+    for (const editor of vscode.window.visibleTextEditors) {
+      const found = this.store.findByDocument(editor.document.uri);
+      if (!found || found.session.result.dataset.kind !== 'table') continue;
+      if (!on) this.bank.clear(editor, OWNER);
+      else if (!editor.document.isDirty) this.bank.apply(editor, OWNER, this.buckets(editor, found.session));
+    }
+  }
+
+  private buckets(editor: vscode.TextEditor, session: Session): Buckets {
+    const ds = session.result.dataset;
+    const buckets = emptyBuckets();
+    if (ds.kind !== 'table') return buckets;
+    const doc = editor.document;
+    const { rowRelevance, units } = session.result;
+    const U = units.length;
+    const scale = session.lookup.relevanceScale;
+    const { first, last } = decoratedLines(editor);
+    for (let line = first; line <= last; line++) {
+      const row = rowAtLine(ds.rowLine, line);
+      if (row === undefined) continue;
+      const text = doc.lineAt(line).text;
+      const split = splitCsvLine(text, ds.delimiter);
+      if (!split.complete) continue; // records spanning lines are not coloured
+      split.cells.forEach((cell, sourceIndex) => {
+        const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
+        if (col === undefined || cell.end <= cell.start) return;
+        addToBuckets(buckets, new vscode.Range(line, cell.start, line, cell.end), rowRelevance[row * U + col]!, scale);
+      });
+    }
+    this.addHeader(editor, session, buckets);
+    return buckets;
+  }
+
+  private addHeader(editor: vscode.TextEditor, session: Session, buckets: Buckets): void {
+    const ds = session.result.dataset;
+    if (ds.kind !== 'table' || ds.rowLine.length === 0) return;
+    const headerLine = ds.rowLine[0]! - 2; // the line before the first record (1-based -> 0-based)
+    if (headerLine < 0 || headerLine >= editor.document.lineCount) return;
+    const cluster = this.headerCluster(editor, session);
+    const summary = cluster !== undefined ? session.result.clusters[cluster] : undefined;
+    if (!summary) return;
+    const byName = new Map(summary.top.map((f) => [f.name, f.relevance]));
+    let scale = 0;
+    for (const f of summary.top) scale = Math.max(scale, Math.abs(f.relevance));
+    const text = editor.document.lineAt(headerLine).text;
+    splitCsvLine(text, ds.delimiter).cells.forEach((cell, sourceIndex) => {
+      const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
+      const r = col !== undefined ? byName.get(ds.columns[col]!.name) : undefined;
+      if (r !== undefined) addToBuckets(buckets, new vscode.Range(headerLine, cell.start, headerLine, cell.end), r, scale);
+    });
+  }
+
+  private headerCluster(editor: vscode.TextEditor, session: Session): number | undefined {
+    const sel = this.store.selection;
+    if (sel?.sessionId === session.id && sel.cluster !== undefined) return sel.cluster;
+    const ds = session.result.dataset;
+    if (ds.kind !== 'table') return undefined;
+    const row = rowAtLine(ds.rowLine, editor.selection.active.line);
+    return row !== undefined ? session.result.assignments[row] : undefined;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Hovers give the numbers behind the colours, so nothing depends on seeing hue: a word's
+ * relevance, its rank in the document, its cluster and the competitor it separates the
+ * document from most; a table cell's value, relevance and the row's cluster. Dataset text
+ * goes in with appendText (never interpreted as Markdown).
+ */
+import * as vscode from 'vscode';
+import type { Engine } from '../engine';
+import { clusterName, documentAt, rowAtLine } from '../session';
+import type { Session, SessionStore } from '../session';
+import { cellAt, cellText, splitCsvLine } from './csvLine';
+import { plain, rankOf, signed } from './format';
+
+/** How long a hover waits for the per-competitor breakdown before showing what it has. */
+const COMPETITOR_WAIT_MS = 1500;
+
+export class RelevanceHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly engine: Engine,
+  ) {}
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const found = this.store.findByDocument(doc.uri);
+    if (found) {
+      return found.session.result.dataset.kind === 'table'
+        ? this.tableHover(doc, position, found.session)
+        : this.corpusHover(doc, position, found.session, found.path, token);
+    }
+    return this.openTextHover(doc, position);
+  }
+
+  private tableHover(doc: vscode.TextDocument, position: vscode.Position, session: Session): vscode.Hover | undefined {
+    const ds = session.result.dataset;
+    if (ds.kind !== 'table') return undefined;
+    const row = rowAtLine(ds.rowLine, position.line);
+    if (row === undefined) return undefined;
+    const line = doc.lineAt(position.line).text;
+    const split = splitCsvLine(line, ds.delimiter);
+    const sourceIndex = cellAt(split.cells, position.character);
+    if (sourceIndex === undefined) return undefined;
+    const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
+    if (col === undefined) return undefined;
+    const { rowRelevance, units, assignments, evidence, clusters } = session.result;
+    const U = units.length;
+    const r = rowRelevance[row * U + col]!;
+    const c = assignments[row]!;
+    const column = ds.columns[col]!;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown('**NEON** · ');
+    md.appendText(`${column.name} = ${cellText(line, split.cells[sourceIndex]!)}`);
+    md.appendMarkdown('\n\n');
+    if (column.excludedReason) {
+      md.appendText(`Not a feature: ${column.excludedReason}`);
+      md.appendMarkdown('\n\n');
+    }
+    md.appendText(
+      `Relevance ${signed(r)} (rank ${rankOf(rowRelevance, row * U, (row + 1) * U, row * U + col)} of ${U} columns) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`,
+    );
+    md.appendMarkdown('\n\n');
+    md.appendText(`Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+    const cell = split.cells[sourceIndex]!;
+    return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
+  }
+
+  private async corpusHover(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    session: Session,
+    path: string,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    const ds = session.result.dataset;
+    if (ds.kind !== 'text' || doc.isDirty) return undefined;
+    const offset = doc.offsetAt(position);
+    const d = documentAt(session.result, session.lookup, path, offset);
+    if (d === undefined) return undefined;
+    const tokens = ds.tokens;
+    const from = tokens.docStart[d]!;
+    const to = tokens.docStart[d + 1]!;
+    let t = -1;
+    for (let i = from; i < to; i++) {
+      if (offset >= tokens.start[i]! && offset < tokens.end[i]!) {
+        t = i;
+        break;
+      }
+    }
+    if (t < 0) return undefined;
+    const { tokenRelevance, assignments, clusters } = session.result;
+    const c = assignments[d]!;
+    const competitor = await this.competitorOfToken(session, d, t - from, token);
+    if (token.isCancellationRequested) return undefined;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown('**NEON** · ');
+    md.appendText(`"${ds.vocabulary[tokens.word[t]!] ?? ''}" in ${ds.documents[d]!.name}`);
+    md.appendMarkdown('\n\n');
+    let line = `Relevance ${signed(tokenRelevance[t]!)} (rank ${rankOf(tokenRelevance, from, to, t)} of ${to - from}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`;
+    if (competitor !== undefined) line += `; most separates from ${clusterName(competitor)} — ${clusters[competitor]?.label ?? ''}`;
+    md.appendText(line);
+    md.appendMarkdown('\n\n');
+    md.appendText(`Document evidence ${plain(session.result.evidence[d]!)}, p = ${plain(session.result.probability[d]!, 2)}`);
+    return new vscode.Hover(md, new vscode.Range(doc.positionAt(tokens.start[t]!), doc.positionAt(tokens.end[t]!)));
+  }
+
+  /** The competitor k whose share of token `local`'s relevance is largest (ExplainItem). */
+  private async competitorOfToken(session: Session, d: number, local: number, token: vscode.CancellationToken): Promise<number | undefined> {
+    const timeout = new Promise<undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), COMPETITOR_WAIT_MS);
+      token.onCancellationRequested(() => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+    const item = await Promise.race([this.engine.explainItem(session, d).catch(() => undefined), timeout]);
+    if (!item) return undefined;
+    const K = item.competitorShares.length;
+    const T = K > 0 ? item.perCompetitor.length / K : 0;
+    let best: number | undefined;
+    let bestValue = -Infinity;
+    for (let k = 0; k < K; k++) {
+      if (k === item.cluster || local >= T) continue;
+      const v = item.perCompetitor[k * T + local]!;
+      if (v > bestValue) {
+        bestValue = v;
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  private openTextHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const explained = this.store.textExplanation(doc.uri);
+    if (!explained || explained.version !== doc.version) return undefined;
+    const session = this.store.get(explained.sessionId);
+    if (!session) return undefined;
+    const e = explained.explanation;
+    const offset = doc.offsetAt(position) - explained.offsetBase;
+    let t = -1;
+    for (let i = 0; i < e.start.length; i++) {
+      if (offset >= e.start[i]! && offset < e.end[i]!) {
+        t = i;
+        break;
+      }
+    }
+    if (t < 0) return undefined;
+    const clusters = session.result.clusters;
+    const competitor = e.topCompetitor[t]!;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown('**NEON** · ');
+    md.appendText(`"${e.words[t] ?? ''}" explained with the model of ${session.title}`);
+    md.appendMarkdown('\n\n');
+    let line = `Relevance ${signed(e.relevance[t]!)} (rank ${rankOf(e.relevance, 0, e.relevance.length, t)} of ${e.relevance.length}) for ${clusterName(e.cluster)} — ${clusters[e.cluster]?.label ?? ''}`;
+    if (competitor >= 0 && competitor !== e.cluster) line += `; most separates from ${clusterName(competitor)} — ${clusters[competitor]?.label ?? ''}`;
+    md.appendText(line);
+    md.appendMarkdown('\n\n');
+    md.appendText(`Document evidence ${plain(e.evidence)}, p = ${plain(e.probability, 2)}`);
+    return new vscode.Hover(
+      md,
+      new vscode.Range(doc.positionAt(explained.offsetBase + e.start[t]!), doc.positionAt(explained.offsetBase + e.end[t]!)),
+    );
+  }
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+
+/** Above this size only the visible part (plus a margin) of a document is decorated / explained. */
+export const LARGE_DOCUMENT_CHARS = 200_000;
+const MARGIN_LINES = 100;
+
+/** Offsets [start, end) of the part of `editor`'s document worth decorating. */
+export function decoratedWindow(editor: vscode.TextEditor): { start: number; end: number } {
+  const doc = editor.document;
+  const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+  if (length <= LARGE_DOCUMENT_CHARS || editor.visibleRanges.length === 0) return { start: 0, end: length };
+  const first = editor.visibleRanges[0]!.start.line;
+  const last = editor.visibleRanges[editor.visibleRanges.length - 1]!.end.line;
+  const from = Math.max(0, first - MARGIN_LINES);
+  const to = Math.min(doc.lineCount - 1, last + MARGIN_LINES);
+  return { start: doc.offsetAt(new vscode.Position(from, 0)), end: doc.offsetAt(doc.lineAt(to).range.end) };
+}
+
+/** Lines [first, last] worth decorating in a table (visible part plus a margin). */
+export function decoratedLines(editor: vscode.TextEditor): { first: number; last: number } {
+  const doc = editor.document;
+  if (editor.visibleRanges.length === 0) return { first: 0, last: Math.min(doc.lineCount - 1, 2 * MARGIN_LINES) };
+  const first = editor.visibleRanges[0]!.start.line;
+  const last = editor.visibleRanges[editor.visibleRanges.length - 1]!.end.line;
+  return { first: Math.max(0, first - MARGIN_LINES), last: Math.min(doc.lineCount - 1, last + MARGIN_LINES) };
+}
+
+/** Documents explained automatically when a text model exists: prose, not code. */
+export function isProse(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'plaintext' || doc.languageId === 'markdown';
+}

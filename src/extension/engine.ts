@@ -1,0 +1,124 @@
+/**
+ * Everything the features ask of the engine, in one place: fitting a dataset with a
+ * cancellable progress notification, per-item and per-text explanations (cached), model
+ * export / import. It keeps sessions alive in the worker: if the worker was restarted
+ * (crash, cancelled job, test hook) a session is refitted, deterministically, before use.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ItemExplanation, TextExplanation } from '../engine/pipelineTypes';
+import { ToWorker } from '../protocol/worker';
+import type { LoadedModel } from '../protocol/worker';
+import { chooseSource, localData } from './dataSource';
+import { buildLookup } from './session';
+import type { FitSpec, Session, SessionStore } from './session';
+import { readClusterSettings } from './settings';
+import type { WorkerClient } from './workerClient';
+
+export interface FitOptions {
+  /** Explain with a loaded model instead of training one. */
+  readonly model?: LoadedModel;
+}
+
+export class Engine {
+  private readonly itemCache = new Map<string, Promise<ItemExplanation>>();
+  private readonly refits = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly client: WorkerClient,
+    private readonly store: SessionStore,
+  ) {
+    store.onDidChangeSessions(() => this.itemCache.clear());
+  }
+
+  async fit(uri: vscode.Uri, options: FitOptions = {}): Promise<Session> {
+    const local = await localData(uri);
+    const settings = readClusterSettings(uri);
+    const source = chooseSource(local.path, local.isFolder, settings);
+    const title = path.posix.basename(uri.path) || uri.toString();
+    const spec: FitSpec = {
+      source,
+      settings,
+      model: options.model && { model: options.model.model, preprocessing: options.model.preprocessing, featureNames: options.model.featureNames },
+    };
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `NEON: Clustering ${title}`, cancellable: true },
+      (progress, token) => {
+        let reported = 0;
+        return this.client.request<ToWorker.Fit>(
+          { type: ToWorker.Fit, sessionId: local.path, source, settings, model: spec.model },
+          {
+            token,
+            onProgress: (p) => {
+              const fraction = p.fraction !== undefined ? Math.min(1, Math.max(0, p.fraction)) : undefined;
+              const increment = fraction !== undefined && fraction > reported ? (fraction - reported) * 100 : undefined;
+              if (fraction !== undefined && fraction > reported) reported = fraction;
+              progress.report({ message: p.message ? `${p.stage}: ${p.message}` : p.stage, increment });
+            },
+          },
+        );
+      },
+    );
+    const session: Session = {
+      id: local.path,
+      uri,
+      localPath: local.path,
+      title,
+      result,
+      spec,
+      workerGeneration: this.client.generation,
+      lookup: buildLookup(result, local.copies),
+    };
+    this.store.add(session);
+    return session;
+  }
+
+  /** Detailed (per competitor) explanation of row / document `index`; cached per session. */
+  explainItem(session: Session, index: number): Promise<ItemExplanation> {
+    const key = `${session.id}\u0000${index}`;
+    let p = this.itemCache.get(key);
+    if (!p) {
+      p = this.ensure(session).then(() =>
+        this.client.request<ToWorker.ExplainItem>({ type: ToWorker.ExplainItem, sessionId: session.id, index }),
+      );
+      p.catch(() => this.itemCache.delete(key));
+      if (this.itemCache.size > 500) this.itemCache.delete(this.itemCache.keys().next().value as string);
+      this.itemCache.set(key, p);
+    }
+    return p;
+  }
+
+  async explainText(session: Session, text: string, token?: vscode.CancellationToken): Promise<TextExplanation> {
+    await this.ensure(session);
+    return this.client.request<ToWorker.ExplainText>({ type: ToWorker.ExplainText, sessionId: session.id, text }, { token });
+  }
+
+  async exportModel(session: Session): Promise<string> {
+    await this.ensure(session);
+    return (await this.client.request<ToWorker.ExportModel>({ type: ToWorker.ExportModel, sessionId: session.id })).text;
+  }
+
+  loadModel(text: string, fileName: string): Promise<LoadedModel> {
+    return this.client.request<ToWorker.LoadModel>({ type: ToWorker.LoadModel, text, fileName });
+  }
+
+  /** Refits `session` in the worker when the worker that held it is gone. */
+  private ensure(session: Session): Promise<void> {
+    if (this.client.running && session.workerGeneration === this.client.generation) return Promise.resolve();
+    let p = this.refits.get(session.id);
+    if (!p) {
+      const refit = Promise.resolve(
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `NEON: restoring ${session.title}` }, () =>
+          this.client.request<ToWorker.Fit>({ type: ToWorker.Fit, sessionId: session.id, ...session.spec }),
+        ),
+      )
+        .then(() => {
+          session.workerGeneration = this.client.generation;
+        })
+        .finally(() => this.refits.delete(session.id));
+      this.refits.set(session.id, refit);
+      p = refit;
+    }
+    return p;
+  }
+}

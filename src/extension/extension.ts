@@ -1,0 +1,54 @@
+/**
+ * Entry point: builds the one session store and the one (lazy) engine worker, then
+ * registers each feature. Every disposable goes into context.subscriptions.
+ */
+import * as vscode from 'vscode';
+import { registerClusterDataset } from './commands/clusterDataset';
+import type { CommandDeps } from './commands/context';
+import { registerExplainCommands } from './commands/explain';
+import { registerFileCommands } from './commands/files';
+import { registerViewCommands } from './commands/view';
+import { CsvHighlights } from './editor/csvHighlights';
+import { DecorationBank } from './editor/decorations';
+import { RelevanceHoverProvider } from './editor/hover';
+import { TextHighlights } from './editor/textHighlights';
+import { Engine } from './engine';
+import { Notifier } from './notify';
+import { registerClusterPanel } from './panel/clusterPanel';
+import { SessionStore } from './session';
+import { workerMemoryMb } from './settings';
+import { createTestApi } from './testApi';
+import type { NeonTestApi } from './testApi';
+import { registerClusterTree } from './views/clusterTree';
+import { ClusterStatusBar } from './views/statusBar';
+import { WorkerClient } from './workerClient';
+
+export function activate(context: vscode.ExtensionContext): NeonTestApi {
+  const sub = (...d: vscode.Disposable[]) => context.subscriptions.push(...d);
+  const store = new SessionStore();
+  const client = new WorkerClient({
+    scriptPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
+    maxOldGenerationSizeMb: workerMemoryMb,
+  });
+  const notifier = new Notifier();
+  const engine = new Engine(client, store);
+  const bank = new DecorationBank();
+  sub(store, client, bank);
+
+  const panel = { extensionUri: context.extensionUri, store, engine, notifier };
+  const deps: CommandDeps = { context, store, engine, notifier, panel };
+  sub(registerClusterDataset(deps), ...registerExplainCommands(deps), ...registerFileCommands(deps), ...registerViewCommands(deps));
+  sub(registerClusterPanel(panel));
+
+  const tree = registerClusterTree(store);
+  sub(...tree.disposables);
+  sub(new ClusterStatusBar(store));
+  sub(new TextHighlights(store, engine, bank, notifier), new CsvHighlights(store, bank));
+  sub(vscode.languages.registerHoverProvider({ pattern: '**' }, new RelevanceHoverProvider(store, engine)));
+
+  return createTestApi(store, bank, notifier, client, tree.provider);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions (the worker is terminated there).
+}

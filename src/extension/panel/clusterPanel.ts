@@ -1,0 +1,179 @@
+/**
+ * The "NEON Clusters" webview panel. One instance at most: createOrShow reveals it. The
+ * webview posts `ready` whenever it (re)loads; the controller answers with the active
+ * session, so the panel survives being hidden (retainContextWhenHidden is off) and, via
+ * the serializer, a window reload.
+ */
+import * as vscode from 'vscode';
+import type { HostToWebview, WebviewToHost } from '../../protocol/webview';
+import { Disposable } from '../dispose';
+import type { Engine } from '../engine';
+import type { Notifier } from '../notify';
+import { openItem } from '../reveal';
+import type { Selection, Session, SessionStore } from '../session';
+import { panelHtml } from './html';
+import { toWebviewItem, toWebviewSession } from './toWebview';
+
+export interface PanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly store: SessionStore;
+  readonly engine: Engine;
+  readonly notifier: Notifier;
+}
+
+export class ClusterPanel extends Disposable {
+  static readonly viewType = 'neon.clusterPanel';
+  private static current: ClusterPanel | undefined;
+
+  /** Dataset indices of the points the webview was sent (its indices are positions here). */
+  private shown: Int32Array = new Int32Array(0);
+  private shownSessionId: string | undefined;
+  private ready = false;
+
+  static createOrShow(deps: PanelDeps): ClusterPanel {
+    if (ClusterPanel.current) {
+      ClusterPanel.current.panel.reveal(undefined, true);
+      return ClusterPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      ClusterPanel.viewType,
+      'NEON Clusters',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(deps.extensionUri),
+    );
+    return (ClusterPanel.current = new ClusterPanel(panel, deps));
+  }
+
+  static revive(panel: vscode.WebviewPanel, deps: PanelDeps): void {
+    ClusterPanel.current?.dispose();
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    ClusterPanel.current = new ClusterPanel(panel, deps);
+  }
+
+  static get instance(): ClusterPanel | undefined {
+    return ClusterPanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: PanelDeps,
+  ) {
+    super();
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icons', 'neon.svg');
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.onMessage(m)));
+    this.register(deps.store.onDidChangeSessions(() => this.sendSession()));
+    this.register(deps.store.onDidChangeSelection((s) => void this.onSelection(s)));
+    panel.webview.html = panelHtml(panel.webview, deps.extensionUri);
+  }
+
+  override dispose(): void {
+    if (ClusterPanel.current === this) ClusterPanel.current = undefined;
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private sendSession(selectedCluster?: number): void {
+    const session = this.deps.store.active;
+    if (!session) {
+      this.shownSessionId = undefined;
+      this.post({ type: 'empty', message: 'No dataset clustered yet. Run "NEON: Cluster Dataset…" on a CSV, JSONL, text or Markdown file, or a folder of text files.' });
+      return;
+    }
+    const { session: ws, shown } = toWebviewSession(session);
+    this.shown = shown;
+    this.shownSessionId = session.id;
+    this.post({ type: 'session', session: ws, selected: selectedCluster });
+  }
+
+  private async onSelection(s: Selection): Promise<void> {
+    if (s.sessionId !== this.shownSessionId) this.sendSession(s.cluster);
+    const session = this.deps.store.get(s.sessionId);
+    if (!session) return;
+    const index = s.item ?? (s.cluster !== undefined ? mostTypicalMember(session, s.cluster) : undefined);
+    if (index !== undefined) await this.sendItem(session, index);
+  }
+
+  private async onMessage(m: WebviewToHost): Promise<void> {
+    const session = this.deps.store.active;
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        const selection = this.deps.store.selection;
+        this.sendSession(selection?.sessionId === session?.id ? selection?.cluster : undefined);
+        if (selection && selection.sessionId === session?.id) await this.onSelection(selection);
+        return;
+      }
+      case 'selectItem':
+        if (session) await this.sendItem(session, this.datasetIndex(m.index));
+        return;
+      case 'openItem':
+        if (session) await openItem(session, this.datasetIndex(m.index), false).catch((e) => this.deps.notifier.error(e));
+        return;
+      case 'selectCluster':
+        if (session) this.deps.store.select({ sessionId: session.id, cluster: m.cluster });
+        return;
+      case 'command': {
+        const commands: Record<typeof m.command, string> = { cluster: 'neon.clusterDataset', export: 'neon.exportExplanations', saveModel: 'neon.saveModel' };
+        const command = commands[m.command];
+        await vscode.commands.executeCommand(command);
+        return;
+      }
+    }
+  }
+
+  /** Webview index (position among the points sent) -> dataset index. */
+  private datasetIndex(shownIndex: number): number {
+    return this.shown[shownIndex] ?? shownIndex;
+  }
+
+  private async sendItem(session: Session, index: number): Promise<void> {
+    try {
+      const item = await this.deps.engine.explainItem(session, index);
+      let text: string | undefined;
+      const ds = session.result.dataset;
+      if (ds.kind === 'text') {
+        const ref = ds.documents[index];
+        if (ref) text = await readText(session.lookup.uriOfPath(ref.path));
+      }
+      const shownIndex = this.shownSessionId === session.id ? this.shown.indexOf(index) : -1;
+      this.post({ type: 'item', item: toWebviewItem(session, item, shownIndex >= 0 ? shownIndex : index, text) });
+    } catch (e) {
+      this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** The open document's text when it is open (what the user sees), else the file's. */
+async function readText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isDirty);
+  if (open) return open.getText();
+  return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+}
+
+export function mostTypicalMember(session: Session, cluster: number): number | undefined {
+  const { assignments, evidence } = session.result;
+  let best: number | undefined;
+  for (let i = 0; i < assignments.length; i++) {
+    if (assignments[i] === cluster && (best === undefined || evidence[i]! > evidence[best]!)) best = i;
+  }
+  return best;
+}
+
+export function registerClusterPanel(deps: PanelDeps): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(ClusterPanel.viewType, {
+    deserializeWebviewPanel: async (panel) => ClusterPanel.revive(panel, deps),
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * Converts engine results into the webview's plain-JSON messages: typed arrays become
+ * number arrays, the map is capped to MAP_POINTS evenly spaced points, and an item's
+ * explanation is paired with its text (segments) or its cells (columns).
+ */
+import type { ItemExplanation } from '../../engine/pipelineTypes';
+import type { WebviewItem, WebviewSession } from '../../protocol/webview';
+import { itemName } from '../views/clusterTree';
+import { clusterName } from '../session';
+import type { Session } from '../session';
+
+export const MAP_POINTS = 5000;
+const TOP_PER_COMPETITOR = 5;
+
+export interface SessionMessage {
+  readonly session: WebviewSession;
+  /** Dataset index of each point shown (the webview's indices are positions in this list). */
+  readonly shown: Int32Array;
+}
+
+export function toWebviewSession(session: Session): SessionMessage {
+  const r = session.result;
+  const n = r.assignments.length;
+  const shown = sampleIndices(n, MAP_POINTS);
+  const notes = [...r.dataset.notes, ...r.notes];
+  if (shown.length < n) notes.push(`The map shows ${shown.length} of ${n} points (evenly spaced sample); the tree and Export Explanations… have all of them.`);
+  const projection: number[] = [];
+  for (const i of shown) projection.push(r.projection[2 * i] ?? 0, r.projection[2 * i + 1] ?? 0);
+  const ds = r.dataset;
+  const gateNames = r.units;
+  const U = r.units.length;
+  return {
+    shown,
+    session: {
+      sessionId: session.id,
+      title: session.title,
+      kind: ds.kind,
+      modelKind: r.model.kind,
+      k: r.model.k,
+      beta: r.neon.beta,
+      rule: r.neon.rule,
+      evidenceForm: r.neon.evidence,
+      itemNames: Array.from(shown, (i) => itemName(session, i)),
+      assignments: Array.from(shown, (i) => r.assignments[i]!),
+      evidence: Array.from(shown, (i) => r.evidence[i]!),
+      projection,
+      clusters: r.clusters.map((c) => ({
+        index: c.index,
+        size: c.size,
+        label: c.label,
+        top: c.top.map((f) => ({ name: f.name, relevance: f.relevance })),
+        meanEvidence: c.meanEvidence,
+        purity: c.purity,
+        majorityLabel: c.majorityLabel,
+        selected: r.gates ? topGates(r.gates.clusterGates, c.index, U, gateNames) : undefined,
+      })),
+      quality: { ...r.quality },
+      kScores: r.kSuggestion?.scores.map((s) => ({ k: s.k, silhouette: s.silhouette })),
+      flipping: r.flipping?.map((f) => ({ method: f.method, curve: Array.from(f.curve), area: f.area, msPerExplanation: f.msPerExplanation })),
+      units: ds.kind === 'table' ? [...r.units] : [],
+      imageSide: ds.kind === 'table' ? imageSide(session) : undefined,
+      lossHistory: r.lossHistory ? Array.from(r.lossHistory) : undefined,
+      notes,
+    },
+  };
+}
+
+/** Identity up to `max` points, else `max` evenly spaced indices. */
+export function sampleIndices(n: number, max: number): Int32Array {
+  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
+  return Int32Array.from({ length: max }, (_, j) => Math.floor((j * n) / max));
+}
+
+/**
+ * Side length when the used columns are all numeric and form a square image
+ * (e.g. 64 pixel columns = 8 x 8 digits), so the webview can draw a heatmap.
+ */
+function imageSide(session: Session): number | undefined {
+  const ds = session.result.dataset;
+  if (ds.kind !== 'table') return undefined;
+  const used = ds.columns.filter((c) => c.excludedReason === undefined && c.kind !== 'label');
+  if (used.length < 16 || used.some((c) => c.kind !== 'numeric')) return undefined;
+  const side = Math.round(Math.sqrt(used.length));
+  return side * side === used.length ? side : undefined;
+}
+
+function topGates(gates: Float32Array, row: number, U: number, names: readonly string[]): { name: string; gate: number }[] {
+  const list: { name: string; gate: number }[] = [];
+  for (let u = 0; u < U; u++) list.push({ name: names[u] ?? `unit ${u}`, gate: gates[row * U + u] ?? 0 });
+  return list.sort((a, b) => b.gate - a.gate).slice(0, 10);
+}
+
+/**
+ * A row's or document's explanation for the panel. `text` is the document's source text
+ * (text datasets): token offsets in the item are offsets into it.
+ */
+export function toWebviewItem(session: Session, item: ItemExplanation, shownIndex: number, text?: string): WebviewItem {
+  const r = session.result;
+  const ds = r.dataset;
+  const K = item.competitorShares.length;
+  const width = K > 0 ? item.perCompetitor.length / K : 0;
+  const competitorTop = (k: number): { name: string; relevance: number }[] => {
+    const totals = new Map<string, number>();
+    for (let u = 0; u < width; u++) {
+      const name = ds.kind === 'table' ? r.units[u] ?? `column ${u}` : ds.vocabulary[item.tokens?.word[u] ?? -1] ?? '';
+      totals.set(name, (totals.get(name) ?? 0) + item.perCompetitor[k * width + u]!);
+    }
+    return [...totals]
+      .map(([name, relevance]) => ({ name, relevance }))
+      .sort((a, b) => b.relevance - a.relevance)
+      .slice(0, TOP_PER_COMPETITOR);
+  };
+  const competitors: WebviewItem['competitors'][number][] = [];
+  for (let k = 0; k < K; k++) {
+    if (k === item.cluster) continue;
+    competitors.push({ cluster: k, label: r.clusters[k]?.label ?? clusterName(k), share: item.competitorShares[k]!, top: competitorTop(k) });
+  }
+  competitors.sort((a, b) => b.share - a.share);
+  const base = {
+    index: shownIndex,
+    name: itemName(session, item.index),
+    cluster: item.cluster,
+    clusterLabel: r.clusters[item.cluster]?.label ?? '',
+    evidence: item.evidence,
+    probability: item.probability,
+    competitors,
+    gates: item.gates ? Array.from(item.gates, (gate, u) => ({ name: r.units[u] ?? `unit ${u}`, gate })) : undefined,
+  };
+  if (ds.kind === 'table') {
+    return {
+      ...base,
+      columns: r.units.map((name, u) => ({ name, value: item.values?.[u] ?? '', relevance: item.unitRelevance[u] ?? 0 })),
+    };
+  }
+  return { ...base, segments: text !== undefined ? segments(session, item, text) : undefined };
+}
+
+/** Splits the document's text at its tokens; tokens carry their relevance and word. */
+function segments(session: Session, item: ItemExplanation, text: string): { text: string; relevance?: number; word?: string }[] {
+  const ds = session.result.dataset;
+  if (ds.kind !== 'text' || !item.tokens) return [{ text }];
+  const ref = ds.documents[item.index]!;
+  const out: { text: string; relevance?: number; word?: string }[] = [];
+  const order = Array.from(item.tokens.start.keys()).sort((a, b) => item.tokens!.start[a]! - item.tokens!.start[b]!);
+  let at = ref.start;
+  for (const t of order) {
+    const s = item.tokens.start[t]!;
+    const e = item.tokens.end[t]!;
+    if (s < at || e > ref.end) continue;
+    if (s > at) out.push({ text: text.slice(at, s) });
+    out.push({ text: text.slice(s, e), relevance: item.unitRelevance[t] ?? 0, word: ds.vocabulary[item.tokens.word[t]!] });
+    at = e;
+  }
+  if (at < ref.end) out.push({ text: text.slice(at, ref.end) });
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * Reads `neonClusterExplorer.*` into the engine's ClusterSettings. Anything not exposed as a
+ * setting keeps DEFAULT_SETTINGS, so the extension and the CLI cluster the same way.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEFAULT_SETTINGS } from '../engine/pipelineTypes';
+import type { ClusterSettings } from '../engine/pipelineTypes';
+import type { EvidenceForm, FirstLayerRule, ModelKind } from '../engine/types';
+
+export const SECTION = 'neonClusterExplorer';
+
+const MODELS: readonly ModelKind[] = ['kmeans', 'kernel-kmeans', 'deep-kmeans', 'idc'];
+
+export function readClusterSettings(scope: vscode.Uri | undefined): ClusterSettings {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const model = c.get<string>('model', DEFAULT_SETTINGS.model);
+  const rule = c.get<string>('rule', DEFAULT_SETTINGS.rule);
+  const evidence = c.get<string>('evidence', DEFAULT_SETTINGS.evidence);
+  const embeddings = nonEmpty(c.get<string>('embeddingsFile'));
+  return {
+    ...DEFAULT_SETTINGS,
+    model: (MODELS as readonly string[]).includes(model) ? (model as ModelKind) : DEFAULT_SETTINGS.model,
+    k: autoOrNumber(c.get<unknown>('k'), DEFAULT_SETTINGS.k, (n) => Number.isInteger(n) && n >= 1),
+    beta: autoOrNumber(c.get<unknown>('beta'), DEFAULT_SETTINGS.beta, (n) => n > 0),
+    rule: (rule === 'z' ? 'z' : 'midpoint') satisfies FirstLayerRule,
+    evidence: (evidence === 'soft' ? 'soft' : 'hard') satisfies EvidenceForm,
+    seed: integer(c.get<unknown>('seed'), DEFAULT_SETTINGS.seed),
+    maxRows: integer(c.get<unknown>('maxRows'), DEFAULT_SETTINGS.maxRows),
+    restarts: integer(c.get<unknown>('restarts'), DEFAULT_SETTINGS.restarts),
+    flippingSample: integer(c.get<unknown>('flippingSample'), DEFAULT_SETTINGS.flippingSample),
+    stopWords: c.get<string>('stopWords', DEFAULT_SETTINGS.stopWords),
+    labelColumn: nonEmpty(c.get<string>('labelColumn')),
+    textColumn: nonEmpty(c.get<string>('textColumn')),
+    embeddingsFile: embeddings !== undefined ? resolveAgainstWorkspace(embeddings, scope) : undefined,
+  };
+}
+
+export function highlightsEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('highlight.enabled', true);
+}
+
+export function workerMemoryMb(): number {
+  const mb = vscode.workspace.getConfiguration(SECTION).get<number>('workerMemoryMb', 4096);
+  return Number.isFinite(mb) && mb >= 256 ? Math.floor(mb) : 4096;
+}
+
+function autoOrNumber(value: unknown, fallback: number | 'auto', valid: (n: number) => boolean): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && valid(n) ? n : fallback;
+}
+
+function integer(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s !== undefined && s.trim() !== '' ? s.trim() : undefined;
+}
+
+/** A relative embeddings path means "in the workspace folder of the dataset". */
+function resolveAgainstWorkspace(p: string, scope: vscode.Uri | undefined): string {
+  if (path.isAbsolute(p)) return p;
+  const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
+  return folder ? path.join(folder.uri.fsPath, p) : p;
+}

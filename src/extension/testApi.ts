@@ -1,0 +1,53 @@
+/**
+ * What `activate` returns: a read-only window on the extension's state for the
+ * extension-host tests (and a way to kill the worker to test recovery).
+ */
+import type { DecorationBank } from './editor/decorations';
+import type { Notifier } from './notify';
+import type { Session, SessionStore } from './session';
+import type { ClusterTreeProvider } from './views/clusterTree';
+import type { WorkerClient } from './workerClient';
+
+export interface SessionSnapshot {
+  readonly id: string;
+  readonly uri: string;
+  readonly kind: 'table' | 'text';
+  readonly k: number;
+  readonly rows: number;
+  readonly clusters: readonly { readonly index: number; readonly size: number; readonly label: string }[];
+}
+
+export interface NeonTestApi {
+  getState(): {
+    sessions: SessionSnapshot[];
+    activeSessionId?: string;
+    lastDecorationCounts: { for: number; against: number };
+    lastError?: string;
+  };
+  /** The full session (PipelineResult included) of a dataset path. */
+  getSession(id: string): Session | undefined;
+  /** Terminates the engine worker as a crash would; the next request starts a new one. */
+  killWorker(): Promise<void>;
+  readonly treeProvider: ClusterTreeProvider;
+}
+
+export function createTestApi(store: SessionStore, bank: DecorationBank, notifier: Notifier, client: WorkerClient, tree: ClusterTreeProvider): NeonTestApi {
+  return {
+    getState: () => ({
+      sessions: store.all().map((s) => ({
+        id: s.id,
+        uri: s.uri.toString(),
+        kind: s.result.dataset.kind,
+        k: s.result.model.k,
+        rows: s.result.dataset.rows,
+        clusters: s.result.clusters.map((c) => ({ index: c.index, size: c.size, label: c.label })),
+      })),
+      activeSessionId: store.active?.id,
+      lastDecorationCounts: bank.counts(),
+      lastError: notifier.lastError,
+    }),
+    getSession: (id) => store.get(id),
+    killWorker: () => client.terminate('The NEON worker was stopped by a test.'),
+    treeProvider: tree,
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * Tree view `neon.clusters`: dataset -> clusters -> members. Members are listed by
+ * evidence (most typical first), at most MEMBERS_SHOWN per cluster; Export Explanations
+ * gives all of them. Selecting a cluster elsewhere (Explain Cluster, panel) reveals it here.
+ */
+import * as vscode from 'vscode';
+import { Disposable } from '../dispose';
+import { plain, signed } from '../editor/format';
+import { clusterName } from '../session';
+import type { Session, SessionStore } from '../session';
+
+const MEMBERS_SHOWN = 200;
+
+export type TreeNode =
+  | { readonly kind: 'dataset'; readonly sessionId: string }
+  | { readonly kind: 'cluster'; readonly sessionId: string; readonly cluster: number }
+  | { readonly kind: 'member'; readonly sessionId: string; readonly cluster: number; readonly index: number }
+  | { readonly kind: 'more'; readonly sessionId: string; readonly cluster: number; readonly hidden: number };
+
+export class ClusterTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Node objects are reused so `reveal` and selection find the same element again. */
+  private nodes = new Map<string, TreeNode>();
+  private membersCache = new Map<string, Int32Array>();
+
+  constructor(private readonly store: SessionStore) {
+    super();
+    this.register(store.onDidChangeSessions(() => {
+      this.nodes = new Map();
+      this.membersCache = new Map();
+      this.changed.fire(undefined);
+    }));
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.store.all().map((s) => this.node({ kind: 'dataset', sessionId: s.id }));
+    const session = this.store.get(node.sessionId);
+    if (!session) return [];
+    if (node.kind === 'dataset') {
+      return session.result.clusters.map((c) => this.node({ kind: 'cluster', sessionId: session.id, cluster: c.index }));
+    }
+    if (node.kind === 'cluster') {
+      const members = this.members(session, node.cluster);
+      const shown = Array.from(members.subarray(0, MEMBERS_SHOWN), (index) => this.node({ kind: 'member', sessionId: session.id, cluster: node.cluster, index }));
+      if (members.length > MEMBERS_SHOWN) {
+        shown.push(this.node({ kind: 'more', sessionId: session.id, cluster: node.cluster, hidden: members.length - MEMBERS_SHOWN }));
+      }
+      return shown;
+    }
+    return [];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    if (node.kind === 'dataset') return undefined;
+    if (node.kind === 'cluster') return this.node({ kind: 'dataset', sessionId: node.sessionId });
+    return this.node({ kind: 'cluster', sessionId: node.sessionId, cluster: node.cluster });
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const session = this.store.get(node.sessionId);
+    if (!session) return new vscode.TreeItem('(gone)');
+    const r = session.result;
+    switch (node.kind) {
+      case 'dataset': {
+        const item = new vscode.TreeItem(session.title, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = key(node);
+        item.description = `${r.model.kind} · k=${r.model.k} · ${r.dataset.rows} ${r.dataset.kind === 'table' ? 'rows' : 'documents'}`;
+        item.tooltip = datasetTooltip(session);
+        item.iconPath = new vscode.ThemeIcon(r.dataset.kind === 'table' ? 'table' : 'book');
+        item.contextValue = 'neonDataset';
+        return item;
+      }
+      case 'cluster': {
+        const c = r.clusters[node.cluster];
+        const item = new vscode.TreeItem(clusterName(node.cluster), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = key(node);
+        item.description = `${c?.size ?? 0} · ${c?.label ?? ''}`;
+        item.tooltip = clusterTooltip(session, node.cluster);
+        item.iconPath = new vscode.ThemeIcon('symbol-class');
+        item.contextValue = 'neonCluster';
+        return item;
+      }
+      case 'member': {
+        const item = new vscode.TreeItem(itemName(session, node.index), vscode.TreeItemCollapsibleState.None);
+        item.id = key(node);
+        item.description = `evidence ${plain(r.evidence[node.index]!)}`;
+        item.tooltip = `${itemName(session, node.index)}\n${clusterName(node.cluster)}, evidence ${plain(r.evidence[node.index]!)}, p = ${plain(r.probability[node.index]!, 2)}`;
+        item.iconPath = new vscode.ThemeIcon(r.dataset.kind === 'table' ? 'list-flat' : 'file-text');
+        item.contextValue = 'neonMember';
+        item.command = { command: 'neon.openItem', title: 'Open', arguments: [session.id, node.index] };
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(`… ${node.hidden} more (Export Explanations… lists all)`, vscode.TreeItemCollapsibleState.None);
+        item.id = key(node);
+        item.contextValue = 'neonMore';
+        return item;
+      }
+    }
+  }
+
+  /** The node for a cluster, for `TreeView.reveal`. */
+  clusterNode(sessionId: string, cluster: number): TreeNode {
+    return this.node({ kind: 'cluster', sessionId, cluster });
+  }
+
+  /** Member indices of a cluster, most typical (highest evidence) first. */
+  private members(session: Session, cluster: number): Int32Array {
+    const k = `${session.id}\u0000${cluster}`;
+    let m = this.membersCache.get(k);
+    if (!m) {
+      const { assignments, evidence } = session.result;
+      const list: number[] = [];
+      for (let i = 0; i < assignments.length; i++) if (assignments[i] === cluster) list.push(i);
+      list.sort((a, b) => evidence[b]! - evidence[a]!);
+      m = Int32Array.from(list);
+      this.membersCache.set(k, m);
+    }
+    return m;
+  }
+
+  private node(n: TreeNode): TreeNode {
+    const k = key(n);
+    const existing = this.nodes.get(k);
+    if (existing) return existing;
+    this.nodes.set(k, n);
+    return n;
+  }
+}
+
+function key(n: TreeNode): string {
+  switch (n.kind) {
+    case 'dataset':
+      return `d:${n.sessionId}`;
+    case 'cluster':
+      return `c:${n.sessionId}:${n.cluster}`;
+    case 'member':
+      return `m:${n.sessionId}:${n.index}`;
+    case 'more':
+      return `x:${n.sessionId}:${n.cluster}`;
+  }
+}
+
+/** 'row 12' for tables (1-based data row), the document's name for corpora. */
+export function itemName(session: Session, index: number): string {
+  const ds = session.result.dataset;
+  return ds.kind === 'table' ? `row ${index + 1} (line ${ds.rowLine[index]})` : ds.documents[index]?.name ?? `document ${index + 1}`;
+}
+
+function datasetTooltip(session: Session): vscode.MarkdownString {
+  const r = session.result;
+  const md = new vscode.MarkdownString();
+  md.appendText(`${session.uri.scheme === 'file' ? session.uri.fsPath : session.uri.toString()}\n`);
+  md.appendMarkdown('\n\n');
+  md.appendText(`${r.model.kind}, k = ${r.model.k}, beta = ${plain(r.neon.beta)}, rule ${r.neon.rule}, ${r.neon.evidence} evidence`);
+  const q = Object.entries(r.quality).filter(([, v]) => v !== undefined);
+  if (q.length > 0) {
+    md.appendMarkdown('\n\n');
+    md.appendText(q.map(([n, v]) => `${n} ${plain(v as number)}`).join(' · '));
+  }
+  for (const note of [...r.dataset.notes, ...r.notes].slice(0, 8)) {
+    md.appendMarkdown('\n\n');
+    md.appendText(`• ${note}`);
+  }
+  return md;
+}
+
+function clusterTooltip(session: Session, cluster: number): vscode.MarkdownString {
+  const c = session.result.clusters[cluster];
+  const md = new vscode.MarkdownString();
+  if (!c) return md;
+  md.appendText(`${clusterName(cluster)} — ${c.label}: ${c.size} members, mean evidence ${plain(c.meanEvidence)}`);
+  if (c.purity !== undefined) {
+    md.appendMarkdown('\n\n');
+    md.appendText(`Purity ${plain(c.purity, 2)}${c.majorityLabel !== undefined ? ` (majority label "${c.majorityLabel}")` : ''}`);
+  }
+  md.appendMarkdown('\n\nTop features (mean relevance):\n\n');
+  for (const f of c.top.slice(0, 8)) {
+    md.appendText(`• ${f.name}: ${signed(f.relevance)}`);
+    md.appendMarkdown('\n\n');
+  }
+  return md;
+}
+
+/** Creates the `neon.clusters` view; it follows the store's selection and new sessions. */
+export function registerClusterTree(store: SessionStore): { provider: ClusterTreeProvider; disposables: vscode.Disposable[] } {
+  const provider = new ClusterTreeProvider(store);
+  const view = vscode.window.createTreeView('neon.clusters', { treeDataProvider: provider, showCollapseAll: true });
+  const reveal = (node: TreeNode, expand: boolean) => {
+    if (view.visible || expand) void Promise.resolve(view.reveal(node, { select: true, focus: false, expand })).catch(() => undefined);
+  };
+  const disposables: vscode.Disposable[] = [
+    provider,
+    view,
+    store.onDidChangeSelection((s) => {
+      if (s.cluster !== undefined) reveal(provider.clusterNode(s.sessionId, s.cluster), true);
+    }),
+    store.onDidChangeSessions(() => {
+      const active = store.active;
+      // Shows the NEON view after a clustering (a new user would not know where to look).
+      if (active) setTimeout(() => reveal(provider.getChildren().find((n) => n.sessionId === active.id)!, true), 0);
+    }),
+  ];
+  return { provider, disposables };
+}

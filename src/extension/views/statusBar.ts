@@ -1,0 +1,73 @@
+/**
+ * Status bar item: the cluster and evidence of the active document (or of the table row
+ * under the cursor). Clicking it shows the clusters panel.
+ */
+import * as vscode from 'vscode';
+import { Debouncer, Disposable } from '../dispose';
+import { plain } from '../editor/format';
+import { clusterName, documentAt, rowAtLine } from '../session';
+import type { SessionStore } from '../session';
+
+export class ClusterStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('neon.cluster', vscode.StatusBarAlignment.Right, 100));
+  private readonly updateSoon = this.register(new Debouncer(100));
+
+  constructor(private readonly store: SessionStore) {
+    super();
+    this.item.name = 'NEON Cluster';
+    this.item.command = 'neon.showPanel';
+    const update = () => this.updateSoon.run(() => this.update());
+    this.register(vscode.window.onDidChangeActiveTextEditor(update));
+    this.register(vscode.window.onDidChangeTextEditorSelection(update));
+    this.register(store.onDidChangeSessions(update));
+    this.register(store.onDidChangeTextExplanations(update));
+    update();
+  }
+
+  private update(): void {
+    const shown = this.describe(vscode.window.activeTextEditor);
+    if (!shown) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(symbol-class) ${clusterName(shown.cluster)} · evidence ${plain(shown.evidence)}`;
+    this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})\nClick to show the NEON clusters panel.`;
+    this.item.show();
+  }
+
+  private describe(editor: vscode.TextEditor | undefined):
+    | { what: string; cluster: number; label: string; evidence: number; probability: number }
+    | undefined {
+    if (!editor) return undefined;
+    const doc = editor.document;
+    const found = this.store.findByDocument(doc.uri);
+    if (found) {
+      const { result } = found.session;
+      const ds = result.dataset;
+      let index: number | undefined;
+      let what: string;
+      if (ds.kind === 'table') {
+        index = rowAtLine(ds.rowLine, editor.selection.active.line);
+        what = index !== undefined ? `Row ${index + 1}` : '';
+      } else {
+        const docs = found.session.lookup.documentsByPath.get(found.path) ?? [];
+        index = documentAt(result, found.session.lookup, found.path, doc.offsetAt(editor.selection.active)) ?? (docs.length === 1 ? docs[0] : undefined);
+        what = index !== undefined ? ds.documents[index]!.name : '';
+      }
+      if (index === undefined) return undefined;
+      const cluster = result.assignments[index]!;
+      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]! };
+    }
+    const explained = this.store.textExplanation(doc.uri);
+    const session = explained && this.store.get(explained.sessionId);
+    if (!explained || !session) return undefined;
+    const e = explained.explanation;
+    return {
+      what: vscode.workspace.asRelativePath(doc.uri),
+      cluster: e.cluster,
+      label: session.result.clusters[e.cluster]?.label ?? '',
+      evidence: e.evidence,
+      probability: e.probability,
+    };
+  }
+}
