@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { suggestK } from '../../../src/engine/cluster/suggestK';
+import { OptionError } from '../../../src/engine/errors';
+import { Rng } from '../../../src/engine/rng';
+import type { Matrix } from '../../../src/engine/types';
+
+function blobs(n: number, d: number, k: number, seed: number): Matrix {
+  const rng = new Rng(seed);
+  const centres = new Float64Array(k * d).map(() => 10 * rng.normal());
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = centres[(i % k) * d + j] + rng.normal();
+  return { rows: n, cols: d, data };
+}
+
+test('picks the number of well-separated blobs and returns every score', async () => {
+  const X = blobs(800, 4, 4, 1);
+  const s = await suggestK(X, [2, 7], 0);
+  assert.equal(s.k, 4);
+  assert.deepEqual(s.scores.map((v) => v.k), [2, 3, 4, 5, 6, 7]);
+  const best = Math.max(...s.scores.map((v) => v.silhouette));
+  assert.equal(s.scores.find((v) => v.k === 4)?.silhouette, best);
+  assert.ok(best > 0.6 && best <= 1);
+});
+
+test('seeded: same seed, same scores; sampled silhouette on large N', async () => {
+  const X = blobs(5000, 2, 3, 2);
+  const a = await suggestK(X, [2, 4], 5);
+  const b = await suggestK(X, [2, 4], 5);
+  assert.deepEqual(a, b);
+  assert.equal(a.k, 3);
+});
+
+test('range is clipped to N − 1 and validated', async () => {
+  const X = blobs(5, 1, 2, 3);
+  const s = await suggestK(X, [2, 10], 0);
+  assert.deepEqual(s.scores.map((v) => v.k), [2, 3, 4]);
+  await assert.rejects(suggestK(X, [1, 3], 0), (e: unknown) => e instanceof OptionError && /2 <= from <= to, got \[1, 3\]/.test(e.message));
+  await assert.rejects(suggestK(X, [6, 8], 0), /needs at least 7 rows, the data has 5/);
+});
