@@ -170,7 +170,7 @@ export class Workbench {
         const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(cs.backgroundColor);
         const r = el.getBoundingClientRect();
         if (!m || r.width === 0 || r.height === 0) continue;
-        const [red, green, blue, alpha] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
+        const [red, blue, alpha] = [Number(m[1]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
         if (alpha === 0) continue;
         const sign = red - blue > 30 ? 'for' : blue - red > 30 ? 'against' : 'other';
         out[sign]++;

@@ -1,0 +1,57 @@
+// `npm run package`: production build, then `vsce package` into neon-cluster-explorer-<version>.vsix.
+// Runtime dependencies are bundled by esbuild, so the .vsix carries no node_modules (.vscodeignore).
+// --verify: also install the .vsix into a throwaway code-server extensions dir and check its files.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { INSTALL_HINT, missingTools, repoRoot, toolEnv, toolPaths } from './real-vscode/tools.mjs';
+
+const verify = process.argv.includes('--verify');
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const vsix = path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`);
+const sh = (cmd, args, opts = {}) => {
+  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+  if (r.status !== 0) {
+    console.error(`failed (${r.status ?? r.signal}): ${cmd} ${args.join(' ')}`);
+    process.exit(1);
+  }
+  return r;
+};
+
+sh(process.execPath, ['scripts/build.mjs', '--production']);
+const hasLicense = fs.readdirSync(repoRoot).some((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
+if (!hasLicense) console.log('[package] no LICENSE file: packaging with --skip-license (package.json says MIT)');
+fs.rmSync(vsix, { force: true });
+sh(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix,
+  ...(hasLicense ? [] : ['--skip-license'])]);
+console.log(`[package] ${path.relative(process.cwd(), vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} kB)`);
+
+if (verify) {
+  const missing = missingTools();
+  if (missing.length > 0) {
+    console.error(`cannot verify the .vsix: missing ${missing.join('; ')}\n${INSTALL_HINT}`);
+    process.exit(1);
+  }
+  const tools = toolPaths();
+  const extDir = fs.mkdtempSync(path.join(tools.tmp, 'vsix-ext-'));
+  const userData = fs.mkdtempSync(path.join(tools.tmp, 'vsix-ud-'));
+  try {
+    sh(tools.codeServer, ['--extensions-dir', extDir, '--user-data-dir', userData, '--install-extension', vsix], { env: toolEnv(tools) });
+    const installed = path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+    const mustHave = ['package.json', 'dist/extension.js', 'dist/worker.js', 'media/dist/webview.js'];
+    const mustNotHave = ['src', 'test', 'node_modules', 'out', 'scripts', 'samples', 'bench'];
+    const problems = [
+      ...mustHave.filter((f) => !fs.existsSync(path.join(installed, f))).map((f) => `missing ${f}`),
+      ...mustNotHave.filter((f) => fs.existsSync(path.join(installed, f))).map((f) => `should not ship ${f}/`),
+    ];
+    if (problems.length > 0) {
+      console.error(`[package] installed extension at ${installed} is wrong: ${problems.join('; ')}`);
+      process.exit(1);
+    }
+    const files = spawnSync('find', [installed, '-type', 'f'], { encoding: 'utf8' }).stdout.trim().split('\n').length;
+    console.log(`[package] verified: code-server installed ${path.basename(installed)} (${files} files) with ${mustHave.join(', ')}`);
+  } finally {
+    fs.rmSync(extDir, { recursive: true, force: true });
+    fs.rmSync(userData, { recursive: true, force: true });
+  }
+}
