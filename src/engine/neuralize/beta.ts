@@ -64,15 +64,16 @@ export function betaForTargetProbability(outlierScores: Float64Array, k: number,
   let hi = start;
   const f = (beta: number): number => meanTopProbability(outlierScores, k, gaps.stride, beta);
   for (let i = 0; i < 200 && f(lo) > target; i++) lo /= 4;
-  let reached = false;
+  // Grow hi until the target is reached, or until the mean stops growing (a plateau below
+  // the target: ties between scores; the pool is then effectively hard already).
+  let previous = -1;
   for (let i = 0; i < 200; i++) {
-    if (f(hi) >= target) {
-      reached = true;
-      break;
-    }
+    const p = f(hi);
+    if (p >= target) break;
+    if (p - previous <= 1e-12) return hi;
+    previous = p;
     hi *= 4;
   }
-  if (!reached) return hi;
   let a = Math.log(lo);
   let b = Math.log(hi);
   for (let i = 0; i < BISECTION_STEPS; i++) {
