@@ -1,0 +1,224 @@
+// Extension-host tests (mocha tdd) of the NEON extension, run inside a real VS Code extension
+// host with test/fixtures/e2e-workspace open (samples.csv: numeric table with `id` and `label`
+// columns; malformed.csv: an unclosed quote on line 4; notes/: 15 short text files).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { NeonTestApi } from '../../../src/extension/testApi';
+import type { Session } from '../../../src/extension/session';
+import type { TreeNode } from '../../../src/extension/views/clusterTree';
+
+const EXTENSION_ID = 'neon-explorer.neon-cluster-explorer';
+const COMMANDS = [
+  'neon.clusterDataset',
+  'neon.explainCluster',
+  'neon.explainDocument',
+  'neon.showPanel',
+  'neon.clearHighlights',
+  'neon.exportExplanations',
+  'neon.saveModel',
+  'neon.loadModel',
+];
+
+function workspaceUri(...parts: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the e2e workspace folder must be open');
+  return vscode.Uri.joinPath(folder.uri, ...parts);
+}
+
+async function api(): Promise<NeonTestApi> {
+  const ext = vscode.extensions.getExtension<NeonTestApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed in this host`);
+  return ext.activate();
+}
+
+async function cluster(uri: vscode.Uri): Promise<Session | undefined> {
+  return vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', uri);
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+suite('NEON extension (real extension host)', function () {
+  this.timeout(180_000);
+  let neon: NeonTestApi;
+  let samples: Session;
+
+  suiteSetup(async () => {
+    neon = await api();
+  });
+
+  test('activates and returns the test API', () => {
+    const state = neon.getState();
+    assert.ok(Array.isArray(state.sessions));
+    assert.deepStrictEqual(Object.keys(state.lastDecorationCounts).sort(), ['against', 'for']);
+  });
+
+  test('registers every contributed command', async () => {
+    const all = new Set(await vscode.commands.getCommands(true));
+    for (const c of COMMANDS) assert.ok(all.has(c), `${c} is not registered`);
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string; category: string }[] } }).contributes.commands;
+    assert.deepStrictEqual(contributed.map((c) => c.command).sort(), [...COMMANDS].sort());
+    assert.ok(contributed.every((c) => c.category === 'NEON'));
+  });
+
+  test('Cluster Dataset on samples.csv: k clusters, relevance of each row sums to its evidence', async () => {
+    const session = await cluster(workspaceUri('samples.csv'));
+    assert.ok(session, `clustering failed: ${neon.getState().lastError}`);
+    samples = session;
+    const r = session.result;
+    assert.strictEqual(r.dataset.kind, 'table');
+    assert.ok(r.model.k >= 2, `k = ${r.model.k}`);
+    assert.strictEqual(r.clusters.length, r.model.k);
+    assert.strictEqual(r.dataset.rows, 90);
+    const U = r.units.length;
+    assert.strictEqual(r.rowRelevance.length, r.dataset.rows * U);
+    if (r.neon.rule === 'midpoint') {
+      for (let i = 0; i < r.dataset.rows; i++) {
+        let sum = 0;
+        let max = 0;
+        for (let u = 0; u < U; u++) {
+          sum += r.rowRelevance[i * U + u]!;
+          max = Math.max(max, Math.abs(r.rowRelevance[i * U + u]!));
+        }
+        // rowRelevance is stored as Float32 (contract): allow its rounding on top of 1e-6.
+        const tol = 1e-6 + U * max * 2 ** -23;
+        assert.ok(Math.abs(sum - r.evidence[i]!) <= tol, `row ${i}: sum ${sum} vs evidence ${r.evidence[i]} (tol ${tol})`);
+      }
+    }
+    // id and label are not features: zero relevance everywhere.
+    const excluded = r.dataset.columns.map((c, u) => ({ c, u })).filter(({ c }) => c.excludedReason !== undefined || c.kind === 'label');
+    assert.ok(excluded.some(({ c }) => c.name === 'label'), 'label column recognised');
+    for (const { u } of excluded) for (let i = 0; i < r.dataset.rows; i++) assert.strictEqual(r.rowRelevance[i * U + u], 0);
+    const snapshot = neon.getState().sessions.find((s) => s.id === session.id);
+    assert.ok(snapshot);
+    assert.strictEqual(snapshot.k, r.model.k);
+  });
+
+  test('the Clusters tree lists dataset, clusters and members', async () => {
+    assert.ok(samples, 'needs the clustered samples.csv');
+    const tree = neon.treeProvider;
+    const roots = tree.getChildren();
+    const dataset = roots.find((n) => n.sessionId === samples.id);
+    assert.ok(dataset && dataset.kind === 'dataset');
+    assert.strictEqual(String(tree.getTreeItem(dataset).label), 'samples.csv');
+    const clusters = tree.getChildren(dataset);
+    assert.strictEqual(clusters.length, samples.result.model.k);
+    const first = clusters[0]! as Extract<TreeNode, { kind: 'cluster' }>;
+    const item = tree.getTreeItem(first);
+    assert.match(String(item.label), /^Cluster \d+$/);
+    assert.match(String(item.description), new RegExp(`^${samples.result.clusters[first.cluster]!.size} · `));
+    const members = tree.getChildren(first);
+    assert.strictEqual(members.length, samples.result.clusters[first.cluster]!.size);
+    const member = tree.getTreeItem(members[0]!);
+    assert.strictEqual(member.command?.command, 'neon.openItem');
+    assert.strictEqual(tree.getParent(members[0]!), first);
+  });
+
+  test('hover on a CSV cell gives value, relevance and the row cluster', async () => {
+    assert.ok(samples);
+    const doc = await vscode.workspace.openTextDocument(workspaceUri('samples.csv'));
+    await vscode.window.showTextDocument(doc);
+    const ds = samples.result.dataset;
+    assert.strictEqual(ds.kind, 'table');
+    const line = ds.rowLine[0]! - 1;
+    const text = doc.lineAt(line).text;
+    const f1 = text.indexOf(',') + 1; // second cell: column f1
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, f1 + 1));
+    const shown = hoverText(hovers);
+    const cell = text.slice(f1, text.indexOf(',', f1));
+    assert.ok(shown.includes(`f1 = ${cell}`), shown);
+    assert.match(shown, /Relevance [+-]\d/);
+    assert.ok(shown.includes(`Cluster ${samples.result.assignments[0]}`), shown);
+    const counts = await waitFor('CSV decorations', () => {
+      const c = neon.getState().lastDecorationCounts;
+      return c.for + c.against > 0 ? c : undefined;
+    });
+    assert.ok(counts.for > 0, 'some cells carry evidence for their cluster');
+  });
+
+  test('Export Explanations writes a CSV with one relevance column per table column', async () => {
+    assert.ok(samples);
+    const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-export-')), 'samples.explanations.csv'));
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('neon.exportExplanations', target);
+    assert.ok(written, `export failed: ${neon.getState().lastError}`);
+    const lines = fs.readFileSync(target.fsPath, 'utf8').trimEnd().split('\n');
+    assert.strictEqual(lines[0], ['item', 'location', 'cluster', 'cluster_label', 'evidence', 'probability', ...samples.result.units.map((u) => `relevance:${u}`)].join(','));
+    assert.strictEqual(lines.length, 1 + samples.result.dataset.rows);
+  });
+
+  test('a malformed CSV gives an error naming file and line; the next command works', async () => {
+    const bad = await cluster(workspaceUri('malformed.csv'));
+    assert.strictEqual(bad, undefined);
+    const err = neon.getState().lastError ?? '';
+    assert.match(err, /^NEON: /);
+    assert.ok(err.includes('malformed.csv'), err);
+    assert.match(err, /line \d+/);
+    const again = await cluster(workspaceUri('samples.csv'));
+    assert.ok(again, 'clustering works after the error');
+    samples = again;
+  });
+
+  test('after the worker is killed the next request starts a new one (sessions are restored)', async () => {
+    assert.ok(samples);
+    await neon.killWorker();
+    const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-model-')), 'samples.neon-model.json'));
+    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('neon.saveModel', target);
+    assert.ok(saved, `save after kill failed: ${neon.getState().lastError}`);
+    const model = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as unknown;
+    assert.ok(model && typeof model === 'object');
+    await neon.killWorker();
+    const session = await cluster(workspaceUri('samples.csv'));
+    assert.ok(session);
+    assert.deepStrictEqual(Array.from(session.result.assignments), Array.from(samples.result.assignments), 'same seed, same clusters');
+  });
+
+  test('a text folder: words of a member document are decorated and hovers name clusters', async () => {
+    const session = await cluster(workspaceUri('notes'));
+    assert.ok(session, `clustering notes/ failed: ${neon.getState().lastError}`);
+    const ds = session.result.dataset;
+    assert.strictEqual(ds.kind, 'text');
+    assert.strictEqual(ds.documents.length, 15);
+    const d = 0;
+    const ref = ds.documents[d]!;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(ref.path));
+    await vscode.window.showTextDocument(doc);
+    await waitFor('text decorations', () => {
+      const c = neon.getState().lastDecorationCounts;
+      return c.for + c.against > 0 ? c : undefined;
+    });
+    const t = ds.tokens.docStart[d]!;
+    const word = ds.vocabulary[ds.tokens.word[t]!]!;
+    assert.strictEqual(doc.getText(new vscode.Range(doc.positionAt(ds.tokens.start[t]!), doc.positionAt(ds.tokens.end[t]!))).toLowerCase(), word);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(ds.tokens.start[t]!));
+    const shown = hoverText(hovers);
+    assert.match(shown, /Relevance [+-]\d/);
+    assert.match(shown, /rank \d+ of \d+/);
+    assert.ok(shown.includes(`Cluster ${session.result.assignments[d]}`), shown);
+    assert.match(shown, /most separates from Cluster \d+/);
+  });
+
+  test('Clear Highlights removes the decorations', async () => {
+    await vscode.commands.executeCommand('neon.clearHighlights');
+    await waitFor('no decorations', () => {
+      const c = neon.getState().lastDecorationCounts;
+      return c.for + c.against === 0 ? c : undefined;
+    });
+  });
+});
