@@ -49,6 +49,7 @@ export async function featureFlipping(
     const i = rows[r];
     if (!Number.isInteger(i) || i < 0 || i >= X.rows) throw new OptionError(`feature flipping: row ${i} is outside 0..${X.rows - 1}`);
   }
+  throwIfAborted(hooks);
   const reference = options.reference;
   const curves = methods.map(() => new Float64Array(steps + 1));
   const explainMs = new Float64Array(methods.length);
