@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { deepRepresentation } from './cluster/deepKMeans';
-import { loadDataset, readTable } from './data';
+import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type RawTable } from './data';
 import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
 import { qualityMetrics } from './evaluate/metrics';
@@ -67,13 +67,16 @@ function summarizeDataset(dataset: Dataset): DatasetSummary {
   };
 }
 
-/** The raw cells of a table dataset for display, when cheap and row-aligned with it. */
-async function rawRowsFor(dataset: TableDataset, settings: ClusterSettings, hooks?: JobHooks): Promise<string[][] | undefined> {
-  if (dataset.features.rows > KEEP_RAW_ROWS) return undefined;
-  const raw = await readTable(dataset.source, { maxRows: settings.maxRows, signal: hooks?.signal });
-  if (raw.rows.length !== dataset.rowLine.length) return undefined;
-  for (let i = 0; i < raw.rows.length; i++) if (raw.rowLine[i] !== dataset.rowLine[i]) return undefined;
-  return raw.rows;
+/**
+ * The dataset; a table is read here rather than through loadDataset (which does the same two
+ * steps) so its raw cells can be kept for display without reading the file twice.
+ */
+async function loadData(source: DataSource, settings: ClusterSettings, hooks: JobHooks): Promise<{ dataset: Dataset; raw?: RawTable }> {
+  if (resolveSourceKind(source) !== 'table') return { dataset: await loadDataset(source, settings, hooks) };
+  const raw = await readTable(source.path, { maxRows: settings.maxRows, signal: hooks.signal });
+  throwIfAborted(hooks);
+  const dataset = buildTableDataset(raw, source.path, settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelColumn: settings.labelColumn } : {});
+  return { dataset, raw };
 }
 
 function columnMean(X: Matrix): Float64Array {
@@ -149,8 +152,9 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     dataset = loaded.dataset;
     if (loaded.raw && loaded.raw.rows.length <= KEEP_RAW_ROWS) rawRows = loaded.raw.rows;
   } else {
-    dataset = await loadDataset(source, settings, h);
-    if (dataset.kind === 'table') rawRows = await rawRowsFor(dataset, settings, h);
+    const loaded = await loadData(source, settings, h);
+    dataset = loaded.dataset;
+    if (loaded.raw && loaded.raw.rows.length <= KEEP_RAW_ROWS) rawRows = loaded.raw.rows;
   }
   notes.push(...dataset.notes);
   const X = dataset.features;

@@ -63,7 +63,10 @@ export async function fitClusterModel(X: Matrix, k: number, settings: ClusterSet
       return { model: fit.model, labels: fit.labels, warnings: fit.warnings, lossHistory: fit.lossHistory };
     }
     case 'idc': {
-      const fit = await fitIdc(X, { k, seed: settings.seed, epochs: settings.epochs }, hooks);
+      // One `epochs` setting drives IDC's three stages in its default proportions (60 / 40 / 30).
+      const e = settings.epochs;
+      const options = { k, seed: settings.seed, pretrainEpochs: e, clusterEpochs: Math.max(1, Math.round((e * 2) / 3)), gateEpochs: Math.max(1, Math.round(e / 2)) };
+      const fit = await fitIdc(X, options, hooks);
       return { model: fit.model, labels: fit.labels, warnings: fit.warnings, lossHistory: fit.lossHistory };
     }
   }

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { isMissingCell } from '../data/cells';
-import { applyTablePreprocessing, loadDataset, readTable } from '../data';
+import { applyTablePreprocessing, loadDataset, readTable, resolveSourceKind } from '../data';
 import { DataError, ModelError } from '../errors';
 import type { ClusterSettings, DataSource } from '../pipelineTypes';
 import type { ClusterModel, ColumnInfo, Dataset, JobHooks, Preprocessing, TableDataset, TablePreprocessing, TextDataset, TextPreprocessing } from '../types';
@@ -20,13 +20,9 @@ export interface GivenModel {
   readonly featureNames: readonly string[];
 }
 
-const TEXT_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json', '.md', '.markdown', '.txt']);
-
 /** A table model cannot read a text corpus: say so before trying to parse it as CSV. */
 function assertTableSource(source: DataSource): void {
-  const ext = path.extname(source.path).toLowerCase();
-  const textSource = source.kind !== 'auto' && source.kind !== 'table';
-  if (textSource || (source.kind === 'auto' && TEXT_EXTENSIONS.has(ext) && ext !== '.txt')) {
+  if (resolveSourceKind(source) !== 'table') {
     throw new ModelError(`the model explains table rows, but ${path.basename(source.path)} is read as a text corpus`);
   }
 }

@@ -9,32 +9,12 @@ import { deepOutlierScores, neuralizeDeepKMeans } from '../neuralize/deepKMeans'
 import { neuralizeIdc } from '../neuralize/idc';
 import { kernelOutlierScores, neuralizeKernelKMeans } from '../neuralize/kernelKMeans';
 import { neuralizeKMeans } from '../neuralize/kmeans';
-import { resolveBeta } from '../neuralize/beta';
-import type { ClusterModel, EvidenceForm, FirstLayerRule, KMeansModel, Matrix, NeonOptions, NeuralizedModel } from '../types';
+import { kmeansOutlierScores, resolveBeta } from '../neuralize/beta';
+import type { ClusterModel, EvidenceForm, FirstLayerRule, Matrix, NeonOptions, NeuralizedModel } from '../types';
 
 /** Target mean top soft-assignment probability of the 'auto' β, per model kind. */
 export function betaTarget(kind: ClusterModel['kind']): number {
   return kind === 'kmeans' ? 0.8 : 0.9;
-}
-
-/** o_k(x) = ||x − μ_k||² for every row (N x K): the standard k-means outlier scores. */
-export function kmeansOutlierScores(model: KMeansModel, X: Matrix): Float64Array {
-  const { rows, cols, data } = X;
-  const { k, centroids } = model;
-  const out = new Float64Array(rows * k);
-  for (let i = 0; i < rows; i++) {
-    const row = i * cols;
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      const mu = c * cols;
-      for (let j = 0; j < cols; j++) {
-        const d = data[row + j] - centroids[mu + j];
-        s += d * d;
-      }
-      out[i * k + c] = s;
-    }
-  }
-  return out;
 }
 
 function outlierScores(model: ClusterModel, X: Matrix): Float64Array | undefined {

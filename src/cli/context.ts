@@ -1,0 +1,58 @@
+/** What every CLI command gets: its parsed options, output channels and the job hooks. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseCentroidsCsv, parseModelFile, type ParsedModelFile } from '../engine/model/modelFile';
+import type { ClusterSettings } from '../engine/pipelineTypes';
+import type { JobHooks } from '../engine/types';
+import { stringOption, UsageError, type OptionValues } from './options';
+
+export interface CliIo {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly stderrIsTTY: boolean;
+}
+
+export interface CommandContext {
+  readonly values: OptionValues;
+  readonly data: string;
+  readonly io: CliIo;
+  readonly hooks: JobHooks;
+}
+
+/** Writes the command's output to --out, or stdout. */
+export function writeOutput(ctx: CommandContext, text: string): void {
+  const out = stringOption(ctx.values, 'out');
+  if (out === undefined || out === '-') ctx.io.stdout(text);
+  else fs.writeFileSync(out, text);
+}
+
+function readFile(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read the ${what} ${file}${code === 'ENOENT' ? ': no such file' : ` (${code ?? String(e)})`}`);
+  }
+}
+
+/** The model named by --model-file or --centroids (not both), or undefined. */
+export function givenModel(values: OptionValues): ParsedModelFile | undefined {
+  const modelFile = stringOption(values, 'model-file');
+  const centroids = stringOption(values, 'centroids');
+  if (modelFile !== undefined && centroids !== undefined) throw new UsageError('give either --model-file or --centroids, not both');
+  if (modelFile !== undefined) return parseModelFile(readFile(modelFile, 'model file'), path.basename(modelFile));
+  if (centroids !== undefined) return parseCentroidsCsv(readFile(centroids, 'centroids file'), path.basename(centroids));
+  return undefined;
+}
+
+/** NEON settings: the command line wins, then the model file's `neon` block, then the defaults. */
+export function withModelNeon(settings: ClusterSettings, values: OptionValues, given: ParsedModelFile | undefined): ClusterSettings {
+  const stored = given?.neon;
+  if (!stored) return settings;
+  return {
+    ...settings,
+    beta: values.beta !== undefined ? settings.beta : (stored.beta ?? settings.beta),
+    evidence: values.evidence !== undefined ? settings.evidence : (stored.evidence ?? settings.evidence),
+    rule: values.rule !== undefined ? settings.rule : (stored.rule ?? settings.rule),
+  };
+}

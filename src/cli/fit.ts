@@ -1,0 +1,33 @@
+/** `neon-cluster fit DATA`: cluster the data and write a model file. */
+import path from 'node:path';
+import { serializeModel } from '../engine/model/modelFile';
+import { runPipeline } from '../engine/pipeline';
+import { num } from './format';
+import { settingsFrom, sourceFrom, stringOption } from './options';
+import { type CommandContext, writeOutput } from './context';
+
+export async function fitCommand(ctx: CommandContext): Promise<void> {
+  const settings = { ...settingsFrom(ctx.values), flippingSample: 0 };
+  const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), settings, ctx.hooks);
+  const text = serializeModel({
+    model: result.model,
+    preprocessing: result.preprocessing,
+    featureNames: result.featureNames,
+    neon: { beta: result.neon.beta, evidence: result.neon.evidence, rule: result.neon.rule },
+    clusterLabels: state.clusterLabels,
+    metadata: { createdBy: 'neon-cluster fit', source: path.basename(ctx.data), rows: result.dataset.rows, seed: settings.seed },
+  });
+  writeOutput(ctx, text);
+  const lines = [
+    `${path.basename(ctx.data)}: ${result.dataset.rows} ${result.dataset.kind === 'text' ? 'documents' : 'rows'}, ${result.model.kind} with k = ${result.model.k}, beta = ${num(result.neon.beta)}`,
+    ...result.clusters.map(
+      (c) => `  cluster ${c.index} (${c.size}): ${c.label}${c.purity !== undefined ? `  [purity ${c.purity.toFixed(2)}, mostly "${c.majorityLabel}"]` : ''}`,
+    ),
+  ];
+  const q = result.quality;
+  const metrics = (['silhouette', 'purity', 'nmi', 'ari', 'accuracy'] as const).filter((m) => q[m] !== undefined).map((m) => `${m} ${(q[m] as number).toFixed(3)}`);
+  if (metrics.length) lines.push(`  quality: ${metrics.join(', ')}`);
+  const out = stringOption(ctx.values, 'out');
+  if (out !== undefined && out !== '-') lines.push(`model written to ${out}`);
+  ctx.io.stderr(lines.join('\n') + '\n');
+}

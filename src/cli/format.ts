@@ -1,0 +1,26 @@
+/** Output helpers for the CLI: CSV fields, numbers and aligned plain-text tables. */
+
+/** A CSV field, quoted when it holds a delimiter, quote or line break (RFC 4180). */
+export function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(fields: readonly string[]): string {
+  return fields.map(csvField).join(',') + '\n';
+}
+
+/** Numbers with 8 significant digits: enough for relevances, short enough to read. */
+export function num(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(8)));
+}
+
+/** Left-aligned columns separated by two spaces; numbers right-aligned. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const isNumeric = header.map((_, j) => rows.length > 0 && rows.every((r) => /^-?[\d.e+-]+$/.test(r[j]) || r[j] === ''));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, j) => (isNumeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd() + '\n';
+  return line(header) + line(widths.map((w) => '-'.repeat(w))) + rows.map(line).join('');
+}

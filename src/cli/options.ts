@@ -1,0 +1,241 @@
+/**
+ * The CLI's options as a declarative table (flag, metavar, help, default) from which both the
+ * parser (node:util parseArgs, strict: unknown flags are errors) and `--help` are generated.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_SETTINGS, type ClusterSettings, type DataSource } from '../engine/pipelineTypes';
+import type { EvidenceForm, FirstLayerRule, ModelKind } from '../engine/types';
+
+/** A mistake in the command line itself (exit code 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export type CommandName = 'fit' | 'explain' | 'evaluate';
+
+export interface OptionSpec {
+  readonly name: string;
+  readonly short?: string;
+  readonly type: 'string' | 'boolean';
+  readonly metavar?: string;
+  readonly help: string;
+  /** Shown in --help; the value used when the flag is absent is decided by the command. */
+  readonly default?: string;
+  readonly choices?: readonly string[];
+}
+
+const MODEL_KINDS: readonly ModelKind[] = ['kmeans', 'kernel-kmeans', 'deep-kmeans', 'idc'];
+const SOURCE_KINDS: readonly DataSource['kind'][] = ['auto', 'table', 'jsonl', 'text-folder', 'csv-text', 'paragraphs'];
+
+const GENERAL: readonly OptionSpec[] = [
+  { name: 'out', short: 'o', type: 'string', metavar: 'FILE', help: 'write the output to FILE instead of stdout' },
+  { name: 'progress', type: 'boolean', help: 'report progress on stderr even when it is not a terminal' },
+  { name: 'error-format', type: 'string', metavar: 'FORMAT', help: 'how errors are printed on stderr', default: 'text', choices: ['text', 'json'] },
+  { name: 'help', short: 'h', type: 'boolean', help: 'show this help' },
+];
+
+const DATA: readonly OptionSpec[] = [
+  { name: 'source-kind', type: 'string', metavar: 'KIND', help: 'how to read DATA (default: by extension)', default: 'auto', choices: SOURCE_KINDS },
+  { name: 'label-column', type: 'string', metavar: 'NAME', help: 'column / JSONL field with known classes: kept out of the features, used for purity, NMI, ARI' },
+  { name: 'text-column', type: 'string', metavar: 'NAME', help: 'CSV column / JSONL field holding the text (reads a CSV as a text corpus)' },
+  { name: 'embeddings', type: 'string', metavar: 'FILE', help: 'GloVe / word2vec text-format word vectors (default: built from the corpus)' },
+  { name: 'stop-words', type: 'string', metavar: 'LANG', help: 'stop-word list for text', default: DEFAULT_SETTINGS.stopWords, choices: ['en', 'de', 'fr', 'es', 'none'] },
+  { name: 'max-rows', type: 'string', metavar: 'N', help: 'read at most N rows / documents', default: String(DEFAULT_SETTINGS.maxRows) },
+];
+
+const NEON: readonly OptionSpec[] = [
+  { name: 'beta', type: 'string', metavar: 'B', help: 'soft min-pool stiffness, or "auto" (mean top probability 0.8; 0.9 kernel/deep)', default: 'auto' },
+  { name: 'evidence', type: 'string', metavar: 'FORM', help: 'evidence reported: hard margin or soft 1/beta-logit', default: 'hard', choices: ['hard', 'soft'] },
+  { name: 'rule', type: 'string', metavar: 'RULE', help: 'first-layer rule: midpoint (conservative) or the paper\'s z-rule', default: 'midpoint', choices: ['midpoint', 'z'] },
+];
+
+const FITTING: readonly OptionSpec[] = [
+  { name: 'k', short: 'k', type: 'string', metavar: 'K', help: 'number of clusters, or "auto" (best silhouette over 2..10)', default: 'auto' },
+  { name: 'model', short: 'm', type: 'string', metavar: 'KIND', help: 'clustering model', default: 'kmeans', choices: MODEL_KINDS },
+  { name: 'seed', type: 'string', metavar: 'N', help: 'random seed (every randomised step is reproducible)', default: String(DEFAULT_SETTINGS.seed) },
+  { name: 'restarts', type: 'string', metavar: 'N', help: 'k-means++ restarts', default: String(DEFAULT_SETTINGS.restarts) },
+  { name: 'epochs', type: 'string', metavar: 'N', help: 'training epochs of deep k-means / IDC', default: String(DEFAULT_SETTINGS.epochs) },
+  { name: 'gamma', type: 'string', metavar: 'G', help: 'kernel k-means bandwidth: a number, "stiff" or "median"', default: 'stiff' },
+];
+
+const GIVEN: readonly OptionSpec[] = [
+  { name: 'model-file', type: 'string', metavar: 'FILE', help: 'model file (docs/model-file.md) to explain with' },
+  { name: 'centroids', type: 'string', metavar: 'FILE', help: 'k-means centroids CSV (header = feature names, one row per cluster; pandas index column allowed)' },
+];
+
+export interface CommandSpec {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: readonly OptionSpec[];
+}
+
+export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
+  fit: {
+    summary: 'cluster DATA and write a model file',
+    usage: 'neon-cluster fit [options] DATA',
+    options: [...FITTING, ...NEON, ...DATA, ...GENERAL],
+  },
+  explain: {
+    summary: "explain each row of DATA under a given model: cluster, evidence and every column's relevance",
+    usage: 'neon-cluster explain (--model-file FILE | --centroids FILE) [options] DATA',
+    options: [
+      ...GIVEN,
+      ...NEON,
+      { name: 'format', short: 'f', type: 'string', metavar: 'FORMAT', help: 'csv: row,cluster,evidence,R:<column>...; json: adds probabilities and per-competitor relevance', default: 'csv', choices: ['csv', 'json'] },
+      ...DATA,
+      ...GENERAL,
+    ],
+  },
+  evaluate: {
+    summary: 'feature flipping (NEON vs sensitivity, gradient x input, integrated gradients) and clustering quality',
+    usage: 'neon-cluster evaluate [--model-file FILE | --centroids FILE | fit options] [options] DATA',
+    options: [
+      ...GIVEN,
+      ...FITTING,
+      ...NEON,
+      { name: 'flipping-sample', type: 'string', metavar: 'N', help: 'points used for the flipping curves', default: String(DEFAULT_SETTINGS.flippingSample) },
+      { name: 'format', short: 'f', type: 'string', metavar: 'FORMAT', help: 'table (readable) or json', default: 'table', choices: ['table', 'json'] },
+      ...DATA,
+      ...GENERAL,
+    ],
+  },
+};
+
+export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+
+export interface ParsedCommand {
+  readonly command: CommandName;
+  readonly values: OptionValues;
+  readonly data?: string;
+}
+
+function optionLine(o: OptionSpec): string {
+  const flag = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.metavar ? ` ${o.metavar}` : ''}`;
+  const extra = [o.choices ? `one of: ${o.choices.join(', ')}` : '', o.default !== undefined ? `default: ${o.default}` : ''].filter(Boolean).join('; ');
+  return `  ${flag.padEnd(30)} ${o.help}${extra ? ` (${extra})` : ''}`;
+}
+
+export function commandHelp(command: CommandName): string {
+  const spec = COMMANDS[command];
+  return [`Usage: ${spec.usage}`, '', `${spec.summary}.`, '', 'Options:', ...spec.options.map(optionLine), ''].join('\n');
+}
+
+export function generalHelp(): string {
+  const names = Object.keys(COMMANDS) as CommandName[];
+  return [
+    'Usage: neon-cluster <command> [options] DATA',
+    '',
+    'Cluster CSV tables and text corpora and explain every assignment with NEON',
+    '(neuralized k-means + layer-wise relevance propagation).',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(10)} ${COMMANDS[n].summary}`),
+    '',
+    "Run 'neon-cluster <command> --help' for a command's options.",
+    '',
+  ].join('\n');
+}
+
+/** Parses argv (without node and the script). Throws UsageError on any mistake. */
+export function parseCommandLine(argv: readonly string[]): ParsedCommand | { readonly help: string } {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return { help: generalHelp() };
+  if (!(first in COMMANDS)) throw new UsageError(`unknown command "${first}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
+  const command = first as CommandName;
+  const spec = COMMANDS[command];
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const o of spec.options) options[o.name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...rest], options, strict: true, allowPositionals: true }) as typeof parsed;
+  } catch (e) {
+    throw new UsageError(`${command}: ${e instanceof Error ? e.message.replace(/\. To specify a positional.*$/s, '') : String(e)}`);
+  }
+  if (parsed.values.help) return { help: commandHelp(command) };
+  for (const o of spec.options) {
+    const v = parsed.values[o.name];
+    if (o.choices && typeof v === 'string' && !o.choices.includes(v)) {
+      throw new UsageError(`--${o.name} must be one of ${o.choices.join(', ')}, found "${v}"`);
+    }
+  }
+  if (parsed.positionals.length > 1) throw new UsageError(`${command} takes one DATA file, found ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  return { command, values: parsed.values, data: parsed.positionals[0] };
+}
+
+// ---------------------------------------------------------------------------------------
+// Typed option values
+// ---------------------------------------------------------------------------------------
+
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function integerOption(values: OptionValues, name: string, min: number): number | undefined {
+  const v = stringOption(values, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer of at least ${min}, found "${v}"`);
+  return n;
+}
+
+function positiveOrAuto(values: OptionValues, name: string): number | 'auto' | undefined {
+  const v = stringOption(values, name);
+  if (v === undefined || v === 'auto') return v;
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--${name} must be a positive number or "auto", found "${v}"`);
+  return n;
+}
+
+/** NEON options given on the command line (undefined = not given). */
+export function neonOptions(values: OptionValues): { beta?: number | 'auto'; evidence?: EvidenceForm; rule?: FirstLayerRule } {
+  return {
+    beta: positiveOrAuto(values, 'beta'),
+    evidence: stringOption(values, 'evidence') as EvidenceForm | undefined,
+    rule: stringOption(values, 'rule') as FirstLayerRule | undefined,
+  };
+}
+
+/** ClusterSettings from the defaults and the command line. */
+export function settingsFrom(values: OptionValues): ClusterSettings {
+  const k = stringOption(values, 'k');
+  let kValue: number | 'auto' = DEFAULT_SETTINGS.k;
+  if (k !== undefined) kValue = k === 'auto' ? 'auto' : (integerOption(values, 'k', 2) as number);
+  const gamma = stringOption(values, 'gamma');
+  let kernelGamma: ClusterSettings['kernelGamma'] = DEFAULT_SETTINGS.kernelGamma;
+  if (gamma !== undefined) {
+    if (gamma === 'stiff' || gamma === 'median') kernelGamma = gamma;
+    else {
+      const g = Number(gamma);
+      if (!(Number.isFinite(g) && g > 0)) throw new UsageError(`--gamma must be a positive number, "stiff" or "median", found "${gamma}"`);
+      kernelGamma = g;
+    }
+  }
+  const neon = neonOptions(values);
+  const optional = <K extends string, V>(key: K, v: V | undefined): Partial<Record<K, V>> => (v === undefined ? {} : ({ [key]: v } as Record<K, V>));
+  return {
+    ...DEFAULT_SETTINGS,
+    model: (stringOption(values, 'model') as ModelKind | undefined) ?? DEFAULT_SETTINGS.model,
+    k: kValue,
+    seed: integerOption(values, 'seed', 0) ?? DEFAULT_SETTINGS.seed,
+    restarts: integerOption(values, 'restarts', 1) ?? DEFAULT_SETTINGS.restarts,
+    epochs: integerOption(values, 'epochs', 1) ?? DEFAULT_SETTINGS.epochs,
+    kernelGamma,
+    beta: neon.beta ?? DEFAULT_SETTINGS.beta,
+    evidence: neon.evidence ?? DEFAULT_SETTINGS.evidence,
+    rule: neon.rule ?? DEFAULT_SETTINGS.rule,
+    maxRows: integerOption(values, 'max-rows', 1) ?? DEFAULT_SETTINGS.maxRows,
+    stopWords: stringOption(values, 'stop-words') ?? DEFAULT_SETTINGS.stopWords,
+    flippingSample: integerOption(values, 'flipping-sample', 0) ?? DEFAULT_SETTINGS.flippingSample,
+    ...optional('labelColumn', stringOption(values, 'label-column')),
+    ...optional('textColumn', stringOption(values, 'text-column')),
+    ...optional('embeddingsFile', stringOption(values, 'embeddings')),
+  };
+}
+
+/** Where the data comes from: --source-kind, else a CSV with --text-column is a text corpus. */
+export function sourceFrom(values: OptionValues, data: string): DataSource {
+  const kind = (stringOption(values, 'source-kind') as DataSource['kind'] | undefined) ?? 'auto';
+  if (kind === 'auto' && stringOption(values, 'text-column') !== undefined && /\.(csv|tsv)$/i.test(data)) return { kind: 'csv-text', path: data };
+  return { kind, path: data };
+}
