@@ -6,7 +6,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isCancelled } from '../engine/errors';
 import type { ItemExplanation, TextExplanation } from '../engine/pipelineTypes';
+import type { Progress } from '../engine/types';
 import { ToWorker } from '../protocol/worker';
 import type { LoadedModel } from '../protocol/worker';
 import { chooseSource, localData } from './dataSource';
@@ -20,7 +22,13 @@ export interface FitOptions {
   readonly model?: LoadedModel;
 }
 
-export class Engine {
+export class Engine implements vscode.Disposable {
+  private readonly progressEmitter = new vscode.EventEmitter<Progress>();
+  private readonly failEmitter = new vscode.EventEmitter<string>();
+  /** Progress of the running Fit (the panel shows it too). */
+  readonly onDidProgress = this.progressEmitter.event;
+  /** A Fit failed (not cancelled): the message as shown to the user. */
+  readonly onDidFail = this.failEmitter.event;
   private readonly itemCache = new Map<string, Promise<ItemExplanation>>();
   private readonly refits = new Map<string, Promise<void>>();
 
@@ -41,7 +49,7 @@ export class Engine {
       settings,
       model: options.model && { model: options.model.model, preprocessing: options.model.preprocessing, featureNames: options.model.featureNames },
     };
-    const result = await vscode.window.withProgress(
+    const result = await Promise.resolve(vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `NEON: Clustering ${title}`, cancellable: true },
       (progress, token) => {
         let reported = 0;
@@ -50,6 +58,7 @@ export class Engine {
           {
             token,
             onProgress: (p) => {
+              this.progressEmitter.fire(p);
               const fraction = p.fraction !== undefined ? Math.min(1, Math.max(0, p.fraction)) : undefined;
               const increment = fraction !== undefined && fraction > reported ? (fraction - reported) * 100 : undefined;
               if (fraction !== undefined && fraction > reported) reported = fraction;
@@ -58,7 +67,10 @@ export class Engine {
           },
         );
       },
-    );
+    )).catch((e: unknown) => {
+      if (!isCancelled(e)) this.failEmitter.fire(`${title}: ${e instanceof Error ? e.message : String(e)}`);
+      throw e;
+    });
     const session: Session = {
       id: local.path,
       uri,
@@ -100,6 +112,11 @@ export class Engine {
 
   loadModel(text: string, fileName: string): Promise<LoadedModel> {
     return this.client.request<ToWorker.LoadModel>({ type: ToWorker.LoadModel, text, fileName });
+  }
+
+  dispose(): void {
+    this.progressEmitter.dispose();
+    this.failEmitter.dispose();
   }
 
   /** Refits `session` in the worker when the worker that held it is gone. */

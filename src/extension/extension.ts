@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   const notifier = new Notifier();
   const engine = new Engine(client, store);
   const bank = new DecorationBank();
-  sub(store, client, bank);
+  sub(store, client, engine, bank);
 
   const panel = { extensionUri: context.extensionUri, store, engine, notifier };
   const deps: CommandDeps = { context, store, engine, notifier, panel };

@@ -74,7 +74,7 @@ async function saveModel(deps: CommandDeps, session: Session | undefined, target
 async function loadModel(deps: CommandDeps, modelArg?: vscode.Uri, datasetArg?: vscode.Uri): Promise<Session | undefined> {
   const modelUri =
     modelArg ??
-    (await vscode.window.showOpenDialog({ title: 'NEON: Load Model…', openLabel: 'Load Model', canSelectMany: false, filters: { 'NEON model': ['json'], 'All files': ['*'] } }))?.[0];
+    (await vscode.window.showOpenDialog({ title: 'NEON: Load Model…', openLabel: 'Load Model', canSelectMany: false, filters: { 'NEON model': ['json'], 'Centroids CSV': ['csv'], 'All files': ['*'] } }))?.[0];
   if (!modelUri) return undefined;
   const name = path.posix.basename(modelUri.path);
   let loaded;

@@ -64,6 +64,8 @@ export class ClusterPanel extends Disposable {
     this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.onMessage(m)));
     this.register(deps.store.onDidChangeSessions(() => this.sendSession()));
     this.register(deps.store.onDidChangeSelection((s) => void this.onSelection(s)));
+    this.register(deps.engine.onDidProgress((p) => this.post({ type: 'progress', stage: p.message ? `${p.stage}: ${p.message}` : p.stage, fraction: p.fraction })));
+    this.register(deps.engine.onDidFail((message) => this.post({ type: 'error', message })));
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri);
   }
 
@@ -77,7 +79,8 @@ export class ClusterPanel extends Disposable {
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 
-  private sendSession(selectedCluster?: number): void {
+  /** Sends the active session; `selectedItem` is a dataset index to preselect. */
+  private sendSession(selectedItem?: number): void {
     const session = this.deps.store.active;
     if (!session) {
       this.shownSessionId = undefined;
@@ -87,14 +90,16 @@ export class ClusterPanel extends Disposable {
     const { session: ws, shown } = toWebviewSession(session);
     this.shown = shown;
     this.shownSessionId = session.id;
-    this.post({ type: 'session', session: ws, selected: selectedCluster });
+    const position = selectedItem !== undefined ? shown.indexOf(selectedItem) : -1;
+    this.post({ type: 'session', session: ws, selected: position >= 0 ? position : undefined });
   }
 
   private async onSelection(s: Selection): Promise<void> {
-    if (s.sessionId !== this.shownSessionId) this.sendSession(s.cluster);
     const session = this.deps.store.get(s.sessionId);
     if (!session) return;
+    // A cluster is shown through its most typical member (highest evidence).
     const index = s.item ?? (s.cluster !== undefined ? mostTypicalMember(session, s.cluster) : undefined);
+    if (s.sessionId !== this.shownSessionId) this.sendSession(index);
     if (index !== undefined) await this.sendItem(session, index);
   }
 
@@ -104,8 +109,12 @@ export class ClusterPanel extends Disposable {
       case 'ready': {
         this.ready = true;
         const selection = this.deps.store.selection;
-        this.sendSession(selection?.sessionId === session?.id ? selection?.cluster : undefined);
-        if (selection && selection.sessionId === session?.id) await this.onSelection(selection);
+        if (selection && session && selection.sessionId === session.id) {
+          this.shownSessionId = undefined; // a reloaded webview has nothing: resend the session
+          await this.onSelection(selection);
+        } else {
+          this.sendSession();
+        }
         return;
       }
       case 'selectItem':
@@ -140,8 +149,9 @@ export class ClusterPanel extends Disposable {
         const ref = ds.documents[index];
         if (ref) text = await readText(session.lookup.uriOfPath(ref.path));
       }
+      // The webview indexes items by position among the points it was sent (-1: not on the map).
       const shownIndex = this.shownSessionId === session.id ? this.shown.indexOf(index) : -1;
-      this.post({ type: 'item', item: toWebviewItem(session, item, shownIndex >= 0 ? shownIndex : index, text) });
+      this.post({ type: 'item', item: toWebviewItem(session, item, shownIndex, text) });
     } catch (e) {
       this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }

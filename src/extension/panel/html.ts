@@ -30,7 +30,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
   <title>NEON Clusters</title>
 </head>
 <body>
-  <div id="app"></div>
+  <div id="root"></div>
   <script type="module" nonce="${n}" src="${media('dist', 'vscode-elements.js')}"></script>
   <script type="module" nonce="${n}" src="${media('dist', 'webview.js')}"></script>
 </body>
