@@ -1,0 +1,84 @@
+// The extension's pure helpers (CSV line splitting, colour steps, lookups, export format,
+// map sampling, data-source choice) on hand-made inputs.
+import * as assert from 'assert';
+import { chooseSource } from '../../../src/extension/dataSource';
+import { cellAt, cellText, splitCsvLine } from '../../../src/extension/editor/csvLine';
+import { STEPS, stepOf } from '../../../src/extension/editor/decorations';
+import { rankOf, signed } from '../../../src/extension/editor/format';
+import { csvField, csvHeader, toCsv } from '../../../src/extension/export/explanations';
+import { sampleIndices } from '../../../src/extension/panel/toWebview';
+import { percentileAbs, rowAtLine } from '../../../src/extension/session';
+import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
+import type { PipelineResult } from '../../../src/engine/pipelineTypes';
+
+suite('extension helpers', () => {
+  test('splitCsvLine: quoted delimiters, doubled quotes, CR, open quote', () => {
+    const line = 'a,"b,c","say ""hi""",,d\r';
+    const { cells, complete } = splitCsvLine(line, ',');
+    assert.strictEqual(complete, true);
+    assert.deepStrictEqual(cells.map((c) => line.slice(c.start, c.end)), ['a', '"b,c"', '"say ""hi"""', '', 'd']);
+    assert.strictEqual(cellText(line, cells[2]!), 'say "hi"');
+    assert.strictEqual(cellAt(cells, 3), 1); // inside "b,c"
+    assert.strictEqual(cellAt(cells, 1), undefined); // the delimiter itself
+    assert.strictEqual(splitCsvLine('x,"open', ',').complete, false);
+    assert.deepStrictEqual(splitCsvLine('1\t2', '\t').cells, [{ start: 0, end: 1 }, { start: 2, end: 3 }]);
+  });
+
+  test('stepOf: 5 steps by |r| / scale, zero has no colour, saturates above the scale', () => {
+    assert.strictEqual(STEPS, 5);
+    assert.strictEqual(stepOf(0, 1), undefined);
+    assert.strictEqual(stepOf(0.1, 1), 0);
+    assert.strictEqual(stepOf(-0.2, 1), 0);
+    assert.strictEqual(stepOf(0.21, 1), 1);
+    assert.strictEqual(stepOf(-0.99, 1), 4);
+    assert.strictEqual(stepOf(7, 1), 4);
+  });
+
+  test('rowAtLine finds records by their 1-based start line; percentileAbs; rankOf; signed', () => {
+    const rowLine = Int32Array.from([2, 3, 5, 6]); // record 1 spans lines 3-4
+    assert.strictEqual(rowAtLine(rowLine, 1), 0);
+    assert.strictEqual(rowAtLine(rowLine, 3), undefined);
+    assert.strictEqual(rowAtLine(rowLine, 5), 3);
+    assert.strictEqual(rowAtLine(rowLine, 0), undefined);
+    assert.strictEqual(percentileAbs(Float32Array.from([0, -1, 2, -3, 4]), 0.5), 3);
+    assert.strictEqual(rankOf([0.5, -1, 2, 0.7], 0, 4, 3), 2);
+    assert.strictEqual(signed(0.12345), '+0.123');
+    assert.strictEqual(signed(-2), '-2.000');
+  });
+
+  test('sampleIndices: identity when small, evenly spaced otherwise', () => {
+    assert.deepStrictEqual(Array.from(sampleIndices(3, 5)), [0, 1, 2]);
+    assert.deepStrictEqual(Array.from(sampleIndices(10, 4)), [0, 2, 5, 7]);
+  });
+
+  test('chooseSource: tables, csv-text with a text column, corpora, folders', () => {
+    assert.deepStrictEqual(chooseSource('/d/a.CSV', false, DEFAULT_SETTINGS), { kind: 'table', path: '/d/a.CSV' });
+    assert.deepStrictEqual(chooseSource('/d/a.csv', false, { ...DEFAULT_SETTINGS, textColumn: 'body' }), { kind: 'csv-text', path: '/d/a.csv' });
+    assert.strictEqual(chooseSource('/d/a.jsonl', false, DEFAULT_SETTINGS).kind, 'jsonl');
+    assert.strictEqual(chooseSource('/d/a.md', false, DEFAULT_SETTINGS).kind, 'paragraphs');
+    assert.strictEqual(chooseSource('/d/notes', true, DEFAULT_SETTINGS).kind, 'text-folder');
+    assert.strictEqual(chooseSource('/d/a.dat', false, DEFAULT_SETTINGS).kind, 'auto');
+  });
+
+  test('CSV export of a hand-made table result: header, quoting, formula guard', () => {
+    const result = {
+      dataset: { kind: 'table', source: '/d/t.csv', rows: 2, delimiter: ',', columns: [], rowLine: Int32Array.from([2, 3]), notes: [] },
+      units: ['x', 'name'],
+      assignments: Int32Array.from([0, 1]),
+      evidence: Float64Array.from([1.5, 0.25]),
+      probability: Float64Array.from([0.9, 0.6]),
+      rowRelevance: Float32Array.from([1.5, 0, 0.5, -0.25]),
+      tokenRelevance: new Float32Array(0),
+      clusters: [
+        { index: 0, size: 1, label: 'x high', top: [], meanEvidence: 1.5 },
+        { index: 1, size: 1, label: '=HYPERLINK("a,b")', top: [], meanEvidence: 0.25 },
+      ],
+    } as unknown as PipelineResult;
+    assert.deepStrictEqual(csvHeader(result), ['item', 'location', 'cluster', 'cluster_label', 'evidence', 'probability', 'relevance:x', 'relevance:name']);
+    const lines = toCsv(result).trimEnd().split('\n');
+    assert.strictEqual(lines.length, 3);
+    assert.strictEqual(lines[1], 'row 1,line 2,0,x high,1.5,0.9,1.5,0');
+    assert.strictEqual(lines[2], `row 2,line 3,1,"'=HYPERLINK(""a,b"")",0.25,0.6,0.5,-0.25`);
+    assert.strictEqual(csvField('plain'), 'plain');
+  });
+});
