@@ -96,6 +96,15 @@ describe('runPipeline on a table', async () => {
     assert.deepEqual(explainItem(again.state, 3).values, explainItem(state, 3).values);
   });
 
+  it('rejects a given model whose width does not match its feature names', async () => {
+    const model = { kind: 'kmeans' as const, k: 2, dim: 3, centroids: new Float64Array(6) };
+    const given = { model, preprocessing: { kind: 'none' as const }, featureNames: ['x', 'y'] };
+    await assert.rejects(runPipeline({ kind: 'auto', path: table }, tableSettings, undefined, given), {
+      name: 'ModelError',
+      message: 'the model takes 3 inputs but names 2 features (featureNames)',
+    });
+  });
+
   it('stops with CancelledError when the signal fires', async () => {
     const controller = new AbortController();
     const run = runPipeline({ kind: 'auto', path: table }, tableSettings, {

@@ -1,0 +1,166 @@
+/**
+ * Runs the real CLI (node on the compiled src/cli/main.js) on small fixtures and checks what a
+ * user sees: the CSV shape, relevance summing to the evidence, exit codes and error messages.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT } from '../helpers/sharedData';
+import { tempDir, writeBlobTable } from '../pipeline/syntheticData';
+
+const CLI = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'models');
+const fixture = (name: string) => path.join(FIXTURES, name);
+const dir = tempDir('cli');
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function parseCsv(text: string): { header: string[]; rows: number[][] } {
+  const [head, ...lines] = text.trimEnd().split('\n');
+  return { header: head.split(','), rows: lines.map((l) => l.split(',').map(Number)) };
+}
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('neon-cluster explain', () => {
+  it('explains a table under a pandas centroids CSV: shape, clusters, relevance sums to evidence', () => {
+    const r = cli('explain', '--centroids', fixture('centroids-pandas.csv'), fixture('fruits.csv'));
+    assert.equal(r.code, 0, r.stderr);
+    const { header, rows } = parseCsv(r.stdout);
+    assert.deepEqual(header, ['row', 'cluster', 'evidence', 'R:sweetness', 'R:acidity', 'R:crunch']);
+    assert.equal(rows.length, 12);
+    // The fixture lists 4 crisp, 4 sour and 4 soft fruits, in the centroids' order.
+    assert.deepEqual(rows.map((x) => x[1]), [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    rows.forEach((x, i) => {
+      assert.equal(x[0], i);
+      const sum = x[3] + x[4] + x[5];
+      assert.ok(Math.abs(sum - x[2]) <= 1e-5 * (Math.abs(x[2]) + 1), `row ${i}: ${sum} vs ${x[2]}`);
+    });
+  });
+
+  it('gives the same answer for the hand-written model file and the centroids CSV at the same beta', () => {
+    const a = cli('explain', '--model-file', fixture('handwritten-kmeans.json'), fixture('fruits.csv'));
+    const b = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--beta', '1', fixture('fruits.csv'));
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(a.stdout, b.stdout);
+    // Hard evidence of the first row: min over competitors of ||x - mu_k||^2 - ||x - mu_c||^2 = 56.
+    assert.equal(parseCsv(a.stdout).rows[0][2], 56);
+  });
+
+  it('--format json adds probabilities and per-competitor relevance; --out writes a file', () => {
+    const out = path.join(dir, 'explained.json');
+    const r = cli('explain', '--model-file', fixture('handwritten-kmeans.json'), '--format', 'json', '--out', out, fixture('fruits.csv'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+      rows: { cluster: number; label: string; evidence: number; probability: number; relevance: Record<string, number>; competitors: { cluster: number; share: number; relevance: Record<string, number> }[] }[];
+    };
+    assert.equal(doc.rows.length, 12);
+    const row = doc.rows[4];
+    assert.equal(row.label, 'sour');
+    assert.ok(row.probability > 0.5 && row.probability <= 1);
+    assert.equal(row.competitors.length, 2);
+    const shares = row.competitors.reduce((s, c) => s + c.share, 0);
+    assert.ok(Math.abs(shares - row.evidence) < 1e-6 * row.evidence, 'competitor shares sum to the evidence');
+    for (const col of ['sweetness', 'acidity', 'crunch']) {
+      const parts = row.competitors.reduce((s, c) => s + c.relevance[col], 0);
+      assert.ok(Math.abs(parts - row.relevance[col]) < 1e-4 * (Math.abs(row.relevance[col]) + 1), col);
+    }
+  });
+
+  it('names a column the data lacks (exit 1)', () => {
+    const model = JSON.parse(fs.readFileSync(fixture('handwritten-kmeans.json'), 'utf8')) as { featureNames: string[] };
+    model.featureNames[2] = 'bitterness';
+    const r = cli('explain', '--model-file', write('bitter.json', JSON.stringify(model)), fixture('fruits.csv'));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error \[DataError\]: .*fruits\.csv: missing column\(s\) required by the model: "bitterness"/);
+  });
+
+  it('names the JSON path of a malformed model (exit 1)', () => {
+    const bad = write('short.json', JSON.stringify({ format: 'neon-cluster-model', version: 1, kind: 'kmeans', featureNames: ['sweetness', 'acidity', 'crunch'], centroids: [[1, 2, 3], [4, 5]] }));
+    const r = cli('explain', '--model-file', bad, fixture('fruits.csv'));
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'Error [ModelError]: short.json: centroids[1] has 2 values, expected 3 (featureNames)\n');
+  });
+
+  it('names the line and column of a non-numeric cell (exit 1)', () => {
+    const data = write('badcell.csv', 'sweetness,acidity,crunch\n1,2,3\n4,sour,6\n');
+    const r = cli('explain', '--centroids', fixture('centroids-pandas.csv'), data);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error \[DataError\]: .*badcell\.csv, line 3, column "acidity": non-numeric value "sour"/);
+  });
+
+  it('a table model refuses data read as a text corpus (exit 1)', () => {
+    const r = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--source-kind', 'jsonl', fixture('fruits.csv'));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error \[ModelError\]: the model explains table rows/);
+  });
+
+  it('usage errors exit 2; --error-format json prints a JSON error', () => {
+    const unknown = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--colour', 'red', fixture('fruits.csv'));
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^Error \[UsageError\]: explain: Unknown option '--colour'/);
+    const noModel = cli('explain', fixture('fruits.csv'));
+    assert.equal(noModel.code, 2);
+    const badChoice = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--rule', 'alpha', fixture('fruits.csv'));
+    assert.equal(badChoice.code, 2);
+    assert.match(badChoice.stderr, /--rule must be one of midpoint, z, found "alpha"/);
+    const json = cli('explain', '--error-format', 'json', '--model-file', path.join(dir, 'absent.json'), fixture('fruits.csv'));
+    assert.equal(json.code, 2);
+    const err = JSON.parse(json.stderr) as { error: { type: string; message: string; exitCode: number } };
+    assert.equal(err.error.type, 'UsageError');
+    assert.match(err.error.message, /absent\.json: no such file/);
+    assert.equal(cli('frobnicate').code, 2);
+  });
+
+  it('--help lists the options and exits 0', () => {
+    const r = cli('explain', '--help');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /--centroids FILE/);
+    assert.match(r.stdout, /--format FORMAT/);
+  });
+});
+
+describe('neon-cluster fit and evaluate', () => {
+  const table = writeBlobTable(dir);
+
+  it('fit writes a model file that explain then uses on the same data', () => {
+    const model = path.join(dir, 'blobs.model.json');
+    const fit = cli('fit', '--k', '3', '--label-column', 'kind', '--restarts', '3', '--out', model, table);
+    assert.equal(fit.code, 0, fit.stderr);
+    assert.match(fit.stderr, /blobs\.csv: 60 rows, kmeans with k = 3/);
+    assert.match(fit.stderr, /purity 1\.00/);
+    const doc = JSON.parse(fs.readFileSync(model, 'utf8')) as { format: string; kind: string; featureNames: string[]; preprocessing: { kind: string } };
+    assert.equal(doc.format, 'neon-cluster-model');
+    assert.equal(doc.preprocessing.kind, 'table');
+    assert.deepEqual(doc.featureNames.slice(0, 3), ['x', 'y', 'z']);
+    const explained = cli('explain', '--model-file', model, table);
+    assert.equal(explained.code, 0, explained.stderr);
+    const { header, rows } = parseCsv(explained.stdout);
+    assert.deepEqual(header, ['row', 'cluster', 'evidence', 'R:x', 'R:y', 'R:z', 'R:shade']);
+    assert.equal(rows.length, 60);
+    for (const x of rows) assert.ok(Math.abs(x[3] + x[4] + x[5] + x[6] - x[2]) <= 1e-5 * (Math.abs(x[2]) + 1));
+    assert.equal(new Set(rows.map((x) => x[1])).size, 3);
+  });
+
+  it('evaluate --format json reports flipping areas per method and quality', () => {
+    const r = cli('evaluate', '--k', '3', '--label-column', 'kind', '--flipping-sample', '30', '--format', 'json', table);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { quality: { purity: number }; flipping: { method: string; area: number }[] };
+    assert.equal(doc.quality.purity, 1);
+    assert.deepEqual(doc.flipping.map((f) => f.method).sort(), ['gradient-x-input', 'integrated-gradients', 'neon', 'sensitivity']);
+    const table2 = cli('evaluate', '--k', '3', '--flipping-sample', '10', table);
+    assert.equal(table2.code, 0, table2.stderr);
+    assert.match(table2.stdout, /Feature flipping/);
+    assert.match(table2.stdout, /silhouette/);
+  });
+});
