@@ -38,5 +38,8 @@ if [ ! -x "$PREFIX/cs/node_modules/.bin/code-server" ]; then
     PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" npm install --no-audit --no-fund "code-server@$CS_VERSION" >"$PREFIX/cs-install.log" 2>&1) ||
     { echo "code-server install failed; log: $PREFIX/cs-install.log" >&2; tail -30 "$PREFIX/cs-install.log" >&2; exit 1; }
 fi
+# smoke check with the same environment the harness uses (keeps code-server's config.yaml out of ~/.config)
+XDG_CONFIG_HOME="$PREFIX/xdg/config" XDG_DATA_HOME="$PREFIX/xdg/data" PATH="$NODE24/bin:$PATH" \
+  "$PREFIX/cs/node_modules/.bin/code-server" --version | head -1
 echo "[real-vscode] code-server ready ($((SECONDS-t0))s) in $PREFIX"
 echo "$PREFIX" > "$PREFIX/.ready"
