@@ -11,9 +11,18 @@ export interface Rgba {
   readonly a: number; // 0..1
 }
 
-/** Parses "#rgb", "#rgba", "#rrggbb", "#rrggbbaa", "rgb(r, g, b)", "rgba(r g b / a)"; undefined otherwise. */
+/**
+ * Parses "#rgb", "#rgba", "#rrggbb", "#rrggbbaa", "rgb(r, g, b)", "rgba(r g b / a)" and
+ * "color(srgb r g b / a)" (what browsers report for color-mix()); undefined otherwise.
+ */
 export function parseCssColor(text: string): Rgba | undefined {
   const s = text.trim().toLowerCase();
+  const srgb = /^color\(srgb\s+([^)]*)\)$/.exec(s);
+  if (srgb) {
+    const parts = srgb[1].split(/[\s/]+/).filter((p) => p.length > 0).map((p) => (p.endsWith('%') ? parseFloat(p) / 100 : parseFloat(p)));
+    if ((parts.length !== 3 && parts.length !== 4) || !parts.every(Number.isFinite)) return undefined;
+    return { r: clamp(parts[0], 0, 1) * 255, g: clamp(parts[1], 0, 1) * 255, b: clamp(parts[2], 0, 1) * 255, a: parts.length === 4 ? clamp(parts[3], 0, 1) : 1 };
+  }
   const hex = /^#([0-9a-f]{3,8})$/.exec(s);
   if (hex) {
     const h = hex[1];

@@ -45,3 +45,33 @@ export function clusterShape(index: number): MarkerShape {
 
 /** Number of distinct colours available per theme (for tests and legends). */
 export const PALETTE_SIZE = LIGHT.length;
+
+/**
+ * SVG path data for a marker of radius `r` centred at the origin. The same string draws
+ * the map's points (canvas Path2D) and the swatches in legends, cards and lists (SVG), so
+ * a cluster looks identical everywhere.
+ */
+export function markerPathData(shape: MarkerShape, r: number): string {
+  const f = (v: number): string => String(Math.round(v * 1000) / 1000);
+  const poly = (pts: readonly (readonly [number, number])[]): string => `M${pts.map(([x, y]) => `${f(x)} ${f(y)}`).join('L')}Z`;
+  switch (shape) {
+    case 'circle':
+      return `M${f(-r)} 0A${f(r)} ${f(r)} 0 1 0 ${f(r)} 0A${f(r)} ${f(r)} 0 1 0 ${f(-r)} 0Z`;
+    case 'square': {
+      const s = r * 0.85;
+      return poly([[-s, -s], [s, -s], [s, s], [-s, s]]);
+    }
+    case 'triangle':
+      return poly([[0, -r * 1.1], [r, r * 0.75], [-r, r * 0.75]]);
+    case 'triangle-down':
+      return poly([[0, r * 1.1], [r, -r * 0.75], [-r, -r * 0.75]]);
+    case 'diamond': {
+      const s = r * 1.15;
+      return poly([[0, -s], [s, 0], [0, s], [-s, 0]]);
+    }
+    case 'cross': {
+      const t = r * 0.4;
+      return poly([[-t, -r], [t, -r], [t, -t], [r, -t], [r, t], [t, t], [t, r], [-t, r], [-t, t], [-r, t], [-r, -t], [-t, -t]]);
+    }
+  }
+}

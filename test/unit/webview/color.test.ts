@@ -14,6 +14,7 @@ test('parseCssColor reads rgb() and rgba() in comma and space syntax', () => {
   assert.deepEqual(parseCssColor('rgba(10, 20, 30, 0.5)'), { r: 10, g: 20, b: 30, a: 0.5 });
   assert.deepEqual(parseCssColor('rgb(10 20 30 / 25%)'), { r: 10, g: 20, b: 30, a: 0.25 });
   assert.equal(parseCssColor('color-mix(in srgb, red, blue)'), undefined);
+  assert.deepEqual(parseCssColor('color(srgb 1 0 0.5 / 0.4)'), { r: 255, g: 0, b: 127.5, a: 0.4 });
   assert.equal(parseCssColor(''), undefined);
 });
 

@@ -1,0 +1,123 @@
+/**
+ * #cluster-cards: one .cluster-card per cluster with its size, label, mean evidence, purity
+ * and majority label (labelled data), the top features as signed bars (mean relevance over
+ * the members), IDC's selected units, and the members on demand.
+ */
+import type { WebviewCluster, WebviewSession } from '../../src/protocol/webview';
+import { clusterName, clusterSwatch } from '../clusterStyle';
+import { badge, h, replace } from '../dom';
+import { formatCount, formatNumber, formatPercent, formatSigned } from '../lib/format';
+import { maxAbs } from '../lib/relevanceScale';
+import { featureList, featureRow, fractionBar } from './bars';
+
+export interface ClusterCardsCallbacks {
+  selectCluster(cluster: number): void;
+  selectItem(index: number): void;
+}
+
+const TOP_FEATURES = 6;
+const MEMBER_CAP = 200;
+
+export class ClusterCardsView {
+  readonly element: HTMLElement;
+  private session: WebviewSession | undefined;
+  private selected: number | undefined;
+  private readonly cards = new Map<number, HTMLElement>();
+
+  constructor(private readonly callbacks: ClusterCardsCallbacks) {
+    this.element = h('div', { id: 'cluster-cards', role: 'list', 'aria-label': 'Clusters' });
+  }
+
+  setSession(session: WebviewSession): void {
+    this.session = session;
+    this.cards.clear();
+    // One scale for all cards, so bar lengths compare across clusters.
+    const scale = maxAbs(session.clusters.flatMap((c) => c.top.slice(0, TOP_FEATURES).map((t) => t.relevance)));
+    replace(this.element, ...session.clusters.map((c) => this.card(c, scale)));
+    this.markSelected();
+  }
+
+  setSelected(cluster: number | undefined): void {
+    this.selected = cluster;
+    this.markSelected();
+  }
+
+  private markSelected(): void {
+    for (const [index, card] of this.cards) {
+      const on = index === this.selected;
+      card.classList.toggle('selected', on);
+      card.querySelector('.card-select')?.setAttribute('aria-pressed', on ? 'true' : 'false');
+    }
+  }
+
+  private card(c: WebviewCluster, scale: number): HTMLElement {
+    const s = this.session!;
+    const name = clusterName(c.index, c.label);
+    const select = h('button', { class: 'card-select', type: 'button', 'aria-pressed': 'false', title: `Show ${name} on the map and list its members` }, clusterSwatch(c.index, 14), h('span', { class: 'card-title' }, `Cluster ${c.index}`));
+    select.addEventListener('click', (e) => {
+      e.stopPropagation();
+      this.callbacks.selectCluster(c.index);
+    });
+    const label = c.label.trim() && c.label !== `Cluster ${c.index}` ? h('span', { class: 'card-label', title: c.label }, c.label) : null;
+
+    const meta: (HTMLElement | null)[] = [
+      h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'mean evidence '), formatSigned(c.meanEvidence)),
+      c.purity !== undefined ? h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'purity '), formatPercent(c.purity)) : null,
+      c.majorityLabel !== undefined ? h('span', { class: 'meta', title: c.majorityLabel }, h('span', { class: 'meta-key' }, 'majority '), c.majorityLabel) : null,
+    ];
+
+    const top = c.top.slice(0, TOP_FEATURES).map((t) => featureRow(t.name, t.relevance, scale));
+    const selected = c.selected && c.selected.length > 0
+      ? h(
+          'div',
+          { class: 'card-selected' },
+          h('div', { class: 'card-subhead' }, `Selected ${s.kind === 'text' ? 'words' : 'columns'} (gate)`),
+          h('ul', { class: 'gate-list compact' }, ...c.selected.slice(0, 8).map((g) => h('li', { class: 'gate-row', title: `${g.name}: gate ${formatNumber(g.gate)}` }, h('span', { class: 'feature-name' }, g.name), fractionBar(g.gate, 'gate'), h('span', { class: 'feature-num' }, formatNumber(g.gate, 2))))),
+        )
+      : null;
+
+    const members = h('ul', { class: 'card-members', hidden: true, 'aria-label': `Members of ${name}` });
+    const toggle = h('button', { class: 'link-button', type: 'button', 'aria-expanded': 'false' }, h('span', { class: 'codicon codicon-chevron-right', 'aria-hidden': 'true' }), ` Show members (${formatCount(c.size)})`);
+    toggle.addEventListener('click', (e) => {
+      e.stopPropagation();
+      const open = members.hidden;
+      if (open && members.childElementCount === 0) this.fillMembers(members, c.index);
+      members.hidden = !open;
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+      replace(toggle, h('span', { class: `codicon codicon-chevron-${open ? 'down' : 'right'}`, 'aria-hidden': 'true' }), open ? ' Hide members' : ` Show members (${formatCount(c.size)})`);
+    });
+
+    const card = h(
+      'article',
+      { class: 'cluster-card', role: 'listitem', 'data-cluster': c.index, 'aria-label': `${name}, ${formatCount(c.size)} items` },
+      h('header', { class: 'card-header' }, select, label, badge(formatCount(c.size), `${formatCount(c.size)} items`, 'counter')),
+      h('div', { class: 'card-meta' }, ...meta),
+      top.length > 0 ? featureList(`Top ${s.kind === 'text' ? 'words' : 'features'} of ${name}`, top, 'card-features') : h('p', { class: 'muted' }, 'No feature relevance for this cluster.'),
+      selected,
+      h('div', { class: 'card-footer' }, toggle),
+      members,
+    );
+    card.style.setProperty('--card-accent', `var(--cluster-${c.index})`);
+    // The whole card is a mouse target; keyboard users have the title button.
+    card.addEventListener('click', () => this.callbacks.selectCluster(c.index));
+    this.cards.set(c.index, card);
+    return card;
+  }
+
+  private fillMembers(list: HTMLElement, cluster: number): void {
+    const s = this.session!;
+    const idx: number[] = [];
+    for (let i = 0; i < s.assignments.length && i < s.itemNames.length; i++) if (s.assignments[i] === cluster) idx.push(i);
+    // Most typical members first: highest evidence for their cluster.
+    idx.sort((a, b) => (s.evidence[b] ?? 0) - (s.evidence[a] ?? 0));
+    const shown = idx.slice(0, MEMBER_CAP).map((i) => {
+      const b = h('button', { class: 'member', type: 'button', title: `Explain ${s.itemNames[i]}` }, h('span', { class: 'member-name' }, s.itemNames[i]), h('span', { class: 'member-evidence' }, formatSigned(s.evidence[i], 2)));
+      b.addEventListener('click', (e) => {
+        e.stopPropagation();
+        this.callbacks.selectItem(i);
+      });
+      return h('li', null, b);
+    });
+    replace(list, ...shown, idx.length > MEMBER_CAP ? h('li', { class: 'muted' }, `… and ${formatCount(idx.length - MEMBER_CAP)} more (use the filter in the item list)`) : null);
+  }
+}

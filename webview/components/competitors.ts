@@ -1,0 +1,66 @@
+/**
+ * #competitors: NEON's evidence is a soft minimum over the margins to the other clusters;
+ * each competitor's share R_k says how much of the explanation is about beating it, and its
+ * top units are what separates this item from it.
+ */
+import type { WebviewItem } from '../../src/protocol/webview';
+import { clusterName, clusterSwatch } from '../clusterStyle';
+import { h, replace } from '../dom';
+import { formatNumber, formatPercent, formatSigned } from '../lib/format';
+import { maxAbs, relevanceSign } from '../lib/relevanceScale';
+import { fractionBar } from './bars';
+
+const TOP_UNITS = 6;
+
+export class CompetitorsView {
+  readonly element: HTMLElement;
+
+  constructor() {
+    this.element = h('section', { id: 'competitors', class: 'panel-section', 'aria-label': 'Competing clusters' });
+    this.clear();
+  }
+
+  clear(): void {
+    replace(this.element, title(), h('p', { class: 'placeholder muted' }, 'The clusters the selected item was separated from appear here.'));
+  }
+
+  render(item: WebviewItem): void {
+    const comps = [...item.competitors].sort((a, b) => b.share - a.share);
+    if (comps.length === 0) {
+      replace(this.element, title(), h('p', { class: 'muted' }, 'No competitors (a single cluster).'));
+      return;
+    }
+    const total = comps.reduce((s, c) => s + c.share, 0);
+    // Shares are shown as given; when they sum to ~1 they are fractions and also read as %.
+    const fractions = Math.abs(total - 1) < 1e-3;
+    const maxShare = Math.max(...comps.map((c) => c.share), 0) || 1;
+    const rows = comps.map((c) => {
+      const unitScale = maxAbs(c.top.map((t) => t.relevance));
+      const name = clusterName(c.cluster, c.label);
+      return h(
+        'li',
+        { class: 'competitor', 'data-cluster': c.cluster },
+        h('div', { class: 'competitor-head' }, clusterSwatch(c.cluster), h('span', { class: 'competitor-name', title: name }, name)),
+        h(
+          'div',
+          { class: 'share-row', 'aria-label': `share ${formatNumber(c.share)}` },
+          h('span', { class: 'meta-key' }, 'share R'),
+          fractionBar(c.share / maxShare, 'share'),
+          h('span', { class: 'share-num' }, fractions ? `${formatNumber(c.share)} (${formatPercent(c.share, 0)})` : formatNumber(c.share)),
+        ),
+        c.top.length > 0
+          ? h(
+              'ul',
+              { class: 'unit-chips', 'aria-label': `Units separating ${item.name} from ${name}` },
+              ...c.top.slice(0, TOP_UNITS).map((t) => h('li', { class: `chip ${relevanceSign(t.relevance, unitScale)}`, title: `${t.name}: relevance ${formatSigned(t.relevance)}` }, h('span', { class: 'chip-name' }, t.name), h('span', { class: 'chip-num' }, formatSigned(t.relevance, 2)))),
+            )
+          : null,
+      );
+    });
+    replace(this.element, title(), h('p', { class: 'hint' }, `Why ${item.name} is not in these clusters: the share of its evidence spent beating each one, and the units that separate it most.`), h('ol', { class: 'competitor-list' }, ...rows));
+  }
+}
+
+function title(): HTMLElement {
+  return h('h2', { class: 'section-title' }, h('span', { class: 'codicon codicon-git-compare', 'aria-hidden': 'true' }), 'Competitors');
+}

@@ -1,0 +1,96 @@
+/**
+ * The panel header: dataset title, model settings (kind, k, β, rule, evidence form), the
+ * quality metrics, silhouette per k (when k was chosen automatically), the final training
+ * loss, and the toolbar (cluster again, export, save model).
+ */
+import type { WebviewSession } from '../../src/protocol/webview';
+import { button, h, replace, svg } from '../dom';
+import { formatCount, formatNumber, qualityEntries } from '../lib/format';
+import { sparklinePoints } from '../lib/plotScale';
+
+export interface HeaderCallbacks {
+  command(command: 'cluster' | 'export' | 'saveModel'): void;
+}
+
+export class HeaderView {
+  readonly element: HTMLElement;
+  private readonly titleEl: HTMLElement;
+  private readonly chips: HTMLElement;
+  private readonly metrics: HTMLElement;
+  private readonly kScores: HTMLElement;
+  private readonly toolbar: HTMLElement;
+
+  constructor(callbacks: HeaderCallbacks) {
+    this.titleEl = h('h1', { class: 'panel-title' }, 'NEON Clusters');
+    this.chips = h('ul', { class: 'setting-chips', 'aria-label': 'Model settings' });
+    this.toolbar = h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Panel actions' },
+      button('Cluster…', () => callbacks.command('cluster'), { icon: 'run', title: 'Cluster a dataset (NEON: Cluster Dataset…)', id: 'action-cluster' }),
+      button('Export…', () => callbacks.command('export'), { icon: 'export', secondary: true, title: 'Export explanations', id: 'action-export' }),
+      button('Save Model…', () => callbacks.command('saveModel'), { icon: 'save', secondary: true, title: 'Save the fitted model', id: 'action-save' }),
+    );
+    this.metrics = h('dl', { id: 'quality', class: 'metrics', hidden: true });
+    this.kScores = h('div', { id: 'kscores', class: 'kscores', hidden: true });
+    this.element = h(
+      'header',
+      { id: 'header', class: 'panel-header' },
+      h('div', { class: 'title-row' }, h('span', { class: 'codicon codicon-type-hierarchy-sub title-icon', 'aria-hidden': 'true' }), this.titleEl, this.toolbar),
+      this.chips,
+      h('div', { class: 'header-stats' }, this.metrics, this.kScores),
+    );
+  }
+
+  setSession(s: WebviewSession): void {
+    replace(this.titleEl, s.title);
+    this.titleEl.title = s.title;
+    const chip = (key: string, value: string, title?: string): HTMLElement => h('li', { class: 'chip setting', title: title ?? `${key} ${value}` }, h('span', { class: 'chip-key' }, key), h('span', { class: 'chip-val' }, value));
+    replace(
+      this.chips,
+      chip('data', s.kind === 'text' ? `text · ${formatCount(s.itemNames.length)} docs` : `table · ${formatCount(s.itemNames.length)} rows`),
+      chip('model', s.modelKind),
+      chip('k', String(s.k)),
+      chip('β', formatNumber(s.beta), 'β: stiffness of the soft minimum over competitors'),
+      chip('rule', s.rule),
+      chip('evidence', s.evidenceForm),
+    );
+
+    const entries = qualityEntries(s.quality);
+    this.metrics.hidden = entries.length === 0;
+    replace(this.metrics, ...entries.map((e) => h('div', { class: 'metric', 'data-metric': e.key }, h('dt', null, e.label), h('dd', null, formatNumber(e.value)))));
+    if (s.lossHistory && s.lossHistory.length > 1) {
+      const last = s.lossHistory[s.lossHistory.length - 1];
+      this.metrics.hidden = false;
+      this.metrics.appendChild(h('div', { class: 'metric loss' }, h('dt', null, 'Training loss'), h('dd', null, sparkline(s.lossHistory, 'Training loss per epoch'), ' ', formatNumber(last))));
+    }
+    this.renderKScores(s);
+  }
+
+  private renderKScores(s: WebviewSession): void {
+    const scores = [...(s.kScores ?? [])].sort((a, b) => a.k - b.k);
+    if (scores.length === 0) {
+      this.kScores.hidden = true;
+      replace(this.kScores);
+      return;
+    }
+    this.kScores.hidden = false;
+    const top = Math.max(...scores.map((x) => x.silhouette), 1e-9);
+    const bars = scores.map((x) => {
+      const bar = h('span', { class: 'k-bar' });
+      bar.style.height = `${Math.max(2, Math.round((Math.max(0, x.silhouette) / top) * 100))}%`;
+      return h(
+        'li',
+        { class: `k-col${x.k === s.k ? ' chosen' : ''}`, title: `k = ${x.k}: silhouette ${formatNumber(x.silhouette)}${x.k === s.k ? ' (chosen)' : ''}` },
+        h('span', { class: 'k-val' }, formatNumber(x.silhouette, 2)),
+        h('span', { class: 'k-bar-box', 'aria-hidden': 'true' }, bar),
+        h('span', { class: 'k-label' }, `k=${x.k}`),
+      );
+    });
+    replace(this.kScores, h('div', { class: 'kscores-title' }, 'Silhouette per k'), h('ol', { class: 'k-chart', 'aria-label': 'Silhouette score per number of clusters' }, ...bars));
+  }
+}
+
+/** Small inline SVG line for a series (loss per epoch), labelled for screen readers. */
+export function sparkline(values: readonly number[], label: string, width = 90, height = 18): SVGSVGElement {
+  return svg('svg', { class: 'sparkline', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label }, svg('polyline', { points: sparklinePoints(values, width, height, 1.5) }));
+}

@@ -1,0 +1,211 @@
+/**
+ * #map: the 2-D projection of every item as a scatter plot, one colour and marker shape per
+ * cluster. Hover shows the item's name and cluster, click selects it (selectItem), double
+ * click opens it (openItem). Canvas is sized for devicePixelRatio and redrawn on resize and
+ * theme changes. Keyboard users get the same items through #map-list (mapList.ts).
+ */
+import type { WebviewSession } from '../../src/protocol/webview';
+import { prepareCanvas } from '../canvas';
+import { clusterName, clusterSwatch } from '../clusterStyle';
+import { h, replace } from '../dom';
+import { toCss } from '../lib/color';
+import { formatCount, formatSigned } from '../lib/format';
+import { PointGrid } from '../lib/hitTest';
+import { clusterColor, clusterShape, markerPathData, type MarkerShape } from '../lib/palette';
+import { equalAspect, extentOf, linearScale, padExtent } from '../lib/plotScale';
+import type { ThemeColors } from '../theme';
+
+export interface MapCallbacks {
+  select(index: number): void;
+  open(index: number): void;
+}
+
+const PAD = 12;
+const HIT_RADIUS = 9;
+
+export class MapView {
+  readonly element: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly wrap: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private readonly legend: HTMLElement;
+  private session: WebviewSession | undefined;
+  private count = 0;
+  private xs = new Float64Array(0);
+  private ys = new Float64Array(0);
+  private grid: PointGrid | undefined;
+  private selected = -1;
+  private active = -1;
+  private hover = -1;
+  private cluster: number | undefined;
+
+  constructor(
+    private readonly callbacks: MapCallbacks,
+    private theme: ThemeColors,
+  ) {
+    this.canvas = h('canvas', { id: 'map', role: 'img', 'aria-label': 'Cluster map', 'aria-describedby': 'map-list-hint' });
+    this.tooltip = h('div', { class: 'map-tooltip', role: 'tooltip', hidden: true });
+    this.wrap = h('div', { class: 'map-canvas-wrap' }, this.canvas, this.tooltip);
+    this.legend = h('ul', { class: 'map-legend', 'aria-label': 'Clusters on the map' });
+    this.element = h('div', { class: 'map-view' }, this.wrap, this.legend);
+
+    this.canvas.addEventListener('mousemove', (e) => this.onHover(e));
+    this.canvas.addEventListener('mouseleave', () => this.setHover(-1, 0, 0));
+    this.canvas.addEventListener('click', (e) => {
+      const i = this.hitAt(e);
+      if (i >= 0) this.callbacks.select(i);
+    });
+    this.canvas.addEventListener('dblclick', (e) => {
+      const i = this.hitAt(e);
+      if (i >= 0) this.callbacks.open(i);
+    });
+    new ResizeObserver(() => this.draw()).observe(this.wrap);
+  }
+
+  setSession(session: WebviewSession): void {
+    this.session = session;
+    this.count = Math.min(session.itemNames.length, session.assignments.length, Math.floor(session.projection.length / 2));
+    const k = session.clusters.length;
+    this.canvas.setAttribute(
+      'aria-label',
+      `Cluster map: ${formatCount(this.count)} items in ${k} clusters, 2-D projection. Use the item list below to browse with the keyboard.`,
+    );
+    replace(
+      this.legend,
+      ...session.clusters.map((c) => h('li', null, clusterSwatch(c.index), h('span', { class: 'legend-name' }, clusterName(c.index, c.label)), h('span', { class: 'legend-size' }, formatCount(c.size)))),
+    );
+    this.draw();
+  }
+
+  setSelected(index: number): void {
+    this.selected = index;
+    this.draw();
+  }
+
+  /** The listbox's active option, outlined on the map so keyboard users see where it is. */
+  setActive(index: number): void {
+    this.active = index;
+    this.draw();
+  }
+
+  /** Emphasise one cluster (others dimmed); undefined shows all equally. */
+  setCluster(cluster: number | undefined): void {
+    this.cluster = cluster;
+    this.draw();
+  }
+
+  setTheme(theme: ThemeColors): void {
+    this.theme = theme;
+    this.draw();
+  }
+
+  draw(): void {
+    const width = this.wrap.clientWidth;
+    if (width <= 0) return; // Hidden: the ResizeObserver redraws once it has a size.
+    const height = Math.round(Math.min(440, Math.max(220, width * 0.62)));
+    const ctx = prepareCanvas(this.canvas, width, height);
+    if (!ctx || !this.session) return;
+    const s = this.session;
+    const n = this.count;
+
+    const fitted = equalAspect(padExtent(extentOf(s.projection, 2, 0), 0.04), padExtent(extentOf(s.projection, 2, 1), 0.04), width - 2 * PAD, height - 2 * PAD);
+    const sx = linearScale(fitted.x.min, fitted.x.max, PAD, width - PAD);
+    const sy = linearScale(fitted.y.min, fitted.y.max, height - PAD, PAD);
+    this.xs = new Float64Array(n);
+    this.ys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      this.xs[i] = sx(s.projection[2 * i]);
+      this.ys[i] = sy(s.projection[2 * i + 1]);
+    }
+    this.grid = new PointGrid(this.xs, this.ys, 16, width);
+
+    const radius = n < 300 ? 4.5 : n < 2000 ? 3.5 : 2.6;
+    const hc = this.theme.kind === 'high-contrast' || this.theme.kind === 'high-contrast-light';
+    const paths = new Map<MarkerShape, Path2D>();
+    const pathFor = (shape: MarkerShape): Path2D => {
+      let p = paths.get(shape);
+      if (!p) paths.set(shape, (p = new Path2D(markerPathData(shape, radius))));
+      return p;
+    };
+    const dpr = Math.max(1, window.devicePixelRatio || 1);
+    const outline = toCss(this.theme.background);
+
+    // Dimmed clusters first, then the emphasised one, so it is never hidden underneath.
+    const passes = this.cluster === undefined ? [undefined] : ['others', 'focus'];
+    for (const pass of passes) {
+      for (let i = 0; i < n; i++) {
+        const c = s.assignments[i];
+        if (pass === 'others' && c === this.cluster) continue;
+        if (pass === 'focus' && c !== this.cluster) continue;
+        ctx.setTransform(dpr, 0, 0, dpr, dpr * this.xs[i], dpr * this.ys[i]);
+        ctx.globalAlpha = pass === 'others' ? 0.16 : 0.9;
+        const p = pathFor(clusterShape(c));
+        ctx.fillStyle = clusterColor(c, this.theme.kind);
+        ctx.fill(p);
+        if (hc || n < 300) {
+          ctx.lineWidth = hc ? 1 : 0.75;
+          ctx.strokeStyle = hc ? toCss(this.theme.foreground) : outline;
+          ctx.stroke(p);
+        }
+      }
+    }
+    ctx.globalAlpha = 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.ring(ctx, this.active, radius + 5, toCss(this.theme.muted), [3, 2]);
+    this.ring(ctx, this.hover, radius + 3, toCss(this.theme.foreground), []);
+    this.ring(ctx, this.selected, radius + 4, toCss(this.theme.focus), [], 2.5);
+  }
+
+  private ring(ctx: CanvasRenderingContext2D, i: number, r: number, color: string, dash: number[], width = 1.5): void {
+    if (i < 0 || i >= this.count) return;
+    ctx.save();
+    ctx.setLineDash(dash);
+    ctx.lineWidth = width;
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    ctx.arc(this.xs[i], this.ys[i], r, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  private hitAt(e: MouseEvent): number {
+    if (!this.grid) return -1;
+    const rect = this.canvas.getBoundingClientRect();
+    return this.grid.nearest(e.clientX - rect.left, e.clientY - rect.top, HIT_RADIUS);
+  }
+
+  private onHover(e: MouseEvent): void {
+    const rect = this.canvas.getBoundingClientRect();
+    this.setHover(this.hitAt(e), e.clientX - rect.left, e.clientY - rect.top);
+  }
+
+  private setHover(i: number, x: number, y: number): void {
+    const changed = i !== this.hover;
+    this.hover = i;
+    this.canvas.classList.toggle('over-point', i >= 0);
+    if (i < 0 || !this.session) {
+      this.tooltip.hidden = true;
+      if (changed) this.draw();
+      return;
+    }
+    const s = this.session;
+    const c = s.assignments[i];
+    const cluster = s.clusters.find((k) => k.index === c);
+    replace(
+      this.tooltip,
+      h('div', { class: 'tooltip-title' }, s.itemNames[i]),
+      h('div', { class: 'tooltip-line' }, clusterSwatch(c), ' ', clusterName(c, cluster?.label)),
+      s.evidence[i] !== undefined ? h('div', { class: 'tooltip-line muted' }, `evidence ${formatSigned(s.evidence[i])}`) : null,
+    );
+    this.tooltip.hidden = false;
+    // Keep the tooltip inside the plot: flip to the other side of the pointer near edges.
+    const tw = this.tooltip.offsetWidth;
+    const th = this.tooltip.offsetHeight;
+    const w = this.wrap.clientWidth;
+    const left = x + 14 + tw > w ? Math.max(0, x - 14 - tw) : x + 14;
+    const top = y + 14 + th > this.wrap.clientHeight ? Math.max(0, y - 14 - th) : y + 14;
+    this.tooltip.style.left = `${left}px`;
+    this.tooltip.style.top = `${top}px`;
+    if (changed) this.draw();
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * #map-list: the map's items as a keyboard-accessible listbox (the canvas is mouse-only).
+ * Windowed: only the rows in view exist in the DOM, so 5000 items cost ~20 elements.
+ * Keys: arrows / Page / Home / End move the active option (the map outlines it, and it is
+ * selected after a short pause), Space selects now, Enter opens the item in the editor.
+ */
+import type { WebviewSession } from '../../src/protocol/webview';
+import { clusterName, clusterSwatch } from '../clusterStyle';
+import { h, replace } from '../dom';
+import { formatCount, formatSigned } from '../lib/format';
+import { filterItems, nextActiveIndex, scrollToReveal, visibleRange } from '../lib/listNav';
+
+export interface MapListCallbacks {
+  select(index: number): void;
+  open(index: number): void;
+  /** The active option changed (item index, -1 for none): the map outlines it. */
+  active(index: number): void;
+  filterChanged(query: string): void;
+  clearCluster(): void;
+}
+
+/** Must match `.map-option { height }` in panel.css. */
+const ROW_HEIGHT = 24;
+const SELECT_DELAY_MS = 300;
+
+type TextField = HTMLElement & { value: string };
+
+export class MapListView {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly filter: TextField;
+  private readonly count: HTMLElement;
+  private readonly clusterChip: HTMLElement;
+  private session: WebviewSession | undefined;
+  private visible: number[] = [];
+  private activePos = -1;
+  private selected = -1;
+  private cluster: number | undefined;
+  private query = '';
+  private selectTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly callbacks: MapListCallbacks) {
+    this.filter = h('vscode-textfield', { placeholder: 'Filter items by name', 'aria-label': 'Filter items by name', id: 'map-filter' }) as TextField;
+    this.filter.addEventListener('input', () => {
+      this.query = this.filter.value ?? '';
+      this.callbacks.filterChanged(this.query);
+      this.refilter();
+    });
+    this.clusterChip = h('span', { class: 'filter-chip', hidden: true });
+    this.count = h('span', { class: 'map-list-count', 'aria-live': 'polite' });
+    this.spacer = h('div', { class: 'map-list-spacer' });
+    this.list = h('div', {
+      id: 'map-list',
+      role: 'listbox',
+      tabindex: 0,
+      'aria-label': 'Items on the map',
+      'aria-describedby': 'map-list-hint',
+    }, this.spacer);
+    const hint = h('p', { id: 'map-list-hint', class: 'hint' }, 'Arrow keys move through the items, Space selects, Enter opens the item in the editor.');
+    this.element = h('div', { class: 'map-list-view' }, h('div', { class: 'map-list-toolbar' }, this.filter, this.clusterChip, this.count), this.list, hint);
+
+    this.list.addEventListener('scroll', () => this.renderRows());
+    this.list.addEventListener('keydown', (e) => this.onKey(e));
+    this.list.addEventListener('focus', () => {
+      if (this.activePos < 0 && this.visible.length > 0) this.setActivePos(Math.max(0, this.visible.indexOf(this.selected)), false);
+    });
+    new ResizeObserver(() => this.renderRows()).observe(this.list);
+  }
+
+  setSession(session: WebviewSession, query: string): void {
+    this.session = session;
+    this.query = query;
+    this.filter.value = query;
+    this.activePos = -1;
+    this.refilter();
+  }
+
+  setSelected(index: number): void {
+    this.selected = index;
+    const pos = this.visible.indexOf(index);
+    if (pos >= 0) {
+      this.activePos = pos;
+      this.list.scrollTop = scrollToReveal(pos, this.list.scrollTop, this.list.clientHeight, ROW_HEIGHT);
+    }
+    this.renderRows();
+  }
+
+  setCluster(cluster: number | undefined): void {
+    this.cluster = cluster;
+    this.refilter();
+  }
+
+  private refilter(): void {
+    const s = this.session;
+    if (!s) return;
+    const activeItem = this.activePos >= 0 ? this.visible[this.activePos] : -1;
+    this.visible = filterItems(s.itemNames, s.assignments, this.query, this.cluster);
+    this.activePos = this.visible.indexOf(activeItem >= 0 ? activeItem : this.selected);
+    this.spacer.style.height = `${this.visible.length * ROW_HEIGHT}px`;
+    const total = s.itemNames.length;
+    this.count.textContent = this.visible.length === total ? `${formatCount(total)} items` : `${formatCount(this.visible.length)} of ${formatCount(total)}`;
+    if (this.cluster === undefined) {
+      this.clusterChip.hidden = true;
+    } else {
+      const label = s.clusters.find((c) => c.index === this.cluster)?.label;
+      const clear = h('button', { class: 'chip-clear', type: 'button', 'aria-label': 'Show all clusters', title: 'Show all clusters' }, h('span', { class: 'codicon codicon-close', 'aria-hidden': 'true' }));
+      clear.addEventListener('click', () => this.callbacks.clearCluster());
+      replace(this.clusterChip, clusterSwatch(this.cluster), ` ${clusterName(this.cluster, label)} `, clear);
+      this.clusterChip.hidden = false;
+    }
+    if (this.activePos >= 0) this.list.scrollTop = scrollToReveal(this.activePos, this.list.scrollTop, this.list.clientHeight, ROW_HEIGHT);
+    this.renderRows();
+  }
+
+  private renderRows(): void {
+    const s = this.session;
+    if (!s) return;
+    const { start, end } = visibleRange(this.list.scrollTop, this.list.clientHeight || 200, ROW_HEIGHT, this.visible.length);
+    const rows: HTMLElement[] = [];
+    for (let pos = start; pos < end; pos++) {
+      const i = this.visible[pos];
+      const c = s.assignments[i];
+      const row = h(
+        'div',
+        {
+          id: `map-option-${i}`,
+          class: 'map-option',
+          role: 'option',
+          'aria-selected': i === this.selected ? 'true' : 'false',
+          'aria-setsize': this.visible.length,
+          'aria-posinset': pos + 1,
+          'data-index': i,
+        },
+        clusterSwatch(c),
+        h('span', { class: 'option-name' }, s.itemNames[i]),
+        h('span', { class: 'option-cluster' }, `C${c}`),
+        h('span', { class: 'option-evidence' }, formatSigned(s.evidence[i], 2)),
+      );
+      row.title = `${s.itemNames[i]} — ${clusterName(c, s.clusters.find((k) => k.index === c)?.label)}`;
+      row.classList.toggle('active', pos === this.activePos);
+      row.style.top = `${pos * ROW_HEIGHT}px`;
+      row.addEventListener('click', () => {
+        this.setActivePos(pos, false);
+        this.callbacks.select(i);
+      });
+      row.addEventListener('dblclick', () => this.callbacks.open(i));
+      rows.push(row);
+    }
+    replace(this.list, this.spacer, ...rows);
+    const active = this.activePos >= 0 ? this.visible[this.activePos] : -1;
+    if (active >= 0 && this.list.querySelector(`#map-option-${active}`)) this.list.setAttribute('aria-activedescendant', `map-option-${active}`);
+    else this.list.removeAttribute('aria-activedescendant');
+  }
+
+  private setActivePos(pos: number, scheduleSelect: boolean): void {
+    this.activePos = pos;
+    const item = pos >= 0 ? this.visible[pos] : -1;
+    this.list.scrollTop = scrollToReveal(pos, this.list.scrollTop, this.list.clientHeight, ROW_HEIGHT);
+    this.renderRows();
+    this.callbacks.active(item);
+    if (this.selectTimer !== undefined) clearTimeout(this.selectTimer);
+    this.selectTimer = undefined;
+    // Selection follows focus, but only once the user pauses: each selection asks the host
+    // for a fresh explanation, which should not happen for every row skipped over.
+    if (scheduleSelect && item >= 0 && item !== this.selected) {
+      this.selectTimer = setTimeout(() => this.callbacks.select(item), SELECT_DELAY_MS);
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const page = Math.max(1, Math.floor(this.list.clientHeight / ROW_HEIGHT) - 1);
+    const next = nextActiveIndex(e.key, this.activePos, this.visible.length, page);
+    if (next !== undefined) {
+      e.preventDefault();
+      this.setActivePos(next, true);
+      return;
+    }
+    const item = this.activePos >= 0 ? this.visible[this.activePos] : -1;
+    if (item < 0) return;
+    if (e.key === ' ') {
+      e.preventDefault();
+      if (this.selectTimer !== undefined) clearTimeout(this.selectTimer);
+      this.callbacks.select(item);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      if (this.selectTimer !== undefined) clearTimeout(this.selectTimer);
+      if (item !== this.selected) this.callbacks.select(item);
+      this.callbacks.open(item);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * #progress: the running job's stage and completion, with the training loss as a live
+ * sparkline when the host reports one. Hidden when no job runs.
+ */
+import { h, replace } from '../dom';
+import { formatNumber, formatPercent } from '../lib/format';
+import { sparkline } from './header';
+
+export class ProgressView {
+  readonly element: HTMLElement;
+  private readonly bar: HTMLElement & { value?: number; max: number; indeterminate: boolean };
+  private readonly text: HTMLElement;
+  private readonly loss: HTMLElement;
+  private losses: number[] = [];
+
+  constructor() {
+    this.bar = h('vscode-progress-bar', { 'aria-label': 'Job progress' }) as HTMLElement & { value?: number; max: number; indeterminate: boolean };
+    this.text = h('span', { class: 'progress-text', role: 'status', 'aria-live': 'polite' });
+    this.loss = h('span', { class: 'progress-loss' });
+    this.element = h('div', { id: 'progress', class: 'progress', hidden: true }, this.bar, h('div', { class: 'progress-line' }, h('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }), this.text, this.loss));
+  }
+
+  update(stage: string, fraction: number | undefined, loss: number | undefined): void {
+    if (this.element.hidden) this.losses = [];
+    this.element.hidden = false;
+    document.body.classList.add('job-running');
+    if (fraction !== undefined && Number.isFinite(fraction)) {
+      this.bar.indeterminate = false;
+      this.bar.max = 1;
+      this.bar.value = Math.max(0, Math.min(1, fraction));
+    } else {
+      this.bar.indeterminate = true;
+    }
+    replace(this.text, fraction !== undefined && Number.isFinite(fraction) ? `${stage} · ${formatPercent(fraction, 0)}` : stage);
+    if (loss !== undefined && Number.isFinite(loss)) {
+      this.losses.push(loss);
+      replace(this.loss, this.losses.length > 1 ? sparkline(this.losses, 'Training loss so far') : null, ` loss ${formatNumber(loss)}`);
+    }
+  }
+
+  done(): void {
+    this.element.hidden = true;
+    document.body.classList.remove('job-running');
+    this.losses = [];
+    replace(this.loss);
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Webview entry point: builds the panel once, then reacts to host messages.
+ * The host's HTML only needs the stylesheets and scripts; this module creates every element
+ * (no data ever goes into the HTML). Flow: post 'ready' → host sends 'session' (or 'empty')
+ * → user picks an item → 'selectItem' → host sends 'item'.
+ */
+import type { HostToWebview, WebviewItem, WebviewSession } from '../src/protocol/webview';
+import { applyClusterColors } from './clusterStyle';
+import { h } from './dom';
+import { ClusterCardsView } from './components/clusterCards';
+import { CompetitorsView } from './components/competitors';
+import { FlippingView } from './components/flipping';
+import { GatesView } from './components/gates';
+import { HeaderView } from './components/header';
+import { ItemView } from './components/itemView';
+import { MapView } from './components/map';
+import { MapListView } from './components/mapList';
+import { NotesView } from './components/notes';
+import { ProgressView } from './components/progress';
+import { EmptyState, ErrorBanner } from './components/states';
+import { observeTheme, readTheme, type ThemeColors } from './theme';
+import { loadState, onMessage, post, saveState, start } from './vscodeApi';
+
+class App {
+  private session: WebviewSession | undefined;
+  private item: WebviewItem | undefined;
+  private selectedItem = -1;
+  private selectedCluster: number | undefined;
+  private theme: ThemeColors;
+  private restored = loadState();
+  private showAllColumns = this.restored.showAllColumns === true;
+
+  private readonly header: HeaderView;
+  private readonly progress = new ProgressView();
+  private readonly notes = new NotesView();
+  private readonly empty: EmptyState;
+  private readonly error: ErrorBanner;
+  private readonly map: MapView;
+  private readonly list: MapListView;
+  private readonly cards: ClusterCardsView;
+  private readonly itemView: ItemView;
+  private readonly competitors = new CompetitorsView();
+  private readonly gates = new GatesView();
+  private readonly flipping = new FlippingView();
+  private readonly content: HTMLElement;
+
+  constructor(root: HTMLElement) {
+    this.theme = readTheme();
+    const cluster = (): void => post({ type: 'command', command: 'cluster' });
+    this.header = new HeaderView({ command: (command) => post({ type: 'command', command }) });
+    this.empty = new EmptyState(cluster);
+    this.error = new ErrorBanner(cluster);
+    this.map = new MapView({ select: (i) => this.selectItem(i), open: (i) => this.openItem(i) }, this.theme);
+    this.list = new MapListView({
+      select: (i) => this.selectItem(i),
+      open: (i) => this.openItem(i),
+      active: (i) => this.map.setActive(i),
+      filterChanged: (q) => saveState({ listFilter: q }),
+      clearCluster: () => this.selectCluster(undefined),
+    });
+    this.cards = new ClusterCardsView({ selectCluster: (c) => this.selectCluster(c === this.selectedCluster ? undefined : c), selectItem: (i) => this.selectItem(i) });
+    this.itemView = new ItemView({
+      open: (i) => this.openItem(i),
+      showAllColumnsChanged: (v) => {
+        this.showAllColumns = v;
+        saveState({ showAllColumns: v });
+      },
+    });
+
+    this.content = h(
+      'main',
+      { id: 'content', class: 'layout', hidden: true },
+      h('section', { class: 'panel-section map-section', 'aria-labelledby': 'map-heading' }, h('h2', { class: 'section-title', id: 'map-heading' }, h('span', { class: 'codicon codicon-graph-scatter', 'aria-hidden': 'true' }), 'Map'), this.map.element, this.list.element),
+      h('section', { class: 'panel-section clusters-section', 'aria-labelledby': 'clusters-heading' }, h('h2', { class: 'section-title', id: 'clusters-heading' }, h('span', { class: 'codicon codicon-symbol-class', 'aria-hidden': 'true' }), 'Clusters'), this.cards.element),
+      this.itemView.element,
+      h('div', { class: 'side-column' }, this.competitors.element, this.gates.element),
+      this.flipping.element,
+    );
+    root.append(this.header.element, this.progress.element, this.error.element, this.notes.element, this.empty.element, this.content);
+
+    onMessage('session', (m) => this.onSession(m.session, m.selected));
+    onMessage('item', (m) => this.onItem(m.item));
+    onMessage('progress', (m) => this.onProgress(m));
+    onMessage('empty', (m) => this.onEmpty(m.message));
+    onMessage('error', (m) => {
+      this.progress.done();
+      this.error.show(m.message);
+    });
+    observeTheme(() => {
+      this.theme = readTheme();
+      if (this.session) applyClusterColors(this.session.clusters.length + 1, this.theme.kind);
+      this.map.setTheme(this.theme);
+      this.itemView.redraw(this.theme);
+    });
+    let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+    window.addEventListener('scroll', () => {
+      if (scrollTimer !== undefined) clearTimeout(scrollTimer);
+      scrollTimer = setTimeout(() => saveState({ scrollY: Math.round(window.scrollY) }), 150);
+    });
+  }
+
+  private onSession(s: WebviewSession, selected: number | undefined): void {
+    const sameSession = this.restored.sessionId === s.sessionId;
+    const isNew = this.session?.sessionId !== s.sessionId;
+    this.session = s;
+    this.progress.done();
+    this.error.hide();
+    this.empty.hide();
+    this.content.hidden = false;
+    document.body.classList.toggle('kind-text', s.kind === 'text');
+    document.body.classList.toggle('kind-table', s.kind === 'table');
+    applyClusterColors(Math.max(...s.clusters.map((c) => c.index), s.clusters.length) + 1, this.theme.kind);
+
+    const inRange = (i: number | undefined): i is number => i !== undefined && Number.isInteger(i) && i >= 0 && i < s.itemNames.length;
+    const restoreItem = selected === undefined && sameSession && inRange(this.restored.selectedItem) ? this.restored.selectedItem : undefined;
+    if (isNew) {
+      this.item = undefined;
+      this.selectedItem = inRange(selected) ? selected : restoreItem ?? -1;
+      const c = sameSession ? this.restored.selectedCluster : undefined;
+      this.selectedCluster = c !== undefined && s.clusters.some((k) => k.index === c) ? c : undefined;
+    } else if (inRange(selected)) {
+      this.selectedItem = selected;
+    }
+
+    this.header.setSession(s);
+    this.notes.render(s.notes);
+    this.map.setSession(s);
+    this.map.setCluster(this.selectedCluster);
+    this.map.setSelected(this.selectedItem);
+    this.list.setSession(s, sameSession ? this.restored.listFilter ?? '' : '');
+    this.list.setCluster(this.selectedCluster);
+    this.list.setSelected(this.selectedItem);
+    this.cards.setSession(s);
+    this.cards.setSelected(this.selectedCluster);
+    this.flipping.render(s.flipping);
+    if (!this.item || this.item.index !== this.selectedItem) {
+      this.competitors.clear();
+      this.gates.render(undefined, this.selectedCluster !== undefined ? s.clusters.find((c) => c.index === this.selectedCluster) : undefined);
+      if (this.selectedItem >= 0) this.itemView.showPlaceholder(`Explaining ${s.itemNames[this.selectedItem]}…`);
+      else this.itemView.showPlaceholder('Select a point on the map, an item in the list or a cluster member to see why it belongs to its cluster.');
+    }
+    saveState({ sessionId: s.sessionId, selectedItem: this.selectedItem >= 0 ? this.selectedItem : undefined, selectedCluster: this.selectedCluster });
+    // After hide/show the host re-sends the session without a selection: ask for the item the
+    // user was looking at, and put the scroll position back once the layout exists.
+    if (restoreItem !== undefined && isNew) post({ type: 'selectItem', index: restoreItem });
+    if (sameSession && isNew && this.restored.scrollY !== undefined) {
+      const y = this.restored.scrollY;
+      requestAnimationFrame(() => window.scrollTo(0, y));
+    }
+    this.restored = { ...this.restored, sessionId: undefined };
+  }
+
+  private onItem(item: WebviewItem): void {
+    this.item = item;
+    this.selectedItem = item.index;
+    this.map.setSelected(item.index);
+    this.list.setSelected(item.index);
+    this.itemView.render(item, this.session, this.showAllColumns, this.theme);
+    this.competitors.render(item);
+    this.gates.render(item, this.session?.clusters.find((c) => c.index === item.cluster));
+    saveState({ selectedItem: item.index });
+  }
+
+  private onProgress(m: Extract<HostToWebview, { type: 'progress' }>): void {
+    this.empty.hide();
+    this.error.hide();
+    this.progress.update(m.stage, m.fraction, m.loss);
+  }
+
+  private onEmpty(message: string): void {
+    this.session = undefined;
+    this.item = undefined;
+    this.progress.done();
+    this.content.hidden = true;
+    this.notes.render([]);
+    this.empty.show(message);
+  }
+
+  private selectItem(index: number): void {
+    const s = this.session;
+    if (!s || index < 0 || index >= s.itemNames.length) return;
+    this.selectedItem = index;
+    this.map.setSelected(index);
+    this.list.setSelected(index);
+    if (this.item?.index !== index) this.itemView.showLoading(s.itemNames[index]);
+    saveState({ selectedItem: index });
+    post({ type: 'selectItem', index });
+  }
+
+  private openItem(index: number): void {
+    if (!this.session || index < 0 || index >= this.session.itemNames.length) return;
+    post({ type: 'openItem', index });
+  }
+
+  private selectCluster(cluster: number | undefined): void {
+    this.selectedCluster = cluster;
+    this.map.setCluster(cluster);
+    this.list.setCluster(cluster);
+    this.cards.setSelected(cluster);
+    if (!this.item) this.gates.render(undefined, cluster !== undefined ? this.session?.clusters.find((c) => c.index === cluster) : undefined);
+    saveState({ selectedCluster: cluster });
+    if (cluster !== undefined) post({ type: 'selectCluster', cluster });
+  }
+}
+
+new App(document.getElementById('root') ?? document.body);
+start();
