@@ -3,11 +3,12 @@
  * `a[c * rows .. c * rows + rows - 1]`), by modified Gram-Schmidt applied twice ("twice is
  * enough", Giraud et al. 2005) so the result is orthonormal to machine precision.
  * Columns that are (numerically) dependent on earlier ones are set to zero.
+ * `passes` = 1 is enough between power iterations, where only the spanned subspace matters.
  */
-export function orthonormalizeColumns(a: Float64Array, rows: number, cols: number): void {
+export function orthonormalizeColumns(a: Float64Array, rows: number, cols: number, passes = 2): void {
   const norms0 = new Float64Array(cols);
   for (let c = 0; c < cols; c++) norms0[c] = Math.sqrt(dot(a, c * rows, a, c * rows, rows));
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     for (let c = 0; c < cols; c++) {
       const oc = c * rows;
       for (let p = 0; p < c; p++) {

@@ -19,7 +19,7 @@ export interface LinearOperator {
 export interface TruncatedSvd {
   /** Left singular vectors, column-major rows x rank. */
   readonly u: Float64Array;
-  /** Right singular vectors, column-major cols x rank. */
+  /** Right singular vectors, column-major cols x rank (empty when not requested). */
   readonly v: Float64Array;
   /** Singular values, largest first. */
   readonly s: Float64Array;
@@ -32,6 +32,14 @@ export interface RandomizedSvdOptions {
   readonly oversample?: number;
   /** Power iterations (sharpen a slowly decaying spectrum). */
   readonly powerIterations?: number;
+  /**
+   * Orthonormalise between power iterations (default true). With 1-2 iterations on a
+   * moderately conditioned matrix, normalising column lengths is enough and much cheaper;
+   * the final basis is always fully orthonormalised.
+   */
+  readonly stabilizeIterations?: boolean;
+  /** Compute `v` (default true); skipping it saves a rows-sized pass per component. */
+  readonly rightVectors?: boolean;
 }
 
 export function randomizedSvd(op: LinearOperator, rank: number, options: RandomizedSvdOptions): TruncatedSvd {
@@ -44,15 +52,24 @@ export function randomizedSvd(op: LinearOperator, rank: number, options: Randomi
   for (let i = 0; i < omega.length; i++) omega[i] = rng.normal();
 
   let y = new Float64Array(rows * l);
+  const stabilize = options.stabilizeIterations ?? true;
+  // Intermediate bases only carry the subspace: one Gram-Schmidt pass (or just unit column
+  // lengths, against overflow); the final Q gets two passes.
+  const intermediate = (a: Float64Array, n: number): void => {
+    if (stabilize) orthonormalizeColumns(a, n, l, 1);
+    else normalizeColumns(a, n, l);
+  };
   op.apply(omega, l, y);
-  orthonormalizeColumns(y, rows, l);
+  if (q === 0) orthonormalizeColumns(y, rows, l, 2);
+  else intermediate(y, rows);
   for (let it = 0; it < q; it++) {
     const z = new Float64Array(cols * l);
     op.applyTranspose(y, l, z);
-    orthonormalizeColumns(z, cols, l);
+    intermediate(z, cols);
     y = new Float64Array(rows * l);
     op.apply(z, l, y);
-    orthonormalizeColumns(y, rows, l);
+    if (it === q - 1) orthonormalizeColumns(y, rows, l, 2);
+    else intermediate(y, rows);
   }
   // B = Q^T A (l x cols); its transpose Bt = A^T Q (cols x l, column-major).
   const bt = new Float64Array(cols * l);
@@ -72,7 +89,8 @@ export function randomizedSvd(op: LinearOperator, rank: number, options: Randomi
   const eig = symmetricEigen(g, l, k);
   const s = new Float64Array(k);
   const u = new Float64Array(rows * k);
-  const v = new Float64Array(cols * k);
+  const wantV = options.rightVectors ?? true;
+  const v = new Float64Array(wantV ? cols * k : 0);
   for (let c = 0; c < k; c++) {
     const sc = Math.sqrt(Math.max(0, eig.values[c]));
     s[c] = sc;
@@ -84,10 +102,23 @@ export function randomizedSvd(op: LinearOperator, rank: number, options: Randomi
       if (w === 0) continue;
       const oa = a * rows;
       for (let i = 0; i < rows; i++) u[uc + i] += w * y[oa + i];
+      if (!wantV) continue;
       const ob = a * cols;
       const wv = sc > 0 ? w / sc : 0;
       for (let i = 0; i < cols; i++) v[vc + i] += wv * bt[ob + i];
     }
   }
   return { u, v, s, rank: k };
+}
+
+function normalizeColumns(a: Float64Array, rows: number, cols: number): void {
+  for (let c = 0; c < cols; c++) {
+    const o = c * rows;
+    let s = 0;
+    for (let i = 0; i < rows; i++) s += a[o + i] * a[o + i];
+    if (s > 0) {
+      const inv = 1 / Math.sqrt(s);
+      for (let i = 0; i < rows; i++) a[o + i] *= inv;
+    }
+  }
 }

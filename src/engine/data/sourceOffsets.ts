@@ -1,0 +1,205 @@
+/**
+ * Mapping decoded text back to where it sits in its source file. A JSONL text field is
+ * JSON-escaped in the file (`\n`, `\"`, `\u00e9` ...) and a quoted CSV cell doubles its quotes,
+ * so a token's offset in the decoded string is not its offset in the file. Each decoder here
+ * returns, with the decoded text, `map`: `map[k]` = file offset where decoded unit k starts,
+ * and `map[text.length]` = file offset just past the last one (so a token [s, e) spans
+ * [map[s], map[e]) in the file).
+ */
+
+export interface MappedText {
+  readonly text: string;
+  /** Length text.length + 1; absolute offsets in the source text. */
+  readonly map: Int32Array;
+}
+
+function hex4(s: string, i: number): number {
+  return parseInt(s.slice(i, i + 4), 16);
+}
+
+/** Builds a string from UTF-16 code units without one allocation per unit. */
+function fromCodes(codes: Uint16Array, length: number): string {
+  let out = '';
+  const CHUNK = 8192;
+  for (let i = 0; i < length; i += CHUNK) out += String.fromCharCode.apply(null, Array.from(codes.subarray(i, Math.min(length, i + CHUNK))));
+  return out;
+}
+
+/**
+ * Decodes the JSON string literal whose content (between the quotes) is `src[start, end)`.
+ * `base` is added to every offset (the literal's line start in the file).
+ */
+export function decodeJsonString(src: string, start: number, end: number, base: number): MappedText {
+  if (src.indexOf('\\', start) < 0 || src.indexOf('\\', start) >= end) {
+    // No escapes: identity mapping.
+    const map = new Int32Array(end - start + 1);
+    for (let k = 0; k <= end - start; k++) map[k] = base + start + k;
+    return { text: src.slice(start, end), map };
+  }
+  const codes = new Uint16Array(end - start);
+  const map = new Int32Array(end - start + 1);
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    let c = src.charCodeAt(i);
+    map[n] = base + i;
+    if (c === 92) {
+      const e = src.charCodeAt(i + 1);
+      switch (e) {
+        case 110: c = 10; break; // \n
+        case 116: c = 9; break; // \t
+        case 114: c = 13; break; // \r
+        case 98: c = 8; break; // \b
+        case 102: c = 12; break; // \f
+        case 117: c = hex4(src, i + 2); i += 4; break; // \uXXXX (a surrogate pair is two escapes)
+        default: c = e; // \" \\ \/
+      }
+      i++;
+    }
+    codes[n++] = c;
+  }
+  map[n] = base + end;
+  return { text: fromCodes(codes, n), map: map.subarray(0, n + 1) };
+}
+
+/** Skips JSON whitespace from i. */
+function ws(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+    i++;
+  }
+  return i;
+}
+
+/** Index just past the closing quote of the string literal opening at `i` (s[i] === '"'). */
+function skipString(s: string, i: number): number {
+  for (let j = i + 1; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 92) j++;
+    else if (c === 34) return j + 1;
+  }
+  return s.length;
+}
+
+/** Index just past the JSON value starting at `i` (valid JSON assumed: it parsed already). */
+function skipValue(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 34) return skipString(s, i);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    for (let j = i; j < s.length; j++) {
+      const d = s.charCodeAt(j);
+      if (d === 34) j = skipString(s, j) - 1;
+      else if (d === 123 || d === 91) depth++;
+      else if (d === 125 || d === 93) {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return s.length;
+  }
+  let j = i;
+  while (j < s.length) {
+    const d = s.charCodeAt(j);
+    if (d === 44 || d === 125 || d === 93 || d === 32 || d === 9 || d === 10 || d === 13) break;
+    j++;
+  }
+  return j;
+}
+
+/**
+ * Content span [start, end) of the top-level string value of `key` in the JSON object text
+ * `line` (already validated by JSON.parse), or undefined when the key is absent or not a
+ * string. A repeated key resolves to its last occurrence, as JSON.parse does.
+ */
+export function findJsonStringValue(line: string, key: string): { start: number; end: number } | undefined {
+  let i = ws(line, 0);
+  if (line.charCodeAt(i) !== 123) return undefined;
+  i++;
+  let found: { start: number; end: number } | undefined;
+  for (;;) {
+    i = ws(line, i);
+    if (i >= line.length || line.charCodeAt(i) === 125) break;
+    if (line.charCodeAt(i) !== 34) return found;
+    const keyEnd = skipString(line, i);
+    const rawKey = line.slice(i, keyEnd);
+    const name = rawKey.indexOf('\\') < 0 ? rawKey.slice(1, -1) : (JSON.parse(rawKey) as string);
+    i = ws(line, keyEnd);
+    i = ws(line, i + 1); // ':'
+    const valueEnd = skipValue(line, i);
+    if (name === key) found = line.charCodeAt(i) === 34 ? { start: i + 1, end: valueEnd - 1 } : undefined;
+    i = ws(line, valueEnd);
+    if (line.charCodeAt(i) === 44) i++;
+  }
+  return found;
+}
+
+/**
+ * Content of field `field` of the CSV record starting at `offset` in `src`, with its map.
+ * Quoted fields drop their quotes and turn `""` into `"`. Returns undefined when the record
+ * has fewer fields.
+ */
+export function csvField(src: string, offset: number, delimiter: string, field: number): MappedText | undefined {
+  const d = delimiter.charCodeAt(0);
+  let i = offset;
+  for (let f = 0; ; f++) {
+    if (src.charCodeAt(i) === 34) {
+      // Quoted: content runs to the first quote not followed by another quote.
+      const codes: number[] = [];
+      const map: number[] = [];
+      let j = i + 1;
+      for (; j < src.length; j++) {
+        const c = src.charCodeAt(j);
+        if (c === 34) {
+          if (src.charCodeAt(j + 1) === 34) {
+            if (f === field) {
+              codes.push(34);
+              map.push(j);
+            }
+            j++;
+            continue;
+          }
+          break;
+        }
+        if (f === field) {
+          codes.push(c);
+          map.push(j);
+        }
+      }
+      if (f === field) {
+        map.push(j);
+        return { text: fromCodes(Uint16Array.from(codes), codes.length), map: Int32Array.from(map) };
+      }
+      i = j + 1;
+      // Tolerate stray characters after the closing quote (csv-parse relax_quotes).
+      while (i < src.length && src.charCodeAt(i) !== d && src.charCodeAt(i) !== 10 && src.charCodeAt(i) !== 13) i++;
+    } else {
+      let j = i;
+      while (j < src.length && src.charCodeAt(j) !== d && src.charCodeAt(j) !== 10 && src.charCodeAt(j) !== 13) j++;
+      if (f === field) {
+        const map = new Int32Array(j - i + 1);
+        for (let k = 0; k <= j - i; k++) map[k] = i + k;
+        return { text: src.slice(i, j), map };
+      }
+      i = j;
+    }
+    if (i >= src.length || src.charCodeAt(i) !== d) return undefined;
+    i++;
+  }
+}
+
+/** Offsets where each line starts (line L, 1-based, starts at `starts[L - 1]`); CR, LF, CRLF all end a line. */
+export function lineStarts(src: string): Int32Array {
+  let count = 1;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 10 || (c === 13 && src.charCodeAt(i + 1) !== 10)) count++;
+  }
+  const starts = new Int32Array(count);
+  let n = 1;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 10 || (c === 13 && src.charCodeAt(i + 1) !== 10)) starts[n++] = i + 1;
+  }
+  return starts;
+}

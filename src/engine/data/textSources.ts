@@ -1,0 +1,351 @@
+/**
+ * Text corpora from four kinds of source, each document with the decoded text and where that
+ * text sits in its file (UTF-16 offsets, as the editor counts them):
+ *  - a folder of .txt / .md files (recursive, sorted; first-level subfolder = label when all
+ *    files are in subfolders, as in the 20 Newsgroups layout);
+ *  - JSONL, one JSON object per line (a line that is not JSON fails naming file:line: a
+ *    corrupt line usually means a wrong file or a broken export, and silently dropping
+ *    documents would change the clustering without the user noticing);
+ *  - a CSV text column;
+ *  - one document per blank-line-separated paragraph of a single .txt / .md file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataError } from '../errors';
+import { throwIfAborted, yieldToEventLoop } from '../jobs';
+import type { DocumentRef, JobHooks } from '../types';
+import { readTable } from './csvReader';
+import { readTextFile } from './fileText';
+import { csvField, decodeJsonString, findJsonStringValue, lineStarts, type MappedText } from './sourceOffsets';
+
+export interface CorpusDocument {
+  readonly ref: DocumentRef;
+  readonly text: string;
+  /** File offset of text unit k is `map[k]` when a map is given, else `base + k`. */
+  readonly base: number;
+  readonly map?: Int32Array;
+}
+
+export interface Corpus {
+  readonly docs: CorpusDocument[];
+  readonly labels?: string[];
+  readonly notes: string[];
+}
+
+export interface CorpusOptions {
+  /** JSONL text field / CSV text column (default 'text', else the longest string field). */
+  readonly textField?: string;
+  /** JSONL label field / CSV label column (default 'category' or 'label' when present). */
+  readonly labelField?: string;
+  readonly maxDocs: number;
+  readonly hooks?: JobHooks;
+}
+
+export const TEXT_FILE_EXTENSIONS = ['.txt', '.md', '.markdown', '.text'];
+const MISSING_LABEL = '(missing)';
+const DEFAULT_LABEL_FIELDS = ['category', 'label'];
+
+function truncatedNote(name: string, maxDocs: number): string {
+  return `${name}: only the first ${maxDocs} documents were loaded (maxRows).`;
+}
+
+function labelText(v: unknown): string {
+  if (v === undefined || v === null || v === '') return MISSING_LABEL;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+// ---------------------------------------------------------------------------------------
+// JSONL
+// ---------------------------------------------------------------------------------------
+
+export async function loadJsonlCorpus(file: string, options: CorpusOptions): Promise<Corpus> {
+  const name = path.basename(file);
+  const decoded = await readTextFile(file);
+  const src = decoded.text;
+  const notes = [...decoded.notes];
+  const starts = lineStarts(src);
+
+  // Pass 1: parse every line (errors name the line), pick the text and label fields.
+  const records: { obj: Record<string, unknown>; line: number }[] = [];
+  let truncated = false;
+  for (let L = 0; L < starts.length; L++) {
+    const lineText = lineAt(src, starts, L);
+    if (lineText.trim() === '') continue;
+    if (records.length >= options.maxDocs) {
+      truncated = true;
+      break;
+    }
+    let obj: unknown;
+    try {
+      obj = JSON.parse(lineText);
+    } catch (e) {
+      throw new DataError(`not valid JSON (${(e as Error).message}); JSONL needs one JSON object per line`, file, L + 1);
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+      throw new DataError('expected a JSON object ({"text": ...}) on this line', file, L + 1);
+    }
+    records.push({ obj: obj as Record<string, unknown>, line: L + 1 });
+    if ((L & 1023) === 1023) {
+      throwIfAborted(options.hooks);
+      await yieldToEventLoop();
+    }
+  }
+  if (records.length === 0) throw new DataError('no JSON lines found (the file is empty or blank)', file);
+  if (truncated) notes.push(truncatedNote(name, options.maxDocs));
+
+  const textField = options.textField ?? chooseTextField(records.map((r) => r.obj), file);
+  if (options.textField !== undefined && !records.some((r) => typeof r.obj[textField] === 'string')) {
+    throw new DataError(`text field "${textField}" not found as a string in any line; fields are ${fieldNames(records[0].obj)}`, file);
+  }
+  let labelField = options.labelField;
+  if (labelField !== undefined && !records.some((r) => labelField !== undefined && labelField in r.obj)) {
+    throw new DataError(`label field "${labelField}" not found in any line; fields are ${fieldNames(records[0].obj)}`, file);
+  }
+  labelField ??= DEFAULT_LABEL_FIELDS.find((f) => f !== textField && records.some((r) => f in r.obj));
+
+  // Pass 2: locate each text value in its raw line and decode it with an offset map.
+  const docs: CorpusDocument[] = [];
+  const labels: string[] = [];
+  let skipped = 0;
+  let firstSkipped = 0;
+  const absPath = path.resolve(file);
+  for (const { obj, line } of records) {
+    const value = obj[textField];
+    if (typeof value !== 'string') {
+      if (skipped++ === 0) firstSkipped = line;
+      continue;
+    }
+    const lineStart = starts[line - 1];
+    const lineText = lineAt(src, starts, line - 1);
+    const span = findJsonStringValue(lineText, textField);
+    let mapped: MappedText | undefined = span ? decodeJsonString(lineText, span.start, span.end, lineStart) : undefined;
+    if (mapped === undefined || mapped.text !== value) {
+      // Cannot happen for valid JSON; kept so a parser disagreement degrades to line-level offsets.
+      const map = new Int32Array(value.length + 1).fill(lineStart);
+      mapped = { text: value, map };
+    }
+    docs.push({ ref: { name: `${name}:${line}`, path: absPath, start: mapped.map[0], end: mapped.map[mapped.text.length], ...(labelField ? { label: labelText(obj[labelField]) } : {}) }, text: mapped.text, base: 0, map: mapped.map });
+    if (labelField) labels.push(labelText(obj[labelField]));
+  }
+  if (skipped > 0) notes.push(`${name}: ${skipped} line(s) without a string "${textField}" field skipped (first at line ${firstSkipped}).`);
+  if (docs.length === 0) throw new DataError(`no line has a string "${textField}" field`, file);
+  notes.push(`${name}: text field "${textField}"${labelField ? `, label field "${labelField}"` : ''}.`);
+  return { docs, ...(labelField ? { labels } : {}), notes };
+}
+
+function lineAt(src: string, starts: Int32Array, L: number): string {
+  const s = starts[L];
+  let e = L + 1 < starts.length ? starts[L + 1] : src.length;
+  // Drop the line ending (LF, CRLF or CR).
+  if (e > s && src.charCodeAt(e - 1) === 10) e--;
+  if (e > s && src.charCodeAt(e - 1) === 13) e--;
+  return src.slice(s, e);
+}
+
+function fieldNames(obj: Record<string, unknown>): string {
+  const keys = Object.keys(obj);
+  return keys.length === 0 ? '(none)' : keys.slice(0, 10).map((k) => `"${k}"`).join(', ');
+}
+
+/** 'text' when present as a string, else the string field with the longest mean length. */
+function chooseTextField(objs: readonly Record<string, unknown>[], file: string): string {
+  const sample = objs.slice(0, 200);
+  if (sample.some((o) => typeof o.text === 'string')) return 'text';
+  const total = new Map<string, number>();
+  for (const o of sample) {
+    for (const [k, v] of Object.entries(o)) if (typeof v === 'string') total.set(k, (total.get(k) ?? 0) + v.length);
+  }
+  let best: string | undefined;
+  let bestLen = -1;
+  for (const [k, len] of total) {
+    if (len > bestLen) {
+      best = k;
+      bestLen = len;
+    }
+  }
+  if (best === undefined) throw new DataError(`no string field to use as the text; fields are ${fieldNames(objs[0])}`, file);
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------
+// Folder of text files
+// ---------------------------------------------------------------------------------------
+
+function listTextFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    const entries = fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && TEXT_FILE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export async function loadFolderCorpus(dir: string, options: CorpusOptions): Promise<Corpus> {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    throw new DataError('folder not found', dir);
+  }
+  if (!st.isDirectory()) throw new DataError('is not a folder', dir);
+  const files = listTextFiles(dir);
+  if (files.length === 0) throw new DataError(`no text files (${TEXT_FILE_EXTENSIONS.join(', ')}) in this folder or its subfolders`, dir);
+  const notes: string[] = [];
+  const rel = files.map((f) => path.relative(dir, f));
+  const byFolder = rel.every((r) => r.includes(path.sep));
+  const docs: CorpusDocument[] = [];
+  const labels: string[] = [];
+  const skipped: string[] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (docs.length >= options.maxDocs) {
+      notes.push(truncatedNote(path.basename(dir), options.maxDocs));
+      break;
+    }
+    let text: string;
+    try {
+      const decoded = await readTextFile(files[i]);
+      text = decoded.text;
+      notes.push(...decoded.notes);
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      skipped.push(`${rel[i]} (${e.message.replace(/^[^:]*: /, '')})`);
+      continue;
+    }
+    const label = byFolder ? rel[i].split(path.sep)[0] : undefined;
+    docs.push({ ref: { name: rel[i], path: path.resolve(files[i]), start: 0, end: text.length, ...(label !== undefined ? { label } : {}) }, text, base: 0 });
+    if (label !== undefined) labels.push(label);
+    if ((i & 63) === 63) {
+      throwIfAborted(options.hooks);
+      await yieldToEventLoop();
+    }
+  }
+  if (skipped.length > 0) {
+    notes.push(`${path.basename(dir)}: ${skipped.length} file(s) skipped: ${skipped.slice(0, 5).join('; ')}${skipped.length > 5 ? '; ...' : ''}.`);
+  }
+  if (docs.length === 0) throw new DataError('no readable text files in this folder (all were skipped)', dir);
+  if (byFolder) notes.push(`${path.basename(dir)}: each document's first-level subfolder is used as its label.`);
+  return { docs, ...(byFolder ? { labels } : {}), notes };
+}
+
+// ---------------------------------------------------------------------------------------
+// Paragraphs of one file
+// ---------------------------------------------------------------------------------------
+
+export async function loadParagraphCorpus(file: string, options: CorpusOptions): Promise<Corpus> {
+  const name = path.basename(file);
+  const decoded = await readTextFile(file);
+  const src = decoded.text;
+  const notes = [...decoded.notes];
+  const starts = lineStarts(src);
+  const docs: CorpusDocument[] = [];
+  const absPath = path.resolve(file);
+  let paraStart = -1;
+  let paraEnd = -1;
+  let truncated = false;
+  const flush = (): void => {
+    if (paraStart < 0) return;
+    if (docs.length >= options.maxDocs) truncated = true;
+    else {
+      const text = src.slice(paraStart, paraEnd);
+      docs.push({ ref: { name: `${name} ¶${docs.length + 1}`, path: absPath, start: paraStart, end: paraEnd }, text, base: paraStart });
+    }
+    paraStart = -1;
+  };
+  for (let L = 0; L < starts.length && !truncated; L++) {
+    const s = starts[L];
+    const line = lineAt(src, starts, L);
+    const trimmedStart = line.length - line.trimStart().length;
+    const content = line.trim();
+    if (content === '') {
+      flush();
+      continue;
+    }
+    if (paraStart < 0) paraStart = s + trimmedStart;
+    paraEnd = s + line.trimEnd().length;
+  }
+  flush();
+  if (truncated) notes.push(truncatedNote(name, options.maxDocs));
+  if (docs.length === 0) throw new DataError('no paragraphs (the file is empty or blank)', file);
+  notes.push(`${name}: ${docs.length} paragraph(s), one document each.`);
+  return { docs, notes };
+}
+
+// ---------------------------------------------------------------------------------------
+// CSV text column
+// ---------------------------------------------------------------------------------------
+
+function findHeader(header: readonly string[], wanted: string): number {
+  const exact = header.indexOf(wanted);
+  if (exact >= 0) return exact;
+  const lower = wanted.toLowerCase();
+  return header.findIndex((h) => h.toLowerCase() === lower);
+}
+
+export async function loadCsvTextCorpus(file: string, options: CorpusOptions): Promise<Corpus> {
+  const name = path.basename(file);
+  const table = await readTable(file, { maxRows: options.maxDocs, ...(options.hooks?.signal ? { signal: options.hooks.signal } : {}) });
+  const notes = [...table.notes];
+  const { header, rows } = table;
+  let textIndex: number;
+  if (options.textField !== undefined) {
+    textIndex = findHeader(header, options.textField);
+    if (textIndex < 0) throw new DataError(`text column "${options.textField}" not found; the columns are ${header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`, file);
+  } else {
+    textIndex = findHeader(header, 'text');
+    if (textIndex < 0) {
+      let best = -1;
+      for (let j = 0; j < header.length; j++) {
+        let len = 0;
+        for (const r of rows) len += r[j].length;
+        if (len > best) {
+          best = len;
+          textIndex = j;
+        }
+      }
+    }
+  }
+  let labelIndex = -1;
+  if (options.labelField !== undefined) {
+    labelIndex = findHeader(header, options.labelField);
+    if (labelIndex < 0) throw new DataError(`label column "${options.labelField}" not found; the columns are ${header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`, file);
+  } else {
+    for (const f of DEFAULT_LABEL_FIELDS) {
+      const j = findHeader(header, f);
+      if (j >= 0 && j !== textIndex) {
+        labelIndex = j;
+        break;
+      }
+    }
+  }
+
+  // Offsets: re-read the decoded text and find each cell from its record's start line.
+  const src = (await readTextFile(file)).text;
+  const starts = lineStarts(src);
+  const docs: CorpusDocument[] = [];
+  const labels: string[] = [];
+  const absPath = path.resolve(file);
+  let approximate = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const value = rows[i][textIndex];
+    const recordStart = starts[table.rowLine[i] - 1];
+    let mapped = csvField(src, recordStart, table.delimiter, textIndex);
+    if (mapped === undefined || mapped.text !== value) {
+      approximate++;
+      mapped = { text: value, map: new Int32Array(value.length + 1).fill(recordStart) };
+    }
+    const label = labelIndex >= 0 ? labelText(rows[i][labelIndex].trim()) : undefined;
+    docs.push({ ref: { name: `${name}:row ${i + 1}`, path: absPath, start: mapped.map[0], end: mapped.map[mapped.text.length], ...(label !== undefined ? { label } : {}) }, text: mapped.text, base: 0, map: mapped.map });
+    if (label !== undefined) labels.push(label);
+  }
+  if (approximate > 0) notes.push(`${name}: ${approximate} cell(s) could not be located exactly in the file; their words are highlighted at the row start.`);
+  notes.push(`${name}: text column "${header[textIndex]}"${labelIndex >= 0 ? `, label column "${header[labelIndex]}"` : ''}.`);
+  return { docs, ...(labelIndex >= 0 ? { labels } : {}), notes };
+}
