@@ -10,6 +10,7 @@ import { clusterName, documentAt, rowAtLine } from '../session';
 import type { Session, SessionStore } from '../session';
 import { cellAt, cellText, splitCsvLine } from './csvLine';
 import { plain, rankOf, signed } from './format';
+import { escapeMarkdown } from './markdown';
 
 /** How long a hover waits for the per-competitor breakdown before showing what it has. */
 const COMPETITOR_WAIT_MS = 1500;
@@ -48,17 +49,24 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const column = ds.columns[col]!;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**NEON** · ');
-    md.appendText(`${column.name} = ${cellText(line, split.cells[sourceIndex]!)}`);
+    appendPlain(md, `${column.name} = ${cellText(line, split.cells[sourceIndex]!)}`);
     md.appendMarkdown('\n\n');
     if (column.excludedReason) {
-      md.appendText(`Not a feature: ${column.excludedReason}`);
+      appendPlain(md, `Not a feature: ${column.excludedReason}`);
       md.appendMarkdown('\n\n');
     }
-    md.appendText(
-      `Relevance ${signed(r)} (rank ${rankOf(rowRelevance, row * U, (row + 1) * U, row * U + col)} of ${U} columns) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`,
-    );
+    // Rank among the columns that are features (excluded ones carry no relevance).
+    let used = 0;
+    let rank = 1;
+    ds.columns.forEach((info, u) => {
+      if (info.excludedReason !== undefined || info.kind === 'label') return;
+      used++;
+      if (rowRelevance[row * U + u]! > r) rank++;
+    });
+    const rankText = column.excludedReason !== undefined || column.kind === 'label' ? 'not a feature' : `rank ${rank} of ${used} columns`;
+    appendPlain(md, `Relevance ${signed(r)} (${rankText}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
     md.appendMarkdown('\n\n');
-    md.appendText(`Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+    appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
     const cell = split.cells[sourceIndex]!;
     return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
   }
@@ -92,13 +100,13 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     if (token.isCancellationRequested) return undefined;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**NEON** · ');
-    md.appendText(`"${ds.vocabulary[tokens.word[t]!] ?? ''}" in ${ds.documents[d]!.name}`);
+    appendPlain(md, `"${ds.vocabulary[tokens.word[t]!] ?? ''}" in ${ds.documents[d]!.name}`);
     md.appendMarkdown('\n\n');
     let line = `Relevance ${signed(tokenRelevance[t]!)} (rank ${rankOf(tokenRelevance, from, to, t)} of ${to - from}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`;
     if (competitor !== undefined) line += `; most separates from ${clusterName(competitor)} — ${clusters[competitor]?.label ?? ''}`;
-    md.appendText(line);
+    appendPlain(md, line);
     md.appendMarkdown('\n\n');
-    md.appendText(`Document evidence ${plain(session.result.evidence[d]!)}, p = ${plain(session.result.probability[d]!, 2)}`);
+    appendPlain(md, `Document evidence ${plain(session.result.evidence[d]!)}, p = ${plain(session.result.probability[d]!, 2)}`);
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(tokens.start[t]!), doc.positionAt(tokens.end[t]!)));
   }
 
@@ -147,16 +155,20 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const competitor = e.topCompetitor[t]!;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**NEON** · ');
-    md.appendText(`"${e.words[t] ?? ''}" explained with the model of ${session.title}`);
+    appendPlain(md, `"${e.words[t] ?? ''}" explained with the model of ${session.title}`);
     md.appendMarkdown('\n\n');
     let line = `Relevance ${signed(e.relevance[t]!)} (rank ${rankOf(e.relevance, 0, e.relevance.length, t)} of ${e.relevance.length}) for ${clusterName(e.cluster)} — ${clusters[e.cluster]?.label ?? ''}`;
     if (competitor >= 0 && competitor !== e.cluster) line += `; most separates from ${clusterName(competitor)} — ${clusters[competitor]?.label ?? ''}`;
-    md.appendText(line);
+    appendPlain(md, line);
     md.appendMarkdown('\n\n');
-    md.appendText(`Document evidence ${plain(e.evidence)}, p = ${plain(e.probability, 2)}`);
+    appendPlain(md, `Document evidence ${plain(e.evidence)}, p = ${plain(e.probability, 2)}`);
     return new vscode.Hover(
       md,
       new vscode.Range(doc.positionAt(explained.offsetBase + e.start[t]!), doc.positionAt(explained.offsetBase + e.end[t]!)),
     );
   }
+}
+
+function appendPlain(md: vscode.MarkdownString, text: string): void {
+  md.appendMarkdown(escapeMarkdown(text));
 }

@@ -48,11 +48,13 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
   }
 }
 
+/** The hovers' Markdown with backslash escapes undone (what a reader sees, minus styling). */
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n');
+    .join('\n')
+    .replace(/\\(.)/g, '$1');
 }
 
 suite('NEON extension (real extension host)', function () {
