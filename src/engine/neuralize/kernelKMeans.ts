@@ -82,6 +82,8 @@ interface FirstLayer {
   readonly weightNorm2: Float64Array;
   /** (b_k − b_c) / ||w_ij||²: how far m̃ sits from the midpoint along −w_ij (0 when w = 0). */
   readonly shift: Float64Array;
+  /** ||(x_i + x_j) / 2||² (for ||x − m̃||² in O(1) per neuron). */
+  readonly midNorm2: Float64Array;
 }
 
 class KernelKMeansNetwork implements NeuralizedModel {
@@ -108,6 +110,9 @@ class KernelKMeansNetwork implements NeuralizedModel {
   private readonly rz: Float64Array;
   private readonly ra: Float64Array;
   private readonly mean: Float64Array;
+  private readonly kCoef: Float64Array;
+  private readonly kOffset: Float64Array;
+  private readonly sumI: Float64Array;
 
   constructor(
     model: KernelKMeansModel,
@@ -153,6 +158,11 @@ class KernelKMeansNetwork implements NeuralizedModel {
     this.rz = new Float64Array(m);
     this.ra = new Float64Array(maxNeurons);
     this.mean = new Float64Array(k * d);
+    this.kCoef = new Float64Array(d);
+    this.kOffset = new Float64Array(d);
+    let maxCluster = 0;
+    for (let c = 0; c < k; c++) maxCluster = Math.max(maxCluster, this.start[c + 1] - this.start[c]);
+    this.sumI = new Float64Array(maxCluster);
   }
 
   assign(x: Float64Array): number {
@@ -216,6 +226,8 @@ class KernelKMeansNetwork implements NeuralizedModel {
       for (let t = 0; t < d; t++) s += x[t] * sv[j * d + t];
       p[j] = s;
     }
+    let xx = 0;
+    for (let t = 0; t < d; t++) xx += x[t] * x[t];
     for (let q = 0; q < others; q++) {
       const j = q < c0 ? q : q + nc;
       for (let i = 0; i < nc; i++) {
@@ -250,60 +262,84 @@ class KernelKMeansNetwork implements NeuralizedModel {
     }
 
     // ---- backward: first layer ----
+    // R_nd = c_n w_nd (x_d − ref_nd) with ref_n = mid_n − s_n w_n, c_n = R_n / den_n. Summed over
+    // neurons, with w_ij = 2(x_i − x_j) and w_d·mid_d = x_id² − x_jd²:
+    //   coef_d   = Σ_n c_n w_nd           = 2 (Σ_i A_i x_id − Σ_j B_j x_jd)
+    //   offset_d = Σ_n c_n w_nd ref_nd    = Σ_i A_i x_id² − Σ_j B_j x_jd² − Σ_n c_n s_n w_nd²
+    // with A_i = Σ_j c_ij, B_j = Σ_i c_ij; only the last sum needs a pass over each neuron's weights.
     const coef = new Float64Array(d);
     const offset = new Float64Array(d);
     const perCompetitor = detail?.perCompetitor ? new Float64Array(k * d) : undefined;
     const zRule = this.options.rule === 'z';
-    for (let q = 0; q < others; q++) {
-      const j = q < c0 ? q : q + nc;
-      const kq = this.svCluster[j];
-      for (let i = 0; i < nc; i++) {
-        const n = q * nc + i;
-        const rn = ra[n];
-        if (rn === 0) continue;
-        const ig = c0 + i;
-        const an = a[n];
-        const ww = layer.weightNorm2[n];
-        const io = ig * d;
+    // Neurons holding ≤ 1e-13 of the evidence are skipped (total leak far below 1e-9 of f_c).
+    const negligible = 1e-13 * Math.abs(f);
+    const { kCoef, kOffset, sumI } = this;
+    for (let q = 0; q < k; q++) {
+      if (q === c) continue;
+      const [from, to] = this.block(q, c);
+      kCoef.fill(0);
+      kOffset.fill(0);
+      sumI.fill(0);
+      for (let r = from; r < to; r++) {
+        const j = r < c0 ? r : r + nc;
         const jo = j * d;
-        const row = perCompetitor ? kq * d : -1;
-        if (zRule) {
-          const cn = rn / (an + (an >= 0 ? Z_RULE_EPSILON : -Z_RULE_EPSILON));
+        let sumJ = 0;
+        for (let i = 0; i < nc; i++) {
+          const n = r * nc + i;
+          const rn = ra[n];
+          if (Math.abs(rn) <= negligible) continue;
+          const an = a[n];
+          const ww = layer.weightNorm2[n];
+          if (zRule) {
+            const cn = rn / (an + (an >= 0 ? Z_RULE_EPSILON : -Z_RULE_EPSILON));
+            sumI[i] += cn;
+            sumJ += cn;
+            continue;
+          }
+          if (ww === 0) {
+            // Identical support vectors in c and k: a constant neuron, spread evenly (conserves).
+            for (let t = 0; t < d; t++) kOffset[t] -= rn / d;
+            continue;
+          }
+          // Root point m̃ = mid − t0·w; guard against near-hyperplane points (module comment).
+          // ||x − m̃||² = ||x − mid||² + 2 t0 a − t0² ||w||², ||x − mid||² = ||x||² − x·(x_i + x_j) + ||mid||².
+          const t0 = layer.shift[n];
+          const toMid = xx - p[c0 + i] - p[j] + layer.midNorm2[n];
+          const r2 = Math.max(0, toMid + 2 * t0 * an - t0 * t0 * ww);
+          const g = Math.max(this.guard * Math.sqrt(ww * r2), 1e-12 * ww);
+          const den = Math.abs(an) >= g ? an : an >= 0 ? g : -g;
+          const cn = rn / den;
+          const e = cn * (t0 + (den - an) / ww); // c_n · s_n
+          sumI[i] += cn;
+          sumJ += cn;
+          const io = (c0 + i) * d;
           for (let t = 0; t < d; t++) {
             const w = 2 * (sv[io + t] - sv[jo + t]);
-            coef[t] += cn * w;
-            if (perCompetitor) perCompetitor[row + t] += cn * w * x[t];
+            kOffset[t] -= e * w * w;
           }
-          continue;
         }
-        if (ww === 0) {
-          // Identical support vectors in c and k: a constant neuron. Spread evenly (conserves).
-          for (let t = 0; t < d; t++) {
-            offset[t] -= rn / d;
-            if (perCompetitor) perCompetitor[row + t] += rn / d;
-          }
-          continue;
-        }
-        // Root point m̃ = mid − t0·w; guard against near-hyperplane points (module comment).
-        const t0 = layer.shift[n];
-        let r2 = 0;
+        if (sumJ === 0) continue;
         for (let t = 0; t < d; t++) {
-          const w = 2 * (sv[io + t] - sv[jo + t]);
-          const diff = x[t] - 0.5 * (sv[io + t] + sv[jo + t]) + t0 * w;
-          r2 += diff * diff;
-        }
-        const g = Math.max(this.guard * Math.sqrt(ww * r2), 1e-12 * ww);
-        const den = Math.abs(an) >= g ? an : an >= 0 ? g : -g;
-        const s = t0 + (den - an) / ww; // total shift of the reference along −w
-        const cn = rn / den;
-        for (let t = 0; t < d; t++) {
-          const w = 2 * (sv[io + t] - sv[jo + t]);
-          const ref = 0.5 * (sv[io + t] + sv[jo + t]) - s * w;
-          coef[t] += cn * w;
-          offset[t] += cn * w * ref;
-          if (perCompetitor) perCompetitor[row + t] += cn * w * (x[t] - ref);
+          const v = sv[jo + t];
+          kCoef[t] -= 2 * sumJ * v;
+          if (!zRule) kOffset[t] -= sumJ * v * v;
         }
       }
+      for (let i = 0; i < nc; i++) {
+        const ai = sumI[i];
+        if (ai === 0) continue;
+        const io = (c0 + i) * d;
+        for (let t = 0; t < d; t++) {
+          const v = sv[io + t];
+          kCoef[t] += 2 * ai * v;
+          if (!zRule) kOffset[t] += ai * v * v;
+        }
+      }
+      for (let t = 0; t < d; t++) {
+        coef[t] += kCoef[t];
+        offset[t] += kOffset[t];
+      }
+      if (perCompetitor) for (let t = 0; t < d; t++) perCompetitor[q * d + t] = kCoef[t] * x[t] - kOffset[t];
     }
     const relevance = new Float64Array(d);
     for (let t = 0; t < d; t++) relevance[t] = coef[t] * x[t] - offset[t];
@@ -380,6 +416,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
     const layerBias = new Float64Array(count);
     const weightNorm2 = new Float64Array(count);
     const shift = new Float64Array(count);
+    const midNorm2 = new Float64Array(count);
     for (let q = 0; q < m - nc; q++) {
       const j = q < c0 ? q : q + nc;
       const bk = bias[this.svCluster[j]] - bias[c];
@@ -387,17 +424,21 @@ class KernelKMeansNetwork implements NeuralizedModel {
         const n = q * nc + i;
         const ig = c0 + i;
         let s = 0;
+        let mid = 0;
         for (let t = 0; t < d; t++) {
           const diff = sv[ig * d + t] - sv[j * d + t];
+          const half = 0.5 * (sv[ig * d + t] + sv[j * d + t]);
           s += diff * diff;
+          mid += half * half;
         }
         const ww = 4 * s;
+        midNorm2[n] = mid;
         layerBias[n] = svNorm2[j] - svNorm2[ig] + bk;
         weightNorm2[n] = ww;
         shift[n] = ww > 0 ? bk / ww : 0;
       }
     }
-    const layer = { bias: layerBias, weightNorm2, shift };
+    const layer = { bias: layerBias, weightNorm2, shift, midNorm2 };
     this.layers[c] = layer;
     return layer;
   }
