@@ -70,6 +70,12 @@ export async function main(): Promise<void> {
   const controller = new AbortController();
   // First Ctrl-C cancels the job cleanly (exit 130); a second one kills the process.
   process.once('SIGINT', () => controller.abort());
+  // `neon-cluster explain ... | head` closes stdout early: stop quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    controller.abort();
+    process.exit(0);
+  });
   const io: CliIo = {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
