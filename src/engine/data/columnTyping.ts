@@ -8,10 +8,12 @@ import type { ColumnKind } from '../types';
 
 /** Categorical columns with more distinct values than this are not one-hot encoded. */
 export const MAX_CATEGORIES = 100;
+/** Unnamed columns of consecutive unique integers count as row ids from this many rows on. */
+const MIN_ROWS_FOR_SEQUENCE_ID = 20;
 /** A mostly-numeric column may hold this share of stray text cells (then treated as missing). */
 const STRAY_TEXT_SHARE = 0.05;
 /** Names that suggest a label column when the user has not named one. */
-export const LABEL_LIKE = /^(label|labels|class|category|diagnosis|digit|target|species|outcome|y)$/i;
+export const LABEL_LIKE = /^(label|labels|class|category|diagnosis|digit|target|species|outcome)$/i;
 const ID_NAME = /^(id|.*[ _-]id|index|idx|row|row ?number|#|unnamed: ?0)$/i;
 
 export const MISSING_CATEGORY = '(missing)';
@@ -38,7 +40,7 @@ export interface ColumnAnalysis {
  * Analyses column `j` of `rows`. `isLabel` marks the user's label column (kept out of the
  * features, its values returned as labels elsewhere).
  */
-export function analyzeColumn(rows: readonly (readonly string[])[], j: number, name: string, isLabel: boolean): ColumnAnalysis {
+export function analyzeColumn(rows: readonly (readonly string[])[], j: number, name: string, isLabel: boolean, decimalComma = false): ColumnAnalysis {
   const n = rows.length;
   const values = new Float64Array(n);
   const num = new Float64Array(1);
@@ -48,7 +50,7 @@ export function analyzeColumn(rows: readonly (readonly string[])[], j: number, n
   let text = 0;
   let firstText = -1;
   for (let i = 0; i < n; i++) {
-    const cls = parseCell(rows[i][j], num);
+    const cls = parseCell(rows[i][j], num, decimalComma);
     if (cls === CELL_NUMBER) {
       values[i] = num[0];
       numbers++;
@@ -77,7 +79,6 @@ function analyzeNumeric(values: Float64Array, name: string, missing: number, non
   const allMissing = missing + nonFinite + strayText;
   const extra = { nonFinite, strayText, firstStrayRow: firstStray };
   let count = 0;
-  let sum = 0;
   let min = Infinity;
   let max = -Infinity;
   let integers = true;
@@ -85,20 +86,30 @@ function analyzeNumeric(values: Float64Array, name: string, missing: number, non
     const v = values[i];
     if (v !== v) continue;
     count++;
-    sum += v;
     if (v < min) min = v;
     if (v > max) max = v;
     if (integers && !Number.isInteger(v)) integers = false;
   }
   if (count === 0) return { kind: 'constant', missing: allMissing, excludedReason: 'no finite numbers', ...extra };
-  const mean = sum / count;
+  // Moments of v / scale, then scaled back: values near 1e308 would overflow sums of squares.
+  const scale = Math.max(Math.abs(min), Math.abs(max)) || 1;
+  let scaledSum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) scaledSum += v / scale;
+  }
+  const scaledMean = scaledSum / count;
+  const mean = scaledMean * scale;
   // Two-pass variance: stable for large offsets (e.g. timestamps).
   let ss = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === v) ss += (v - mean) * (v - mean);
+    if (v === v) {
+      const dv = v / scale - scaledMean;
+      ss += dv * dv;
+    }
   }
-  const std = Math.sqrt(ss / count);
+  const std = Math.sqrt(ss / count) * scale;
   if (!(std > 1e-12 * Math.max(1, Math.abs(mean))) || min === max) {
     return { kind: 'constant', missing: allMissing, excludedReason: `constant (every value is ${min})`, ...extra };
   }
@@ -107,7 +118,7 @@ function analyzeNumeric(values: Float64Array, name: string, missing: number, non
     return { kind: 'constant', missing: allMissing, excludedReason: 'values too large to standardise (overflow)', ...extra };
   }
   if (integers && allMissing === 0 && count >= 3) {
-    const sequence = max - min === count - 1 && distinctCount(values) === count;
+    const sequence = count >= MIN_ROWS_FOR_SEQUENCE_ID && max - min === count - 1 && distinctCount(values) === count;
     if (sequence || (ID_NAME.test(name.trim()) && distinctCount(values) === count)) {
       return { kind: 'identifier', missing: allMissing, excludedReason: sequence ? 'consecutive unique integers (looks like a row id)' : 'unique integer per row named like an id', ...extra };
     }

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { DataError } from '../errors';
-import { CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, parseCell } from './cells';
+import { allowsDecimalComma, CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, parseCell } from './cells';
 import { analyzeColumn, LABEL_LIKE, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
 import type { RawTable } from './csvReader';
 import type { ColumnInfo, ColumnTransform, Matrix, TableDataset, TablePreprocessing } from '../types';
@@ -42,7 +42,8 @@ export function buildTableDataset(raw: RawTable, file: string, options: TableOpt
   }
 
   const analyses: ColumnAnalysis[] = new Array(header.length);
-  for (let j = 0; j < header.length; j++) analyses[j] = analyzeColumn(rows, j, header[j], j === labelIndex);
+  const decimalComma = allowsDecimalComma(raw.delimiter);
+  for (let j = 0; j < header.length; j++) analyses[j] = analyzeColumn(rows, j, header[j], j === labelIndex, decimalComma);
 
   // Feature layout: one feature per numeric column, one per category of a categorical column.
   const columns: ColumnInfo[] = [];
@@ -184,13 +185,14 @@ export function applyTablePreprocessing(table: RawTable, pre: TablePreprocessing
   const n = table.rows.length;
   const data = new Float64Array(n * d);
   const num = new Float64Array(1);
+  const decimalComma = allowsDecimalComma(table.delimiter);
   let f = 0;
   for (const t of pre.columns) {
     const j = index.get(t.column) as number;
     if (t.kind === 'numeric') {
       const inv = t.std > 0 ? 1 / t.std : 1;
       for (let i = 0; i < n; i++) {
-        const cls = parseCell(table.rows[i][j] ?? '', num);
+        const cls = parseCell(table.rows[i][j] ?? '', num, decimalComma);
         if (cls === CELL_NUMBER) data[i * d + f] = (num[0] - t.mean) * inv;
         else if (cls !== CELL_MISSING && cls !== CELL_NONFINITE) {
           throw new DataError(`non-numeric value "${table.rows[i][j].trim().slice(0, 40)}" in a numeric column`, file, table.rowLine[i], t.column);

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, test } from 'node:test';
+import { readTable, looksLikeHeader } from '../../../src/engine/data/csvReader';
+import { sniffDelimiter } from '../../../src/engine/data/delimiter';
+import { decodeWindows1252, sniffEncoding } from '../../../src/engine/data/fileText';
+import { DataError } from '../../../src/engine/errors';
+import { tempDir, writeFile } from './fixturePaths';
+
+const dir = tempDir('csv');
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('readTable: quoted fields with delimiters, doubled quotes and embedded CRLF newlines', async () => {
+  const p = writeFile(dir, 'quotes.csv', 'name,age,comment\r\n"Smith, J",42,"said ""hi""\r\nthen left"\r\n\r\nBob,7,plain\r\n');
+  const t = await readTable(p);
+  assert.deepEqual(t.header, ['name', 'age', 'comment']);
+  assert.deepEqual(t.rows, [
+    ['Smith, J', '42', 'said "hi"\r\nthen left'],
+    ['Bob', '7', 'plain'],
+  ]);
+  // Row 1 starts on line 2 and spans lines 2-3; line 4 is blank; Bob is on line 5.
+  assert.deepEqual(Array.from(t.rowLine), [2, 5]);
+  assert.equal(t.delimiter, ',');
+});
+
+test('readTable: a UTF-8 BOM is stripped from the first header name', async () => {
+  const p = writeFile(dir, 'bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,x\n1,2\n2,3\n')]));
+  const t = await readTable(p);
+  assert.equal(t.header[0], 'id');
+});
+
+test('readTable: semicolon and tab delimiters are sniffed; a comma inside quotes does not count', async () => {
+  const semi = await readTable(writeFile(dir, 'semi.csv', 'a;b;c\n"1,5";2;3\n4;5;6\n'));
+  assert.equal(semi.delimiter, ';');
+  assert.deepEqual(semi.rows[0], ['1,5', '2', '3']);
+  const tab = await readTable(writeFile(dir, 'tab.txt', 'a\tb\n1\t2\n3\t4\n'));
+  assert.equal(tab.delimiter, '\t');
+  assert.deepEqual(tab.rows[1], ['3', '4']);
+  assert.equal(sniffDelimiter('"x,y,z"|b\n"1,2,3"|4\n', true), '|');
+});
+
+test('readTable: header detection (text over numbers = header; all numbers = data)', async () => {
+  const withHeader = await readTable(writeFile(dir, 'h.csv', 'height,weight\n1.8,80\n1.6,55\n'));
+  assert.deepEqual(withHeader.header, ['height', 'weight']);
+  assert.equal(withHeader.rows.length, 2);
+  const noHeader = await readTable(writeFile(dir, 'nh.csv', '1.8,80\n1.6,55\n'));
+  assert.deepEqual(noHeader.header, ['column 1', 'column 2']);
+  assert.equal(noHeader.rows.length, 2);
+  assert.ok(noHeader.notes.some((n) => n.includes('no header row')));
+  // All-text table: header when its values do not reappear below.
+  assert.equal(looksLikeHeader([['color', 'size'], ['red', 'big'], ['blue', 'small']]), true);
+  assert.equal(looksLikeHeader([['red', 'big'], ['blue', 'small'], ['red', 'small']]), false);
+});
+
+test('readTable: short rows are padded with a note; a long row with a value fails naming its line', async () => {
+  const short = await readTable(writeFile(dir, 'short.csv', 'a,b,c\n1,2,3\n4,5\n'));
+  assert.deepEqual(short.rows[1], ['4', '5', '']);
+  assert.ok(short.notes.some((n) => n.includes('fewer fields') && n.includes('line 3')));
+  await assert.rejects(readTable(writeFile(dir, 'long.csv', 'a,b\n1,2\n3,4,5\n')), (e: unknown) => {
+    assert.ok(e instanceof DataError);
+    assert.equal(e.line, 3);
+    assert.match(e.message, /long\.csv, line 3: row has 3 fields but the header has 2/);
+    return true;
+  });
+});
+
+test('readTable: an unterminated quote fails at the line where the quoted cell starts', async () => {
+  await assert.rejects(readTable(writeFile(dir, 'unterminated.csv', 'a,b\n1,2\n3,"open\n5,6\n')), (e: unknown) => {
+    assert.ok(e instanceof DataError);
+    assert.equal(e.line, 3);
+    assert.match(e.message, /unterminated quoted field/);
+    return true;
+  });
+});
+
+test('readTable: maxRows keeps the first rows and says so', async () => {
+  const t = await readTable(writeFile(dir, 'many.csv', 'x\n' + Array.from({ length: 50 }, (_, i) => String(i)).join('\n') + '\n'), { maxRows: 10 });
+  assert.equal(t.rows.length, 10);
+  assert.equal(t.rows[9][0], '9');
+  assert.equal(t.rowLine[9], 11);
+  assert.ok(t.notes.some((n) => n.includes('only the first 10')));
+});
+
+test('readTable: UTF-16 LE/BE with BOM and Windows-1252 decode to the same cells', async () => {
+  const text = 'city,temp\nZürich,12\nKöln,9\n';
+  const le = await readTable(writeFile(dir, 'le.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])));
+  const be16 = Buffer.from(text, 'utf16le').swap16();
+  const be = await readTable(writeFile(dir, 'be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), be16])));
+  const latin = await readTable(writeFile(dir, 'latin.csv', Buffer.from(text, 'latin1')));
+  for (const t of [le, be, latin]) assert.deepEqual(t.rows, [['Zürich', '12'], ['Köln', '9']]);
+  assert.ok(latin.notes.some((n) => n.includes('Windows-1252')));
+});
+
+test('encoding: Windows-1252 maps 0x80 to the euro sign and 0x93/0x94 to curly quotes', () => {
+  assert.equal(decodeWindows1252(Uint8Array.from([0x80, 0x93, 0x41, 0x94, 0xe9])), '\u20ac\u201cA\u201d\u00e9');
+});
+
+test('encoding: NUL bytes mean binary (DataError naming the file); UTF-16 without BOM is recognised', () => {
+  assert.throws(() => sniffEncoding(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]), 'x.zip', true), /x\.zip: looks like a binary file/);
+  const guess = sniffEncoding(Buffer.from('a,b\n1,2\n', 'utf16le'), 'y.csv', true);
+  assert.equal(guess.encoding, 'utf-16le');
+});
+
+test('readTable: empty file and header-only file fail with clear messages', async () => {
+  await assert.rejects(readTable(writeFile(dir, 'empty.csv', '')), /empty\.csv: the file is empty/);
+  await assert.rejects(readTable(writeFile(dir, 'header.csv', 'a,b,c\n')), /header\.csv, line 1: the file has a header row but no data rows/);
+  await assert.rejects(readTable(writeFile(dir, 'missing.csv', 'x').replace('missing.csv', 'nope.csv')), /nope\.csv: file not found/);
+});
+
+test('readTable: a streamed file larger than one chunk keeps every row and line', async () => {
+  const lines = ['a,b'];
+  for (let i = 0; i < 30_000; i++) lines.push(`${i},"v${i}\nx"`);
+  const t = await readTable(writeFile(dir, 'big.csv', lines.join('\n') + '\n'));
+  assert.equal(t.rows.length, 30_000);
+  assert.equal(t.rowLine[29_999], 2 + 2 * 29_999);
+  assert.equal(t.rows[29_999][1], 'v29999\nx');
+});
