@@ -83,3 +83,16 @@ export function uid(prefix: string): string {
   nextId += 1;
   return `${prefix}-${nextId}`;
 }
+
+/**
+ * Tells screen-reader users what changed (e.g. "Explanation of row 5 …") through one polite
+ * live region, instead of making whole views live and having them read out in full.
+ */
+export function announce(text: string): void {
+  let region = document.getElementById('announcer');
+  if (!region) {
+    region = h('div', { id: 'announcer', class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+    document.body.appendChild(region);
+  }
+  region.textContent = text;
+}

@@ -29,6 +29,8 @@ class App {
   private theme: ThemeColors;
   private restored = loadState();
   private showAllColumns = this.restored.showAllColumns === true;
+  /** Scroll position to restore once the restored item has rendered (the page is taller then). */
+  private pendingScroll: number | undefined;
 
   private readonly header: HeaderView;
   private readonly progress = new ProgressView();
@@ -76,6 +78,7 @@ class App {
       h('div', { class: 'side-column' }, this.competitors.element, this.gates.element),
       this.flipping.element,
     );
+    this.header.setHasSession(false);
     root.append(this.header.element, this.progress.element, this.error.element, this.notes.element, this.empty.element, this.content);
 
     onMessage('session', (m) => this.onSession(m.session, m.selected));
@@ -145,6 +148,7 @@ class App {
     if (restoreItem !== undefined && isNew) post({ type: 'selectItem', index: restoreItem });
     if (sameSession && isNew && this.restored.scrollY !== undefined) {
       const y = this.restored.scrollY;
+      this.pendingScroll = restoreItem !== undefined ? y : undefined;
       requestAnimationFrame(() => window.scrollTo(0, y));
     }
     this.restored = { ...this.restored, sessionId: undefined };
@@ -159,6 +163,11 @@ class App {
     this.competitors.render(item);
     this.gates.render(item, this.session?.clusters.find((c) => c.index === item.cluster));
     saveState({ selectedItem: item.index });
+    if (this.pendingScroll !== undefined) {
+      const y = this.pendingScroll;
+      this.pendingScroll = undefined;
+      requestAnimationFrame(() => window.scrollTo(0, y));
+    }
   }
 
   private onProgress(m: Extract<HostToWebview, { type: 'progress' }>): void {
@@ -172,6 +181,7 @@ class App {
     this.item = undefined;
     this.progress.done();
     this.content.hidden = true;
+    this.header.setHasSession(false);
     this.notes.render([]);
     this.empty.show(message);
   }

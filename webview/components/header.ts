@@ -41,7 +41,25 @@ export class HeaderView {
     );
   }
 
+  /** Export and Save need a fitted model: disabled while there is none. */
+  setHasSession(has: boolean): void {
+    for (const id of ['action-export', 'action-save']) {
+      const b = this.toolbar.querySelector(`#${id}`);
+      if (!b) continue;
+      if (has) b.removeAttribute('disabled');
+      else b.setAttribute('disabled', '');
+    }
+    if (!has) {
+      replace(this.titleEl, 'NEON Clusters');
+      replace(this.chips);
+      replace(this.metrics);
+      this.metrics.hidden = true;
+      this.kScores.hidden = true;
+    }
+  }
+
   setSession(s: WebviewSession): void {
+    this.setHasSession(true);
     replace(this.titleEl, s.title);
     this.titleEl.title = s.title;
     const chip = (key: string, value: string, title?: string): HTMLElement => h('li', { class: 'chip setting', title: title ?? `${key} ${value}` }, h('span', { class: 'chip-key' }, key), h('span', { class: 'chip-val' }, value));

@@ -5,7 +5,7 @@
  */
 import type { WebviewItem, WebviewSession } from '../../src/protocol/webview';
 import { clusterName, clusterSwatch } from '../clusterStyle';
-import { button, h, replace } from '../dom';
+import { announce, button, h, replace } from '../dom';
 import { formatPercent, formatSigned } from '../lib/format';
 import type { ThemeColors } from '../theme';
 import { renderColumns } from './columnBars';
@@ -22,7 +22,7 @@ export class ItemView {
   private pixels: PixelView | undefined;
 
   constructor(private readonly callbacks: ItemCallbacks) {
-    this.element = h('section', { id: 'item', class: 'panel-section', 'aria-label': 'Selected item', 'aria-live': 'polite', 'aria-busy': 'false' });
+    this.element = h('section', { id: 'item', class: 'panel-section', 'aria-label': 'Selected item', 'aria-busy': 'false' });
     this.showPlaceholder('Select a point on the map, an item in the list or a cluster member to see why it belongs to its cluster.');
   }
 
@@ -80,6 +80,7 @@ export class ItemView {
       body.push(h('p', { class: 'muted' }, 'The host sent no word or column relevance for this item.'));
     }
     replace(this.element, header, legend, ...body);
+    announce(`Explanation of ${item.name}: ${name}, evidence ${formatSigned(item.evidence)}.`);
   }
 
   redraw(theme: ThemeColors): void {

@@ -49,7 +49,16 @@ export class MapView {
     this.legend = h('ul', { class: 'map-legend', 'aria-label': 'Clusters on the map' });
     this.element = h('div', { class: 'map-view' }, this.wrap, this.legend);
 
-    this.canvas.addEventListener('mousemove', (e) => this.onHover(e));
+    // Pointer moves arrive faster than frames: handle only the latest one per frame.
+    let pendingMove: MouseEvent | undefined;
+    this.canvas.addEventListener('mousemove', (e) => {
+      if (pendingMove === undefined) requestAnimationFrame(() => {
+        const ev = pendingMove;
+        pendingMove = undefined;
+        if (ev) this.onHover(ev);
+      });
+      pendingMove = e;
+    });
     this.canvas.addEventListener('mouseleave', () => this.setHover(-1, 0, 0));
     this.canvas.addEventListener('click', (e) => {
       const i = this.hitAt(e);
@@ -60,6 +69,18 @@ export class MapView {
       if (i >= 0) this.callbacks.open(i);
     });
     new ResizeObserver(() => this.draw()).observe(this.wrap);
+  }
+
+  private drawQueued = false;
+
+  /** Coalesces the redraws several setters ask for in one task into a single frame. */
+  private requestDraw(): void {
+    if (this.drawQueued) return;
+    this.drawQueued = true;
+    requestAnimationFrame(() => {
+      this.drawQueued = false;
+      this.draw();
+    });
   }
 
   setSession(session: WebviewSession): void {
@@ -79,24 +100,24 @@ export class MapView {
 
   setSelected(index: number): void {
     this.selected = index;
-    this.draw();
+    this.requestDraw();
   }
 
   /** The listbox's active option, outlined on the map so keyboard users see where it is. */
   setActive(index: number): void {
     this.active = index;
-    this.draw();
+    this.requestDraw();
   }
 
   /** Emphasise one cluster (others dimmed); undefined shows all equally. */
   setCluster(cluster: number | undefined): void {
     this.cluster = cluster;
-    this.draw();
+    this.requestDraw();
   }
 
   setTheme(theme: ThemeColors): void {
     this.theme = theme;
-    this.draw();
+    this.requestDraw();
   }
 
   draw(): void {
@@ -185,7 +206,7 @@ export class MapView {
     this.canvas.classList.toggle('over-point', i >= 0);
     if (i < 0 || !this.session) {
       this.tooltip.hidden = true;
-      if (changed) this.draw();
+      if (changed) this.requestDraw();
       return;
     }
     const s = this.session;
@@ -206,6 +227,6 @@ export class MapView {
     const top = y + 14 + th > this.wrap.clientHeight ? Math.max(0, y - 14 - th) : y + 14;
     this.tooltip.style.left = `${left}px`;
     this.tooltip.style.top = `${top}px`;
-    if (changed) this.draw();
+    if (changed) this.requestDraw();
   }
 }
