@@ -261,18 +261,29 @@ function dist2(data: Float64Array, i: number, centroids: Float64Array, c: number
 // Seeding
 // ---------------------------------------------------------------------------------------
 
-/** Greedy k-means++ (scikit-learn `_kmeans_plusplus`), writing ws.centroids. */
+/**
+ * Greedy k-means++ (scikit-learn `_kmeans_plusplus`), writing ws.centroids.
+ *
+ * Trying a candidate q needs min(D(x)², ||x − q||²) for every point. Triangle inequality:
+ * with a the chosen centre closest to x, ||x − q|| ≥ ||q − μ_a|| − ||x − μ_a||, so when
+ * ||q − μ_a||² ≥ 4 D(x)² the candidate cannot get closer and the distance is skipped — on
+ * clustered data most of them. The result is the same as computing every distance.
+ * ws.labels holds each point's closest chosen centre meanwhile (Lloyd overwrites it).
+ */
 async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, ws: Workspace, pacer: Pacer): Promise<void> {
   const { rows: n, cols: d, data } = X;
-  const { centroids, closest, cumulative, candidateDist, candidates } = ws;
+  const { centroids, closest, cumulative, candidateDist, candidates, labels: nearest } = ws;
   const trials = candidates.length;
+  // Squared distances between each candidate and each chosen centre.
+  const toCentre = new Float64Array(trials * k);
+  const pots = new Float64Array(trials);
   const first = rng.int(n);
   centroids.set(data.subarray(first * d, first * d + d), 0);
   for (let start = 0; start < n; start += CHUNK_ROWS) {
     const end = Math.min(n, start + CHUNK_ROWS);
     for (let i = start; i < end; i++) {
-      const v = dist2(data, i, centroids, 0, d);
-      closest[i] = v;
+      closest[i] = dist2(data, i, centroids, 0, d);
+      nearest[i] = 0;
     }
     await pacer.tick();
   }
@@ -295,49 +306,70 @@ async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, ws: Workspace, pac
         }
         candidates[t] = lo;
       } else candidates[t] = rng.int(n);
+      for (let e = 0; e < c; e++) toCentre[t * k + e] = dist2(data, candidates[t], centroids, e, d);
     }
     // Potential if each candidate were added; keep the candidate with the lowest.
-    const pots = new Float64Array(trials);
+    pots.fill(0);
     for (let start = 0; start < n; start += CHUNK_ROWS) {
       const end = Math.min(n, start + CHUNK_ROWS);
       let t = 0;
-      // Four candidates per pass over a row: independent sums, each value loaded once.
+      // Four candidates at a time: a point none of them can skip takes one blocked pass
+      // over its row (independent sums, each value loaded once), otherwise one distance
+      // per candidate that cannot be ruled out.
       for (; t + 4 <= trials; t += 4) {
         const q0 = candidates[t] * d;
         const q1 = candidates[t + 1] * d;
         const q2 = candidates[t + 2] * d;
         const q3 = candidates[t + 3] * d;
-        const base = t * n;
+        const b0 = t * n;
+        const k0 = t * k;
         let p0 = 0;
         let p1 = 0;
         let p2 = 0;
         let p3 = 0;
         for (let i = start; i < end; i++) {
-          const off = i * d;
-          let s0 = 0;
-          let s1 = 0;
-          let s2 = 0;
-          let s3 = 0;
-          for (let j = 0; j < d; j++) {
-            const x = data[off + j];
-            let u = x - data[q0 + j];
-            s0 += u * u;
-            u = x - data[q1 + j];
-            s1 += u * u;
-            u = x - data[q2 + j];
-            s2 += u * u;
-            u = x - data[q3 + j];
-            s3 += u * u;
-          }
           const cl = closest[i];
-          if (cl < s0) s0 = cl;
-          if (cl < s1) s1 = cl;
-          if (cl < s2) s2 = cl;
-          if (cl < s3) s3 = cl;
-          candidateDist[base + i] = s0;
-          candidateDist[base + n + i] = s1;
-          candidateDist[base + 2 * n + i] = s2;
-          candidateDist[base + 3 * n + i] = s3;
+          const limit = 4 * cl;
+          const a = nearest[i];
+          const need0 = toCentre[k0 + a] < limit;
+          const need1 = toCentre[k0 + k + a] < limit;
+          const need2 = toCentre[k0 + 2 * k + a] < limit;
+          const need3 = toCentre[k0 + 3 * k + a] < limit;
+          let s0 = cl;
+          let s1 = cl;
+          let s2 = cl;
+          let s3 = cl;
+          if (need0 && need1 && need2 && need3) {
+            const off = i * d;
+            s0 = 0;
+            s1 = 0;
+            s2 = 0;
+            s3 = 0;
+            for (let j = 0; j < d; j++) {
+              const x = data[off + j];
+              let u = x - data[q0 + j];
+              s0 += u * u;
+              u = x - data[q1 + j];
+              s1 += u * u;
+              u = x - data[q2 + j];
+              s2 += u * u;
+              u = x - data[q3 + j];
+              s3 += u * u;
+            }
+            if (cl < s0) s0 = cl;
+            if (cl < s1) s1 = cl;
+            if (cl < s2) s2 = cl;
+            if (cl < s3) s3 = cl;
+          } else {
+            if (need0) s0 = Math.min(cl, dist2(data, i, data, candidates[t], d));
+            if (need1) s1 = Math.min(cl, dist2(data, i, data, candidates[t + 1], d));
+            if (need2) s2 = Math.min(cl, dist2(data, i, data, candidates[t + 2], d));
+            if (need3) s3 = Math.min(cl, dist2(data, i, data, candidates[t + 3], d));
+          }
+          candidateDist[b0 + i] = s0;
+          candidateDist[b0 + n + i] = s1;
+          candidateDist[b0 + 2 * n + i] = s2;
+          candidateDist[b0 + 3 * n + i] = s3;
           p0 += s0;
           p1 += s1;
           p2 += s2;
@@ -350,11 +382,16 @@ async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, ws: Workspace, pac
       }
       for (; t < trials; t++) {
         const base = t * n;
-        const candidate = candidates[t];
+        const q = candidates[t];
+        const tk = t * k;
         let pot = 0;
         for (let i = start; i < end; i++) {
-          const v = dist2(data, i, data, candidate, d);
-          const m = v < closest[i] ? v : closest[i];
+          const cl = closest[i];
+          let m = cl;
+          if (toCentre[tk + nearest[i]] < 4 * cl) {
+            const v = dist2(data, i, data, q, d);
+            if (v < cl) m = v;
+          }
           candidateDist[base + i] = m;
           pot += m;
         }
@@ -364,7 +401,14 @@ async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, ws: Workspace, pac
     }
     let bestT = 0;
     for (let t = 1; t < trials; t++) if (pots[t] < pots[bestT]) bestT = t;
-    closest.set(candidateDist.subarray(bestT * n, bestT * n + n));
+    const base = bestT * n;
+    for (let i = 0; i < n; i++) {
+      const v = candidateDist[base + i];
+      if (v < closest[i]) {
+        closest[i] = v;
+        nearest[i] = c;
+      }
+    }
     const chosen = candidates[bestT];
     centroids.set(data.subarray(chosen * d, chosen * d + d), c * d);
   }
