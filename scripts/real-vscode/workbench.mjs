@@ -92,14 +92,39 @@ export class Workbench {
       .filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) }).first();
   }
 
-  /** Right-click an explorer row and choose a context-menu item by its label. */
-  async explorerContextMenu(name, itemLabel, timeout = 15_000) {
+  /**
+   * Right-click an explorer row and choose a context-menu item by its label. Like the palette, the
+   * menu is built when it opens: if the extension's contributions are not registered yet, reopen.
+   */
+  async explorerContextMenu(name, itemLabel, totalMs = 60_000) {
     const row = this.explorerRow(name);
-    await row.waitFor({ timeout });
-    await row.click({ button: 'right' });
-    const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: exactly(itemLabel) }).first();
-    await item.waitFor({ timeout });
-    await item.click();
+    await this.showExplorer();
+    await row.waitFor({ timeout: totalMs });
+    const end = Date.now() + totalMs;
+    for (;;) {
+      await row.click({ button: 'right' });
+      const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: exactly(itemLabel) }).first();
+      try {
+        await item.waitFor({ timeout: 3_000 });
+        // the menu ignores a click that arrives right after it opened (the right-click's own mouse-up)
+        await sleep(300);
+        await item.click();
+        const menu = this.page.locator('.monaco-menu').first();
+        if (!(await menu.waitFor({ state: 'hidden', timeout: 1_500 }).then(() => true, () => false))) await item.click();
+        return;
+      } catch {
+        await this.page.keyboard.press('Escape');
+        if (Date.now() > end) throw new Error(`'${itemLabel}' never appeared in the explorer context menu of ${name}`);
+        await sleep(1_000);
+      }
+    }
+  }
+
+  /** Bring the Explorer back into the side bar (another view container may be showing). */
+  async showExplorer() {
+    if (await this.page.locator('.explorer-folders-view').isVisible().catch(() => false)) return;
+    await this.runCommand('View: Show Explorer', 15_000);
+    await this.page.locator('.explorer-folders-view').waitFor({ timeout: 10_000 });
   }
 
   /** Visible toasts' texts. */
@@ -107,8 +132,10 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
   }
 
-  toast(text) {
-    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  /** A toast containing `text`; severity 'error' | 'warning' | 'info' narrows by the toast's icon. */
+  toast(text, severity) {
+    const t = this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+    return (severity ? t.filter({ has: this.page.locator(`.codicon-${severity}`) }) : t).first();
   }
 
   /**
@@ -116,24 +143,26 @@ export class Workbench {
    * notification centre (toasts hide after a while, and the smoke-test driver hides them all).
    * Returns the notification's text.
    */
-  async waitNotification(text, timeout = 30_000) {
+  async waitNotification(text, timeout = 30_000, severity = undefined) {
     const end = Date.now() + timeout;
-    const toast = this.toast(text);
+    const toast = this.toast(text, severity);
     while (Date.now() < end) {
       if (await toast.isVisible().catch(() => false)) return (await toast.innerText()).trim();
       await sleep(150);
     }
-    const fromCentre = await this.notificationInCentre(text);
+    const fromCentre = await this.notificationInCentre(text, severity);
     if (fromCentre !== undefined) return fromCentre;
     throw new Error(`no notification matching ${text} within ${timeout} ms; toasts: ${JSON.stringify(await this.toastTexts())}`);
   }
 
-  async notificationInCentre(text) {
+  async notificationInCentre(text, severity = undefined) {
     const centre = this.page.locator('.notifications-center');
     if (!(await this.page.locator('.notifications-center.visible').isVisible().catch(() => false))) {
       await this.runCommand('Notifications: Show Notifications', 10_000).catch(() => {});
     }
-    const item = centre.locator('.notification-list-item', { hasText: text }).first();
+    let items = centre.locator('.notification-list-item', { hasText: text });
+    if (severity) items = items.filter({ has: this.page.locator(`.codicon-${severity}`) });
+    const item = items.first();
     let found;
     try {
       await item.waitFor({ state: 'visible', timeout: 2_000 });
@@ -184,14 +213,14 @@ export class Workbench {
   /** Hover the mouse at a point of the editor and return the hover widget's text ('' if none). */
   async hoverAt(x, y, timeout = 6_000) {
     const page = this.page;
-    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents');
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content');
     await page.mouse.move(x - 40, y + 1);
     await sleep(100);
     await page.mouse.move(x, y, { steps: 5 });
     const end = Date.now() + timeout;
     while (Date.now() < end) {
       const texts = (await hover.allInnerTexts().catch(() => [])).map((t) => t.trim()).filter(Boolean);
-      if (texts.length > 0) return texts.join('\n');
+      if (texts.length > 0) return [...new Set(texts)].join('\n');
       await sleep(200);
     }
     return '';

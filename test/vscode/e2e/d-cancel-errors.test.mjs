@@ -68,7 +68,7 @@ test('a malformed CSV gives an error naming the file and line', { timeout: 120_0
   const text = await s.step('02-malformed-error', async () => {
     await s.wb.clearNotifications();
     await clusterFromExplorer(s, 'malformed.csv');
-    return s.wb.waitNotification(/malformed\.csv/, 60_000);
+    return s.wb.waitNotification(/malformed\.csv/, 60_000, 'error');
   });
   console.log(`error message: ${JSON.stringify(text)}`);
   assert.match(text, /malformed\.csv/);
