@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
+import { explainKMeansRows } from '../../../src/engine/neuralize/kmeansBatch';
+import { Rng } from '../../../src/engine/rng';
+import type { EvidenceForm, FirstLayerRule, KMeansModel, Matrix } from '../../../src/engine/types';
+
+function randomCase(seed: number, n: number, d: number, k: number): { model: KMeansModel; X: Matrix } {
+  const rng = new Rng(seed);
+  const centroids = new Float64Array(k * d).map(() => rng.normal() * 2);
+  const data = new Float64Array(n * d).map(() => rng.normal() * 2);
+  return { model: { kind: 'kmeans', k, dim: d, centroids }, X: { rows: n, cols: d, data } };
+}
+
+for (const evidence of ['hard', 'soft'] as EvidenceForm[]) {
+  for (const rule of ['midpoint', 'z'] as FirstLayerRule[]) {
+    test(`batch explanation equals the per-point network (${evidence}, ${rule})`, () => {
+      const { model, X } = randomCase(3, 300, 7, 5);
+      const options = { beta: 0.7, evidence, rule };
+      const nm = neuralizeKMeans(model, options);
+      const out = {
+        cluster: new Int32Array(X.rows),
+        evidence: new Float64Array(X.rows),
+        probability: new Float64Array(X.rows),
+        relevance: new Float64Array(X.rows * X.cols),
+      };
+      explainKMeansRows(model, options, X, out);
+      for (let i = 0; i < X.rows; i++) {
+        const x = X.data.slice(i * X.cols, (i + 1) * X.cols);
+        const e = nm.explain(x);
+        assert.equal(out.cluster[i], e.cluster, `row ${i} cluster`);
+        const scale = Math.max(1, Math.abs(e.evidence));
+        assert.ok(Math.abs(out.evidence[i] - e.evidence) <= 1e-9 * scale, `row ${i} evidence ${out.evidence[i]} vs ${e.evidence}`);
+        assert.ok(Math.abs(out.probability[i] - e.probability) <= 1e-12, `row ${i} probability`);
+        for (let j = 0; j < X.cols; j++) {
+          assert.ok(Math.abs(out.relevance[i * X.cols + j] - e.relevance[j]) <= 1e-9 * scale, `row ${i} feature ${j}`);
+        }
+      }
+    });
+  }
+}
+
+test('batch midpoint relevance sums to the evidence, rows delivered through onRow', () => {
+  const { model, X } = randomCase(9, 200, 16, 8);
+  const options = { beta: 2, evidence: 'hard' as const, rule: 'midpoint' as const };
+  const out = { cluster: new Int32Array(X.rows), evidence: new Float64Array(X.rows), probability: new Float64Array(X.rows) };
+  let seen = 0;
+  explainKMeansRows(model, options, X, out, 0, X.rows, (i, r) => {
+    seen++;
+    let s = 0;
+    for (let j = 0; j < r.length; j++) s += r[j];
+    assert.ok(Math.abs(s - out.evidence[i]) <= 1e-9 * Math.max(1, Math.abs(out.evidence[i])), `row ${i}: ${s} vs ${out.evidence[i]}`);
+  });
+  assert.equal(seen, X.rows);
+});
+
+test('batch rejects data of the wrong width by message', () => {
+  const { model } = randomCase(1, 1, 4, 3);
+  const X = { rows: 1, cols: 5, data: new Float64Array(5) };
+  const out = { cluster: new Int32Array(1), evidence: new Float64Array(1), probability: new Float64Array(1) };
+  assert.throws(() => explainKMeansRows(model, { beta: 1, evidence: 'hard', rule: 'midpoint' }, X, out), /data has 5 features, the model expects 4/);
+});
