@@ -87,6 +87,7 @@ class App {
     onMessage('empty', (m) => this.onEmpty(m.message));
     onMessage('error', (m) => {
       this.progress.done();
+      this.itemView.cancelLoading();
       this.error.show(m.message);
     });
     observeTheme(() => {

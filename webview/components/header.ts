@@ -92,10 +92,11 @@ export class HeaderView {
       return;
     }
     this.kScores.hidden = false;
-    const top = Math.max(...scores.map((x) => x.silhouette), 1e-9);
+    const top = Math.max(...scores.map((x) => (Number.isFinite(x.silhouette) ? x.silhouette : 0)), 1e-9);
     const bars = scores.map((x) => {
       const bar = h('span', { class: 'k-bar' });
-      bar.style.height = `${Math.max(2, Math.round((Math.max(0, x.silhouette) / top) * 100))}%`;
+      const v = Number.isFinite(x.silhouette) ? Math.max(0, x.silhouette) : 0;
+      bar.style.height = `${Math.max(2, Math.round((v / top) * 100))}%`;
       return h(
         'li',
         { class: `k-col${x.k === s.k ? ' chosen' : ''}`, title: `k = ${x.k}: silhouette ${formatNumber(x.silhouette)}${x.k === s.k ? ' (chosen)' : ''}` },

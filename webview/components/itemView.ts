@@ -36,7 +36,16 @@ export class ItemView {
     this.element.setAttribute('aria-busy', 'true');
     this.element.classList.add('loading');
     const status = this.element.querySelector('.item-status');
-    if (status) status.textContent = `Explaining ${name}…`;
+    if (status) replace(status, h('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }), ` Explaining ${name}…`);
+    else this.showPlaceholder(`Explaining ${name}…`);
+  }
+
+  /** The host answered with an error instead of an item: stop showing "Explaining…". */
+  cancelLoading(): void {
+    this.element.setAttribute('aria-busy', 'false');
+    this.element.classList.remove('loading');
+    const status = this.element.querySelector('.item-status');
+    if (status) status.textContent = '';
   }
 
   render(item: WebviewItem, session: WebviewSession | undefined, showAllColumns: boolean, theme: ThemeColors): void {

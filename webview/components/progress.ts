@@ -12,6 +12,7 @@ export class ProgressView {
   private readonly text: HTMLElement;
   private readonly loss: HTMLElement;
   private losses: number[] = [];
+  private finishTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     this.bar = h('vscode-progress-bar', { 'aria-label': 'Job progress' }) as HTMLElement & { value?: number; max: number; indeterminate: boolean };
@@ -21,6 +22,8 @@ export class ProgressView {
   }
 
   update(stage: string, fraction: number | undefined, loss: number | undefined): void {
+    if (this.finishTimer !== undefined) clearTimeout(this.finishTimer);
+    this.finishTimer = undefined;
     if (this.element.hidden) this.losses = [];
     this.element.hidden = false;
     document.body.classList.add('job-running');
@@ -36,9 +39,14 @@ export class ProgressView {
       this.losses.push(loss);
       replace(this.loss, this.losses.length > 1 ? sparkline(this.losses, 'Training loss so far') : null, ` loss ${formatNumber(loss)}`);
     }
+    // A stage that reports completion and is not followed by another one is over, even if
+    // the host sends nothing else (e.g. an explanation job that changes no session).
+    if (fraction !== undefined && fraction >= 1) this.finishTimer = setTimeout(() => this.done(), 2000);
   }
 
   done(): void {
+    if (this.finishTimer !== undefined) clearTimeout(this.finishTimer);
+    this.finishTimer = undefined;
     this.element.hidden = true;
     document.body.classList.remove('job-running');
     this.losses = [];
