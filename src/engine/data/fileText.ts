@@ -89,12 +89,16 @@ export function sniffEncoding(head: Uint8Array, file: string, complete: boolean)
     }
   }
   if (firstNul >= 0) {
-    // UTF-16 text without a BOM: mostly-ASCII content puts a NUL in every other byte.
+    // UTF-16 text without a BOM: mostly-ASCII content puts a NUL in every other byte, and
+    // never two in one code unit (U+0000 is not text). Too few bytes to tell: binary.
     const half = window / 2;
-    if (nulOdd > 0.3 * half && nulEven < 0.02 * half) {
+    let nulUnits = 0;
+    for (let i = 0; i + 1 < window; i += 2) if (head[i] === 0 && head[i + 1] === 0) nulUnits++;
+    const plausible = window >= 16 && nulUnits === 0;
+    if (plausible && nulOdd > 0.3 * half && nulEven < 0.02 * half) {
       return { encoding: 'utf-16le', bomBytes: 0, notes: [`${path.basename(file)}: no byte-order mark, but the bytes look like UTF-16LE: read as UTF-16LE.`] };
     }
-    if (nulEven > 0.3 * half && nulOdd < 0.02 * half) {
+    if (plausible && nulEven > 0.3 * half && nulOdd < 0.02 * half) {
       return { encoding: 'utf-16be', bomBytes: 0, notes: [`${path.basename(file)}: no byte-order mark, but the bytes look like UTF-16BE: read as UTF-16BE.`] };
     }
     throw new DataError(`looks like a binary file (NUL byte at byte offset ${firstNul}), not text or CSV`, file);

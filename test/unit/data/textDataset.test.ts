@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, test } from 'node:test';
+import { embedText, loadDataset } from '../../../src/engine/data';
+import { DEFAULT_SETTINGS, type ClusterSettings, type DataSource } from '../../../src/engine/pipelineTypes';
+import type { TextDataset } from '../../../src/engine/types';
+import { sharedData, skipUnlessShared } from '../helpers/sharedData';
+import { tempDir, writeFile } from './fixturePaths';
+
+const dir = tempDir('text');
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function loadText(source: DataSource, settings: Partial<ClusterSettings> = {}): Promise<TextDataset> {
+  const d = await loadDataset(source, { ...DEFAULT_SETTINGS, ...settings });
+  assert.equal(d.kind, 'text');
+  return d as TextDataset;
+}
+
+/** Every feature row equals the mean of its tokens' wordVectors rows (the exactness the relevance relies on). */
+function assertFeaturesAreTokenMeans(d: TextDataset, tol = 1e-9): void {
+  const { docStart, word } = d.tokens;
+  const D = d.preprocessing.dim;
+  const W = d.preprocessing.wordVectors;
+  assert.equal(W.length, d.preprocessing.vocabulary.length * D);
+  for (let i = 0; i < d.documents.length; i++) {
+    const n = docStart[i + 1] - docStart[i];
+    for (let j = 0; j < D; j++) {
+      let s = 0;
+      for (let t = docStart[i]; t < docStart[i + 1]; t++) s += W[word[t] * D + j];
+      const expected = n > 0 ? s / n : 0;
+      assert.ok(Math.abs(d.features.data[i * D + j] - expected) <= tol, `doc ${i} dim ${j}`);
+    }
+  }
+}
+
+/** Each token's [start, end) in the source file decodes to its vocabulary word. */
+function assertTokensPointIntoFile(d: TextDataset, decodeRaw: (raw: string) => string): void {
+  const files = new Map<string, string>();
+  for (let i = 0; i < d.documents.length; i++) {
+    const doc = d.documents[i];
+    if (!files.has(doc.path)) files.set(doc.path, fs.readFileSync(doc.path, 'utf8').replace(/^\uFEFF/, ''));
+    const src = files.get(doc.path) as string;
+    for (let t = d.tokens.docStart[i]; t < d.tokens.docStart[i + 1]; t++) {
+      const raw = src.slice(d.tokens.start[t], d.tokens.end[t]);
+      assert.equal(decodeRaw(raw).toLowerCase(), d.preprocessing.vocabulary[d.tokens.word[t]], `token ${t} of ${doc.name}: raw "${raw}"`);
+      assert.ok(d.tokens.start[t] >= doc.start && d.tokens.end[t] <= doc.end);
+    }
+  }
+}
+
+const CORPUS_LINES = [
+  { text: 'Caf\u00e9 owners brew coffee; the caf\u00e9 sells coffee and \u201cespresso\u201d', category: 'food' },
+  { text: 'Tab\tseparated\nlines: coffee, espresso and more coffee "quoted" beans', category: 'food' },
+  { text: 'Rockets launch satellites; rockets reach orbit \ud835\udc00stral', category: 'space' },
+  { text: 'Orbit, satellites and rockets: the space agency\\launch plans', category: 'space' },
+];
+
+test('JSONL with escapes: token offsets point at the raw escaped text in the file', async () => {
+  // Mix escaped (ensure_ascii-style \uXXXX) and literal non-ASCII lines, CRLF line ends.
+  const lines = CORPUS_LINES.map((o, i) => {
+    const json = JSON.stringify(o);
+    return i % 2 === 0 ? json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+  });
+  const p = writeFile(dir, 'esc.jsonl', lines.join('\r\n') + '\r\n');
+  const d = await loadText({ kind: 'auto', path: p });
+  assert.equal(d.documents.length, 4);
+  assert.deepEqual(d.labels, ['food', 'food', 'space', 'space']);
+  assert.equal(d.documents[2].name, 'esc.jsonl:3');
+  assert.ok(d.tokens.word.length > 8);
+  assertTokensPointIntoFile(d, (raw) => JSON.parse(`"${raw}"`) as string);
+  // The escaped "café" really is escaped in the file and still maps to the word.
+  const src = fs.readFileSync(p, 'utf8');
+  const cafe = d.preprocessing.vocabulary.indexOf('café');
+  assert.ok(cafe >= 0);
+  const t = Array.from(d.tokens.word).indexOf(cafe);
+  assert.equal(src.slice(d.tokens.start[t], d.tokens.end[t]), 'Caf\\u00e9');
+  assertFeaturesAreTokenMeans(d);
+});
+
+test('CSV text column with quoted cells: offsets point into the file; label column found', async () => {
+  const rows = [
+    'id,body,category',
+    '1,"Coffee ""beans"" and coffee, espresso",food',
+    '2,"Espresso\nand coffee beans",food',
+    '3,Rockets reach orbit with rockets,space',
+    '4,"Orbit, rockets and satellites",space',
+  ];
+  const p = writeFile(dir, 'texts.csv', rows.join('\n') + '\n');
+  const d = await loadText({ kind: 'csv-text', path: p });
+  assert.equal(d.documents.length, 4);
+  assert.deepEqual(d.labels, ['food', 'food', 'space', 'space']);
+  assert.equal(d.documents[1].name, 'texts.csv:row 2');
+  assertTokensPointIntoFile(d, (raw) => raw);
+  const src = fs.readFileSync(p, 'utf8');
+  assert.equal(src.slice(d.documents[0].start, d.documents[0].end), 'Coffee ""beans"" and coffee, espresso');
+  assertFeaturesAreTokenMeans(d);
+});
+
+test('paragraphs of one file: one document per blank-line-separated block', async () => {
+  const text = '# Coffee notes\n\nCoffee beans and espresso.\nMore coffee here.\n   \n\nRockets and orbit.\r\n\r\nRockets, satellites and orbit again; espresso.\n';
+  const p = writeFile(dir, 'notes.md', text);
+  const d = await loadText({ kind: 'auto', path: p });
+  assert.deepEqual(d.documents.map((x) => text.slice(x.start, x.end)), [
+    '# Coffee notes',
+    'Coffee beans and espresso.\nMore coffee here.',
+    'Rockets and orbit.',
+    'Rockets, satellites and orbit again; espresso.',
+  ]);
+  assert.equal(d.documents[1].name, 'notes.md ¶2');
+  assertTokensPointIntoFile(d, (raw) => raw);
+  // embedText on a document's own text reproduces its feature row.
+  const e = embedText(text.slice(d.documents[1].start, d.documents[1].end), d.preprocessing);
+  for (let j = 0; j < d.preprocessing.dim; j++) assert.ok(Math.abs(e.x[j] - d.features.data[d.preprocessing.dim + j]) < 1e-12);
+});
+
+test('folder corpus: recursive, sorted, subfolder names as labels, binaries skipped with a note', async () => {
+  const root = tempDir('folder');
+  try {
+    writeFile(root, 'space/b.txt', 'Rockets reach orbit. Rockets and satellites.');
+    writeFile(root, 'space/a.md', 'Satellites in orbit; rockets launch.');
+    writeFile(root, 'food/c.txt', 'Coffee and espresso; coffee beans.');
+    writeFile(root, 'food/d.txt', 'Espresso beans and coffee.');
+    writeFile(root, 'food/e.txt', Buffer.from([0x00, 0x01, 0x02, 0x03]));
+    writeFile(root, 'food/ignored.json', '{"text": "not a text file"}');
+    const d = await loadText({ kind: 'auto', path: root });
+    assert.deepEqual(d.documents.map((x) => x.name.replace(/\\/g, '/')), ['food/c.txt', 'food/d.txt', 'space/a.md', 'space/b.txt']);
+    assert.deepEqual(d.labels, ['food', 'food', 'space', 'space']);
+    assert.ok(d.notes.some((n) => n.includes('1 file(s) skipped') && n.includes('e.txt')));
+    assertTokensPointIntoFile(d, (raw) => raw);
+    assertFeaturesAreTokenMeans(d);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('embeddings file (word2vec text with header): vocabulary = corpus words with vectors, lower-cased', async () => {
+  const corpus = writeFile(dir, 'small.jsonl', ['{"text": "Apples and pears"}', '{"text": "pears and plums"}', '{"text": "plums, apples, kiwis"}'].join('\n'));
+  const emb = writeFile(dir, 'vec.txt', ['4 3', 'Apples 1 0 0', 'pears 0 1 0', 'plums 0 0 1', 'apples 9 9 9', 'unused 5 5 5'].join('\n') + '\n');
+  const d = await loadText({ kind: 'jsonl', path: corpus }, { embeddingsFile: emb, textDim: 2 });
+  assert.equal(d.preprocessing.vectorSource, 'glove:vec.txt');
+  assert.deepEqual([...d.preprocessing.vocabulary].sort(), ['apples', 'pears', 'plums']);
+  assert.equal(d.preprocessing.dim, 2);
+  assert.ok(d.notes.some((n) => n.includes('tokens') && n.includes('outside the vocabulary')));
+  assertFeaturesAreTokenMeans(d);
+  // First occurrence wins: "apples" is (1, 0, 0), so docs 0 and 2 differ from doc 1 as in the raw space.
+  const raw = [[0.5, 0.5, 0], [0, 0.5, 0.5], [0.5, 0, 0.5]];
+  const dist = (a: number[], b: number[]): number => Math.hypot(...a.map((x, i) => x - b[i]));
+  const feat = (i: number): number[] => Array.from(d.features.data.subarray(i * 2, i * 2 + 2));
+  // PCA to 2 of 3 centred points of rank 2 preserves distances exactly.
+  assert.ok(Math.abs(dist(feat(0), feat(1)) - dist(raw[0], raw[1])) < 1e-9);
+  assert.ok(Math.abs(dist(feat(0), feat(2)) - dist(raw[0], raw[2])) < 1e-9);
+});
+
+test('embeddings file: a wrong dimension fails naming the line; malformed numbers are skipped with a count', async () => {
+  const corpus = writeFile(dir, 'small2.jsonl', ['{"text": "apples and pears"}', '{"text": "pears and plums"}', '{"text": "plums and apples"}'].join('\n'));
+  const bad = writeFile(dir, 'bad.txt', 'apples 1 2 3\npears 1 2\n');
+  await assert.rejects(loadText({ kind: 'jsonl', path: corpus }, { embeddingsFile: bad }), /bad\.txt, line 2: has 2 values but the vectors have 3 dimensions/);
+  const odd = writeFile(dir, 'odd.txt', 'apples 1 2 3\npears 1 x 3\nplums 3 2 1\n');
+  const d = await loadText({ kind: 'jsonl', path: corpus }, { embeddingsFile: odd });
+  assert.ok(d.notes.some((n) => n.includes('odd.txt: 1 malformed line(s) skipped (first at line 2)')));
+  assert.deepEqual([...d.preprocessing.vocabulary].sort(), ['apples', 'plums']);
+});
+
+test('JSONL: a line that is not JSON fails naming file and line; text field and label field options', async () => {
+  const p = writeFile(dir, 'broken.jsonl', '{"text": "apples and pears"}\n\n{"text": "pears\n');
+  await assert.rejects(loadText({ kind: 'jsonl', path: p }), /broken\.jsonl, line 3: not valid JSON/);
+  const q = writeFile(dir, 'fields.jsonl', ['{"body": "apples and pears", "kind": "a", "note": "x"}', '{"body": "pears and plums", "kind": "b", "note": "y"}', '{"body": "plums and apples", "kind": "a", "note": "z"}'].join('\n'));
+  const d = await loadText({ kind: 'jsonl', path: q }, { labelColumn: 'kind' });
+  assert.deepEqual(d.labels, ['a', 'b', 'a']);
+  assert.ok(d.notes.some((n) => n.includes('text field "body"')));
+  await assert.rejects(loadText({ kind: 'jsonl', path: q }, { textColumn: 'title' }), /fields\.jsonl: text field "title" not found/);
+});
+
+test('fortunes.jsonl: 2,531 documents, 8 categories, exact token means, offsets into the file', { skip: skipUnlessShared('fortunes.jsonl'), timeout: 60_000 }, async () => {
+  const p = sharedData('fortunes.jsonl') as string;
+  const t0 = performance.now();
+  const d = await loadText({ kind: 'auto', path: p });
+  const ms = performance.now() - t0;
+  assert.equal(d.documents.length, 2531);
+  assert.equal(new Set(d.labels).size, 8);
+  assert.equal(d.preprocessing.dim, 50);
+  assert.equal(d.preprocessing.vectorSource, 'ppmi-svd');
+  assert.ok(d.preprocessing.vocabulary.length <= 5000 && d.preprocessing.vocabulary.length > 1000);
+  assertFeaturesAreTokenMeans(d);
+  assertTokensPointIntoFile(d, (raw) => JSON.parse(`"${raw}"`) as string);
+  // Load time is reported, not asserted tightly: the CI machine may be shared.
+  assert.ok(ms < 20_000, `fortunes load took ${ms.toFixed(0)} ms`);
+  process.stdout.write(`# fortunes.jsonl load + embed: ${ms.toFixed(0)} ms\n`);
+  // Same settings, same vectors (seeded).
+  const again = await loadText({ kind: 'auto', path: p });
+  assert.deepEqual(Array.from(again.features.data.subarray(0, 100)), Array.from(d.features.data.subarray(0, 100)));
+});
