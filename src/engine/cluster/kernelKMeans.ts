@@ -133,7 +133,7 @@ export async function fitKernelKMeans(X: Matrix, options: KernelKMeansOptions, h
   report({ stage: 'kernel k-means', fraction: 0.1, message: 'kernel matrix' });
   const K = await kernelMatrix(Xt, gamma, pacer);
   const loop = await leaveOneOutLoop(K, nt, k, labels, maxIterations, pacer, (it) =>
-    report({ stage: 'kernel k-means', fraction: 0.2 + (0.6 * it) / maxIterations, message: `iteration ${it}` }),
+    report({ stage: 'kernel k-means', fraction: 0.2 + (0.4 * it) / maxIterations, message: `iteration ${it}` }),
   );
   labels = loop.labels;
   if (!loop.converged) warnings.push(`kernel k-means: labels still changing after ${maxIterations} iterations; kept the last.`);
@@ -141,7 +141,11 @@ export async function fitKernelKMeans(X: Matrix, options: KernelKMeansOptions, h
   // Full-model labels of every row.
   const fullLabels = new Int32Array(n);
   if (nt === n) fullLabels.set(labels);
-  else await assignRest(X, Xt, train, labels, K, k, gamma, fullLabels, pacer);
+  else {
+    await assignRest(X, Xt, train, labels, K, k, gamma, fullLabels, pacer, (done) =>
+      report({ stage: 'kernel k-means', fraction: 0.6 + (0.25 * done) / n, message: 'assigning the rows not trained on' }),
+    );
+  }
 
   // Support-vector reduction and the reduced model's labels.
   report({ stage: 'kernel k-means', fraction: 0.85, message: 'support vectors' });
@@ -430,6 +434,7 @@ async function assignRest(
   gamma: number,
   out: Int32Array,
   pacer: Pacer,
+  onRows: (done: number) => void,
 ): Promise<void> {
   const nt = Xt.rows;
   const d = X.cols;
@@ -449,7 +454,10 @@ async function assignRest(
     let best = 0;
     for (let c = 1; c < k; c++) if (sums[c] * norm[c] > sums[best] * norm[best]) best = c;
     out[i] = best;
-    if ((i & 63) === 63) await pacer.tick();
+    if ((i & 63) === 63) {
+      onRows(i + 1);
+      await pacer.tick();
+    }
   }
 }
 
