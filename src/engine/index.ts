@@ -37,6 +37,7 @@ export { neuralizeKMeans } from './neuralize/kmeans';
 export { neuralizeKernelKMeans, kernelOutlierScores } from './neuralize/kernelKMeans';
 export { neuralizeDeepKMeans, deepOutlierScores } from './neuralize/deepKMeans';
 export { resolveBeta, betaForTargetProbability } from './neuralize/beta';
+export { idcExplain, neuralizeIdc } from './neuralize/idc';
 
 // Explanations and their evaluation.
 export { explainWith } from './relevance/baselines';

@@ -129,6 +129,19 @@ async function gateReport(model: IdcModel, dataset: TableDataset, hooks?: JobHoo
   return { rowGates, clusterGates, meanOpenGates: n ? open / n : 0 };
 }
 
+/** Says how far the relevances are from summing to the evidence, and why. */
+function conservationNote(model: ClusterModel, rule: string, gap: number): string {
+  const why =
+    model.kind === 'idc'
+      ? "IDC's relevance is gradient x input at the gated input, not a conservative propagation"
+      : rule === 'z'
+        ? "the z-rule leaks the detection layer's bias share"
+        : model.kind === 'deep-kmeans'
+          ? "the hidden layers' biases keep a share of the evidence"
+          : 'rounding near ambiguous points';
+  return `Relevances sum to the evidence only approximately: the mean gap is ${(100 * gap).toPrecision(2)}% of |evidence| (${why}).`;
+}
+
 function countDisagreements(a: Int32Array, b: Int32Array): number {
   let n = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
@@ -194,6 +207,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     const off = countDisagreements(fittedLabels, all.assignments);
     if (off > 0) notes.push(`${off} point(s) are explained for a different cluster than the fitted labels give them (the network's assignment is reported).`);
   }
+
+  if (all.conservationGap > 1e-6) notes.push(conservationNote(model, neon.rule, all.conservationGap));
 
   clock.start('summarising');
   const clusterLabelsIn = given?.clusterLabels;

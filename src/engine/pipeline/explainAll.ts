@@ -16,6 +16,11 @@ export interface AllExplanations {
   readonly rowRelevance: Float32Array;
   /** Text: one value per token occurrence, aligned with dataset.tokens. Tables: empty. */
   readonly tokenRelevance: Float32Array;
+  /**
+   * Σ_points |Σ_i R_i − f_c| / Σ_points |f_c|: 0 (to rounding) under conservative rules; how far
+   * a non-conservative explanation (z-rule, deep biases, IDC's gradient x input) is from it.
+   */
+  readonly conservationGap: number;
 }
 
 /** Yield this often so a Cancel posted to the worker is seen within ~100 ms. */
@@ -33,6 +38,8 @@ export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: 
   const tokenRel = new Float32Array(isTable ? 0 : dataset.tokens.word.length);
   const columnBuf = new Float64Array(units);
   const tokenBuf = new Float64Array(isTable ? 0 : maxDocumentTokens(dataset.tokens.docStart));
+  let gap = 0;
+  let total = 0;
   let last = Date.now();
   for (let i = 0; i < n; i++) {
     if (Date.now() - last > YIELD_MS) {
@@ -46,6 +53,10 @@ export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: 
     assignments[i] = e.cluster;
     evidence[i] = e.evidence;
     probability[i] = e.probability;
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += e.relevance[j];
+    gap += Math.abs(sum - e.evidence);
+    total += Math.abs(e.evidence);
     if (dataset.kind === 'table') {
       sumByColumn(e.relevance, dataset.featureColumn, units, columnBuf);
       for (let u = 0; u < units; u++) rowRelevance[i * units + u] = columnBuf[u];
@@ -62,7 +73,7 @@ export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: 
     }
   }
   progress({ stage: 'explaining', fraction: 1 });
-  return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel };
+  return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel, conservationGap: total > 0 ? gap / total : 0 };
 }
 
 function maxDocumentTokens(docStart: Int32Array): number {

@@ -69,5 +69,8 @@ export async function fitClusterModel(X: Matrix, k: number, settings: ClusterSet
       const fit = await fitIdc(X, options, hooks);
       return { model: fit.model, labels: fit.labels, warnings: fit.warnings, lossHistory: fit.lossHistory };
     }
+    default:
+      // Settings arrive from JSON (worker messages, VS Code settings): guard the union at run time.
+      throw new OptionError(`model kind "${String((settings as { model: unknown }).model)}" is not available; use kmeans, kernel-kmeans, deep-kmeans or idc`);
   }
 }
