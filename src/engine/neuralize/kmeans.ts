@@ -63,6 +63,8 @@ class NeuralizedKMeans implements NeuralizedModel {
   private readonly dots: Float64Array;
   private readonly h: Float64Array;
   private readonly shares: Float64Array;
+  /** a_k = R_k / h_k of the current explanation. */
+  private readonly weights: Float64Array;
 
   constructor(
     model: KMeansModel,
@@ -89,26 +91,17 @@ class NeuralizedKMeans implements NeuralizedModel {
     this.dots = new Float64Array(k);
     this.h = new Float64Array(k);
     this.shares = new Float64Array(k);
+    this.weights = new Float64Array(k);
   }
 
+  /**
+   * Nearest centroid from the same dot products layer 1 uses (argmin ||μ_k||² − 2μ_kᵀx), so
+   * explain(x) needs a single pass over the centroids for assignment and forward pass.
+   */
   assign(x: Float64Array): number {
     this.checkInput(x);
-    const { k, dim, mu } = this;
-    let best = 0;
-    let bestD = Infinity;
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      const co = c * dim;
-      for (let j = 0; j < dim; j++) {
-        const t = x[j] - mu[co + j];
-        s += t * t;
-      }
-      if (s < bestD) {
-        bestD = s;
-        best = c;
-      }
-    }
-    return best;
+    this.computeDots(x);
+    return this.nearestFromDots();
   }
 
   evidence(x: Float64Array, c: number): number {
@@ -143,42 +136,52 @@ class NeuralizedKMeans implements NeuralizedModel {
   }
 
   explain(x: Float64Array, c?: number, detail?: { perCompetitor?: boolean }): PointExplanation {
-    const cluster = c ?? this.assign(x);
     this.checkInput(x);
+    this.computeDots(x);
+    const cluster = c ?? this.nearestFromDots();
     this.checkCluster(cluster);
     const { k, dim, mu, muSq, h, shares, eps } = this;
-    const relevance = new Float64Array(dim);
-    const coef = new Float64Array(dim);
-    const offset = new Float64Array(dim);
-    const competitorShares = new Float64Array(k);
+    // One backing store for the four result vectors: a separate ArrayBuffer per vector
+    // made allocation and GC the dominant cost of an explanation. They are views, so a
+    // consumer that transfers `relevance.buffer` must copy first.
+    const store = new Float64Array(3 * dim + k);
+    const relevance = store.subarray(0, dim);
+    const coef = store.subarray(dim, 2 * dim);
+    const offset = store.subarray(2 * dim, 3 * dim);
+    const competitorShares = store.subarray(3 * dim);
     const attribution: LinearAttribution = { coef, offset };
     if (k === 1) {
-      return { cluster, evidence: 0, probability: 1, relevance, competitorShares, attribution, ...(detail?.perCompetitor ? { perCompetitor: new Float64Array(dim) } : {}) };
+      const trivial: PointExplanation = { cluster, evidence: 0, probability: 1, relevance, competitorShares, attribution };
+      return detail?.perCompetitor ? { ...trivial, perCompetitor: new Float64Array(dim) } : trivial;
     }
-    this.forwardLayer1(x, cluster);
-    const f = this.pool(cluster);
-    const probability = this.probability(cluster);
-
-    // Pool layer: min-takes-most shares of f.
-    softMinShares(h, this.options.beta, shares, cluster);
+    this.layer1FromDots(cluster);
+    // Pool layer: min-takes-most shares of f; a_k = R_k / h_k for the linear layer. One
+    // pass of exponentials serves shares, soft evidence and p(c|x).
+    const { hMin, sum } = this.sharesOf(cluster);
+    const beta = this.options.beta;
+    const f = this.options.evidence === 'soft' ? hMin - Math.log(sum) / beta : hMin;
+    // p(c|x) = 1 / (1 + Σ_{k≠c} exp(−β h_k)) and Σ_k exp(−β h_k) = sum · exp(−β hMin).
+    const probability = 1 / (1 + sum * Math.exp(-beta * hMin));
     const midpoint = this.options.rule === 'midpoint';
     const cOff = cluster * dim;
+    const weights = this.weights;
     let total = 0; // A = Σ_k a_k
     for (let q = 0; q < k; q++) {
-      if (q === cluster) continue;
-      const rk = f * shares[q];
+      const rk = q === cluster ? 0 : f * shares[q];
       competitorShares[q] = rk;
-      if (rk === 0) continue;
-      const a = rk / guard(h[q], eps);
+      const a = rk === 0 ? 0 : rk / guard(h[q], eps);
+      weights[q] = a;
       total += a;
-      const qOff = q * dim;
-      // coef accumulates −Σ a_k μ_k (completed below), offset −Σ a_k μ_k².
-      for (let j = 0; j < dim; j++) coef[j] -= a * mu[qOff + j];
-      if (midpoint) for (let j = 0; j < dim; j++) offset[j] -= a * muSq[qOff + j];
     }
+    // coef = 2(A μ_c − Σ_k a_k μ_k), offset = A μ_c² − Σ_k a_k μ_k² (element-wise squares).
     for (let j = 0; j < dim; j++) {
-      coef[j] = 2 * (total * mu[cOff + j] + coef[j]);
-      if (midpoint) offset[j] += total * muSq[cOff + j];
+      coef[j] = total * mu[cOff + j];
+      if (midpoint) offset[j] = total * muSq[cOff + j];
+    }
+    subtractWeightedRows(mu, weights, k, dim, coef);
+    if (midpoint) subtractWeightedRows(muSq, weights, k, dim, offset);
+    for (let j = 0; j < dim; j++) {
+      coef[j] *= 2;
       relevance[j] = coef[j] * x[j] - offset[j];
     }
 
@@ -186,9 +189,8 @@ class NeuralizedKMeans implements NeuralizedModel {
     if (detail?.perCompetitor) {
       perCompetitor = new Float64Array(k * dim);
       for (let q = 0; q < k; q++) {
-        const rk = competitorShares[q];
-        if (q === cluster || rk === 0) continue;
-        const a = rk / guard(h[q], eps);
+        const a = weights[q];
+        if (a === 0) continue;
         const qOff = q * dim;
         for (let j = 0; j < dim; j++) {
           const w = 2 * (mu[cOff + j] - mu[qOff + j]);
@@ -197,19 +199,67 @@ class NeuralizedKMeans implements NeuralizedModel {
         }
       }
     }
-    return { cluster, evidence: f, probability, relevance, competitorShares, attribution, ...(perCompetitor ? { perCompetitor } : {}) };
+    const result: PointExplanation = { cluster, evidence: f, probability, relevance, competitorShares, attribution };
+    return perCompetitor ? { ...result, perCompetitor } : result;
   }
 
   /** h_k = 2(μ_cᵀx − μ_kᵀx) + ||μ_k||² − ||μ_c||² for all k (h_c = +∞ is never read). */
   private forwardLayer1(x: Float64Array, c: number): void {
-    const { k, dim, mu, dots, h, norms } = this;
-    for (let q = 0; q < k; q++) {
+    this.computeDots(x);
+    this.layer1FromDots(c);
+  }
+
+  /** dots[k] = μ_kᵀx, four centroids per pass over x (independent sums, x loaded once). */
+  private computeDots(x: Float64Array): void {
+    const { k, dim, mu, dots } = this;
+    let q = 0;
+    for (; q + 4 <= k; q += 4) {
+      const o0 = q * dim;
+      const o1 = o0 + dim;
+      const o2 = o1 + dim;
+      const o3 = o2 + dim;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < dim; j++) {
+        const v = x[j];
+        s0 += mu[o0 + j] * v;
+        s1 += mu[o1 + j] * v;
+        s2 += mu[o2 + j] * v;
+        s3 += mu[o3 + j] * v;
+      }
+      dots[q] = s0;
+      dots[q + 1] = s1;
+      dots[q + 2] = s2;
+      dots[q + 3] = s3;
+    }
+    for (; q < k; q++) {
       const qOff = q * dim;
       let s = 0;
       for (let j = 0; j < dim; j++) s += mu[qOff + j] * x[j];
       dots[q] = s;
     }
+  }
+
+  private layer1FromDots(c: number): void {
+    const { k, dots, h, norms } = this;
     for (let q = 0; q < k; q++) h[q] = q === c ? Infinity : 2 * (dots[c] - dots[q]) + norms[q] - norms[c];
+  }
+
+  /** argmin_k ||μ_k||² − 2 μ_kᵀx (lowest index on ties). */
+  private nearestFromDots(): number {
+    const { k, dots, norms } = this;
+    let best = 0;
+    let bestD = Infinity;
+    for (let q = 0; q < k; q++) {
+      const v = norms[q] - 2 * dots[q];
+      if (v < bestD) {
+        bestD = v;
+        best = q;
+      }
+    }
+    return best;
   }
 
   /** Layer 2 on the current h. */
@@ -221,13 +271,23 @@ class NeuralizedKMeans implements NeuralizedModel {
     return m;
   }
 
-  /** p(c|x) = softmax(−β o)_c = 1 / (1 + Σ_{k≠c} exp(−β h_k)), h_k = o_k − o_c. */
-  private probability(c: number): number {
-    const { h, k } = this;
+  /**
+   * Min-takes-most shares exp(−β(h_k − hMin)) / sum over k ≠ c into `shares` (0 at c);
+   * returns hMin and sum = Σ_{k≠c} exp(−β(h_k − hMin)) ≥ 1.
+   */
+  private sharesOf(c: number): { hMin: number; sum: number } {
+    const { h, k, shares } = this;
     const beta = this.options.beta;
-    let s = 1;
-    for (let q = 0; q < k; q++) if (q !== c) s += Math.exp(-beta * h[q]);
-    return 1 / s;
+    let hMin = Infinity;
+    for (let q = 0; q < k; q++) if (q !== c && h[q] < hMin) hMin = h[q];
+    let sum = 0;
+    for (let q = 0; q < k; q++) {
+      const e = q === c ? 0 : Math.exp(-beta * (h[q] - hMin));
+      shares[q] = e;
+      sum += e;
+    }
+    for (let q = 0; q < k; q++) shares[q] /= sum;
+    return { hMin, sum };
   }
 
   private checkInput(x: Float64Array): void {
@@ -237,6 +297,44 @@ class NeuralizedKMeans implements NeuralizedModel {
   private checkCluster(c: number): void {
     if (!Number.isInteger(c) || c < 0 || c >= this.k) throw new OptionError(`NEON k-means: cluster ${c} is out of range 0..${this.k - 1}`);
   }
+}
+
+/** out −= Σ_k w_k rows_k (rows K x D), four rows per pass; rows with w_k = 0 are skipped. */
+function subtractWeightedRows(rows: Float64Array, w: Float64Array, k: number, dim: number, out: Float64Array): void {
+  let q = 0;
+  while (q < k) {
+    // Gather up to four rows with non-zero weight.
+    let r0 = -1;
+    let r1 = -1;
+    let r2 = -1;
+    let r3 = -1;
+    for (; q < k && r3 < 0; q++) {
+      if (w[q] === 0) continue;
+      if (r0 < 0) r0 = q;
+      else if (r1 < 0) r1 = q;
+      else if (r2 < 0) r2 = q;
+      else r3 = q;
+    }
+    if (r3 >= 0) {
+      const a0 = w[r0];
+      const a1 = w[r1];
+      const a2 = w[r2];
+      const a3 = w[r3];
+      const o0 = r0 * dim;
+      const o1 = r1 * dim;
+      const o2 = r2 * dim;
+      const o3 = r3 * dim;
+      for (let j = 0; j < dim; j++) out[j] -= a0 * rows[o0 + j] + a1 * rows[o1 + j] + (a2 * rows[o2 + j] + a3 * rows[o3 + j]);
+    } else {
+      if (r0 >= 0) subtractRow(rows, w[r0], r0 * dim, dim, out);
+      if (r1 >= 0) subtractRow(rows, w[r1], r1 * dim, dim, out);
+      if (r2 >= 0) subtractRow(rows, w[r2], r2 * dim, dim, out);
+    }
+  }
+}
+
+function subtractRow(rows: Float64Array, a: number, o: number, dim: number, out: Float64Array): void {
+  for (let j = 0; j < dim; j++) out[j] -= a * rows[o + j];
 }
 
 /** Denominator guard: |h| < ε becomes ±ε with the sign of h (0 counts as positive). */

@@ -53,6 +53,8 @@ test('network output equals the evidence computed from distances (hard and soft,
       }
       const e = net.explain(x);
       assert.equal(e.cluster, net.assign(x));
+      const dist = Array.from({ length: model.k }, (_, q) => directEvidence(model, x, q, 'hard', 1));
+      assert.equal(e.cluster, dist.indexOf(Math.max(...dist)), 'assigned = nearest centroid (largest margin)');
       relClose(e.evidence, directEvidence(model, x, e.cluster, evidence, 0.3), 1e-9, `${evidence} explain`);
       if (evidence === 'hard') assert.ok(e.evidence >= 0, 'assigned cluster has a non-negative hard margin');
     }
