@@ -32,10 +32,10 @@
  * support vector's self-similarity is 90% of its similarity to its cluster (bandwidth.ts).
  * γ is fixed before training, so the trained and reduced models use the same kernel.
  */
-import { ModelError, OptionError } from '../errors';
+import { DataError, ModelError, OptionError } from '../errors';
 import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
 import { Rng } from '../rng';
-import type { JobHooks, KernelKMeansModel, Matrix } from '../types';
+import type { JobHooks, KernelKMeansModel, Matrix, Progress } from '../types';
 import { STIFF_SELF_SHARE, medianGamma, selfSimilarityShare, stiffGamma } from './bandwidth';
 import { fitKMeans } from './kmeans';
 import { reduceToSupportVectors, supportVectorBias } from './supportVectors';
@@ -120,14 +120,14 @@ export async function fitKernelKMeans(X: Matrix, options: KernelKMeansOptions, h
     const empty = counts.findIndex((c) => c === 0);
     if (empty >= 0) throw new OptionError(`kernel k-means: initLabels leave cluster ${empty} without training rows`);
   } else {
-    const init = await fitKMeans(Xt, { k, seed: options.seed }, hooks);
+    const init = await fitKMeans(Xt, { k, seed: options.seed }, stageHooks(hooks, report, 0, 0.05, 'k-means initialisation'));
     for (const w of init.warnings) warnings.push(`k-means initialisation: ${w}`);
     if (init.model.k < k) throw new ModelError(`kernel k-means: only ${init.model.k} rows for k = ${k} clusters`);
     labels = init.labels;
   }
 
   // Bandwidth.
-  const gamma = await chooseGamma(Xt, labels, options, warnings, hooks);
+  const gamma = await chooseGamma(Xt, labels, options, warnings, stageHooks(hooks, report, 0.05, 0.1, 'bandwidth'));
 
   // Kernel matrix, then the leave-one-out loop.
   report({ stage: 'kernel k-means', fraction: 0.1, message: 'kernel matrix' });
@@ -149,7 +149,14 @@ export async function fitKernelKMeans(X: Matrix, options: KernelKMeansOptions, h
 
   // Support-vector reduction and the reduced model's labels.
   report({ stage: 'kernel k-means', fraction: 0.85, message: 'support vectors' });
-  const reduced = await reduceToSupportVectors(Xt, labels, k, options.supportVectorsPerCluster, options.seed, hooks);
+  const reduced = await reduceToSupportVectors(
+    Xt,
+    labels,
+    k,
+    options.supportVectorsPerCluster,
+    options.seed,
+    stageHooks(hooks, report, 0.85, 0.95, 'support vectors'),
+  );
   warnings.push(...reduced.warnings);
   const bias = supportVectorBias(reduced.supportVectors, reduced.supportCluster, k, gamma);
   const model: KernelKMeansModel = {
@@ -180,9 +187,25 @@ export async function fitKernelKMeans(X: Matrix, options: KernelKMeansOptions, h
   };
 }
 
+/**
+ * Hooks for a sub-step (k-means runs inside the fit): same signal, progress mapped into
+ * [from, to] of this job under the kernel k-means stage.
+ */
+function stageHooks(hooks: JobHooks | undefined, report: (p: Progress) => void, from: number, to: number, message: string): JobHooks {
+  return {
+    signal: hooks?.signal,
+    onProgress: (p) => report({ stage: 'kernel k-means', fraction: from + (to - from) * Math.min(1, p.fraction ?? 0), message }),
+  };
+}
+
 function validate(X: Matrix, options: KernelKMeansOptions, maxIterations: number, maxTrain: number): void {
   const { rows: n, cols: d, data } = X;
   if (data.length !== n * d) throw new OptionError(`kernel k-means: matrix holds ${data.length} values, expected ${n} x ${d}`);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new DataError(`kernel k-means: value at row ${Math.floor(i / d) + 1}, feature ${(i % d) + 1} is not a finite number (${data[i]})`);
+    }
+  }
   if (!Number.isInteger(options.k) || options.k < 2) throw new OptionError(`kernel k-means: k must be an integer >= 2, got ${options.k}`);
   if (options.k > n) throw new OptionError(`kernel k-means: k = ${options.k} is larger than the number of rows (${n})`);
   if (!Number.isInteger(options.seed)) throw new OptionError(`kernel k-means: seed must be an integer, got ${options.seed}`);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { medianGamma, stiffGamma } from '../../../src/engine/cluster/bandwidth';
 import { fitKernelKMeans, leaveOneOutLoop, predictKernelKMeans } from '../../../src/engine/cluster/kernelKMeans';
 import { reduceToSupportVectors, supportVectorBias } from '../../../src/engine/cluster/supportVectors';
-import { CancelledError, OptionError } from '../../../src/engine/errors';
+import { CancelledError, DataError, OptionError } from '../../../src/engine/errors';
 import { Rng } from '../../../src/engine/rng';
 import type { Matrix } from '../../../src/engine/types';
 
@@ -134,6 +134,18 @@ describe('fitKernelKMeans', () => {
     assert.ok(samePartition(fit.labels, truth));
   });
 
+  it('reports progress under its own stage, ending at 1', async () => {
+    const { X } = blobs(6, 20);
+    const seen: { stage: string; fraction?: number }[] = [];
+    await fitKernelKMeans(X, { k: 3, seed: 1, gamma: 'stiff', supportVectorsPerCluster: 3 }, { onProgress: (p) => seen.push(p) });
+    assert.ok(seen.length >= 2);
+    for (const p of seen) {
+      assert.equal(p.stage, 'kernel k-means');
+      assert.ok(p.fraction !== undefined && p.fraction >= 0 && p.fraction <= 1);
+    }
+    assert.equal(seen[seen.length - 1].fraction, 1);
+  });
+
   it('rejects bad options by message and honours the abort signal', async () => {
     const { X } = blobs(5, 4);
     const base = { k: 3, seed: 1, gamma: 'stiff' as const, supportVectorsPerCluster: 2 };
@@ -142,6 +154,9 @@ describe('fitKernelKMeans', () => {
     await assert.rejects(fitKernelKMeans(X, { ...base, initLabels: new Int32Array(12).fill(3) }), /initLabels\[0\] = 3 is outside 0..2/);
     await assert.rejects(fitKernelKMeans(X, { ...base, initLabels: new Int32Array(12).fill(1) }), /initLabels leave cluster 0 without training rows/);
     await assert.rejects(fitKernelKMeans(X, { ...base, supportVectorsPerCluster: 0 }), /supportVectorsPerCluster must be an integer >= 1, got 0/);
+    const bad = { ...X, data: X.data.slice() };
+    bad.data[5] = NaN;
+    await assert.rejects(fitKernelKMeans(bad, base), (e: unknown) => e instanceof DataError && /row 3, feature 2 is not a finite number \(NaN\)/.test(e.message));
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(fitKernelKMeans(X, base, { signal: controller.signal }), CancelledError);
