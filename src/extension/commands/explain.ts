@@ -40,6 +40,13 @@ async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promi
       detail: c.top.slice(0, 5).map((f) => `${f.name} ${signed(f.relevance)}`).join(' · '),
       cluster: c.index,
     }));
+    // The active document's own cluster comes first.
+    const own = ownCluster(deps, session);
+    if (own !== undefined) {
+      const at = picks.findIndex((p) => p.cluster === own);
+      if (at > 0) picks.unshift(...picks.splice(at, 1));
+      if (at >= 0) picks[0] = { ...picks[0]!, description: `this document's cluster · ${picks[0]!.description ?? ''}` };
+    }
     if (vscode.window.activeTextEditor) {
       picks.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
       picks.push({ label: "$(file-text) Explain the current document's assignment", explainDocument: true });
@@ -52,8 +59,11 @@ async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promi
   if (cluster === undefined) return;
   ClusterPanel.createOrShow(deps.panel);
   deps.store.select({ sessionId: session.id, cluster });
+  // Show the cluster's most typical member, decorated, unless the dataset is already on screen
+  // (then its decorations follow the selection and the user's editor stays put).
+  const onScreen = vscode.window.visibleTextEditors.some((e) => deps.store.findByDocument(e.document.uri)?.session.id === session.id);
   const typical = mostTypicalMember(session, cluster);
-  if (typical !== undefined) await openItem(session, typical, true).catch((e) => deps.notifier.error(e));
+  if (typical !== undefined && !onScreen) await openItem(session, typical, true).catch((e) => deps.notifier.error(e));
 }
 
 async function explainDocument(deps: CommandDeps): Promise<void> {
@@ -104,4 +114,13 @@ function memberAtCursor(session: Session, path: string, editor: vscode.TextEdito
   if (ds.kind === 'table') return rowAtLine(ds.rowLine, editor.selection.active.line);
   const inFile = session.lookup.documentsByPath.get(path) ?? [];
   return documentAt(session.result, session.lookup, path, editor.document.offsetAt(editor.selection.active)) ?? (inFile.length === 1 ? inFile[0] : undefined);
+}
+
+/** Cluster of the active editor's row / document when it belongs to `session`. */
+function ownCluster(deps: CommandDeps, session: Session): number | undefined {
+  const editor = vscode.window.activeTextEditor;
+  const found = editor && deps.store.findByDocument(editor.document.uri);
+  if (!editor || !found || found.session.id !== session.id) return undefined;
+  const index = memberAtCursor(session, found.path, editor);
+  return index !== undefined ? session.result.assignments[index] : undefined;
 }

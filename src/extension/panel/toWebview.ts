@@ -22,7 +22,8 @@ export function toWebviewSession(session: Session): SessionMessage {
   const r = session.result;
   const n = r.assignments.length;
   const shown = sampleIndices(n, MAP_POINTS);
-  const notes = [...r.dataset.notes, ...r.notes];
+  // The result's notes may repeat the dataset's: show each once.
+  const notes = [...new Set([...r.dataset.notes, ...r.notes])];
   if (shown.length < n) notes.push(`The map shows ${shown.length} of ${n} points (evenly spaced sample); the tree and Export Explanations… have all of them.`);
   const projection: number[] = [];
   for (const i of shown) projection.push(r.projection[2 * i] ?? 0, r.projection[2 * i + 1] ?? 0);

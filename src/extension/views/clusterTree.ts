@@ -159,7 +159,7 @@ function datasetTooltip(session: Session): vscode.MarkdownString {
     md.appendMarkdown('\n\n');
     md.appendText(q.map(([n, v]) => `${n} ${plain(v as number)}`).join(' · '));
   }
-  for (const note of [...r.dataset.notes, ...r.notes].slice(0, 8)) {
+  for (const note of [...new Set([...r.dataset.notes, ...r.notes])].slice(0, 8)) {
     md.appendMarkdown('\n\n');
     md.appendText(`• ${note}`);
   }
