@@ -44,6 +44,13 @@ export interface WebviewSession {
   readonly units: readonly string[];           // column names (tables)
   /** Tables whose used columns form a square image (e.g. 64 pixels = 8 x 8): side length. */
   readonly imageSide?: number;
+  /**
+   * Optional, with imageSide: the imageSide² pixel column names in row-major order, including
+   * columns left out of the features (e.g. constant border pixels). Pixels whose column is
+   * not among an item's columns are drawn blank with relevance 0. Without it the webview
+   * picks the pixel columns itself (all columns, the units, or the first numeric ones).
+   */
+  readonly imageColumns?: readonly string[];
   readonly lossHistory?: readonly number[];
   readonly notes: readonly string[];
 }

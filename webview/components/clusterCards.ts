@@ -31,9 +31,10 @@ export class ClusterCardsView {
   setSession(session: WebviewSession): void {
     this.session = session;
     this.cards.clear();
-    // One scale for all cards, so bar lengths compare across clusters.
-    const scale = maxAbs(session.clusters.flatMap((c) => c.top.slice(0, TOP_FEATURES).map((t) => t.relevance)));
-    replace(this.element, ...session.clusters.map((c) => this.card(c, scale)));
+    // Each card has its own scale: clusters' mean relevances can differ by orders of
+    // magnitude, and a shared scale would leave most cards with invisible bars. The
+    // numbers next to the bars carry the comparison across cards.
+    replace(this.element, ...session.clusters.map((c) => this.card(c, maxAbs(c.top.slice(0, TOP_FEATURES).map((t) => t.relevance)))));
     this.markSelected();
   }
 

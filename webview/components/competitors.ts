@@ -1,16 +1,17 @@
 /**
  * #competitors: NEON's evidence is a soft minimum over the margins to the other clusters;
  * each competitor's share R_k says how much of the explanation is about beating it, and its
- * top units are what separates this item from it.
+ * top units are what separates this item from it. The strongest few are shown first.
  */
 import type { WebviewItem } from '../../src/protocol/webview';
 import { clusterName, clusterSwatch } from '../clusterStyle';
 import { h, replace } from '../dom';
-import { formatNumber, formatPercent, formatSigned } from '../lib/format';
+import { formatCount, formatNumber, formatPercent, formatSigned, shareFractions } from '../lib/format';
 import { maxAbs, relevanceSign } from '../lib/relevanceScale';
 import { fractionBar } from './bars';
 
 const TOP_UNITS = 6;
+const SHOWN = 4;
 
 export class CompetitorsView {
   readonly element: HTMLElement;
@@ -30,23 +31,22 @@ export class CompetitorsView {
       replace(this.element, title(), h('p', { class: 'muted' }, 'No competitors (a single cluster).'));
       return;
     }
-    const total = comps.reduce((s, c) => s + c.share, 0);
-    // Shares are shown as given; when they sum to ~1 they are fractions and also read as %.
-    const fractions = Math.abs(total - 1) < 1e-3;
-    const maxShare = Math.max(...comps.map((c) => c.share), 0) || 1;
-    const rows = comps.map((c) => {
+    const fractions = shareFractions(comps.map((c) => c.share));
+    const maxShare = Math.max(...comps.map((c) => Math.abs(c.share)), 0) || 1;
+    const rows = comps.map((c, i) => {
       const unitScale = maxAbs(c.top.map((t) => t.relevance));
       const name = clusterName(c.cluster, c.label);
+      const shareText = fractions ? `${formatNumber(c.share)} (${formatPercent(fractions[i], 0)})` : formatNumber(c.share);
       return h(
         'li',
-        { class: 'competitor', 'data-cluster': c.cluster },
+        { class: 'competitor', 'data-cluster': c.cluster, hidden: i >= SHOWN },
         h('div', { class: 'competitor-head' }, clusterSwatch(c.cluster), h('span', { class: 'competitor-name', title: name }, name)),
         h(
           'div',
-          { class: 'share-row', 'aria-label': `share ${formatNumber(c.share)}` },
+          { class: 'share-row', 'aria-label': `share ${shareText}` },
           h('span', { class: 'meta-key' }, 'share R'),
-          fractionBar(c.share / maxShare, 'share'),
-          h('span', { class: 'share-num' }, fractions ? `${formatNumber(c.share)} (${formatPercent(c.share, 0)})` : formatNumber(c.share)),
+          fractionBar(Math.max(0, c.share) / maxShare, 'share'),
+          h('span', { class: 'share-num' }, shareText),
         ),
         c.top.length > 0
           ? h(
@@ -57,7 +57,25 @@ export class CompetitorsView {
           : null,
       );
     });
-    replace(this.element, title(), h('p', { class: 'hint' }, `Why ${item.name} is not in these clusters: the share of its evidence spent beating each one, and the units that separate it most.`), h('ol', { class: 'competitor-list' }, ...rows));
+    const list = h('ol', { class: 'competitor-list' }, ...rows);
+    let footer: HTMLElement | null = null;
+    if (rows.length > SHOWN) {
+      const toggle = h('button', { class: 'link-button', type: 'button', 'aria-expanded': 'false' }, `Show all ${formatCount(rows.length)} competitors`);
+      toggle.addEventListener('click', () => {
+        const expand = toggle.getAttribute('aria-expanded') !== 'true';
+        rows.forEach((r, i) => (r.hidden = !expand && i >= SHOWN));
+        toggle.setAttribute('aria-expanded', expand ? 'true' : 'false');
+        replace(toggle, expand ? `Show the top ${SHOWN}` : `Show all ${formatCount(rows.length)} competitors`);
+      });
+      footer = h('div', { class: 'list-footer' }, toggle);
+    }
+    replace(
+      this.element,
+      title(),
+      h('p', { class: 'hint' }, `Why ${item.name} is not in these clusters: the share of its evidence spent beating each one, and the units that separate it most.`),
+      list,
+      footer,
+    );
   }
 }
 

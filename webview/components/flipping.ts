@@ -7,7 +7,7 @@
  */
 import type { WebviewFlipping } from '../../src/protocol/webview';
 import { h, replace, svg } from '../dom';
-import { formatMs, formatNumber } from '../lib/format';
+import { formatMs, formatNumber, methodName } from '../lib/format';
 import { linearScale, niceTicks } from '../lib/plotScale';
 
 const M = { left: 46, right: 14, top: 12, bottom: 36 };
@@ -69,7 +69,7 @@ function chart(rows: readonly WebviewFlipping[], W: number, H: number): SVGSVGEl
   const x = linearScale(0, 1, M.left, W - M.right);
   const y = linearScale(y0, y1, H - M.bottom, M.top);
 
-  const root = svg('svg', { class: 'flip-svg', width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `Feature flipping curves for ${rows.map((r) => r.method).join(', ')}; areas are listed in the table` });
+  const root = svg('svg', { class: 'flip-svg', width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `Feature flipping curves for ${rows.map((r) => methodName(r.method)).join(', ')}; areas are listed in the table` });
   const grid = svg('g', { class: 'grid' });
   for (const t of yTicks) {
     grid.appendChild(svg('line', { x1: M.left, x2: W - M.right, y1: y(t), y2: y(t) }));
@@ -86,7 +86,7 @@ function chart(rows: readonly WebviewFlipping[], W: number, H: number): SVGSVGEl
   rows.forEach((r, s) => {
     const n = r.curve.length;
     const pts = r.curve.map((v, i) => `${x(n === 1 ? 0 : i / (n - 1)).toFixed(1)},${y(Number.isFinite(v) ? v : y0).toFixed(1)}`).join(' ');
-    root.appendChild(svg('polyline', { class: `series series-${s % 6}${isNeon(r.method) ? ' neon' : ''}`, points: pts }, svg('title', null, `${r.method}: area ${formatNumber(r.area)}`)));
+    root.appendChild(svg('polyline', { class: `series series-${s % 6}${isNeon(r.method) ? ' neon' : ''}`, points: pts }, svg('title', null, `${methodName(r.method)}: area ${formatNumber(r.area)}`)));
   });
   return root;
 }
@@ -96,7 +96,7 @@ function legend(rows: readonly WebviewFlipping[]): HTMLElement {
     'figcaption',
     { class: 'flip-legend' },
     ...rows.map((r, s) =>
-      h('span', { class: 'legend-item' }, svg('svg', { width: 26, height: 10, 'aria-hidden': 'true', class: 'legend-line' }, svg('line', { x1: 1, x2: 25, y1: 5, y2: 5, class: `series series-${s % 6}${isNeon(r.method) ? ' neon' : ''}` })), r.method),
+      h('span', { class: 'legend-item' }, svg('svg', { width: 26, height: 10, 'aria-hidden': 'true', class: 'legend-line' }, svg('line', { x1: 1, x2: 25, y1: 5, y2: 5, class: `series series-${s % 6}${isNeon(r.method) ? ' neon' : ''}` })), methodName(r.method)),
     ),
   );
 }
@@ -115,7 +115,7 @@ function table(rows: readonly WebviewFlipping[], best: number): HTMLElement {
         h(
           'tr',
           { class: r.area === best ? 'best' : null },
-          h('th', { scope: 'row' }, r.method, r.area === best ? h('vscode-badge', { class: 'best-badge' }, 'best') : null),
+          h('th', { scope: 'row' }, methodName(r.method), r.area === best ? h('vscode-badge', { class: 'best-badge' }, 'best') : null),
           h('td', { class: 'num' }, formatNumber(r.area)),
           h('td', { class: 'num' }, formatMs(r.msPerExplanation)),
         ),

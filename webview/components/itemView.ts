@@ -81,7 +81,7 @@ export class ItemView {
     } else if (item.columns && item.columns.length > 0) {
       const side = session?.imageSide;
       if (side !== undefined && side >= 2) {
-        this.pixels = renderPixels(item, side, session?.units ?? [], theme);
+        this.pixels = renderPixels(item, side, session?.units ?? [], session?.imageColumns, theme);
         if (this.pixels) body.push(this.pixels.element);
       }
       body.push(renderColumns(item, showAllColumns, (v) => this.callbacks.showAllColumnsChanged(v)));

@@ -98,6 +98,8 @@ export class MapListView {
     this.visible = filterItems(s.itemNames, s.assignments, this.query, this.cluster);
     this.activePos = this.visible.indexOf(activeItem >= 0 ? activeItem : this.selected);
     this.spacer.style.height = `${this.visible.length * ROW_HEIGHT}px`;
+    // The browser clamps scrollTop to the new height lazily; do it now so the rows match.
+    this.list.scrollTop = Math.min(this.list.scrollTop, Math.max(0, this.visible.length * ROW_HEIGHT - this.list.clientHeight));
     const total = s.itemNames.length;
     this.count.textContent = this.visible.length === total ? `${formatCount(total)} items` : `${formatCount(this.visible.length)} of ${formatCount(total)}`;
     if (this.cluster === undefined) {

@@ -11,7 +11,9 @@ export class NotesView {
   }
 
   render(notes: readonly string[]): void {
-    this.element.hidden = notes.length === 0;
-    replace(this.list, ...notes.map((n) => h('li', { class: 'note' }, n)));
+    // The same remark can reach us twice (e.g. from the loader and from the pipeline).
+    const unique = [...new Set(notes.map((n) => n.trim()).filter((n) => n.length > 0))];
+    this.element.hidden = unique.length === 0;
+    replace(this.list, ...unique.map((n) => h('li', { class: 'note' }, n)));
   }
 }

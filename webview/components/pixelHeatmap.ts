@@ -8,7 +8,7 @@ import { prepareCanvas } from '../canvas';
 import { h } from '../dom';
 import { toCss, mixRgb } from '../lib/color';
 import { formatSigned } from '../lib/format';
-import { pickImageColumns, pixelValues } from '../lib/imageColumns';
+import { columnsByName, pickImageColumns, pixelValues } from '../lib/imageColumns';
 import { divergingColor, maxAbs } from '../lib/relevanceScale';
 import type { ThemeColors } from '../theme';
 
@@ -19,8 +19,8 @@ export interface PixelView {
   redraw(theme: ThemeColors): void;
 }
 
-export function renderPixels(item: WebviewItem, side: number, units: readonly string[], theme: ThemeColors): PixelView | undefined {
-  const cols = pickImageColumns(item.columns ?? [], side, units);
+export function renderPixels(item: WebviewItem, side: number, units: readonly string[], imageColumns: readonly string[] | undefined, theme: ThemeColors): PixelView | undefined {
+  const cols = (imageColumns ? columnsByName(item.columns ?? [], side, imageColumns) : undefined) ?? pickImageColumns(item.columns ?? [], side, units);
   if (!cols) return undefined;
   const size = side * CELL;
   const scale = maxAbs(cols.map((c) => c.relevance));
@@ -65,7 +65,7 @@ export function renderPixels(item: WebviewItem, side: number, units: readonly st
     const r = el.getBoundingClientRect();
     const i = Math.floor((e.clientY - r.top) / CELL) * side + Math.floor((e.clientX - r.left) / CELL);
     const c = cols[i];
-    el.title = c ? `${c.name} = ${c.value}, relevance ${formatSigned(c.relevance)}` : '';
+    el.title = c ? `${c.name} = ${c.value === '' ? '(not a feature)' : c.value}, relevance ${formatSigned(c.relevance)}` : '';
   };
   input.addEventListener('mousemove', (e) => tip(e, input));
   heat.addEventListener('mousemove', (e) => tip(e, heat));

@@ -75,3 +75,28 @@ export function qualityEntries(quality: Readonly<Record<string, number | undefin
   }
   return out;
 }
+
+/** Display names of the explanation methods the engine reports by id (feature flipping). */
+const METHOD_NAMES: Readonly<Record<string, string>> = {
+  neon: 'NEON',
+  sensitivity: 'Sensitivity',
+  'gradient-x-input': 'Gradient × Input',
+  'integrated-gradients': 'Integrated Gradients',
+};
+
+/** "gradient-x-input" → "Gradient × Input"; unknown ids are shown as given. */
+export function methodName(id: string): string {
+  return METHOD_NAMES[id.toLowerCase()] ?? id;
+}
+
+/**
+ * Each share as a fraction of their sum, when that is meaningful (all finite, none
+ * negative, positive sum); undefined otherwise. Competitor shares R_k may be raw
+ * relevance (summing to the evidence) or already fractions: this reads both the same way.
+ */
+export function shareFractions(shares: readonly number[]): number[] | undefined {
+  if (shares.length === 0 || shares.some((s) => !Number.isFinite(s) || s < 0)) return undefined;
+  const total = shares.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) return undefined;
+  return shares.map((s) => s / total);
+}

@@ -35,6 +35,17 @@ export function pickImageColumns<C extends ColumnLike>(columns: readonly C[], si
   return numeric.length >= n ? numeric.slice(0, n) : undefined;
 }
 
+/**
+ * The pixels named by `imageColumns` (row-major, side² names), taken from `columns` by name;
+ * a name with no column (e.g. a constant pixel left out of the features) becomes a blank
+ * pixel with relevance 0. Undefined when the list has the wrong length.
+ */
+export function columnsByName(columns: readonly ColumnLike[], side: number, imageColumns: readonly string[]): ColumnLike[] | undefined {
+  if (!Number.isInteger(side) || side < 2 || imageColumns.length !== side * side) return undefined;
+  const byName = new Map(columns.map((c) => [c.name, c] as const));
+  return imageColumns.map((name) => byName.get(name) ?? { name, value: '', relevance: 0 });
+}
+
 /** Pixel values as numbers (NaN for non-numeric) and their min/max, for a grey-scale view. */
 export function pixelValues(columns: readonly ColumnLike[]): { values: Float64Array; min: number; max: number } {
   const values = new Float64Array(columns.length);

@@ -29,8 +29,9 @@ export function nextActiveIndex(key: string, current: number, count: number, pag
 /** Rows [start, end) a viewport shows at `scrollTop`, plus `overscan` rows either side. */
 export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan = 8): { start: number; end: number } {
   if (count <= 0 || rowHeight <= 0) return { start: 0, end: 0 };
-  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
   const visible = Math.ceil(Math.max(0, viewportHeight) / rowHeight) + 1;
+  // A scrollTop left over from a longer list (the browser clamps it later) shows the end.
+  const first = Math.min(Math.floor(Math.max(0, scrollTop) / rowHeight), Math.max(0, count - visible + 1));
   const start = Math.max(0, first - overscan);
   const end = Math.min(count, first + visible + overscan);
   return { start, end: Math.max(start, end) };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCount, formatMs, formatNumber, formatPercent, formatSigned, MISSING, qualityEntries } from '../../../webview/lib/format';
+import { formatCount, formatMs, formatNumber, formatPercent, formatSigned, methodName, MISSING, qualityEntries, shareFractions } from '../../../webview/lib/format';
 
 test('formatNumber keeps 3 significant digits and drops padding zeros', () => {
   assert.equal(formatNumber(0.123456), '0.123');
@@ -46,4 +46,18 @@ test('qualityEntries orders known metrics, skips missing ones and keeps unknown 
       ['custom', 2],
     ],
   );
+});
+
+test('methodName maps engine ids to display names and keeps unknown ones', () => {
+  assert.equal(methodName('gradient-x-input'), 'Gradient × Input');
+  assert.equal(methodName('NEON'), 'NEON');
+  assert.equal(methodName('lime'), 'lime');
+});
+
+test('shareFractions normalises non-negative shares and refuses negative or empty ones', () => {
+  assert.deepEqual(shareFractions([3, 1]), [0.75, 0.25]);
+  assert.deepEqual(shareFractions([0.5, 0.5]), [0.5, 0.5]);
+  assert.equal(shareFractions([2, -1]), undefined);
+  assert.equal(shareFractions([0, 0]), undefined);
+  assert.equal(shareFractions([]), undefined);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickImageColumns, pixelValues, squareSide } from '../../../webview/lib/imageColumns';
+import { columnsByName, pickImageColumns, pixelValues, squareSide } from '../../../webview/lib/imageColumns';
 
 const col = (name: string, value: string, relevance = 0) => ({ name, value, relevance });
 
@@ -29,4 +29,16 @@ test('pixelValues parses numbers and reports their range', () => {
   assert.ok(Number.isNaN(values[1]));
   assert.equal(min, 2);
   assert.equal(max, 16);
+});
+
+test('columnsByName orders pixels by the given names and blanks missing ones', () => {
+  const cols = [col('p1', '5', 0.5), col('label', '3'), col('p3', '1', -0.2), col('p2', '9', 0.1)];
+  const px = columnsByName(cols, 2, ['p0', 'p1', 'p2', 'p3'])!;
+  assert.deepEqual(px.map((c) => [c.name, c.value, c.relevance]), [
+    ['p0', '', 0],
+    ['p1', '5', 0.5],
+    ['p2', '9', 0.1],
+    ['p3', '1', -0.2],
+  ]);
+  assert.equal(columnsByName(cols, 2, ['p0', 'p1']), undefined);
 });

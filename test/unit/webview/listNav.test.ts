@@ -18,8 +18,10 @@ test('nextActiveIndex follows the listbox keyboard pattern', () => {
 test('visibleRange covers the viewport plus overscan, clamped to the list', () => {
   assert.deepEqual(visibleRange(0, 100, 20, 1000, 2), { start: 0, end: 8 });
   assert.deepEqual(visibleRange(400, 100, 20, 1000, 2), { start: 18, end: 28 });
-  assert.deepEqual(visibleRange(19990, 100, 20, 1000, 2), { start: 997, end: 1000 });
+  assert.deepEqual(visibleRange(19990, 100, 20, 1000, 2), { start: 993, end: 1000 });
   assert.deepEqual(visibleRange(0, 100, 20, 0), { start: 0, end: 0 });
+  // Stale scrollTop from a longer list: still shows the last rows, never nothing.
+  assert.deepEqual(visibleRange(50000, 100, 20, 84, 2), { start: 77, end: 84 });
 });
 
 test('scrollToReveal scrolls only when the row is outside the viewport', () => {
