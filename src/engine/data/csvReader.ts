@@ -9,6 +9,8 @@
 import path from 'node:path';
 import { CsvError, parse, type Info } from 'csv-parse';
 import { CancelledError, DataError } from '../errors';
+import { throttledProgress } from '../jobs';
+import type { Progress } from '../types';
 import { CELL_MISSING, CELL_NUMBER, CELL_NONFINITE, parseCell } from './cells';
 import { delimiterForExtension, sniffDelimiter } from './delimiter';
 import {
@@ -36,6 +38,8 @@ export interface ReadTableOptions {
   /** Data rows beyond this are not kept (with a note). */
   maxRows?: number;
   signal?: AbortSignal;
+  /** Reading progress ('loading' stage, fraction of the file's bytes). */
+  onProgress?: (p: Progress) => void;
 }
 
 const CHUNK_BYTES = 256 * 1024;
@@ -49,13 +53,19 @@ export async function readTable(file: string, options: ReadTableOptions = {}): P
   try {
     return await parseFile(file, guess, st.size, options);
   } catch (e) {
+    if (e instanceof Error && e.name === 'AbortError') throw new CancelledError();
     if (!(e instanceof InvalidUtf8Error)) throw e;
     const fallback: EncodingGuess = {
       encoding: 'windows-1252',
       bomBytes: guess.bomBytes,
       notes: [`${path.basename(file)}: not valid UTF-8 (past the first ${SNIFF_BYTES / 1024} KB): read as Windows-1252 (Latin-1).`],
     };
-    return parseFile(file, fallback, st.size, options);
+    try {
+      return await parseFile(file, fallback, st.size, options);
+    } catch (e2) {
+      if (e2 instanceof Error && e2.name === 'AbortError') throw new CancelledError();
+      throw e2;
+    }
   }
 }
 
@@ -160,9 +170,14 @@ async function parseFile(file: string, guess: EncodingGuess, size: number, optio
   let seenEmpty = 0;
   let blankRecords = 0;
   let truncated = false;
+  const progress = throttledProgress(options.onProgress ? { onProgress: options.onProgress } : undefined);
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       const { record, info } = item;
+      if ((info.records & 4095) === 0) {
+        if (options.signal?.aborted) throw new CancelledError();
+        progress({ stage: 'loading', fraction: Math.min(1, info.bytes / Math.max(1, size)), message: name });
+      }
       const start = nextLine + (info.empty_lines - seenEmpty);
       seenEmpty = info.empty_lines;
       nextLine = start + 1 + lineBreaks(record);
@@ -178,7 +193,7 @@ async function parseFile(file: string, guess: EncodingGuess, size: number, optio
       lines.push(start);
     }
   } catch (e) {
-    if (e instanceof InvalidUtf8Error || e instanceof DataError) throw e;
+    if (e instanceof InvalidUtf8Error || e instanceof DataError || e instanceof CancelledError) throw e;
     if (e instanceof Error && e.name === 'AbortError') throw new CancelledError();
     if (e instanceof CsvError) {
       if (e.code === 'CSV_QUOTE_NOT_CLOSED') {

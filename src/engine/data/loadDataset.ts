@@ -8,10 +8,10 @@ import path from 'node:path';
 import { DataError } from '../errors';
 import { throwIfAborted } from '../jobs';
 import type { ClusterSettings, DataSource } from '../pipelineTypes';
-import type { Dataset, JobHooks } from '../types';
+import type { Dataset, JobHooks, TextDataset, TextPreprocessing } from '../types';
 import { readTable } from './csvReader';
 import { buildTableDataset } from './tableDataset';
-import { buildTextDataset, DEFAULT_MIN_WORD_LENGTH } from './textDataset';
+import { applyTextPreprocessing, buildTextDataset, DEFAULT_MIN_WORD_LENGTH } from './textDataset';
 import { loadCsvTextCorpus, loadFolderCorpus, loadJsonlCorpus, loadParagraphCorpus, TEXT_FILE_EXTENSIONS, type Corpus, type CorpusOptions } from './textSources';
 
 export type ConcreteSourceKind = Exclude<DataSource['kind'], 'auto'>;
@@ -37,35 +37,17 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
   hooks?.onProgress?.({ stage: 'loading', fraction: 0, message: path.basename(source.path) });
   throwIfAborted(hooks);
   if (kind === 'table') {
-    const raw = await readTable(source.path, { maxRows: settings.maxRows, ...(hooks?.signal ? { signal: hooks.signal } : {}) });
+    const raw = await readTable(source.path, {
+      maxRows: settings.maxRows,
+      ...(hooks?.signal ? { signal: hooks.signal } : {}),
+      ...(hooks?.onProgress ? { onProgress: hooks.onProgress } : {}),
+    });
     throwIfAborted(hooks);
-    const dataset = buildTableDataset(raw, source.path, settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn } : {});
+    const dataset = await buildTableDataset(raw, source.path, settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn } : {}, hooks);
     hooks?.onProgress?.({ stage: 'loading', fraction: 1 });
     return dataset;
   }
-  const corpusOptions: CorpusOptions = {
-    maxDocs: settings.maxRows,
-    ...(settings.textColumn !== undefined && settings.textColumn !== '' ? { textField: settings.textColumn } : {}),
-    ...(settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelField: settings.labelColumn } : {}),
-    ...(hooks ? { hooks } : {}),
-  };
-  let corpus: Corpus;
-  switch (kind) {
-    case 'jsonl':
-      corpus = await loadJsonlCorpus(source.path, corpusOptions);
-      break;
-    case 'text-folder':
-      corpus = await loadFolderCorpus(source.path, corpusOptions);
-      break;
-    case 'paragraphs':
-      corpus = await loadParagraphCorpus(source.path, corpusOptions);
-      break;
-    case 'csv-text':
-      corpus = await loadCsvTextCorpus(source.path, corpusOptions);
-      break;
-    default:
-      return assertUnreachable(kind);
-  }
+  const corpus = await loadCorpus(source, settings, hooks);
   throwIfAborted(hooks);
   return buildTextDataset(
     corpus,
@@ -79,6 +61,43 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
     },
     hooks,
   );
+}
+
+/** The documents of a text source (no features yet). Throws DataError for a table source. */
+export async function loadCorpus(source: DataSource, settings: ClusterSettings, hooks?: JobHooks): Promise<Corpus> {
+  const kind = resolveSourceKind(source);
+  const corpusOptions: CorpusOptions = {
+    maxDocs: settings.maxRows,
+    ...(settings.textColumn !== undefined && settings.textColumn !== '' ? { textField: settings.textColumn } : {}),
+    ...(settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelField: settings.labelColumn } : {}),
+    ...(hooks ? { hooks } : {}),
+  };
+  switch (kind) {
+    case 'jsonl':
+      return loadJsonlCorpus(source.path, corpusOptions);
+    case 'text-folder':
+      return loadFolderCorpus(source.path, corpusOptions);
+    case 'paragraphs':
+      return loadParagraphCorpus(source.path, corpusOptions);
+    case 'csv-text':
+      return loadCsvTextCorpus(source.path, corpusOptions);
+    case 'table':
+      throw new DataError('is read as a table, not a text corpus (choose a text source: JSONL, folder, paragraphs or a CSV text column)', source.path);
+    default:
+      return assertUnreachable(kind);
+  }
+}
+
+/**
+ * A text source under a model's saved TextPreprocessing (vocabulary + word vectors), for a
+ * model fitted elsewhere: no vectors are learned, words outside the model's vocabulary are
+ * dropped with a note. (Tables under a saved model: readTable + applyTablePreprocessing.)
+ */
+export async function loadTextUnder(source: DataSource, settings: ClusterSettings, pre: TextPreprocessing, hooks?: JobHooks): Promise<TextDataset> {
+  hooks?.onProgress?.({ stage: 'loading', fraction: 0, message: path.basename(source.path) });
+  const corpus = await loadCorpus(source, settings, hooks);
+  throwIfAborted(hooks);
+  return applyTextPreprocessing(corpus, source.path, pre, hooks);
 }
 
 function assertUnreachable(x: never): never {

@@ -9,7 +9,8 @@ import { DataError } from '../errors';
 import { allowsDecimalComma, CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, parseCell } from './cells';
 import { analyzeColumn, LABEL_LIKE, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
 import type { RawTable } from './csvReader';
-import type { ColumnInfo, ColumnTransform, Matrix, TableDataset, TablePreprocessing } from '../types';
+import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import type { ColumnInfo, ColumnTransform, JobHooks, Matrix, TableDataset, TablePreprocessing } from '../types';
 
 export interface TableOptions {
   readonly labelColumn?: string;
@@ -28,7 +29,11 @@ function listNames(names: readonly string[], max = 6): string {
   return names.length > max ? `${shown}, ... (${names.length} in all)` : shown;
 }
 
-export function buildTableDataset(raw: RawTable, file: string, options: TableOptions = {}): TableDataset {
+/**
+ * Types the columns and builds the features. Async so a large table honours the job's
+ * AbortSignal: it yields to the event loop between columns every ~50 ms.
+ */
+export async function buildTableDataset(raw: RawTable, file: string, options: TableOptions = {}, hooks?: JobHooks): Promise<TableDataset> {
   const name = path.basename(file);
   const notes = [...raw.notes];
   const { header, rows } = raw;
@@ -43,7 +48,17 @@ export function buildTableDataset(raw: RawTable, file: string, options: TableOpt
 
   const analyses: ColumnAnalysis[] = new Array(header.length);
   const decimalComma = allowsDecimalComma(raw.delimiter);
-  for (let j = 0; j < header.length; j++) analyses[j] = analyzeColumn(rows, j, header[j], j === labelIndex, decimalComma);
+  const progress = throttledProgress(hooks);
+  let lastYield = Date.now();
+  for (let j = 0; j < header.length; j++) {
+    analyses[j] = analyzeColumn(rows, j, header[j], j === labelIndex, decimalComma);
+    if (Date.now() - lastYield > 50) {
+      progress({ stage: 'features', fraction: j / header.length, message: 'column types' });
+      await yieldToEventLoop();
+      throwIfAborted(hooks);
+      lastYield = Date.now();
+    }
+  }
 
   // Feature layout: one feature per numeric column, one per category of a categorical column.
   const columns: ColumnInfo[] = [];

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { DataError } from '../errors';
 import { throwIfAborted, throttledProgress, yieldToEventLoop } from '../jobs';
 import { pca } from '../linalg/pca';
-import type { JobHooks, Matrix, TextDataset, TextPreprocessing, TokenTable } from '../types';
+import type { JobHooks, Matrix, Progress, TextDataset, TextPreprocessing, TokenTable } from '../types';
 import { readEmbeddings } from './embeddingsFile';
 import { stopWordSet } from './stopWords';
 import type { Corpus } from './textSources';
@@ -65,37 +65,8 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
   const stop = stopWordSet(options.stopWords);
 
   // 1. Tokens of every document, with corpus-wide word ids and file offsets.
-  const dictionary = new Map<string, number>();
-  const dictWords: string[] = [];
-  const dictCounts = new Ints();
-  const tokWord = new Ints(1 << 16);
-  const tokStart = new Ints(1 << 16);
-  const tokEnd = new Ints(1 << 16);
-  const docStartAll = new Int32Array(n + 1);
-  for (let d = 0; d < n; d++) {
-    const doc = corpus.docs[d];
-    const map = doc.map;
-    const base = doc.base;
-    forEachToken(doc.text, options.minWordLength, stop, (w, s, e) => {
-      let id = dictionary.get(w);
-      if (id === undefined) {
-        id = dictWords.length;
-        dictionary.set(w, id);
-        dictWords.push(w);
-        dictCounts.push(0);
-      }
-      dictCounts.data[id]++;
-      tokWord.push(id);
-      tokStart.push(map ? map[s] : base + s);
-      tokEnd.push(map ? map[e] : base + e);
-    });
-    docStartAll[d + 1] = tokWord.length;
-    if ((d & 255) === 255) {
-      throwIfAborted(hooks);
-      progress({ stage: 'features', fraction: 0.3 * (d / n), message: 'tokenising' });
-      await yieldToEventLoop();
-    }
-  }
+  const all = await tokenizeCorpus(corpus, options.minWordLength, stop, hooks, progress);
+  const { dictionary, dictWords, dictCounts, tokWord } = all;
   if (tokWord.length === 0) {
     throw new DataError(`no words found (tokens are words of at least ${options.minWordLength} letters, stop words "${options.stopWords}" removed)`, source);
   }
@@ -140,27 +111,9 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
   const V = vocabulary.length;
 
   // 3. Token table restricted to the vocabulary.
-  const docStart = new Int32Array(n + 1);
-  let kept = 0;
-  for (let d = 0; d < n; d++) {
-    for (let t = docStartAll[d]; t < docStartAll[d + 1]; t++) if (newId[tokWord.data[t]] >= 0) kept++;
-  }
-  const word = new Int32Array(kept);
-  const start = new Int32Array(kept);
-  const end = new Int32Array(kept);
-  let k = 0;
-  for (let d = 0; d < n; d++) {
-    for (let t = docStartAll[d]; t < docStartAll[d + 1]; t++) {
-      const v = newId[tokWord.data[t]];
-      if (v < 0) continue;
-      word[k] = v;
-      start[k] = tokStart.data[t];
-      end[k] = tokEnd.data[t];
-      k++;
-    }
-    docStart[d + 1] = k;
-  }
-  const tokens: TokenTable = { docStart, word, start, end };
+  const tokens = restrictTokens(all, newId);
+  const { docStart, word } = tokens;
+  const kept = word.length;
   throwIfAborted(hooks);
   progress({ stage: 'features', fraction: 0.4, message: 'word vectors' });
   await yieldToEventLoop();
@@ -215,6 +168,119 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
     featureNames: Array.from({ length: dim }, (_, j) => `dim${j + 1}`),
     ...(corpus.labels ? { labels: corpus.labels } : {}),
     preprocessing,
+    notes,
+  };
+}
+
+/** All tokens of a corpus with corpus-wide word ids (before any vocabulary is chosen). */
+interface CorpusTokens {
+  readonly dictionary: Map<string, number>;
+  readonly dictWords: string[];
+  readonly dictCounts: Ints;
+  readonly tokWord: Ints;
+  readonly tokStart: Ints;
+  readonly tokEnd: Ints;
+  readonly docStartAll: Int32Array;
+}
+
+async function tokenizeCorpus(
+  corpus: Corpus,
+  minWordLength: number,
+  stop: ReadonlySet<string>,
+  hooks: JobHooks | undefined,
+  progress: (p: Progress) => void,
+): Promise<CorpusTokens> {
+  const n = corpus.docs.length;
+  const dictionary = new Map<string, number>();
+  const dictWords: string[] = [];
+  const dictCounts = new Ints();
+  const tokWord = new Ints(1 << 16);
+  const tokStart = new Ints(1 << 16);
+  const tokEnd = new Ints(1 << 16);
+  const docStartAll = new Int32Array(n + 1);
+  for (let d = 0; d < n; d++) {
+    const doc = corpus.docs[d];
+    const map = doc.map;
+    const base = doc.base;
+    forEachToken(doc.text, minWordLength, stop, (w, s, e) => {
+      let id = dictionary.get(w);
+      if (id === undefined) {
+        id = dictWords.length;
+        dictionary.set(w, id);
+        dictWords.push(w);
+        dictCounts.push(0);
+      }
+      dictCounts.data[id]++;
+      tokWord.push(id);
+      tokStart.push(map ? map[s] : base + s);
+      tokEnd.push(map ? map[e] : base + e);
+    });
+    docStartAll[d + 1] = tokWord.length;
+    if ((d & 255) === 255) {
+      throwIfAborted(hooks);
+      progress({ stage: 'features', fraction: 0.3 * (d / n), message: 'tokenising' });
+      await yieldToEventLoop();
+    }
+  }
+  return { dictionary, dictWords, dictCounts, tokWord, tokStart, tokEnd, docStartAll };
+}
+
+/** The token table of the tokens whose word has a vocabulary id (`newId[word] >= 0`). */
+function restrictTokens(all: CorpusTokens, newId: Int32Array): TokenTable {
+  const { tokWord, tokStart, tokEnd, docStartAll } = all;
+  const n = docStartAll.length - 1;
+  const docStart = new Int32Array(n + 1);
+  let kept = 0;
+  for (let t = 0; t < tokWord.length; t++) if (newId[tokWord.data[t]] >= 0) kept++;
+  const word = new Int32Array(kept);
+  const start = new Int32Array(kept);
+  const end = new Int32Array(kept);
+  let k = 0;
+  for (let d = 0; d < n; d++) {
+    for (let t = docStartAll[d]; t < docStartAll[d + 1]; t++) {
+      const v = newId[tokWord.data[t]];
+      if (v < 0) continue;
+      word[k] = v;
+      start[k] = tokStart.data[t];
+      end[k] = tokEnd.data[t];
+      k++;
+    }
+    docStart[d + 1] = k;
+  }
+  return { docStart, word, start, end };
+}
+
+/**
+ * A corpus under a saved TextPreprocessing (a model fitted elsewhere): same tokenisation,
+ * the saved vocabulary and word vectors; tokens of unknown words are dropped (no relevance),
+ * features = mean of the known tokens' rows (0 for a document without known words).
+ */
+export async function applyTextPreprocessing(corpus: Corpus, source: string, pre: TextPreprocessing, hooks?: JobHooks): Promise<TextDataset> {
+  const progress = throttledProgress(hooks);
+  const notes = [...corpus.notes];
+  const all = await tokenizeCorpus(corpus, pre.minWordLength, stopWordSet(pre.stopWords), hooks, progress);
+  const index = new Map<string, number>();
+  pre.vocabulary.forEach((w, i) => index.set(w, i));
+  const newId = Int32Array.from(all.dictWords, (w) => index.get(w) ?? -1);
+  const tokens = restrictTokens(all, newId);
+  const n = corpus.docs.length;
+  const features: Matrix = { rows: n, cols: pre.dim, data: meanRows(pre.wordVectors, pre.dim, tokens.word, tokens.docStart) };
+  let empty = 0;
+  for (let d = 0; d < n; d++) if (tokens.docStart[d + 1] === tokens.docStart[d]) empty++;
+  const name = path.basename(source);
+  if (empty > 0) notes.push(`${name}: ${empty} document(s) have no word of the model's vocabulary; their feature vector is 0.`);
+  const unknown = all.tokWord.length - tokens.word.length;
+  if (unknown > 0) notes.push(`${name}: ${unknown} of ${all.tokWord.length} tokens are outside the model's vocabulary and carry no relevance.`);
+  progress({ stage: 'features', fraction: 1 });
+  return {
+    kind: 'text',
+    source: path.resolve(source),
+    documents: corpus.docs.map((d) => d.ref),
+    tokens,
+    features,
+    featureNames: Array.from({ length: pre.dim }, (_, j) => `dim${j + 1}`),
+    ...(corpus.labels ? { labels: corpus.labels } : {}),
+    preprocessing: pre,
     notes,
   };
 }

@@ -8,8 +8,8 @@ function table(header: string[], rows: string[][], delimiter = ','): RawTable {
   return { header, rows, rowLine: Int32Array.from(rows.map((_, i) => i + 2)), delimiter, notes: [] };
 }
 
-test('table: numeric columns are standardised with the population mean and std', () => {
-  const d = buildTableDataset(table(['x', 'y'], [['1', '10'], ['2', '20'], ['3', '60']]), 't.csv');
+test('table: numeric columns are standardised with the population mean and std', async () => {
+  const d = await buildTableDataset(table(['x', 'y'], [['1', '10'], ['2', '20'], ['3', '60']]), 't.csv');
   assert.deepEqual(d.featureNames, ['x', 'y']);
   // x: mean 2, std sqrt(2/3).
   const s = Math.sqrt(2 / 3);
@@ -23,8 +23,8 @@ test('table: numeric columns are standardised with the population mean and std',
   }
 });
 
-test('table: a categorical column is one-hot encoded and featureColumn maps back to it', () => {
-  const d = buildTableDataset(
+test('table: a categorical column is one-hot encoded and featureColumn maps back to it', async () => {
+  const d = await buildTableDataset(
     table(['size', 'color'], [['1', 'red'], ['2', 'blue'], ['3', 'red'], ['4', ''], ['5', 'red'], ['6', 'blue']]),
     't.csv',
   );
@@ -38,19 +38,19 @@ test('table: a categorical column is one-hot encoded and featureColumn maps back
   assert.ok(d.notes.some((n) => n.includes('(missing)')));
 });
 
-test('table: missing numeric cells are filled with the mean (feature 0) with a note', () => {
-  const d = buildTableDataset(table(['a', 'b'], [['1', '5'], ['NA', '6'], ['3', '9']]), 't.csv');
+test('table: missing numeric cells are filled with the mean (feature 0) with a note', async () => {
+  const d = await buildTableDataset(table(['a', 'b'], [['1', '5'], ['NA', '6'], ['3', '9']]), 't.csv');
   assert.equal(d.features.data[2], 0);
   assert.equal(d.columns[0].missing, 1);
   assert.ok(d.notes.some((n) => n.includes('filled with the column mean') && n.includes('"a"')));
 });
 
-test('table: identifiers, constants, empty and free-text columns are excluded with reasons', () => {
+test('table: identifiers, constants, empty and free-text columns are excluded with reasons', async () => {
   const rows: string[][] = [];
   for (let i = 0; i < 25; i++) {
     rows.push([String(i + 1), `user${i}`, 'same', '', `This is a rather long free text comment number ${i} about things`, String((i * 7) % 5)]);
   }
-  const d = buildTableDataset(table(['row', 'user', 'const', 'empty', 'comment', 'v'], rows), 't.csv');
+  const d = await buildTableDataset(table(['row', 'user', 'const', 'empty', 'comment', 'v'], rows), 't.csv');
   const kinds = d.columns.map((c) => c.kind);
   assert.deepEqual(kinds, ['identifier', 'identifier', 'constant', 'constant', 'text', 'numeric']);
   assert.match(d.columns[0].excludedReason ?? '', /row id/);
@@ -59,39 +59,39 @@ test('table: identifiers, constants, empty and free-text columns are excluded wi
   assert.deepEqual(Array.from(d.featureColumn), [5]);
 });
 
-test('table: the label column is kept out of the features and returned as labels', () => {
-  const d = buildTableDataset(table(['x', 'Diagnosis'], [['1', 'benign'], ['2', 'malignant'], ['4', 'benign']]), 't.csv', { labelColumn: 'diagnosis' });
+test('table: the label column is kept out of the features and returned as labels', async () => {
+  const d = await buildTableDataset(table(['x', 'Diagnosis'], [['1', 'benign'], ['2', 'malignant'], ['4', 'benign']]), 't.csv', { labelColumn: 'diagnosis' });
   assert.equal(d.labelColumn, 'Diagnosis');
   assert.deepEqual(d.labels, ['benign', 'malignant', 'benign']);
   assert.deepEqual(d.featureNames, ['x']);
   assert.equal(d.columns[1].kind, 'label');
-  assert.throws(() => buildTableDataset(table(['x'], [['1'], ['2']]), 't.csv', { labelColumn: 'class' }), /t\.csv: label column "class" not found; the columns are "x"/);
+  await assert.rejects(buildTableDataset(table(['x'], [['1'], ['2']]), 't.csv', { labelColumn: 'class' }), /t\.csv: label column "class" not found; the columns are "x"/);
 });
 
-test('table: a column named like a label is mentioned in a note when no label column is set', () => {
-  const d = buildTableDataset(table(['x', 'target'], [['1', '0'], ['2', '1'], ['3', '0']]), 't.csv');
+test('table: a column named like a label is mentioned in a note when no label column is set', async () => {
+  const d = await buildTableDataset(table(['x', 'target'], [['1', '0'], ['2', '1'], ['3', '0']]), 't.csv');
   assert.ok(d.notes.some((n) => n.includes('"target" looks like a label')));
   assert.deepEqual(d.featureNames, ['x', 'target']);
 });
 
-test('table: non-finite numbers are missing; 1e308 values still standardise; decimal commas with ";"', () => {
-  const d = buildTableDataset(table(['a', 'b'], [['1e308', 'inf'], ['-1e308', '2'], ['0', '4']]), 't.csv');
+test('table: non-finite numbers are missing; 1e308 values still standardise; decimal commas with ";"', async () => {
+  const d = await buildTableDataset(table(['a', 'b'], [['1e308', 'inf'], ['-1e308', '2'], ['0', '4']]), 't.csv');
   assert.ok(d.features.data.every(Number.isFinite));
   assert.equal(d.columns[1].missing, 1);
   assert.ok(d.notes.some((n) => n.includes('infinite')));
-  const eu = buildTableDataset(table(['a', 'b'], [['1,5', '2'], ['2,5', '3'], ['4,0', '1']], ';'), 't.csv');
+  const eu = await buildTableDataset(table(['a', 'b'], [['1,5', '2'], ['2,5', '3'], ['4,0', '1']], ';'), 't.csv');
   assert.deepEqual(eu.columns.map((c) => c.kind), ['numeric', 'numeric']);
   const pre = eu.preprocessing.columns[0];
   assert.ok(pre.kind === 'numeric' && Math.abs(pre.mean - 8 / 3) < 1e-12);
 });
 
-test('table: no usable column is a DataError listing why each was dropped', () => {
-  assert.throws(() => buildTableDataset(table(['a'], [['x'], ['x']]), 'only.csv'), (e: unknown) => e instanceof DataError && /only\.csv: no usable feature columns \("a": constant/.test(e.message));
+test('table: no usable column is a DataError listing why each was dropped', async () => {
+  await assert.rejects(buildTableDataset(table(['a'], [['x'], ['x']]), 'only.csv'), (e: unknown) => e instanceof DataError && /only\.csv: no usable feature columns \("a": constant/.test(e.message));
 });
 
-test('applyTablePreprocessing: reproduces the training features; names missing columns and bad cells', () => {
+test('applyTablePreprocessing: reproduces the training features; names missing columns and bad cells', async () => {
   const raw = table(['n', 'c', 'extra'], [['1', 'a', 'q'], ['3', 'b', 'q'], ['5', 'a', 'q'], ['7', 'b', 'q']]);
-  const d = buildTableDataset(raw, 'train.csv');
+  const d = await buildTableDataset(raw, 'train.csv');
   const again = applyTablePreprocessing(raw, d.preprocessing, 'train.csv');
   assert.deepEqual(Array.from(again.data), Array.from(d.features.data));
   // Reordered columns and an unseen category (all zeros).
@@ -108,12 +108,12 @@ test('applyTablePreprocessing: reproduces the training features; names missing c
   });
 });
 
-test('table: 10,000 columns x 20 rows builds in well under a second', () => {
+test('table: 10,000 columns x 20 rows builds in well under a second', async () => {
   const cols = 10_000;
   const header = Array.from({ length: cols }, (_, j) => `c${j}`);
   const rows = Array.from({ length: 20 }, (_, i) => Array.from({ length: cols }, (_, j) => String((i * 31 + j * 17) % 13)));
   const t0 = performance.now();
-  const d = buildTableDataset(table(header, rows), 'wide.csv');
+  const d = await buildTableDataset(table(header, rows), 'wide.csv');
   const ms = performance.now() - t0;
   assert.equal(d.features.cols, cols);
   assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);

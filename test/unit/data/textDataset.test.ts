@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, test } from 'node:test';
-import { embedText, loadDataset } from '../../../src/engine/data';
+import { embedText, loadDataset, loadTextUnder } from '../../../src/engine/data';
 import { DEFAULT_SETTINGS, type ClusterSettings, type DataSource } from '../../../src/engine/pipelineTypes';
 import type { TextDataset } from '../../../src/engine/types';
 import { sharedData, skipUnlessShared } from '../helpers/sharedData';
@@ -189,4 +189,31 @@ test('fortunes.jsonl: 2,531 documents, 8 categories, exact token means, offsets 
   // Same settings, same vectors (seeded).
   const again = await loadText({ kind: 'auto', path: p });
   assert.deepEqual(Array.from(again.features.data.subarray(0, 100)), Array.from(d.features.data.subarray(0, 100)));
+});
+
+test('loadTextUnder: another corpus under a saved preprocessing uses its vocabulary and vectors', async () => {
+  const trainPath = writeFile(dir, 'train.jsonl', ['{"text": "coffee beans espresso coffee"}', '{"text": "rockets orbit rockets satellites"}', '{"text": "espresso coffee beans"}', '{"text": "satellites orbit rockets"}'].join('\n'));
+  const train = await loadText({ kind: 'jsonl', path: trainPath }, { textDim: 2 });
+  const newPath = writeFile(dir, 'new.jsonl', ['{"text": "espresso and zebras"}', '{"text": "unknown words only"}'].join('\n'));
+  const d = await loadTextUnder({ kind: 'jsonl', path: newPath }, DEFAULT_SETTINGS, train.preprocessing);
+  assert.equal(d.preprocessing, train.preprocessing);
+  assert.deepEqual(Array.from(d.tokens.word), [train.preprocessing.vocabulary.indexOf('espresso')]);
+  const D = train.preprocessing.dim;
+  const e = train.preprocessing.vocabulary.indexOf('espresso');
+  assert.deepEqual(Array.from(d.features.data.subarray(0, D)), Array.from(train.preprocessing.wordVectors.subarray(e * D, e * D + D)));
+  assert.deepEqual(Array.from(d.features.data.subarray(D, 2 * D)), new Array(D).fill(0));
+  assert.ok(d.notes.some((n) => n.includes('1 document(s) have no word of the model')));
+});
+
+test('cancellation: an aborted signal stops a table load and a text load with CancelledError', async () => {
+  const lines = ['a,b'];
+  for (let i = 0; i < 200_000; i++) lines.push(`${i},${i % 7}`);
+  const p = writeFile(dir, 'cancel.csv', lines.join('\n'));
+  const ac = new AbortController();
+  const pending = loadDataset({ kind: 'table', path: p }, DEFAULT_SETTINGS, { signal: ac.signal });
+  setTimeout(() => ac.abort(), 5);
+  await assert.rejects(pending, (e: unknown) => e instanceof Error && e.name === 'CancelledError');
+  const aborted = AbortSignal.abort();
+  const text = writeFile(dir, 'cancel.jsonl', '{"text": "apples and pears"}\n{"text": "pears and apples"}\n');
+  await assert.rejects(loadDataset({ kind: 'jsonl', path: text }, DEFAULT_SETTINGS, { signal: aborted }), (e: unknown) => e instanceof Error && e.name === 'CancelledError');
 });
