@@ -3,6 +3,7 @@
  * messages, cancellations as a quiet information message, crashes with a hint. The last
  * error is kept for the extension-host tests.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isCancelled } from '../engine/errors';
 import { WorkerRequestError } from './workerClient';
@@ -16,7 +17,7 @@ export class Notifier {
       void vscode.window.showInformationMessage(`NEON: ${e.message}`);
       return;
     }
-    const raw = e instanceof Error ? e.message : String(e);
+    const raw = readable(e instanceof Error ? e.message : String(e));
     const named = subject && !raw.includes(subject) ? `${subject}: ${raw}` : raw;
     const text = `NEON: ${named}`;
     this.lastError = text;
@@ -34,4 +35,18 @@ export class Notifier {
   info(message: string): void {
     void vscode.window.showInformationMessage(`NEON: ${message}`);
   }
+}
+
+/**
+ * Engine messages name files by absolute path ("/ws/data/x.csv, line 4: …"): show them
+ * relative to the workspace, in the "file: line N: problem" form.
+ */
+export function readable(message: string): string {
+  let out = message;
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const root = folder.uri.fsPath.endsWith(path.sep) ? folder.uri.fsPath : folder.uri.fsPath + path.sep;
+    const prefix = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/` : '';
+    out = out.split(root).join(prefix);
+  }
+  return out.replace(/^([^:\n]+), line (\d+)/, '$1: line $2');
 }

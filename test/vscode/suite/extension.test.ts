@@ -61,6 +61,7 @@ suite('NEON extension (real extension host)', function () {
   this.timeout(180_000);
   let neon: NeonTestApi;
   let samples: Session;
+  let savedModel: vscode.Uri | undefined;
 
   suiteSetup(async () => {
     neon = await api();
@@ -170,8 +171,8 @@ suite('NEON extension (real extension host)', function () {
     assert.strictEqual(bad, undefined);
     const err = neon.getState().lastError ?? '';
     assert.match(err, /^NEON: /);
-    assert.ok(err.includes('malformed.csv'), err);
-    assert.match(err, /line \d+/);
+    // "NEON: <file>: line N: problem", the file relative to the workspace (the quote opens on line 4)
+    assert.match(err, /^NEON: malformed\.csv: line 4: /);
     const again = await cluster(workspaceUri('samples.csv'));
     assert.ok(again, 'clustering works after the error');
     samples = again;
@@ -185,6 +186,7 @@ suite('NEON extension (real extension host)', function () {
     assert.ok(saved, `save after kill failed: ${neon.getState().lastError}`);
     const model = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as unknown;
     assert.ok(model && typeof model === 'object');
+    savedModel = target;
     await neon.killWorker();
     const session = await cluster(workspaceUri('samples.csv'));
     assert.ok(session);
@@ -214,6 +216,44 @@ suite('NEON extension (real extension host)', function () {
     assert.match(shown, /rank \d+ of \d+/);
     assert.ok(shown.includes(`Cluster ${session.result.assignments[d]}`), shown);
     assert.match(shown, /most separates from Cluster \d+/);
+  });
+
+  test('Load Model explains a dataset with a saved model (same assignments as the original fit)', async () => {
+    assert.ok(savedModel && samples, 'needs the model saved from samples.csv');
+    const session = await vscode.commands.executeCommand<Session | undefined>('neon.loadModel', savedModel, workspaceUri('samples.csv'));
+    assert.ok(session, `load failed: ${neon.getState().lastError}`);
+    assert.strictEqual(session.result.model.k, samples.result.model.k);
+    assert.deepStrictEqual(Array.from(session.result.assignments), Array.from(samples.result.assignments));
+  });
+
+  test('Explain This Document on a text outside the corpus uses the text model; hover names clusters', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'plaintext',
+      content: 'The striker scored in the final minute and the fans cheered the goal.\nWe baked bread and added a pinch of salt to the dough.',
+    });
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('neon.explainDocument');
+    const state = await waitFor('decorations of the explained text', () => {
+      const c = neon.getState().lastDecorationCounts;
+      return c.for + c.against > 0 ? c : undefined;
+    });
+    assert.ok(state.for + state.against > 0);
+    const offset = doc.getText().indexOf('striker') + 2;
+    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset)));
+    assert.match(shown, /Relevance [+-]\d/);
+    assert.match(shown, /for Cluster \d+/);
+    assert.match(shown, /explained with the model of notes/);
+  });
+
+  test('Show Clusters Panel opens one panel and reveals it on a second call', async () => {
+    const panels = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('neon.clusterPanel'));
+    await vscode.commands.executeCommand('neon.showPanel');
+    await waitFor('the panel tab', () => (panels().length > 0 ? true : undefined));
+    await vscode.commands.executeCommand('neon.showPanel');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(panels().length, 1);
+    assert.strictEqual(panels()[0]!.label, 'NEON Clusters');
   });
 
   test('Clear Highlights removes the decorations', async () => {
