@@ -9,7 +9,6 @@ import { deepRepresentation } from './cluster/deepKMeans';
 import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type RawTable } from './data';
 import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
-import { qualityMetrics } from './evaluate/metrics';
 import { yieldToEventLoop, throwIfAborted } from './jobs';
 import { pca } from './linalg/pca';
 import { idcExplain } from './neuralize/idc';
@@ -21,6 +20,7 @@ import { explainAll } from './pipeline/explainAll';
 import { chooseK, fitClusterModel } from './pipeline/fitModel';
 import { type GivenModel, loadForGivenModel } from './pipeline/givenData';
 import { resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
+import { computeQuality } from './pipeline/quality';
 import type { SessionState } from './pipeline/session';
 import { StageClock } from './pipeline/stages';
 import { summarizeClusters } from './pipeline/summaries';
@@ -75,7 +75,7 @@ async function loadData(source: DataSource, settings: ClusterSettings, hooks: Jo
   if (resolveSourceKind(source) !== 'table') return { dataset: await loadDataset(source, settings, hooks) };
   const raw = await readTable(source.path, { maxRows: settings.maxRows, signal: hooks.signal });
   throwIfAborted(hooks);
-  const dataset = buildTableDataset(raw, source.path, settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelColumn: settings.labelColumn } : {});
+  const dataset = await buildTableDataset(raw, source.path, settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelColumn: settings.labelColumn } : {}, hooks);
   return { dataset, raw };
 }
 
@@ -157,7 +157,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   const clock = new StageClock(hooks);
   const notes: string[] = [];
 
-  let h = clock.start('loading');
+  let h = await clock.start('loading');
   let dataset: Dataset;
   let rawRows: string[][] | undefined;
   if (given) {
@@ -184,11 +184,11 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
       throw new ModelError(`the model takes ${model.dim} inputs but ${name} gives ${X.cols} features (${dataset.featureNames.slice(0, 4).join(', ')}${X.cols > 4 ? ', ...' : ''})`);
     }
   } else {
-    h = clock.start('choosing k');
+    h = await clock.start('choosing k');
     const chosen = await chooseK(X, settings, h);
     kSuggestion = chosen.suggestion;
     if (kSuggestion) notes.push(`k = ${chosen.k} chosen by the best silhouette over k = ${kSuggestion.scores.map((s) => s.k).join(', ')}.`);
-    h = clock.start('fitting');
+    h = await clock.start('fitting');
     const fit = await fitClusterModel(X, chosen.k, settings, h);
     model = fit.model;
     fittedLabels = fit.labels;
@@ -196,12 +196,12 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     notes.push(...fit.warnings);
   }
 
-  clock.start('neuralizing');
+  await clock.start('neuralizing');
   const neon = resolveNeonOptions(model, X, { beta: settings.beta, evidence: settings.evidence, rule: settings.rule });
   if (settings.beta === 'auto' && model.kind !== 'idc') notes.push(`beta = ${neon.beta.toPrecision(3)} (auto: mean top soft-assignment probability ${model.kind === 'kmeans' ? '0.8' : '0.9'}).`);
   const nm: NeuralizedModel = neuralize(model, neon);
 
-  h = clock.start('explaining');
+  h = await clock.start('explaining');
   const all = await explainAll(nm, dataset, h);
   if (fittedLabels) {
     const off = countDisagreements(fittedLabels, all.assignments);
@@ -210,21 +210,21 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
 
   if (all.conservationGap > 1e-6) notes.push(conservationNote(model, neon.rule, all.conservationGap));
 
-  clock.start('summarising');
+  await clock.start('summarising');
   const clusterLabelsIn = given?.clusterLabels;
   const clusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn);
   const emptyClusters = clusters.filter((c) => c.size === 0).length;
   if (emptyClusters > 0) notes.push(`${emptyClusters} cluster(s) have no member in ${name}.`);
 
-  clock.start('quality');
-  const quality = qualityMetrics(X, all.assignments, model.k, dataset.labels);
+  h = await clock.start('quality');
+  const quality = await computeQuality(X, all.assignments, model.k, dataset.labels, h);
 
-  clock.start('projection');
+  await clock.start('projection');
   const projected = projection(model, X, settings.seed);
 
   let flipping: FlippingCurve[] | undefined;
   if (settings.flippingSample > 0) {
-    h = clock.start('flipping');
+    h = await clock.start('flipping');
     const rows = sampleRows(X.rows, settings.flippingSample, settings.seed);
     flipping = await featureFlipping(nm, X, rows, FLIPPING_METHODS, { reference: columnMean(X) }, h);
   }
@@ -232,7 +232,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   let gates: GateReport | undefined;
   if (model.kind === 'idc') {
     if (dataset.kind === 'table') {
-      h = clock.start('gates');
+      h = await clock.start('gates');
       gates = await gateReport(model, dataset, h);
     } else {
       notes.push("IDC's gates act on the reduced text dimensions, not on words; they are not shown per word.");

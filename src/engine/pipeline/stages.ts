@@ -3,7 +3,7 @@
  * A sub-job (k-means, training, flipping) reports its own 0..1 fraction; `stageHooks`
  * rescales it into the stage's slice, keeps the signal, and names the stage.
  */
-import { throwIfAborted } from '../jobs';
+import { throwIfAborted, yieldToEventLoop } from '../jobs';
 import type { JobHooks } from '../types';
 
 export type PipelineStage =
@@ -51,8 +51,10 @@ export class StageClock {
 
   constructor(private readonly hooks: JobHooks | undefined) {}
 
-  start(stage: PipelineStage): JobHooks {
+  /** Starts a stage after yielding once, so a Cancel queued during the last one is seen first. */
+  async start(stage: PipelineStage): Promise<JobHooks> {
     this.stop();
+    await yieldToEventLoop();
     throwIfAborted(this.hooks);
     this.current = { stage, start: performance.now() };
     this.hooks?.onProgress?.({ stage, fraction: SLICES[stage][0] });

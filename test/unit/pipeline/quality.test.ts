@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { qualityMetrics } from '../../../src/engine/evaluate/metrics';
+import { Rng } from '../../../src/engine/rng';
+import { chunkedSilhouette, computeQuality } from '../../../src/engine/pipeline/quality';
+
+function blobs(n: number, d: number, k: number, seed: number): { X: { rows: number; cols: number; data: Float64Array }; a: Int32Array; labels: string[] } {
+  const rng = new Rng(seed);
+  const data = new Float64Array(n * d);
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = i % k;
+    for (let j = 0; j < d; j++) data[i * d + j] = rng.normal() + (j === a[i] ? 4 : 0);
+  }
+  const labels = Array.from(a, (c, i) => (i % 10 === 0 ? 'noise' : `c${c}`));
+  return { X: { rows: n, cols: d, data }, a, labels };
+}
+
+describe('pipeline quality', () => {
+  it('equals qualityMetrics on a small set (exact silhouette) and on a subsampled one', async () => {
+    for (const [n, sample] of [[300, undefined], [2600, undefined]] as const) {
+      const { X, a, labels } = blobs(n, 5, 4, n);
+      const want = qualityMetrics(X, a, 4, labels);
+      const got = await computeQuality(X, a, 4, labels);
+      assert.ok(Math.abs((got.silhouette ?? NaN) - (want.silhouette ?? NaN)) < 1e-12, `n=${n} sample=${sample}`);
+      assert.equal(got.purity, want.purity);
+      assert.equal(got.nmi, want.nmi);
+      assert.equal(got.ari, want.ari);
+      assert.equal(got.accuracy, want.accuracy);
+    }
+  });
+
+  it('yields to the event loop and stops on abort', async () => {
+    const { X, a } = blobs(3000, 40, 3, 1);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const t0 = performance.now();
+    await assert.rejects(chunkedSilhouette(X, a, 3, { signal: controller.signal }), { name: 'CancelledError' });
+    assert.ok(performance.now() - t0 < 500, 'aborted promptly');
+  });
+});
