@@ -49,10 +49,12 @@ export interface KMeansFit {
 }
 
 const DEFAULTS = { restarts: 10, maxIterations: 300, tolerance: 1e-6 };
-/** Rows per chunk between cancellation checks (a chunk of 1e6 x 32 data takes ~1 ms). */
+/** Rows per chunk at most; fewer when rows are long so that a chunk stays ~CHUNK_WORK. */
 const CHUNK_ROWS = 8192;
-/** Yield to the event loop at least this often, so an abort is seen within ~100 ms. */
-const YIELD_MS = 50;
+/** Multiply-adds per chunk between cancellation checks (~2-4 ms of work). */
+const CHUNK_WORK = 1 << 22;
+/** Yield to the event loop at least this often, so an abort is seen within ~100 ms even on a busy machine (a yield costs ~0.1 ms). */
+const YIELD_MS = 20;
 
 /**
  * Assigns every row of X to its nearest centroid (squared Euclidean, lowest index on ties).
@@ -88,6 +90,8 @@ export async function fitKMeans(X: Matrix, options: KMeansOptions, hooks?: JobHo
   const maxIterations = options.maxIterations ?? DEFAULTS.maxIterations;
   const tolerance = options.tolerance ?? DEFAULTS.tolerance;
   validate(X, options, restartsAsked, maxIterations, tolerance);
+  const pacer = new Pacer(hooks);
+  await checkFinite(X, pacer);
   const warnings: string[] = [];
 
   let k = options.k;
@@ -100,10 +104,9 @@ export async function fitKMeans(X: Matrix, options: KMeansOptions, hooks?: JobHo
     throw new OptionError(`k-means init: expected k x D = ${options.k} x ${d} = ${options.k * d} values, got ${init.length}`);
   }
   const restarts = init ? 1 : restartsAsked;
-  const tolAbs = tolerance * meanVariance(X);
+  const tolAbs = tolerance * (await meanVariance(X, pacer));
 
   const ws = new Workspace(n, d, k, init ? 0 : 2 + Math.floor(Math.log(k)));
-  const pacer = new Pacer(hooks);
   const report = throttledProgress(hooks);
   const rng = new Rng(options.seed);
 
@@ -150,26 +153,44 @@ function validate(X: Matrix, options: KMeansOptions, restarts: number, maxIterat
   }
   if (!(tolerance >= 0)) throw new OptionError(`k-means: tolerance must be >= 0, got ${tolerance}`);
   if (!Number.isInteger(options.seed)) throw new OptionError(`k-means: seed must be an integer, got ${options.seed}`);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new DataError(`k-means: value at row ${Math.floor(i / d) + 1}, feature ${(i % d) + 1} is not a finite number (${data[i]})`);
+}
+
+/** Rejects NaN / ±Infinity, naming the row and feature (1-based). */
+async function checkFinite(X: Matrix, pacer: Pacer): Promise<void> {
+  const { cols: d, data } = X;
+  const step = CHUNK_ROWS * d;
+  for (let start = 0; start < data.length; start += step) {
+    const end = Math.min(data.length, start + step);
+    for (let i = start; i < end; i++) {
+      if (!Number.isFinite(data[i])) {
+        throw new DataError(`k-means: value at row ${Math.floor(i / d) + 1}, feature ${(i % d) + 1} is not a finite number (${data[i]})`);
+      }
     }
+    await pacer.tick();
   }
 }
 
 /** Mean over features of the per-feature variance (scales the tolerance, as scikit-learn). */
-function meanVariance(X: Matrix): number {
+async function meanVariance(X: Matrix, pacer: Pacer): Promise<number> {
   const { rows: n, cols: d, data } = X;
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+  for (let start = 0; start < n; start += CHUNK_ROWS) {
+    const end = Math.min(n, start + CHUNK_ROWS);
+    for (let i = start; i < end; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+    await pacer.tick();
+  }
   for (let j = 0; j < d; j++) mean[j] /= n;
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    const off = i * d;
-    for (let j = 0; j < d; j++) {
-      const t = data[off + j] - mean[j];
-      total += t * t;
+  for (let start = 0; start < n; start += CHUNK_ROWS) {
+    const end = Math.min(n, start + CHUNK_ROWS);
+    for (let i = start; i < end; i++) {
+      const off = i * d;
+      for (let j = 0; j < d; j++) {
+        const t = data[off + j] - mean[j];
+        total += t * t;
+      }
     }
+    await pacer.tick();
   }
   return total / (n * d);
 }
@@ -193,6 +214,8 @@ class Workspace {
   readonly cumulative: Float64Array;
   readonly candidateDist: Float64Array;
   readonly candidates: Int32Array;
+  /** Rows per chunk between cancellation checks. */
+  readonly chunk: number;
   /** Rows of the current chunk that need a full scan. */
   readonly pending: Int32Array;
 
@@ -210,7 +233,8 @@ class Workspace {
     this.cumulative = new Float64Array(trials > 0 ? n : 0);
     this.candidateDist = new Float64Array(trials * n);
     this.candidates = new Int32Array(trials);
-    this.pending = new Int32Array(Math.min(n, CHUNK_ROWS));
+    this.chunk = Math.max(16, Math.min(CHUNK_ROWS, Math.floor(CHUNK_WORK / (Math.max(k, trials, 1) * d))));
+    this.pending = new Int32Array(Math.min(n, this.chunk));
   }
 }
 
@@ -279,8 +303,8 @@ async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, ws: Workspace, pac
   const pots = new Float64Array(trials);
   const first = rng.int(n);
   centroids.set(data.subarray(first * d, first * d + d), 0);
-  for (let start = 0; start < n; start += CHUNK_ROWS) {
-    const end = Math.min(n, start + CHUNK_ROWS);
+  for (let start = 0; start < n; start += ws.chunk) {
+    const end = Math.min(n, start + ws.chunk);
     for (let i = start; i < end; i++) {
       closest[i] = dist2(data, i, centroids, 0, d);
       nearest[i] = 0;
@@ -310,8 +334,8 @@ async function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, ws: Workspace, pac
     }
     // Potential if each candidate were added; keep the candidate with the lowest.
     pots.fill(0);
-    for (let start = 0; start < n; start += CHUNK_ROWS) {
-      const end = Math.min(n, start + CHUNK_ROWS);
+    for (let start = 0; start < n; start += ws.chunk) {
+      const end = Math.min(n, start + ws.chunk);
       let t = 0;
       // Four candidates at a time: a point none of them can skip takes one blocked pass
       // over its row (independent sums, each value loaded once), otherwise one distance
@@ -438,8 +462,8 @@ async function lloyd(
   // Iteration 1: full assignment, sums from scratch.
   sums.fill(0);
   counts.fill(0);
-  for (let start = 0; start < n; start += CHUNK_ROWS) {
-    const end = Math.min(n, start + CHUNK_ROWS);
+  for (let start = 0; start < n; start += ws.chunk) {
+    const end = Math.min(n, start + ws.chunk);
     let p = 0;
     for (let i = start; i < end; i++) pending[p++] = i;
     scanPending(X, k, ws, p, true);
@@ -455,8 +479,8 @@ async function lloyd(
     const { r1, m1, m2 } = largestMoves(moved, k);
     const half = separation(centroids, k, d, ws.halfSeparation);
     changedRows = 0;
-    for (let start = 0; start < n; start += CHUNK_ROWS) {
-      const end = Math.min(n, start + CHUNK_ROWS);
+    for (let start = 0; start < n; start += ws.chunk) {
+      const end = Math.min(n, start + ws.chunk);
       let p = 0;
       for (let i = start; i < end; i++) {
         const a = labels[i];
@@ -726,8 +750,8 @@ async function finalAssignment(X: Matrix, k: number, ws: Workspace, pacer: Pacer
   const half = separation(centroids, k, d, ws.halfSeparation);
   const { r1, m1, m2 } = largestMoves(moved, k);
   let inertia = 0;
-  for (let start = 0; start < n; start += CHUNK_ROWS) {
-    const end = Math.min(n, start + CHUNK_ROWS);
+  for (let start = 0; start < n; start += ws.chunk) {
+    const end = Math.min(n, start + ws.chunk);
     let p = 0;
     for (let i = start; i < end; i++) {
       const a = labels[i];
