@@ -184,7 +184,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
       throw new ModelError(`the model takes ${model.dim} inputs but ${name} gives ${X.cols} features (${dataset.featureNames.slice(0, 4).join(', ')}${X.cols > 4 ? ', ...' : ''})`);
     }
   } else {
-    h = await clock.start('choosing k');
+    if (settings.k === 'auto') h = await clock.start('choosing k');
     const chosen = await chooseK(X, settings, h);
     kSuggestion = chosen.suggestion;
     if (kSuggestion) notes.push(`k = ${chosen.k} chosen by the best silhouette over k = ${kSuggestion.scores.map((s) => s.k).join(', ')}.`);
