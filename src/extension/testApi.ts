@@ -3,6 +3,7 @@
  * extension-host tests (and a way to kill the worker to test recovery).
  */
 import type { DecorationBank } from './editor/decorations';
+import { ClusterPanel } from './panel/clusterPanel';
 import type { Notifier } from './notify';
 import type { Session, SessionStore } from './session';
 import type { ClusterTreeProvider } from './views/clusterTree';
@@ -29,6 +30,8 @@ export interface NeonTestApi {
   /** Terminates the engine worker as a crash would; the next request starts a new one. */
   killWorker(): Promise<void>;
   readonly treeProvider: ClusterTreeProvider;
+  /** The open clusters panel, if any. */
+  panel(): ClusterPanel | undefined;
 }
 
 export function createTestApi(store: SessionStore, bank: DecorationBank, notifier: Notifier, client: WorkerClient, tree: ClusterTreeProvider): NeonTestApi {
@@ -49,5 +52,6 @@ export function createTestApi(store: SessionStore, bank: DecorationBank, notifie
     getSession: (id) => store.get(id),
     killWorker: () => client.terminate('The NEON worker was stopped by a test.'),
     treeProvider: tree,
+    panel: () => ClusterPanel.instance,
   };
 }

@@ -31,7 +31,8 @@ export class TextHighlights extends Disposable {
     const refresh = () => this.refreshSoon.run(() => this.refresh());
     this.register(vscode.window.onDidChangeVisibleTextEditors(refresh));
     this.register(vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
-      if (e.textEditor.document.getText().length > LARGE_DOCUMENT_CHARS) refresh();
+      const doc = e.textEditor.document;
+      if (doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > LARGE_DOCUMENT_CHARS) refresh();
     }));
     this.register(store.onDidChangeSessions(refresh));
     this.register(store.onDidChangeTextExplanations(refresh));

@@ -29,6 +29,9 @@ export class ClusterPanel extends Disposable {
   private shown: Int32Array = new Int32Array(0);
   private shownSessionId: string | undefined;
   private ready = false;
+  private readonly posted = this.register(new vscode.EventEmitter<HostToWebview>());
+  /** Every message sent to the webview (extension-host tests check the host side of the protocol). */
+  readonly onDidPost = this.posted.event;
 
   static createOrShow(deps: PanelDeps): ClusterPanel {
     if (ClusterPanel.current) {
@@ -61,7 +64,7 @@ export class ClusterPanel extends Disposable {
     super();
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icons', 'neon.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.onMessage(m)));
+    this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)));
     this.register(deps.store.onDidChangeSessions(() => this.sendSession()));
     this.register(deps.store.onDidChangeSelection((s) => void this.onSelection(s)));
     this.register(deps.engine.onDidProgress((p) => this.post({ type: 'progress', stage: p.message ? `${p.stage}: ${p.message}` : p.stage, fraction: p.fraction })));
@@ -76,7 +79,9 @@ export class ClusterPanel extends Disposable {
   }
 
   private post(message: HostToWebview): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
+    if (!this.ready) return;
+    void this.panel.webview.postMessage(message);
+    this.posted.fire(message);
   }
 
   /** Sends the active session; `selectedItem` is a dataset index to preselect. */
@@ -103,7 +108,8 @@ export class ClusterPanel extends Disposable {
     if (index !== undefined) await this.sendItem(session, index);
   }
 
-  private async onMessage(m: WebviewToHost): Promise<void> {
+  /** Handles a message from the webview (public so tests can play the webview's part). */
+  async receive(m: WebviewToHost): Promise<void> {
     const session = this.deps.store.active;
     switch (m.type) {
       case 'ready': {

@@ -194,7 +194,8 @@ export function registerClusterTree(store: SessionStore): { provider: ClusterTre
     provider,
     view,
     store.onDidChangeSelection((s) => {
-      if (s.cluster !== undefined) reveal(provider.clusterNode(s.sessionId, s.cluster), true);
+      // An item selection came from a member row or the panel: keep the tree's own selection.
+      if (s.cluster !== undefined && s.item === undefined) reveal(provider.clusterNode(s.sessionId, s.cluster), true);
     }),
     store.onDidChangeSessions(() => {
       const active = store.active;

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NeonTestApi } from '../../../src/extension/testApi';
+import type { HostToWebview } from '../../../src/protocol/webview';
 import type { Session } from '../../../src/extension/session';
 import type { TreeNode } from '../../../src/extension/views/clusterTree';
 
@@ -254,6 +255,35 @@ suite('NEON extension (real extension host)', function () {
     await new Promise((r) => setTimeout(r, 300));
     assert.strictEqual(panels().length, 1);
     assert.strictEqual(panels()[0]!.label, 'NEON Clusters');
+  });
+
+  test('panel protocol, host side: ready → session; selectItem → item with the row\'s raw values as data', async () => {
+    const session = await cluster(workspaceUri('xss.csv'));
+    assert.ok(session, `clustering xss.csv failed: ${neon.getState().lastError}`);
+    await vscode.commands.executeCommand('neon.showPanel');
+    const panel = neon.panel();
+    assert.ok(panel);
+    const posted: HostToWebview[] = [];
+    const sub = panel.onDidPost((m) => posted.push(m));
+    try {
+      await panel.receive({ type: 'ready' });
+      const sent = await waitFor('session message', () => posted.find((m): m is Extract<HostToWebview, { type: 'session' }> => m.type === 'session'));
+      assert.strictEqual(sent.session.title, 'xss.csv');
+      assert.strictEqual(sent.session.itemNames.length, 24);
+      assert.strictEqual(sent.session.projection.length, 48);
+      assert.ok(sent.session.assignments.every((a) => Number.isInteger(a)));
+      await panel.receive({ type: 'selectItem', index: 0 });
+      const item = await waitFor('item message', () => posted.find((m): m is Extract<HostToWebview, { type: 'item' }> => m.type === 'item'));
+      assert.strictEqual(item.item.index, 0);
+      assert.strictEqual(item.item.cluster, session.result.assignments[0]);
+      const name = item.item.columns?.find((c) => c.name === 'name');
+      assert.strictEqual(name?.value, '<img src=x onerror=alert(1)>', 'values pass through unchanged: the webview renders them as text');
+      const total = (item.item.columns ?? []).reduce((a, c) => a + c.relevance, 0);
+      assert.ok(Math.abs(total - item.item.evidence) < 1e-4 * Math.max(1, Math.abs(item.item.evidence)), `columns sum ${total} vs evidence ${item.item.evidence}`);
+      assert.strictEqual(item.item.competitors.length, session.result.model.k - 1);
+    } finally {
+      sub.dispose();
+    }
   });
 
   test('Clear Highlights removes the decorations', async () => {
