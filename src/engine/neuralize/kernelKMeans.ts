@@ -191,14 +191,13 @@ class KernelKMeansNetwork implements NeuralizedModel {
     this.scores(x);
     for (let q = 0; q < k; q++) this.h[q] = this.o[q] - this.o[c];
     this.topShares(c, true);
+    // x̄_k with the softmin_γ shares exp(−γ (d_j − min_j d_j)) / Σ (this.low holds the minima).
     mean.fill(0);
     for (let q = 0; q < k; q++) {
-      const from = start[q];
-      const to = start[q + 1];
-      const shares = this.rz.subarray(from, to);
-      softMinShares(d2.subarray(from, to), this.gamma, shares);
-      for (let j = from; j < to; j++) {
-        const s = shares[j - from];
+      let total = 0;
+      for (let j = start[q]; j < start[q + 1]; j++) total += Math.exp(-this.gamma * (d2[j] - this.low[q]));
+      for (let j = start[q]; j < start[q + 1]; j++) {
+        const s = Math.exp(-this.gamma * (d2[j] - this.low[q])) / total;
         for (let t = 0; t < d; t++) mean[q * d + t] += s * sv[j * d + t];
       }
     }

@@ -198,6 +198,10 @@ describe('neuralizeKernelKMeans: backward pass', () => {
             const rowSum = sum(e.perCompetitor!.subarray(q * model.dim, (q + 1) * model.dim));
             assert.ok(Math.abs(rowSum - e.competitorShares[q]) < 1e-8 * (1 + Math.abs(e.evidence)));
           }
+          // Also for a cluster the point is not assigned to (negative evidence).
+          const other = net.explain(x, (e.cluster + 1) % model.k);
+          assert.ok(other.evidence < 0);
+          assert.ok(rel(sum(other.relevance), other.evidence) <= 1e-8);
           const slow = slowExplain(model, x, e.cluster, 1.3, form, 'root');
           assert.ok(rel(slow.f, e.evidence) < 1e-9);
           for (let i = 0; i < model.dim; i++) assert.ok(Math.abs(slow.R[i] - e.relevance[i]) < 1e-7 * (1 + Math.abs(slow.R[i])));
