@@ -90,6 +90,11 @@ export async function fitKMeans(X: Matrix, options: KMeansOptions, hooks?: JobHo
   const maxIterations = options.maxIterations ?? DEFAULTS.maxIterations;
   const tolerance = options.tolerance ?? DEFAULTS.tolerance;
   validate(X, options, restartsAsked, maxIterations, tolerance);
+  const init = options.init;
+  if (init && init.length !== options.k * d) {
+    throw new OptionError(`k-means init: expected k x D = ${options.k} x ${d} = ${options.k * d} values, got ${init.length}`);
+  }
+  if (init && !init.every(Number.isFinite)) throw new OptionError('k-means init: the initial centroids contain a value that is not a finite number');
   const pacer = new Pacer(hooks);
   await checkFinite(X, pacer);
   const warnings: string[] = [];
@@ -99,10 +104,6 @@ export async function fitKMeans(X: Matrix, options: KMeansOptions, hooks?: JobHo
     warnings.push(`k = ${k} is larger than the number of rows (${n}); fitted k = ${n} clusters instead.`);
     k = n;
   }
-  const init = options.init;
-  if (init && init.length !== options.k * d) {
-    throw new OptionError(`k-means init: expected k x D = ${options.k} x ${d} = ${options.k * d} values, got ${init.length}`);
-  }
   const restarts = init ? 1 : restartsAsked;
   const tolAbs = tolerance * (await meanVariance(X, pacer));
 
@@ -110,7 +111,9 @@ export async function fitKMeans(X: Matrix, options: KMeansOptions, hooks?: JobHo
   const report = throttledProgress(hooks);
   const rng = new Rng(options.seed);
 
-  let best: { centroids: Float64Array; labels: Int32Array; inertia: number; iterations: number } | undefined;
+  const bestCentroids = new Float64Array(k * d);
+  const bestLabels = new Int32Array(n);
+  let best: { inertia: number; iterations: number } | undefined;
   for (let r = 0; r < restarts; r++) {
     const startRng = rng.fork();
     if (init) ws.centroids.set(init.subarray(0, k * d));
@@ -120,21 +123,23 @@ export async function fitKMeans(X: Matrix, options: KMeansOptions, hooks?: JobHo
     const iterations = await lloyd(X, k, maxIterations, tolAbs, ws, pacer, progress);
     const inertia = await finalAssignment(X, k, ws, pacer);
     if (!best || inertia < best.inertia) {
-      best = { centroids: ws.centroids.slice(), labels: ws.labels.slice(), inertia, iterations };
+      best = { inertia, iterations };
+      bestCentroids.set(ws.centroids);
+      bestLabels.set(ws.labels);
     }
   }
   if (!best) throw new OptionError('k-means: restarts must be at least 1');
   report({ stage: 'k-means', fraction: 1 });
 
-  const distinct = countDistinctClusters(best.labels, best.centroids, k, d);
+  const distinct = countDistinctClusters(bestLabels, bestCentroids, k, d);
   if (distinct < k) {
     warnings.push(
       `k-means found only ${distinct} distinct clusters out of the ${k} asked (the data has fewer distinct points or clusters collapsed).`,
     );
   }
   return {
-    model: { kind: 'kmeans', k, dim: d, centroids: best.centroids },
-    labels: best.labels,
+    model: { kind: 'kmeans', k, dim: d, centroids: bestCentroids },
+    labels: bestLabels,
     inertia: best.inertia,
     iterations: best.iterations,
     warnings,
