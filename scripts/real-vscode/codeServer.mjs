@@ -21,6 +21,11 @@ export const QUIET_SETTINGS = {
   'git.enabled': false,
   'security.workspace.trust.enabled': false,
   'editor.minimap.enabled': false,
+  // whole documents visible: screenshots show every highlight, and hovers can reach every word
+  'editor.wordWrap': 'on',
+  // code-server otherwise announces every port some process on the machine opens
+  'remote.autoForwardPorts': false,
+  'remote.restoreForwardedPorts': false,
   'editor.hover.delay': 300,
   'files.autoSave': 'off',
   'window.restoreWindows': 'none',

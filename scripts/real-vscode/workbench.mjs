@@ -56,7 +56,8 @@ export class Workbench {
       try {
         await row.waitFor({ timeout: 3_000 });
         await row.click();
-        await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+        // (commands that open their own quick pick keep the widget visible: do not wait long)
+        await input.waitFor({ state: 'hidden', timeout: 1_500 }).catch(() => {});
         return attempt;
       } catch {
         await page.keyboard.press('Escape');
