@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/sharedData';
-import { tempDir, writeBlobTable } from '../pipeline/syntheticData';
+import { tempDir, writeBlobTable, writeTopicCorpus } from '../pipeline/syntheticData';
 
 const CLI = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'models');
@@ -150,6 +150,28 @@ describe('neon-cluster fit and evaluate', () => {
     assert.equal(rows.length, 60);
     for (const x of rows) assert.ok(Math.abs(x[3] + x[4] + x[5] + x[6] - x[2]) <= 1e-5 * (Math.abs(x[2]) + 1));
     assert.equal(new Set(rows.map((x) => x[1])).size, 3);
+  });
+
+  it('fit and explain a text corpus: one line per document with the words for and against', () => {
+    const corpus = writeTopicCorpus(dir);
+    const model = path.join(dir, 'topics.model.json');
+    const fit = cli('fit', '--k', '3', '--label-column', 'category', '--out', model, corpus);
+    assert.equal(fit.code, 0, fit.stderr);
+    const r = cli('explain', '--model-file', model, corpus);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'row,document,cluster,evidence,words_for,words_against');
+    assert.equal(lines.length, 61);
+    assert.match(lines[1], /^0,topics\.jsonl:1,[012],[\d.e-]+,\w+:/);
+  });
+
+  it('a data error honours --error-format json (exit 1)', () => {
+    const r = cli('fit', '--error-format', 'json', path.join(dir, 'nothing-here.csv'));
+    assert.equal(r.code, 1);
+    const err = JSON.parse(r.stderr) as { error: { type: string; message: string; exitCode: number } };
+    assert.equal(err.error.type, 'DataError');
+    assert.match(err.error.message, /nothing-here\.csv: file or folder not found/);
+    assert.equal(err.error.exitCode, 1);
   });
 
   it('evaluate --format json reports flipping areas per method and quality', () => {
