@@ -6,12 +6,12 @@
  */
 import path from 'node:path';
 import { deepRepresentation } from './cluster/deepKMeans';
+import { idcGates } from './cluster/idc';
 import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type RawTable } from './data';
 import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
 import { yieldToEventLoop, throwIfAborted } from './jobs';
 import { pca } from './linalg/pca';
-import { idcExplain } from './neuralize/idc';
 import { sumByColumn } from './relevance/units';
 import { Rng } from './rng';
 import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult } from './pipelineTypes';
@@ -109,17 +109,19 @@ async function gateReport(model: IdcModel, dataset: TableDataset, hooks?: JobHoo
   const buf = new Float64Array(u);
   const rowGates = new Float32Array(n * u);
   let open = 0;
-  let last = Date.now();
-  for (let i = 0; i < n; i++) {
-    if (Date.now() - last > 40) {
-      await yieldToEventLoop();
-      throwIfAborted(hooks);
-      last = Date.now();
+  // Batches of rows through the gate network, yielding between them.
+  const BATCH = 512;
+  for (let from = 0; from < n; from += BATCH) {
+    await yieldToEventLoop();
+    throwIfAborted(hooks);
+    const rows = Math.min(BATCH, n - from);
+    const gates = idcGates(model, { rows, cols: d, data: data.subarray(from * d, (from + rows) * d) }).data;
+    for (let r = 0; r < rows; r++) {
+      const g = gates.subarray(r * d, (r + 1) * d);
+      for (let j = 0; j < d; j++) if (g[j] > 0.5) open++; // as IDC counts open gates
+      sumByColumn(g, dataset.featureColumn, u, buf);
+      for (let c = 0; c < u; c++) rowGates[(from + r) * u + c] = buf[c];
     }
-    const gates = idcExplain(model, data.subarray(i * d, (i + 1) * d)).gates;
-    for (let j = 0; j < d; j++) open += gates[j];
-    sumByColumn(gates, dataset.featureColumn, u, buf);
-    rowGates.set(buf, i * u);
   }
   const clusterGates = new Float32Array(model.k * u);
   for (let c = 0; c < model.k; c++) {

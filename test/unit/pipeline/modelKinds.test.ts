@@ -46,6 +46,8 @@ describe('model kinds through runPipeline', () => {
     assert.ok(result.notes.some((n) => n.includes("IDC's relevance is gradient x input")));
     const item = explainItem(state, 0);
     assert.equal(item.gates?.length, u);
+    // The batch gate report and the single-item explanation agree.
+    for (let j = 0; j < u; j++) assert.ok(Math.abs((item.gates?.[j] ?? NaN) - (result.gates?.rowGates[j] ?? NaN)) < 1e-6, `gate ${j}`);
   });
 
   it('an unknown model kind is an option error', async () => {
