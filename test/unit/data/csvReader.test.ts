@@ -115,3 +115,15 @@ test('readTable: a streamed file larger than one chunk keeps every row and line'
   assert.equal(t.rowLine[29_999], 2 + 2 * 29_999);
   assert.equal(t.rows[29_999][1], 'v29999\nx');
 });
+
+test('readTable: invalid UTF-8 far past the sniffed head restarts the stream as Windows-1252', async () => {
+  const head = Buffer.from('name,value\n' + Array.from({ length: 40_000 }, (_, i) => `café${i},${i % 10}`).join('\n') + '\n', 'utf8');
+  const tail = Buffer.from([0x4b, 0xf6, 0x6c, 0x6e, 0x2c, 0x31, 0x0a]); // "Köln,1" in Latin-1
+  assert.ok(head.length > 300_000);
+  const t = await readTable(writeFile(dir, 'late-latin1.csv', Buffer.concat([head, tail])));
+  assert.equal(t.rows.length, 40_001);
+  assert.equal(t.rows[40_000][0], 'Köln');
+  // Decoded as Windows-1252 throughout, so the UTF-8 "é" earlier becomes two characters.
+  assert.equal(t.rows[0][0], 'cafÃ©0');
+  assert.ok(t.notes.some((n) => n.includes('not valid UTF-8') && n.includes('Windows-1252')));
+});
