@@ -39,6 +39,8 @@ export class MapListView {
   private cluster: number | undefined;
   private query = '';
   private selectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Rendered option elements by item index (only the rows in view). */
+  private readonly rows = new Map<number, HTMLElement>();
 
   constructor(private readonly callbacks: MapListCallbacks) {
     this.filter = h('vscode-textfield', { placeholder: 'Filter items by name', 'aria-label': 'Filter items by name', id: 'map-filter' }) as TextField;
@@ -61,6 +63,16 @@ export class MapListView {
     this.element = h('div', { class: 'map-list-view' }, h('div', { class: 'map-list-toolbar' }, this.filter, this.clusterChip, this.count), this.list, hint);
 
     this.list.addEventListener('scroll', () => this.renderRows());
+    this.list.addEventListener('click', (e) => {
+      const i = this.optionAt(e);
+      if (i < 0) return;
+      this.setActivePos(this.visible.indexOf(i), false);
+      this.callbacks.select(i);
+    });
+    this.list.addEventListener('dblclick', (e) => {
+      const i = this.optionAt(e);
+      if (i >= 0) this.callbacks.open(i);
+    });
     this.list.addEventListener('keydown', (e) => this.onKey(e));
     this.list.addEventListener('focus', () => {
       if (this.activePos < 0 && this.visible.length > 0) this.setActivePos(Math.max(0, this.visible.indexOf(this.selected)), false);
@@ -70,6 +82,8 @@ export class MapListView {
 
   setSession(session: WebviewSession, query: string): void {
     this.session = session;
+    for (const row of this.rows.values()) row.remove();
+    this.rows.clear();
     this.query = query;
     this.filter.value = query;
     this.activePos = -1;
@@ -115,44 +129,60 @@ export class MapListView {
     this.renderRows();
   }
 
+  /**
+   * Brings the rows in view up to date in place: existing row elements are kept (keyed by
+   * item index) and only their state changes, so a click that focuses the list between
+   * mousedown and mouseup still lands on the same element.
+   */
   private renderRows(): void {
     const s = this.session;
     if (!s) return;
     const { start, end } = visibleRange(this.list.scrollTop, this.list.clientHeight || 200, ROW_HEIGHT, this.visible.length);
-    const rows: HTMLElement[] = [];
+    const keep = new Set<number>();
     for (let pos = start; pos < end; pos++) {
       const i = this.visible[pos];
-      const c = s.assignments[i];
-      const row = h(
-        'div',
-        {
-          id: `map-option-${i}`,
-          class: 'map-option',
-          role: 'option',
-          'aria-selected': i === this.selected ? 'true' : 'false',
-          'aria-setsize': this.visible.length,
-          'aria-posinset': pos + 1,
-          'data-index': i,
-        },
-        clusterSwatch(c),
-        h('span', { class: 'option-name' }, s.itemNames[i]),
-        h('span', { class: 'option-cluster' }, `C${c}`),
-        h('span', { class: 'option-evidence' }, formatSigned(s.evidence[i], 2)),
-      );
-      row.title = `${s.itemNames[i]} — ${clusterName(c, s.clusters.find((k) => k.index === c)?.label)}`;
+      keep.add(i);
+      let row = this.rows.get(i);
+      if (!row) {
+        row = this.createRow(s, i);
+        this.rows.set(i, row);
+        this.list.appendChild(row);
+      }
+      row.setAttribute('aria-selected', i === this.selected ? 'true' : 'false');
+      row.setAttribute('aria-setsize', String(this.visible.length));
+      row.setAttribute('aria-posinset', String(pos + 1));
       row.classList.toggle('active', pos === this.activePos);
       row.style.top = `${pos * ROW_HEIGHT}px`;
-      row.addEventListener('click', () => {
-        this.setActivePos(pos, false);
-        this.callbacks.select(i);
-      });
-      row.addEventListener('dblclick', () => this.callbacks.open(i));
-      rows.push(row);
     }
-    replace(this.list, this.spacer, ...rows);
+    for (const [i, row] of this.rows) {
+      if (keep.has(i)) continue;
+      row.remove();
+      this.rows.delete(i);
+    }
     const active = this.activePos >= 0 ? this.visible[this.activePos] : -1;
-    if (active >= 0 && this.list.querySelector(`#map-option-${active}`)) this.list.setAttribute('aria-activedescendant', `map-option-${active}`);
+    if (active >= 0 && this.rows.has(active)) this.list.setAttribute('aria-activedescendant', `map-option-${active}`);
     else this.list.removeAttribute('aria-activedescendant');
+  }
+
+  private createRow(s: WebviewSession, i: number): HTMLElement {
+    const c = s.assignments[i];
+    const row = h(
+      'div',
+      { id: `map-option-${i}`, class: 'map-option', role: 'option', 'data-index': i },
+      clusterSwatch(c),
+      h('span', { class: 'option-name' }, s.itemNames[i]),
+      h('span', { class: 'option-cluster' }, `C${c}`),
+      h('span', { class: 'option-evidence' }, formatSigned(s.evidence[i], 2)),
+    );
+    row.title = `${s.itemNames[i]} — ${clusterName(c, s.clusters.find((k) => k.index === c)?.label)}`;
+    return row;
+  }
+
+  /** Item index of the option under a mouse event (events are delegated to the list). */
+  private optionAt(e: Event): number {
+    const row = e.target instanceof Element ? e.target.closest('.map-option') : null;
+    const i = row ? Number(row.getAttribute('data-index')) : NaN;
+    return Number.isInteger(i) ? i : -1;
   }
 
   private setActivePos(pos: number, scheduleSelect: boolean): void {
