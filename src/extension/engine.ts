@@ -49,28 +49,33 @@ export class Engine implements vscode.Disposable {
       settings,
       model: options.model && { model: options.model.model, preprocessing: options.model.preprocessing, featureNames: options.model.featureNames },
     };
-    const result = await Promise.resolve(vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `NEON: Clustering ${title}`, cancellable: true },
-      (progress, token) => {
-        let reported = 0;
-        return this.client.request<ToWorker.Fit>(
-          { type: ToWorker.Fit, sessionId: local.path, source, settings, model: spec.model },
-          {
-            token,
-            onProgress: (p) => {
-              this.progressEmitter.fire(p);
-              const fraction = p.fraction !== undefined ? Math.min(1, Math.max(0, p.fraction)) : undefined;
-              const increment = fraction !== undefined && fraction > reported ? (fraction - reported) * 100 : undefined;
-              if (fraction !== undefined && fraction > reported) reported = fraction;
-              progress.report({ message: p.message ? `${p.stage}: ${p.message}` : p.stage, increment });
-            },
+    const run = (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => {
+      let reported = 0;
+      return this.client.request<ToWorker.Fit>(
+        { type: ToWorker.Fit, sessionId: local.path, source, settings, model: spec.model },
+        {
+          token,
+          onProgress: (p) => {
+            this.progressEmitter.fire(p);
+            // Notification increments are relative: report only the growth of the fraction.
+            const fraction = p.fraction !== undefined ? Math.min(1, Math.max(0, p.fraction)) : undefined;
+            const increment = fraction !== undefined && fraction > reported ? (fraction - reported) * 100 : undefined;
+            if (fraction !== undefined && fraction > reported) reported = fraction;
+            progress.report({ message: p.message ? `${p.stage}: ${p.message}` : p.stage, increment });
           },
-        );
-      },
-    )).catch((e: unknown) => {
+        },
+      );
+    };
+    let result;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `NEON: Clustering ${title}`, cancellable: true },
+        run,
+      );
+    } catch (e) {
       if (!isCancelled(e)) this.failEmitter.fire(`${title}: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
-    });
+    }
     const session: Session = {
       id: local.path,
       uri,
