@@ -107,3 +107,51 @@ export function boxRule(
   }
   return lost;
 }
+
+/**
+ * Reference root-point rule for an input layer: the root point of neuron j is taken on the
+ * segment from x to a reference point r (e.g. the data mean), so contributions are
+ * measured from r: c_ij = (x_i − r_i) w_ji, boosted by γ where they have the sign of
+ * Σ_i c_ij (the generalized γ-rule on differences). The bias cancels in z_j(x) − z_j(r), so
+ * the rule is conservative: Σ_i R_i = Σ_j R_j (outputs with a vanishing denominator pass
+ * nothing and are returned as lost). Linear form R_i = coef_i x_i − offset_i with
+ * coef_i = Σ_j s_j w_ji (1 + γ·[boosted]), offset_i = coef_i r_i, s_j = R_j / den_j.
+ */
+export function referenceRule(
+  weights: Float64Array,
+  inputs: number,
+  outputs: number,
+  x: Float64Array,
+  reference: Float64Array,
+  rOut: Float64Array,
+  gamma: number,
+  coef: Float64Array,
+  offset: Float64Array,
+  eps = 1e-12,
+): number {
+  coef.fill(0, 0, inputs);
+  let lost = 0;
+  for (let j = 0; j < outputs; j++) {
+    const rj = rOut[j];
+    if (rj === 0) continue;
+    const wo = j * inputs;
+    let plain = 0;
+    for (let i = 0; i < inputs; i++) plain += (x[i] - reference[i]) * weights[wo + i];
+    const positive = plain >= 0;
+    let den = 0;
+    for (let i = 0; i < inputs; i++) den += boost((x[i] - reference[i]) * weights[wo + i], gamma, positive);
+    if (!(Math.abs(den) > eps)) {
+      lost += rj;
+      continue;
+    }
+    const s = rj / den;
+    for (let i = 0; i < inputs; i++) {
+      const w = weights[wo + i];
+      const d = (x[i] - reference[i]) * w;
+      const boosted = positive ? d > 0 : d < 0;
+      coef[i] += s * w * (boosted ? 1 + gamma : 1);
+    }
+  }
+  for (let i = 0; i < inputs; i++) offset[i] = coef[i] * reference[i];
+  return lost;
+}

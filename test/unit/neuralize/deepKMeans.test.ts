@@ -92,11 +92,22 @@ test('gradient() equals finite differences of the evidence', async () => {
   }
 });
 
-test('conservation down to the input: Σ R_i + biasRelevance = f_c (1e-9); zero biases conserve exactly', async () => {
+test('conservation down to the input: Σ R_i + biasRelevance = f_c (1e-9), for every rule variant; zero biases conserve exactly', async () => {
   const X = blobs(60, 5);
   const model = await randomModel(X, 6);
-  for (const options of [HARD, SOFT, { ...HARD, rule: 'z' as const }]) {
-    const net = neuralizeDeepKMeans(model, options);
+  const mean = new Float64Array(6);
+  for (let r = 0; r < X.rows; r++) for (let j = 0; j < 6; j++) mean[j] += X.data[r * 6 + j] / X.rows;
+  const variants = [
+    { options: HARD, rules: {} },
+    { options: SOFT, rules: {} },
+    { options: { ...HARD, rule: 'z' as const }, rules: {} },
+    { options: HARD, rules: { top: 'folded' as const } },
+    { options: SOFT, rules: { top: 'folded' as const, gamma: 0 } },
+    { options: HARD, rules: { reference: mean } },
+    { options: HARD, rules: { top: 'folded' as const, reference: mean, gamma: 1 } },
+  ];
+  for (const { options, rules } of variants) {
+    const net = neuralizeDeepKMeans(model, options, rules);
     for (let r = 0; r < 30; r++) {
       const x = row(X, r);
       const ex = net.explain(x);
@@ -105,6 +116,12 @@ test('conservation down to the input: Σ R_i + biasRelevance = f_c (1e-9); zero 
       for (let i = 0; i < 6; i++) assert.ok(Math.abs(ex.relevance[i] - (ex.attribution.coef[i] * x[i] - ex.attribution.offset[i])) <= 1e-12);
       const sumA = ex.representationRelevance.reduce((s, v) => s + v, 0);
       if (options.rule === 'midpoint') assert.ok(Math.abs(sumA - ex.evidence) <= 1e-9 * (1 + Math.abs(ex.evidence)));
+      // Per-competitor rows are the same rules applied to each competitor's share: they sum to R.
+      const per = net.explain(x, undefined, { perCompetitor: true }).perCompetitor as Float64Array;
+      for (let i = 0; i < 6; i++) {
+        const s = per[i] + per[6 + i] + per[12 + i];
+        assert.ok(Math.abs(s - ex.relevance[i]) <= 1e-9 * (1 + Math.abs(ex.relevance[i])), `${JSON.stringify(rules)} row ${r} feature ${i}`);
+      }
     }
   }
   const zeroBias: DeepKMeansModel = { ...model, layers: model.layers.map((l) => ({ ...l, bias: new Float64Array(l.outputs) })) };
@@ -171,5 +188,6 @@ test('models the rules do not cover are rejected by message', async () => {
   assert.throws(() => neuralizeDeepKMeans(tanh, HARD), /layer 0 has activation 'tanh', the NEON rules need 'relu'/);
   assert.throws(() => neuralizeDeepKMeans({ ...model, centroids: new Float64Array(5) }, HARD), /centroids hold 5 values, expected k x embedding = 3 x 4/);
   assert.throws(() => neuralizeDeepKMeans(model, HARD, { gamma: -1 }), /gamma must be a finite number >= 0/);
+  assert.throws(() => neuralizeDeepKMeans(model, HARD, { reference: new Float64Array(2) }), /reference point has 2 values, the model expects 6/);
   assert.throws(() => neuralizeDeepKMeans(model, HARD).explain(new Float64Array(3)), /input has 3 features, the model expects 6/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { boxRule, gammaRule } from '../../../src/engine/nn/deepTaylor';
+import { boxRule, gammaRule, referenceRule } from '../../../src/engine/nn/deepTaylor';
 import { Rng } from '../../../src/engine/rng';
 
 const close = (a: number, b: number, tol = 1e-12): void => assert.ok(Math.abs(a - b) <= tol * (1 + Math.abs(b)), `${a} vs ${b}`);
@@ -68,4 +68,21 @@ test('box rule, hand-computed, in linear form R_i = coef_i x_i − offset_i, and
   const lostAtCorner = boxRule(Float64Array.from([2, -1]), 2, 1, Float64Array.from([0, 1]), Float64Array.from([0, 0]), Float64Array.from([1, 1]), Float64Array.from([3]), coef, offset);
   assert.equal(lostAtCorner, 3);
   assert.deepEqual(Array.from(coef), [0, 0]);
+});
+
+test('reference rule, hand-computed: contributions measured from the reference, conservative, bias-free', () => {
+  // w = (1, −2), x = (3, 1), r = (1, 2): d = ((3−1)·1, (1−2)·(−2)) = (2, 2), den = 4 (γ = 0).
+  // R_out = 2 → s = 0.5: coef = (0.5, −1), offset = coef ⊙ r = (0.5, −2), R = (1, 1).
+  const coef = new Float64Array(2);
+  const offset = new Float64Array(2);
+  const x = Float64Array.from([3, 1]);
+  const lost = referenceRule(Float64Array.from([1, -2]), 2, 1, x, Float64Array.from([1, 2]), Float64Array.from([2]), 0, coef, offset);
+  assert.deepEqual(Array.from(coef), [0.5, -1]);
+  assert.deepEqual(Array.from(offset), [0.5, -2]);
+  assert.equal(lost, 0);
+  // γ = 1 with mixed signs: w = (1, 1), x − r = (2, −1): d = (2, −1), plain 1 > 0 → boost the
+  // positive one: c = (4, −1), den = 3. R_out = 3 → R = (4, −1), still summing to 3.
+  referenceRule(Float64Array.from([1, 1]), 2, 1, Float64Array.from([2, -1]), Float64Array.from([0, 0]), Float64Array.from([3]), 1, coef, offset);
+  close(coef[0] * 2 - offset[0], 4);
+  close(coef[1] * -1 - offset[1], -1);
 });
