@@ -34,7 +34,9 @@ export class CompetitorsView {
     const fractions = shareFractions(comps.map((c) => c.share));
     const maxShare = Math.max(...comps.map((c) => Math.abs(c.share)), 0) || 1;
     const rows = comps.map((c, i) => {
-      const unitScale = maxAbs(c.top.map((t) => t.relevance));
+      // Units with exactly zero relevance separate nothing: leave them out.
+      const units = c.top.filter((t) => Number.isFinite(t.relevance) && t.relevance !== 0).slice(0, TOP_UNITS);
+      const unitScale = maxAbs(units.map((t) => t.relevance));
       const name = clusterName(c.cluster, c.label);
       const shareText = fractions ? `${formatNumber(c.share)} (${formatPercent(fractions[i], 0)})` : formatNumber(c.share);
       return h(
@@ -48,11 +50,11 @@ export class CompetitorsView {
           fractionBar(Math.max(0, c.share) / maxShare, 'share'),
           h('span', { class: 'share-num' }, shareText),
         ),
-        c.top.length > 0
+        units.length > 0
           ? h(
               'ul',
               { class: 'unit-chips', 'aria-label': `Units separating ${item.name} from ${name}` },
-              ...c.top.slice(0, TOP_UNITS).map((t) => h('li', { class: `chip ${relevanceSign(t.relevance, unitScale)}`, title: `${t.name}: relevance ${formatSigned(t.relevance)}` }, h('span', { class: 'chip-name' }, t.name), h('span', { class: 'chip-num' }, formatSigned(t.relevance, 2)))),
+              ...units.map((t) => h('li', { class: `chip ${relevanceSign(t.relevance, unitScale)}`, title: `${t.name}: relevance ${formatSigned(t.relevance)}` }, h('span', { class: 'chip-name' }, t.name), h('span', { class: 'chip-num' }, formatSigned(t.relevance, 2)))),
             )
           : null,
       );

@@ -40,18 +40,24 @@ export class GatesView {
   }
 }
 
-function gateGroup(title: string, gates: { name: string; gate: number }[], cls: string): HTMLElement {
-  const open = gates.filter((g) => g.gate >= 0.5).length;
+/** Gates below this are closed for display purposes (IDC's gates are ~0 or ~1 after training). */
+const SHUT = 0.01;
+
+function gateGroup(title: string, all: { name: string; gate: number }[], cls: string): HTMLElement {
+  const open = all.filter((g) => g.gate >= 0.5).length;
+  const gates = all.filter((g) => g.gate >= SHUT);
+  const shut = all.length - gates.length;
   return h(
     'div',
     { class: `gate-group ${cls}` },
     h('h3', { class: 'subhead' }, title),
-    h('p', { class: 'muted small' }, `${formatCount(open)} of ${formatCount(gates.length)} gates ≥ 0.5`),
+    h('p', { class: 'muted small' }, `${formatCount(open)} of ${formatCount(all.length)} gates ≥ 0.5`),
     h(
       'ul',
       { class: 'gate-list', 'aria-label': title },
       ...gates.slice(0, SHOWN).map((g) => h('li', { class: 'gate-row', title: `${g.name}: gate ${formatNumber(g.gate)}` }, h('span', { class: 'feature-name' }, g.name), fractionBar(g.gate, 'gate'), h('span', { class: 'feature-num' }, formatNumber(g.gate, 2)))),
     ),
     gates.length > SHOWN ? h('p', { class: 'muted small' }, `… ${formatCount(gates.length - SHOWN)} more`) : null,
+    shut > 0 ? h('p', { class: 'muted small' }, `${formatCount(shut)} closed gate${shut === 1 ? '' : 's'} (< ${SHUT}) not listed`) : null,
   );
 }
