@@ -3,14 +3,14 @@
  * mapped to the model's inputs with the model's own preprocessing, never re-standardised.
  *  - table preprocessing: the saved standardisation / one-hot transforms, columns by name;
  *  - none: the columns named by featureNames, taken as-is (numbers only);
- *  - text: the corpus's tokens mapped into the model's vocabulary, document = mean word vector.
+ *  - text: the corpus tokenised as the model was, document = mean of the model's word vectors.
  */
 import path from 'node:path';
 import { isMissingCell } from '../data/cells';
-import { applyTablePreprocessing, loadDataset, readTable, resolveSourceKind } from '../data';
+import { applyTablePreprocessing, loadTextUnder, readTable, resolveSourceKind } from '../data';
 import { DataError, ModelError } from '../errors';
 import type { ClusterSettings, DataSource } from '../pipelineTypes';
-import type { ClusterModel, ColumnInfo, Dataset, JobHooks, Preprocessing, TableDataset, TablePreprocessing, TextDataset, TextPreprocessing } from '../types';
+import type { ClusterModel, ColumnInfo, Dataset, JobHooks, Preprocessing, TableDataset, TablePreprocessing } from '../types';
 import type { RawTable } from '../data';
 
 /** A model taken as given, with the preprocessing that maps raw data to its inputs. */
@@ -89,59 +89,6 @@ async function givenTable(source: DataSource, given: GivenModel, settings: Clust
   return { dataset, raw };
 }
 
-/**
- * Re-expresses a loaded corpus in the model's vocabulary and word vectors. Tokens whose word
- * the model does not know are dropped (they carry no relevance); a document with no known
- * word sits at the origin, with a note.
- */
-export function remapCorpus(loaded: TextDataset, pre: TextPreprocessing): TextDataset {
-  const { dim, wordVectors } = pre;
-  const index = new Map<string, number>();
-  pre.vocabulary.forEach((w, i) => index.set(w, i));
-  const from = loaded.preprocessing.vocabulary.map((w) => index.get(w) ?? -1);
-  const { docStart, word, start, end } = loaded.tokens;
-  const n = loaded.documents.length;
-  let kept = 0;
-  for (let t = 0; t < word.length; t++) if (from[word[t]] >= 0) kept++;
-  const newStart = new Int32Array(n + 1);
-  const newWord = new Int32Array(kept);
-  const newBegin = new Int32Array(kept);
-  const newEnd = new Int32Array(kept);
-  const data = new Float64Array(n * dim);
-  let o = 0;
-  let empty = 0;
-  for (let d = 0; d < n; d++) {
-    newStart[d] = o;
-    for (let t = docStart[d]; t < docStart[d + 1]; t++) {
-      const w = from[word[t]];
-      if (w < 0) continue;
-      newWord[o] = w;
-      newBegin[o] = start[t];
-      newEnd[o] = end[t];
-      const row = d * dim;
-      const v = w * dim;
-      for (let j = 0; j < dim; j++) data[row + j] += wordVectors[v + j];
-      o++;
-    }
-    const count = o - newStart[d];
-    if (count === 0) empty++;
-    else for (let j = 0; j < dim; j++) data[d * dim + j] /= count;
-  }
-  newStart[n] = o;
-  const notes = [...loaded.notes];
-  const dropped = word.length - kept;
-  if (dropped > 0) notes.push(`${path.basename(loaded.source)}: ${dropped} of ${word.length} tokens are not in the model's vocabulary and carry no relevance.`);
-  if (empty > 0) notes.push(`${path.basename(loaded.source)}: ${empty} document(s) have no word of the model's vocabulary; they sit at the origin.`);
-  return {
-    ...loaded,
-    tokens: { docStart: newStart, word: newWord, start: newBegin, end: newEnd },
-    features: { rows: n, cols: dim, data },
-    featureNames: Array.from({ length: dim }, (_, j) => `dim${j + 1}`),
-    preprocessing: pre,
-    notes,
-  };
-}
-
 /** Loads `source` as the given model's input. `raw` is the table as read, for display. */
 export async function loadForGivenModel(
   source: DataSource,
@@ -155,9 +102,9 @@ export async function loadForGivenModel(
   if (given.preprocessing.kind !== 'text') return givenTable(source, given, settings, hooks);
   const pre = given.preprocessing;
   if (pre.dim !== given.model.dim) throw new ModelError(`the model's word vectors have ${pre.dim} dimensions, the model takes ${given.model.dim}`);
-  const loaded = await loadDataset(source, { ...settings, stopWords: pre.stopWords }, hooks);
-  if (loaded.kind !== 'text') {
-    throw new ModelError(`the model explains text documents, but ${path.basename(source.path)} was read as a table (name a text column to read it as a corpus)`);
+  if (resolveSourceKind(source) === 'table') {
+    throw new ModelError(`the model explains text documents, but ${path.basename(source.path)} is read as a table (name its text column to read it as a corpus)`);
   }
-  return { dataset: remapCorpus(loaded, pre) };
+  // The corpus is tokenised as the model was and embedded with the model's own word vectors.
+  return { dataset: await loadTextUnder(source, settings, pre, hooks) };
 }

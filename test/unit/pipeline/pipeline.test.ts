@@ -160,6 +160,16 @@ describe('runPipeline on a text corpus', async () => {
     for (let j = 0; j < e.topCompetitor.length; j++) assert.ok(e.topCompetitor[j] !== e.cluster && e.topCompetitor[j] >= 0);
   });
 
+  it('model file round trip of a text model: same tokens, same relevance', async () => {
+    const text = serializeModel({ model: result.model, preprocessing: result.preprocessing, featureNames: result.featureNames });
+    const parsed = parseModelFile(text, 'topics.json');
+    const again = await runPipeline({ kind: 'auto', path: corpus }, { ...textSettings, beta: result.neon.beta, flippingSample: 0 }, undefined, parsed);
+    assert.deepEqual(Array.from(again.result.assignments), Array.from(result.assignments));
+    if (again.result.dataset.kind !== 'text' || result.dataset.kind !== 'text') throw new Error('expected text');
+    assert.deepEqual(Array.from(again.result.dataset.tokens.start), Array.from(result.dataset.tokens.start));
+    for (let t = 0; t < result.tokenRelevance.length; t++) assert.ok(Math.abs(again.result.tokenRelevance[t] - result.tokenRelevance[t]) < 1e-6, `token ${t}`);
+  });
+
   it('a table session cannot explain free text', async () => {
     const tableRun = await runPipeline({ kind: 'auto', path: table }, { ...tableSettings, flippingSample: 0 });
     assert.throws(() => explainText(tableRun.state, 'hello'), { name: 'OptionError' });
