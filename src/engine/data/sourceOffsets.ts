@@ -203,3 +203,54 @@ export function lineStarts(src: string): Int32Array {
   }
   return starts;
 }
+
+/**
+ * VS Code normalises line endings when a file mixes them (its piece-tree builder picks CRLF
+ * when more than half of the line breaks contain a CR, else LF, and rewrites every break to
+ * that), so editor offsets then differ from file offsets after each rewritten break. Returns
+ * the raw -> editor offset mapping for such a file, or undefined when the editor keeps the
+ * text as is (consistent line endings; lone CRs normalised to LF keep their length).
+ */
+export function editorOffsetMapper(src: string): ((raw: number) => number) | undefined {
+  let cr = 0;
+  let lf = 0;
+  let crlf = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 13) {
+      if (src.charCodeAt(i + 1) === 10) {
+        crlf++;
+        i++;
+      } else cr++;
+    } else if (c === 10) lf++;
+  }
+  const total = cr + lf + crlf;
+  if (total === 0) return undefined;
+  const toCrlf = cr + crlf > total / 2;
+  // Only breaks whose length changes shift later offsets: LF/CR -> CRLF (+1), CRLF -> LF (-1).
+  const changing = toCrlf ? cr + lf : crlf;
+  if (changing === 0) return undefined;
+  const at = new Int32Array(changing); // raw offset just past each changing break
+  let k = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 13 && src.charCodeAt(i + 1) === 10) {
+      if (!toCrlf) at[k++] = i + 2;
+      i++;
+    } else if (c === 13 || c === 10) {
+      if (toCrlf) at[k++] = i + 1;
+    }
+  }
+  const step = toCrlf ? 1 : -1;
+  return (raw: number): number => {
+    // Number of changing breaks that end at or before `raw`.
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid] <= raw) lo = mid + 1;
+      else hi = mid;
+    }
+    return raw + step * lo;
+  };
+}

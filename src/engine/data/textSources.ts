@@ -16,7 +16,7 @@ import { throwIfAborted, yieldToEventLoop } from '../jobs';
 import type { DocumentRef, JobHooks } from '../types';
 import { readTable } from './csvReader';
 import { readTextFile } from './fileText';
-import { csvField, decodeJsonString, findJsonStringValue, lineStarts, type MappedText } from './sourceOffsets';
+import { csvField, decodeJsonString, editorOffsetMapper, findJsonStringValue, lineStarts, type MappedText } from './sourceOffsets';
 
 export interface CorpusDocument {
   readonly ref: DocumentRef;
@@ -44,6 +44,21 @@ export interface CorpusOptions {
 export const TEXT_FILE_EXTENSIONS = ['.txt', '.md', '.markdown', '.text'];
 const MISSING_LABEL = '(missing)';
 const DEFAULT_LABEL_FIELDS = ['category', 'label'];
+
+/**
+ * Re-expresses a file's documents in editor offsets when VS Code will normalise its mixed
+ * line endings (see editorOffsetMapper); documents of other files are returned unchanged.
+ */
+function inEditorOffsets(docs: CorpusDocument[], src: string, notes: string[], name: string): CorpusDocument[] {
+  const mapper = editorOffsetMapper(src);
+  if (!mapper) return docs;
+  notes.push(`${name}: mixed line endings; offsets follow the editor, which normalises them.`);
+  return docs.map((d) => {
+    const map = new Int32Array(d.text.length + 1);
+    for (let k = 0; k <= d.text.length; k++) map[k] = mapper(d.map ? d.map[k] : d.base + k);
+    return { ref: { ...d.ref, start: map[0], end: map[d.text.length] }, text: d.text, base: 0, map };
+  });
+}
 
 function truncatedNote(name: string, maxDocs: number): string {
   return `${name}: only the first ${maxDocs} documents were loaded (maxRows).`;
@@ -132,7 +147,7 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
   if (skipped > 0) notes.push(`${name}: ${skipped} line(s) without a string "${textField}" field skipped (first at line ${firstSkipped}).`);
   if (docs.length === 0) throw new DataError(`no line has a string "${textField}" field`, file);
   notes.push(`${name}: text field "${textField}"${labelField ? `, label field "${labelField}"` : ''}.`);
-  return { docs, ...(labelField ? { labels } : {}), notes };
+  return { docs: inEditorOffsets(docs, src, notes, name), ...(labelField ? { labels } : {}), notes };
 }
 
 function lineAt(src: string, starts: Int32Array, L: number): string {
@@ -220,7 +235,8 @@ export async function loadFolderCorpus(dir: string, options: CorpusOptions): Pro
       continue;
     }
     const label = byFolder ? rel[i].split(path.sep)[0] : undefined;
-    docs.push({ ref: { name: rel[i], path: path.resolve(files[i]), start: 0, end: text.length, ...(label !== undefined ? { label } : {}) }, text, base: 0 });
+    const doc: CorpusDocument = { ref: { name: rel[i], path: path.resolve(files[i]), start: 0, end: text.length, ...(label !== undefined ? { label } : {}) }, text, base: 0 };
+    docs.push(...inEditorOffsets([doc], text, notes, rel[i]));
     if (label !== undefined) labels.push(label);
     if ((i & 63) === 63) {
       throwIfAborted(options.hooks);
@@ -275,7 +291,7 @@ export async function loadParagraphCorpus(file: string, options: CorpusOptions):
   if (truncated) notes.push(truncatedNote(name, options.maxDocs));
   if (docs.length === 0) throw new DataError('no paragraphs (the file is empty or blank)', file);
   notes.push(`${name}: ${docs.length} paragraph(s), one document each.`);
-  return { docs, notes };
+  return { docs: inEditorOffsets(docs, src, notes, name), notes };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -347,5 +363,5 @@ export async function loadCsvTextCorpus(file: string, options: CorpusOptions): P
   }
   if (approximate > 0) notes.push(`${name}: ${approximate} cell(s) could not be located exactly in the file; their words are highlighted at the row start.`);
   notes.push(`${name}: text column "${header[textIndex]}"${labelIndex >= 0 ? `, label column "${header[labelIndex]}"` : ''}.`);
-  return { docs, ...(labelIndex >= 0 ? { labels } : {}), notes };
+  return { docs: inEditorOffsets(docs, src, notes, name), ...(labelIndex >= 0 ? { labels } : {}), notes };
 }

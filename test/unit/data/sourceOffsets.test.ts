@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvField, decodeJsonString, findJsonStringValue, lineStarts } from '../../../src/engine/data/sourceOffsets';
+import { csvField, decodeJsonString, editorOffsetMapper, findJsonStringValue, lineStarts } from '../../../src/engine/data/sourceOffsets';
 
 test('decodeJsonString: every decoded unit maps to the start of its escape in the raw text', () => {
   const line = '{"id": 1, "text": "a\\nb\\"c\\u00e9\\ud83d\\ude00d"}';
@@ -42,4 +42,20 @@ test('csvField: quoted cells drop their quotes and un-double "" with a raw map',
 
 test('lineStarts: LF, CRLF and lone CR all end a line', () => {
   assert.deepEqual(Array.from(lineStarts('a\nb\r\nc\rd')), [0, 2, 5, 7]);
+});
+
+test('editorOffsetMapper: mixed line endings follow VS Code normalisation (majority CR-containing -> CRLF, else LF)', () => {
+  assert.equal(editorOffsetMapper('a\nb\nc'), undefined);
+  assert.equal(editorOffsetMapper('a\r\nb\r\nc'), undefined);
+  assert.equal(editorOffsetMapper('a\rb\nc'), undefined); // -> LF; a lone CR keeps its length
+  const toLf = 'ab\r\ncd\nef\ngh';
+  const m = editorOffsetMapper(toLf);
+  assert.ok(m);
+  const normal = toLf.replace(/\r\n|\r|\n/g, '\n');
+  for (const w of ['ab', 'cd', 'ef', 'gh']) assert.equal(normal.slice(m(toLf.indexOf(w)), m(toLf.indexOf(w) + 2)), w);
+  const toCrlf = 'ab\r\ncd\r\nef\ngh\rij';
+  const m2 = editorOffsetMapper(toCrlf);
+  assert.ok(m2);
+  const normal2 = toCrlf.replace(/\r\n|\r|\n/g, '\r\n');
+  for (const w of ['ab', 'cd', 'ef', 'gh', 'ij']) assert.equal(normal2.slice(m2(toCrlf.indexOf(w)), m2(toCrlf.indexOf(w) + 2)), w);
 });

@@ -97,7 +97,7 @@ test('CSV text column with quoted cells: offsets point into the file; label colu
 });
 
 test('paragraphs of one file: one document per blank-line-separated block', async () => {
-  const text = '# Coffee notes\n\nCoffee beans and espresso.\nMore coffee here.\n   \n\nRockets and orbit.\r\n\r\nRockets, satellites and orbit again; espresso.\n';
+  const text = '# Coffee notes\n\nCoffee beans and espresso.\nMore coffee here.\n   \n\nRockets and orbit.\n\t\nRockets, satellites and orbit again; espresso.\n';
   const p = writeFile(dir, 'notes.md', text);
   const d = await loadText({ kind: 'auto', path: p });
   assert.deepEqual(d.documents.map((x) => text.slice(x.start, x.end)), [
@@ -216,4 +216,16 @@ test('cancellation: an aborted signal stops a table load and a text load with Ca
   const aborted = AbortSignal.abort();
   const text = writeFile(dir, 'cancel.jsonl', '{"text": "apples and pears"}\n{"text": "pears and apples"}\n');
   await assert.rejects(loadDataset({ kind: 'jsonl', path: text }, DEFAULT_SETTINGS, { signal: aborted }), (e: unknown) => e instanceof Error && e.name === 'CancelledError');
+});
+
+test('mixed line endings: token offsets index the text as the editor normalises it', async () => {
+  const raw = 'Coffee beans\r\nand espresso.\n\nRockets reach orbit.\n\nCoffee, rockets\nand espresso orbit.\n';
+  const p = writeFile(dir, 'mixed.txt', raw);
+  const d = await loadText({ kind: 'paragraphs', path: p });
+  assert.ok(d.notes.some((n) => n.includes('mixed line endings')));
+  const editorText = raw.replace(/\r\n|\r|\n/g, '\n'); // 1 CRLF of 6 breaks: VS Code picks LF
+  for (let t = 0; t < d.tokens.word.length; t++) {
+    assert.equal(editorText.slice(d.tokens.start[t], d.tokens.end[t]).toLowerCase(), d.preprocessing.vocabulary[d.tokens.word[t]]);
+  }
+  assert.equal(editorText.slice(d.documents[0].start, d.documents[0].end), 'Coffee beans\nand espresso.');
 });
