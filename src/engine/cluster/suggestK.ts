@@ -6,15 +6,20 @@
  * returned so the user sees how clear the choice is.
  *
  * Each k uses SUGGEST_RESTARTS k-means++ starts (fewer than a final fit: the silhouette
- * ranking rarely depends on the last bit of inertia) and the same seed.
+ * ranking rarely depends on the last bit of inertia) and the same seed. Above
+ * SUGGEST_MAX_ROWS rows the fits run on a seeded uniform subsample of that many rows: the
+ * silhouette only ever sees a few thousand points, and choosing k must not cost more than
+ * the final fit.
  */
 import { OptionError } from '../errors';
 import { throwIfAborted } from '../jobs';
+import { Rng } from '../rng';
 import type { JobHooks, KSuggestion, Matrix, Progress } from '../types';
 import { silhouette } from '../evaluate/metrics';
 import { fitKMeans } from './kmeans';
 
 export const SUGGEST_RESTARTS = 3;
+export const SUGGEST_MAX_ROWS = 20_000;
 
 export async function suggestK(X: Matrix, range: readonly [number, number], seed: number, hooks?: JobHooks): Promise<KSuggestion> {
   const [from, to] = range;
@@ -23,6 +28,7 @@ export async function suggestK(X: Matrix, range: readonly [number, number], seed
   }
   const last = Math.min(to, X.rows - 1);
   if (last < from) throw new OptionError(`k range [${from}, ${to}] needs at least ${from + 1} rows, the data has ${X.rows}`);
+  const sample = subsample(X, SUGGEST_MAX_ROWS, seed);
   const scores: { k: number; silhouette: number }[] = [];
   const count = last - from + 1;
   for (let k = from; k <= last; k++) {
@@ -32,12 +38,25 @@ export async function suggestK(X: Matrix, range: readonly [number, number], seed
       onProgress: (p: Progress) =>
         hooks?.onProgress?.({ stage: 'choosing k', fraction: (step + (p.fraction ?? 0)) / count, message: `k = ${k}` }),
     };
-    const fit = await fitKMeans(X, { k, seed, restarts: SUGGEST_RESTARTS }, inner);
+    const fit = await fitKMeans(sample, { k, seed, restarts: SUGGEST_RESTARTS }, inner);
     throwIfAborted(hooks);
-    scores.push({ k, silhouette: silhouette(X, fit.labels, fit.model.k, { seed }) });
+    scores.push({ k, silhouette: silhouette(sample, fit.labels, fit.model.k, { seed }) });
   }
   let best = scores[0];
   for (const s of scores) if (s.silhouette > best.silhouette) best = s;
   hooks?.onProgress?.({ stage: 'choosing k', fraction: 1 });
   return { k: best.k, scores };
+}
+
+/** X itself when small enough, else `rows` rows drawn without replacement (seeded, in order). */
+function subsample(X: Matrix, rows: number, seed: number): Matrix {
+  if (X.rows <= rows) return X;
+  const order = new Int32Array(X.rows);
+  for (let i = 0; i < X.rows; i++) order[i] = i;
+  new Rng(seed).shuffle(order);
+  const picked = order.slice(0, rows).sort();
+  const d = X.cols;
+  const data = new Float64Array(rows * d);
+  for (let r = 0; r < rows; r++) data.set(X.data.subarray(picked[r] * d, picked[r] * d + d), r * d);
+  return { rows, cols: d, data };
 }

@@ -38,3 +38,10 @@ test('range is clipped to N − 1 and validated', async () => {
   await assert.rejects(suggestK(X, [1, 3], 0), (e: unknown) => e instanceof OptionError && /2 <= from <= to, got \[1, 3\]/.test(e.message));
   await assert.rejects(suggestK(X, [6, 8], 0), /needs at least 7 rows, the data has 5/);
 });
+
+test('large N: fits run on a seeded subsample and still find the blobs', async () => {
+  const X = blobs(60_000, 3, 5, 4);
+  const s = await suggestK(X, [3, 6], 1);
+  assert.equal(s.k, 5);
+  assert.deepEqual(await suggestK(X, [3, 6], 1), s);
+});
