@@ -21,9 +21,22 @@ export interface CommandContext {
 
 /** Writes the command's output to --out, or stdout. */
 export function writeOutput(ctx: CommandContext, text: string): void {
+  writeChunks(ctx, [text]);
+}
+
+/** Writes output produced piece by piece (large CSVs are never held as one string). */
+export function writeChunks(ctx: CommandContext, chunks: Iterable<string>): void {
   const out = stringOption(ctx.values, 'out');
-  if (out === undefined || out === '-') ctx.io.stdout(text);
-  else fs.writeFileSync(out, text);
+  if (out === undefined || out === '-') {
+    for (const chunk of chunks) ctx.io.stdout(chunk);
+    return;
+  }
+  const fd = fs.openSync(out, 'w');
+  try {
+    for (const chunk of chunks) fs.writeSync(fd, chunk);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function readFile(file: string, what: string): string {

@@ -7,7 +7,7 @@ import { explainItem, runPipeline, type SessionState } from '../engine/pipeline'
 import type { PipelineResult } from '../engine/pipelineTypes';
 import { csvLine, num } from './format';
 import { settingsFrom, sourceFrom, UsageError } from './options';
-import { type CommandContext, givenModel, withModelNeon, writeOutput } from './context';
+import { type CommandContext, givenModel, withModelNeon, writeChunks, writeOutput } from './context';
 
 /** Words of a document ranked by their summed relevance. */
 function wordScores(result: PipelineResult, state: SessionState, d: number): { word: string; relevance: number }[] {
@@ -25,6 +25,21 @@ function ranked(scores: readonly { word: string; relevance: number }[], sign: 1 
     .slice(0, n)
     .map((s) => `${s.word}:${num(s.relevance)}`)
     .join(' ');
+}
+
+/** The table CSV in chunks of a few thousand lines. */
+function* tableCsv(result: PipelineResult, modelColumns: readonly string[], unit: readonly number[]): Generator<string> {
+  const u = result.units.length;
+  let lines = [csvLine(['row', 'cluster', 'evidence', ...modelColumns.map((c) => `R:${c}`)])];
+  for (let i = 0; i < result.dataset.rows; i++) {
+    const rel = unit.map((j) => num(result.rowRelevance[i * u + j]));
+    lines.push(csvLine([String(i), String(result.assignments[i]), num(result.evidence[i]), ...rel]));
+    if (lines.length === 4096) {
+      yield lines.join('');
+      lines = [];
+    }
+  }
+  if (lines.length) yield lines.join('');
 }
 
 export async function explainCommand(ctx: CommandContext): Promise<void> {
@@ -66,12 +81,7 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   const unit = modelColumns.map((c) => result.units.indexOf(c));
   const u = result.units.length;
   if (!json) {
-    const out = [csvLine(['row', 'cluster', 'evidence', ...modelColumns.map((c) => `R:${c}`)])];
-    for (let i = 0; i < n; i++) {
-      const rel = unit.map((j) => num(result.rowRelevance[i * u + j]));
-      out.push(csvLine([String(i), String(result.assignments[i]), num(result.evidence[i]), ...rel]));
-    }
-    writeOutput(ctx, out.join(''));
+    writeChunks(ctx, tableCsv(result, modelColumns, unit));
     return;
   }
   const byColumn = (values: ArrayLike<number>, offset: number) => Object.fromEntries(modelColumns.map((c, m) => [c, values[offset + unit[m]]]));
