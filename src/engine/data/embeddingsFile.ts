@@ -51,13 +51,16 @@ export async function readEmbeddings(file: string, wanted: ReadonlyMap<string, n
       }
       const line = raw.trim();
       if (line === '') continue;
-      const parts = line.split(/\s+/);
-      if (lineNo === 1 && parts.length === 2 && /^\d+$/.test(parts[0]) && /^\d+$/.test(parts[1])) {
-        declared = Number(parts[1]);
-        dim = declared;
-        continue;
+      if (lineNo === 1) {
+        const head = line.split(/\s+/);
+        if (head.length === 2 && /^\d+$/.test(head[0]) && /^\d+$/.test(head[1])) {
+          declared = Number(head[1]);
+          dim = declared;
+          continue;
+        }
       }
-      const count = parts.length - 1;
+      // Field count and word without splitting: most lines are words the corpus never uses.
+      const count = fieldCount(line) - 1;
       if (dim < 0) {
         if (count < 1) {
           if (malformed++ === 0) firstMalformed = lineNo;
@@ -68,10 +71,11 @@ export async function readEmbeddings(file: string, wanted: ReadonlyMap<string, n
       if (count !== dim) {
         throw new DataError(`has ${count} values but the vectors have ${dim} dimensions${declared > 0 ? ' (from the header line)' : ' (from the first vector)'}`, file, lineNo);
       }
-      const id = wanted.get(parts[0].toLowerCase());
+      const id = wanted.get(firstField(line).toLowerCase());
       if (id === undefined || taken.has(id)) {
         continue;
       }
+      const parts = line.split(/\s+/);
       const vec = new Float64Array(dim);
       let ok = true;
       for (let j = 0; j < dim; j++) {
@@ -100,4 +104,25 @@ export async function readEmbeddings(file: string, wanted: ReadonlyMap<string, n
   const vectors = new Float64Array(ids.length * dim);
   rows.forEach((r, k) => vectors.set(r, k * dim));
   return { dim, ids: Int32Array.from(ids), vectors, notes };
+}
+
+/** Number of whitespace-separated fields of a trimmed line. */
+function fieldCount(line: string): number {
+  let n = 1;
+  let inSpace = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const space = c === 32 || c === 9;
+    if (space && !inSpace) n++;
+    inSpace = space;
+  }
+  return n;
+}
+
+function firstField(line: string): string {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9) return line.slice(0, i);
+  }
+  return line;
 }
