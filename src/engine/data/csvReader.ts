@@ -42,7 +42,14 @@ export interface ReadTableOptions {
   signal?: AbortSignal;
   /** Reading progress ('loading' stage, fraction of the file's bytes). */
   onProgress?: (p: Progress) => void;
+  /**
+   * Longest record accepted, in characters (default 64 Mi). Bounds memory when a stray quote
+   * would otherwise make the rest of a huge file one cell.
+   */
+  maxRecordChars?: number;
 }
+
+const DEFAULT_MAX_RECORD_CHARS = 64 * 1024 * 1024;
 
 const CHUNK_BYTES = 256 * 1024;
 
@@ -130,6 +137,7 @@ async function parseFile(file: string, guess: EncodingGuess, size: number, optio
     relax_column_count: true,
     relax_quotes: true,
     record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
   });
   let fed = 0;
 
@@ -200,6 +208,10 @@ async function parseFile(file: string, guess: EncodingGuess, size: number, optio
     if (e instanceof CsvError) {
       if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
         throw new DataError('unterminated quoted field: a cell opens with " and never closes', file, nextLine);
+      }
+      if (e.code === 'CSV_MAX_RECORD_SIZE') {
+        const limit = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+        throw new DataError(`a record is longer than ${limit} characters (an unterminated quoted field?)`, file, nextLine);
       }
       throw new DataError(`cannot parse as delimited text: ${e.message.replace(/^[^:]*:\s*/, '')}`, file, nextLine);
     }

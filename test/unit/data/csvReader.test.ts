@@ -127,3 +127,13 @@ test('readTable: invalid UTF-8 far past the sniffed head restarts the stream as 
   assert.equal(t.rows[0][0], 'cafÃ©0');
   assert.ok(t.notes.some((n) => n.includes('not valid UTF-8') && n.includes('Windows-1252')));
 });
+
+test('readTable: a record longer than maxRecordChars fails at its start line instead of buffering the file', async () => {
+  const p = writeFile(dir, 'runaway.csv', 'a,b\n1,2\n3,"runaway\n' + 'x,y\n'.repeat(5000));
+  await assert.rejects(readTable(p, { maxRecordChars: 1000 }), (e: unknown) => {
+    assert.ok(e instanceof DataError);
+    assert.equal(e.line, 3);
+    assert.match(e.message, /runaway\.csv, line 3: a record is longer than 1000 characters/);
+    return true;
+  });
+});
