@@ -13,6 +13,7 @@ import { formatCount, formatSigned } from '../lib/format';
 import { PointGrid } from '../lib/hitTest';
 import { clusterColor, clusterShape, markerPathData, type MarkerShape } from '../lib/palette';
 import { equalAspect, extentOf, linearScale, padExtent } from '../lib/plotScale';
+import { IDENTITY, panBy, zoomAt, type ViewTransform } from '../lib/viewTransform';
 import type { ThemeColors } from '../theme';
 
 export interface MapCallbacks {
@@ -38,6 +39,11 @@ export class MapView {
   private active = -1;
   private hover = -1;
   private cluster: number | undefined;
+  private view: ViewTransform = IDENTITY;
+  private readonly resetButton: HTMLButtonElement;
+  /** Pointer-drag state: a drag pans the view and suppresses the click that ends it. */
+  private drag: { x: number; y: number; moved: boolean } | undefined;
+  private suppressClick = false;
 
   constructor(
     private readonly callbacks: MapCallbacks,
@@ -45,7 +51,16 @@ export class MapView {
   ) {
     this.canvas = h('canvas', { id: 'map', role: 'img', 'aria-label': 'Cluster map', 'aria-describedby': 'map-list-hint' });
     this.tooltip = h('div', { class: 'map-tooltip', role: 'tooltip', hidden: true });
-    this.wrap = h('div', { class: 'map-canvas-wrap' }, this.canvas, this.tooltip);
+    const zoomButton = (icon: string, label: string, action: () => void): HTMLButtonElement => {
+      const b = h('button', { class: 'icon-button map-zoom', type: 'button', 'aria-label': label, title: label }, h('span', { class: `codicon codicon-${icon}`, 'aria-hidden': 'true' }));
+      b.addEventListener('click', action);
+      return b;
+    };
+    const centre = (f: number) => (): void => this.setView(zoomAt(this.view, this.wrap.clientWidth / 2, this.canvasHeight() / 2, f));
+    this.resetButton = zoomButton('screen-normal', 'Reset zoom', () => this.setView(IDENTITY));
+    this.resetButton.hidden = true;
+    const controls = h('div', { class: 'map-controls', role: 'group', 'aria-label': 'Map zoom', title: 'Zoom: these buttons or Ctrl + mouse wheel; drag to pan when zoomed in' }, zoomButton('zoom-in', 'Zoom in', centre(1.5)), zoomButton('zoom-out', 'Zoom out', centre(1 / 1.5)), this.resetButton);
+    this.wrap = h('div', { class: 'map-canvas-wrap' }, this.canvas, this.tooltip, controls);
     this.legend = h('ul', { class: 'map-legend', 'aria-label': 'Clusters on the map' });
     this.element = h('div', { class: 'map-view' }, this.wrap, this.legend);
 
@@ -61,9 +76,45 @@ export class MapView {
     });
     this.canvas.addEventListener('mouseleave', () => this.setHover(-1, 0, 0));
     this.canvas.addEventListener('click', (e) => {
+      if (this.suppressClick) {
+        this.suppressClick = false;
+        return;
+      }
       const i = this.hitAt(e);
       if (i >= 0) this.callbacks.select(i);
     });
+    // Ctrl/Cmd + wheel (and trackpad pinch, which Chromium reports the same way) zooms;
+    // a plain wheel keeps scrolling the panel, so the map never traps the page scroll.
+    this.canvas.addEventListener('wheel', (e) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      const rect = this.canvas.getBoundingClientRect();
+      this.setView(zoomAt(this.view, e.clientX - rect.left, e.clientY - rect.top, Math.exp(-e.deltaY * 0.0015)));
+    }, { passive: false });
+    this.canvas.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0 || this.view.k === 1) return;
+      this.drag = { x: e.clientX, y: e.clientY, moved: false };
+      this.canvas.setPointerCapture(e.pointerId);
+    });
+    this.canvas.addEventListener('pointermove', (e) => {
+      const d = this.drag;
+      if (!d) return;
+      const dx = e.clientX - d.x;
+      const dy = e.clientY - d.y;
+      if (!d.moved && Math.hypot(dx, dy) < 4) return; // a click, not a drag
+      d.moved = true;
+      d.x = e.clientX;
+      d.y = e.clientY;
+      this.canvas.classList.add('panning');
+      this.setView(panBy(this.view, dx, dy));
+    });
+    const endDrag = (): void => {
+      if (this.drag?.moved) this.suppressClick = true;
+      this.drag = undefined;
+      this.canvas.classList.remove('panning');
+    };
+    this.canvas.addEventListener('pointerup', endDrag);
+    this.canvas.addEventListener('pointercancel', endDrag);
     this.canvas.addEventListener('dblclick', (e) => {
       const i = this.hitAt(e);
       if (i >= 0) this.callbacks.open(i);
@@ -84,6 +135,8 @@ export class MapView {
   }
 
   setSession(session: WebviewSession): void {
+    if (this.session?.sessionId !== session.sessionId) this.view = IDENTITY;
+    this.resetButton.hidden = this.view.k === 1;
     this.session = session;
     this.count = Math.min(session.itemNames.length, session.assignments.length, Math.floor(session.projection.length / 2));
     const k = session.clusters.length;
@@ -120,18 +173,32 @@ export class MapView {
     this.requestDraw();
   }
 
+  private setView(v: ViewTransform): void {
+    this.view = v;
+    this.resetButton.hidden = v.k === 1;
+    this.canvas.classList.toggle('zoomed', v.k !== 1);
+    this.requestDraw();
+  }
+
+  private canvasHeight(): number {
+    return Math.round(Math.min(440, Math.max(220, this.wrap.clientWidth * 0.62)));
+  }
+
   draw(): void {
     const width = this.wrap.clientWidth;
     if (width <= 0) return; // Hidden: the ResizeObserver redraws once it has a size.
-    const height = Math.round(Math.min(440, Math.max(220, width * 0.62)));
+    const height = this.canvasHeight();
     const ctx = prepareCanvas(this.canvas, width, height);
     if (!ctx || !this.session) return;
     const s = this.session;
     const n = this.count;
 
     const fitted = equalAspect(padExtent(extentOf(s.projection, 2, 0), 0.04), padExtent(extentOf(s.projection, 2, 1), 0.04), width - 2 * PAD, height - 2 * PAD);
-    const sx = linearScale(fitted.x.min, fitted.x.max, PAD, width - PAD);
-    const sy = linearScale(fitted.y.min, fitted.y.max, height - PAD, PAD);
+    const { k, tx, ty } = this.view;
+    const bx = linearScale(fitted.x.min, fitted.x.max, PAD, width - PAD);
+    const by = linearScale(fitted.y.min, fitted.y.max, height - PAD, PAD);
+    const sx = (v: number): number => bx(v) * k + tx;
+    const sy = (v: number): number => by(v) * k + ty;
     this.xs = new Float64Array(n);
     this.ys = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -158,6 +225,7 @@ export class MapView {
         const c = s.assignments[i];
         if (pass === 'others' && c === this.cluster) continue;
         if (pass === 'focus' && c !== this.cluster) continue;
+        if (this.xs[i] < -radius || this.xs[i] > width + radius || this.ys[i] < -radius || this.ys[i] > height + radius) continue;
         ctx.setTransform(dpr, 0, 0, dpr, dpr * this.xs[i], dpr * this.ys[i]);
         ctx.globalAlpha = pass === 'others' ? 0.16 : 0.9;
         const p = pathFor(clusterShape(c));
