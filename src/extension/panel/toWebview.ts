@@ -30,6 +30,7 @@ export function toWebviewSession(session: Session): SessionMessage {
   const ds = r.dataset;
   const gateNames = r.units;
   const U = r.units.length;
+  const image = imageLayout(session);
   return {
     shown,
     session: {
@@ -59,7 +60,8 @@ export function toWebviewSession(session: Session): SessionMessage {
       kScores: r.kSuggestion?.scores.map((s) => ({ k: s.k, silhouette: s.silhouette })),
       flipping: r.flipping?.map((f) => ({ method: f.method, curve: Array.from(f.curve), area: f.area, msPerExplanation: f.msPerExplanation })),
       units: ds.kind === 'table' ? [...r.units] : [],
-      imageSide: ds.kind === 'table' ? imageSide(session) : undefined,
+      imageSide: image?.side,
+      imageColumns: image?.columns,
       lossHistory: r.lossHistory ? Array.from(r.lossHistory) : undefined,
       notes,
     },
@@ -73,16 +75,18 @@ export function sampleIndices(n: number, max: number): Int32Array {
 }
 
 /**
- * Side length when the used columns are all numeric and form a square image
- * (e.g. 64 pixel columns = 8 x 8 digits), so the webview can draw a heatmap.
+ * Image-like tables (e.g. digits: 64 pixel columns = 8 x 8) so the webview can draw a
+ * heatmap: the numeric columns, constant ones included (blank border pixels are left out of
+ * the features but are still pixels), when they are the only features and form a square.
  */
-function imageSide(session: Session): number | undefined {
+export function imageLayout(session: Session): { side: number; columns: string[] } | undefined {
   const ds = session.result.dataset;
   if (ds.kind !== 'table') return undefined;
-  const used = ds.columns.filter((c) => c.excludedReason === undefined && c.kind !== 'label');
-  if (used.length < 16 || used.some((c) => c.kind !== 'numeric')) return undefined;
-  const side = Math.round(Math.sqrt(used.length));
-  return side * side === used.length ? side : undefined;
+  const pixels = ds.columns.filter((c) => c.kind === 'numeric' || c.kind === 'constant');
+  const otherFeatures = ds.columns.some((c) => c.kind === 'categorical' && c.excludedReason === undefined);
+  if (pixels.length < 16 || otherFeatures) return undefined;
+  const side = Math.round(Math.sqrt(pixels.length));
+  return side * side === pixels.length ? { side, columns: pixels.map((c) => c.name) } : undefined;
 }
 
 function topGates(gates: Float32Array, row: number, U: number, names: readonly string[]): { name: string; gate: number }[] {
