@@ -72,6 +72,7 @@ export class ItemView {
       { class: 'relevance-legend' },
       h('span', { class: 'legend-entry' }, h('span', { class: 'legend-dot pos', 'aria-hidden': 'true' }), `evidence for ${name}`),
       h('span', { class: 'legend-entry' }, h('span', { class: 'legend-dot neg', 'aria-hidden': 'true' }), 'evidence against (for a competitor)'),
+      item.segments && item.segments.length > 0 ? stepScale() : null,
     );
 
     const body: (HTMLElement | null)[] = [];
@@ -95,4 +96,16 @@ export class ItemView {
   redraw(theme: ThemeColors): void {
     this.pixels?.redraw(theme);
   }
+}
+
+/** The five highlight strengths per sign, as the text uses them (|R| relative to the document's largest). */
+function stepScale(): HTMLElement {
+  const swatches = (sign: 'pos' | 'neg'): HTMLElement[] => [5, 4, 3, 2, 1].map((k) => h('span', { class: `token ${sign} s${k} step-swatch` }));
+  return h(
+    'span',
+    { class: 'legend-entry step-scale', 'aria-hidden': 'true', title: 'Highlight strength ∝ |relevance|, relative to the largest in this document' },
+    ...swatches('neg'),
+    h('span', { class: 'step-zero' }, '0'),
+    ...swatches('pos').reverse(),
+  );
 }
