@@ -131,7 +131,8 @@ export async function startCodeServer(o = {}) {
     logFile,
     /** Workbench URL for a folder, optionally with a ?payload= (extension development / tests). */
     url(folder, payload) {
-      let u = `http://${authority}/?folder=${encodeURIComponent(path.resolve(folder))}`;
+      // slashes stay readable: code-server takes ?folder=/abs/path as is
+      let u = `http://${authority}/?folder=${encodeURIComponent(path.resolve(folder)).replace(/%2F/g, '/')}`;
       if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       return u;
     },

@@ -25,11 +25,12 @@ export function copyWorkspace(source, tag = 'ws') {
  * @param {(dir: string) => void} [o.prepare]  called on the copy before code-server starts
  * @param {string} o.expectRow       explorer row that proves the folder is loaded
  * @param {object} [o.userSettings]
+ * @param {string} [o.artifactsDir]  screenshots and logs (default test-artifacts/e2e)
  */
 export async function openSession(o) {
   const main = path.join(repoRoot, 'dist/extension.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`node scripts/build.mjs\` first`);
-  const artifactsDir = path.join(artifactsRoot, 'e2e');
+  const artifactsDir = o.artifactsDir ?? path.join(artifactsRoot, 'e2e');
   fs.mkdirSync(path.join(artifactsDir, 'logs'), { recursive: true });
   const ws = copyWorkspace(o.workspace, o.name);
   o.prepare?.(ws.dir);
