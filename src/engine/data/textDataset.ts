@@ -95,7 +95,8 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
     vocabIds.forEach((id, v) => (newId[id] = v));
   } else {
     const minCount = options.minCount ?? DEFAULT_MIN_COUNT;
-    const cap = options.maxVocabulary ?? DEFAULT_MAX_VOCABULARY;
+    // Pair keys a * V + b must stay int32 (wordVectors.ts): V <= 46,340.
+    const cap = Math.min(options.maxVocabulary ?? DEFAULT_MAX_VOCABULARY, 46_340);
     const candidates: number[] = [];
     for (let id = 0; id < dictWords.length; id++) if (dictCounts.data[id] >= minCount) candidates.push(id);
     vocabIds = candidates.sort(byFrequency).slice(0, cap);

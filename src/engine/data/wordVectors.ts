@@ -37,11 +37,64 @@ interface Csr {
 }
 
 /**
+ * Counts of unordered word pairs in an open-addressing hash table on typed arrays (key =
+ * a * V + b with a <= b; V <= 46,340 keeps it an int32). A JS Map costs ~10x more per update
+ * and this loop runs window x tokens times.
+ */
+class PairCounts {
+  keys: Int32Array;
+  counts: Float64Array;
+  size = 0;
+  private mask: number;
+
+  constructor(capacityPow2: number) {
+    this.keys = new Int32Array(capacityPow2).fill(-1);
+    this.counts = new Float64Array(capacityPow2);
+    this.mask = capacityPow2 - 1;
+  }
+
+  add(key: number): void {
+    // Multiplicative hashing spreads the structured keys (a * V + b) over the table.
+    let h = Math.imul(key, 0x9e3779b1) & this.mask;
+    for (;;) {
+      const k = this.keys[h];
+      if (k === key) {
+        this.counts[h]++;
+        return;
+      }
+      if (k === -1) {
+        this.keys[h] = key;
+        this.counts[h] = 1;
+        if (++this.size * 2 > this.keys.length) this.grow();
+        return;
+      }
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldCounts = this.counts;
+    this.keys = new Int32Array(oldKeys.length * 2).fill(-1);
+    this.counts = new Float64Array(oldKeys.length * 2);
+    this.mask = this.keys.length - 1;
+    for (let i = 0; i < oldKeys.length; i++) {
+      const key = oldKeys[i];
+      if (key === -1) continue;
+      let h = Math.imul(key, 0x9e3779b1) & this.mask;
+      while (this.keys[h] !== -1) h = (h + 1) & this.mask;
+      this.keys[h] = key;
+      this.counts[h] = oldCounts[i];
+    }
+  }
+}
+
+/**
  * Symmetric co-occurrence counts within `window` positions (documents are not crossed),
  * as a CSR matrix of all ordered pairs (a pair of equal words counts twice on the diagonal).
  */
 function cooccurrence(word: Int32Array, docStart: Int32Array, v: number, window: number): Csr {
-  const pairs = new Map<number, number>();
+  const pairs = new PairCounts(1 << 16);
   for (let d = 0; d + 1 < docStart.length; d++) {
     const end = docStart[d + 1];
     for (let t = docStart[d]; t < end; t++) {
@@ -49,13 +102,15 @@ function cooccurrence(word: Int32Array, docStart: Int32Array, v: number, window:
       const last = Math.min(end, t + window + 1);
       for (let u = t + 1; u < last; u++) {
         const b = word[u];
-        const key = a < b ? a * v + b : b * v + a;
-        pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        pairs.add(a < b ? a * v + b : b * v + a);
       }
     }
   }
+  const { keys, counts } = pairs;
   const rowCount = new Int32Array(v + 1);
-  for (const key of pairs.keys()) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key === -1) continue;
     const a = Math.floor(key / v);
     const b = key - a * v;
     rowCount[a + 1]++;
@@ -67,7 +122,10 @@ function cooccurrence(word: Int32Array, docStart: Int32Array, v: number, window:
   const nnz = rowStart[v];
   const col = new Int32Array(nnz);
   const val = new Float64Array(nnz);
-  for (const [key, count] of pairs) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key === -1) continue;
+    const count = counts[i];
     const a = Math.floor(key / v);
     const b = key - a * v;
     if (a === b) {
