@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
 import { rowAtLine } from '../session';
+import { headerCluster, headerLine } from './headerCluster';
 import type { Session, SessionStore } from '../session';
 import { highlightsEnabled, SECTION } from '../settings';
 import { splitCsvLine } from './csvLine';
@@ -76,29 +77,19 @@ export class CsvHighlights extends Disposable {
 
   private addHeader(editor: vscode.TextEditor, session: Session, buckets: Buckets): void {
     const ds = session.result.dataset;
-    if (ds.kind !== 'table' || ds.rowLine.length === 0) return;
-    const headerLine = ds.rowLine[0]! - 2; // the line before the first record (1-based -> 0-based)
-    if (headerLine < 0 || headerLine >= editor.document.lineCount) return;
-    const cluster = this.headerCluster(editor, session);
+    const line = headerLine(session);
+    if (ds.kind !== 'table' || line === undefined || line >= editor.document.lineCount) return;
+    const cluster = headerCluster(this.store.selection, session, editor.selection.active.line);
     const summary = cluster !== undefined ? session.result.clusters[cluster] : undefined;
     if (!summary) return;
     const byName = new Map(summary.top.map((f) => [f.name, f.relevance]));
     let scale = 0;
     for (const f of summary.top) scale = Math.max(scale, Math.abs(f.relevance));
-    const text = editor.document.lineAt(headerLine).text;
+    const text = editor.document.lineAt(line).text;
     splitCsvLine(text, ds.delimiter).cells.forEach((cell, sourceIndex) => {
       const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
       const r = col !== undefined ? byName.get(ds.columns[col]!.name) : undefined;
-      if (r !== undefined) addToBuckets(buckets, new vscode.Range(headerLine, cell.start, headerLine, cell.end), r, scale);
+      if (r !== undefined) addToBuckets(buckets, new vscode.Range(line, cell.start, line, cell.end), r, scale);
     });
-  }
-
-  private headerCluster(editor: vscode.TextEditor, session: Session): number | undefined {
-    const sel = this.store.selection;
-    if (sel?.sessionId === session.id && sel.cluster !== undefined) return sel.cluster;
-    const ds = session.result.dataset;
-    if (ds.kind !== 'table') return undefined;
-    const row = rowAtLine(ds.rowLine, editor.selection.active.line);
-    return row !== undefined ? session.result.assignments[row] : undefined;
   }
 }

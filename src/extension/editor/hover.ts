@@ -10,6 +10,7 @@ import { clusterName, documentAt, rowAtLine } from '../session';
 import type { Session, SessionStore } from '../session';
 import { cellAt, cellText, splitCsvLine } from './csvLine';
 import { plain, rankOf, signed } from './format';
+import { headerCluster, headerLine } from './headerCluster';
 import { escapeMarkdown } from './markdown';
 
 /** How long a hover waits for the per-competitor breakdown before showing what it has. */
@@ -34,6 +35,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
   private tableHover(doc: vscode.TextDocument, position: vscode.Position, session: Session): vscode.Hover | undefined {
     const ds = session.result.dataset;
     if (ds.kind !== 'table') return undefined;
+    if (position.line === headerLine(session)) return this.headerHover(doc, position, session);
     const row = rowAtLine(ds.rowLine, position.line);
     if (row === undefined) return undefined;
     const line = doc.lineAt(position.line).text;
@@ -67,6 +69,41 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     appendPlain(md, `Relevance ${signed(r)} (${rankText}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
     md.appendMarkdown('\n\n');
     appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+    const cell = split.cells[sourceIndex]!;
+    return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
+  }
+
+  /** Header cell: the column's mean relevance in the cluster the header is coloured for. */
+  private headerHover(doc: vscode.TextDocument, position: vscode.Position, session: Session): vscode.Hover | undefined {
+    const ds = session.result.dataset;
+    if (ds.kind !== 'table') return undefined;
+    const line = doc.lineAt(position.line).text;
+    const split = splitCsvLine(line, ds.delimiter);
+    const sourceIndex = cellAt(split.cells, position.character);
+    const col = sourceIndex !== undefined ? session.lookup.columnOfSourceIndex.get(sourceIndex) : undefined;
+    if (sourceIndex === undefined || col === undefined) return undefined;
+    const editor = vscode.window.activeTextEditor;
+    const cursor = editor?.document === doc ? editor.selection.active.line : undefined;
+    const cluster = headerCluster(this.store.selection, session, cursor);
+    const column = ds.columns[col]!;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown('**NEON** · ');
+    appendPlain(md, `Column ${column.name}`);
+    md.appendMarkdown('\n\n');
+    if (column.excludedReason !== undefined) {
+      appendPlain(md, `Not a feature: ${column.excludedReason}`);
+    } else if (cluster === undefined) {
+      appendPlain(md, 'Put the cursor on a row (or run Explain Cluster) to see this column\'s mean relevance for a cluster.');
+    } else {
+      const summary = session.result.clusters[cluster];
+      const top = summary?.top ?? [];
+      const at = top.findIndex((f) => f.name === column.name);
+      const text =
+        at >= 0
+          ? `Mean relevance ${signed(top[at]!.relevance)} (rank ${at + 1} of ${top.length}) for ${clusterName(cluster)} — ${summary?.label ?? ''}`
+          : `Not among the top columns of ${clusterName(cluster)} — ${summary?.label ?? ''}`;
+      appendPlain(md, text);
+    }
     const cell = split.cells[sourceIndex]!;
     return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
   }

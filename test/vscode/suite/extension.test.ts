@@ -157,6 +157,22 @@ suite('NEON extension (real extension host)', function () {
     assert.ok(counts.for > 0, 'some cells carry evidence for their cluster');
   });
 
+  test('Explain Cluster colours the header for that cluster; a header hover gives the column\'s mean relevance', async () => {
+    assert.ok(samples);
+    const doc = await vscode.workspace.openTextDocument(workspaceUri('samples.csv'));
+    await vscode.window.showTextDocument(doc);
+    const c = samples.result.clusters[0]!;
+    await vscode.commands.executeCommand('neon.explainCluster', c.index);
+    const header = doc.lineAt(0).text;
+    const top = c.top[0]!;
+    const at = header.split(',').indexOf(top.name);
+    assert.ok(at >= 0, `header has ${top.name}`);
+    const ch = header.split(',').slice(0, at).join(',').length + (at > 0 ? 1 : 0);
+    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, ch)));
+    assert.ok(shown.includes(`Column ${top.name}`), shown);
+    assert.ok(shown.includes(`rank 1 of ${c.top.length}) for Cluster ${c.index}`), shown);
+  });
+
   test('Export Explanations writes a CSV with one relevance column per table column', async () => {
     assert.ok(samples);
     const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-export-')), 'samples.explanations.csv'));
