@@ -6,6 +6,8 @@
  * the PCA components, row v of `wordVectors` is (w_v - m) P^T. Since a document's mean of
  * (w_t - m) equals mean(w_t) - m, the document feature is *exactly* the mean of its tokens'
  * rows, so the whole words -> features path is one linear map and token relevance is exact.
+ * The mean is unweighted, as in the paper: IDF weights folded into the rows were tried on
+ * fortunes.jsonl and moved k-means purity by +0.01-0.02, within the spread over seeds.
  */
 import path from 'node:path';
 import { DataError } from '../errors';
