@@ -21,7 +21,7 @@ export function readClusterSettings(scope: vscode.Uri | undefined): ClusterSetti
   return {
     ...DEFAULT_SETTINGS,
     model: (MODELS as readonly string[]).includes(model) ? (model as ModelKind) : DEFAULT_SETTINGS.model,
-    k: autoOrNumber(c.get<unknown>('k'), DEFAULT_SETTINGS.k, (n) => Number.isInteger(n) && n >= 1),
+    k: autoOrNumber(c.get<unknown>('k'), DEFAULT_SETTINGS.k, (n) => Number.isInteger(n) && n >= 2),
     beta: autoOrNumber(c.get<unknown>('beta'), DEFAULT_SETTINGS.beta, (n) => n > 0),
     rule: (rule === 'z' ? 'z' : 'midpoint') satisfies FirstLayerRule,
     evidence: (evidence === 'soft' ? 'soft' : 'hard') satisfies EvidenceForm,
