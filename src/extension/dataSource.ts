@@ -30,6 +30,8 @@ export interface LocalData {
   readonly isFolder: boolean;
   /** Local copies of non-file resources, mapped back to where they came from. */
   readonly copies: ReadonlyMap<string, vscode.Uri>;
+  /** Temporary folder holding the copies (removed when the extension stops). */
+  readonly tempDir?: string;
 }
 
 /** A local path the worker can read for `uri`; copies single files of virtual file systems. */
@@ -45,5 +47,5 @@ export async function localData(uri: vscode.Uri): Promise<LocalData> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'neon-'));
   const local = path.join(dir, path.posix.basename(uri.path));
   await fs.writeFile(local, await vscode.workspace.fs.readFile(uri));
-  return { path: local, isFolder: false, copies: new Map([[local, uri]]) };
+  return { path: local, isFolder: false, copies: new Map([[local, uri]]), tempDir: dir };
 }

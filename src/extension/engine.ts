@@ -4,6 +4,7 @@
  * export / import. It keeps sessions alive in the worker: if the worker was restarted
  * (crash, cancelled job, test hook) a session is refitted, deterministically, before use.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isCancelled } from '../engine/errors';
@@ -31,6 +32,8 @@ export class Engine implements vscode.Disposable {
   readonly onDidFail = this.failEmitter.event;
   private readonly itemCache = new Map<string, Promise<ItemExplanation>>();
   private readonly refits = new Map<string, Promise<void>>();
+  /** Copies of virtual-workspace files, deleted on dispose. */
+  private readonly tempDirs: string[] = [];
 
   constructor(
     private readonly client: WorkerClient,
@@ -41,6 +44,7 @@ export class Engine implements vscode.Disposable {
 
   async fit(uri: vscode.Uri, options: FitOptions = {}): Promise<Session> {
     const local = await localData(uri);
+    if (local.tempDir) this.tempDirs.push(local.tempDir);
     const settings = readClusterSettings(uri);
     const source = chooseSource(local.path, local.isFolder, settings);
     const title = path.posix.basename(uri.path) || uri.toString();
@@ -122,6 +126,7 @@ export class Engine implements vscode.Disposable {
   dispose(): void {
     this.progressEmitter.dispose();
     this.failEmitter.dispose();
+    for (const dir of this.tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
 
   /** Refits `session` in the worker when the worker that held it is gone. */
