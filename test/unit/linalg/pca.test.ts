@@ -89,3 +89,18 @@ test('pca: 200,000 x 20 to 2-D takes well under 2 s (covariance route)', () => {
   assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
   assert.ok(Math.abs(Math.sqrt(r.explainedVariance[0]) - 4) < 0.1);
 });
+
+test('pca: beyond maxFitRows the fit uses a seeded sample, every row is projected, directions agree', () => {
+  const X = planted(20_000, 10, [6, 3], 11);
+  const full = pca(X, 2, { maxFitRows: 1_000_000 });
+  const sampled = pca(X, 2, { maxFitRows: 2_000, seed: 4 });
+  assert.equal(sampled.projected.rows, 20_000);
+  for (let c = 0; c < 2; c++) {
+    let dot = 0;
+    for (let j = 0; j < 10; j++) dot += full.components[c * 10 + j] * sampled.components[c * 10 + j];
+    assert.ok(dot > 0.999, `component ${c}: ${dot}`);
+  }
+  // Deterministic for a seed.
+  const again = pca(X, 2, { maxFitRows: 2_000, seed: 4 });
+  assert.deepEqual(Array.from(again.components), Array.from(sampled.components));
+});
