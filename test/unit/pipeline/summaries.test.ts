@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AllExplanations } from '../../../src/engine/pipeline/explainAll';
+import { summarizeClusters } from '../../../src/engine/pipeline/summaries';
+import type { TableDataset } from '../../../src/engine/types';
+
+describe('cluster summaries (hand case)', () => {
+  // 4 rows, columns: size (numeric), color (categorical: red, blue), id (excluded), label.
+  const dataset: TableDataset = {
+    kind: 'table',
+    source: '/tmp/t.csv',
+    delimiter: ',',
+    columns: [
+      { name: 'size', sourceIndex: 0, kind: 'numeric', missing: 0 },
+      { name: 'color', sourceIndex: 1, kind: 'categorical', missing: 0 },
+      { name: 'id', sourceIndex: 2, kind: 'identifier', missing: 0, excludedReason: 'identifier' },
+    ],
+    rowLine: Int32Array.from([2, 3, 4, 5]),
+    // features: size (standardised), color=red, color=blue
+    features: { rows: 4, cols: 3, data: Float64Array.from([1, 1, 0, 1.2, 1, 0, -1, 0, 1, -1.2, 0, 1]) },
+    featureNames: ['size', 'color=red', 'color=blue'],
+    featureColumn: Int32Array.from([0, 1, 1]),
+    labels: ['big', 'big', 'small', 'big'],
+    preprocessing: { kind: 'table', missing: 'mean', columns: [] },
+    notes: [],
+  };
+  const all: AllExplanations = {
+    assignments: Int32Array.from([0, 0, 1, 1]),
+    evidence: Float64Array.from([2, 4, 1, 3]),
+    probability: Float64Array.from([0.9, 0.9, 0.8, 0.8]),
+    // per row: size, color, id
+    rowRelevance: Float32Array.from([1.5, 0.5, 0, 3, 1, 0, 0.25, 0.75, 0, 0.5, 2.5, 0]),
+    tokenRelevance: new Float32Array(0),
+    conservationGap: 0,
+  };
+
+  it('ranks columns by mean relevance, names directions and categories, and measures purity', () => {
+    const [a, b] = summarizeClusters(dataset, 2, all);
+    assert.equal(a.size, 2);
+    assert.equal(a.meanEvidence, 3);
+    assert.deepEqual(a.top, [
+      { name: 'size', relevance: 2.25 },
+      { name: 'color', relevance: 0.75 },
+    ]);
+    assert.equal(a.label, 'high size · color=red');
+    assert.equal(a.majorityLabel, 'big');
+    assert.equal(a.purity, 1);
+    assert.equal(b.label, 'color=blue · low size');
+    assert.equal(b.purity, 0.5);
+    assert.equal(b.majorityLabel, 'big'); // tie broken by name: "big" < "small"
+  });
+
+  it('uses the given cluster labels and marks empty clusters', () => {
+    const s = summarizeClusters(dataset, 3, all, ['first', 'second', 'third']);
+    assert.deepEqual(s.map((c) => c.label), ['first', 'second', '(empty)']);
+    assert.equal(s[2].size, 0);
+  });
+});
