@@ -60,6 +60,8 @@ export interface Selection {
   readonly sessionId: string;
   readonly cluster?: number;
   readonly item?: number;
+  /** Where the choice was made: a view does not echo its own choice back to itself. */
+  readonly origin?: 'panel' | 'tree' | 'command';
 }
 
 export class SessionStore implements vscode.Disposable {

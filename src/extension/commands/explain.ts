@@ -58,7 +58,7 @@ async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promi
   }
   if (cluster === undefined) return;
   ClusterPanel.createOrShow(deps.panel);
-  deps.store.select({ sessionId: session.id, cluster });
+  deps.store.select({ sessionId: session.id, cluster, origin: 'command' });
   // Show the cluster's most typical member, decorated, unless the dataset is already on screen
   // (then its decorations follow the selection and the user's editor stays put).
   const onScreen = vscode.window.visibleTextEditors.some((e) => deps.store.findByDocument(e.document.uri)?.session.id === session.id);
@@ -82,7 +82,7 @@ async function explainDocument(deps: CommandDeps): Promise<void> {
     }
     const cluster = found.session.result.assignments[index]!;
     ClusterPanel.createOrShow(deps.panel);
-    deps.store.select({ sessionId: found.session.id, cluster, item: index });
+    deps.store.select({ sessionId: found.session.id, cluster, item: index, origin: 'command' });
     return;
   }
   const session = deps.store.latestText;

@@ -16,7 +16,7 @@ export function registerViewCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('neon.openItem', async (sessionId: string, index: number) => {
       const session = deps.store.get(sessionId);
       if (!session) return;
-      deps.store.select({ sessionId, cluster: session.result.assignments[index], item: index });
+      deps.store.select({ sessionId, cluster: session.result.assignments[index], item: index, origin: 'tree' });
       await openItem(session, index).catch((e) => deps.notifier.error(e));
     }),
   ];

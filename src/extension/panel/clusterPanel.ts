@@ -66,7 +66,10 @@ export class ClusterPanel extends Disposable {
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)));
     this.register(deps.store.onDidChangeSessions(() => this.sendSession()));
-    this.register(deps.store.onDidChangeSelection((s) => void this.onSelection(s)));
+    this.register(deps.store.onDidChangeSelection((s) => {
+      // A cluster card click only filters the webview; it must not replace the item shown.
+      if (s.origin !== 'panel') void this.onSelection(s);
+    }));
     this.register(deps.engine.onDidProgress((p) => this.post({ type: 'progress', stage: p.message ? `${p.stage}: ${p.message}` : p.stage, fraction: p.fraction })));
     this.register(deps.engine.onDidFail((message) => this.post({ type: 'error', message })));
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri);
@@ -130,7 +133,7 @@ export class ClusterPanel extends Disposable {
         if (session) await openItem(session, this.datasetIndex(m.index), false).catch((e) => this.deps.notifier.error(e));
         return;
       case 'selectCluster':
-        if (session) this.deps.store.select({ sessionId: session.id, cluster: m.cluster });
+        if (session) this.deps.store.select({ sessionId: session.id, cluster: m.cluster, origin: 'panel' });
         return;
       case 'command': {
         const commands: Record<typeof m.command, string> = { cluster: 'neon.clusterDataset', export: 'neon.exportExplanations', saveModel: 'neon.saveModel' };
