@@ -43,6 +43,12 @@ export interface ClusterSettings {
   readonly maxRows: number;
   /** Table label column (kept out of the features, used for purity/NMI/ARI). JSONL: the label field. */
   readonly labelColumn?: string;
+  /**
+   * A workspace-wide label column (extension setting) applies to every file: when set, a file
+   * without that column is clustered without labels and a note says so, instead of failing.
+   * The CLI leaves it unset, so a mistyped --label-column is an error.
+   */
+  readonly labelColumnOptional?: boolean;
   /** CSV text column (csv-text source) or JSONL text field; default: 'text' or the longest string column. */
   readonly textColumn?: string;
   /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */

@@ -31,6 +31,8 @@ export function readClusterSettings(scope: vscode.Uri | undefined): ClusterSetti
     flippingSample: integer(c.get<unknown>('flippingSample'), DEFAULT_SETTINGS.flippingSample),
     stopWords: c.get<string>('stopWords', DEFAULT_SETTINGS.stopWords),
     labelColumn: nonEmpty(c.get<string>('labelColumn')),
+    // One workspace setting serves every file: a file without that column gets a note, not an error.
+    labelColumnOptional: true,
     textColumn: nonEmpty(c.get<string>('textColumn')),
     embeddingsFile: embeddings !== undefined ? resolveAgainstWorkspace(embeddings, scope) : undefined,
   };

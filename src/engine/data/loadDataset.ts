@@ -43,7 +43,7 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
       ...(hooks?.onProgress ? { onProgress: hooks.onProgress } : {}),
     });
     throwIfAborted(hooks);
-    const dataset = await buildTableDataset(raw, source.path, settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn } : {}, hooks);
+    const dataset = await buildTableDataset(raw, source.path, settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn, labelColumnOptional: settings.labelColumnOptional === true } : {}, hooks);
     hooks?.onProgress?.({ stage: 'loading', fraction: 1 });
     return dataset;
   }
@@ -69,7 +69,7 @@ export async function loadCorpus(source: DataSource, settings: ClusterSettings, 
   const corpusOptions: CorpusOptions = {
     maxDocs: settings.maxRows,
     ...(settings.textColumn !== undefined && settings.textColumn !== '' ? { textField: settings.textColumn } : {}),
-    ...(settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelField: settings.labelColumn } : {}),
+    ...(settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelField: settings.labelColumn, labelOptional: settings.labelColumnOptional === true } : {}),
     ...(hooks ? { hooks } : {}),
   };
   switch (kind) {

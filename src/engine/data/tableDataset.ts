@@ -14,6 +14,8 @@ import type { ColumnInfo, ColumnTransform, JobHooks, Matrix, TableDataset, Table
 
 export interface TableOptions {
   readonly labelColumn?: string;
+  /** Missing label column = a note, not an error (see ClusterSettings.labelColumnOptional). */
+  readonly labelColumnOptional?: boolean;
 }
 
 /** Finds the user's label column: exact name first, then case-insensitive. */
@@ -41,7 +43,9 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
   let labelIndex = -1;
   if (options.labelColumn !== undefined && options.labelColumn !== '') {
     labelIndex = findColumn(header, options.labelColumn);
-    if (labelIndex < 0) {
+    if (labelIndex < 0 && options.labelColumnOptional) {
+      notes.push(`${name}: no label column "${options.labelColumn}" here; clustered without labels (no purity / NMI / ARI).`);
+    } else if (labelIndex < 0) {
       throw new DataError(`label column "${options.labelColumn}" not found; the columns are ${listNames(header, 12)}`, file);
     }
   }

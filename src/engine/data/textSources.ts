@@ -37,6 +37,8 @@ export interface CorpusOptions {
   readonly textField?: string;
   /** JSONL label field / CSV label column (default 'category' or 'label' when present). */
   readonly labelField?: string;
+  /** A missing label field is a note rather than an error (workspace-wide extension setting). */
+  readonly labelOptional?: boolean;
   readonly maxDocs: number;
   readonly hooks?: JobHooks;
 }
@@ -115,7 +117,10 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
     throw new DataError(`text field "${textField}" not found as a string in any line; fields are ${fieldNames(records[0].obj)}`, file);
   }
   let labelField = options.labelField;
-  if (labelField !== undefined && !records.some((r) => labelField !== undefined && labelField in r.obj)) {
+  if (labelField !== undefined && !records.some((r) => labelField !== undefined && labelField in r.obj) && options.labelOptional) {
+    notes.push(`${name}: no label field "${labelField}" in any line; the default label fields are tried instead.`);
+    labelField = undefined;
+  } else if (labelField !== undefined && !records.some((r) => labelField !== undefined && labelField in r.obj)) {
     throw new DataError(`label field "${labelField}" not found in any line; fields are ${fieldNames(records[0].obj)}`, file);
   }
   labelField ??= DEFAULT_LABEL_FIELDS.find((f) => f !== textField && records.some((r) => f in r.obj));
@@ -331,7 +336,8 @@ export async function loadCsvTextCorpus(file: string, options: CorpusOptions): P
   let labelIndex = -1;
   if (options.labelField !== undefined) {
     labelIndex = findHeader(header, options.labelField);
-    if (labelIndex < 0) throw new DataError(`label column "${options.labelField}" not found; the columns are ${header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`, file);
+    if (labelIndex < 0 && options.labelOptional) notes.push(`${path.basename(file)}: no label column "${options.labelField}"; clustered without labels.`);
+    else if (labelIndex < 0) throw new DataError(`label column "${options.labelField}" not found; the columns are ${header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`, file);
   } else {
     for (const f of DEFAULT_LABEL_FIELDS) {
       const j = findHeader(header, f);

@@ -68,6 +68,13 @@ test('table: the label column is kept out of the features and returned as labels
   await assert.rejects(buildTableDataset(table(['x'], [['1'], ['2']]), 't.csv', { labelColumn: 'class' }), /t\.csv: label column "class" not found; the columns are "x"/);
 });
 
+test('table: a workspace-wide optional label column missing from this file is a note, not an error', async () => {
+  const d = await buildTableDataset(table(['x', 'y'], [['1', '3'], ['2', '5'], ['4', '4']]), 't.csv', { labelColumn: 'segment', labelColumnOptional: true });
+  assert.equal(d.labels, undefined);
+  assert.equal(d.featureNames.length, 2);
+  assert.ok(d.notes.some((n) => /no label column "segment" here; clustered without labels/.test(n)), d.notes.join('\n'));
+});
+
 test('table: a column named like a label is mentioned in a note when no label column is set', async () => {
   const d = await buildTableDataset(table(['x', 'target'], [['1', '0'], ['2', '1'], ['3', '0']]), 't.csv');
   assert.ok(d.notes.some((n) => n.includes('"target" looks like a label')));
