@@ -23,7 +23,7 @@ import { Rng } from '../rng';
 import type { DeepKMeansModel, DenseLayer, JobHooks, Matrix } from '../types';
 import { Adam } from '../nn/adam';
 import { featureRange, gatherRows, shuffledOrder } from '../nn/batches';
-import { createGradients, createMlp, createTape, gradientArrays, mlpBackward, mlpForward, mlpPredict, parameterArrays, zeroGradients } from '../nn/mlp';
+import { createGradients, createMlp, createTape, gradientArrays, mlpBackward, mlpForward, mlpPredict, mlpPredictAsync, parameterArrays, zeroGradients } from '../nn/mlp';
 import type { LayerSpec } from '../nn/mlp';
 import { assignNearest, fitKMeans } from './kmeans';
 
@@ -102,7 +102,7 @@ export async function fitDeepKMeans(X: Matrix, options: DeepKMeansOptions, hooks
     const joint = epoch >= o.pretrainEpochs;
     let scale = 1;
     if (joint) {
-      const A = mlpPredict(phi, X);
+      const A = await mlpPredictAsync(phi, X, hooks);
       if (epoch === o.pretrainEpochs) {
         const init = await fitKMeans(A, { k, seed: rng.int(0x7fffffff) }, { signal: hooks?.signal });
         centroids = Float64Array.from(init.model.centroids);
@@ -149,7 +149,7 @@ export async function fitDeepKMeans(X: Matrix, options: DeepKMeansOptions, hooks
   }
 
   // Step 4: the stored model is exactly k-means on φ(X).
-  const A = mlpPredict(phi, X);
+  const A = await mlpPredictAsync(phi, X, hooks);
   const fit =
     o.epochs > 0
       ? await fitKMeans(A, { k, seed: o.seed, init: centroids }, { signal: hooks?.signal })

@@ -40,7 +40,7 @@ import type { DenseLayer, IdcModel, JobHooks, Matrix } from '../types';
 import { Adam } from '../nn/adam';
 import { gatherRows, shuffledOrder } from '../nn/batches';
 import { GATE_NOISE, gateValue, openProbability, sampleGates } from '../nn/gates';
-import { createGradients, createMlp, createTape, gradientArrays, mlpBackward, mlpForward, mlpPredict, parameterArrays, zeroGradients } from '../nn/mlp';
+import { createGradients, createMlp, createTape, gradientArrays, mlpBackward, mlpForward, mlpPredict, mlpPredictAsync, parameterArrays, zeroGradients } from '../nn/mlp';
 import type { MlpGradients, MlpTape } from '../nn/mlp';
 import { softmaxRow } from '../nn/softmax';
 import { fitKMeans } from './kmeans';
@@ -128,7 +128,7 @@ export async function fitIdc(X: Matrix, options: IdcOptions, hooks?: IdcHooks): 
   await pretrain(X, Xs, o, rng, gateNet, encoder, decoder, ctx);
   const labels = await trainHead(X, Xs, o, rng, gateNet, encoder, head, ctx);
   foldStandardisation(gateNet[0], mean, std);
-  const gatedX = gateInputs(X, gateNet);
+  const gatedX = await gateInputsAsync(X, gateNet, X, hooks);
   await trainClusterGates(gatedX, labels, o, rng, encoder, head, clusterTheta, ctx);
 
   const clusterGates = new Float64Array(k * d);
@@ -144,7 +144,10 @@ export async function fitIdc(X: Matrix, options: IdcOptions, hooks?: IdcHooks): 
   const empty = Array.from(sizes).flatMap((s, c) => (s === 0 ? [c] : []));
   if (empty.length > 0) warnings.push(`IDC left ${empty.length} of the ${k} clusters empty (cluster ${empty.join(', ')}): the data may have fewer clusters.`);
   ctx.report({ stage: 'IDC', fraction: 1 });
-  return { model, labels, lossHistory, meanOpenGates: meanOpenGates(model, X), openClusterGates, warnings };
+  const mu = await mlpPredictAsync(gateNet, X, hooks);
+  let open = 0;
+  for (let i = 0; i < mu.data.length; i++) if (gateValue(mu.data[i]) > 0.5) open++;
+  return { model, labels, lossHistory, meanOpenGates: open / n, openClusterGates, warnings };
 }
 
 /** Deterministic instance gates of every row (N × D). */
@@ -294,8 +297,8 @@ function reconstruct(
 async function trainHead(X: Matrix, Xs: Matrix, o: Settings, rng: Rng, gateNet: DenseLayer[], encoder: DenseLayer[], head: DenseLayer[], ctx: Loop): Promise<Int32Array> {
   const { rows: n, cols: d } = X;
   const { k, embedding: e } = o;
-  const embed = (): Matrix => mlpPredict(encoder, gateInputs(X, gateNet, Xs));
-  const init = await fitKMeans(embed(), { k, seed: rng.int(0x7fffffff) }, { signal: ctx.hooks?.signal });
+  const embed = async (): Promise<Matrix> => mlpPredictAsync(encoder, await gateInputsAsync(X, gateNet, Xs, ctx.hooks), ctx.hooks);
+  const init = await fitKMeans(await embed(), { k, seed: rng.int(0x7fffffff) }, { signal: ctx.hooks?.signal });
   const target = new Float64Array(n * k);
   for (let i = 0; i < n; i++) target[i * k + init.labels[i]] = 1;
   const batch = Math.min(o.batchSize, n);
@@ -319,7 +322,7 @@ async function trainHead(X: Matrix, Xs: Matrix, o: Settings, rng: Rng, gateNet: 
   const lambda = o.gateSparsity;
   const warmup = Math.ceil(o.clusterEpochs / 2);
   for (let ep = 0; ep < o.clusterEpochs; ep++) {
-    if (ep >= warmup) decTarget(mlpPredict(head, embed()), k, target);
+    if (ep >= warmup) decTarget(await mlpPredictAsync(head, await embed(), ctx.hooks), k, target);
     const order = shuffledOrder(n, rng);
     let lossSum = 0;
     for (let from = 0; from < n; from += batch) {
@@ -354,7 +357,7 @@ async function trainHead(X: Matrix, Xs: Matrix, o: Settings, rng: Rng, gateNet: 
     }
     endEpoch(ctx, 'cluster head', lossSum / n, o.learningRate);
   }
-  return argmaxRows(mlpPredict(head, embed()));
+  return argmaxRows(await mlpPredictAsync(head, await embed(), ctx.hooks));
 }
 
 /** DEC target distribution: q_ik ∝ p_ik² / f_k, f_k = Σ_i p_ik (sharpens, balances cluster sizes). */
@@ -437,6 +440,14 @@ async function trainClusterGates(
     }
     endEpoch(ctx, 'cluster gates', lossSum / n, o.learningRate);
   }
+}
+
+/** `gateInputs` inside a job (chunked, cancellable). */
+async function gateInputsAsync(X: Matrix, gateNet: readonly DenseLayer[], gateX: Matrix, hooks: JobHooks | undefined): Promise<Matrix> {
+  const mu = await mlpPredictAsync(gateNet, gateX, hooks);
+  const out = new Float64Array(X.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = X.data[i] * gateValue(mu.data[i]);
+  return { rows: X.rows, cols: X.cols, data: out };
 }
 
 /** x ⊙ clamp(gateNet(x) + 0.5, 0, 1) for every row (the gate net fed `gateX`, default X). */

@@ -13,7 +13,8 @@
  */
 import { OptionError } from '../errors';
 import type { Rng } from '../rng';
-import type { Activation, DenseLayer, Matrix } from '../types';
+import { throwIfAborted, yieldToEventLoop } from '../jobs';
+import type { Activation, DenseLayer, JobHooks, Matrix } from '../types';
 import { createDenseLayer, denseBackward, denseForward } from './dense';
 
 export interface LayerSpec {
@@ -151,5 +152,29 @@ export function mlpPredict(layers: readonly DenseLayer[], X: Matrix, batch = 512
     const y = mlpForward(layers, X.data.subarray(r0 * X.cols, (r0 + rows) * X.cols), rows, tape);
     result.set(y.subarray(0, rows * out), r0 * out);
   }
+  return { rows: X.rows, cols: out, data: result };
+}
+
+/**
+ * `mlpPredict` for long inputs inside a job: rows in chunks, the abort signal checked between
+ * chunks and the event loop given a turn every ~30 ms, so a cancel is seen promptly even
+ * when one pass over the data takes seconds.
+ */
+export async function mlpPredictAsync(layers: readonly DenseLayer[], X: Matrix, hooks?: JobHooks, chunk = 2048): Promise<Matrix> {
+  const out = outputSize(layers);
+  const result = new Float64Array(X.rows * out);
+  const tape = createTape(layers, Math.min(chunk, Math.max(1, X.rows)));
+  let last = Date.now();
+  for (let r0 = 0; r0 < X.rows; r0 += tape.capacity) {
+    throwIfAborted(hooks);
+    const rows = Math.min(tape.capacity, X.rows - r0);
+    const y = mlpForward(layers, X.data.subarray(r0 * X.cols, (r0 + rows) * X.cols), rows, tape);
+    result.set(y.subarray(0, rows * out), r0 * out);
+    if (Date.now() - last > 30) {
+      await yieldToEventLoop();
+      last = Date.now();
+    }
+  }
+  throwIfAborted(hooks);
   return { rows: X.rows, cols: out, data: result };
 }
