@@ -146,16 +146,37 @@ function segments(session: Session, item: ItemExplanation, text: string): { text
   if (ds.kind !== 'text' || !item.tokens) return [{ text }];
   const ref = ds.documents[item.index]!;
   const out: { text: string; relevance?: number; word?: string }[] = [];
+  const show = sourceTextDecoder(ref.path);
   const order = Array.from(item.tokens.start.keys()).sort((a, b) => item.tokens!.start[a]! - item.tokens!.start[b]!);
   let at = ref.start;
   for (const t of order) {
     const s = item.tokens.start[t]!;
     const e = item.tokens.end[t]!;
     if (s < at || e > ref.end) continue;
-    if (s > at) out.push({ text: text.slice(at, s) });
-    out.push({ text: text.slice(s, e), relevance: item.unitRelevance[t] ?? 0, word: ds.vocabulary[item.tokens.word[t]!] });
+    if (s > at) out.push({ text: show(text.slice(at, s)) });
+    out.push({ text: show(text.slice(s, e)), relevance: item.unitRelevance[t] ?? 0, word: ds.vocabulary[item.tokens.word[t]!] });
     at = e;
   }
-  if (at < ref.end) out.push({ text: text.slice(at, ref.end) });
+  if (at < ref.end) out.push({ text: show(text.slice(at, ref.end)) });
   return out;
+}
+
+/**
+ * Offsets point into the source file, where a JSONL document is a JSON string (escapes such
+ * as \" and \n) and a CSV text cell doubles its quotes. Slices cut at token boundaries never
+ * split an escape, so each slice decodes on its own; the panel shows the text as read.
+ */
+function sourceTextDecoder(file: string): (raw: string) => string {
+  const ext = file.toLowerCase().slice(file.lastIndexOf('.'));
+  if (ext === '.jsonl' || ext === '.ndjson') {
+    return (raw) => {
+      try {
+        return JSON.parse(`"${raw}"`) as string;
+      } catch {
+        return raw;
+      }
+    };
+  }
+  if (ext === '.csv' || ext === '.tsv') return (raw) => raw.replace(/""/g, '"');
+  return (raw) => raw;
 }
