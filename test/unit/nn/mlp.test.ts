@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Rng } from '../../../src/engine/rng';
 import type { Activation, DenseLayer } from '../../../src/engine/types';
 import { Adam } from '../../../src/engine/nn/adam';
-import { createGradients, createMlp, createTape, gradientArrays, mlpBackward, mlpForward, mlpPredict, parameterArrays, checkLayers, cloneLayers } from '../../../src/engine/nn/mlp';
+import { createGradients, createMlp, createTape, gradientArrays, mlpBackward, mlpForward, mlpPredict, mlpPredictAsync, parameterArrays, checkLayers, cloneLayers } from '../../../src/engine/nn/mlp';
 
 /** L = ½ Σ (y − t)² over the batch; returns L, and dL/dy into `gy` when given. */
 function squaredLoss(layers: DenseLayer[], x: Float64Array, rows: number, t: Float64Array, gy?: Float64Array): number {
@@ -125,4 +125,16 @@ test('bad shapes and options are rejected by message', () => {
   assert.throws(() => checkLayers(layers, 4, 'phi'), /phi: layer 0 takes 3 inputs but receives 4/);
   assert.throws(() => new Adam(parameterArrays(layers), { learningRate: 0 }), /learningRate must be > 0/);
   assert.throws(() => createMlp(3, [{ outputs: 0, activation: 'relu' }], rng), /positive integer sizes/);
+});
+
+test('mlpPredictAsync equals mlpPredict across chunk borders and honours an abort', async () => {
+  const rng = new Rng(8);
+  const layers = createMlp(4, [{ outputs: 5, activation: 'relu' }, { outputs: 2, activation: 'linear' }], rng);
+  const X = { rows: 25, cols: 4, data: randomArray(100, rng) };
+  const sync = mlpPredict(layers, X);
+  const chunked = await mlpPredictAsync(layers, X, undefined, 7);
+  assert.deepEqual(chunked.data, sync.data);
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(mlpPredictAsync(layers, X, { signal: controller.signal }), { name: 'CancelledError' });
 });
