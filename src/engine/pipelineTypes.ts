@@ -49,6 +49,8 @@ export interface ClusterSettings {
    * The CLI leaves it unset, so a mistyped --label-column is an error.
    */
   readonly labelColumnOptional?: boolean;
+  /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
+  readonly autoLabelColumn?: boolean;
   /** CSV text column (csv-text source) or JSONL text field; default: 'text' or the longest string column. */
   readonly textColumn?: string;
   /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */

@@ -33,6 +33,7 @@ export function readClusterSettings(scope: vscode.Uri | undefined): ClusterSetti
     labelColumn: nonEmpty(c.get<string>('labelColumn')),
     // One workspace setting serves every file: a file without that column gets a note, not an error.
     labelColumnOptional: true,
+    autoLabelColumn: true,
     textColumn: nonEmpty(c.get<string>('textColumn')),
     embeddingsFile: embeddings !== undefined ? resolveAgainstWorkspace(embeddings, scope) : undefined,
   };

@@ -43,7 +43,7 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
       ...(hooks?.onProgress ? { onProgress: hooks.onProgress } : {}),
     });
     throwIfAborted(hooks);
-    const dataset = await buildTableDataset(raw, source.path, settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn, labelColumnOptional: settings.labelColumnOptional === true } : {}, hooks);
+    const dataset = await buildTableDataset(raw, source.path, { ...(settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn } : {}), labelColumnOptional: settings.labelColumnOptional === true, autoLabel: settings.autoLabelColumn === true }, hooks);
     hooks?.onProgress?.({ stage: 'loading', fraction: 1 });
     return dataset;
   }

@@ -16,6 +16,8 @@ export interface TableOptions {
   readonly labelColumn?: string;
   /** Missing label column = a note, not an error (see ClusterSettings.labelColumnOptional). */
   readonly labelColumnOptional?: boolean;
+  /** No label column named: use the first column named like a label (see ClusterSettings.autoLabelColumn). */
+  readonly autoLabel?: boolean;
 }
 
 /** Finds the user's label column: exact name first, then case-insensitive. */
@@ -48,6 +50,11 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
     } else if (labelIndex < 0) {
       throw new DataError(`label column "${options.labelColumn}" not found; the columns are ${listNames(header, 12)}`, file);
     }
+  } else if (options.autoLabel) {
+    // Extension default: a column named like a label (digit, class, diagnosis, ...) would
+    // otherwise dominate the clusters as a feature; the first such column becomes the label.
+    labelIndex = header.findIndex((h) => LABEL_LIKE.test(h.trim()));
+    if (labelIndex >= 0) notes.push(`${name}: column "${header[labelIndex]}" is used as the label (kept out of the features, used for purity / NMI / ARI); set neonClusterExplorer.labelColumn to choose another.`);
   }
 
   const analyses: ColumnAnalysis[] = new Array(header.length);
@@ -117,7 +124,7 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
   if (labelIndex < 0) {
     const lookalike = header.filter((h) => LABEL_LIKE.test(h.trim()));
     if (lookalike.length > 0) {
-      notes.push(`${name}: column ${listNames(lookalike)} looks like a label; it is used as a feature unless you set it as the label column (neon.labelColumn / --label).`);
+      notes.push(`${name}: column ${listNames(lookalike)} looks like a label; it is used as a feature unless you set it as the label column (setting neonClusterExplorer.labelColumn / --label-column).`);
     }
   }
   if (featureNames.length === 0) {

@@ -75,6 +75,13 @@ test('table: a workspace-wide optional label column missing from this file is a 
   assert.ok(d.notes.some((n) => /no label column "segment" here; clustered without labels/.test(n)), d.notes.join('\n'));
 });
 
+test('table: with autoLabel, a column named like a label becomes the label with a note', async () => {
+  const d = await buildTableDataset(table(['p0', 'p1', 'digit'], [['1', '3', '7'], ['2', '5', '1'], ['4', '4', '7']]), 't.csv', { autoLabel: true });
+  assert.deepEqual(d.labels, ['7', '1', '7']);
+  assert.deepEqual(d.featureNames, ['p0', 'p1']);
+  assert.ok(d.notes.some((n) => /column "digit" is used as the label/.test(n)), d.notes.join('\n'));
+});
+
 test('table: a column named like a label is mentioned in a note when no label column is set', async () => {
   const d = await buildTableDataset(table(['x', 'target'], [['1', '0'], ['2', '1'], ['3', '0']]), 't.csv');
   assert.ok(d.notes.some((n) => n.includes('"target" looks like a label')));
