@@ -5,13 +5,14 @@
  * NEON with the baselines by feature flipping, and report IDC's own gates.
  */
 import path from 'node:path';
-import { deepRepresentation } from './cluster/deepKMeans';
 import { idcGates } from './cluster/idc';
 import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type RawTable } from './data';
 import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
 import { yieldToEventLoop, throwIfAborted } from './jobs';
 import { pca } from './linalg/pca';
+import { kmeansOutlierScores } from './neuralize/beta';
+import { mlpPredictAsync } from './nn/mlp';
 import { sumByColumn } from './relevance/units';
 import { Rng } from './rng';
 import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult } from './pipelineTypes';
@@ -86,14 +87,13 @@ function columnMean(X: Matrix): Float64Array {
   return mean;
 }
 
-/** N x 2 PCA map; deep k-means is mapped in its learned representation, where it clusters. */
-function projection(model: ClusterModel, X: Matrix, seed: number): Float32Array {
-  const input = model.kind === 'deep-kmeans' ? deepRepresentation(model, X) : X;
-  const out = new Float32Array(X.rows * 2);
+/** N x 2 PCA map of the model input (deep k-means: of its learned representation, where it clusters). */
+function projection(input: Matrix, seed: number): Float32Array {
+  const out = new Float32Array(input.rows * 2);
   if (input.rows === 0) return out;
   const dims = Math.min(2, input.cols, input.rows);
   const p = pca(input, dims, { seed }).projected;
-  for (let i = 0; i < X.rows; i++) for (let j = 0; j < dims; j++) out[i * 2 + j] = p.data[i * p.cols + j];
+  for (let i = 0; i < input.rows; i++) for (let j = 0; j < dims; j++) out[i * 2 + j] = p.data[i * p.cols + j];
   return out;
 }
 
@@ -198,8 +198,14 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     notes.push(...fit.warnings);
   }
 
-  await clock.start('neuralizing');
-  const neon = resolveNeonOptions(model, X, { beta: settings.beta, evidence: settings.evidence, rule: settings.rule });
+  h = await clock.start('neuralizing');
+  // Deep k-means: φ(X) once, in cancellable chunks; it gives the β scores and the 2-D map.
+  const representation = model.kind === 'deep-kmeans' ? await mlpPredictAsync(model.layers, X, h) : undefined;
+  const scores =
+    representation && model.kind === 'deep-kmeans' && settings.beta === 'auto'
+      ? kmeansOutlierScores({ kind: 'kmeans', k: model.k, dim: representation.cols, centroids: model.centroids }, representation)
+      : undefined;
+  const neon = resolveNeonOptions(model, X, { beta: settings.beta, evidence: settings.evidence, rule: settings.rule }, scores);
   if (settings.beta === 'auto' && model.kind !== 'idc') notes.push(`beta = ${neon.beta.toPrecision(3)} (auto: mean top soft-assignment probability ${model.kind === 'kmeans' ? '0.8' : '0.9'}).`);
   const nm: NeuralizedModel = neuralize(model, neon);
 
@@ -222,7 +228,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   const quality = await computeQuality(X, all.assignments, model.k, dataset.labels, h);
 
   await clock.start('projection');
-  const projected = projection(model, X, settings.seed);
+  const projected = projection(representation ?? X, settings.seed);
 
   let flipping: FlippingCurve[] | undefined;
   if (settings.flippingSample > 0) {

@@ -36,13 +36,15 @@ export function resolveNeonOptions(
   model: ClusterModel,
   X: Matrix,
   wanted: { beta: number | 'auto'; evidence: EvidenceForm; rule: FirstLayerRule },
+  /** Outlier scores (N x K) already at hand, e.g. from a representation computed in chunks. */
+  given?: Float64Array,
 ): NeonOptions {
   if (wanted.beta !== 'auto' && !(Number.isFinite(wanted.beta) && wanted.beta > 0)) {
     throw new OptionError(`beta must be a positive number or "auto", found ${wanted.beta}`);
   }
   if (wanted.evidence !== 'hard' && wanted.evidence !== 'soft') throw new OptionError(`evidence must be "hard" or "soft", found "${String(wanted.evidence)}"`);
   if (wanted.rule !== 'midpoint' && wanted.rule !== 'z') throw new OptionError(`rule must be "midpoint" or "z", found "${String(wanted.rule)}"`);
-  const scores = X.rows > 0 ? outlierScores(model, X) : undefined;
+  const scores = given ?? (X.rows > 0 && wanted.beta === 'auto' ? outlierScores(model, X) : undefined);
   let beta: number;
   if (scores) beta = resolveBeta(wanted.beta, scores, model.k, betaTarget(model.kind));
   else beta = wanted.beta === 'auto' ? 1 : wanted.beta;
