@@ -210,7 +210,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   const nm: NeuralizedModel = neuralize(model, neon);
 
   h = await clock.start('explaining');
-  const all = await explainAll(nm, dataset, h);
+  const all = await explainAll(nm, dataset, h, model, neon);
   if (fittedLabels) {
     const off = countDisagreements(fittedLabels, all.assignments);
     if (off > 0) notes.push(`${off} point(s) are explained for a different cluster than the fitted labels give them (the network's assignment is reported).`);

@@ -5,8 +5,9 @@
  * linear input layer split exactly over the document's tokens).
  */
 import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { explainKMeansRows } from '../neuralize/kmeansBatch';
 import { sumByColumn, tokenRelevance } from '../relevance/units';
-import type { Dataset, JobHooks, NeuralizedModel } from '../types';
+import type { ClusterModel, Dataset, JobHooks, NeonOptions, NeuralizedModel, TableDataset } from '../types';
 
 export interface AllExplanations {
   readonly assignments: Int32Array;
@@ -26,7 +27,12 @@ export interface AllExplanations {
 /** Yield this often so a Cancel posted to the worker is seen within ~100 ms. */
 const YIELD_MS = 40;
 
-export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: JobHooks): Promise<AllExplanations> {
+/**
+ * `model` / `options` (optional) let a k-means table take the batch path, which gives the same
+ * numbers as `nm.explain` row by row (tested) at about a fifth of the cost.
+ */
+export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: JobHooks, model?: ClusterModel, options?: NeonOptions): Promise<AllExplanations> {
+  if (model?.kind === 'kmeans' && options && dataset.kind === 'table') return explainKMeansTable(model, options, dataset, hooks);
   const { rows: n, cols: d, data } = dataset.features;
   const assignments = new Int32Array(n);
   const evidence = new Float64Array(n);
@@ -74,6 +80,52 @@ export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: 
   }
   progress({ stage: 'explaining', fraction: 1 });
   return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel, conservationGap: total > 0 ? gap / total : 0 };
+}
+
+/** Rows per batch between cancellation checks (~1 ms each at K = 16, D = 32). */
+const BATCH_ROWS = 2048;
+
+async function explainKMeansTable(
+  model: Extract<ClusterModel, { kind: 'kmeans' }>,
+  options: NeonOptions,
+  dataset: TableDataset,
+  hooks?: JobHooks,
+): Promise<AllExplanations> {
+  const n = dataset.features.rows;
+  const units = dataset.columns.length;
+  const out = { cluster: new Int32Array(n), evidence: new Float64Array(n), probability: new Float64Array(n) };
+  const rowRelevance = new Float32Array(n * units);
+  const columnBuf = new Float64Array(units);
+  const progress = throttledProgress(hooks);
+  let gap = 0;
+  let total = 0;
+  let last = Date.now();
+  const onRow = (i: number, r: Float64Array): void => {
+    let sum = 0;
+    for (let j = 0; j < r.length; j++) sum += r[j];
+    gap += Math.abs(sum - out.evidence[i]);
+    total += Math.abs(out.evidence[i]);
+    sumByColumn(r, dataset.featureColumn, units, columnBuf);
+    for (let u = 0; u < units; u++) rowRelevance[i * units + u] = columnBuf[u];
+  };
+  for (let from = 0; from < n; from += BATCH_ROWS) {
+    explainKMeansRows(model, options, dataset.features, out, from, Math.min(n, from + BATCH_ROWS), onRow);
+    if (Date.now() - last > YIELD_MS) {
+      progress({ stage: 'explaining', fraction: from / n, message: `${from} of ${n}` });
+      await yieldToEventLoop();
+      throwIfAborted(hooks);
+      last = Date.now();
+    }
+  }
+  progress({ stage: 'explaining', fraction: 1 });
+  return {
+    assignments: out.cluster,
+    evidence: out.evidence,
+    probability: out.probability,
+    rowRelevance,
+    tokenRelevance: new Float32Array(0),
+    conservationGap: total > 0 ? gap / total : 0,
+  };
 }
 
 function maxDocumentTokens(docStart: Int32Array): number {
