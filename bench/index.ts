@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { benchExplain, type ExplainRow } from './explainBench';
 import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
@@ -106,7 +107,7 @@ async function lagSection(): Promise<void> {
 
 async function main(): Promise<void> {
   const python = findSklearnPython();
-  out(`# NEON Cluster Explorer benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${require('node:os').cpus().length} cores${quick ? ', --quick' : ''})`);
+  out(`# NEON Cluster Explorer benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores${quick ? ', --quick' : ''})`);
   out();
   await kmeansSection(python);
   await explainSection();
