@@ -55,9 +55,10 @@ export function explainKMeansRows(
   const beta = options.beta;
   const soft = options.evidence === 'soft';
   const midpoint = options.rule === 'midpoint';
-  const dots = new Float64Array(k);
   const a = new Float64Array(k);
-  const active = new Int32Array(k);
+  // + 1 for the assigned cluster, + 3 for padding to a block of four.
+  const active = new Int32Array(k + 4);
+  const weight = new Float64Array(k + 4);
   const scratch = new Float64Array(dim);
 
   const ex = new Float64Array(k);
@@ -66,10 +67,14 @@ export function explainKMeansRows(
   const muSq = new Float64Array(k * dim);
   for (let j = 0; j < k * dim; j++) muSq[j] = mu[j] * mu[j];
 
-  for (let i = start; i < end; i++) {
-    const xo = i * dim;
-    // Pass 1: dot products -> nearest centroid (argmin ||μ||² − 2μᵀx) and h_k. Four centroids
-    // per sweep over x keep the row in registers (the same blocking as the assignment pass).
+  // Pass 1 for two rows at once: dot products with four centroids per sweep, so each loaded
+  // centroid entry serves two rows and each row entry four centroids (the assignment pass's
+  // blocking). dots2 holds row i's products at [0, k) and row i+1's at [k, 2k).
+  const dots2 = new Float64Array(2 * k);
+  for (let i = start; i < end; i += 2) {
+    const pair = i + 1 < end;
+    const xa = i * dim;
+    const xb = pair ? xa + dim : xa;
     let q = 0;
     for (; q + 4 <= k; q += 4) {
       const o0 = q * dim;
@@ -80,55 +85,89 @@ export function explainKMeansRows(
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
       for (let j = 0; j < dim; j++) {
-        const x = data[xo + j];
-        s0 += mu[o0 + j] * x;
-        s1 += mu[o1 + j] * x;
-        s2 += mu[o2 + j] * x;
-        s3 += mu[o3 + j] * x;
+        const x = data[xa + j];
+        const y = data[xb + j];
+        const m0 = mu[o0 + j];
+        const m1 = mu[o1 + j];
+        const m2 = mu[o2 + j];
+        const m3 = mu[o3 + j];
+        s0 += m0 * x;
+        s1 += m1 * x;
+        s2 += m2 * x;
+        s3 += m3 * x;
+        t0 += m0 * y;
+        t1 += m1 * y;
+        t2 += m2 * y;
+        t3 += m3 * y;
       }
-      dots[q] = s0;
-      dots[q + 1] = s1;
-      dots[q + 2] = s2;
-      dots[q + 3] = s3;
+      dots2[q] = s0;
+      dots2[q + 1] = s1;
+      dots2[q + 2] = s2;
+      dots2[q + 3] = s3;
+      dots2[k + q] = t0;
+      dots2[k + q + 1] = t1;
+      dots2[k + q + 2] = t2;
+      dots2[k + q + 3] = t3;
     }
     for (; q < k; q++) {
       const qo = q * dim;
       let s = 0;
-      for (let j = 0; j < dim; j++) s += mu[qo + j] * data[xo + j];
-      dots[q] = s;
+      let t = 0;
+      for (let j = 0; j < dim; j++) {
+        s += mu[qo + j] * data[xa + j];
+        t += mu[qo + j] * data[xb + j];
+      }
+      dots2[q] = s;
+      dots2[k + q] = t;
     }
+    finishRow(i, 0);
+    if (pair) finishRow(i + 1, k);
+  }
+
+  /** Assignment, evidence, probability and relevance of row i from its dot products. */
+  function finishRow(i: number, at: number): void {
+    const xo = i * dim;
+    let q = 0;
     let c = 0;
     let bestD = Infinity;
     for (q = 0; q < k; q++) {
-      const d = norms[q] - 2 * dots[q];
+      const d = norms[q] - 2 * dots2[at + q];
       if (d < bestD) {
         bestD = d;
         c = q;
       }
     }
     out.cluster[i] = c;
-    const row = out.relevance ? out.relevance.subarray(xo, xo + dim) : scratch;
+    const row = scratch;
     if (k === 1) {
       out.evidence[i] = 0;
       out.probability[i] = 1;
       row.fill(0);
+      out.relevance?.set(row, xo);
       onRow?.(i, row);
-      continue;
+      return;
     }
     // h_k = o_k − o_c; hMin is the hard margin.
     let hMin = Infinity;
     for (q = 0; q < k; q++) {
       if (q === c) continue;
-      const h = 2 * (dots[c] - dots[q]) + norms[q] - norms[c];
+      const h = 2 * (dots2[at + c] - dots2[at + q]) + norms[q] - norms[c];
       a[q] = h;
       if (h < hMin) hMin = h;
     }
     // Min-takes-most shares exp(−β(h_k − hMin)) / Z, Z ≥ 1; p(c|x) = 1 / (1 + Σ exp(−β h_k)).
+    // Weights below e^-40 of the largest are dropped without calling exp: their relevance
+    // terms are far below rounding (the share cut-off below is 1e-15).
     let z = 0;
     for (q = 0; q < k; q++) {
       if (q === c) continue;
-      const e = Math.exp(-beta * (a[q] - hMin));
+      const arg = beta * (a[q] - hMin);
+      const e = arg > 40 ? 0 : Math.exp(-arg);
       ex[q] = e;
       z += e;
     }
@@ -136,8 +175,10 @@ export function explainKMeansRows(
     out.evidence[i] = f;
     const tail = Math.exp(-beta * hMin) * z;
     out.probability[i] = Number.isFinite(tail) ? 1 / (1 + tail) : 0;
-    // a_k = R_k / h_k with R_k = f · share_k; keep the non-negligible ones.
-    let nActive = 0;
+    // a_k = R_k / h_k with R_k = f · share_k; keep the non-negligible ones. The assigned
+    // cluster joins the list with weight −A, so that with U = Σ a_k μ_k − Aμ_c and
+    // V = Σ a_k μ_k² − Aμ_c², R = V − 2x ⊙ U (midpoint) or −2x ⊙ U (z-rule).
+    let nActive = 1;
     let total = 0;
     const cut = 1e-15 * z;
     for (q = 0; q < k; q++) {
@@ -149,36 +190,38 @@ export function explainKMeansRows(
       active[nActive++] = q;
       total += ak;
     }
-    // Pass 2: u = Σ_k a_k μ_k and v = Σ_k a_k μ_k² over the active competitors, four at a
-    // time (one sweep of the row per four centroids), then R = 2x(Aμ_c − u) − (Aμ_c² − v).
+    active[0] = c;
+    a[c] = -total;
+    // Pad to a multiple of four with zero weights, so every sweep is a full block of four.
+    while (nActive % 4 !== 0) {
+      weight[nActive] = 0;
+      active[nActive++] = c;
+    }
+    for (let t = 0; t < nActive; t++) if (t === 0 || active[t] !== c) weight[t] = a[active[t]];
+    // Pass 2: four centroids per sweep of the row.
     u.fill(0);
     v.fill(0);
-    let t = 0;
-    for (; t + 4 <= nActive; t += 4) {
-      const a0 = a[active[t]];
-      const a1 = a[active[t + 1]];
-      const a2 = a[active[t + 2]];
-      const a3 = a[active[t + 3]];
+    for (let t = 0; t < nActive; t += 4) {
+      const a0 = weight[t];
+      const a1 = weight[t + 1];
+      const a2 = weight[t + 2];
+      const a3 = weight[t + 3];
       const o0 = active[t] * dim;
       const o1 = active[t + 1] * dim;
       const o2 = active[t + 2] * dim;
       const o3 = active[t + 3] * dim;
-      for (let j = 0; j < dim; j++) {
-        u[j] += a0 * mu[o0 + j] + a1 * mu[o1 + j] + a2 * mu[o2 + j] + a3 * mu[o3 + j];
-        if (midpoint) v[j] += a0 * muSq[o0 + j] + a1 * muSq[o1 + j] + a2 * muSq[o2 + j] + a3 * muSq[o3 + j];
+      if (midpoint) {
+        for (let j = 0; j < dim; j++) {
+          u[j] += a0 * mu[o0 + j] + a1 * mu[o1 + j] + a2 * mu[o2 + j] + a3 * mu[o3 + j];
+          v[j] += a0 * muSq[o0 + j] + a1 * muSq[o1 + j] + a2 * muSq[o2 + j] + a3 * muSq[o3 + j];
+        }
+      } else {
+        for (let j = 0; j < dim; j++) u[j] += a0 * mu[o0 + j] + a1 * mu[o1 + j] + a2 * mu[o2 + j] + a3 * mu[o3 + j];
       }
     }
-    for (; t < nActive; t++) {
-      const a0 = a[active[t]];
-      const o0 = active[t] * dim;
-      for (let j = 0; j < dim; j++) {
-        u[j] += a0 * mu[o0 + j];
-        if (midpoint) v[j] += a0 * muSq[o0 + j];
-      }
-    }
-    const co = c * dim;
-    if (midpoint) for (let j = 0; j < dim; j++) row[j] = 2 * data[xo + j] * (total * mu[co + j] - u[j]) - (total * muSq[co + j] - v[j]);
-    else for (let j = 0; j < dim; j++) row[j] = 2 * data[xo + j] * (total * mu[co + j] - u[j]);
+    if (midpoint) for (let j = 0; j < dim; j++) row[j] = v[j] - 2 * data[xo + j] * u[j];
+    else for (let j = 0; j < dim; j++) row[j] = -2 * data[xo + j] * u[j];
+    out.relevance?.set(row, xo);
     onRow?.(i, row);
   }
 }
