@@ -15,7 +15,7 @@ import { OptionError } from '../errors';
 import { throwIfAborted } from '../jobs';
 import { Rng } from '../rng';
 import type { JobHooks, KSuggestion, Matrix, Progress } from '../types';
-import { silhouette } from '../evaluate/metrics';
+import { silhouetteAsync } from '../evaluate/silhouette';
 import { fitKMeans } from './kmeans';
 
 export const SUGGEST_RESTARTS = 3;
@@ -40,7 +40,7 @@ export async function suggestK(X: Matrix, range: readonly [number, number], seed
     };
     const fit = await fitKMeans(sample, { k, seed, restarts: SUGGEST_RESTARTS }, inner);
     throwIfAborted(hooks);
-    scores.push({ k, silhouette: silhouette(sample, fit.labels, fit.model.k, { seed }) });
+    scores.push({ k, silhouette: await silhouetteAsync(sample, fit.labels, fit.model.k, { seed }, hooks?.signal ? { signal: hooks.signal } : undefined) });
   }
   let best = scores[0];
   for (const s of scores) if (s.silhouette > best.silhouette) best = s;

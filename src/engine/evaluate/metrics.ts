@@ -13,11 +13,10 @@
  *   itself (as scikit-learn's `sample_size`).
  */
 import { OptionError } from '../errors';
-import { Rng } from '../rng';
+import { silhouette } from './silhouette';
 import type { Matrix, QualityMetrics } from '../types';
 
 /** Default points scored by `silhouette` (O(S²·D) work). */
-export const SILHOUETTE_SAMPLE = 2000;
 
 interface Contingency {
   /** classes x clusters counts, row-major. */
@@ -203,53 +202,6 @@ export function hungarian(cost: Float64Array, rows: number, cols: number): Int32
   return result;
 }
 
-/** Mean silhouette (Euclidean), on a seeded subsample of `sample` points when N is larger. */
-export function silhouette(X: Matrix, assignments: Int32Array, k: number, opts?: { sample?: number; seed?: number }): number {
-  const { rows: n, cols: d, data } = X;
-  if (assignments.length !== n) throw new OptionError(`silhouette: ${assignments.length} assignments for ${n} rows`);
-  const sample = opts?.sample ?? SILHOUETTE_SAMPLE;
-  let idx: Int32Array;
-  if (n > sample) {
-    const all = new Int32Array(n);
-    for (let i = 0; i < n; i++) all[i] = i;
-    new Rng(opts?.seed ?? 0).shuffle(all);
-    idx = all.slice(0, sample).sort();
-  } else {
-    idx = new Int32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-  }
-  const m = idx.length;
-  const sizes = new Float64Array(k);
-  for (let a = 0; a < m; a++) sizes[assignments[idx[a]]]++;
-  let used = 0;
-  for (let c = 0; c < k; c++) if (sizes[c] > 0) used++;
-  if (used < 2) return 0;
-  const sums = new Float64Array(k);
-  let total = 0;
-  for (let a = 0; a < m; a++) {
-    sums.fill(0);
-    const ia = idx[a] * d;
-    for (let b = 0; b < m; b++) {
-      if (a === b) continue;
-      const ib = idx[b] * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const t = data[ia + j] - data[ib + j];
-        s += t * t;
-      }
-      sums[assignments[idx[b]]] += Math.sqrt(s);
-    }
-    const own = assignments[idx[a]];
-    if (sizes[own] <= 1) continue; // singleton: 0
-    const inner = sums[own] / (sizes[own] - 1);
-    let outer = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own && sizes[c] > 0 && sums[c] / sizes[c] < outer) outer = sums[c] / sizes[c];
-    const mx = Math.max(inner, outer);
-    if (mx > 0) total += (outer - inner) / mx;
-  }
-  return total / m;
-}
-
 /** Silhouette always; purity / NMI / ARI / accuracy when reference labels are given. */
 export function qualityMetrics(X: Matrix, assignments: Int32Array, k: number, labels?: readonly string[]): QualityMetrics {
   const s = silhouette(X, assignments, k);
@@ -262,3 +214,5 @@ export function qualityMetrics(X: Matrix, assignments: Int32Array, k: number, la
     accuracy: clusteringAccuracy(labels, assignments),
   };
 }
+
+export { silhouette, silhouetteAsync, SILHOUETTE_SAMPLE } from './silhouette';
