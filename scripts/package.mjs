@@ -22,8 +22,11 @@ sh(process.execPath, ['scripts/build.mjs', '--production']);
 const hasLicense = fs.readdirSync(repoRoot).some((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
 if (!hasLicense) console.log('[package] no LICENSE file: packaging with --skip-license (package.json says MIT)');
 fs.rmSync(vsix, { force: true });
+// README images are relative links to media/ files that ship in the .vsix: VS Code resolves them
+// against the installed extension folder. Rewriting them to absolute URLs needs a GitHub/GitLab
+// repository vsce can detect, which this package does not declare, so keep them relative.
 sh(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix,
-  ...(hasLicense ? [] : ['--skip-license'])]);
+  '--no-rewrite-relative-links', ...(hasLicense ? [] : ['--skip-license'])]);
 console.log(`[package] ${path.relative(process.cwd(), vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} kB)`);
 
 if (verify) {
@@ -40,7 +43,12 @@ if (verify) {
     const installed = path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
     const mustHave = ['package.json', 'dist/extension.js', 'dist/worker.js', 'media/dist/webview.js'];
     const mustNotHave = ['src', 'test', 'node_modules', 'out', 'scripts', 'samples', 'bench'];
+    // relative images of the README must ship too (the extension page shows them from the install)
+    const readme = path.join(installed, 'readme.md');
+    const readmeText = fs.existsSync(readme) ? fs.readFileSync(readme, 'utf8') : fs.existsSync(path.join(installed, 'README.md')) ? fs.readFileSync(path.join(installed, 'README.md'), 'utf8') : '';
+    const images = [...readmeText.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]).filter((u) => !/^[a-z]+:/i.test(u));
     const problems = [
+      ...images.filter((u) => !fs.existsSync(path.join(installed, decodeURIComponent(u)))).map((u) => `README image ${u} is not in the package`),
       ...mustHave.filter((f) => !fs.existsSync(path.join(installed, f))).map((f) => `missing ${f}`),
       ...mustNotHave.filter((f) => fs.existsSync(path.join(installed, f))).map((f) => `should not ship ${f}/`),
     ];
@@ -49,7 +57,7 @@ if (verify) {
       process.exit(1);
     }
     const files = spawnSync('find', [installed, '-type', 'f'], { encoding: 'utf8' }).stdout.trim().split('\n').length;
-    console.log(`[package] verified: code-server installed ${path.basename(installed)} (${files} files) with ${mustHave.join(', ')}`);
+    console.log(`[package] verified: code-server installed ${path.basename(installed)} (${files} files) with ${mustHave.join(', ')}; ${images.length} README image(s) present`);
   } finally {
     fs.rmSync(extDir, { recursive: true, force: true });
     fs.rmSync(userData, { recursive: true, force: true });
