@@ -22,6 +22,8 @@ fs.mkdirSync(path.dirname(report), { recursive: true });
 let code = 0;
 try {
   await runTests({
+    // downloaded VS Code builds live in the user's cache, not in the clone (.vscode-test/ by default)
+    cachePath: path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'neon-cluster-explorer', 'vscode-test'),
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: path.join(repoRoot, 'out/test/vscode/suite/index'),
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
