@@ -1,6 +1,8 @@
 // Screenshots of the sample workspace for the README: clusters a table and a text folder in a
 // real VS Code (code-server + headless Chromium) and saves the views a user sees, into
-// test-artifacts/screenshots/. Usage: node scripts/build.mjs && node scripts/real-vscode/screenshots.mjs
+// test-artifacts/screenshots/. Usage: node scripts/build.mjs && node scripts/real-vscode/screenshots.mjs [--readme]
+//   --readme  also copy them to the names README.md shows: media/screenshots/{csv,panel,text-hover}.png
+import fs from 'node:fs';
 import path from 'node:path';
 import { artifactsRoot, openSession } from './session.mjs';
 import { repoRoot } from './tools.mjs';
@@ -57,7 +59,15 @@ try {
   await sleep(1500);
   await hoverFirst('for', true);
   await wb.screenshot('04-text-words-hover');
-  console.log(`screenshots in ${path.relative(repoRoot, path.join(artifactsRoot, 'screenshots'))}/`);
+  const shots = path.join(artifactsRoot, 'screenshots');
+  console.log(`screenshots in ${path.relative(repoRoot, shots)}/`);
+  if (process.argv.includes('--readme')) {
+    const readmeDir = path.join(repoRoot, 'media/screenshots');
+    fs.mkdirSync(readmeDir, { recursive: true });
+    const names = { 'samples-01-table-cells-hover.png': 'csv.png', 'samples-02-panel-map-cards.png': 'panel.png', 'samples-04-text-words-hover.png': 'text-hover.png' };
+    for (const [from, to] of Object.entries(names)) fs.copyFileSync(path.join(shots, from), path.join(readmeDir, to));
+    console.log(`copied to ${path.relative(repoRoot, readmeDir)}/: ${Object.values(names).join(', ')}`);
+  }
 } catch (e) {
   await wb.screenshot('FAILED').catch(() => {});
   console.error(e);
