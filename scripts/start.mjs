@@ -7,6 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { freePort, startCodeServer } from './real-vscode/codeServer.mjs';
 import { INSTALL_HINT, missingTools, repoRoot, toolsDir } from './real-vscode/tools.mjs';
+import { ensureDependencies } from './ensure-deps.mjs';
+
+ensureDependencies();
 
 const samples = path.join(repoRoot, 'samples');
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });

@@ -8,6 +8,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { INSTALL_HINT, missingTools, repoRoot } from './real-vscode/tools.mjs';
+import { ensureDependencies } from './ensure-deps.mjs';
+
+ensureDependencies();
 
 const node = process.execPath;
 const bin = (p) => path.join(repoRoot, 'node_modules', p);
