@@ -79,7 +79,7 @@ await step('2 unit tests', async () => {
   if (!fs.existsSync(path.join(repoRoot, 'out/test/unit'))) return { ok: false, detail: 'tsc emitted no out/test/unit' };
   const r = await run(node, ['--test', '--test-reporter=spec', 'out/test/unit/']);
   const t = tested(r);
-  return { ok: tsc.code === 0 && t.ok, detail: t.detail + (tsc.code !== 0 ? ' (tsc reported errors)' : '') };
+  return { ok: tsc.code === 0 && t.ok, counts: t.counts, detail: t.detail + (tsc.code !== 0 ? ' (tsc reported errors)' : '') };
 });
 
 const built = await step('3 build', async () => all([await run(node, ['scripts/build.mjs'])]));
