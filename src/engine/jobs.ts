@@ -30,3 +30,25 @@ export function throttledProgress(hooks: JobHooks | undefined, intervalMs = 100)
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Paces a long synchronous computation split into chunks: `tick()` between chunks throws
+ * CancelledError once the signal has fired and yields to the event loop at most every
+ * `intervalMs`, so an abort posted to the worker is seen promptly at little cost.
+ */
+export class Pacer {
+  private last = Date.now();
+
+  constructor(
+    private readonly hooks: JobHooks | undefined,
+    private readonly intervalMs = 50,
+  ) {}
+
+  async tick(): Promise<void> {
+    if (Date.now() - this.last >= this.intervalMs) {
+      await yieldToEventLoop();
+      this.last = Date.now();
+    }
+    throwIfAborted(this.hooks);
+  }
+}

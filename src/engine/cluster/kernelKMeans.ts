@@ -33,7 +33,7 @@
  * γ is fixed before training, so the trained and reduced models use the same kernel.
  */
 import { DataError, ModelError, OptionError } from '../errors';
-import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { Pacer, throttledProgress } from '../jobs';
 import { Rng } from '../rng';
 import type { JobHooks, KernelKMeansModel, Matrix, Progress } from '../types';
 import { STIFF_SELF_SHARE, medianGamma, selfSimilarityShare, stiffGamma } from './bandwidth';
@@ -78,18 +78,6 @@ const DEFAULTS = { maxIterations: 100, maxTrainingPoints: 3000 };
 /** Yield to the event loop at least this often so an abort is seen within ~100 ms. */
 const YIELD_MS = 50;
 
-/** Cancellation checks between chunks and a yield every ~50 ms. */
-class Pacer {
-  private last = Date.now();
-  constructor(private readonly hooks: JobHooks | undefined) {}
-  async tick(): Promise<void> {
-    if (Date.now() - this.last >= YIELD_MS) {
-      await yieldToEventLoop();
-      this.last = Date.now();
-    }
-    throwIfAborted(this.hooks);
-  }
-}
 
 /** Fits kernel k-means and its support-vector reduction; see the module comment. */
 export async function fitKernelKMeans(X: Matrix, options: KernelKMeansOptions, hooks?: JobHooks): Promise<KernelKMeansFit> {
@@ -100,7 +88,7 @@ export async function fitKernelKMeans(X: Matrix, options: KernelKMeansOptions, h
   validate(X, options, maxIterations, maxTrain);
   const warnings: string[] = [];
   const report = throttledProgress(hooks);
-  const pacer = new Pacer(hooks);
+  const pacer = new Pacer(hooks, YIELD_MS);
 
   // Training subset (seeded) when the kernel matrix would be too large.
   const train = trainingRows(n, maxTrain, options.seed);

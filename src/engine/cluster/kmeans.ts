@@ -20,7 +20,7 @@
  * the abort signal.
  */
 import { DataError, OptionError } from '../errors';
-import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { Pacer, throttledProgress } from '../jobs';
 import { Rng } from '../rng';
 import type { JobHooks, KMeansModel, Matrix } from '../types';
 
@@ -95,7 +95,7 @@ export async function fitKMeans(X: Matrix, options: KMeansOptions, hooks?: JobHo
     throw new OptionError(`k-means init: expected k x D = ${options.k} x ${d} = ${options.k * d} values, got ${init.length}`);
   }
   if (init && !init.every(Number.isFinite)) throw new OptionError('k-means init: the initial centroids contain a value that is not a finite number');
-  const pacer = new Pacer(hooks);
+  const pacer = new Pacer(hooks, YIELD_MS);
   await checkFinite(X, pacer);
   const warnings: string[] = [];
 
@@ -243,19 +243,6 @@ class Workspace {
   }
 }
 
-/** Cancellation checks between chunks and a yield to the event loop every ~50 ms. */
-class Pacer {
-  private last = Date.now();
-  constructor(private readonly hooks: JobHooks | undefined) {}
-
-  async tick(): Promise<void> {
-    if (Date.now() - this.last >= YIELD_MS) {
-      await yieldToEventLoop();
-      this.last = Date.now();
-    }
-    throwIfAborted(this.hooks);
-  }
-}
 
 /**
  * Squared distance between row `i` of `data` and row `c` of `centroids`. Four partial sums
