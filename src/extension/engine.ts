@@ -15,7 +15,7 @@ import type { LoadedModel } from '../protocol/worker';
 import { chooseSource, localData } from './dataSource';
 import { buildLookup } from './session';
 import type { FitSpec, Session, SessionStore } from './session';
-import { readClusterSettings } from './settings';
+import { readClusterSettings, withModelNeon } from './settings';
 import type { WorkerClient } from './workerClient';
 
 export interface FitOptions {
@@ -45,13 +45,18 @@ export class Engine implements vscode.Disposable {
   async fit(uri: vscode.Uri, options: FitOptions = {}): Promise<Session> {
     const local = await localData(uri);
     if (local.tempDir) this.tempDirs.push(local.tempDir);
-    const settings = readClusterSettings(uri);
+    const settings = withModelNeon(readClusterSettings(uri), options.model?.neon, uri);
     const source = chooseSource(local.path, local.isFolder, settings);
     const title = path.posix.basename(uri.path) || uri.toString();
     const spec: FitSpec = {
       source,
       settings,
-      model: options.model && { model: options.model.model, preprocessing: options.model.preprocessing, featureNames: options.model.featureNames },
+      model: options.model && {
+        model: options.model.model,
+        preprocessing: options.model.preprocessing,
+        featureNames: options.model.featureNames,
+        ...(options.model.clusterLabels ? { clusterLabels: options.model.clusterLabels } : {}),
+      },
     };
     const run = (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => {
       let reported = 0;

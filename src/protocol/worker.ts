@@ -6,7 +6,7 @@
  * are transferred).
  */
 import type { ClusterSettings, DataSource, ItemExplanation, PipelineResult, TextExplanation } from '../engine/pipelineTypes';
-import type { ClusterModel, Preprocessing, Progress } from '../engine/types';
+import type { ClusterModel, EvidenceForm, FirstLayerRule, Preprocessing, Progress } from '../engine/types';
 
 export const enum ToWorker {
   Fit = 'fit',
@@ -31,7 +31,13 @@ export interface FitRequest {
   readonly source: DataSource;
   readonly settings: ClusterSettings;
   /** Explain with this model instead of training one (Load Model...). */
-  readonly model?: { readonly model: ClusterModel; readonly preprocessing: Preprocessing; readonly featureNames: readonly string[] };
+  readonly model?: {
+    readonly model: ClusterModel;
+    readonly preprocessing: Preprocessing;
+    readonly featureNames: readonly string[];
+    /** Cluster names stored in the model file (shown instead of generated labels). */
+    readonly clusterLabels?: readonly string[];
+  };
 }
 
 /** Detailed explanation (per competitor) of row / document `index` of a session. */
@@ -79,6 +85,9 @@ export interface LoadedModel {
   readonly preprocessing: Preprocessing;
   readonly featureNames: readonly string[];
   readonly notes: readonly string[];
+  readonly clusterLabels?: readonly string[];
+  /** NEON settings stored in the model file; they apply where the user's settings say 'auto'. */
+  readonly neon?: { readonly beta?: number | 'auto'; readonly evidence?: EvidenceForm; readonly rule?: FirstLayerRule };
 }
 
 /** What each request resolves to. */

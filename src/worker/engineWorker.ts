@@ -118,7 +118,14 @@ export class EngineWorker {
         }
         case ToWorker.LoadModel: {
           const parsed = msg.fileName.toLowerCase().endsWith('.csv') ? parseCentroidsCsv(msg.text, msg.fileName) : parseModelFile(msg.text, msg.fileName);
-          const loaded: LoadedModel = { model: parsed.model, preprocessing: parsed.preprocessing, featureNames: parsed.featureNames, notes: parsed.notes };
+          const loaded: LoadedModel = {
+            model: parsed.model,
+            preprocessing: parsed.preprocessing,
+            featureNames: parsed.featureNames,
+            notes: parsed.notes,
+            ...(parsed.clusterLabels ? { clusterLabels: parsed.clusterLabels } : {}),
+            ...(parsed.neon ? { neon: parsed.neon } : {}),
+          };
           post({ type: FromWorker.Result, inReplyTo: msg.id, result: loaded });
           return;
         }

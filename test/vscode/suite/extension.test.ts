@@ -243,6 +243,21 @@ suite('NEON extension (real extension host)', function () {
     assert.deepStrictEqual(Array.from(session.result.assignments), Array.from(samples.result.assignments));
   });
 
+  test('Load Model: cluster names and NEON settings written into the model file are used', async () => {
+    assert.ok(savedModel, 'needs the model saved from samples.csv');
+    // The saved model, edited by hand the way a user or another tool would.
+    const model = JSON.parse(fs.readFileSync(savedModel.fsPath, 'utf8')) as { centroids: number[][]; neon?: unknown; clusterLabels?: string[] };
+    model.neon = { beta: 0.5, rule: 'z' };
+    model.clusterLabels = model.centroids.map((_, c) => `hand-named ${c}`);
+    const file = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-handwritten-')), 'edited.json'));
+    fs.writeFileSync(file.fsPath, JSON.stringify(model));
+    const session = await vscode.commands.executeCommand<Session | undefined>('neon.loadModel', file, workspaceUri('samples.csv'));
+    assert.ok(session, `load failed: ${neon.getState().lastError}`);
+    assert.deepStrictEqual(session.result.clusters.map((c) => c.label), model.clusterLabels);
+    assert.strictEqual(session.result.neon.beta, 0.5);
+    assert.strictEqual(session.result.neon.rule, 'z');
+  });
+
   test('Explain This Document on a text outside the corpus uses the text model; hover names clusters', async () => {
     const doc = await vscode.workspace.openTextDocument({
       language: 'plaintext',
