@@ -54,7 +54,7 @@ export function toWebviewSession(session: Session): SessionMessage {
         meanEvidence: c.meanEvidence,
         purity: c.purity,
         majorityLabel: c.majorityLabel,
-        selected: r.gates ? topGates(r.gates.clusterGates, c.index, U, gateNames) : undefined,
+        selected: r.gates ? topGates(r.gates.clusterGates, c.index, U, gateNames, isFeatureUnit(session)) : undefined,
       })),
       quality: { ...r.quality },
       kScores: r.kSuggestion?.scores.map((s) => ({ k: s.k, silhouette: s.silhouette })),
@@ -89,9 +89,19 @@ export function imageLayout(session: Session): { side: number; columns: string[]
   return side * side === pixels.length ? { side, columns: pixels.map((c) => c.name) } : undefined;
 }
 
-function topGates(gates: Float32Array, row: number, U: number, names: readonly string[]): { name: string; gate: number }[] {
+/**
+ * IDC gates are reported per table column, excluded columns (identifier, label, free text,
+ * constant) included with gate 0 so indices match: only the model's own inputs are shown.
+ */
+function isFeatureUnit(session: Session): (u: number) => boolean {
+  const ds = session.result.dataset;
+  if (ds.kind !== 'table') return () => true;
+  return (u) => ds.columns[u] !== undefined && ds.columns[u]!.excludedReason === undefined && ds.columns[u]!.kind !== 'label';
+}
+
+function topGates(gates: Float32Array, row: number, U: number, names: readonly string[], isFeature: (u: number) => boolean): { name: string; gate: number }[] {
   const list: { name: string; gate: number }[] = [];
-  for (let u = 0; u < U; u++) list.push({ name: names[u] ?? `unit ${u}`, gate: gates[row * U + u] ?? 0 });
+  for (let u = 0; u < U; u++) if (isFeature(u)) list.push({ name: names[u] ?? `unit ${u}`, gate: gates[row * U + u] ?? 0 });
   return list.sort((a, b) => b.gate - a.gate).slice(0, 10);
 }
 
@@ -129,7 +139,9 @@ export function toWebviewItem(session: Session, item: ItemExplanation, shownInde
     evidence: item.evidence,
     probability: item.probability,
     competitors,
-    gates: item.gates ? Array.from(item.gates, (gate, u) => ({ name: r.units[u] ?? `unit ${u}`, gate })) : undefined,
+    gates: item.gates
+      ? Array.from(item.gates, (gate, u) => ({ name: r.units[u] ?? `unit ${u}`, gate })).filter((_, u) => isFeatureUnit(session)(u))
+      : undefined,
   };
   if (ds.kind === 'table') {
     return {
