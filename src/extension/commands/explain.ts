@@ -9,6 +9,7 @@ import { plain, signed } from '../editor/format';
 import { decoratedWindow } from '../editor/visible';
 import { ClusterPanel, mostTypicalMember } from '../panel/clusterPanel';
 import { openItem } from '../reveal';
+import { clusterUri, isDataFile } from './clusterDataset';
 import { clusterName, documentAt, rowAtLine } from '../session';
 import type { Session } from '../session';
 import type { TreeNode } from '../views/clusterTree';
@@ -27,10 +28,16 @@ export function registerExplainCommands(deps: CommandDeps): vscode.Disposable[] 
 }
 
 async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promise<void> {
-  const session = typeof arg === 'object' ? deps.store.get(arg.sessionId) : deps.store.active;
+  let session = typeof arg === 'object' ? deps.store.get(arg.sessionId) : deps.store.active;
   if (!session) {
-    deps.notifier.info('Cluster a dataset first (NEON: Cluster Dataset…).');
-    return;
+    // The palette's first entry point: with nothing clustered yet, cluster the dataset the user
+    // is looking at (then pick its cluster), or say what to do.
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && !active.isUntitled && isDataFile(active.uri)) session = await clusterUri(deps, active.uri);
+    else if ((await vscode.window.showInformationMessage('NEON: nothing is clustered yet. Cluster a dataset first.', 'Cluster Dataset…')) !== undefined) {
+      await vscode.commands.executeCommand('neon.clusterDataset');
+    }
+    if (!session) return;
   }
   let cluster: number | undefined = typeof arg === 'number' ? arg : arg?.kind === 'cluster' ? arg.cluster : undefined;
   if (cluster === undefined) {
