@@ -293,6 +293,8 @@ export interface Progress {
   /** 0..1 within the whole job when known. */
   readonly fraction?: number;
   readonly message?: string;
+  /** Deep models: the training loss of the epoch just finished (live curve in the panel). */
+  readonly loss?: number;
 }
 
 /** Passed to every long-running engine function. */

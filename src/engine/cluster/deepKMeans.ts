@@ -145,7 +145,7 @@ export async function fitDeepKMeans(X: Matrix, options: DeepKMeansOptions, hooks
     }
     lossHistory[epoch] = meanLoss;
     hooks?.onEpoch?.(epoch, meanLoss);
-    report({ stage: 'deep k-means', fraction: (epoch + 1) / (totalEpochs + 1), message: `${joint ? 'joint' : 'pretraining'} epoch ${epoch + 1}/${totalEpochs}, loss ${meanLoss.toPrecision(4)}` });
+    report({ stage: 'deep k-means', fraction: (epoch + 1) / (totalEpochs + 1), message: `${joint ? 'joint' : 'pretraining'} epoch ${epoch + 1}/${totalEpochs}, loss ${meanLoss.toPrecision(4)}`, loss: meanLoss });
   }
 
   // Step 4: the stored model is exactly k-means on φ(X).

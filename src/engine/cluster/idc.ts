@@ -198,7 +198,7 @@ function endEpoch(ctx: Loop, stage: string, loss: number, learningRate: number):
   ctx.lossHistory[ctx.epoch] = loss;
   ctx.hooks?.onEpoch?.(ctx.epoch, loss);
   ctx.epoch++;
-  ctx.report({ stage: 'IDC', fraction: ctx.epoch / (ctx.total + 1), message: `${stage}, epoch ${ctx.epoch}/${ctx.total}, loss ${loss.toPrecision(4)}` });
+  ctx.report({ stage: 'IDC', fraction: ctx.epoch / (ctx.total + 1), message: `${stage}, epoch ${ctx.epoch}/${ctx.total}, loss ${loss.toPrecision(4)}`, loss });
 }
 
 /** Stage 1: reconstruction of x from x and from x ⊙ z, plus the gate sparsity penalty. */

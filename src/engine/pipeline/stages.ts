@@ -39,7 +39,7 @@ export function stageHooks(hooks: JobHooks | undefined, stage: PipelineStage): J
   return {
     signal: hooks?.signal,
     onProgress: listener
-      ? (p) => listener({ stage, fraction: from + (to - from) * Math.min(1, Math.max(0, p.fraction ?? 0)), message: p.message ?? (p.stage !== stage ? p.stage : undefined) })
+      ? (p) => listener({ stage, fraction: from + (to - from) * Math.min(1, Math.max(0, p.fraction ?? 0)), message: p.message ?? (p.stage !== stage ? p.stage : undefined), ...(p.loss !== undefined ? { loss: p.loss } : {}) })
       : undefined,
   };
 }

@@ -70,7 +70,7 @@ export class ClusterPanel extends Disposable {
       // A cluster card click only filters the webview; it must not replace the item shown.
       if (s.origin !== 'panel') void this.onSelection(s);
     }));
-    this.register(deps.engine.onDidProgress((p) => this.post({ type: 'progress', stage: p.message ? `${p.stage}: ${p.message}` : p.stage, fraction: p.fraction })));
+    this.register(deps.engine.onDidProgress((p) => this.post({ type: 'progress', stage: p.message ? `${p.stage}: ${p.message}` : p.stage, fraction: p.fraction, ...(p.loss !== undefined ? { loss: p.loss } : {}) })));
     this.register(deps.engine.onDidFail((message) => this.post({ type: 'error', message })));
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri);
   }

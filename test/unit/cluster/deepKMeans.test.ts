@@ -115,3 +115,12 @@ test('bad options are rejected by message', async () => {
   bad.data[7] = NaN;
   await assert.rejects(fitDeepKMeans(bad, SMALL), /non-finite value at row 2, column 3/);
 });
+
+test('progress events carry the epoch loss, equal to the loss history (live curve in the panel)', async () => {
+  const X = blobs(60, 3);
+  const reported: number[] = [];
+  const fit = await fitDeepKMeans(X, { ...SMALL, pretrainEpochs: 3, epochs: 3 }, { onProgress: (p) => { if (p.loss !== undefined) reported.push(p.loss); } });
+  assert.ok(reported.length > 0, 'no progress event carried a loss');
+  const history = Array.from(fit.lossHistory);
+  for (const loss of reported) assert.ok(history.includes(loss), `reported loss ${loss} is not in the loss history`);
+});
