@@ -21,6 +21,8 @@ import type { WorkerClient } from './workerClient';
 export interface FitOptions {
   /** Explain with a loaded model instead of training one. */
   readonly model?: LoadedModel;
+  /** Restoring after a reload: progress in the status bar, not a notification. */
+  readonly quiet?: boolean;
 }
 
 export class Engine implements vscode.Disposable {
@@ -78,11 +80,13 @@ export class Engine implements vscode.Disposable {
     let result;
     try {
       result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `NEON: Clustering ${title}`, cancellable: true },
+        options.quiet
+          ? { location: vscode.ProgressLocation.Window, title: `NEON: restoring ${title}` }
+          : { location: vscode.ProgressLocation.Notification, title: `NEON: Clustering ${title}`, cancellable: true },
         run,
       );
     } catch (e) {
-      if (!isCancelled(e)) this.failEmitter.fire(`${title}: ${e instanceof Error ? e.message : String(e)}`);
+      if (!isCancelled(e) && !options.quiet) this.failEmitter.fire(`${title}: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }
     const session: Session = {

@@ -15,6 +15,7 @@ import { TextHighlights } from './editor/textHighlights';
 import { Engine } from './engine';
 import { Notifier } from './notify';
 import { registerClusterPanel } from './panel/clusterPanel';
+import { registerSessionRestore } from './restore';
 import { SessionStore } from './session';
 import { workerMemoryMb } from './settings';
 import { createTestApi } from './testApi';
@@ -45,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   sub(new ClusterStatusBar(store));
   sub(new TextHighlights(store, engine, bank, notifier), new CsvHighlights(store, bank));
   sub(vscode.languages.registerHoverProvider({ pattern: '**' }, new RelevanceHoverProvider(store, engine)));
+
+  sub(registerSessionRestore(context.workspaceState, store, engine));
 
   return createTestApi(store, bank, notifier, client, tree.provider);
 }

@@ -26,3 +26,14 @@ test('Explain Cluster from the palette with nothing clustered clusters the open 
   const rows = await waitForClusters(s, 'samples.csv');
   assert.ok(rows.some((r) => /Cluster \d+/.test(r)));
 });
+
+test('after a window reload the clustered dataset comes back in the Clusters view', { timeout: 240_000 }, async () => {
+  const rows = await s.step('03-after-reload', async () => {
+    await s.wb.runCommand('Developer: Reload Window');
+    await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await s.page.waitForTimeout(2_000);
+    return waitForClusters(s, 'samples.csv', 120_000);
+  });
+  console.log(`tree after reload: ${JSON.stringify(rows.slice(0, 4))}`);
+  assert.ok(rows.some((r) => /Cluster \d+/.test(r)));
+});
