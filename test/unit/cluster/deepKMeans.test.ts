@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { deepRepresentation, fitDeepKMeans, predictDeepKMeans } from '../../../src/engine/cluster/deepKMeans';
 import { featureRange } from '../../../src/engine/nn/batches';
 import { Rng } from '../../../src/engine/rng';
+import { recovered } from '../helpers/recovered';
 import type { Matrix } from '../../../src/engine/types';
 
 /** Three Gaussian blobs in D = 5; row r belongs to blob r % 3. */
@@ -16,19 +17,6 @@ function blobs(n: number, seed: number): Matrix {
   return { rows: n, cols: d, data };
 }
 
-/** Fraction of rows whose cluster is the majority cluster of their blob, with distinct majorities. */
-function recovered(labels: Int32Array, k: number): number {
-  let hit = 0;
-  const used = new Set<number>();
-  for (let b = 0; b < k; b++) {
-    const counts = new Array<number>(k).fill(0);
-    for (let r = b; r < labels.length; r += k) counts[labels[r]]++;
-    const best = counts.indexOf(Math.max(...counts));
-    used.add(best);
-    hit += counts[best];
-  }
-  return used.size === k ? hit / labels.length : 0;
-}
 
 /** Within-cluster scatter over total scatter of the representation (lower = more compact clusters). */
 function withinOverTotal(A: Matrix, labels: Int32Array, k: number): number {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitIdc, idcGates, meanOpenGates, predictIdc } from '../../../src/engine/cluster/idc';
 import { Rng } from '../../../src/engine/rng';
+import { recovered } from '../helpers/recovered';
 import type { Matrix } from '../../../src/engine/types';
 
 /**
@@ -20,19 +21,6 @@ function corners(n: number, seed: number): Matrix {
   return { rows: n, cols: d, data };
 }
 
-/** Fraction of rows in the majority cluster of their corner, 0 unless the majorities differ. */
-function recovered(labels: Int32Array, k: number): number {
-  let hit = 0;
-  const used = new Set<number>();
-  for (let b = 0; b < k; b++) {
-    const counts = new Array<number>(k).fill(0);
-    for (let r = b; r < labels.length; r += k) counts[labels[r]]++;
-    const best = counts.indexOf(Math.max(...counts));
-    used.add(best);
-    hit += counts[best];
-  }
-  return used.size === k ? hit / labels.length : 0;
-}
 
 const FAST = { k: 4, seed: 1, hidden: 32, embedding: 6, pretrainEpochs: 30, clusterEpochs: 20, gateEpochs: 15 } as const;
 
