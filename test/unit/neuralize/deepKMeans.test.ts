@@ -8,6 +8,7 @@ import { featureRange } from '../../../src/engine/nn/batches';
 import { createMlp, mlpPredict } from '../../../src/engine/nn/mlp';
 import { Rng } from '../../../src/engine/rng';
 import type { DeepKMeansModel, Matrix, NeonOptions } from '../../../src/engine/types';
+import { assertGradientMatchesDifferences } from '../helpers/gradientCheck';
 
 /** Three Gaussian blobs in D = 6 (features 0..2 carry the structure). */
 function blobs(n: number, seed: number): Matrix {
@@ -75,20 +76,9 @@ test('gradient() equals finite differences of the evidence', async () => {
   const X = blobs(60, 3);
   const model = await randomModel(X, 4);
   const net = neuralizeDeepKMeans(model, SOFT);
-  const g = new Float64Array(6);
-  const h = 1e-6;
   for (let r = 0; r < 5; r++) {
     const x = row(X, r);
-    const c = net.assign(x);
-    net.gradient(x, c, g);
-    for (let i = 0; i < 6; i++) {
-      const up = x.slice();
-      up[i] += h;
-      const down = x.slice();
-      down[i] -= h;
-      const numeric = (net.evidence(up, c) - net.evidence(down, c)) / (2 * h);
-      assert.ok(Math.abs(numeric - g[i]) <= 1e-6 * Math.max(1, Math.abs(numeric)), `row ${r} dim ${i}: ${g[i]} vs ${numeric}`);
-    }
+    assertGradientMatchesDifferences(net, x, net.assign(x), 1e-6, 1e-6, `row ${r}`);
   }
 });
 

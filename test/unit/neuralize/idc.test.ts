@@ -5,6 +5,7 @@ import { idcExplain, neuralizeIdc } from '../../../src/engine/neuralize/idc';
 import { createMlp, mlpPredict } from '../../../src/engine/nn/mlp';
 import { Rng } from '../../../src/engine/rng';
 import type { IdcModel, NeonOptions } from '../../../src/engine/types';
+import { assertGradientMatchesDifferences } from '../helpers/gradientCheck';
 
 /** A random IDC model (D = 6, K = 3) whose gates are mostly strictly inside (0, 1). */
 function randomModel(seed: number): IdcModel {
@@ -61,22 +62,11 @@ test('evidence is the logit margin (hard) or log p/(1 − p) (soft) of the head 
 test('gradient() equals finite differences, through the gates as well', () => {
   const model = randomModel(3);
   const rng = new Rng(4);
-  const g = new Float64Array(6);
-  const h = 1e-6;
   for (const options of [HARD, SOFT]) {
     const net = neuralizeIdc(model, options);
     for (let t = 0; t < 10; t++) {
       const x = point(rng);
-      const c = net.assign(x);
-      net.gradient(x, c, g);
-      for (let i = 0; i < 6; i++) {
-        const up = x.slice();
-        up[i] += h;
-        const down = x.slice();
-        down[i] -= h;
-        const numeric = (net.evidence(up, c) - net.evidence(down, c)) / (2 * h);
-        assert.ok(Math.abs(numeric - g[i]) <= 1e-6 * Math.max(1, Math.abs(numeric)), `${options.evidence} point ${t} dim ${i}: ${g[i]} vs ${numeric}`);
-      }
+      assertGradientMatchesDifferences(net, x, net.assign(x), 1e-6, 1e-6, `${options.evidence} point ${t}`);
     }
   }
 });
