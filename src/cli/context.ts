@@ -1,7 +1,7 @@
 /** What every CLI command gets: its parsed options, output channels and the job hooks. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseCentroidsCsv, parseModelFile, type ParsedModelFile } from '../engine/model/modelFile';
+import { applyStoredNeon, parseCentroidsCsv, parseModelFile, type ParsedModelFile } from '../engine/model/modelFile';
 import type { ClusterSettings } from '../engine/pipelineTypes';
 import type { JobHooks } from '../engine/types';
 import { stringOption, UsageError, type OptionValues } from './options';
@@ -60,12 +60,5 @@ export function givenModel(values: OptionValues): ParsedModelFile | undefined {
 
 /** NEON settings: the command line wins, then the model file's `neon` block, then the defaults. */
 export function withModelNeon(settings: ClusterSettings, values: OptionValues, given: ParsedModelFile | undefined): ClusterSettings {
-  const stored = given?.neon;
-  if (!stored) return settings;
-  return {
-    ...settings,
-    beta: values.beta !== undefined ? settings.beta : (stored.beta ?? settings.beta),
-    evidence: values.evidence !== undefined ? settings.evidence : (stored.evidence ?? settings.evidence),
-    rule: values.rule !== undefined ? settings.rule : (stored.rule ?? settings.rule),
-  };
+  return applyStoredNeon(settings, given?.neon, (key) => values[key] !== undefined);
 }

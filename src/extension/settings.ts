@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_SETTINGS } from '../engine/pipelineTypes';
 import type { ClusterSettings } from '../engine/pipelineTypes';
+import { applyStoredNeon } from '../engine/model/modelFile';
 import type { LoadedModel } from '../protocol/worker';
 import type { EvidenceForm, FirstLayerRule, ModelKind } from '../engine/types';
 
@@ -42,21 +43,14 @@ export function readClusterSettings(scope: vscode.Uri | undefined): ClusterSetti
 
 /**
  * The settings to explain with a loaded model: the model file's NEON block (β, evidence, rule)
- * applies wherever the user has not set that key (β: left at "auto"); the user's choice wins.
+ * applies wherever the user has not set that key in VS Code's settings; the user's choice wins.
  */
 export function withModelNeon(settings: ClusterSettings, neon: LoadedModel['neon'], scope: vscode.Uri | undefined): ClusterSettings {
-  if (!neon) return settings;
   const c = vscode.workspace.getConfiguration(SECTION, scope);
-  const userSet = (key: string): boolean => {
+  return applyStoredNeon(settings, neon, (key) => {
     const i = c.inspect(key);
     return i !== undefined && (i.globalValue !== undefined || i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined);
-  };
-  return {
-    ...settings,
-    ...(settings.beta === 'auto' && typeof neon.beta === 'number' ? { beta: neon.beta } : {}),
-    ...(neon.evidence && !userSet('evidence') ? { evidence: neon.evidence } : {}),
-    ...(neon.rule && !userSet('rule') ? { rule: neon.rule } : {}),
-  };
+  });
 }
 
 export function highlightsEnabled(): boolean {

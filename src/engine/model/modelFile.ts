@@ -24,6 +24,7 @@ import type {
   TablePreprocessing,
   TextPreprocessing,
 } from '../types';
+import type { ClusterSettings } from '../pipelineTypes';
 import { formatJson, matrixRows } from './jsonWriter';
 import {
   type Json,
@@ -54,6 +55,21 @@ export interface StoredNeonSettings {
   readonly beta?: number | 'auto';
   readonly evidence?: EvidenceForm;
   readonly rule?: FirstLayerRule;
+}
+
+/**
+ * NEON settings for explaining with a stored model: what the user set explicitly wins, then the
+ * model file's `neon` block, then `settings` as they are (defaults). Shared by the CLI (flags
+ * given on the command line) and the extension (keys set in VS Code's settings).
+ */
+export function applyStoredNeon(settings: ClusterSettings, stored: StoredNeonSettings | undefined, userSet: (key: keyof StoredNeonSettings) => boolean): ClusterSettings {
+  if (!stored) return settings;
+  return {
+    ...settings,
+    beta: userSet('beta') ? settings.beta : (stored.beta ?? settings.beta),
+    evidence: userSet('evidence') ? settings.evidence : (stored.evidence ?? settings.evidence),
+    rule: userSet('rule') ? settings.rule : (stored.rule ?? settings.rule),
+  };
 }
 
 /** Everything a model file holds. */
