@@ -338,7 +338,7 @@ function subtractRow(rows: Float64Array, a: number, o: number, dim: number, out:
 }
 
 /** Denominator guard: |h| < ε becomes ±ε with the sign of h (0 counts as positive). */
-function guard(h: number, eps: number): number {
+export function guard(h: number, eps: number): number {
   if (h >= 0) return h < eps ? eps : h;
   return h > -eps ? -eps : h;
 }

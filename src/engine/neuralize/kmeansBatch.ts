@@ -16,6 +16,7 @@
  * evidence underflows below 1e-15 of it are skipped: their terms are below rounding.
  */
 import { OptionError } from '../errors';
+import { guard } from './kmeans';
 import type { KMeansModel, Matrix, NeonOptions } from '../types';
 
 export interface BatchExplanation {
@@ -184,8 +185,7 @@ export function explainKMeansRows(
     for (q = 0; q < k; q++) {
       if (q === c || ex[q] < cut) continue;
       const h = a[q];
-      const g = h >= 0 ? (h < eps ? eps : h) : h > -eps ? -eps : h;
-      const ak = (f * ex[q]) / z / g;
+      const ak = (f * ex[q]) / z / guard(h, eps);
       a[q] = ak;
       active[nActive++] = q;
       total += ak;
