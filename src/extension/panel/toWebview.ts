@@ -8,6 +8,7 @@ import type { WebviewItem, WebviewSession } from '../../protocol/webview';
 import { itemName } from '../views/clusterTree';
 import { clusterName } from '../session';
 import type { Session } from '../session';
+import { decodeJsonString } from '../../engine/data/sourceOffsets';
 
 export const MAP_POINTS = 5000;
 const TOP_PER_COMPETITOR = 5;
@@ -181,13 +182,7 @@ function segments(session: Session, item: ItemExplanation, text: string): { text
 function sourceTextDecoder(file: string): (raw: string) => string {
   const ext = file.toLowerCase().slice(file.lastIndexOf('.'));
   if (ext === '.jsonl' || ext === '.ndjson') {
-    return (raw) => {
-      try {
-        return JSON.parse(`"${raw}"`) as string;
-      } catch {
-        return raw;
-      }
-    };
+    return (raw) => decodeJsonString(raw, 0, raw.length, 0).text;
   }
   if (ext === '.csv' || ext === '.tsv') return (raw) => raw.replace(/""/g, '"');
   return (raw) => raw;
