@@ -34,7 +34,8 @@ export function yieldToEventLoop(): Promise<void> {
 /**
  * Paces a long synchronous computation split into chunks: `tick()` between chunks throws
  * CancelledError once the signal has fired and yields to the event loop at most every
- * `intervalMs`, so an abort posted to the worker is seen promptly at little cost.
+ * `intervalMs`, so an abort posted to the worker is seen promptly at little cost. `onYield`
+ * runs just before each yield: the natural moment to report progress.
  */
 export class Pacer {
   private last = Date.now();
@@ -44,8 +45,9 @@ export class Pacer {
     private readonly intervalMs = 50,
   ) {}
 
-  async tick(): Promise<void> {
+  async tick(onYield?: () => void): Promise<void> {
     if (Date.now() - this.last >= this.intervalMs) {
+      onYield?.();
       await yieldToEventLoop();
       this.last = Date.now();
     }

@@ -18,7 +18,7 @@
  * Only φ and the centroids are kept in the model (the decoder only serves training).
  */
 import { OptionError, ModelError } from '../errors';
-import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { Pacer, throttledProgress, throwIfAborted } from '../jobs';
 import { Rng } from '../rng';
 import type { DeepKMeansModel, DenseLayer, JobHooks, Matrix } from '../types';
 import { Adam } from '../nn/adam';
@@ -94,7 +94,7 @@ export async function fitDeepKMeans(X: Matrix, options: DeepKMeansOptions, hooks
   const totalEpochs = o.pretrainEpochs + o.epochs;
   const lossHistory = new Float64Array(totalEpochs);
   const report = throttledProgress(hooks);
-  let lastYield = Date.now();
+  const pacer = new Pacer(hooks, YIELD_MS);
   let centroids = new Float64Array(k * e);
   const warnings: string[] = [];
 
@@ -134,10 +134,7 @@ export async function fitDeepKMeans(X: Matrix, options: DeepKMeansOptions, hooks
       mlpBackward(phi, phiTape, gA, phiGrads);
       adam.step(allGrads, 1 / rows);
       lossSum += loss;
-      if (Date.now() - lastYield > YIELD_MS) {
-        await yieldToEventLoop();
-        lastYield = Date.now();
-      }
+      await pacer.tick();
     }
     const meanLoss = lossSum / n;
     if (!Number.isFinite(meanLoss)) {

@@ -34,7 +34,7 @@
  *  4. Labels: argmax of the head on the deterministically gated input.
  */
 import { ModelError, OptionError } from '../errors';
-import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { Pacer, throttledProgress } from '../jobs';
 import { Rng } from '../rng';
 import type { DenseLayer, IdcModel, JobHooks, Matrix } from '../types';
 import { Adam } from '../nn/adam';
@@ -118,7 +118,7 @@ export async function fitIdc(X: Matrix, options: IdcOptions, hooks?: IdcHooks): 
 
   const total = o.pretrainEpochs + o.clusterEpochs + o.gateEpochs;
   const lossHistory = new Float64Array(total);
-  const ctx: Loop = { hooks, report: throttledProgress(hooks), lastYield: Date.now(), epoch: 0, total, lossHistory };
+  const ctx: Loop = { hooks, report: throttledProgress(hooks), pacer: new Pacer(hooks, YIELD_MS), epoch: 0, total, lossHistory };
 
   // The gating network is trained on standardised inputs (raw scales would saturate its tanh
   // units into cluster-coded on/off patterns) and the standardisation is folded into its
@@ -178,19 +178,14 @@ export function meanOpenGates(model: IdcModel, X: Matrix): number {
 interface Loop {
   readonly hooks: IdcHooks | undefined;
   readonly report: ReturnType<typeof throttledProgress>;
-  lastYield: number;
+  readonly pacer: Pacer;
   epoch: number;
   readonly total: number;
   readonly lossHistory: Float64Array;
 }
 
-async function pace(ctx: Loop): Promise<void> {
-  throwIfAborted(ctx.hooks);
-  if (Date.now() - ctx.lastYield > YIELD_MS) {
-    await yieldToEventLoop();
-    ctx.lastYield = Date.now();
-    throwIfAborted(ctx.hooks);
-  }
+function pace(ctx: Loop): Promise<void> {
+  return ctx.pacer.tick();
 }
 
 function endEpoch(ctx: Loop, stage: string, loss: number, learningRate: number): void {

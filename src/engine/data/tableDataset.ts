@@ -9,7 +9,7 @@ import { DataError } from '../errors';
 import { allowsDecimalComma, CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, parseCell } from './cells';
 import { analyzeColumn, LABEL_LIKE, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
 import type { RawTable } from './csvReader';
-import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { Pacer, throttledProgress } from '../jobs';
 import type { ColumnInfo, ColumnTransform, JobHooks, Matrix, TableDataset, TablePreprocessing } from '../types';
 
 export interface TableOptions {
@@ -60,15 +60,10 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
   const analyses: ColumnAnalysis[] = new Array(header.length);
   const decimalComma = allowsDecimalComma(raw.delimiter);
   const progress = throttledProgress(hooks);
-  let lastYield = Date.now();
+  const pacer = new Pacer(hooks, 50);
   for (let j = 0; j < header.length; j++) {
     analyses[j] = analyzeColumn(rows, j, header[j], j === labelIndex, decimalComma);
-    if (Date.now() - lastYield > 50) {
-      progress({ stage: 'features', fraction: j / header.length, message: 'column types' });
-      await yieldToEventLoop();
-      throwIfAborted(hooks);
-      lastYield = Date.now();
-    }
+    await pacer.tick(() => progress({ stage: 'features', fraction: j / header.length, message: 'column types' }));
   }
 
   // Feature layout: one feature per numeric column, one per category of a categorical column.

@@ -13,7 +13,7 @@
  * Ties in relevance keep feature order (stable sort), so curves are reproducible.
  */
 import { OptionError } from '../errors';
-import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { Pacer, throttledProgress, throwIfAborted } from '../jobs';
 import { DEFAULT_IG_STEPS, explainWith } from '../relevance/baselines';
 import type { ExplanationMethod, FlippingCurve, JobHooks, Matrix, NeuralizedModel } from '../types';
 
@@ -60,7 +60,7 @@ export async function featureFlipping(
   for (let s = 0; s <= steps; s++) removedAt[s] = Math.round((s * d) / steps);
   const report = throttledProgress(hooks);
   const total = rows.length * methods.length;
-  let lastYield = Date.now();
+  const pacer = new Pacer(hooks, 50);
 
   for (let r = 0; r < rows.length; r++) {
     const i = rows[r];
@@ -79,12 +79,7 @@ export async function featureFlipping(
         for (; removed < removedAt[s]; removed++) flipped[order[removed]] = reference[order[removed]];
         curve[s] += model.evidence(flipped, c);
       }
-      if (Date.now() - lastYield >= 50) {
-        await yieldToEventLoop();
-        lastYield = Date.now();
-        throwIfAborted(hooks);
-        report({ stage: 'feature flipping', fraction: (r * methods.length + m + 1) / total });
-      }
+      await pacer.tick(() => report({ stage: 'feature flipping', fraction: (r * methods.length + m + 1) / total }));
     }
   }
   throwIfAborted(hooks);

@@ -5,7 +5,7 @@
  * signal (the worker must see a Cancel while k is being chosen). Both give the same value.
  */
 import { OptionError } from '../errors';
-import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { Pacer, throttledProgress } from '../jobs';
 import { Rng } from '../rng';
 import type { JobHooks, Matrix } from '../types';
 
@@ -89,14 +89,9 @@ export async function silhouetteAsync(X: Matrix, assignments: Int32Array, k: num
   const s = new SilhouetteScorer(X, assignments, k, opts);
   if (s.degenerate) return 0;
   const progress = throttledProgress(hooks);
-  let last = Date.now();
+  const pacer = new Pacer(hooks, YIELD_MS);
   for (let a = 0; a < s.m; a++) {
-    if (Date.now() - last > YIELD_MS) {
-      progress({ stage: 'quality', fraction: a / s.m, message: 'silhouette' });
-      await yieldToEventLoop();
-      throwIfAborted(hooks);
-      last = Date.now();
-    }
+    await pacer.tick(() => progress({ stage: 'quality', fraction: a / s.m, message: 'silhouette' }));
     s.score(a);
   }
   return s.total / s.m;

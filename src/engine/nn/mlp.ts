@@ -13,7 +13,7 @@
  */
 import { OptionError } from '../errors';
 import type { Rng } from '../rng';
-import { throwIfAborted, yieldToEventLoop } from '../jobs';
+import { Pacer, throwIfAborted } from '../jobs';
 import type { Activation, DenseLayer, JobHooks, Matrix } from '../types';
 import { createDenseLayer, denseBackward, denseForward } from './dense';
 
@@ -164,16 +164,12 @@ export async function mlpPredictAsync(layers: readonly DenseLayer[], X: Matrix, 
   const out = outputSize(layers);
   const result = new Float64Array(X.rows * out);
   const tape = createTape(layers, Math.min(chunk, Math.max(1, X.rows)));
-  let last = Date.now();
+  const pacer = new Pacer(hooks, 30);
   for (let r0 = 0; r0 < X.rows; r0 += tape.capacity) {
-    throwIfAborted(hooks);
+    await pacer.tick();
     const rows = Math.min(tape.capacity, X.rows - r0);
     const y = mlpForward(layers, X.data.subarray(r0 * X.cols, (r0 + rows) * X.cols), rows, tape);
     result.set(y.subarray(0, rows * out), r0 * out);
-    if (Date.now() - last > 30) {
-      await yieldToEventLoop();
-      last = Date.now();
-    }
   }
   throwIfAborted(hooks);
   return { rows: X.rows, cols: out, data: result };

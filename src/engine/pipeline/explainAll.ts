@@ -4,7 +4,7 @@
  * (one-hot features summed back into their column), per token occurrence for text (the
  * linear input layer split exactly over the document's tokens).
  */
-import { throttledProgress, throwIfAborted, yieldToEventLoop } from '../jobs';
+import { Pacer, throttledProgress } from '../jobs';
 import { explainKMeansRows } from '../neuralize/kmeansBatch';
 import { sumByColumn, tokenRelevance } from '../relevance/units';
 import type { ClusterModel, Dataset, JobHooks, NeonOptions, NeuralizedModel, TableDataset } from '../types';
@@ -42,31 +42,18 @@ export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: 
   const units = isTable ? dataset.columns.length : 0;
   const rowRelevance = new Float32Array(isTable ? n * units : 0);
   const tokenRel = new Float32Array(isTable ? 0 : dataset.tokens.word.length);
-  const columnBuf = new Float64Array(units);
+  const rowSink = new RowRecorder(dataset.kind === 'table' ? dataset : undefined, rowRelevance);
   const tokenBuf = new Float64Array(isTable ? 0 : maxDocumentTokens(dataset.tokens.docStart));
-  let gap = 0;
-  let total = 0;
-  let last = Date.now();
+  const pacer = new Pacer(hooks, YIELD_MS);
   for (let i = 0; i < n; i++) {
-    if (Date.now() - last > YIELD_MS) {
-      progress({ stage: 'explaining', fraction: i / n, message: `${i} of ${n}` });
-      await yieldToEventLoop();
-      throwIfAborted(hooks);
-      last = Date.now();
-    }
+    await pacer.tick(() => progress({ stage: 'explaining', fraction: i / n, message: `${i} of ${n}` }));
     const x = data.subarray(i * d, (i + 1) * d);
     const e = nm.explain(x);
     assignments[i] = e.cluster;
     evidence[i] = e.evidence;
     probability[i] = e.probability;
-    let sum = 0;
-    for (let j = 0; j < d; j++) sum += e.relevance[j];
-    gap += Math.abs(sum - e.evidence);
-    total += Math.abs(e.evidence);
-    if (dataset.kind === 'table') {
-      sumByColumn(e.relevance, dataset.featureColumn, units, columnBuf);
-      for (let u = 0; u < units; u++) rowRelevance[i * units + u] = columnBuf[u];
-    } else {
+    rowSink.record(i, e.relevance, e.evidence);
+    if (dataset.kind === 'text') {
       const { docStart, word } = dataset.tokens;
       const s = docStart[i];
       const t = docStart[i + 1];
@@ -79,7 +66,42 @@ export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: 
     }
   }
   progress({ stage: 'explaining', fraction: 1 });
-  return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel, conservationGap: total > 0 ? gap / total : 0 };
+  return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel, conservationGap: rowSink.conservationGap() };
+}
+
+/**
+ * What both paths do with a row's relevance: add it to the conservation gap and, for tables,
+ * store it summed per column in the N x U output.
+ */
+class RowRecorder {
+  private gap = 0;
+  private total = 0;
+  private readonly units: number;
+  private readonly columnBuf: Float64Array;
+
+  constructor(
+    private readonly table: TableDataset | undefined,
+    private readonly out: Float32Array,
+  ) {
+    this.units = table ? table.columns.length : 0;
+    this.columnBuf = new Float64Array(this.units);
+  }
+
+  record(i: number, relevance: Float64Array, evidence: number): void {
+    let sum = 0;
+    for (let j = 0; j < relevance.length; j++) sum += relevance[j];
+    this.gap += Math.abs(sum - evidence);
+    this.total += Math.abs(evidence);
+    if (!this.table) return;
+    const { units, columnBuf, out } = this;
+    sumByColumn(relevance, this.table.featureColumn, units, columnBuf);
+    for (let u = 0; u < units; u++) out[i * units + u] = columnBuf[u];
+  }
+
+  /** Σ_points |Σ_i R_i − f_c| / Σ_points |f_c|. */
+  conservationGap(): number {
+    return this.total > 0 ? this.gap / this.total : 0;
+  }
 }
 
 /** Rows per batch between cancellation checks (~1 ms each at K = 16, D = 32). */
@@ -92,30 +114,15 @@ async function explainKMeansTable(
   hooks?: JobHooks,
 ): Promise<AllExplanations> {
   const n = dataset.features.rows;
-  const units = dataset.columns.length;
   const out = { cluster: new Int32Array(n), evidence: new Float64Array(n), probability: new Float64Array(n) };
-  const rowRelevance = new Float32Array(n * units);
-  const columnBuf = new Float64Array(units);
+  const rowRelevance = new Float32Array(n * dataset.columns.length);
+  const rows = new RowRecorder(dataset, rowRelevance);
   const progress = throttledProgress(hooks);
-  let gap = 0;
-  let total = 0;
-  let last = Date.now();
-  const onRow = (i: number, r: Float64Array): void => {
-    let sum = 0;
-    for (let j = 0; j < r.length; j++) sum += r[j];
-    gap += Math.abs(sum - out.evidence[i]);
-    total += Math.abs(out.evidence[i]);
-    sumByColumn(r, dataset.featureColumn, units, columnBuf);
-    for (let u = 0; u < units; u++) rowRelevance[i * units + u] = columnBuf[u];
-  };
+  const pacer = new Pacer(hooks, YIELD_MS);
+  const onRow = (i: number, r: Float64Array): void => rows.record(i, r, out.evidence[i]);
   for (let from = 0; from < n; from += BATCH_ROWS) {
     explainKMeansRows(model, options, dataset.features, out, from, Math.min(n, from + BATCH_ROWS), onRow);
-    if (Date.now() - last > YIELD_MS) {
-      progress({ stage: 'explaining', fraction: from / n, message: `${from} of ${n}` });
-      await yieldToEventLoop();
-      throwIfAborted(hooks);
-      last = Date.now();
-    }
+    await pacer.tick(() => progress({ stage: 'explaining', fraction: from / n, message: `${from} of ${n}` }));
   }
   progress({ stage: 'explaining', fraction: 1 });
   return {
@@ -124,7 +131,7 @@ async function explainKMeansTable(
     probability: out.probability,
     rowRelevance,
     tokenRelevance: new Float32Array(0),
-    conservationGap: total > 0 ? gap / total : 0,
+    conservationGap: rows.conservationGap(),
   };
 }
 
