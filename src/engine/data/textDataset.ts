@@ -162,17 +162,7 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
     vectorSource,
   };
   progress({ stage: 'features', fraction: 1 });
-  return {
-    kind: 'text',
-    source: path.resolve(source),
-    documents: corpus.docs.map((d) => d.ref),
-    tokens,
-    features,
-    featureNames: Array.from({ length: dim }, (_, j) => `dim${j + 1}`),
-    ...(corpus.labels ? { labels: corpus.labels } : {}),
-    preprocessing,
-    notes,
-  };
+  return textDataset(corpus, source, tokens, features, preprocessing, notes);
 }
 
 /** All tokens of a corpus with corpus-wide word ids (before any vocabulary is chosen). */
@@ -275,15 +265,20 @@ export async function applyTextPreprocessing(corpus: Corpus, source: string, pre
   const unknown = all.tokWord.length - tokens.word.length;
   if (unknown > 0) notes.push(`${name}: ${unknown} of ${all.tokWord.length} tokens are outside the model's vocabulary and carry no relevance.`);
   progress({ stage: 'features', fraction: 1 });
+  return textDataset(corpus, source, tokens, features, pre, notes);
+}
+
+/** The dataset both builders return: a fresh fit (buildTextDataset) or a saved model's space. */
+function textDataset(corpus: Corpus, source: string, tokens: TokenTable, features: Matrix, preprocessing: TextPreprocessing, notes: string[]): TextDataset {
   return {
     kind: 'text',
     source: path.resolve(source),
     documents: corpus.docs.map((d) => d.ref),
     tokens,
     features,
-    featureNames: Array.from({ length: pre.dim }, (_, j) => `dim${j + 1}`),
+    featureNames: Array.from({ length: preprocessing.dim }, (_, j) => `dim${j + 1}`),
     ...(corpus.labels ? { labels: corpus.labels } : {}),
-    preprocessing: pre,
+    preprocessing,
     notes,
   };
 }
