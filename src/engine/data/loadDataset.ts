@@ -10,11 +10,20 @@ import { throwIfAborted } from '../jobs';
 import type { ClusterSettings, DataSource } from '../pipelineTypes';
 import type { Dataset, JobHooks, TextDataset, TextPreprocessing } from '../types';
 import { readTable } from './csvReader';
-import { buildTableDataset } from './tableDataset';
+import { buildTableDataset, type TableOptions } from './tableDataset';
 import { applyTextPreprocessing, buildTextDataset, DEFAULT_MIN_WORD_LENGTH } from './textDataset';
 import { loadCsvTextCorpus, loadFolderCorpus, loadJsonlCorpus, loadParagraphCorpus, TEXT_FILE_EXTENSIONS, type Corpus, type CorpusOptions } from './textSources';
 
 export type ConcreteSourceKind = Exclude<DataSource['kind'], 'auto'>;
+
+/** How the settings choose a table's label column (see resolveLabelColumn). */
+export function labelOptions(settings: ClusterSettings): TableOptions {
+  return {
+    ...(settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn } : {}),
+    labelColumnOptional: settings.labelColumnOptional === true,
+    autoLabel: settings.autoLabelColumn === true,
+  };
+}
 
 /** The concrete kind `auto` resolves to for a path. */
 export function resolveSourceKind(source: DataSource): ConcreteSourceKind {
@@ -43,7 +52,7 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
       ...(hooks?.onProgress ? { onProgress: hooks.onProgress } : {}),
     });
     throwIfAborted(hooks);
-    const dataset = await buildTableDataset(raw, source.path, { ...(settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn } : {}), labelColumnOptional: settings.labelColumnOptional === true, autoLabel: settings.autoLabelColumn === true }, hooks);
+    const dataset = await buildTableDataset(raw, source.path, labelOptions(settings), hooks);
     hooks?.onProgress?.({ stage: 'loading', fraction: 1 });
     return dataset;
   }

@@ -34,6 +34,30 @@ function listNames(names: readonly string[], max = 6): string {
 }
 
 /**
+ * The label column of a table (-1 for none): the one named in `options` (exact name, then
+ * case-insensitive; missing = DataError, or a note when it is optional), else with `autoLabel`
+ * the first column named like a label. Used for fresh fits and for data under a saved model.
+ */
+export function resolveLabelColumn(header: readonly string[], options: TableOptions, file: string, notes: string[]): number {
+  const name = path.basename(file);
+  if (options.labelColumn !== undefined && options.labelColumn !== '') {
+    const index = findColumn(header, options.labelColumn);
+    if (index < 0 && options.labelColumnOptional) {
+      notes.push(`${name}: no label column "${options.labelColumn}" here; clustered without labels (no purity / NMI / ARI).`);
+    } else if (index < 0) {
+      throw new DataError(`label column "${options.labelColumn}" not found; the columns are ${listNames(header, 12)}`, file);
+    }
+    return index;
+  }
+  if (!options.autoLabel) return -1;
+  // Extension default: a column named like a label (digit, class, diagnosis, ...) would
+  // otherwise dominate the clusters as a feature; the first such column becomes the label.
+  const index = header.findIndex((h) => LABEL_LIKE.test(h.trim()));
+  if (index >= 0) notes.push(`${name}: column "${header[index]}" is used as the label (kept out of the features, used for purity / NMI / ARI); set neonClusterExplorer.labelColumn to choose another.`);
+  return index;
+}
+
+/**
  * Types the columns and builds the features. Async so a large table honours the job's
  * AbortSignal: it yields to the event loop between columns every ~50 ms.
  */
@@ -42,20 +66,7 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
   const notes = [...raw.notes];
   const { header, rows } = raw;
 
-  let labelIndex = -1;
-  if (options.labelColumn !== undefined && options.labelColumn !== '') {
-    labelIndex = findColumn(header, options.labelColumn);
-    if (labelIndex < 0 && options.labelColumnOptional) {
-      notes.push(`${name}: no label column "${options.labelColumn}" here; clustered without labels (no purity / NMI / ARI).`);
-    } else if (labelIndex < 0) {
-      throw new DataError(`label column "${options.labelColumn}" not found; the columns are ${listNames(header, 12)}`, file);
-    }
-  } else if (options.autoLabel) {
-    // Extension default: a column named like a label (digit, class, diagnosis, ...) would
-    // otherwise dominate the clusters as a feature; the first such column becomes the label.
-    labelIndex = header.findIndex((h) => LABEL_LIKE.test(h.trim()));
-    if (labelIndex >= 0) notes.push(`${name}: column "${header[labelIndex]}" is used as the label (kept out of the features, used for purity / NMI / ARI); set neonClusterExplorer.labelColumn to choose another.`);
-  }
+  const labelIndex = resolveLabelColumn(header, options, file, notes);
 
   const analyses: ColumnAnalysis[] = new Array(header.length);
   const decimalComma = allowsDecimalComma(raw.delimiter);

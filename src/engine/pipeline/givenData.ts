@@ -8,7 +8,9 @@
 import path from 'node:path';
 import { isMissingCell } from '../data/cells';
 import { applyTablePreprocessing, loadTextUnder, readTable, resolveSourceKind } from '../data';
-import { DataError, ModelError } from '../errors';
+import { labelOptions } from '../data/loadDataset';
+import { resolveLabelColumn } from '../data/tableDataset';
+import { ModelError } from '../errors';
 import type { ClusterSettings, DataSource } from '../pipelineTypes';
 import type { ClusterModel, ColumnInfo, Dataset, JobHooks, Preprocessing, TableDataset, TablePreprocessing } from '../types';
 import type { RawTable } from '../data';
@@ -32,13 +34,6 @@ function identityPreprocessing(featureNames: readonly string[]): TablePreprocess
   return { kind: 'table', missing: 'mean', columns: featureNames.map((column) => ({ column, kind: 'numeric', mean: 0, std: 1 })) };
 }
 
-function findLabel(table: RawTable, labelColumn: string | undefined, file: string): number {
-  if (labelColumn === undefined || labelColumn === '') return -1;
-  const j = table.header.indexOf(labelColumn);
-  if (j < 0) throw new DataError(`label column "${labelColumn}" not found; the columns are ${table.header.map((h) => `"${h}"`).join(', ')}`, file);
-  return j;
-}
-
 async function givenTable(source: DataSource, given: GivenModel, settings: ClusterSettings, hooks?: JobHooks): Promise<{ dataset: TableDataset; raw: RawTable }> {
   assertTableSource(source);
   const file = source.path;
@@ -57,7 +52,7 @@ async function givenTable(source: DataSource, given: GivenModel, settings: Clust
   if (features.cols !== given.featureNames.length) {
     throw new ModelError(`the model's preprocessing yields ${features.cols} features but it names ${given.featureNames.length} (featureNames)`);
   }
-  const labelIndex = findLabel(raw, settings.labelColumn, file);
+  const labelIndex = resolveLabelColumn(raw.header, labelOptions(settings), file, notes);
   const transformOf = new Map(pre.columns.map((t) => [t.column, t] as const));
   const columns: ColumnInfo[] = raw.header.map((h, j) => {
     const t = transformOf.get(h);

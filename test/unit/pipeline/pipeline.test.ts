@@ -105,6 +105,18 @@ describe('runPipeline on a table', async () => {
     });
   });
 
+  it('a given model reads the label column like a fresh fit: case-insensitive, optional as a note', async () => {
+    const model = { kind: 'kmeans' as const, k: 2, dim: 2, centroids: Float64Array.from([0, 0, 5, 5]) };
+    const given = { model, preprocessing: { kind: 'none' as const }, featureNames: ['x', 'y'] };
+    const quiet = { ...tableSettings, flippingSample: 0 };
+    const named = await runPipeline({ kind: 'auto', path: table }, { ...quiet, labelColumn: 'KIND' }, undefined, given);
+    assert.ok(named.result.quality.purity !== undefined, 'purity against the label column');
+    const optional = await runPipeline({ kind: 'auto', path: table }, { ...quiet, labelColumn: 'segment', labelColumnOptional: true }, undefined, given);
+    assert.equal(optional.result.quality.purity, undefined);
+    assert.ok(optional.result.notes.some((n) => /no label column "segment" here/.test(n)), optional.result.notes.join('\n'));
+    await assert.rejects(runPipeline({ kind: 'auto', path: table }, { ...quiet, labelColumn: 'segment' }, undefined, given), /label column "segment" not found/);
+  });
+
   it('stops with CancelledError when the signal fires', async () => {
     const controller = new AbortController();
     const run = runPipeline({ kind: 'auto', path: table }, tableSettings, {
