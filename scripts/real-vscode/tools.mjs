@@ -25,7 +25,11 @@ export function toolsDir() {
 function shortTmpDir() {
   const base = os.tmpdir().length <= 32 ? os.tmpdir() : '/tmp';
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  return path.join(base, `neon-rv-${uid}`);
+  const dir = path.join(base, `neon-rv-${uid}`);
+  // Created here, where it is defined, so every user (mkdtemp in session, browser, codeServer,
+  // package, the extension host's TMPDIR) finds it on a machine where it never existed.
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }
 
 export function toolPaths(dir = toolsDir()) {
@@ -62,7 +66,7 @@ export const INSTALL_HINT = [
 
 /** Environment for code-server / Chromium: Node 24 first on PATH, XDG dirs and TMPDIR in the tools folder. */
 export function toolEnv(p = toolPaths(), extra = {}) {
-  for (const d of [p.xdgConfig, p.xdgData, p.xdgCache, p.tmp]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [p.xdgConfig, p.xdgData, p.xdgCache]) fs.mkdirSync(d, { recursive: true });
   return {
     ...process.env,
     PATH: `${p.node24Bin}:${process.env.PATH}`,
