@@ -35,6 +35,8 @@ export interface RunOptions {
    * message round trip to the threads would cost more than the work.
    */
   readonly work?: number;
+  /** Called about every 100 ms with the fraction of blocks started (for progress reports). */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 export interface ComputePool {
@@ -58,6 +60,7 @@ export type ThreadReply = { readonly ok: true } | { readonly ok: false; readonly
 
 const SMALL_WORK = 1 << 22;
 const YIELD_MS = 20;
+const PROGRESS_MS = 100;
 
 /** When the calling thread last yielded to its event loop (shared by all in-process runs). */
 let lastYield = Date.now();
@@ -66,10 +69,12 @@ let lastYield = Date.now();
  * Runs every block on the calling thread, in order, yielding to the event loop every ~20 ms
  * (across consecutive runs) so an abort posted to this thread is seen.
  */
-async function runBlocks<N extends KernelName>(kernel: N, args: KernelArgs<N>, blocks: number, signal: AbortSignal | undefined): Promise<void> {
+async function runBlocks<N extends KernelName>(kernel: N, args: KernelArgs<N>, blocks: number, options: RunOptions): Promise<void> {
   const fn = KERNELS[kernel] as (a: KernelArgs<N>, b: number) => void;
+  const { signal, onProgress } = options;
   for (let b = 0; b < blocks; b++) {
     if (Date.now() - lastYield >= YIELD_MS) {
+      onProgress?.(b / blocks);
       await yieldToEventLoop();
       lastYield = Date.now();
     }
@@ -82,7 +87,7 @@ async function runBlocks<N extends KernelName>(kernel: N, args: KernelArgs<N>, b
 export class InProcessPool implements ComputePool {
   readonly threads = 1;
   run<N extends KernelName>(kernel: N, args: KernelArgs<N>, blocks: number, options: RunOptions = {}): Promise<void> {
-    return runBlocks(kernel, args, blocks, options.signal);
+    return runBlocks(kernel, args, blocks, options);
   }
   async close(): Promise<void> {}
 }
@@ -131,18 +136,20 @@ export class ThreadPool implements ComputePool {
 
   run<N extends KernelName>(kernel: N, args: KernelArgs<N>, blocks: number, options: RunOptions = {}): Promise<void> {
     const small = blocks <= 1 || (options.work !== undefined && options.work < SMALL_WORK);
-    if (small || this.broken) return runBlocks(kernel, args, blocks, options.signal);
-    const next = this.queue.then(() => this.dispatch(kernel, args, blocks, options.signal));
+    if (small || this.broken) return runBlocks(kernel, args, blocks, options);
+    const next = this.queue.then(() => this.dispatch(kernel, args, blocks, options));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async dispatch<N extends KernelName>(kernel: N, args: KernelArgs<N>, blocks: number, signal: AbortSignal | undefined): Promise<void> {
+  private async dispatch<N extends KernelName>(kernel: N, args: KernelArgs<N>, blocks: number, options: RunOptions): Promise<void> {
+    const { signal, onProgress } = options;
     if (signal?.aborted) throw new CancelledError();
-    if (this.broken) return runBlocks(kernel, args, blocks, signal);
+    if (this.broken) return runBlocks(kernel, args, blocks, options);
     const control = sharedInt32(2);
     const onAbort = (): void => void Atomics.store(control, 1, 1);
     signal?.addEventListener('abort', onAbort);
+    const ticker = onProgress ? setInterval(() => onProgress(Math.min(1, Atomics.load(control, 0) / blocks)), PROGRESS_MS) : undefined;
     const request: ThreadRequest = { kernel, args, blocks, control };
     try {
       await Promise.all(
@@ -156,6 +163,7 @@ export class ThreadPool implements ComputePool {
         ),
       );
     } finally {
+      if (ticker) clearInterval(ticker);
       signal?.removeEventListener('abort', onAbort);
       for (const slot of this.slots) slot.worker.unref();
     }

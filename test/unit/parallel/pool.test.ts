@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { assignNearest, assignNearestParallel, fitKMeans } from '../../../src/engine/cluster/kmeans';
+import { buildTableDataset } from '../../../src/engine/data/tableDataset';
 import { CancelledError } from '../../../src/engine/errors';
+import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
 import type { KernelArgs } from '../../../src/engine/parallel/kernels';
 import { createPool, InProcessPool, ThreadPool, type ComputePool } from '../../../src/engine/parallel/pool';
 import { sharedInt32 } from '../../../src/engine/parallel/shared';
+import { explainAll } from '../../../src/engine/pipeline/explainAll';
 import { Rng } from '../../../src/engine/rng';
-import type { Matrix } from '../../../src/engine/types';
+import type { KMeansModel, Matrix, NeonOptions } from '../../../src/engine/types';
 
 /** Overlapping Gaussian clusters (centres 1.5 standard deviations apart): many rescans per iteration. */
 function overlapping(n: number, d: number, k: number, seed: number): Matrix {
@@ -98,4 +101,39 @@ test('a kernel error in a thread rejects the run with its message', async () => 
   const p = pool(2);
   const args = { data: new Float64Array(0), n: 100_000, d: 4, k: 4, blockRows: 64, centroids: null } as unknown as KernelArgs<'kmeansSeedFirst'>;
   await assert.rejects(p.run('kmeansSeedFirst', args, 10, { work: 1e9 }), /null|undefined|Cannot read/);
+});
+
+test('explain every row: 1 and 2 threads give bit-identical outputs, equal to the per-point network', async () => {
+  const rng = new Rng(12);
+  const colors = ['red', 'green', 'blue', 'grey'];
+  const rows: string[][] = [];
+  for (let i = 0; i < 40_000; i++) {
+    rows.push([(rng.normal() * 3).toFixed(3), (rng.normal() + (i % 3)).toFixed(3), colors[rng.int(4)], (rng.normal() * 2).toFixed(3), rng.normal().toFixed(3)]);
+  }
+  const dataset = await buildTableDataset({ header: ['a', 'b', 'color', 'c', 'e'], rows, rowLine: new Int32Array(rows.map((_, i) => i + 2)), delimiter: ',', notes: [] }, 't.csv');
+  const d = dataset.features.cols;
+  const k = 7;
+  const model: KMeansModel = { kind: 'kmeans', k, dim: d, centroids: dataset.features.data.slice(0, k * d) };
+  for (const rule of ['midpoint', 'z'] as const) {
+    const options: NeonOptions = { beta: 0.8, evidence: 'soft', rule };
+    const nm = neuralizeKMeans(model, options);
+    const one = await explainAll(nm, dataset, undefined, model, options, pool(1));
+    const two = await explainAll(nm, dataset, undefined, model, options, pool(2));
+    assert.deepEqual(Array.from(two.assignments), Array.from(one.assignments));
+    assert.deepEqual(Array.from(two.evidence), Array.from(one.evidence));
+    assert.deepEqual(Array.from(two.probability), Array.from(one.probability));
+    assert.deepEqual(Array.from(two.rowRelevance), Array.from(one.rowRelevance));
+    assert.equal(two.conservationGap, one.conservationGap);
+    if (rule === 'midpoint') assert.ok(one.conservationGap < 1e-9, `gap ${one.conservationGap}`);
+    const units = dataset.columns.length;
+    for (let i = 0; i < dataset.features.rows; i += 997) {
+      const e = nm.explain(dataset.features.data.slice(i * d, (i + 1) * d));
+      assert.equal(two.assignments[i], e.cluster);
+      assert.ok(Math.abs(two.evidence[i] - e.evidence) <= 1e-9 * Math.max(1, Math.abs(e.evidence)), `row ${i} evidence`);
+      assert.ok(Math.abs(two.probability[i] - e.probability) <= 1e-12, `row ${i} probability`);
+      const perColumn = new Float64Array(units);
+      for (let j = 0; j < d; j++) perColumn[dataset.featureColumn[j]] += e.relevance[j];
+      for (let u = 0; u < units; u++) assert.ok(Math.abs(two.rowRelevance[i * units + u] - perColumn[u]) <= 1e-5 * (1 + Math.abs(perColumn[u])), `row ${i} column ${u}`);
+    }
+  }
 });
