@@ -51,6 +51,13 @@ export interface ClusterSettings {
   readonly labelColumnOptional?: boolean;
   /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
   readonly autoLabelColumn?: boolean;
+  /**
+   * Extra cell texts read as missing in tables (pandas `na_values`), compared exactly after
+   * trimming; see data/missingValues.ts for the default set.
+   */
+  readonly naValues?: readonly string[];
+  /** Keep the default missing-value tokens (pandas `keep_default_na`; default true). */
+  readonly keepDefaultNa?: boolean;
   /** CSV text column (csv-text source) or JSONL text field; default: 'text' or the longest string column. */
   readonly textColumn?: string;
   /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */
