@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
 import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type ColumnarTable } from './data';
-import { labelOptions, missingValueOptions } from './data/loadDataset';
+import { missingValueOptions, tableOptions } from './data/loadDataset';
 import { tableRowsText } from './data/cellColumn';
 import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
@@ -78,7 +78,8 @@ async function loadData(source: DataSource, settings: ClusterSettings, hooks: Jo
   if (resolveSourceKind(source) !== 'table') return { dataset: await loadDataset(source, settings, hooks) };
   const raw = await readTable(source.path, { maxRows: settings.maxRows, ...missingValueOptions(settings), ...(hooks.signal ? { signal: hooks.signal } : {}) });
   throwIfAborted(hooks);
-  const dataset = await buildTableDataset(raw, source.path, labelOptions(settings), hooks);
+  // The same table options as loadDataset (label column, optional / automatic label, left-out columns, missing tokens).
+  const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
   return { dataset, raw };
 }
 

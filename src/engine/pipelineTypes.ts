@@ -58,6 +58,11 @@ export interface ClusterSettings {
   readonly naValues?: readonly string[];
   /** Keep the default missing-value tokens (pandas `keep_default_na`; default true). */
   readonly keepDefaultNa?: boolean;
+  /**
+   * Table columns never used as features (matched by name like labelColumn; unknown names get a
+   * note). The extension puts the label-like columns the user did not make the label here.
+   */
+  readonly excludeColumns?: readonly string[];
   /** CSV text column (csv-text source) or JSONL text field; default: 'text' or the longest string column. */
   readonly textColumn?: string;
   /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { DataError } from '../errors';
 import type { CellColumn } from './cellColumn';
 import { analyzeColumn, categoryText, LABEL_LIKE, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
+import { detectImageColumns, imageScalingNote } from './imageScaling';
+import { LEFT_OUT_REASON, leftOutAnalysis, leftOutColumns } from './leftOutColumns';
 import { MissingValueRule, type MissingValueOptions } from './missingValues';
 import {
   CELL_EMPTY,
@@ -31,6 +33,8 @@ export interface TableOptions extends MissingValueOptions {
   readonly labelColumnOptional?: boolean;
   /** No label column named: use the first column named like a label (see ClusterSettings.autoLabelColumn). */
   readonly autoLabel?: boolean;
+  /** Columns never used as features (see ClusterSettings.excludeColumns). */
+  readonly excludeColumns?: readonly string[];
 }
 
 /** Finds the user's label column: exact name first, then case-insensitive. */
@@ -106,6 +110,7 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
   const fallback = fallbackConvention(table.delimiter);
 
   const labelIndex = resolveLabelColumn(header, options, file, notes);
+  const leftOut = leftOutColumns(header, options.excludeColumns, labelIndex, file, notes);
 
   const analyses: (ColumnAnalysis | undefined)[] = new Array(header.length);
   const progress = throttledProgress(hooks);
@@ -116,10 +121,16 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
       ignored.push(String(j + 1));
       continue;
     }
-    analyses[j] = analyzeColumn(table.columns[j], header[j], { isLabel: j === labelIndex, fallback, isUserToken: (t) => rule.isUserToken(t) });
+    analyses[j] = leftOut.has(j)
+      ? leftOutAnalysis(table.columns[j])
+      : analyzeColumn(table.columns[j], header[j], { isLabel: j === labelIndex, fallback, isUserToken: (t) => rule.isUserToken(t) });
     await pacer.tick(() => progress({ stage: 'features', fraction: j / header.length, message: 'column types' }));
   }
   if (ignored.length > 0) notes.push(`${name}: ${ignored.length} empty column(s) without a header name ignored (field ${listPlain(ignored)}; trailing delimiters of a spreadsheet export).`);
+  // Pixels (one numbered series, one range) are scaled together as an image (imageScaling.ts).
+  const image = detectImageColumns(analyses.map((a, j) => ({ name: header[j], numeric: a?.kind === 'numeric', values: a?.values })));
+  const imageRange = new Map<number, { low: number; high: number }>(image ? image.columns.map((j) => [j, image] as const) : []);
+  if (image) notes.push(imageScalingNote(name, image, header));
 
   // Feature layout: one feature per numeric column, one per category of a categorical column.
   const columns: ColumnInfo[] = [];
@@ -141,11 +152,12 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
     if (a.missing > 0) missingCols.push(missingSummary(col, a));
     columnNotes(notes, name, col, a, table.delimiter);
     if (a.kind === 'numeric') {
-      transforms.push({ column: col, kind: 'numeric', mean: a.mean ?? 0, std: a.std ?? 1 });
+      const pixel = imageRange.get(j);
+      transforms.push({ column: col, kind: 'numeric', mean: pixel ? pixel.low : (a.mean ?? 0), std: pixel ? pixel.high - pixel.low : (a.std ?? 1) });
       transformSource.push(j);
       featureNames.push(col);
       featureColumnList.push(unit);
-      if (a.missing > 0) meanFilled.push(col);
+      if (a.missing > 0 && !pixel) meanFilled.push(col);
       if ((a.nonFinite ?? 0) > 0) nonFiniteCols.push(`"${col}" (${a.nonFinite})`);
       if ((a.strayText ?? 0) > 0) {
         const r = a.firstStrayRow ?? 0;
@@ -162,7 +174,7 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
       }
     } else if (a.kind !== 'label') {
       const reason = a.excludedReason ?? a.kind;
-      const key = a.kind === 'constant' ? 'constant or empty' : a.kind === 'text' ? 'free text' : 'identifier-like';
+      const key = a.excludedReason === LEFT_OUT_REASON ? 'left-out' : a.kind === 'constant' ? 'constant or empty' : a.kind === 'text' ? 'free text' : 'identifier-like';
       const list = excluded.get(key) ?? [];
       list.push(list.length < 6 ? `"${col}" (${reason})` : col);
       excluded.set(key, list);
@@ -179,7 +191,7 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
   const categoricalWithMissing = transforms.filter((t) => t.kind === 'categorical' && t.categories.includes(MISSING_CATEGORY)).map((t) => t.column);
   if (categoricalWithMissing.length > 0) notes.push(`${name}: missing categorical cells form their own "${MISSING_CATEGORY}" category in ${listNames(categoricalWithMissing)}.`);
   if (labelIndex < 0) {
-    const lookalike = header.filter((h) => LABEL_LIKE.test(h.trim()));
+    const lookalike = header.filter((h, j) => !leftOut.has(j) && LABEL_LIKE.test(h.trim()));
     if (lookalike.length > 0) {
       notes.push(`${name}: column ${listNames(lookalike)} looks like a label; it is used as a feature unless you set it as the label column (setting neonClusterExplorer.labelColumn / --label-column).`);
     }
