@@ -7,11 +7,15 @@
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
 import { TEXT_K_TOLERANCE } from './cluster/suggestK';
-import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type RawTable } from './data';
+import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type ColumnarTable } from './data';
+import { missingValueOptions, tableOptions } from './data/loadDataset';
+import { tableRowsText } from './data/cellColumn';
 import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
 import { yieldToEventLoop, throwIfAborted } from './jobs';
 import { pca } from './linalg/pca';
+import { computePool } from './parallel/pool';
+import { toSharedMatrix } from './parallel/shared';
 import { kmeansOutlierScores } from './neuralize/beta';
 import { mlpPredictAsync } from './nn/mlp';
 import { sumByColumn } from './relevance/units';
@@ -74,12 +78,19 @@ function summarizeDataset(dataset: Dataset): DatasetSummary {
  * The dataset; a table is read here rather than through loadDataset (which does the same two
  * steps) so its raw cells can be kept for display without reading the file twice.
  */
-async function loadData(source: DataSource, settings: ClusterSettings, hooks: JobHooks): Promise<{ dataset: Dataset; raw?: RawTable }> {
+async function loadData(source: DataSource, settings: ClusterSettings, hooks: JobHooks): Promise<{ dataset: Dataset; raw?: ColumnarTable }> {
   if (resolveSourceKind(source) !== 'table') return { dataset: await loadDataset(source, settings, hooks) };
-  const raw = await readTable(source.path, { maxRows: settings.maxRows, signal: hooks.signal });
+  const raw = await readTable(source.path, { maxRows: settings.maxRows, ...missingValueOptions(settings), ...(hooks.signal ? { signal: hooks.signal } : {}) });
   throwIfAborted(hooks);
-  const dataset = await buildTableDataset(raw, source.path, settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelColumn: settings.labelColumn } : {}, hooks);
+  // The same table options as loadDataset (label column, optional / automatic label, left-out columns, missing tokens).
+  const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
   return { dataset, raw };
+}
+
+function withSharedFeatures(dataset: Dataset): Dataset {
+  const features = toSharedMatrix(dataset.features);
+  if (features === dataset.features) return dataset;
+  return dataset.kind === 'table' ? { ...dataset, features } : { ...dataset, features };
 }
 
 function columnMean(X: Matrix): Float64Array {
@@ -184,13 +195,16 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   if (given) {
     const loaded = await loadForGivenModel(source, given, settings, h);
     dataset = loaded.dataset;
-    if (loaded.raw && loaded.raw.rows.length <= KEEP_RAW_ROWS) rawRows = loaded.raw.rows;
+    if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   } else {
     const loaded = await loadData(source, settings, h);
     dataset = loaded.dataset;
-    if (loaded.raw && loaded.raw.rows.length <= KEEP_RAW_ROWS) rawRows = loaded.raw.rows;
+    if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   }
   notes.push(...dataset.notes);
+  // The compute pool's threads read the features in place: move them to shared memory once
+  // (the unshared copy is dropped here), so k-means, NEON, the silhouette and the map copy nothing.
+  if (computePool().threads > 1) dataset = withSharedFeatures(dataset);
   const X = dataset.features;
   const name = path.basename(source.path);
   if (X.rows === 0) throw new ModelError(`${name}: no rows to cluster`);

@@ -51,6 +51,18 @@ export interface ClusterSettings {
   readonly labelColumnOptional?: boolean;
   /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
   readonly autoLabelColumn?: boolean;
+  /**
+   * Extra cell texts read as missing in tables (pandas `na_values`), compared exactly after
+   * trimming; see data/missingValues.ts for the default set.
+   */
+  readonly naValues?: readonly string[];
+  /** Keep the default missing-value tokens (pandas `keep_default_na`; default true). */
+  readonly keepDefaultNa?: boolean;
+  /**
+   * Table columns never used as features (matched by name like labelColumn; unknown names get a
+   * note). The extension puts the label-like columns the user did not make the label here.
+   */
+  readonly excludeColumns?: readonly string[];
   /** CSV text column (csv-text source) or JSONL text field; default: 'text' or the longest string column. */
   readonly textColumn?: string;
   /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */
