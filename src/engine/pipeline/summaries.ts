@@ -191,7 +191,10 @@ function summarizeText(
       const df = docFreq[c * v + w];
       if (df === 0) continue;
       mean[w] = sums[c * v + w] / Math.max(1, size);
-      // Lift with add-half smoothing so a word seen once is not infinitely distinctive.
+      // Only words the members use more often than the other documents can name them (a word
+      // in every document never does); the lift is smoothed so a word seen once is not
+      // infinitely distinctive.
+      if (others > 0 && df / size <= (wordDocs[w] - df) / others) continue;
       const inside = (df + 0.5) / (size + 1);
       const outside = (wordDocs[w] - df + 0.5) / (others + 1);
       const lift = inside / outside;
