@@ -24,7 +24,10 @@ import { makeBlobs, pickInit } from './blobs';
 import { benchExplain } from './explainBench';
 import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
 import { benchKMeans, findSklearnPython } from './kmeansBench';
-import { MILLION_ROWS_K, writeMillionRowCsv } from './millionRows';
+import { writeMillionRowCsv } from './millionRowCsv';
+
+/** k of the whole-job measurement (the generator's 12 clusters). */
+const MILLION_ROWS_K = 12;
 
 const quick = process.argv.includes('--quick');
 const REPO = path.resolve(__dirname, '..', '..');
@@ -75,7 +78,7 @@ async function wholeJobSection(python: string | undefined): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-whole-'));
   const csv = path.join(dir, 'million.csv');
   try {
-    writeMillionRowCsv(csv, rows);
+    writeMillionRowCsv(csv, { rows });
     const size = fs.statSync(csv).size;
     // Each job in its own process, so its peak RSS is its own.
     const ours = runJson<OursWholeJob>(process.execPath, [path.join(__dirname, 'wholeJobChild.js'), csv, String(k)]);
