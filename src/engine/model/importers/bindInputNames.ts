@@ -77,3 +77,13 @@ export async function bindInputNamesToTable(model: ImportedModel, file: string, 
   const labelIndex = labelColumn ? raw.header.findIndex((h) => h === labelColumn || h.trim().toLowerCase() === labelColumn.trim().toLowerCase()) : -1;
   return bindInputNames(model, { header: raw.header, rows: raw.rows, labelIndex }, file);
 }
+
+/** The same for a model handed over by the extension (LoadedModel / FitRequest.model): names from the dataset at `file`. */
+export async function bindGivenToData<M extends { model: ImportedModel['model']; preprocessing: ImportedModel['preprocessing']; featureNames: readonly string[]; unnamedInputs?: boolean; format?: string }>(
+  given: M,
+  file: string,
+  labelColumn?: string,
+): Promise<M> {
+  const bound = await bindInputNamesToTable({ ...given, notes: [], format: given.format ?? 'model' }, file, labelColumn);
+  return { ...given, featureNames: bound.featureNames, preprocessing: bound.preprocessing, unnamedInputs: false };
+}

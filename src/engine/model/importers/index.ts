@@ -14,7 +14,7 @@ import { pmmlImporter } from './pmmlClustering';
 import { sparkImporter } from './sparkModel';
 
 export type { ImportedModel, ImportOptions, ModelImporter } from './importer';
-export { bindInputNames, bindInputNamesToTable } from './bindInputNames';
+export { bindGivenToData, bindInputNames, bindInputNamesToTable } from './bindInputNames';
 
 /** The foreign formats, tried in this order. */
 export const MODEL_IMPORTERS: readonly ModelImporter[] = [sparkImporter, pmmlImporter, onnxImporter, npyImporter];
