@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
 import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type RawTable } from './data';
+import { tableOptions } from './data/loadDataset';
 import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
 import { yieldToEventLoop, throwIfAborted } from './jobs';
@@ -76,7 +77,8 @@ async function loadData(source: DataSource, settings: ClusterSettings, hooks: Jo
   if (resolveSourceKind(source) !== 'table') return { dataset: await loadDataset(source, settings, hooks) };
   const raw = await readTable(source.path, { maxRows: settings.maxRows, signal: hooks.signal });
   throwIfAborted(hooks);
-  const dataset = await buildTableDataset(raw, source.path, settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelColumn: settings.labelColumn } : {}, hooks);
+  // The same table options as loadDataset (label column, optional / automatic label, left-out columns).
+  const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
   return { dataset, raw };
 }
 

@@ -51,6 +51,11 @@ export interface ClusterSettings {
   readonly labelColumnOptional?: boolean;
   /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
   readonly autoLabelColumn?: boolean;
+  /**
+   * Table columns never used as features (matched by name like labelColumn; unknown names get a
+   * note). The extension puts the label-like columns the user did not make the label here.
+   */
+  readonly excludeColumns?: readonly string[];
   /** CSV text column (csv-text source) or JSONL text field; default: 'text' or the longest string column. */
   readonly textColumn?: string;
   /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */

@@ -25,6 +25,14 @@ export function labelOptions(settings: ClusterSettings): TableOptions {
   };
 }
 
+/** Everything the settings say about building a table: its label column and the columns left out. */
+export function tableOptions(settings: ClusterSettings): TableOptions {
+  return {
+    ...labelOptions(settings),
+    ...(settings.excludeColumns && settings.excludeColumns.length > 0 ? { excludeColumns: settings.excludeColumns } : {}),
+  };
+}
+
 /** The concrete kind `auto` resolves to for a path. */
 export function resolveSourceKind(source: DataSource): ConcreteSourceKind {
   if (source.kind !== 'auto') return source.kind;
@@ -52,7 +60,7 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
       ...(hooks?.onProgress ? { onProgress: hooks.onProgress } : {}),
     });
     throwIfAborted(hooks);
-    const dataset = await buildTableDataset(raw, source.path, labelOptions(settings), hooks);
+    const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
     hooks?.onProgress?.({ stage: 'loading', fraction: 1 });
     return dataset;
   }

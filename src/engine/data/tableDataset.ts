@@ -6,9 +6,11 @@
  */
 import path from 'node:path';
 import { DataError } from '../errors';
-import { allowsDecimalComma, CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, parseCell } from './cells';
+import { allowsDecimalComma, CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, isMissingCell, parseCell } from './cells';
 import { analyzeColumn, LABEL_LIKE, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
 import type { RawTable } from './csvReader';
+import { detectImageColumns, imageScalingNote } from './imageScaling';
+import { LEFT_OUT_REASON, leftOutAnalysis, leftOutColumns } from './leftOutColumns';
 import { Pacer, throttledProgress } from '../jobs';
 import type { ColumnInfo, ColumnTransform, JobHooks, Matrix, TableDataset, TablePreprocessing } from '../types';
 
@@ -18,6 +20,8 @@ export interface TableOptions {
   readonly labelColumnOptional?: boolean;
   /** No label column named: use the first column named like a label (see ClusterSettings.autoLabelColumn). */
   readonly autoLabel?: boolean;
+  /** Columns never used as features (see ClusterSettings.excludeColumns). */
+  readonly excludeColumns?: readonly string[];
 }
 
 /** Finds the user's label column: exact name first, then case-insensitive. */
@@ -67,15 +71,20 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
   const { header, rows } = raw;
 
   const labelIndex = resolveLabelColumn(header, options, file, notes);
+  const leftOut = leftOutColumns(header, options.excludeColumns, labelIndex, file, notes);
 
   const analyses: ColumnAnalysis[] = new Array(header.length);
   const decimalComma = allowsDecimalComma(raw.delimiter);
   const progress = throttledProgress(hooks);
   const pacer = new Pacer(hooks, 50);
   for (let j = 0; j < header.length; j++) {
-    analyses[j] = analyzeColumn(rows, j, header[j], j === labelIndex, decimalComma);
+    analyses[j] = leftOut.has(j) ? leftOutAnalysis(rows, j, isMissingCell) : analyzeColumn(rows, j, header[j], j === labelIndex, decimalComma);
     await pacer.tick(() => progress({ stage: 'features', fraction: j / header.length, message: 'column types' }));
   }
+  // Pixels (one numbered series, one range) are scaled together as an image (imageScaling.ts).
+  const image = detectImageColumns(analyses.map((a, j) => ({ name: header[j], numeric: a.kind === 'numeric', values: a.values })));
+  const imageRange = new Map<number, { low: number; high: number }>(image ? image.columns.map((j) => [j, image] as const) : []);
+  if (image) notes.push(imageScalingNote(name, image, header));
 
   // Feature layout: one feature per numeric column, one per category of a categorical column.
   const columns: ColumnInfo[] = [];
@@ -92,11 +101,12 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
     const col = header[j];
     columns.push({ name: col, sourceIndex: j, kind: a.kind, missing: a.missing, ...(a.excludedReason !== undefined ? { excludedReason: a.excludedReason } : {}) });
     if (a.kind === 'numeric') {
-      transforms.push({ column: col, kind: 'numeric', mean: a.mean ?? 0, std: a.std ?? 1 });
+      const pixel = imageRange.get(j);
+      transforms.push({ column: col, kind: 'numeric', mean: pixel ? pixel.low : (a.mean ?? 0), std: pixel ? pixel.high - pixel.low : (a.std ?? 1) });
       transformSource.push(j);
       featureNames.push(col);
       featureColumnList.push(j);
-      if (a.missing > 0) meanFilled.push(col);
+      if (a.missing > 0 && !pixel) meanFilled.push(col);
       if ((a.nonFinite ?? 0) > 0) nonFiniteCols.push(`"${col}" (${a.nonFinite})`);
       if ((a.strayText ?? 0) > 0) {
         const r = a.firstStrayRow ?? 0;
@@ -112,7 +122,7 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
       }
     } else if (a.kind !== 'label') {
       const reason = a.excludedReason ?? a.kind;
-      const key = a.kind === 'constant' ? 'constant or empty' : a.kind === 'text' ? 'free text' : 'identifier-like';
+      const key = a.excludedReason === LEFT_OUT_REASON ? 'left-out' : a.kind === 'constant' ? 'constant or empty' : a.kind === 'text' ? 'free text' : 'identifier-like';
       const list = excluded.get(key) ?? [];
       list.push(list.length < 6 ? `"${col}" (${reason})` : col);
       excluded.set(key, list);
@@ -128,7 +138,7 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
   const categoricalWithMissing = transforms.filter((t) => t.kind === 'categorical' && t.categories.includes(MISSING_CATEGORY)).map((t) => t.column);
   if (categoricalWithMissing.length > 0) notes.push(`${name}: missing categorical cells form their own "${MISSING_CATEGORY}" category in ${listNames(categoricalWithMissing)}.`);
   if (labelIndex < 0) {
-    const lookalike = header.filter((h) => LABEL_LIKE.test(h.trim()));
+    const lookalike = header.filter((h, j) => !leftOut.has(j) && LABEL_LIKE.test(h.trim()));
     if (lookalike.length > 0) {
       notes.push(`${name}: column ${listNames(lookalike)} looks like a label; it is used as a feature unless you set it as the label column (setting neonClusterExplorer.labelColumn / --label-column).`);
     }
