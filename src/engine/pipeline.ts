@@ -6,8 +6,9 @@
  */
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
-import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type RawTable } from './data';
-import { tableOptions } from './data/loadDataset';
+import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type ColumnarTable } from './data';
+import { missingValueOptions, tableOptions } from './data/loadDataset';
+import { tableRowsText } from './data/cellColumn';
 import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
 import { yieldToEventLoop, throwIfAborted } from './jobs';
@@ -73,11 +74,11 @@ function summarizeDataset(dataset: Dataset): DatasetSummary {
  * The dataset; a table is read here rather than through loadDataset (which does the same two
  * steps) so its raw cells can be kept for display without reading the file twice.
  */
-async function loadData(source: DataSource, settings: ClusterSettings, hooks: JobHooks): Promise<{ dataset: Dataset; raw?: RawTable }> {
+async function loadData(source: DataSource, settings: ClusterSettings, hooks: JobHooks): Promise<{ dataset: Dataset; raw?: ColumnarTable }> {
   if (resolveSourceKind(source) !== 'table') return { dataset: await loadDataset(source, settings, hooks) };
-  const raw = await readTable(source.path, { maxRows: settings.maxRows, signal: hooks.signal });
+  const raw = await readTable(source.path, { maxRows: settings.maxRows, ...missingValueOptions(settings), ...(hooks.signal ? { signal: hooks.signal } : {}) });
   throwIfAborted(hooks);
-  // The same table options as loadDataset (label column, optional / automatic label, left-out columns).
+  // The same table options as loadDataset (label column, optional / automatic label, left-out columns, missing tokens).
   const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
   return { dataset, raw };
 }
@@ -167,11 +168,11 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   if (given) {
     const loaded = await loadForGivenModel(source, given, settings, h);
     dataset = loaded.dataset;
-    if (loaded.raw && loaded.raw.rows.length <= KEEP_RAW_ROWS) rawRows = loaded.raw.rows;
+    if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   } else {
     const loaded = await loadData(source, settings, h);
     dataset = loaded.dataset;
-    if (loaded.raw && loaded.raw.rows.length <= KEEP_RAW_ROWS) rawRows = loaded.raw.rows;
+    if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   }
   notes.push(...dataset.notes);
   const X = dataset.features;

@@ -52,6 +52,13 @@ export interface ClusterSettings {
   /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
   readonly autoLabelColumn?: boolean;
   /**
+   * Extra cell texts read as missing in tables (pandas `na_values`), compared exactly after
+   * trimming; see data/missingValues.ts for the default set.
+   */
+  readonly naValues?: readonly string[];
+  /** Keep the default missing-value tokens (pandas `keep_default_na`; default true). */
+  readonly keepDefaultNa?: boolean;
+  /**
    * Table columns never used as features (matched by name like labelColumn; unknown names get a
    * note). The extension puts the label-like columns the user did not make the label here.
    */
