@@ -408,9 +408,13 @@ class ColumnSink implements RecordSink {
     }
     const scale = exp - frac;
     let v: number;
-    if (sig <= 15 && scale >= -22 && scale <= 22) v = scale >= 0 ? mant * POW10[scale] : mant / POW10[-scale];
-    else v = Number(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
-    if (negative) v = -v;
+    if (sig <= 15 && scale >= -22 && scale <= 22) {
+      v = scale >= 0 ? mant * POW10[scale] : mant / POW10[-scale];
+      if (negative) v = -v;
+    } else {
+      // Number() reads the sign itself (the text includes it).
+      v = Number(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
+    }
     if (this.numericNa && this.rule.isNumericToken(v)) {
       b.pushText(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
       return;

@@ -5,45 +5,31 @@
  * When the count does not match, the error lists the columns so the user can pass --features.
  */
 import path from 'node:path';
-import { CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, parseCell } from '../../data/cells';
+import { kindAt } from '../../data/cellColumn';
+import { CELL_EMPTY, CELL_NA_TOKEN, isNumberKind } from '../../data/cells';
 import { LABEL_LIKE } from '../../data/columnTyping';
-import { readTable } from '../../data/csvReader';
+import { openTable } from '../../data/tableFormats';
 import { ModelError } from '../../errors';
 import type { ColumnTransform, Preprocessing } from '../../types';
 import type { ImportedModel } from './importer';
 
-/** A table's header and a sample of its first rows (raw cells). */
+/** A table's header and which of its columns hold numbers. */
 export interface HeaderSample {
   readonly header: readonly string[];
-  readonly rows: readonly (readonly string[])[];
+  /** Per column: the format stores numbers, or most non-missing cells of the first rows are numbers. */
+  readonly numeric: readonly boolean[];
   /** Column known to be the label (from the settings), -1 for none. */
   readonly labelIndex: number;
-  /** Columns whose type is known from a schema (Parquet): true = numeric. Overrides the sample. */
-  readonly numericBySchema?: readonly boolean[];
 }
 
 const INDEX_LIKE = /^(|unnamed: ?0|index|id|row|row_?id)$/i;
-
-function isNumericColumn(sample: HeaderSample, j: number): boolean {
-  if (sample.numericBySchema) return sample.numericBySchema[j];
-  const out = new Float64Array(1);
-  let present = 0;
-  let numeric = 0;
-  for (const r of sample.rows) {
-    const c = parseCell(r[j] ?? '', out);
-    if (c === CELL_MISSING) continue;
-    present++;
-    if (c === CELL_NUMBER || c === CELL_NONFINITE) numeric++;
-  }
-  return present > 0 && numeric >= 0.8 * present;
-}
 
 /** The model with its placeholder names replaced by the data's numeric columns (unchanged when named). */
 export function bindInputNames(model: ImportedModel, sample: HeaderSample, dataFile: string): ImportedModel {
   if (!model.unnamedInputs) return model;
   const d = model.model.dim;
   const { header } = sample;
-  let numeric = header.map((_, j) => j).filter((j) => j !== sample.labelIndex && isNumericColumn(sample, j));
+  let numeric = header.map((_, j) => j).filter((j) => j !== sample.labelIndex && sample.numeric[j]);
   const labelLike = numeric.filter((j) => LABEL_LIKE.test(header[j].trim()));
   if (numeric.length > d && labelLike.length && numeric.length - labelLike.length >= d) numeric = numeric.filter((j) => !labelLike.includes(j));
   if (numeric.length === d + 1 && INDEX_LIKE.test(header[numeric[0]].trim())) numeric = numeric.slice(1);
@@ -73,9 +59,31 @@ export function bindInputNames(model: ImportedModel, sample: HeaderSample, dataF
  */
 export async function bindInputNamesToTable(model: ImportedModel, file: string, labelColumn?: string): Promise<ImportedModel> {
   if (!model.unnamedInputs) return model;
-  const raw = await readTable(file, { maxRows: 200 });
-  const labelIndex = labelColumn ? raw.header.findIndex((h) => h === labelColumn || h.trim().toLowerCase() === labelColumn.trim().toLowerCase()) : -1;
-  return bindInputNames(model, { header: raw.header, rows: raw.rows, labelIndex }, file);
+  const reader = await openTable(file);
+  try {
+    const header = reader.schema.columns.map((c) => c.name);
+    const numeric = reader.schema.columns.map((c) => c.storage === 'number');
+    for await (const chunk of reader.chunks({ chunkRows: 200, maxRows: 200 })) {
+      chunk.columns.forEach((col, j) => {
+        if (numeric[j]) return;
+        let present = 0;
+        let numbers = 0;
+        for (let i = 0; i < chunk.rows; i++) {
+          const kind = kindAt(col, i);
+          if (kind === CELL_EMPTY || kind === CELL_NA_TOKEN) continue;
+          present++;
+          if (isNumberKind(kind)) numbers++;
+        }
+        numeric[j] = present > 0 && numbers >= 0.8 * present;
+      });
+      break;
+    }
+    const wanted = labelColumn?.trim().toLowerCase();
+    const labelIndex = wanted ? header.findIndex((h) => h === labelColumn || h.trim().toLowerCase() === wanted) : -1;
+    return bindInputNames(model, { header, numeric, labelIndex }, file);
+  } finally {
+    await reader.close();
+  }
 }
 
 /** The same for a model handed over by the extension (LoadedModel / FitRequest.model): names from the dataset at `file`. */
