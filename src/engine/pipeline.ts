@@ -13,6 +13,8 @@ import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
 import { yieldToEventLoop, throwIfAborted } from './jobs';
 import { pca } from './linalg/pca';
+import { computePool } from './parallel/pool';
+import { toSharedMatrix } from './parallel/shared';
 import { kmeansOutlierScores } from './neuralize/beta';
 import { mlpPredictAsync } from './nn/mlp';
 import { sumByColumn } from './relevance/units';
@@ -81,6 +83,12 @@ async function loadData(source: DataSource, settings: ClusterSettings, hooks: Jo
   // The same table options as loadDataset (label column, optional / automatic label, left-out columns, missing tokens).
   const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
   return { dataset, raw };
+}
+
+function withSharedFeatures(dataset: Dataset): Dataset {
+  const features = toSharedMatrix(dataset.features);
+  if (features === dataset.features) return dataset;
+  return dataset.kind === 'table' ? { ...dataset, features } : { ...dataset, features };
 }
 
 function columnMean(X: Matrix): Float64Array {
@@ -175,6 +183,9 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   }
   notes.push(...dataset.notes);
+  // The compute pool's threads read the features in place: move them to shared memory once
+  // (the unshared copy is dropped here), so k-means, NEON, the silhouette and the map copy nothing.
+  if (computePool().threads > 1) dataset = withSharedFeatures(dataset);
   const X = dataset.features;
   const name = path.basename(source.path);
   if (X.rows === 0) throw new ModelError(`${name}: no rows to cluster`);
