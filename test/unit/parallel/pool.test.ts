@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { assignNearest, assignNearestParallel, fitKMeans } from '../../../src/engine/cluster/kmeans';
 import { buildTableDataset } from '../../../src/engine/data/tableDataset';
+import { tableFromRows } from '../../../src/engine/data/tableFromRows';
 import { CancelledError } from '../../../src/engine/errors';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
 import type { KernelArgs } from '../../../src/engine/parallel/kernels';
@@ -110,7 +111,7 @@ test('explain every row: 1 and 2 threads give bit-identical outputs, equal to th
   for (let i = 0; i < 40_000; i++) {
     rows.push([(rng.normal() * 3).toFixed(3), (rng.normal() + (i % 3)).toFixed(3), colors[rng.int(4)], (rng.normal() * 2).toFixed(3), rng.normal().toFixed(3)]);
   }
-  const dataset = await buildTableDataset({ header: ['a', 'b', 'color', 'c', 'e'], rows, rowLine: new Int32Array(rows.map((_, i) => i + 2)), delimiter: ',', notes: [] }, 't.csv');
+  const dataset = await buildTableDataset(tableFromRows(['a', 'b', 'color', 'c', 'e'], rows), 't.csv');
   const d = dataset.features.cols;
   const k = 7;
   const model: KMeansModel = { kind: 'kmeans', k, dim: d, centroids: dataset.features.data.slice(0, k * d) };
