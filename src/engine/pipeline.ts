@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
+import { TEXT_K_TOLERANCE } from './cluster/suggestK';
 import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type ColumnarTable } from './data';
 import { missingValueOptions, tableOptions } from './data/loadDataset';
 import { tableRowsText } from './data/cellColumn';
@@ -20,7 +21,7 @@ import { mlpPredictAsync } from './nn/mlp';
 import { sumByColumn } from './relevance/units';
 import { Rng } from './rng';
 import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult } from './pipelineTypes';
-import type { ClusterModel, Dataset, ExplanationMethod, FlippingCurve, IdcModel, JobHooks, Matrix, NeuralizedModel, TableDataset } from './types';
+import type { ClusterModel, ClusterSummary, Dataset, ExplanationMethod, FlippingCurve, IdcModel, JobHooks, Matrix, NeuralizedModel, TableDataset } from './types';
 import { explainAll } from './pipeline/explainAll';
 import { chooseK, fitClusterModel } from './pipeline/fitModel';
 import { type GivenModel, loadForGivenModel } from './pipeline/givenData';
@@ -28,7 +29,8 @@ import { resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
 import { computeQuality } from './pipeline/quality';
 import type { SessionState } from './pipeline/session';
 import { StageClock } from './pipeline/stages';
-import { summarizeClusters } from './pipeline/summaries';
+import { MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE } from './pipeline/summaries';
+import { fittingRows, placeWordless } from './pipeline/wordless';
 
 export { explainItem, explainText } from './pipeline/itemExplanation';
 export type { SessionState } from './pipeline/session';
@@ -155,10 +157,27 @@ function conservationNote(model: ClusterModel, rule: string, gap: number): strin
   return `Relevances sum to the evidence only approximately: the mean gap is ${(100 * gap).toPrecision(2)}% of |evidence| (${why}).`;
 }
 
+/** Counts rows where both labels exist (-1 = not fitted, e.g. a word-less document) and differ. */
 function countDisagreements(a: Int32Array, b: Int32Array): number {
   let n = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  for (let i = 0; i < a.length; i++) if (a[i] >= 0 && a[i] !== b[i]) n++;
   return n;
+}
+
+/** Notes on weakly assigned items and mixed clusters (text), so the CLI prints them too. */
+function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly ClusterSummary[]): string[] {
+  const notes: string[] = [];
+  let weak = 0;
+  let wordless = 0;
+  for (const s of status) {
+    if (s === MEMBER_WEAK) weak++;
+    else if (s === MEMBER_WORDLESS) wordless++;
+  }
+  const items = dataset.kind === 'text' ? 'document(s)' : 'row(s)';
+  if (weak > 0) notes.push(`${weak} ${items} are weakly assigned: their evidence is below ${Math.round(100 * WEAK_EVIDENCE)}% of the median, so they sit near a boundary between clusters.`);
+  if (wordless > 0) notes.push(`${wordless} ${items} have no usable word: not assigned to a cluster (evidence 0).`);
+  for (const c of clusters) if (c.mixed) notes.push(`Cluster ${c.index} (${c.size} documents): ${c.mixed}`);
+  return notes;
 }
 
 /**
@@ -200,14 +219,20 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
       throw new ModelError(`the model takes ${model.dim} inputs but ${name} gives ${X.cols} features (${dataset.featureNames.slice(0, 4).join(', ')}${X.cols > 4 ? ', ...' : ''})`);
     }
   } else {
+    // Documents without a usable word say nothing about any topic: fit without them (text).
+    const fitting = fittingRows(dataset);
     if (settings.k === 'auto') h = await clock.start('choosing k');
-    const chosen = await chooseK(X, settings, h);
+    // Text: parsimony among near-equal silhouettes (cluster/suggestK.ts).
+    const chosen = await chooseK(fitting.X, settings, h, dataset.kind === 'text' ? { tolerance: TEXT_K_TOLERANCE } : undefined);
     kSuggestion = chosen.suggestion;
-    if (kSuggestion) notes.push(`k = ${chosen.k} chosen by the best silhouette over k = ${kSuggestion.scores.map((s) => s.k).join(', ')}.`);
+    if (kSuggestion) {
+      const scores = kSuggestion.scores.map((s) => `${s.k}: ${s.silhouette.toFixed(3)}`).join(', ');
+      notes.push(`k = ${chosen.k} chosen as ${kSuggestion.rule ?? 'the best silhouette'} over k = ${kSuggestion.scores[0].k}..${kSuggestion.scores[kSuggestion.scores.length - 1].k} (silhouettes ${scores}).`);
+    }
     h = await clock.start('fitting');
-    const fit = await fitClusterModel(X, chosen.k, settings, h);
+    const fit = await fitClusterModel(fitting.X, chosen.k, settings, h);
     model = fit.model;
-    fittedLabels = fit.labels;
+    fittedLabels = fitting.spread(fit.labels);
     lossHistory = fit.lossHistory;
     notes.push(...fit.warnings);
   }
@@ -225,6 +250,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
 
   h = await clock.start('explaining');
   const all = await explainAll(nm, dataset, h, model, neon);
+  const status = memberStatus(dataset, all.evidence);
+  placeWordless(all, status, model.k);
   if (fittedLabels) {
     const off = countDisagreements(fittedLabels, all.assignments);
     if (off > 0) notes.push(`${off} point(s) are explained for a different cluster than the fitted labels give them (the network's assignment is reported).`);
@@ -234,9 +261,10 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
 
   await clock.start('summarising');
   const clusterLabelsIn = given?.clusterLabels;
-  const clusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn);
+  const clusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn, status);
   const emptyClusters = clusters.filter((c) => c.size === 0).length;
   if (emptyClusters > 0) notes.push(`${emptyClusters} cluster(s) have no member in ${name}.`);
+  notes.push(...statusNotes(dataset, status, clusters));
 
   h = await clock.start('quality');
   const quality = await computeQuality(X, all.assignments, model.k, dataset.labels, h);
@@ -279,6 +307,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     rowRelevance: all.rowRelevance,
     tokenRelevance: all.tokenRelevance,
     clusters,
+    memberStatus: status,
     quality,
     ...(kSuggestion ? { kSuggestion } : {}),
     projection: projected,

@@ -149,6 +149,12 @@ export interface PipelineResult {
   /** Text: relevance of each token occurrence, aligned with dataset.tokens. Tables: empty. */
   readonly tokenRelevance: Float32Array;
   readonly clusters: readonly ClusterSummary[];
+  /**
+   * Per item (N): 0 = member, 1 = weakly assigned (evidence near zero), 2 = a document without
+   * a usable word (not a member: evidence 0, probability 1/K, nothing highlighted). Constants
+   * MEMBER_* in pipeline/summaries.ts.
+   */
+  readonly memberStatus?: Uint8Array;
   readonly quality: QualityMetrics;
   readonly kSuggestion?: KSuggestion;
   /** N x 2 map of the points (PCA of the model input), for the webview scatter plot. */

@@ -51,6 +51,8 @@ export class CellColumnBuilder {
   evidence = new NumberFormatEvidence();
   private dict = new Map<string, number>();
   private texts: string[] = [];
+  /** CELL_TEXT or CELL_NA_TOKEN per dictionary entry: a text seen before is not classified again. */
+  private textKinds: CellKind[] = [];
   private readonly scratch: FormattedNumber = { kind: CELL_NUMBER, value: 0 };
 
   constructor(
@@ -82,6 +84,15 @@ export class CellColumnBuilder {
   /** A cell given as text (untrimmed): classified by the shared rule. */
   pushText(raw: string): void {
     const t = trimCell(raw);
+    const known = this.dict.get(t);
+    if (known !== undefined) {
+      // Categorical columns repeat a few texts: classify each distinct text once.
+      this.kinds[this.n] = this.textKinds[known];
+      this.values[this.n] = NaN;
+      this.codeArray()[this.n++] = known;
+      this.mixed = true;
+      return;
+    }
     const kind = classifyText(t, this.rule, this.scratch, this.evidence);
     if (kind === CELL_NUMBER) {
       this.values[this.n++] = this.scratch.value;
@@ -90,7 +101,7 @@ export class CellColumnBuilder {
     if (kind === CELL_TEXT || kind === CELL_NA_TOKEN) {
       this.kinds[this.n] = kind;
       this.values[this.n] = NaN;
-      this.codeArray()[this.n++] = this.code(t);
+      this.codeArray()[this.n++] = this.code(t, kind);
       this.mixed = true;
       return;
     }
@@ -108,13 +119,11 @@ export class CellColumnBuilder {
     return this.codes;
   }
 
-  private code(t: string): number {
-    let c = this.dict.get(t);
-    if (c === undefined) {
-      c = this.texts.length;
-      this.texts.push(t);
-      this.dict.set(t, c);
-    }
+  private code(t: string, kind: CellKind): number {
+    const c = this.texts.length;
+    this.texts.push(t);
+    this.textKinds.push(kind);
+    this.dict.set(t, c);
     return c;
   }
 
@@ -137,6 +146,7 @@ export class CellColumnBuilder {
     if (this.texts.length > this.dictionaryLimit) {
       this.dict = new Map();
       this.texts = [];
+      this.textKinds = [];
     }
     return col;
   }

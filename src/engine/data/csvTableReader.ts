@@ -37,6 +37,12 @@ const HEAD_RECORDS = 201;
 const STREAM_DICTIONARY_LIMIT = 1 << 18;
 
 const HASH = 35;
+const PLAIN_EXPONENT = /^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$/;
+
+function latin1(buf: Uint8Array, s: number, e: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
+}
+
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /** UTF-8 blocks of a file in any supported encoding. Switches to Windows-1252 at invalid UTF-8. */
@@ -255,6 +261,8 @@ class ColumnSink implements RecordSink {
   private skip: number;
   private readonly headerBytes: Buffer[] | undefined;
   private readonly numericNa: boolean;
+  /** Per column: bytes -> text of recent short texts (null: too many distinct texts to cache). */
+  private readonly textCache: (Map<number, { bytes: Uint8Array; text: string }> | null | undefined)[] = [];
 
   constructor(
     private readonly head: HeadInfo,
@@ -312,7 +320,7 @@ class ColumnSink implements RecordSink {
       return false;
     }
     const b = this.builders;
-    for (let j = 0; j < used; j++) this.cell(b[j], buf, starts[j], ends[j], flags[j]);
+    for (let j = 0; j < used; j++) this.cell(j, b[j], buf, starts[j], ends[j], flags[j]);
     for (let j = used; j < width; j++) b[j].pushEmpty();
     this.rowLine[this.n++] = line;
     this.rows++;
@@ -332,12 +340,16 @@ class ColumnSink implements RecordSink {
   }
 
   /** One field into its column: plain numbers from the bytes, anything else as text. */
-  private cell(b: CellColumnBuilder, buf: Uint8Array, s: number, e: number, flags: number): void {
+  private cell(j: number, b: CellColumnBuilder, buf: Uint8Array, s: number, e: number, flags: number): void {
     if (flags & (FIELD_ESCAPED | FIELD_MESSY)) {
       b.pushText(fieldText(buf, s, e, flags));
       return;
     }
-    while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
+    let c = buf[s];
+    if (c === 32 || c === 9) {
+      while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
+      c = buf[s];
+    }
     while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
     if (s === e) {
       b.pushEmpty();
@@ -345,7 +357,6 @@ class ColumnSink implements RecordSink {
     }
     // Plain number: [+-] digits [. digits] [e [+-] digits], parsed without a string.
     let i = s;
-    let c = buf[i];
     let negative = false;
     if (c === 45) {
       negative = true;
@@ -353,88 +364,115 @@ class ColumnSink implements RecordSink {
     } else if (c === 43) i++;
     let mant = 0;
     let sig = 0;
-    let intDigits = 0;
-    let firstDigit = 0;
+    const intStart = i;
+    // Leading zeros are not significant digits.
+    while (i < e && buf[i] === 48) i++;
     while (i < e) {
-      c = buf[i];
-      if (c < 48 || c > 57) break;
-      if (intDigits++ === 0) firstDigit = c;
-      if (mant !== 0 || c !== 48) {
-        mant = mant * 10 + (c - 48);
-        sig++;
-      }
+      c = buf[i] - 48;
+      if (c < 0 || c > 9) break;
+      mant = mant * 10 + c;
+      sig++;
       i++;
     }
+    const intDigits = i - intStart;
     let frac = 0;
     let point = false;
     if (i < e && buf[i] === 46) {
       point = true;
-      i++;
+      const fracStart = ++i;
+      if (sig === 0) while (i < e && buf[i] === 48) i++;
+      const sigStart = i;
       while (i < e) {
-        c = buf[i];
-        if (c < 48 || c > 57) break;
-        frac++;
-        if (mant !== 0 || c !== 48) {
-          mant = mant * 10 + (c - 48);
-          sig++;
-        }
+        c = buf[i] - 48;
+        if (c < 0 || c > 9) break;
+        mant = mant * 10 + c;
         i++;
       }
-    }
-    let exp = 0;
-    let hasExp = false;
-    if (intDigits + frac > 0 && i < e && (buf[i] === 101 || buf[i] === 69)) {
-      hasExp = true;
-      i++;
-      let expNegative = false;
-      if (i < e && (buf[i] === 45 || buf[i] === 43)) {
-        expNegative = buf[i] === 45;
-        i++;
-      }
-      let expDigits = 0;
-      while (i < e) {
-        c = buf[i];
-        if (c < 48 || c > 57) break;
-        if (exp < 100_000) exp = exp * 10 + (c - 48);
-        expDigits++;
-        i++;
-      }
-      if (expDigits === 0) i = -1;
-      if (expNegative) exp = -exp;
+      sig += i - sigStart;
+      frac = i - fracStart;
     }
     if (i !== e || intDigits + frac === 0) {
-      b.pushText(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8'));
+      this.notPlain(j, b, buf, s, e, i, intDigits + frac > 0);
       return;
     }
-    const scale = exp - frac;
     let v: number;
-    if (sig <= 15 && scale >= -22 && scale <= 22) {
-      v = scale >= 0 ? mant * POW10[scale] : mant / POW10[-scale];
+    if (sig <= 15 && frac <= 22) {
+      v = mant / POW10[frac];
       if (negative) v = -v;
     } else {
       // Number() reads the sign itself (the text includes it).
-      v = Number(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
+      v = Number(latin1(buf, s, e));
     }
     if (this.numericNa && this.rule.isNumericToken(v)) {
-      b.pushText(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
-      return;
-    }
-    if (!Number.isFinite(v)) {
-      b.pushKind(CELL_NONFINITE, v);
+      b.pushText(latin1(buf, s, e));
       return;
     }
     if (point) {
       // `1.299`: a decimal point or a thousands point? The column decides (numberFormat.ts).
-      if (!hasExp && frac === 3 && intDigits >= 1 && intDigits <= 3 && firstDigit !== 48) {
-        const ev = b.evidence;
-        ev.pointAmbiguous++;
-        if (!ev.example.has('point-ambiguous')) ev.example.set('point-ambiguous', Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
-        b.pushKind(CELL_POINT_AMBIGUOUS, v);
+      if (frac === 3 && intDigits >= 1 && intDigits <= 3 && buf[negative || buf[s] === 43 ? s + 1 : s] !== 48) {
+        this.ambiguousPoint(b, buf, s, e, v);
         return;
       }
       b.evidence.decimalPoint++;
     }
-    b.pushNumber(v);
+    b.values[b.n++] = v;
+  }
+
+  /** Not [+-]digits[.digits]: an exponent (still plain), or text for the shared rules. */
+  private notPlain(j: number, b: CellColumnBuilder, buf: Uint8Array, s: number, e: number, at: number, digits: boolean): void {
+    const c = buf[at];
+    if (digits && (c === 101 || c === 69) && PLAIN_EXPONENT.test(latin1(buf, s, e))) {
+      const text = latin1(buf, s, e);
+      const v = Number(text);
+      if (this.numericNa && this.rule.isNumericToken(v)) {
+        b.pushText(text);
+        return;
+      }
+      if (!Number.isFinite(v)) {
+        b.pushKind(CELL_NONFINITE, v);
+        return;
+      }
+      if (text.includes('.')) b.evidence.decimalPoint++;
+      b.values[b.n++] = v;
+      return;
+    }
+    b.pushText(this.textOf(j, buf, s, e));
+  }
+
+  /**
+   * The text of a short field, from a per-column cache keyed by its bytes: a categorical column
+   * repeats a few values, so most cells need no new string. Columns with many distinct short
+   * texts stop caching.
+   */
+  private textOf(j: number, buf: Uint8Array, s: number, e: number): string {
+    const len = e - s;
+    let cache = this.textCache[j];
+    if (len > 32 || cache === null) return Buffer.from(buf.buffer, buf.byteOffset + s, len).toString('utf8');
+    let h = 0x811c9dc5 ^ len;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ buf[k], 0x01000193);
+    if (cache === undefined) cache = this.textCache[j] = new Map();
+    const hit = cache.get(h);
+    if (hit !== undefined && hit.bytes.length === len) {
+      let same = true;
+      for (let k = 0; k < len; k++) {
+        if (hit.bytes[k] !== buf[s + k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return hit.text;
+    }
+    const text = Buffer.from(buf.buffer, buf.byteOffset + s, len).toString('utf8');
+    if (cache.size >= 256) this.textCache[j] = null;
+    else cache.set(h, { bytes: Uint8Array.from(buf.subarray(s, e)), text });
+    return text;
+  }
+
+  private ambiguousPoint(b: CellColumnBuilder, buf: Uint8Array, s: number, e: number, v: number): void {
+    const ev = b.evidence;
+    ev.pointAmbiguous++;
+    if (!ev.example.has('point-ambiguous')) ev.example.set('point-ambiguous', latin1(buf, s, e));
+    b.pushKind(CELL_POINT_AMBIGUOUS, v);
   }
 
   /** Hands out the rows so far as a chunk. */

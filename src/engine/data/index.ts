@@ -6,6 +6,7 @@ export { readAll, type ColumnarTable, type ReadTableOptions, type TableChunk, ty
 export { applyTablePreprocessing, buildTableDataset, TablePreprocessor, type TableOptions } from './tableDataset';
 export { tokenize, type TokenizeOptions } from './tokenize';
 export { applyTextPreprocessing, buildTextDataset, meanRows, type TextFeatureOptions } from './textDataset';
+export { documentVector, documentVectors, normalizationOf } from './documentVector';
 export { loadCsvTextCorpus, loadFolderCorpus, loadJsonlCorpus, loadParagraphCorpus, type Corpus, type CorpusDocument, type CorpusOptions } from './textSources';
 export { readEmbeddings, type LoadedEmbeddings } from './embeddingsFile';
 export { stopWordSet } from './stopWords';

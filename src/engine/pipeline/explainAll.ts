@@ -71,7 +71,7 @@ export async function explainAll(
       if (t > s) {
         const out = tokenBuf.subarray(0, t - s);
         const pre = dataset.preprocessing;
-        tokenRelevance(e.attribution, pre.wordVectors, pre.dim, word.subarray(s, t), out);
+        tokenRelevance(e.attribution, pre.wordVectors, pre.dim, word.subarray(s, t), out, dataset.documentScale?.[i]);
         for (let j = 0; j < out.length; j++) tokenRel[s + j] = out[j];
       }
     }

@@ -6,7 +6,7 @@ import { fitDeepKMeans } from '../cluster/deepKMeans';
 import { fitIdc } from '../cluster/idc';
 import { fitKernelKMeans } from '../cluster/kernelKMeans';
 import { countDistinctRows, fitKMeans } from '../cluster/kmeans';
-import { suggestK } from '../cluster/suggestK';
+import { suggestK, type SuggestKOptions } from '../cluster/suggestK';
 import { DataError, OptionError } from '../errors';
 import type { ClusterSettings } from '../pipelineTypes';
 import type { ClusterModel, JobHooks, KSuggestion, Matrix } from '../types';
@@ -23,7 +23,7 @@ export interface FittedModel {
  * The number of clusters to fit: the setting, or the best silhouette over `kRange`
  * (clipped to what N points allow) with the scores for the UI.
  */
-export async function chooseK(X: Matrix, settings: ClusterSettings, hooks?: JobHooks): Promise<{ k: number; suggestion?: KSuggestion }> {
+export async function chooseK(X: Matrix, settings: ClusterSettings, hooks?: JobHooks, options?: SuggestKOptions): Promise<{ k: number; suggestion?: KSuggestion }> {
   if (settings.k !== 'auto') {
     if (!Number.isInteger(settings.k) || settings.k < 2) throw new OptionError(`k must be an integer of at least 2 or "auto", found ${settings.k}`);
     if (settings.k > X.rows) throw new OptionError(`k = ${settings.k} exceeds the number of rows (${X.rows})`);
@@ -38,7 +38,7 @@ export async function chooseK(X: Matrix, settings: ClusterSettings, hooks?: JobH
   // No more clusters than distinct points (each needs its own centroid); N − 1 for the silhouette.
   const top = Math.min(hi, X.rows - 1, distinct);
   if (top < 2) throw new OptionError(`choosing k needs at least 3 rows, found ${X.rows}`);
-  const suggestion = await suggestK(X, [Math.min(lo, top), top], settings.seed, hooks);
+  const suggestion = await suggestK(X, [Math.min(lo, top), top], settings.seed, hooks, options);
   return { k: suggestion.k, suggestion };
 }
 
