@@ -11,6 +11,7 @@ import path from 'node:path';
 import { benchExplain, type ExplainRow } from './explainBench';
 import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
 import { benchKMeans, findSklearnPython, type KMeansRow } from './kmeansBench';
+import { readingSection } from './readBench';
 
 const quick = process.argv.includes('--quick');
 const REPO = path.resolve(__dirname, '..', '..');
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   const python = findSklearnPython();
   out(`# NEON Cluster Explorer benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores${quick ? ', --quick' : ''})`);
   out();
+  readingSection(out, quick);
   await kmeansSection(python);
   await explainSection();
   memorySection();
