@@ -39,6 +39,13 @@ export interface ClusterSettings {
   readonly beta: number | 'auto';
   readonly evidence: EvidenceForm;
   readonly rule: FirstLayerRule;
+  /**
+   * The reference rule's reference point (pipeline/reference.ts): 'mean' (default, the training
+   * data mean), 'row:N' (0-based data row) or the path of a baseline CSV whose first row is used.
+   */
+  readonly reference?: string;
+  /** A reference point stored with a given model (model file `neon.reference`), used for 'mean'. */
+  readonly storedReference?: { readonly point: readonly number[]; readonly name?: string };
   /** Rows / documents beyond this are not loaded (with a note). */
   readonly maxRows: number;
   /** Table label column (kept out of the features, used for purity/NMI/ARI). JSONL: the label field. */
@@ -132,10 +139,19 @@ export interface PipelineResult {
   readonly assignments: Int32Array;          // N
   readonly evidence: Float64Array;           // N
   readonly probability: Float64Array;        // N
-  /** Tables: N x U relevance per row and column. Text: empty (see tokenRelevance). */
-  readonly rowRelevance: Float32Array;
+  /**
+   * Tables: N x U relevance per row and column. Text: empty (see tokenRelevance). Float64, so
+   * every finite relevance is kept (float32 overflowed above 3.4e38); NaN only for the values
+   * `beyondRange` lists.
+   */
+  readonly rowRelevance: Float64Array;
   /** Text: relevance of each token occurrence, aligned with dataset.tokens. Tables: empty. */
-  readonly tokenRelevance: Float32Array;
+  readonly tokenRelevance: Float64Array;
+  /**
+   * Rows part of whose explanation is beyond float64 (|v| > 1.8e308): their evidence and/or
+   * some relevances are NaN and a note names each (file, line, column). Normally absent.
+   */
+  readonly beyondRange?: readonly RowBeyondRange[];
   readonly clusters: readonly ClusterSummary[];
   readonly quality: QualityMetrics;
   readonly kSuggestion?: KSuggestion;
@@ -149,6 +165,18 @@ export interface PipelineResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
+/** One row whose explanation is partly beyond float64 (see PipelineResult.beyondRange). */
+export interface RowBeyondRange {
+  readonly row: number;
+  readonly cluster: number;
+  /** The evidence itself is beyond float64: the row is assigned but not explained. */
+  readonly evidence: boolean;
+  /** Units (table columns) whose relevance is beyond float64, by index into `units`. */
+  readonly units: readonly number[];
+  /** The row has values that are not finite numbers. */
+  readonly nonFiniteInput?: boolean;
+}
+
 /** A single item's detailed explanation (webview: per-competitor breakdown). */
 export interface ItemExplanation {
   readonly index: number;
@@ -156,10 +184,10 @@ export interface ItemExplanation {
   readonly evidence: number;
   readonly probability: number;
   /** Relevance per unit (column, or per token occurrence for text). */
-  readonly unitRelevance: Float32Array;
+  readonly unitRelevance: Float64Array;
   /** Per competitor k: share R_k and the per-unit breakdown (K x U, or K x tokens for text). */
   readonly competitorShares: Float64Array;
-  readonly perCompetitor: Float32Array;
+  readonly perCompetitor: Float64Array;
   /** Text only: the document's tokens (offsets into its source file). */
   readonly tokens?: { readonly word: Int32Array; readonly start: Int32Array; readonly end: Int32Array };
   /** Raw values of the row (tables), for display. */
@@ -175,7 +203,7 @@ export interface TextExplanation {
   readonly words: readonly string[];         // the token's word
   readonly start: Int32Array;                // UTF-16 offsets in the given text
   readonly end: Int32Array;
-  readonly relevance: Float32Array;          // per token occurrence
+  readonly relevance: Float64Array;          // per token occurrence
   /** For each token, the competitor it most separates the document from. */
   readonly topCompetitor: Int32Array;
   /** Tokens whose word is not in the model's vocabulary (no relevance). */

@@ -87,7 +87,7 @@ export interface LoadedModel {
   readonly notes: readonly string[];
   readonly clusterLabels?: readonly string[];
   /** NEON settings stored in the model file; they apply where the user's settings say 'auto'. */
-  readonly neon?: { readonly beta?: number | 'auto'; readonly evidence?: EvidenceForm; readonly rule?: FirstLayerRule };
+  readonly neon?: { readonly beta?: number | 'auto'; readonly evidence?: EvidenceForm; readonly rule?: FirstLayerRule; readonly reference?: readonly number[]; readonly referenceName?: string };
 }
 
 /** What each request resolves to. */

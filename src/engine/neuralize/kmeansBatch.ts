@@ -8,16 +8,29 @@
  * (attribution, shares) that the item view needs; for the whole dataset those allocations and
  * the separate assignment pass cost an order of magnitude more than the arithmetic.
  *
- * The relevance is the midpoint rule in factored form. With a_k = R_k / h_k, A = Σ_k a_k,
- * u = Σ_k a_k μ_k and v = Σ_k a_k μ_k² (element-wise),
+ * The relevance is the first-layer rule in factored form; the rule itself (midpoint, reference,
+ * z) is plugged in from batchRoots.ts. With a_k = R_k / den_k, A = Σ_k a_k,
+ * u = Σ_k a_k μ_k and v = Σ_k a_k μ_k² (element-wise), the midpoint rule is
  *   R_i = Σ_k a_k w_ki (x_i − m_ki) = 2x_i (A μ_ci − u_i) − (A μ_ci² − v_i),
- * and for the z-rule R_i = 2 x_i (A μ_ci − u_i): about three multiply-adds per centroid entry
- * in all, against two for the distances of an assignment pass. Competitors whose share of the
- * evidence underflows below 1e-15 of it are skipped: their terms are below rounding.
+ * the reference rule R_i = 2(x_i − r_i)(A μ_ci − u_i) (one sweep fewer) and the z-rule
+ * R_i = 2 x_i (A μ_ci − u_i): two to three multiply-adds per centroid entry in all, against two
+ * for the distances of an assignment pass. Competitors whose share of the evidence underflows
+ * below 1e-15 of it are skipped: their terms are below rounding.
+ *
+ * Numerical range: a row whose result is not finite, or whose relevances do not add up to its
+ * evidence to 1e-10 (numbers whose squares overflow, huge offsets with a tiny spread), is
+ * recomputed in the rescaled space of kmeansScaled.ts; `status[i]` then says whether part of it
+ * is beyond float64 (those values are NaN; the per-point API names the features).
  */
 import { OptionError } from '../errors';
-import { guard } from './kmeans';
+import { batchRoot } from './batchRoots';
+import { explainKMeansRowScaled } from './kmeansScaled';
 import type { KMeansModel, Matrix, NeonOptions } from '../types';
+
+/** `BatchExplanation.status` values. */
+export const ROW_EXACT = 0;
+/** Part of the row's explanation (the evidence, or some relevances) is beyond float64: NaN. */
+export const ROW_BEYOND_RANGE = 1;
 
 export interface BatchExplanation {
   readonly cluster: Int32Array;      // N
@@ -25,6 +38,8 @@ export interface BatchExplanation {
   readonly probability: Float64Array; // N
   /** N x D relevance, row-major; omit it to receive rows through `onRow` instead. */
   readonly relevance?: Float64Array;
+  /** N: ROW_EXACT, or ROW_BEYOND_RANGE when part of the row is beyond float64 (NaN values). */
+  readonly status?: Uint8Array;
 }
 
 /**
@@ -55,7 +70,9 @@ export function explainKMeansRows(
   const eps = 1e-12 * (1 + scale);
   const beta = options.beta;
   const soft = options.evidence === 'soft';
-  const midpoint = options.rule === 'midpoint';
+  const root = batchRoot(model, options, eps);
+  const squares = root.needsSquares;
+  const conservative = options.rule !== 'z';
   const a = new Float64Array(k);
   // + 1 for the assigned cluster, + 3 for padding to a block of four.
   const active = new Int32Array(k + 4);
@@ -65,8 +82,10 @@ export function explainKMeansRows(
   const ex = new Float64Array(k);
   const u = new Float64Array(dim);
   const v = new Float64Array(dim);
-  const muSq = new Float64Array(k * dim);
-  for (let j = 0; j < k * dim; j++) muSq[j] = mu[j] * mu[j];
+  const muSq = new Float64Array(squares ? k * dim : 0);
+  for (let j = 0; j < muSq.length; j++) muSq[j] = mu[j] * mu[j];
+  // Scratch of the rescaled path (rows it must recompute).
+  const scaledOut = { relevance: scratch, competitorShares: new Float64Array(k), coef: new Float64Array(dim), offset: new Float64Array(dim) };
 
   // Pass 1 for two rows at once: dot products with four centroids per sweep, so each loaded
   // centroid entry serves two rows and each row entry four centroids (the assignment pass's
@@ -144,6 +163,7 @@ export function explainKMeansRows(
       }
     }
     out.cluster[i] = c;
+    if (out.status) out.status[i] = 0;
     const row = scratch;
     if (k === 1) {
       out.evidence[i] = 0;
@@ -182,10 +202,11 @@ export function explainKMeansRows(
     let nActive = 1;
     let total = 0;
     const cut = 1e-15 * z;
+    root.startRow(data, xo);
     for (q = 0; q < k; q++) {
       if (q === c || ex[q] < cut) continue;
       const h = a[q];
-      const ak = (f * ex[q]) / z / guard(h, eps);
+      const ak = (f * ex[q]) / z / root.denominator(c, q, h, dots2, at);
       a[q] = ak;
       active[nActive++] = q;
       total += ak;
@@ -210,7 +231,7 @@ export function explainKMeansRows(
       const o1 = active[t + 1] * dim;
       const o2 = active[t + 2] * dim;
       const o3 = active[t + 3] * dim;
-      if (midpoint) {
+      if (squares) {
         for (let j = 0; j < dim; j++) {
           u[j] += a0 * mu[o0 + j] + a1 * mu[o1 + j] + a2 * mu[o2 + j] + a3 * mu[o3 + j];
           v[j] += a0 * muSq[o0 + j] + a1 * muSq[o1 + j] + a2 * muSq[o2 + j] + a3 * muSq[o3 + j];
@@ -219,9 +240,31 @@ export function explainKMeansRows(
         for (let j = 0; j < dim; j++) u[j] += a0 * mu[o0 + j] + a1 * mu[o1 + j] + a2 * mu[o2 + j] + a3 * mu[o3 + j];
       }
     }
-    if (midpoint) for (let j = 0; j < dim; j++) row[j] = v[j] - 2 * data[xo + j] * u[j];
-    else for (let j = 0; j < dim; j++) row[j] = -2 * data[xo + j] * u[j];
+    root.relevance(row, data, xo, c, u, v, active, weight, nActive);
+    if (!exactRow(row, f, conservative)) recompute(i, xo);
     out.relevance?.set(row, xo);
     onRow?.(i, row);
   }
+
+  /** The row again in the rescaled space (kmeansScaled.ts), its cluster included. */
+  function recompute(i: number, xo: number): void {
+    const r = explainKMeansRowScaled(model, options, data.subarray(xo, xo + dim), scaledOut);
+    out.cluster[i] = r.cluster;
+    out.evidence[i] = r.evidence;
+    out.probability[i] = r.probability;
+    if (out.status) out.status[i] = r.beyond ? ROW_BEYOND_RANGE : ROW_EXACT;
+  }
+}
+
+/** Finite, and (conservative rules) Σ R within 1e-10 of the evidence, as `isExact` in kmeans.ts. */
+function exactRow(row: Float64Array, f: number, conservative: boolean): boolean {
+  if (!Number.isFinite(f)) return false;
+  let sum = 0;
+  let abs = 0;
+  for (let j = 0; j < row.length; j++) {
+    sum += row[j];
+    abs += Math.abs(row[j]);
+  }
+  if (!Number.isFinite(abs)) return false;
+  return !conservative || Math.abs(sum - f) <= 1e-10 * (abs + Math.abs(f)) + Number.MIN_VALUE;
 }

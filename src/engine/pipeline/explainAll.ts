@@ -5,18 +5,29 @@
  * linear input layer split exactly over the document's tokens).
  */
 import { Pacer, throttledProgress } from '../jobs';
-import { explainKMeansRows } from '../neuralize/kmeansBatch';
+import { explainKMeansRows, ROW_BEYOND_RANGE } from '../neuralize/kmeansBatch';
 import { sumByColumn, tokenRelevance } from '../relevance/units';
-import type { ClusterModel, Dataset, JobHooks, NeonOptions, NeuralizedModel, TableDataset } from '../types';
+import type { ClusterModel, Dataset, JobHooks, NeonOptions, NeuralizedModel, PointExplanation, TableDataset } from '../types';
+
+/** A row part of whose explanation is beyond float64 (its NaN values; pipeline notes name it). */
+export interface BeyondRangeRow extends NonNullable<PointExplanation['beyondRange']> {
+  readonly row: number;
+  readonly cluster: number;
+}
 
 export interface AllExplanations {
   readonly assignments: Int32Array;
   readonly evidence: Float64Array;
   readonly probability: Float64Array;
-  /** Tables: N x U (U = dataset.columns.length). Text: empty. */
-  readonly rowRelevance: Float32Array;
+  /**
+   * Tables: N x U (U = dataset.columns.length). Text: empty. Float64 (not 32) so any finite
+   * relevance up to 1.8e308 is kept and sums to the evidence; NaN where `beyondRange` says.
+   */
+  readonly rowRelevance: Float64Array;
   /** Text: one value per token occurrence, aligned with dataset.tokens. Tables: empty. */
-  readonly tokenRelevance: Float32Array;
+  readonly tokenRelevance: Float64Array;
+  /** Rows with values beyond float64 (few, normally none), in row order. */
+  readonly beyondRange: readonly BeyondRangeRow[];
   /**
    * Σ_points |Σ_i R_i − f_c| / Σ_points |f_c|: 0 (to rounding) under conservative rules; how far
    * a non-conservative explanation (z-rule, deep biases, IDC's gradient x input) is from it.
@@ -32,7 +43,7 @@ const YIELD_MS = 40;
  * numbers as `nm.explain` row by row (tested) at about a fifth of the cost.
  */
 export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: JobHooks, model?: ClusterModel, options?: NeonOptions): Promise<AllExplanations> {
-  if (model?.kind === 'kmeans' && options && dataset.kind === 'table') return explainKMeansTable(model, options, dataset, hooks);
+  if (model?.kind === 'kmeans' && options && dataset.kind === 'table') return explainKMeansTable(nm, model, options, dataset, hooks);
   const { rows: n, cols: d, data } = dataset.features;
   const assignments = new Int32Array(n);
   const evidence = new Float64Array(n);
@@ -40,8 +51,9 @@ export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: 
   const progress = throttledProgress(hooks);
   const isTable = dataset.kind === 'table';
   const units = isTable ? dataset.columns.length : 0;
-  const rowRelevance = new Float32Array(isTable ? n * units : 0);
-  const tokenRel = new Float32Array(isTable ? 0 : dataset.tokens.word.length);
+  const rowRelevance = new Float64Array(isTable ? n * units : 0);
+  const tokenRel = new Float64Array(isTable ? 0 : dataset.tokens.word.length);
+  const beyondRange: BeyondRangeRow[] = [];
   const rowSink = new RowRecorder(dataset.kind === 'table' ? dataset : undefined, rowRelevance);
   const tokenBuf = new Float64Array(isTable ? 0 : maxDocumentTokens(dataset.tokens.docStart));
   const pacer = new Pacer(hooks, YIELD_MS);
@@ -52,6 +64,7 @@ export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: 
     assignments[i] = e.cluster;
     evidence[i] = e.evidence;
     probability[i] = e.probability;
+    if (e.beyondRange) beyondRange.push({ row: i, cluster: e.cluster, ...e.beyondRange });
     rowSink.record(i, e.relevance, e.evidence);
     if (dataset.kind === 'text') {
       const { docStart, word } = dataset.tokens;
@@ -66,7 +79,7 @@ export async function explainAll(nm: NeuralizedModel, dataset: Dataset, hooks?: 
     }
   }
   progress({ stage: 'explaining', fraction: 1 });
-  return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel, conservationGap: rowSink.conservationGap() };
+  return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel, conservationGap: rowSink.conservationGap(), beyondRange };
 }
 
 /**
@@ -81,7 +94,7 @@ class RowRecorder {
 
   constructor(
     private readonly table: TableDataset | undefined,
-    private readonly out: Float32Array,
+    private readonly out: Float64Array,
   ) {
     this.units = table ? table.columns.length : 0;
     this.columnBuf = new Float64Array(this.units);
@@ -90,8 +103,11 @@ class RowRecorder {
   record(i: number, relevance: Float64Array, evidence: number): void {
     let sum = 0;
     for (let j = 0; j < relevance.length; j++) sum += relevance[j];
-    this.gap += Math.abs(sum - evidence);
-    this.total += Math.abs(evidence);
+    // Rows with values beyond float64 (NaN) are reported on their own, not as a gap.
+    if (Number.isFinite(sum) && Number.isFinite(evidence)) {
+      this.gap += Math.abs(sum - evidence);
+      this.total += Math.abs(evidence);
+    }
     if (!this.table) return;
     const { units, columnBuf, out } = this;
     sumByColumn(relevance, this.table.featureColumn, units, columnBuf);
@@ -108,14 +124,15 @@ class RowRecorder {
 const BATCH_ROWS = 2048;
 
 async function explainKMeansTable(
+  nm: NeuralizedModel,
   model: Extract<ClusterModel, { kind: 'kmeans' }>,
   options: NeonOptions,
   dataset: TableDataset,
   hooks?: JobHooks,
 ): Promise<AllExplanations> {
   const n = dataset.features.rows;
-  const out = { cluster: new Int32Array(n), evidence: new Float64Array(n), probability: new Float64Array(n) };
-  const rowRelevance = new Float32Array(n * dataset.columns.length);
+  const out = { cluster: new Int32Array(n), evidence: new Float64Array(n), probability: new Float64Array(n), status: new Uint8Array(n) };
+  const rowRelevance = new Float64Array(n * dataset.columns.length);
   const rows = new RowRecorder(dataset, rowRelevance);
   const progress = throttledProgress(hooks);
   const pacer = new Pacer(hooks, YIELD_MS);
@@ -125,13 +142,22 @@ async function explainKMeansTable(
     await pacer.tick(() => progress({ stage: 'explaining', fraction: from / n, message: `${from} of ${n}` }));
   }
   progress({ stage: 'explaining', fraction: 1 });
+  // Rows beyond float64 (rare): the per-point network names their features.
+  const beyondRange: BeyondRangeRow[] = [];
+  const d = dataset.features.cols;
+  for (let i = 0; i < n; i++) {
+    if (out.status[i] !== ROW_BEYOND_RANGE) continue;
+    const e = nm.explain(dataset.features.data.subarray(i * d, (i + 1) * d));
+    if (e.beyondRange) beyondRange.push({ row: i, cluster: e.cluster, ...e.beyondRange });
+  }
   return {
     assignments: out.cluster,
     evidence: out.evidence,
     probability: out.probability,
     rowRelevance,
-    tokenRelevance: new Float32Array(0),
+    tokenRelevance: new Float64Array(0),
     conservationGap: rows.conservationGap(),
+    beyondRange,
   };
 }
 
