@@ -14,7 +14,7 @@ import { type CommandContext, givenModel, withModelNeon, writeOutput } from './c
 const METHOD_ORDER = ['neon', 'integrated-gradients', 'gradient-x-input', 'sensitivity'];
 
 export async function evaluateCommand(ctx: CommandContext): Promise<void> {
-  const given = givenModel(ctx.values);
+  const given = await givenModel(ctx.values, ctx.data);
   const merged = withModelNeon(settingsFrom(ctx.values), ctx.values, given);
   const { result } = await runPipeline(sourceFrom(ctx.values, ctx.data), merged, ctx.hooks, given);
   const flipping = result.flipping ?? [];

@@ -20,6 +20,8 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
     metadata: { createdBy: 'neon-cluster fit', source: path.basename(ctx.data), rows: result.dataset.rows, seed: settings.seed },
   });
   writeOutput(ctx, text);
+  // Every dataset note (converted, dropped or renamed columns, missing cells, skipped rows), as explain prints them.
+  for (const note of result.notes) ctx.io.stderr(`note: ${note}\n`);
   const lines = [
     `${path.basename(ctx.data)}: ${result.dataset.rows} ${result.dataset.kind === 'text' ? 'documents' : 'rows'}, ${result.model.kind} with k = ${result.model.k}, beta = ${num(result.neon.beta)}`,
     ...result.clusters.map(

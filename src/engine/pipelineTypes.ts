@@ -58,6 +58,18 @@ export interface ClusterSettings {
   readonly labelColumnOptional?: boolean;
   /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
   readonly autoLabelColumn?: boolean;
+  /**
+   * Extra cell texts read as missing in tables (pandas `na_values`), compared exactly after
+   * trimming; see data/missingValues.ts for the default set.
+   */
+  readonly naValues?: readonly string[];
+  /** Keep the default missing-value tokens (pandas `keep_default_na`; default true). */
+  readonly keepDefaultNa?: boolean;
+  /**
+   * Table columns never used as features (matched by name like labelColumn; unknown names get a
+   * note). The extension puts the label-like columns the user did not make the label here.
+   */
+  readonly excludeColumns?: readonly string[];
   /** CSV text column (csv-text source) or JSONL text field; default: 'text' or the longest string column. */
   readonly textColumn?: string;
   /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */
@@ -153,6 +165,12 @@ export interface PipelineResult {
    */
   readonly beyondRange?: readonly RowBeyondRange[];
   readonly clusters: readonly ClusterSummary[];
+  /**
+   * Per item (N): 0 = member, 1 = weakly assigned (evidence near zero), 2 = a document without
+   * a usable word (not a member: evidence 0, probability 1/K, nothing highlighted). Constants
+   * MEMBER_* in pipeline/summaries.ts.
+   */
+  readonly memberStatus?: Uint8Array;
   readonly quality: QualityMetrics;
   readonly kSuggestion?: KSuggestion;
   /** N x 2 map of the points (PCA of the model input), for the webview scatter plot. */

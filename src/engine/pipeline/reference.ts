@@ -83,7 +83,7 @@ export async function resolveReference(
   // A baseline file: its first row through the data's own preprocessing.
   if (dataset.kind !== 'table') throw new OptionError(`reference "${s}": a baseline file can be given for tables only; for text use "mean" or "row:N"`);
   const raw = await readTable(s, { maxRows: 1, signal });
-  if (raw.rows.length === 0) throw new OptionError(`reference file ${s} has no data row`);
+  if (raw.rows === 0) throw new OptionError(`reference file ${s} has no data row`);
   const m = applyTablePreprocessing(raw, dataset.preprocessing, s);
   const point = m.data.slice(0, d);
   for (let j = 0; j < d; j++) {

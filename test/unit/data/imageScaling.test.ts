@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readTable } from '../../../src/engine/data/tableFormats';
+import { detectImageColumns, MIN_IMAGE_COLUMNS } from '../../../src/engine/data/imageScaling';
+import { applyTablePreprocessing, buildTableDataset } from '../../../src/engine/data/tableDataset';
+import { tableFromRows } from '../../../src/engine/data/tableFromRows';
+import { FIXTURES } from './fixturePaths';
+
+const DIGITS = path.join(FIXTURES, 'e2e-labels', 'digits.csv');
+
+function candidate(name: string, values: number[]) {
+  return { name, numeric: true, values: Float64Array.from(values) };
+}
+
+test('image scaling: a numbered series with one common range is detected, with that range', () => {
+  const cols = Array.from({ length: 16 }, (_, j) => candidate(`p${j}`, [0, j % 4 === 0 ? 8 : 16, 4]));
+  const s = detectImageColumns([candidate('age', [20, 60, 30]), ...cols]);
+  assert.ok(s);
+  assert.equal(s.prefix, 'p');
+  assert.deepEqual(s.columns, Array.from({ length: 16 }, (_, j) => j + 1));
+  assert.equal(s.low, 0);
+  assert.equal(s.high, 16);
+});
+
+test('image scaling: too few columns, unnumbered names or unrelated ranges are not an image', () => {
+  const few = Array.from({ length: MIN_IMAGE_COLUMNS - 1 }, (_, j) => candidate(`p${j}`, [0, 16]));
+  assert.equal(detectImageColumns(few), undefined);
+  const unnamed = Array.from({ length: 20 }, (_, j) => candidate(`${'abcdefghijklmnopqrst'[j]}`, [0, 16]));
+  assert.equal(detectImageColumns(unnamed), undefined);
+  // Numbered measurements on wildly different scales (the median column spans < half the range).
+  const scales = Array.from({ length: 20 }, (_, j) => candidate(`feature_${j}`, [0, 10 ** (j % 5)]));
+  assert.equal(detectImageColumns(scales), undefined);
+  // Non-numeric columns never count.
+  assert.equal(detectImageColumns(Array.from({ length: 20 }, (_, j) => ({ name: `p${j}`, numeric: false }))), undefined);
+});
+
+test('digits: the 61 non-constant pixels are scaled by pixels / 16 (the paper), not standardised; a note says so', async () => {
+  const raw = await readTable(DIGITS);
+  const d = await buildTableDataset(raw, DIGITS, { labelColumn: 'digit' });
+  assert.equal(d.labelColumn, 'digit');
+  assert.ok(!d.featureNames.includes('digit'));
+  assert.equal(d.featureNames.length, 61); // p0, p32, p39 are constant 0 in this file
+  for (const t of d.preprocessing.columns) {
+    assert.equal(t.kind, 'numeric');
+    if (t.kind === 'numeric') assert.deepEqual([t.mean, t.std], [0, 16], t.column);
+  }
+  // Feature = raw / 16 exactly: row 0, column p2 is 5 in the file.
+  const j = d.featureNames.indexOf('p2');
+  assert.equal(d.features.data[j], 5 / 16);
+  assert.ok(d.notes.some((n) => /look like image pixels.*\(x − 0\) \/ 16/.test(n)), d.notes.join('\n'));
+  // The saved preprocessing reproduces the same features on the same file (model files).
+  const again = applyTablePreprocessing(raw, d.preprocessing, DIGITS);
+  assert.deepEqual(Array.from(again.data.subarray(0, 61)), Array.from(d.features.data.subarray(0, 61)));
+});
+
+test('a table with a few numbered columns keeps per-column standardisation', async () => {
+  const rows = Array.from({ length: 6 }, (_, i) => [String(i), String(i * 10), String(i % 2)]);
+  const raw = tableFromRows(['x1', 'x2', 'x3'], rows);
+  const d = await buildTableDataset(raw, 't.csv');
+  const t = d.preprocessing.columns[1]!;
+  assert.ok(t.kind === 'numeric' && t.mean === 25, JSON.stringify(t));
+  assert.ok(!d.notes.some((n) => n.includes('image pixels')));
+});
