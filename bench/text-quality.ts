@@ -5,8 +5,8 @@
  *
  * 1. Document-vector candidates, all on the same tokens and the same PPMI-SVD word vectors
  *    (window 10, 100 dimensions, PCA 50), k-means (k = number of classes, 10 restarts):
- *    mean (the paper), mean at unit length (spherical k-means, the default), SIF weights +
- *    common-component removal (Arora et al. 2017) at unit length, IDF weights at unit length,
+ *    mean (the paper), mean at unit length (spherical k-means), SIF weights +
+ *    common-component removal (Arora et al. 2017) at unit length, IDF weights at unit length (the default),
  *    and a word-document TF-IDF space (LSA, 100 dimensions) at unit length. Every candidate
  *    keeps words -> document vector linear per document.
  * 2. The pipeline's defaults (what `neon-cluster fit --k K --label-column category` runs) over
@@ -175,7 +175,7 @@ async function score(X: Float64Array, n: number, d: number, labels: readonly str
   return { nmi: nmi(labels, fit.labels), purity: purity(labels, fit.labels), mixed: largestMixedShare(labels, fit.labels, k) };
 }
 
-const CANDIDATES = ['mean (paper)', 'mean, unit length (default)', 'SIF + common component removed, unit length', 'IDF-weighted mean, unit length', 'TF-IDF LSA (100 dims), unit length'] as const;
+const CANDIDATES = ['mean (paper)', 'mean, unit length', 'SIF + common component removed, unit length', 'IDF-weighted mean, unit length (default)', 'TF-IDF LSA (100 dims), unit length'] as const;
 
 async function candidateScores(c: Corpus, seeds: readonly number[]): Promise<Score[][]> {
   const ds = (await loadDataset({ kind: 'jsonl', path: c.file }, { ...DEFAULT_SETTINGS, labelColumn: 'category' })) as TextDataset;

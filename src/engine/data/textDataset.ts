@@ -177,6 +177,18 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
   return textDataset(corpus, source, tokens, features, vectors.scale, preprocessing, notes);
 }
 
+/** Corpora up to this size keep each document's first words for the example lists (~10 MB at most). */
+const MAX_EXCERPT_DOCUMENTS = 50_000;
+const EXCERPT_CHARS = 160;
+
+/** The first EXCERPT_CHARS characters of a text, whitespace collapsed, cut at a word with an ellipsis. */
+export function excerpt(text: string): string {
+  const flat = text.slice(0, 4 * EXCERPT_CHARS).replace(/\s+/g, ' ').trim();
+  if (flat.length <= EXCERPT_CHARS) return flat;
+  const cut = flat.lastIndexOf(' ', EXCERPT_CHARS);
+  return `${flat.slice(0, cut > EXCERPT_CHARS / 2 ? cut : EXCERPT_CHARS)}…`;
+}
+
 /** Unit-length document vectors (spherical k-means), measured best in bench/text-quality.ts. */
 const DEFAULT_NORMALIZATION = 'l2';
 
@@ -320,6 +332,7 @@ function textDataset(
     tokens,
     features,
     documentScale,
+    ...(corpus.docs.length <= MAX_EXCERPT_DOCUMENTS ? { excerpts: corpus.docs.map((d) => excerpt(d.text)) } : {}),
     featureNames: Array.from({ length: preprocessing.dim }, (_, j) => `dim${j + 1}`),
     ...(corpus.labels ? { labels: corpus.labels } : {}),
     preprocessing,

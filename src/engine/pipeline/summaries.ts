@@ -261,7 +261,7 @@ function clusterCohesion(dataset: TextDataset, members: readonly number[][]): Fl
 }
 
 /** The `count` confident members closest in direction (cosine) to the members' mean vector. */
-function typicalMembers(dataset: TextDataset, members: readonly number[], status: Uint8Array | undefined, count: number): number[] {
+function typicalMembers(dataset: TextDataset, members: readonly number[], status: Uint8Array | undefined, count: number): { index: number; excerpt?: string }[] {
   const { cols: d, data } = dataset.features;
   const centre = new Float64Array(d);
   for (const i of members) for (let j = 0; j < d; j++) centre[j] += data[i * d + j];
@@ -279,7 +279,7 @@ function typicalMembers(dataset: TextDataset, members: readonly number[], status
     .map((i) => ({ i, c: cosine(i) }))
     .sort((a, b) => b.c - a.c || a.i - b.i)
     .slice(0, count)
-    .map((e) => e.i);
+    .map((e) => (dataset.excerpts ? { index: e.i, excerpt: dataset.excerpts[e.i] } : { index: e.i }));
 }
 
 function summary(
