@@ -73,7 +73,8 @@ const FITTING: readonly OptionSpec[] = [
 ];
 
 const GIVEN: readonly OptionSpec[] = [
-  { name: 'model-file', type: 'string', metavar: 'FILE', help: 'model file (docs/model-file.md) to explain with' },
+  { name: 'model-file', type: 'string', metavar: 'FILE', help: 'model to explain with: a model file (docs/model-file.md), a Spark ML KMeansModel / PipelineModel folder, PMML, ONNX (skl2onnx) or a .npy array of centres' },
+  { name: 'features', type: 'string', metavar: 'A,B,...', help: "names of the model's inputs, in order, for formats that store none (.npy, ONNX, a bare Spark KMeansModel); default: the data's numeric columns" },
   { name: 'centroids', type: 'string', metavar: 'FILE', help: 'k-means centroids CSV (header = feature names, one row per cluster; pandas index column allowed)' },
 ];
 

@@ -199,15 +199,24 @@ function analyzeNumeric(
     if (integers && !Number.isInteger(v)) integers = false;
   }
   if (count === 0) return { kind: 'constant', excludedReason: 'no finite numbers', ...extra };
-  // Moments of v / scale, then scaled back: values near 1e308 would overflow sums of squares.
+  // The plain mean when the sum is finite (what pandas reports: 6756.25, not 6756.250000000001);
+  // moments of v / scale otherwise: values near 1e308 overflow the sum and the sum of squares.
   const scale = Math.max(Math.abs(min), Math.abs(max)) || 1;
-  let scaledSum = 0;
+  let sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === v) scaledSum += v / scale;
+    if (v === v) sum += v;
   }
-  const scaledMean = scaledSum / count;
-  const mean = scaledMean * scale;
+  let mean = sum / count;
+  if (!Number.isFinite(sum)) {
+    let scaledSum = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === v) scaledSum += v / scale;
+    }
+    mean = (scaledSum / count) * scale;
+  }
+  const scaledMean = mean / scale;
   // Two-pass variance: stable for large offsets (e.g. timestamps).
   let ss = 0;
   for (let i = 0; i < values.length; i++) {

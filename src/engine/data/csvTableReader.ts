@@ -31,6 +31,8 @@ const BLOCK_BYTES = 4 * 1024 * 1024;
 const HEAD_BYTES = 256 * 1024;
 const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 const DEFAULT_CHUNK_ROWS = 65_536;
+/** Upper bound on rows x columns of one chunk (memory of a chunk ≈ 13 bytes per cell). */
+const CHUNK_CELLS = 1 << 22;
 /** Records looked at for header detection and the column count without a header. */
 const HEAD_RECORDS = 201;
 /** Streaming: a column with more distinct texts than this restarts its dictionary per chunk. */
@@ -187,16 +189,20 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
     records = records.slice(1);
     lines = lines.slice(1);
   }
-  // Leading `#` lines are comments unless one has exactly the fields of the rows below (a header like `#,name`).
+  // Leading `#` lines are comments, unless the rows below have no header of their own and the
+  // last `#` line has exactly their fields (a header like `#,name,value`).
   const isHash = (r: readonly string[]): boolean => r[0].trimStart().startsWith('#');
-  const below = records.filter((r) => !isHash(r));
-  const width0 = modeOf(below.map((r) => r.length));
-  let comments = 0;
-  while (records.length > 0 && isHash(records[0]) && !(records[0].length === width0 && records[0].length > 1 && below.length > 0)) {
-    records = records.slice(1);
-    lines = lines.slice(1);
-    comments++;
+  let hashLines = 0;
+  while (hashLines < records.length && isHash(records[hashLines])) hashLines++;
+  let comments = hashLines;
+  if (hashLines > 0 && hashLines < records.length) {
+    const rest = records.slice(hashLines);
+    const width0 = modeOf(rest.map((r) => r.length));
+    const last = records[hashLines - 1];
+    if (!looksLikeHeader(rest, rule) && last.length === width0 && width0 > 1) comments = hashLines - 1;
   }
+  records = records.slice(comments);
+  lines = lines.slice(comments);
   preamble += comments;
   if (comments > 0) notes.push(`${name}: ${comments} comment line(s) starting with "#" before the header skipped.`);
   if (records.length === 0) throw new DataError('the file has no rows (only comment lines)', file);
@@ -396,9 +402,8 @@ class ColumnSink implements RecordSink {
       return;
     }
     let v: number;
-    if (sig <= 15 && frac <= 22) v = mant / POW10[frac];
-    else v = Number(latin1(buf, s, e));
-    if (negative) v = -v;
+    if (sig <= 15 && frac <= 22) v = negative ? -mant / POW10[frac] : mant / POW10[frac];
+    else v = Number(latin1(buf, s, e)); // more than 15 significant digits: exact via Number
     if (this.numericNa && this.rule.isNumericToken(v)) {
       b.pushText(latin1(buf, s, e));
       return;
@@ -530,7 +535,9 @@ class CsvTableReader implements TableReader {
     const file = this.schema.file;
     const name = path.basename(file);
     const maxRows = options.maxRows ?? Number.MAX_SAFE_INTEGER;
-    const chunkRows = Math.max(1, Math.min(options.chunkRows ?? DEFAULT_CHUNK_ROWS, maxRows));
+    // A chunk holds at most ~4 Mi cells whatever the width (10,000 columns: 419 rows per chunk).
+    const cellsBound = Math.max(256, Math.floor(CHUNK_CELLS / Math.max(1, this.head.width)));
+    const chunkRows = Math.max(1, Math.min(options.chunkRows ?? DEFAULT_CHUNK_ROWS, maxRows, cellsBound));
     // readAll keeps one dictionary per column (codes stay global); streaming bounds it.
     const sink = new ColumnSink(this.head, this.rule, chunkRows, maxRows, options.wholeTable ? Number.POSITIVE_INFINITY : STREAM_DICTIONARY_LIMIT);
     const tokenizer = new CsvTokenizer(this.head.delimiter.charCodeAt(0), sink, file, this.maxRecordBytes);

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors';
+import { isParquetPath } from './parquetFiles';
 import { throwIfAborted } from '../jobs';
 import type { ClusterSettings, DataSource } from '../pipelineTypes';
 import type { Dataset, JobHooks, TextDataset, TextPreprocessing } from '../types';
@@ -52,7 +53,7 @@ export function resolveSourceKind(source: DataSource): ConcreteSourceKind {
   } catch {
     throw new DataError('file or folder not found', source.path);
   }
-  if (st.isDirectory()) return 'text-folder';
+  if (st.isDirectory()) return isParquetPath(source.path) ? 'table' : 'text-folder';
   const ext = path.extname(source.path).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (TEXT_FILE_EXTENSIONS.includes(ext)) return 'paragraphs';

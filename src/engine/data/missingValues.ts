@@ -77,15 +77,15 @@ export class MissingValueRule {
 
 /**
  * Character-class shape of a value: `A` upper-case letter, `a` lower-case, `9` digit, other
- * characters as themselves. Short values (≤ 3 characters, i.e. codes) keep their exact shape;
- * longer ones collapse runs of a class (`None`, `Mild`, `Severe` all become `Aa`).
+ * characters as themselves. Compared exactly for short tokens (≤ 3 characters: codes like
+ * `NA` vs `US`), else with runs collapsed (`None`, `Low`, `Severe` all become `Aa`).
  */
-function shapeOf(s: string): string {
+function shapeOf(s: string, collapse: boolean): string {
   let out = '';
   let last = '';
   for (const ch of s) {
     const c = ch >= 'A' && ch <= 'Z' ? 'A' : ch >= 'a' && ch <= 'z' ? 'a' : ch >= '0' && ch <= '9' ? '9' : ch;
-    if (s.length > 3 && c === last) continue;
+    if (collapse && c === last) continue;
     out += c;
     last = c;
   }
@@ -95,16 +95,17 @@ function shapeOf(s: string): string {
 /**
  * Whether a default missing-value token is more plausibly one of the column's own values:
  * the token is alphabetic (`NA`, `None`, `NULL`, ...) and at least 90% of the column's other
- * distinct values (at least 3 of them) have its shape, e.g. `NA` among `US`, `DE`, `FR`.
+ * distinct values (at least 2 of them) have its shape, e.g. `NA` among `US`, `DE`, `FR`.
  */
 export function looksLikeColumnValue(token: string, otherValues: Iterable<string>): boolean {
   if (!/^[A-Za-z]+$/.test(token)) return false;
-  const shape = shapeOf(token);
+  const collapse = token.length > 3;
+  const shape = shapeOf(token, collapse);
   let total = 0;
   let same = 0;
   for (const v of otherValues) {
     total++;
-    if (shapeOf(v) === shape) same++;
+    if (shapeOf(v, collapse) === shape) same++;
   }
-  return total >= 3 && same >= 0.9 * total;
+  return total >= 2 && same >= 0.9 * total;
 }

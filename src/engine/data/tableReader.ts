@@ -86,7 +86,7 @@ export interface TableChunk {
 }
 
 export interface ChunkOptions {
-  /** Rows per chunk (default 65,536). */
+  /** Rows per chunk (default 65,536; readers may use fewer for very wide tables). */
   readonly chunkRows?: number;
   /** Stop after this many data rows (a note says so when more exist). */
   readonly maxRows?: number;
