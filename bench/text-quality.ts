@@ -31,6 +31,7 @@ import { documentVector } from '../src/engine/data/documentVector';
 import { ppmiSvdWordVectors } from '../src/engine/data/wordVectors';
 import { nmi, purity } from '../src/engine/evaluate/metrics';
 import { pca } from '../src/engine/linalg/pca';
+import { computePool } from '../src/engine/parallel/pool';
 import { randomizedSvd } from '../src/engine/linalg/randomizedSvd';
 import { runPipeline, type PipelineOutput } from '../src/engine/pipeline';
 import { DEFAULT_SETTINGS, type ClusterSettings } from '../src/engine/pipelineTypes';
@@ -373,6 +374,9 @@ export async function textQualitySection(out: (s?: string) => void, quick: boole
   out();
 }
 
+/** The bench section (bench/index.ts SECTIONS). */
+export const textQualityBench = (ctx: { quick: boolean; python?: string; out: (s?: string) => void }): Promise<void> => textQualitySection(ctx.out, ctx.quick, ctx.python);
+
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
   const lines: string[] = [];
@@ -382,10 +386,11 @@ if (require.main === module) {
   };
   const py = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0);
   textQualitySection(out, quick, py)
-    .then(() => {
+    .then(async () => {
       const dir = path.join(REPO, 'bench-results');
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'text-quality.md'), lines.join('\n') + '\n');
+      await computePool().close();
     })
     .catch((e: unknown) => {
       console.error(e instanceof Error ? e.stack : e);
