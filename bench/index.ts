@@ -23,16 +23,12 @@ import type { Matrix } from '../src/engine/types';
 import { makeBlobs, pickInit } from './blobs';
 import { benchExplain } from './explainBench';
 import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
-<<<<<<< HEAD
-import { benchKMeans, findSklearnPython, type KMeansRow } from './kmeansBench';
-import { textQualitySection } from './text-quality';
-=======
 import { benchKMeans, findSklearnPython } from './kmeansBench';
 import { writeMillionRowCsv } from './millionRowCsv';
+import { textQualityBench } from './text-quality';
 
 /** k of the whole-job measurement (the generator's 12 clusters). */
 const MILLION_ROWS_K = 12;
->>>>>>> main
 
 const quick = process.argv.includes('--quick');
 const REPO = path.resolve(__dirname, '..', '..');
