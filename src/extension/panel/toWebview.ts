@@ -9,6 +9,7 @@ import { itemName } from '../views/clusterTree';
 import { clusterName } from '../session';
 import type { Session } from '../session';
 import { decodeJsonString } from '../../engine/data/sourceOffsets';
+import { explanationQuestion, ruleLabel } from '../../engine/relevance/question';
 
 export const MAP_POINTS = 5000;
 const TOP_PER_COMPETITOR = 5;
@@ -42,10 +43,13 @@ export function toWebviewSession(session: Session): SessionMessage {
       k: r.model.k,
       beta: r.neon.beta,
       rule: r.neon.rule,
+      ruleLabel: ruleLabel(r.neon),
+      question: explanationQuestion(r.neon, ds.kind === 'text' ? { units: 'words', item: 'document' } : { units: 'columns', item: 'row' }),
       evidenceForm: r.neon.evidence,
       itemNames: Array.from(shown, (i) => itemName(session, i)),
       assignments: Array.from(shown, (i) => r.assignments[i]!),
       evidence: Array.from(shown, (i) => r.evidence[i]!),
+      memberStatus: r.memberStatus ? Array.from(shown, (i) => r.memberStatus![i]!) : undefined,
       projection,
       clusters: r.clusters.map((c) => ({
         index: c.index,
@@ -56,10 +60,19 @@ export function toWebviewSession(session: Session): SessionMessage {
         purity: c.purity,
         majorityLabel: c.majorityLabel,
         selected: r.gates ? topGates(r.gates.clusterGates, c.index, U, gateNames, isFeatureUnit(session)) : undefined,
+        mixed: c.mixed,
+        weakMembers: c.weakMembers,
+        examples: c.examples?.map((e) => ({ shown: shownPosition(shown, e.index), name: itemName(session, e.index), excerpt: e.excerpt })),
       })),
       quality: { ...r.quality },
       kScores: r.kSuggestion?.scores.map((s) => ({ k: s.k, silhouette: s.silhouette })),
-      flipping: r.flipping?.map((f) => ({ method: f.method, curve: Array.from(f.curve), area: f.area, msPerExplanation: f.msPerExplanation })),
+      flipping: r.flipping?.map((f) => ({
+        method: f.method,
+        curve: Array.from(f.curve),
+        area: f.area,
+        msPerExplanation: f.msPerExplanation,
+        ...(f.reference ? { reference: f.reference, referenceName: f.referenceName ?? f.reference, direction: f.direction ?? 'deletion' } : {}),
+      })),
       units: ds.kind === 'table' ? [...r.units] : [],
       imageSide: image?.side,
       imageColumns: image?.columns,
@@ -67,6 +80,19 @@ export function toWebviewSession(session: Session): SessionMessage {
       notes,
     },
   };
+}
+
+/** Position of item `index` among the shown items (sorted ascending), or -1. */
+function shownPosition(shown: Int32Array, index: number): number {
+  let lo = 0;
+  let hi = shown.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (shown[mid]! === index) return mid;
+    if (shown[mid]! < index) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** Identity up to `max` points, else `max` evenly spaced indices. */
