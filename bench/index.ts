@@ -11,6 +11,7 @@ import path from 'node:path';
 import { benchExplain, type ExplainRow } from './explainBench';
 import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
 import { benchKMeans, findSklearnPython, type KMeansRow } from './kmeansBench';
+import { streamExplainSection } from './streamExplainBench';
 
 const quick = process.argv.includes('--quick');
 const REPO = path.resolve(__dirname, '..', '..');
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
   await explainSection();
   memorySection();
   await lagSection();
+  streamExplainSection(out, REPO, python, quick);
   const dir = path.join(REPO, 'bench-results');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, quick ? 'bench-quick.md' : 'bench.md'), lines.join('\n') + '\n');
