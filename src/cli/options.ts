@@ -40,7 +40,7 @@ const DATA: readonly OptionSpec[] = [
   { name: 'text-column', type: 'string', metavar: 'NAME', help: 'CSV column / JSONL field holding the text (reads a CSV as a text corpus)' },
   { name: 'embeddings', type: 'string', metavar: 'FILE', help: 'GloVe / word2vec text-format word vectors (default: built from the corpus)' },
   { name: 'stop-words', type: 'string', metavar: 'LANG', help: 'stop-word list for text', default: DEFAULT_SETTINGS.stopWords, choices: ['en', 'de', 'fr', 'es', 'none'] },
-  { name: 'max-rows', type: 'string', metavar: 'N', help: 'read at most N rows / documents', default: String(DEFAULT_SETTINGS.maxRows) },
+  { name: 'max-rows', type: 'string', metavar: 'N', help: 'only the first N rows / documents (0: every row that fits the memory budget, beyond it a seeded uniform random sample)', default: String(DEFAULT_SETTINGS.maxRows) },
   {
     name: 'na-values',
     type: 'string',
@@ -250,7 +250,7 @@ export function settingsFrom(values: OptionValues): ClusterSettings {
     beta: neon.beta ?? DEFAULT_SETTINGS.beta,
     evidence: neon.evidence ?? DEFAULT_SETTINGS.evidence,
     rule: neon.rule ?? DEFAULT_SETTINGS.rule,
-    maxRows: integerOption(values, 'max-rows', 1) ?? DEFAULT_SETTINGS.maxRows,
+    maxRows: integerOption(values, 'max-rows', 0) ?? DEFAULT_SETTINGS.maxRows,
     stopWords: stringOption(values, 'stop-words') ?? DEFAULT_SETTINGS.stopWords,
     flippingSample: integerOption(values, 'flipping-sample', 0) ?? DEFAULT_SETTINGS.flippingSample,
     ...optional('naValues', naValuesOption(values)),

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
 import { TEXT_K_TOLERANCE } from './cluster/suggestK';
-import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type ColumnarTable } from './data';
+import { buildTableDataset, loadDataset, openTable, readTable, resolveSourceKind, type ColumnarTable } from './data';
 import { missingValueOptions, tableOptions } from './data/loadDataset';
 import { tableRowsText } from './data/cellColumn';
 import { ModelError } from './errors';
@@ -20,13 +20,15 @@ import { kmeansOutlierScores } from './neuralize/beta';
 import { mlpPredictAsync } from './nn/mlp';
 import { sumByColumn } from './relevance/units';
 import { Rng } from './rng';
-import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult } from './pipelineTypes';
+import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult, RowSelection } from './pipelineTypes';
 import type { ClusterModel, ClusterSummary, Dataset, ExplanationMethod, FlippingCurve, IdcModel, JobHooks, Matrix, NeuralizedModel, TableDataset } from './types';
 import { explainAll } from './pipeline/explainAll';
 import { chooseK, fitClusterModel } from './pipeline/fitModel';
 import { type GivenModel, loadForGivenModel } from './pipeline/givenData';
 import { resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
 import { computeQuality } from './pipeline/quality';
+import { bytesPerRow, estimateRows, memoryBudgetBytes, selectionNote } from './pipeline/rowBudget';
+import { countTableRows, readTableRows, sampleIndices } from './pipeline/sampledTable';
 import type { SessionState } from './pipeline/session';
 import { StageClock } from './pipeline/stages';
 import { MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE } from './pipeline/summaries';
@@ -78,13 +80,42 @@ function summarizeDataset(dataset: Dataset): DatasetSummary {
  * The dataset; a table is read here rather than through loadDataset (which does the same two
  * steps) so its raw cells can be kept for display without reading the file twice.
  */
-async function loadData(source: DataSource, settings: ClusterSettings, hooks: JobHooks): Promise<{ dataset: Dataset; raw?: ColumnarTable }> {
+async function loadData(source: DataSource, settings: ClusterSettings, hooks: JobHooks): Promise<{ dataset: Dataset; raw?: ColumnarTable; selection?: RowSelection }> {
   if (resolveSourceKind(source) !== 'table') return { dataset: await loadDataset(source, settings, hooks) };
-  const raw = await readTable(source.path, { maxRows: settings.maxRows, ...missingValueOptions(settings), ...(hooks.signal ? { signal: hooks.signal } : {}) });
+  const { raw, selection } = await readTableRowsInBudget(source.path, settings, hooks);
   throwIfAborted(hooks);
   // The same table options as loadDataset (label column, optional / automatic label, left-out columns, missing tokens).
   const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
-  return { dataset, raw };
+  return { dataset, raw, selection };
+}
+
+/**
+ * The table's rows as rowBudget.ts decides: the user's first maxRows rows; else every row when
+ * they fit the memory budget (estimated from the file size first, counted when the estimate
+ * says they may not); else a seeded uniform random sample of as many rows as fit.
+ */
+async function readTableRowsInBudget(file: string, settings: ClusterSettings, hooks: JobHooks): Promise<{ raw: ColumnarTable; selection: RowSelection }> {
+  const open = missingValueOptions(settings);
+  const signal = hooks.signal ? { signal: hooks.signal } : {};
+  const readAllRows = async (): Promise<{ raw: ColumnarTable; selection: RowSelection }> => {
+    const raw = await readTable(file, { ...open, ...signal });
+    return { raw, selection: { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
+  };
+  if (settings.maxRows > 0) {
+    const raw = await readTable(file, { maxRows: settings.maxRows, ...open, ...signal });
+    const cut = raw.rows >= settings.maxRows;
+    return { raw, selection: cut ? { rows: raw.rows, method: 'first' } : { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
+  }
+  const budgetBytes = memoryBudgetBytes(settings);
+  const reader = await openTable(file, open);
+  const schema = reader.schema;
+  await reader.close();
+  const fits = Math.max(1, Math.floor(budgetBytes / bytesPerRow(schema.columns.length)));
+  if (estimateRows(file, schema.sizeBytes, schema.rowCount) <= fits) return readAllRows();
+  const total = await countTableRows(file, open, hooks);
+  if (total <= fits) return readAllRows();
+  const raw = await readTableRows(file, sampleIndices(total, fits, settings.seed), open, hooks);
+  return { raw, selection: { rows: raw.rows, totalRows: total, method: 'sample', seed: settings.seed, budgetBytes } };
 }
 
 function withSharedFeatures(dataset: Dataset): Dataset {
@@ -191,6 +222,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
 
   let h = await clock.start('loading');
   let dataset: Dataset;
+  let rowSelection: RowSelection | undefined;
   let rawRows: string[][] | undefined;
   if (given) {
     const loaded = await loadForGivenModel(source, given, settings, h);
@@ -199,9 +231,11 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   } else {
     const loaded = await loadData(source, settings, h);
     dataset = loaded.dataset;
+    rowSelection = loaded.selection;
     if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   }
   notes.push(...dataset.notes);
+  if (rowSelection) notes.push(selectionNote(path.basename(source.path), rowSelection));
   // The compute pool's threads read the features in place: move them to shared memory once
   // (the unshared copy is dropped here), so k-means, NEON, the silhouette and the map copy nothing.
   if (computePool().threads > 1) dataset = withSharedFeatures(dataset);
@@ -296,6 +330,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   hooks?.onProgress?.({ stage: 'done', fraction: 1 });
   const result: PipelineResult = {
     dataset: summarizeDataset(dataset),
+    ...(rowSelection ? { rowSelection } : {}),
     model,
     preprocessing,
     featureNames,

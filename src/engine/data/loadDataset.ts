@@ -3,6 +3,7 @@
  * `auto` decides by what the path is: a folder -> text files; .jsonl / .ndjson -> JSONL;
  * .txt / .md -> one document per paragraph; anything else -> a table (CSV, TSV, ...).
  */
+import { rowCap } from '../pipeline/rowBudget';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors';
@@ -66,7 +67,7 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
   throwIfAborted(hooks);
   if (kind === 'table') {
     const raw = await readTable(source.path, {
-      maxRows: settings.maxRows,
+      maxRows: rowCap(settings),
       ...missingValueOptions(settings),
       ...(hooks?.signal ? { signal: hooks.signal } : {}),
       ...(hooks?.onProgress ? { onProgress: hooks.onProgress } : {}),
@@ -96,7 +97,7 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
 export async function loadCorpus(source: DataSource, settings: ClusterSettings, hooks?: JobHooks): Promise<Corpus> {
   const kind = resolveSourceKind(source);
   const corpusOptions: CorpusOptions = {
-    maxDocs: settings.maxRows,
+    maxDocs: rowCap(settings),
     ...(settings.textColumn !== undefined && settings.textColumn !== '' ? { textField: settings.textColumn } : {}),
     ...(settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelField: settings.labelColumn, labelOptional: settings.labelColumnOptional === true } : {}),
     ...(hooks ? { hooks } : {}),

@@ -5,6 +5,7 @@
  * recorded TablePreprocessing reproduces the same transform on new data (TablePreprocessor),
  * reading cells with the same rules, so `fit` and `explain` agree on every file.
  */
+import { sharedFloat64 } from '../parallel/shared';
 import path from 'node:path';
 import { DataError } from '../errors';
 import type { CellColumn } from './cellColumn';
@@ -252,7 +253,9 @@ function fillFeatures(
   analyses: readonly (ColumnAnalysis | undefined)[],
 ): Matrix {
   const n = table.rows;
-  const data = new Float64Array(n * d);
+  // On shared memory: the compute pool's threads (k-means, NEON) read the features in place,
+  // so the pipeline never copies them (parallel/shared.ts).
+  const data = sharedFloat64(n * d);
   let f = 0;
   for (let ti = 0; ti < transforms.length; ti++) {
     const t = transforms[ti];
@@ -351,7 +354,8 @@ export class TablePreprocessor {
    */
   apply(columns: readonly CellColumn[], rows: number, rowLine: Int32Array | undefined, firstRow = 0): Matrix {
     const d = this.cols;
-    const data = new Float64Array(rows * d);
+    const data = sharedFloat64(rows * d); // read in place by the compute pool's threads
+
     let f = 0;
     this.pre.columns.forEach((t, ti) => {
       const col = columns[this.source[ti]];

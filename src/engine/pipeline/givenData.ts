@@ -5,6 +5,7 @@
  *  - none: the columns named by featureNames, taken as-is (numbers only);
  *  - text: the corpus tokenised as the model was, document = mean of the model's word vectors.
  */
+import { rowCap } from './rowBudget';
 import path from 'node:path';
 import { CELL_EMPTY, CELL_NA_TOKEN } from '../data/cells';
 import type { CellColumn } from '../data/cellColumn';
@@ -40,7 +41,7 @@ async function givenTable(source: DataSource, given: GivenModel, settings: Clust
   assertTableSource(source);
   const file = source.path;
   const name = path.basename(file);
-  const raw = await readTable(file, { maxRows: settings.maxRows, ...missingValueOptions(settings), ...(hooks?.signal ? { signal: hooks.signal } : {}) });
+  const raw = await readTable(file, { maxRows: rowCap(settings), ...missingValueOptions(settings), ...(hooks?.signal ? { signal: hooks.signal } : {}) });
   const pre = given.preprocessing.kind === 'table' ? given.preprocessing : identityPreprocessing(given.featureNames);
   const notes = [...raw.notes];
   if (given.preprocessing.kind === 'none') {

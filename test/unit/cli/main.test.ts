@@ -138,7 +138,7 @@ describe('neon-cluster fit and evaluate', () => {
     const model = path.join(dir, 'blobs.model.json');
     const fit = cli('fit', '--k', '3', '--label-column', 'kind', '--restarts', '3', '--out', model, table);
     assert.equal(fit.code, 0, fit.stderr);
-    assert.match(fit.stderr, /blobs\.csv: 60 rows, kmeans with k = 3/);
+    assert.match(fit.stderr, /blobs\.csv: 60 of 60 rows \(all\), kmeans with k = 3/);
     assert.match(fit.stderr, /purity 1\.00/);
     const doc = JSON.parse(fs.readFileSync(model, 'utf8')) as { format: string; kind: string; featureNames: string[]; preprocessing: { kind: string } };
     assert.equal(doc.format, 'neon-cluster-model');
