@@ -25,6 +25,7 @@ import { benchExplain } from './explainBench';
 import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
 import { benchKMeans, findSklearnPython } from './kmeansBench';
 import { writeMillionRowCsv } from './millionRowCsv';
+import { readingSection } from './readBench';
 import { streamExplainSection } from './streamExplainBench';
 
 /** k of the issue's whole-job measurement (the generator's 12 clusters). */
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
   out(`# NEON Cluster Explorer benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores, load average ${load.toFixed(1)} at start${quick ? ', --quick' : ''})`);
   out();
   if (load > os.cpus().length) out(`Caveat: the machine was busy (load average ${load.toFixed(1)} on ${os.cpus().length} cores): times are noisy; ratios from the same run are more robust than absolute times.\n`);
+  readingSection(out, quick);
   await wholeJobSection(python);
   await kmeansSection(python);
   await explainSection();

@@ -18,10 +18,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CancelledError, DataError } from '../errors';
 import { CellColumnBuilder } from './cellColumn';
-import { FIELD_ESCAPED, FIELD_MESSY, CsvTokenizer, fieldText, type RecordSink } from './csvTokenizer';
+import { FIELD_ESCAPED, FIELD_MESSY, CsvTokenizer, fieldText, NUM_NONE, NUM_POINT, type RecordSink } from './csvTokenizer';
 import { delimiterForExtension, sniffDelimiter } from './delimiter';
 import { decodeWindows1252, MAX_STREAMED_BYTES, readHead, sniffEncoding, SNIFF_BYTES, statDataFile, type EncodingGuess } from './fileText';
-import { looksLikeHeader, uniqueColumnNames } from './headerNames';
+import { hasTextOverNumbers, looksLikeHeader, uniqueColumnNames } from './headerNames';
 import { MissingValueRule } from './missingValues';
 import { CELL_NONFINITE, CELL_POINT_AMBIGUOUS } from './numberFormat';
 import type { ChunkOptions, OpenTableOptions, TableChunk, TableReader, TableSchema } from './tableReader';
@@ -69,6 +69,7 @@ class Utf8Source {
 
   /** The next block as UTF-8 bytes, or undefined at the end. */
   async next(): Promise<Buffer | undefined> {
+    // Asynchronous reads: each block returns to the event loop, so a worker sees Cancel promptly.
     this.fh ??= await fs.promises.open(this.file, 'r');
     const raw = Buffer.allocUnsafe(BLOCK_BYTES);
     const { bytesRead } = await this.fh.read(raw, 0, BLOCK_BYTES, this.offset);
@@ -199,7 +200,7 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
     const rest = records.slice(hashLines);
     const width0 = modeOf(rest.map((r) => r.length));
     const last = records[hashLines - 1];
-    if (!looksLikeHeader(rest, rule) && last.length === width0 && width0 > 1) comments = hashLines - 1;
+    if (!hasTextOverNumbers(rest, rule) && last.length === width0 && width0 > 1 && hasTextOverNumbers([last, ...rest], rule)) comments = hashLines - 1;
   }
   records = records.slice(comments);
   lines = lines.slice(comments);
@@ -284,7 +285,7 @@ class ColumnSink implements RecordSink {
     this.numericNa = rule.numericTokens.size > 0;
   }
 
-  record(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number, line: number): boolean {
+  record(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number, line: number, numbers: Uint8Array, values: Float64Array): boolean {
     // Blank line (one empty field) or whitespace-only line.
     if (fields === 1 && starts[0] === ends[0] && flags[0] === 0) return true;
     if (isBlank(buf, starts, ends, fields)) {
@@ -326,7 +327,20 @@ class ColumnSink implements RecordSink {
       return false;
     }
     const b = this.builders;
-    for (let j = 0; j < used; j++) this.cell(j, b[j], buf, starts[j], ends[j], flags[j]);
+    if (this.numericNa) {
+      for (let j = 0; j < used; j++) this.cell(j, b[j], buf, starts[j], ends[j], flags[j]);
+    } else {
+      for (let j = 0; j < used; j++) {
+        // Plain numbers were parsed by the tokenizer; everything else goes through cell().
+        const k = numbers[j];
+        if (k === NUM_NONE) this.cell(j, b[j], buf, starts[j], ends[j], flags[j]);
+        else {
+          const bj = b[j];
+          bj.values[bj.n++] = values[j];
+          if (k === NUM_POINT) bj.evidence.decimalPoint++;
+        }
+      }
+    }
     for (let j = used; j < width; j++) b[j].pushEmpty();
     this.rowLine[this.n++] = line;
     this.rows++;

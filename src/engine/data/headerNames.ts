@@ -41,6 +41,27 @@ export function uniqueColumnNames(header: readonly string[], notes: string[], fi
 }
 
 /**
+ * The strong sign of a header: one of the first row's cells is text in a column whose other
+ * values (up to 200 rows) are at least 80% numbers.
+ */
+export function hasTextOverNumbers(records: readonly (readonly string[])[], rule: MissingValueRule): boolean {
+  const first = records[0];
+  const sample = records.slice(1, 201);
+  for (let j = 0; j < first.length; j++) {
+    if (isMissingText(first[j], rule) || isNumberText(first[j], rule)) continue;
+    let numeric = 0;
+    let present = 0;
+    for (const r of sample) {
+      if (j >= r.length || isMissingText(r[j], rule)) continue;
+      present++;
+      if (isNumberText(r[j], rule)) numeric++;
+    }
+    if (present > 0 && numeric >= 0.8 * present) return true;
+  }
+  return false;
+}
+
+/**
  * Header detection: the first row is a header when one of its cells is text in a column whose
  * other values are mostly numbers; it is data when all its cells are numbers. For all-text
  * tables it is a header when its values are non-empty and none reappears below in its column.
