@@ -17,7 +17,7 @@ import type { ImportedModel } from '../engine/model/importers';
 import { explainItem, runPipeline, type SessionState } from '../engine/pipeline';
 import { explainTableStream, modelColumns as streamColumns } from '../engine/pipeline/explainStream';
 import type { PipelineResult } from '../engine/pipelineTypes';
-import { csvLine, num } from './format';
+import { csvLine, neonJson, num } from './format';
 import { integerOption, settingsFrom, sourceFrom, stringOption, UsageError } from './options';
 import { type CommandContext, givenModel, withModelNeon, writeChunks, writeOutput, writeStream } from './context';
 
@@ -86,7 +86,7 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
       probability: result.probability[i],
       words: wordScores(result, state, i).map((s) => ({ word: s.word, relevance: s.relevance })),
     }));
-    writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...result.neon }, rows, notes: result.notes }, null, 1) + '\n');
+    writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...neonJson(result.neon) }, rows, notes: result.notes }, null, 1) + '\n');
     return;
   }
 
@@ -118,7 +118,7 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
       competitors,
     });
   }
-  writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...result.neon }, columns: modelColumns, rows, notes: result.notes }, null, 1) + '\n');
+  writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...neonJson(result.neon) }, columns: modelColumns, rows, notes: result.notes }, null, 1) + '\n');
 }
 
 /** DATA is "-" (stdin, delimited text) or a file / Parquet folder read as a table. */
@@ -155,6 +155,8 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
       beta: settings.beta,
       evidence: settings.evidence,
       rule: settings.rule,
+      ...(settings.reference !== undefined ? { reference: settings.reference } : {}),
+      ...(settings.storedReference ? { storedReference: settings.storedReference } : {}),
       ...(idColumn !== undefined ? { idColumn } : {}),
       ...(maxRows !== undefined ? { maxRows } : {}),
       ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),

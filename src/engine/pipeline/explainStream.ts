@@ -1,8 +1,8 @@
 /**
  * Explains a table of any length under a given model, chunk by chunk: each chunk of rows is
- * mapped to the model's inputs (TablePreprocessor, the model's own scaling), explained
- * (k-means: the batch NEON path; other kinds: the neuralized network row by row) and handed
- * out with its relevance summed per model column. Nothing is kept between chunks but the
+ * mapped to the model's inputs (TablePreprocessor, the model's own scaling), explained by the
+ * same code as a whole run (explainAll: k-means on the compute pool, other kinds row by row;
+ * rows beyond float64 named in notes) and handed out with its relevance per model column. Nothing is kept between chunks but the
  * model, so memory is bounded by the model and one chunk, not by the input: this is what lets
  * `neon-cluster explain` run per partition inside Spark or Dask.
  *
@@ -11,19 +11,28 @@
  * whole-table run. A distributed job should fix β (model file `neon.beta` or --beta) so every
  * partition uses the same one.
  */
+import path from 'node:path';
 import { CancelledError, DataError } from '../errors';
 import { cellText } from '../data/cellColumn';
 import { TablePreprocessor } from '../data/tableDataset';
 import type { TableReader } from '../data/tableReader';
-import { explainKMeansRows } from '../neuralize/kmeansBatch';
-import type { EvidenceForm, FirstLayerRule, NeonOptions, NeuralizedModel, TablePreprocessing } from '../types';
+import { kmeansOutlierScores } from '../neuralize/beta';
+import { mlpPredictAsync } from '../nn/mlp';
+import type { ColumnInfo, EvidenceForm, FirstLayerRule, NeonOptions, NeuralizedModel, TableDataset, TablePreprocessing } from '../types';
+import { beyondRangeNotes, beyondRangeRows } from './beyondRange';
+import { explainAll } from './explainAll';
 import type { GivenModel } from './givenData';
-import { neuralize, resolveNeonOptions } from './neuralizeModel';
+import { deepInputCentroids, neuralize, resolveNeonOptions } from './neuralizeModel';
+import { resolveReference, type StoredReference } from './reference';
 
 export interface StreamExplainOptions {
   readonly beta: number | 'auto';
   readonly evidence: EvidenceForm;
   readonly rule: FirstLayerRule;
+  /** The reference rule's reference ("mean", "row:N" within the first chunk, a baseline CSV); see pipeline/reference.ts. */
+  readonly reference?: string;
+  /** A reference stored with the model (model file `neon.reference`). */
+  readonly storedReference?: StoredReference;
   /** Rows per chunk (default 16,384). */
   readonly chunkRows?: number;
   readonly maxRows?: number;
@@ -40,7 +49,7 @@ export interface ExplainedChunk {
   readonly cluster: Int32Array;
   readonly evidence: Float64Array;
   readonly probability: Float64Array;
-  /** rows × C relevance per model column (`columns`), row-major. */
+  /** rows × C relevance per model column (`columns`), row-major; NaN where a value is beyond float64 (a note names the row). */
   readonly relevance: Float64Array;
   /** The id column's cells, when one was asked for. */
   readonly ids?: readonly string[];
@@ -75,50 +84,56 @@ export async function* explainTableStream(reader: TableReader, given: GivenModel
   const idIndex = options.idColumn === undefined ? -1 : header.indexOf(options.idColumn);
   if (options.idColumn !== undefined && idIndex < 0) throw new DataError(`id column "${options.idColumn}" not found; the columns are ${header.slice(0, 12).join(', ')}`, schema.file);
   // Feature j belongs to model column featureColumn[j] (a categorical column spans its categories).
-  const featureColumn: number[] = [];
+  const featureList: number[] = [];
   pre.columns.forEach((c, ci) => {
     const width = c.kind === 'numeric' ? 1 : c.categories.length;
-    for (let w = 0; w < width; w++) featureColumn.push(ci);
+    for (let w = 0; w < width; w++) featureList.push(ci);
   });
+  const featureColumn = Int32Array.from(featureList);
   const C = pre.columns.length;
-  const D = given.model.dim;
   const model = given.model;
+  const columns: ColumnInfo[] = pre.columns.map((c, j) => ({ name: c.column, sourceIndex: j, kind: c.kind, missing: 0 }));
+  const name = path.basename(schema.file);
   let neon: NeonOptions | undefined;
   let nm: NeuralizedModel | undefined;
   let reportedNotes = 0;
+  let firstNotes: string[] = [];
   const chunkRows = options.chunkRows ?? 16_384;
   for await (const chunk of reader.chunks({ chunkRows, ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}), ...(options.signal ? { signal: options.signal } : {}) })) {
     if (options.signal?.aborted) throw new CancelledError();
     const X = preprocessor.apply(chunk.columns, chunk.rows, chunk.rowLine, chunk.firstRow);
+    const rowLine = chunk.rowLine ?? Int32Array.from({ length: chunk.rows }, (_, i) => chunk.firstRow + i + 1);
+    // The chunk as the table dataset the pipeline's explainers take (only what they read).
+    const dataset = { kind: 'table', source: schema.file, features: X, featureNames: given.featureNames, featureColumn, columns, rowLine, preprocessing: pre, notes: [] } as unknown as TableDataset;
     if (!neon || !nm) {
-      neon = resolveNeonOptions(model, X, { beta: options.beta, evidence: options.evidence, rule: options.rule });
-      nm = neuralize(model, neon);
+      // NEON is set up as for a whole run (pipeline.ts), with the first chunk standing in for the
+      // data where a whole run would look at it: β "auto", the reference "row:N" or (for a model
+      // storing no training mean) "mean", and deep k-means' input-space cluster centroids.
+      const representation = model.kind === 'deep-kmeans' ? await mlpPredictAsync(model.layers, X) : undefined;
+      const scores =
+        representation && model.kind === 'deep-kmeans' && options.beta === 'auto'
+          ? kmeansOutlierScores({ kind: 'kmeans', k: model.k, dim: representation.cols, centroids: model.centroids }, representation)
+          : undefined;
+      const reference = options.rule === 'reference' ? await resolveReference(options.reference, dataset, model, false, options.storedReference, options.signal) : undefined;
+      neon = resolveNeonOptions(model, X, { beta: options.beta, evidence: options.evidence, rule: options.rule, ...(reference ? { reference } : {}) }, scores);
+      const clusterCentroids = representation && model.kind === 'deep-kmeans' ? deepInputCentroids(model, X, representation) : undefined;
+      nm = neuralize(model, neon, clusterCentroids ? { clusterCentroids } : {});
+      if (reference?.note) firstNotes.push(reference.note);
     }
-    const n = chunk.rows;
-    const out = { cluster: new Int32Array(n), evidence: new Float64Array(n), probability: new Float64Array(n) };
-    const relevance = new Float64Array(n * C);
-    const sumRow = (i: number, r: ArrayLike<number>): void => {
-      const o = i * C;
-      for (let j = 0; j < D; j++) relevance[o + featureColumn[j]] += r[j];
-    };
-    if (model.kind === 'kmeans') {
-      explainKMeansRows(model, neon, X, out, 0, n, sumRow);
-    } else {
-      for (let i = 0; i < n; i++) {
-        const e = nm.explain(X.data.subarray(i * D, (i + 1) * D));
-        out.cluster[i] = e.cluster;
-        out.evidence[i] = e.evidence;
-        out.probability[i] = e.probability;
-        sumRow(i, e.relevance);
-      }
-    }
-    const notes = [...chunk.notes];
+    const all = await explainAll(nm, dataset, options.signal ? { signal: options.signal } : undefined, model, neon);
+    const notes = [...firstNotes, ...chunk.notes];
+    firstNotes = [];
     const pn = preprocessor.notes();
     // Preprocessing notes are cumulative: report them when they change.
     if (pn.length !== reportedNotes) {
       notes.push(...pn);
       reportedNotes = pn.length;
     }
+    notes.push(...beyondRangeNotes(beyondRangeRows(all.beyondRange, dataset), dataset, name, chunk.firstRow));
+    const n = chunk.rows;
+    const out = { cluster: all.assignments, evidence: all.evidence, probability: all.probability };
+    const relevance = all.rowRelevance;
+    if (relevance.length !== n * C) throw new Error(`explainStream: ${relevance.length} relevances for ${n} rows × ${C} columns`);
     const ids = idIndex >= 0 ? Array.from({ length: n }, (_, i) => cellText(chunk.columns[idIndex], i)) : undefined;
     yield { firstRow: chunk.firstRow, rows: n, ...out, relevance, ...(ids ? { ids } : {}), notes, neon };
   }

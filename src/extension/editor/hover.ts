@@ -12,6 +12,7 @@ import { cellAt, cellText, splitCsvLine } from './csvLine';
 import { plain, rankOf, signed } from './format';
 import { headerCluster, headerLine } from './headerCluster';
 import { escapeMarkdown } from './markdown';
+import { explanationQuestion } from '../../engine/relevance/question';
 
 /** How long a hover waits for the per-competitor breakdown before showing what it has. */
 const COMPETITOR_WAIT_MS = 1500;
@@ -69,6 +70,8 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     appendPlain(md, `Relevance ${signed(r)} (${rankText}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
     md.appendMarkdown('\n\n');
     appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+    md.appendMarkdown('\n\n');
+    appendPlain(md, explanationQuestion(session.result.neon));
     const cell = split.cells[sourceIndex]!;
     return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
   }
@@ -144,6 +147,8 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     appendPlain(md, line);
     md.appendMarkdown('\n\n');
     appendPlain(md, `Document evidence ${plain(session.result.evidence[d]!)}, p = ${plain(session.result.probability[d]!, 2)}`);
+    md.appendMarkdown('\n\n');
+    appendPlain(md, explanationQuestion(session.result.neon, { units: 'words', item: 'document' }));
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(tokens.start[t]!), doc.positionAt(tokens.end[t]!)));
   }
 

@@ -9,6 +9,7 @@ import { itemName } from '../views/clusterTree';
 import { clusterName } from '../session';
 import type { Session } from '../session';
 import { decodeJsonString } from '../../engine/data/sourceOffsets';
+import { explanationQuestion, ruleLabel } from '../../engine/relevance/question';
 
 export const MAP_POINTS = 5000;
 const TOP_PER_COMPETITOR = 5;
@@ -42,6 +43,8 @@ export function toWebviewSession(session: Session): SessionMessage {
       k: r.model.k,
       beta: r.neon.beta,
       rule: r.neon.rule,
+      ruleLabel: ruleLabel(r.neon),
+      question: explanationQuestion(r.neon, ds.kind === 'text' ? { units: 'words', item: 'document' } : { units: 'columns', item: 'row' }),
       evidenceForm: r.neon.evidence,
       itemNames: Array.from(shown, (i) => itemName(session, i)),
       assignments: Array.from(shown, (i) => r.assignments[i]!),
@@ -59,7 +62,13 @@ export function toWebviewSession(session: Session): SessionMessage {
       })),
       quality: { ...r.quality },
       kScores: r.kSuggestion?.scores.map((s) => ({ k: s.k, silhouette: s.silhouette })),
-      flipping: r.flipping?.map((f) => ({ method: f.method, curve: Array.from(f.curve), area: f.area, msPerExplanation: f.msPerExplanation })),
+      flipping: r.flipping?.map((f) => ({
+        method: f.method,
+        curve: Array.from(f.curve),
+        area: f.area,
+        msPerExplanation: f.msPerExplanation,
+        ...(f.reference ? { reference: f.reference, referenceName: f.referenceName ?? f.reference, direction: f.direction ?? 'deletion' } : {}),
+      })),
       units: ds.kind === 'table' ? [...r.units] : [],
       imageSide: image?.side,
       imageColumns: image?.columns,

@@ -53,6 +53,18 @@ describe('explainTableStream', () => {
     }
   });
 
+  it('the reference rule (reference = the mean of the model\'s centroids) streams as the whole run explains', async () => {
+    const given = await importModel(at('spark-pipeline-model'));
+    const settings = { ...DEFAULT_SETTINGS, ...NEON, rule: 'reference' as const, flippingSample: 0 };
+    const { result } = await runPipeline({ kind: 'auto', path: at('customers.csv') }, settings, undefined, given);
+    const s = await collect(explainTableStream(await openTable(at('customers.csv')), given, { ...NEON, rule: 'reference', chunkRows: 64 }));
+    assert.deepEqual(s.cluster, Array.from(result.assignments));
+    s.evidence.forEach((e, i) => assert.ok(Math.abs(e - result.evidence[i]) <= 1e-9 * (1 + Math.abs(e)), `row ${i} evidence`));
+    const whole = result.dataset.kind === 'table' ? result.dataset.columns.map((c) => c.name) : [];
+    const age = whole.indexOf('age');
+    for (let i = 0; i < 300; i++) assert.ok(Math.abs(s.relevance[i * 4] - result.rowRelevance[i * whole.length + age]) <= 1e-6 * (1 + Math.abs(s.relevance[i * 4])), `row ${i}`);
+  });
+
   it('reads a stream (stdin) exactly as the file, and a Parquet folder as its CSV', async () => {
     const given = await importModel(at('spark-pipeline-model'));
     const file = await collect(explainTableStream(await openTable(at('customers.csv')), given, NEON));
