@@ -1,4 +1,4 @@
-// UI e2e (h): the panel says which question NEON's numbers answer (issue 13), and its
+// UI e2e (i): the panel says which question NEON's numbers answer (issue 13), and its
 // feature-flipping section names the reference of every curve: the data mean, the nearest
 // competitor's centroid and a random row of another cluster, deletion and insertion.
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { CMD, FIXTURE, clusterFromExplorer, hoverDecoration, openSession, waitForClusters, waitForDecorations } from './support.mjs';
 
 let s;
-before(async () => { s = await openSession({ name: 'h-flipping', workspace: FIXTURE, expectRow: 'samples.csv' }); }, { timeout: 180_000 });
+before(async () => { s = await openSession({ name: 'i-flipping', workspace: FIXTURE, expectRow: 'samples.csv' }); }, { timeout: 180_000 });
 after(async () => { await s?.close(); });
 
 test('the flipping section names its three references and switches between them', { timeout: 240_000 }, async () => {
