@@ -220,7 +220,7 @@ export interface NeonOptions {
   readonly rule: FirstLayerRule;
   /** The reference rule's point in the model's input space (length D); required for 'reference'. */
   readonly reference?: Float64Array;
-  /** What `reference` is, for people: "data mean", "row 12 of data.csv", "baseline.csv". */
+  /** What `reference` is, for people (after "compared with"): "the data mean", "row 12 of data.csv". */
   readonly referenceName?: string;
 }
 

@@ -180,7 +180,13 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
   }
   const sink = new HeadSink();
   const tokenizer = new CsvTokenizer(delimiter.charCodeAt(0), sink, file, DEFAULT_MAX_RECORD_BYTES);
-  tokenizer.parse(bytes, bytes.length, whole);
+  try {
+    tokenizer.parse(bytes, bytes.length, whole);
+  } catch (e) {
+    // A broken record below the header: decide the header from the records before it; the
+    // data pass then reports the error with the column's name.
+    if (!(e instanceof DataError) || sink.records.length === 0) throw e;
+  }
   let records = sink.records;
   let lines = sink.lines;
   if (records.length === 0) throw new DataError('the file is empty (only blank lines)', file);
@@ -559,7 +565,8 @@ class CsvTableReader implements TableReader {
     const chunkRows = Math.max(1, Math.min(options.chunkRows ?? DEFAULT_CHUNK_ROWS, maxRows, cellsBound));
     // readAll keeps one dictionary per column (codes stay global); streaming bounds it.
     const sink = new ColumnSink(this.head, this.rule, chunkRows, maxRows, options.wholeTable ? Number.POSITIVE_INFINITY : STREAM_DICTIONARY_LIMIT);
-    const tokenizer = new CsvTokenizer(this.head.delimiter.charCodeAt(0), sink, file, this.maxRecordBytes);
+    const names = this.schema.columns.map((c) => c.name);
+    const tokenizer = new CsvTokenizer(this.head.delimiter.charCodeAt(0), sink, file, this.maxRecordBytes, (field) => names[field]);
     const source = new Utf8Source(file, this.guess);
     this.source = source;
     let carry: Buffer | undefined;

@@ -78,7 +78,8 @@ test('readTable: an unterminated quote fails at the line where the quoted cell s
   await assert.rejects(readTable(writeFile(dir, 'unterminated.csv', 'a,b\n1,2\n3,"open\n5,6\n')), (e: unknown) => {
     assert.ok(e instanceof DataError);
     assert.equal(e.line, 3);
-    assert.match(e.message, /unterminated quoted field/);
+    assert.match(e.message, /unterminated\.csv, line 3, column "b": unterminated quoted field: the cell in field 2 opens with " and never closes/);
+    assert.equal(e.column, 'b');
     return true;
   });
 });
