@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { openDelimitedStream } from '../engine/data/delimitedStreamReader';
+import { openCsvStream } from '../engine/data/csvTableReader';
 import { resolveSourceKind } from '../engine/data/loadDataset';
 import { openTable } from '../engine/data/tableFormats';
 import type { TableReader } from '../engine/data/tableReader';
@@ -141,7 +141,8 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
   let reader: TableReader;
   if (ctx.data === '-') {
     if (!ctx.io.stdin) throw new UsageError('no standard input to read');
-    reader = await openDelimitedStream(ctx.io.stdin as Readable, 'stdin');
+    // The file reader's rules (sep= line, comments, encodings, number formats) for a one-pass stream.
+    reader = await openCsvStream(ctx.io.stdin as Readable, 'stdin');
   } else {
     reader = await openTable(ctx.data);
   }
