@@ -271,6 +271,8 @@ export interface NeuralizedModel {
   gradient(x: Float64Array, c: number, out: Float64Array): void;
   /** Propagates f_c back to the inputs (neon-method.md, step 2). c defaults to assign(x). */
   explain(x: Float64Array, c?: number, detail?: { perCompetitor?: boolean }): PointExplanation;
+  /** Optional: `explain(x, c).relevance` alone, without the explanation's other parts (faster). */
+  relevance?(x: Float64Array, c: number): Float64Array;
 }
 
 // ---------------------------------------------------------------------------------------
