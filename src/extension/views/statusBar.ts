@@ -30,13 +30,20 @@ export class ClusterStatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(symbol-class) ${clusterName(shown.cluster)} · evidence ${plain(shown.evidence)}`;
-    this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})\nClick to show the NEON clusters panel.`;
+    if (shown.noUsableWords) {
+      // A document without a usable word is in no cluster (text helper, issue 8 case 06).
+      this.item.text = '$(circle-slash) no usable words';
+      this.item.tooltip = `${shown.what}: no word of the model's vocabulary, so it is in no cluster.\nClick to show the NEON clusters panel.`;
+      this.item.show();
+      return;
+    }
+    this.item.text = `$(symbol-class) ${clusterName(shown.cluster)}${shown.weak ? ' (weak)' : ''} · evidence ${plain(shown.evidence)}`;
+    this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})${shown.weak ? '\nWeakly assigned: the evidence is near zero (a boundary between clusters).' : ''}\nClick to show the NEON clusters panel.`;
     this.item.show();
   }
 
   private describe(editor: vscode.TextEditor | undefined):
-    | { what: string; cluster: number; label: string; evidence: number; probability: number }
+    | { what: string; cluster: number; label: string; evidence: number; probability: number; weak?: boolean; noUsableWords?: boolean }
     | undefined {
     if (!editor) return undefined;
     const doc = editor.document;
@@ -56,7 +63,8 @@ export class ClusterStatusBar extends Disposable {
       }
       if (index === undefined) return undefined;
       const cluster = result.assignments[index]!;
-      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]! };
+      const status = result.memberStatus?.[index];
+      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]!, weak: status === 1, noUsableWords: status === 2 };
     }
     const explained = this.store.textExplanation(doc.uri);
     const session = explained && this.store.get(explained.sessionId);
@@ -68,6 +76,7 @@ export class ClusterStatusBar extends Disposable {
       label: session.result.clusters[e.cluster]?.label ?? '',
       evidence: e.evidence,
       probability: e.probability,
+      noUsableWords: e.noUsableWords === true,
     };
   }
 }
