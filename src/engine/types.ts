@@ -341,6 +341,7 @@ export interface FlippingCurve {
    * insertion, higher = more faithful.
    */
   readonly area: number;
+  /** Median time of one explanation by this method over the rows, ms. */
   readonly msPerExplanation: number;
   /** What removed features are replaced by (absent in results from before references: 'mean'). */
   readonly reference?: FlippingReferenceKind;
