@@ -22,6 +22,7 @@ import { computePool } from '../src/engine/parallel/pool';
 import type { Matrix } from '../src/engine/types';
 import { makeBlobs, pickInit } from './blobs';
 import { benchExplain } from './explainBench';
+import { faithfulnessSection } from './faithfulness';
 import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
 import { benchKMeans, findSklearnPython } from './kmeansBench';
 import { writeMillionRowCsv } from './millionRowCsv';
@@ -195,7 +196,7 @@ async function lagSection(): Promise<void> {
 }
 
 /** Sections other areas register (one line each), run after the built-in ones. */
-export const SECTIONS: BenchSection[] = [textQualityBench, async ({ quick, python, out }) => streamExplainSection(out, REPO, python, quick)];
+export const SECTIONS: BenchSection[] = [textQualityBench, async ({ quick, python, out }) => streamExplainSection(out, REPO, python, quick), async ({ quick, out }) => void (await faithfulnessSection(out, { quick }))];
 
 async function main(): Promise<void> {
   const python = findSklearnPython();
