@@ -9,6 +9,11 @@
  *
  * The scaling is an affine map per column, so it is recorded as an ordinary numeric transform
  * (mean = low, std = high − low) in the preprocessing and a model file reproduces it exactly.
+ *
+ * Pixels are intensities: never negative, and either whole numbers (0–16, 0–255) or fractions
+ * within [0, 1]. Continuous measurements named as a series (`x0 … x15`, standardised or signed
+ * readings with decimals) are not images even when their ranges overlap: they are
+ * standardised per column, as pandas + scikit-learn users expect.
  */
 
 /** Fewest columns of one numbered series that count as an image (4 x 4 pixels). */
@@ -43,9 +48,10 @@ export interface ImageCandidate {
 
 /**
  * The pixel columns of a table, or undefined when it is not image-like: at least
- * MIN_IMAGE_COLUMNS numeric columns named as one numbered series, with one common range
- * [low, high] (high > low) that the median column spans at least half of. Columns that are not
- * in the series keep their usual standardisation.
+ * MIN_IMAGE_COLUMNS numeric columns named as one numbered series, whose values are intensities
+ * (≥ 0, and all whole numbers or all within [0, 1]), with one common range [low, high]
+ * (high > low) that the median column spans at least half of. Columns that are not in the
+ * series keep their usual standardisation.
  */
 export function detectImageColumns(columns: readonly ImageCandidate[]): ImageScaling | undefined {
   const byPrefix = new Map<string, number[]>();
@@ -65,6 +71,7 @@ export function detectImageColumns(columns: readonly ImageCandidate[]): ImageSca
 
   let low = Infinity;
   let high = -Infinity;
+  let whole = true;
   const spans: number[] = [];
   for (const j of series) {
     const values = columns[j]!.values!;
@@ -75,6 +82,7 @@ export function detectImageColumns(columns: readonly ImageCandidate[]): ImageSca
       if (v !== v) continue;
       if (v < min) min = v;
       if (v > max) max = v;
+      if (whole && v !== Math.floor(v)) whole = false;
     }
     if (min > max) return undefined;
     if (min < low) low = min;
@@ -82,6 +90,8 @@ export function detectImageColumns(columns: readonly ImageCandidate[]): ImageSca
     spans.push(max - min);
   }
   if (!(high > low) || !Number.isFinite(high - low)) return undefined;
+  // Intensities: non-negative, whole numbers or fractions of one.
+  if (low < 0 || !(whole || high <= 1)) return undefined;
   spans.sort((a, b) => a - b);
   const median = spans[Math.floor(spans.length / 2)]!;
   if (median < MIN_MEDIAN_SPAN * (high - low)) return undefined;

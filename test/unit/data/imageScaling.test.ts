@@ -35,6 +35,32 @@ test('image scaling: too few columns, unnumbered names or unrelated ranges are n
   assert.equal(detectImageColumns(Array.from({ length: 20 }, (_, j) => ({ name: `p${j}`, numeric: false }))), undefined);
 });
 
+test('image scaling: continuous measurements named as a series (x0 … x15, signed decimals) are not an image', () => {
+  // The issue-9 benchmark table's columns: 12 overlapping Gaussian clusters, 4 decimals, negative values.
+  const rng = (i: number, j: number): number => Math.round(10_000 * (Math.sin(i * 12.9898 + j * 78.233) * 2.5)) / 10_000;
+  const signed = Array.from({ length: 16 }, (_, j) => candidate(`x${j}`, Array.from({ length: 200 }, (_, i) => rng(i, j))));
+  assert.ok(signed.every((c) => Math.min(...c.values) < 0));
+  assert.equal(detectImageColumns(signed), undefined);
+  // Non-negative but with decimals beyond [0, 1] (e.g. concentrations) is not an image either.
+  const decimals = Array.from({ length: 16 }, (_, j) => candidate(`c${j}`, Array.from({ length: 50 }, (_, i) => 0.5 + ((i * 7 + j) % 20) + 0.25)));
+  assert.equal(detectImageColumns(decimals), undefined);
+  // Intensities as fractions of one (a normalised image) still are.
+  const fractions = Array.from({ length: 16 }, (_, j) => candidate(`px${j}`, [0, 0.5, j % 3 === 0 ? 0.75 : 1]));
+  assert.equal(detectImageColumns(fractions)?.high, 1);
+});
+
+test('the issue-9 benchmark table (x0 … x15) is standardised per column, as the pandas + scikit-learn peer does', async () => {
+  const header = ['id', ...Array.from({ length: 16 }, (_, j) => `x${j}`), 'region'];
+  const rows = Array.from({ length: 40 }, (_, i) => [String(i + 1), ...Array.from({ length: 16 }, (_, j) => (Math.sin(i * 3.1 + j) * 2.2).toFixed(4)), ['north', 'south', 'east', 'west'][i % 4]!]);
+  const d = await buildTableDataset(tableFromRows(header, rows), 'million.csv');
+  assert.ok(!d.notes.some((n) => n.includes('image pixels')), d.notes.join('\n'));
+  const x0 = d.preprocessing.columns.find((c) => c.column === 'x0')!;
+  assert.ok(x0.kind === 'numeric');
+  const values = rows.map((r) => Number(r[1]));
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  assert.ok(Math.abs(x0.mean - mean) < 1e-12, `mean ${x0.mean} vs ${mean}`);
+});
+
 test('digits: the 61 non-constant pixels are scaled by pixels / 16 (the paper), not standardised; a note says so', async () => {
   const raw = await readTable(DIGITS);
   const d = await buildTableDataset(raw, DIGITS, { labelColumn: 'digit' });
