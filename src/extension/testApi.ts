@@ -5,6 +5,7 @@
 import type { DecorationBank } from './editor/decorations';
 import { ClusterPanel } from './panel/clusterPanel';
 import type { Notifier } from './notify';
+import type { ResultStore, StoredResult } from './persistence';
 import type { Session, SessionStore } from './session';
 import type { ClusterTreeProvider } from './views/clusterTree';
 import type { WorkerClient } from './workerClient';
@@ -32,9 +33,13 @@ export interface NeonTestApi {
   readonly treeProvider: ClusterTreeProvider;
   /** The open clusters panel, if any. */
   panel(): ClusterPanel | undefined;
+  /** Resolves once the datasets stored by the last window are restored. */
+  whenRestored(): Promise<void>;
+  /** Stored results (what a reload brings back), after pending saves. */
+  storedResults(): Promise<readonly StoredResult[]>;
 }
 
-export function createTestApi(store: SessionStore, bank: DecorationBank, notifier: Notifier, client: WorkerClient, tree: ClusterTreeProvider): NeonTestApi {
+export function createTestApi(store: SessionStore, bank: DecorationBank, notifier: Notifier, client: WorkerClient, tree: ClusterTreeProvider, results: ResultStore): NeonTestApi {
   return {
     getState: () => ({
       sessions: store.all().map((s) => ({
@@ -53,5 +58,10 @@ export function createTestApi(store: SessionStore, bank: DecorationBank, notifie
     killWorker: () => client.terminate('The NEON worker was stopped by a test.'),
     treeProvider: tree,
     panel: () => ClusterPanel.instance,
+    whenRestored: () => results.whenRestored(),
+    storedResults: async () => {
+      await results.idle();
+      return results.entries();
+    },
   };
 }

@@ -22,6 +22,12 @@ const MIN_MEDIAN_SPAN = 0.5;
 /** A numbered name: prefix (letters, `_`, `-`, `.` or space) then an index. */
 const NUMBERED = /^([^\d]*?)[ _.-]?(\d+)$/;
 
+/** `p12` -> { prefix: 'p', index: 12 }; undefined for a name that is not numbered. */
+export function numberedName(name: string): { prefix: string; index: number } | undefined {
+  const m = NUMBERED.exec(name.trim());
+  return m ? { prefix: m[1]!.toLowerCase(), index: Number(m[2]) } : undefined;
+}
+
 export interface ImageScaling {
   /** Source column indices of the pixels, in header order. */
   readonly columns: readonly number[];
@@ -51,9 +57,9 @@ export function detectImageColumns(columns: readonly ImageCandidate[]): ImageSca
   const byPrefix = new Map<string, number[]>();
   columns.forEach((c, j) => {
     if (!c.numeric || !c.values) return;
-    const m = NUMBERED.exec(c.name.trim());
+    const m = numberedName(c.name);
     if (!m) return;
-    const prefix = m[1]!.toLowerCase();
+    const prefix = m.prefix;
     const list = byPrefix.get(prefix) ?? [];
     list.push(j);
     byPrefix.set(prefix, list);

@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../engine';
-import { clusterName, documentAt, rowAtLine } from '../session';
+import { neonQuestion } from '../question';
+import { clusterName, documentAt, modelDescription, rowAtLine } from '../session';
 import type { Session, SessionStore } from '../session';
 import { cellAt, cellText, splitCsvLine } from './csvLine';
 import { plain, rankOf, signed } from './format';
@@ -69,6 +70,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     appendPlain(md, `Relevance ${signed(r)} (${rankText}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
     md.appendMarkdown('\n\n');
     appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+    appendQuestion(md, session);
     const cell = split.cells[sourceIndex]!;
     return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
   }
@@ -144,6 +146,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     appendPlain(md, line);
     md.appendMarkdown('\n\n');
     appendPlain(md, `Document evidence ${plain(session.result.evidence[d]!)}, p = ${plain(session.result.probability[d]!, 2)}`);
+    appendQuestion(md, session);
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(tokens.start[t]!), doc.positionAt(tokens.end[t]!)));
   }
 
@@ -192,18 +195,26 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const competitor = e.topCompetitor[t]!;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**NEON** · ');
-    appendPlain(md, `"${e.words[t] ?? ''}" explained with the model of ${session.title}`);
+    appendPlain(md, `"${e.words[t] ?? ''}": this document is not part of a clustered dataset; it is explained with ${modelDescription(session)}`);
     md.appendMarkdown('\n\n');
     let line = `Relevance ${signed(e.relevance[t]!)} (rank ${rankOf(e.relevance, 0, e.relevance.length, t)} of ${e.relevance.length}) for ${clusterName(e.cluster)} — ${clusters[e.cluster]?.label ?? ''}`;
     if (competitor >= 0 && competitor !== e.cluster) line += `; most separates from ${clusterName(competitor)} — ${clusters[competitor]?.label ?? ''}`;
     appendPlain(md, line);
     md.appendMarkdown('\n\n');
     appendPlain(md, `Document evidence ${plain(e.evidence)}, p = ${plain(e.probability, 2)}`);
+    appendQuestion(md, session);
     return new vscode.Hover(
       md,
       new vscode.Range(doc.positionAt(explained.offsetBase + e.start[t]!), doc.positionAt(explained.offsetBase + e.end[t]!)),
     );
   }
+}
+
+/** The question the numbers answer (which root point), in small print under the numbers. */
+function appendQuestion(md: vscode.MarkdownString, session: Session): void {
+  md.appendMarkdown('\n\n---\n\n*');
+  appendPlain(md, neonQuestion(session.result));
+  md.appendMarkdown('*');
 }
 
 function appendPlain(md: vscode.MarkdownString, text: string): void {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
 import { plain } from '../editor/format';
-import { clusterName, documentAt, rowAtLine } from '../session';
+import { clusterName, documentAt, modelDescription, rowAtLine } from '../session';
 import type { SessionStore } from '../session';
 
 export class ClusterStatusBar extends Disposable {
@@ -30,13 +30,13 @@ export class ClusterStatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(symbol-class) ${clusterName(shown.cluster)} · evidence ${plain(shown.evidence)}`;
-    this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})\nClick to show the NEON clusters panel.`;
+    this.item.text = `$(symbol-class) ${clusterName(shown.cluster)} · evidence ${plain(shown.evidence)}${shown.model ? ` · model of ${shown.model}` : ''}`;
+    this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})\nExplained with ${shown.explainedWith}${shown.model ? ' (this document is not part of a clustered dataset)' : ''}.\nClick to show the NEON clusters panel.`;
     this.item.show();
   }
 
   private describe(editor: vscode.TextEditor | undefined):
-    | { what: string; cluster: number; label: string; evidence: number; probability: number }
+    | { what: string; cluster: number; label: string; evidence: number; probability: number; explainedWith: string; model?: string }
     | undefined {
     if (!editor) return undefined;
     const doc = editor.document;
@@ -56,7 +56,7 @@ export class ClusterStatusBar extends Disposable {
       }
       if (index === undefined) return undefined;
       const cluster = result.assignments[index]!;
-      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]! };
+      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]!, explainedWith: modelDescription(found.session) };
     }
     const explained = this.store.textExplanation(doc.uri);
     const session = explained && this.store.get(explained.sessionId);
@@ -68,6 +68,9 @@ export class ClusterStatusBar extends Disposable {
       label: session.result.clusters[e.cluster]?.label ?? '',
       evidence: e.evidence,
       probability: e.probability,
+      explainedWith: modelDescription(session),
+      // Another dataset's model explains this document: the status bar names it.
+      model: session.origin.kind === 'loaded' ? session.origin.file : session.title,
     };
   }
 }
