@@ -75,7 +75,7 @@ async function inspectTable(file: string, signal?: AbortSignal): Promise<Dataset
   const raw = await readTable(file, { maxRows: INSPECT_ROWS, ...(signal ? { signal } : {}) });
   const decimalComma = allowsDecimalComma(raw.delimiter);
   const analyses = raw.header.map((name, j) => analyzeColumn(raw.rows, j, name, false, decimalComma));
-  const image = detectImageColumns(analyses.map((a, j) => ({ name: raw.header[j]!, numeric: a.kind === 'numeric', values: a.values })));
+  const image = detectImageColumns(analyses.map((a, j) => ({ name: raw.header[j]!, numeric: a.kind === 'numeric', constant: a.kind === 'constant', values: a.values })));
   const pixels = new Set(image?.columns ?? []);
   const columns: InspectedColumn[] = raw.header.map((name, j) => {
     const a = analyses[j]!;

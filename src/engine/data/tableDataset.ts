@@ -82,7 +82,7 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
     await pacer.tick(() => progress({ stage: 'features', fraction: j / header.length, message: 'column types' }));
   }
   // Pixels (one numbered series, one range) are scaled together as an image (imageScaling.ts).
-  const image = detectImageColumns(analyses.map((a, j) => ({ name: header[j], numeric: a.kind === 'numeric', values: a.values })));
+  const image = detectImageColumns(analyses.map((a, j) => ({ name: header[j], numeric: a.kind === 'numeric', constant: a.kind === 'constant', values: a.values })));
   const imageRange = new Map<number, { low: number; high: number }>(image ? image.columns.map((j) => [j, image] as const) : []);
   if (image) notes.push(imageScalingNote(name, image, header));
 
