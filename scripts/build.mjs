@@ -15,6 +15,8 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const targets = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The compute pool's thread (src/engine/parallel/pool.ts loads it from next to the worker / CLI bundle).
+  { ...common, entryPoints: ['src/engine/parallel/computeThread.ts'], outfile: 'dist/computeThread.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'media/dist/webview.js', platform: 'browser', format: 'esm', target: 'es2022' },
 ];
@@ -37,5 +39,5 @@ if (watch) {
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
   fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
-  console.log('[build] dist/extension.js dist/worker.js dist/cli.js media/dist/webview.js');
+  console.log('[build] dist/extension.js dist/worker.js dist/computeThread.js dist/cli.js media/dist/webview.js');
 }

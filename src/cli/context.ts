@@ -1,7 +1,8 @@
 /** What every CLI command gets: its parsed options, output channels and the job hooks. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyStoredNeon, parseCentroidsCsv, parseModelFile, type ParsedModelFile } from '../engine/model/modelFile';
+import { bindInputNamesToTable, importModel, type ImportedModel } from '../engine/model/importers';
+import { applyStoredNeon, parseCentroidsCsv, type ParsedModelFile } from '../engine/model/modelFile';
 import type { ClusterSettings } from '../engine/pipelineTypes';
 import type { JobHooks } from '../engine/types';
 import { stringOption, UsageError, type OptionValues } from './options';
@@ -48,13 +49,32 @@ function readFile(file: string, what: string): string {
   }
 }
 
-/** The model named by --model-file or --centroids (not both), or undefined. */
-export function givenModel(values: OptionValues): ParsedModelFile | undefined {
+/** --features a,b,c: the names of a model's inputs for formats that store none. */
+function featuresOption(values: OptionValues): string[] | undefined {
+  const v = stringOption(values, 'features');
+  if (v === undefined) return undefined;
+  const names = v.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new UsageError(`--features must be a comma-separated list of column names, found "${v}"`);
+  return names;
+}
+
+/**
+ * The model named by --model-file (a model file, a Spark ML model folder, PMML, ONNX or .npy)
+ * or --centroids (not both), or undefined. A model that names no inputs is bound to the numeric
+ * columns of `data` (see bindInputNames).
+ */
+export async function givenModel(values: OptionValues, data: string): Promise<ImportedModel | undefined> {
   const modelFile = stringOption(values, 'model-file');
   const centroids = stringOption(values, 'centroids');
   if (modelFile !== undefined && centroids !== undefined) throw new UsageError('give either --model-file or --centroids, not both');
-  if (modelFile !== undefined) return parseModelFile(readFile(modelFile, 'model file'), path.basename(modelFile));
-  if (centroids !== undefined) return parseCentroidsCsv(readFile(centroids, 'centroids file'), path.basename(centroids));
+  const features = featuresOption(values);
+  if (modelFile !== undefined) {
+    if (!fs.existsSync(modelFile)) throw new UsageError(`cannot read the model file ${modelFile}: no such file or folder`);
+    const imported = await importModel(modelFile, features ? { featureNames: features } : {});
+    return imported.unnamedInputs && data !== '-' ? bindInputNamesToTable(imported, data, stringOption(values, 'label-column')) : imported;
+  }
+  if (features) throw new UsageError('--features names the inputs of a --model-file that stores none (.npy, ONNX, a Spark KMeansModel)');
+  if (centroids !== undefined) return { ...parseCentroidsCsv(readFile(centroids, 'centroids file'), path.basename(centroids)), format: 'centroids CSV' };
   return undefined;
 }
 

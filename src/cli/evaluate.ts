@@ -8,7 +8,7 @@ import { settingsFrom, sourceFrom } from './options';
 import { type CommandContext, givenModel, withModelNeon, writeOutput } from './context';
 
 export async function evaluateCommand(ctx: CommandContext): Promise<void> {
-  const given = givenModel(ctx.values);
+  const given = await givenModel(ctx.values, ctx.data);
   const merged = withModelNeon(settingsFrom(ctx.values), ctx.values, given);
   const { result } = await runPipeline(sourceFrom(ctx.values, ctx.data), merged, ctx.hooks, given);
   const flipping = result.flipping ?? [];

@@ -43,11 +43,11 @@ function* tableCsv(result: PipelineResult, modelColumns: readonly string[], unit
 }
 
 export async function explainCommand(ctx: CommandContext): Promise<void> {
-  const given = givenModel(ctx.values);
+  const given = await givenModel(ctx.values, ctx.data);
   if (!given) throw new UsageError('explain needs a model: --model-file FILE or --centroids FILE (make a model file with "neon-cluster fit")');
   const settings = { ...withModelNeon(settingsFrom(ctx.values), ctx.values, given), flippingSample: 0 };
   const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), settings, ctx.hooks, given);
-  for (const note of result.notes) ctx.io.stderr(`note: ${note}\n`);
+  for (const note of [...given.notes, ...result.notes]) ctx.io.stderr(`note: ${note}\n`);
   const json = ctx.values.format === 'json';
   const n = result.dataset.rows;
   const k = result.model.k;

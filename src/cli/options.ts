@@ -40,7 +40,21 @@ const DATA: readonly OptionSpec[] = [
   { name: 'text-column', type: 'string', metavar: 'NAME', help: 'CSV column / JSONL field holding the text (reads a CSV as a text corpus)' },
   { name: 'embeddings', type: 'string', metavar: 'FILE', help: 'GloVe / word2vec text-format word vectors (default: built from the corpus)' },
   { name: 'stop-words', type: 'string', metavar: 'LANG', help: 'stop-word list for text', default: DEFAULT_SETTINGS.stopWords, choices: ['en', 'de', 'fr', 'es', 'none'] },
-  { name: 'max-rows', type: 'string', metavar: 'N', help: 'read at most N rows / documents', default: String(DEFAULT_SETTINGS.maxRows) },
+  { name: 'max-rows', type: 'string', metavar: 'N', help: 'only the first N rows / documents (0: every row that fits the memory budget, beyond it a seeded uniform random sample)', default: String(DEFAULT_SETTINGS.maxRows) },
+  {
+    name: 'na-values',
+    type: 'string',
+    metavar: 'LIST',
+    help: 'extra table cell texts read as missing, comma-separated (pandas na_values; e.g. "unknown,-999"); always missing, even where they look like a value',
+  },
+  {
+    name: 'keep-default-na',
+    type: 'string',
+    metavar: 'BOOL',
+    help: 'also read the default tokens as missing: empty, NA, N/A, NaN, null, None, #N/A, ?, ... (pandas keep_default_na)',
+    default: 'true',
+    choices: ['true', 'false'],
+  },
 ];
 
 const NEON: readonly OptionSpec[] = [
@@ -59,7 +73,8 @@ const FITTING: readonly OptionSpec[] = [
 ];
 
 const GIVEN: readonly OptionSpec[] = [
-  { name: 'model-file', type: 'string', metavar: 'FILE', help: 'model file (docs/model-file.md) to explain with' },
+  { name: 'model-file', type: 'string', metavar: 'FILE', help: 'model to explain with: a model file (docs/model-file.md), a Spark ML KMeansModel / PipelineModel folder, PMML, ONNX (skl2onnx) or a .npy array of centres' },
+  { name: 'features', type: 'string', metavar: 'A,B,...', help: "names of the model's inputs, in order, for formats that store none (.npy, ONNX, a bare Spark KMeansModel); default: the data's numeric columns" },
   { name: 'centroids', type: 'string', metavar: 'FILE', help: 'k-means centroids CSV (header = feature names, one row per cluster; pandas index column allowed)' },
 ];
 
@@ -196,6 +211,16 @@ export function neonOptions(values: OptionValues): { beta?: number | 'auto'; evi
   };
 }
 
+/** --na-values as a list: comma-separated; a doubled comma ",," stands for a literal comma. */
+function naValuesOption(values: OptionValues): string[] | undefined {
+  const v = stringOption(values, 'na-values');
+  if (v === undefined) return undefined;
+  return v
+    .split(/(?<!,),(?!,)/)
+    .map((t) => t.replace(/,,/g, ',').trim())
+    .filter((t) => t !== '');
+}
+
 /** ClusterSettings from the defaults and the command line. */
 export function settingsFrom(values: OptionValues): ClusterSettings {
   const k = stringOption(values, 'k');
@@ -224,9 +249,11 @@ export function settingsFrom(values: OptionValues): ClusterSettings {
     beta: neon.beta ?? DEFAULT_SETTINGS.beta,
     evidence: neon.evidence ?? DEFAULT_SETTINGS.evidence,
     rule: neon.rule ?? DEFAULT_SETTINGS.rule,
-    maxRows: integerOption(values, 'max-rows', 1) ?? DEFAULT_SETTINGS.maxRows,
+    maxRows: integerOption(values, 'max-rows', 0) ?? DEFAULT_SETTINGS.maxRows,
     stopWords: stringOption(values, 'stop-words') ?? DEFAULT_SETTINGS.stopWords,
     flippingSample: integerOption(values, 'flipping-sample', 0) ?? DEFAULT_SETTINGS.flippingSample,
+    ...optional('naValues', naValuesOption(values)),
+    ...optional('keepDefaultNa', stringOption(values, 'keep-default-na') === undefined ? undefined : stringOption(values, 'keep-default-na') === 'true'),
     ...optional('labelColumn', stringOption(values, 'label-column')),
     ...optional('textColumn', stringOption(values, 'text-column')),
     ...optional('embeddingsFile', stringOption(values, 'embeddings')),

@@ -24,7 +24,7 @@ export {
 } from './model/modelFile';
 
 // Data.
-export { applyTablePreprocessing, embedText, loadDataset, readTable, tokenize, type RawTable } from './data';
+export { applyTablePreprocessing, embedText, loadDataset, openTable, readTable, tokenize, type ColumnarTable, type TableChunk, type TableReader } from './data';
 
 // Models and their networks.
 export { fitKMeans, assignNearest, type KMeansFit, type KMeansOptions } from './cluster/kmeans';

@@ -6,26 +6,33 @@
  */
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
-import { buildTableDataset, loadDataset, readTable, resolveSourceKind, type RawTable } from './data';
-import { tableOptions } from './data/loadDataset';
+import { TEXT_K_TOLERANCE } from './cluster/suggestK';
+import { buildTableDataset, loadDataset, openTable, readTable, resolveSourceKind, type ColumnarTable } from './data';
+import { missingValueOptions, tableOptions } from './data/loadDataset';
+import { tableRowsText } from './data/cellColumn';
 import { ModelError } from './errors';
 import { featureFlipping } from './evaluate/flipping';
 import { yieldToEventLoop, throwIfAborted } from './jobs';
 import { pca } from './linalg/pca';
+import { computePool } from './parallel/pool';
+import { toSharedMatrix } from './parallel/shared';
 import { kmeansOutlierScores } from './neuralize/beta';
 import { mlpPredictAsync } from './nn/mlp';
 import { sumByColumn } from './relevance/units';
 import { Rng } from './rng';
-import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult } from './pipelineTypes';
-import type { ClusterModel, Dataset, ExplanationMethod, FlippingCurve, IdcModel, JobHooks, Matrix, NeuralizedModel, TableDataset } from './types';
+import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult, RowSelection } from './pipelineTypes';
+import type { ClusterModel, ClusterSummary, Dataset, ExplanationMethod, FlippingCurve, IdcModel, JobHooks, Matrix, NeuralizedModel, TableDataset } from './types';
 import { explainAll } from './pipeline/explainAll';
 import { chooseK, fitClusterModel } from './pipeline/fitModel';
 import { type GivenModel, loadForGivenModel } from './pipeline/givenData';
 import { resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
 import { computeQuality } from './pipeline/quality';
+import { bytesPerRow, estimateRows, memoryBudgetBytes, selectionNote } from './pipeline/rowBudget';
+import { countTableRows, readTableRows, sampleIndices } from './pipeline/sampledTable';
 import type { SessionState } from './pipeline/session';
 import { StageClock } from './pipeline/stages';
-import { summarizeClusters } from './pipeline/summaries';
+import { MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE } from './pipeline/summaries';
+import { fittingRows, placeWordless } from './pipeline/wordless';
 
 export { explainItem, explainText } from './pipeline/itemExplanation';
 export type { SessionState } from './pipeline/session';
@@ -73,13 +80,48 @@ function summarizeDataset(dataset: Dataset): DatasetSummary {
  * The dataset; a table is read here rather than through loadDataset (which does the same two
  * steps) so its raw cells can be kept for display without reading the file twice.
  */
-async function loadData(source: DataSource, settings: ClusterSettings, hooks: JobHooks): Promise<{ dataset: Dataset; raw?: RawTable }> {
+async function loadData(source: DataSource, settings: ClusterSettings, hooks: JobHooks): Promise<{ dataset: Dataset; raw?: ColumnarTable; selection?: RowSelection }> {
   if (resolveSourceKind(source) !== 'table') return { dataset: await loadDataset(source, settings, hooks) };
-  const raw = await readTable(source.path, { maxRows: settings.maxRows, signal: hooks.signal });
+  const { raw, selection } = await readTableRowsInBudget(source.path, settings, hooks);
   throwIfAborted(hooks);
-  // The same table options as loadDataset (label column, optional / automatic label, left-out columns).
+  // The same table options as loadDataset (label column, optional / automatic label, left-out columns, missing tokens).
   const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
-  return { dataset, raw };
+  return { dataset, raw, selection };
+}
+
+/**
+ * The table's rows as rowBudget.ts decides: the user's first maxRows rows; else every row when
+ * they fit the memory budget (estimated from the file size first, counted when the estimate
+ * says they may not); else a seeded uniform random sample of as many rows as fit.
+ */
+async function readTableRowsInBudget(file: string, settings: ClusterSettings, hooks: JobHooks): Promise<{ raw: ColumnarTable; selection: RowSelection }> {
+  const open = missingValueOptions(settings);
+  const signal = hooks.signal ? { signal: hooks.signal } : {};
+  const readAllRows = async (): Promise<{ raw: ColumnarTable; selection: RowSelection }> => {
+    const raw = await readTable(file, { ...open, ...signal });
+    return { raw, selection: { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
+  };
+  if (settings.maxRows > 0) {
+    const raw = await readTable(file, { maxRows: settings.maxRows, ...open, ...signal });
+    const cut = raw.rows >= settings.maxRows;
+    return { raw, selection: cut ? { rows: raw.rows, method: 'first' } : { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
+  }
+  const budgetBytes = memoryBudgetBytes(settings);
+  const reader = await openTable(file, open);
+  const schema = reader.schema;
+  await reader.close();
+  const fits = Math.max(1, Math.floor(budgetBytes / bytesPerRow(schema.columns.length)));
+  if (estimateRows(file, schema.sizeBytes, schema.rowCount) <= fits) return readAllRows();
+  const total = await countTableRows(file, open, hooks);
+  if (total <= fits) return readAllRows();
+  const raw = await readTableRows(file, sampleIndices(total, fits, settings.seed), open, hooks);
+  return { raw, selection: { rows: raw.rows, totalRows: total, method: 'sample', seed: settings.seed, budgetBytes } };
+}
+
+function withSharedFeatures(dataset: Dataset): Dataset {
+  const features = toSharedMatrix(dataset.features);
+  if (features === dataset.features) return dataset;
+  return dataset.kind === 'table' ? { ...dataset, features } : { ...dataset, features };
 }
 
 function columnMean(X: Matrix): Float64Array {
@@ -146,10 +188,27 @@ function conservationNote(model: ClusterModel, rule: string, gap: number): strin
   return `Relevances sum to the evidence only approximately: the mean gap is ${(100 * gap).toPrecision(2)}% of |evidence| (${why}).`;
 }
 
+/** Counts rows where both labels exist (-1 = not fitted, e.g. a word-less document) and differ. */
 function countDisagreements(a: Int32Array, b: Int32Array): number {
   let n = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  for (let i = 0; i < a.length; i++) if (a[i] >= 0 && a[i] !== b[i]) n++;
   return n;
+}
+
+/** Notes on weakly assigned items and mixed clusters (text), so the CLI prints them too. */
+function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly ClusterSummary[]): string[] {
+  const notes: string[] = [];
+  let weak = 0;
+  let wordless = 0;
+  for (const s of status) {
+    if (s === MEMBER_WEAK) weak++;
+    else if (s === MEMBER_WORDLESS) wordless++;
+  }
+  const items = dataset.kind === 'text' ? 'document(s)' : 'row(s)';
+  if (weak > 0) notes.push(`${weak} ${items} are weakly assigned: their evidence is below ${Math.round(100 * WEAK_EVIDENCE)}% of the median, so they sit near a boundary between clusters.`);
+  if (wordless > 0) notes.push(`${wordless} ${items} have no usable word: not assigned to a cluster (evidence 0).`);
+  for (const c of clusters) if (c.mixed) notes.push(`Cluster ${c.index} (${c.size} documents): ${c.mixed}`);
+  return notes;
 }
 
 /**
@@ -163,17 +222,23 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
 
   let h = await clock.start('loading');
   let dataset: Dataset;
+  let rowSelection: RowSelection | undefined;
   let rawRows: string[][] | undefined;
   if (given) {
     const loaded = await loadForGivenModel(source, given, settings, h);
     dataset = loaded.dataset;
-    if (loaded.raw && loaded.raw.rows.length <= KEEP_RAW_ROWS) rawRows = loaded.raw.rows;
+    if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   } else {
     const loaded = await loadData(source, settings, h);
     dataset = loaded.dataset;
-    if (loaded.raw && loaded.raw.rows.length <= KEEP_RAW_ROWS) rawRows = loaded.raw.rows;
+    rowSelection = loaded.selection;
+    if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   }
   notes.push(...dataset.notes);
+  if (rowSelection) notes.push(selectionNote(path.basename(source.path), rowSelection));
+  // The compute pool's threads read the features in place: move them to shared memory once
+  // (the unshared copy is dropped here), so k-means, NEON, the silhouette and the map copy nothing.
+  if (computePool().threads > 1) dataset = withSharedFeatures(dataset);
   const X = dataset.features;
   const name = path.basename(source.path);
   if (X.rows === 0) throw new ModelError(`${name}: no rows to cluster`);
@@ -188,14 +253,20 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
       throw new ModelError(`the model takes ${model.dim} inputs but ${name} gives ${X.cols} features (${dataset.featureNames.slice(0, 4).join(', ')}${X.cols > 4 ? ', ...' : ''})`);
     }
   } else {
+    // Documents without a usable word say nothing about any topic: fit without them (text).
+    const fitting = fittingRows(dataset);
     if (settings.k === 'auto') h = await clock.start('choosing k');
-    const chosen = await chooseK(X, settings, h);
+    // Text: parsimony among near-equal silhouettes (cluster/suggestK.ts).
+    const chosen = await chooseK(fitting.X, settings, h, dataset.kind === 'text' ? { tolerance: TEXT_K_TOLERANCE } : undefined);
     kSuggestion = chosen.suggestion;
-    if (kSuggestion) notes.push(`k = ${chosen.k} chosen by the best silhouette over k = ${kSuggestion.scores.map((s) => s.k).join(', ')}.`);
+    if (kSuggestion) {
+      const scores = kSuggestion.scores.map((s) => `${s.k}: ${s.silhouette.toFixed(3)}`).join(', ');
+      notes.push(`k = ${chosen.k} chosen as ${kSuggestion.rule ?? 'the best silhouette'} over k = ${kSuggestion.scores[0].k}..${kSuggestion.scores[kSuggestion.scores.length - 1].k} (silhouettes ${scores}).`);
+    }
     h = await clock.start('fitting');
-    const fit = await fitClusterModel(X, chosen.k, settings, h);
+    const fit = await fitClusterModel(fitting.X, chosen.k, settings, h);
     model = fit.model;
-    fittedLabels = fit.labels;
+    fittedLabels = fitting.spread(fit.labels);
     lossHistory = fit.lossHistory;
     notes.push(...fit.warnings);
   }
@@ -213,6 +284,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
 
   h = await clock.start('explaining');
   const all = await explainAll(nm, dataset, h, model, neon);
+  const status = memberStatus(dataset, all.evidence);
+  placeWordless(all, status, model.k);
   if (fittedLabels) {
     const off = countDisagreements(fittedLabels, all.assignments);
     if (off > 0) notes.push(`${off} point(s) are explained for a different cluster than the fitted labels give them (the network's assignment is reported).`);
@@ -222,9 +295,10 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
 
   await clock.start('summarising');
   const clusterLabelsIn = given?.clusterLabels;
-  const clusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn);
+  const clusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn, status);
   const emptyClusters = clusters.filter((c) => c.size === 0).length;
   if (emptyClusters > 0) notes.push(`${emptyClusters} cluster(s) have no member in ${name}.`);
+  notes.push(...statusNotes(dataset, status, clusters));
 
   h = await clock.start('quality');
   const quality = await computeQuality(X, all.assignments, model.k, dataset.labels, h);
@@ -256,6 +330,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   hooks?.onProgress?.({ stage: 'done', fraction: 1 });
   const result: PipelineResult = {
     dataset: summarizeDataset(dataset),
+    ...(rowSelection ? { rowSelection } : {}),
     model,
     preprocessing,
     featureNames,
@@ -267,6 +342,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     rowRelevance: all.rowRelevance,
     tokenRelevance: all.tokenRelevance,
     clusters,
+    memberStatus: status,
     quality,
     ...(kSuggestion ? { kSuggestion } : {}),
     projection: projected,

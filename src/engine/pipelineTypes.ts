@@ -39,8 +39,14 @@ export interface ClusterSettings {
   readonly beta: number | 'auto';
   readonly evidence: EvidenceForm;
   readonly rule: FirstLayerRule;
-  /** Rows / documents beyond this are not loaded (with a note). */
+  /**
+   * 0 (default): every row that fits the memory budget (beyond it, a seeded uniform random
+   * sample of the rows that fit; see pipeline/rowBudget.ts). N > 0: the first N rows /
+   * documents only (with a note), like pandas' `nrows`.
+   */
   readonly maxRows: number;
+  /** Memory budget of a job's in-memory data, MB; default 40 % of the machine's memory, at most 4096. */
+  readonly memoryBudgetMb?: number;
   /** Table label column (kept out of the features, used for purity/NMI/ARI). JSONL: the label field. */
   readonly labelColumn?: string;
   /**
@@ -51,6 +57,13 @@ export interface ClusterSettings {
   readonly labelColumnOptional?: boolean;
   /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
   readonly autoLabelColumn?: boolean;
+  /**
+   * Extra cell texts read as missing in tables (pandas `na_values`), compared exactly after
+   * trimming; see data/missingValues.ts for the default set.
+   */
+  readonly naValues?: readonly string[];
+  /** Keep the default missing-value tokens (pandas `keep_default_na`; default true). */
+  readonly keepDefaultNa?: boolean;
   /**
    * Table columns never used as features (matched by name like labelColumn; unknown names get a
    * note). The extension puts the label-like columns the user did not make the label here.
@@ -83,7 +96,7 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
   beta: 'auto',
   evidence: 'hard',
   rule: 'midpoint',
-  maxRows: 200_000,
+  maxRows: 0,
   stopWords: 'en',
   textDim: 50,
   kernelGamma: 'stiff',
@@ -123,8 +136,24 @@ export interface GateReport {
   readonly meanOpenGates: number;
 }
 
+/** Which rows of the file a job clustered and explained (tables), and how they were chosen. */
+export interface RowSelection {
+  /** Rows clustered and explained (= dataset.rows). */
+  readonly rows: number;
+  /** Data rows in the file; undefined when the read stopped at the user's maxRows before the end. */
+  readonly totalRows?: number;
+  /** 'all' rows; the 'first' rows (the user's maxRows); a seeded uniform random 'sample' (memory budget). */
+  readonly method: 'all' | 'first' | 'sample';
+  /** Seed of the sample. */
+  readonly seed?: number;
+  /** Memory budget the sample was sized for, bytes. */
+  readonly budgetBytes?: number;
+}
+
 export interface PipelineResult {
   readonly dataset: DatasetSummary;
+  /** Tables: how many of how many rows were used and how they were chosen (also in `notes`). */
+  readonly rowSelection?: RowSelection;
   readonly model: ClusterModel;
   readonly preprocessing: Preprocessing;
   readonly featureNames: readonly string[];
@@ -142,6 +171,12 @@ export interface PipelineResult {
   /** Text: relevance of each token occurrence, aligned with dataset.tokens. Tables: empty. */
   readonly tokenRelevance: Float32Array;
   readonly clusters: readonly ClusterSummary[];
+  /**
+   * Per item (N): 0 = member, 1 = weakly assigned (evidence near zero), 2 = a document without
+   * a usable word (not a member: evidence 0, probability 1/K, nothing highlighted). Constants
+   * MEMBER_* in pipeline/summaries.ts.
+   */
+  readonly memberStatus?: Uint8Array;
   readonly quality: QualityMetrics;
   readonly kSuggestion?: KSuggestion;
   /** N x 2 map of the points (PCA of the model input), for the webview scatter plot. */

@@ -65,6 +65,12 @@ export interface TextPreprocessing {
   readonly dim: number;
   /** Where the vectors came from, for the README / model file ('ppmi-svd', 'glove:<file>'). */
   readonly vectorSource: string;
+  /**
+   * How a document's rows are combined (data/documentVector.ts): `mean` (absent in model files
+   * written before it existed) or `l2` = the mean scaled to unit length (spherical k-means).
+   * Either way x is a per-document multiple of the sum of its tokens' rows.
+   */
+  readonly normalization?: 'mean' | 'l2';
 }
 
 /** `none`: the data is taken as-is (e.g. a model given as a centroids CSV). */
@@ -117,6 +123,11 @@ export interface TextDataset {
   readonly documents: readonly DocumentRef[];
   readonly tokens: TokenTable;
   readonly features: Matrix;                 // N x D (document vectors in model input space)
+  /**
+   * σ of each document (length N): features row d = σ_d · Σ of its tokens' wordVectors rows
+   * (data/documentVector.ts); 0 for a document without known words. Absent: 1 / token count.
+   */
+  readonly documentScale?: Float64Array;
   readonly featureNames: readonly string[];  // `dim1`..`dimD`
   readonly labels?: readonly string[];
   readonly preprocessing: TextPreprocessing;
@@ -256,6 +267,18 @@ export interface ClusterSummary {
   readonly meanEvidence: number;
   readonly majorityLabel?: string;
   readonly purity?: number;
+  /**
+   * Text: why the cluster is a catch-all (low cohesion / low mean evidence / mostly weak
+   * members, relative to the other clusters); absent when it is not. Its label then starts
+   * with "mixed: ". pipeline/summaries.ts has the rule.
+   */
+  readonly mixed?: string;
+  /** Members whose evidence is near zero (weakly assigned; pipeline/summaries.ts). */
+  readonly weakMembers?: number;
+  /** Text: length of the members' mean unit direction (1 = all alike, near 0 = scattered). */
+  readonly cohesion?: number;
+  /** Text: indices of the most typical member documents, most typical first. */
+  readonly examples?: readonly number[];
 }
 
 export interface QualityMetrics {
@@ -270,6 +293,8 @@ export interface QualityMetrics {
 export interface KSuggestion {
   readonly k: number;
   readonly scores: readonly { readonly k: number; readonly silhouette: number }[];
+  /** How k was chosen from the scores, in words (e.g. "the best silhouette"). */
+  readonly rule?: string;
 }
 
 export type ExplanationMethod = 'neon' | 'sensitivity' | 'gradient-x-input' | 'integrated-gradients';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterSettings, DataSource } from '../engine/pipelineTypes';
 
-export const TABLE_EXTENSIONS = ['.csv', '.tsv'];
+export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.parquet', '.parq'];
 export const TEXT_EXTENSIONS = ['.jsonl', '.txt', '.md'];
 
 /**
@@ -17,8 +17,10 @@ export const TEXT_EXTENSIONS = ['.jsonl', '.txt', '.md'];
  * in which case each row is a document. JSONL, plain text, Markdown and folders are corpora.
  */
 export function chooseSource(localPath: string, isFolder: boolean, settings: ClusterSettings): DataSource {
-  if (isFolder) return { kind: 'text-folder', path: localPath };
+  // A folder is a text corpus, or a Parquet table written as part files (the engine decides).
+  if (isFolder) return { kind: 'auto', path: localPath };
   const ext = path.extname(localPath).toLowerCase();
+  if (ext === '.parquet' || ext === '.parq') return { kind: 'table', path: localPath };
   if (TABLE_EXTENSIONS.includes(ext)) return settings.textColumn ? { kind: 'csv-text', path: localPath } : { kind: 'table', path: localPath };
   if (ext === '.jsonl' || ext === '.ndjson') return { kind: 'jsonl', path: localPath };
   if (ext === '.txt' || ext === '.md' || ext === '.markdown') return { kind: 'paragraphs', path: localPath };

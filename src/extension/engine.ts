@@ -68,6 +68,8 @@ export class Engine implements vscode.Disposable {
         preprocessing: options.model.preprocessing,
         featureNames: options.model.featureNames,
         ...(options.model.clusterLabels ? { clusterLabels: options.model.clusterLabels } : {}),
+        ...(options.model.unnamedInputs ? { unnamedInputs: true } : {}),
+        ...(options.model.format ? { format: options.model.format } : {}),
       },
     };
     const quiet = options.restore !== undefined;
@@ -181,8 +183,9 @@ export class Engine implements vscode.Disposable {
     return (await this.client.request<ToWorker.ExportModel>({ type: ToWorker.ExportModel, sessionId: session.id })).text;
   }
 
-  loadModel(text: string, fileName: string): Promise<LoadedModel> {
-    return this.client.request<ToWorker.LoadModel>({ type: ToWorker.LoadModel, text, fileName });
+  /** Reads a model: `text` for the JSON / CSV formats, or `localPath` for any format (Spark folders, ONNX, .npy, PMML). */
+  loadModel(text: string, fileName: string, localPath?: string): Promise<LoadedModel> {
+    return this.client.request<ToWorker.LoadModel>({ type: ToWorker.LoadModel, text, fileName, ...(localPath ? { path: localPath } : {}) });
   }
 
   dispose(): void {

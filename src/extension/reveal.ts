@@ -2,16 +2,33 @@
  * Opens a row (its line) or a document (its range) of a session in an editor — in the editor
  * group beside the clusters panel, never on top of it: the group that already shows the file
  * (its editor is reused), else the group the user last edited in, else a new group beside the
- * panel. Without an open panel, the active group as usual.
+ * panel. Without an open panel, the active group as usual. A binary table (Parquet) cannot be
+ * shown as text: the panel shows the selected row instead.
  */
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Session } from './session';
 
 /** The panel's webview type (ClusterPanel.viewType); tabs carry it with a prefix. */
 const PANEL_VIEW_TYPE = 'neon.clusterPanel';
 
+/** Parquet (a file or a folder of part files) is binary: it has no lines to open or decorate. */
+export function isBinaryTable(session: Session): boolean {
+  if (session.result.dataset.kind !== 'table') return false;
+  if (/\.(parquet|parq)$/i.test(session.localPath)) return true;
+  try {
+    return fs.statSync(session.localPath).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function openItem(session: Session, index: number, preserveFocus = false): Promise<vscode.TextEditor | undefined> {
   const ds = session.result.dataset;
+  if (ds.kind === 'table' && isBinaryTable(session)) {
+    await vscode.commands.executeCommand('neon.showPanel');
+    return undefined;
+  }
   if (ds.kind === 'table') {
     const line = ds.rowLine[index];
     if (line === undefined) return undefined;

@@ -36,6 +36,9 @@ export function readClusterSettings(scope: vscode.Uri | undefined): ClusterSetti
     // One workspace setting serves every file: a file without that column gets a note, not an error.
     labelColumnOptional: true,
     autoLabelColumn: true,
+    // Missing-value tokens of tables: the same rule as the CLI's --na-values / --keep-default-na.
+    naValues: (c.get<unknown>('naValues') instanceof Array ? (c.get<unknown[]>('naValues') ?? []) : []).filter((t): t is string => typeof t === 'string'),
+    keepDefaultNa: c.get<boolean>('keepDefaultNa', true) !== false,
     textColumn: nonEmpty(c.get<string>('textColumn')),
     embeddingsFile: embeddings !== undefined ? resolveAgainstWorkspace(embeddings, scope) : undefined,
   };

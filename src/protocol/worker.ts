@@ -41,6 +41,10 @@ export interface FitRequest {
     readonly featureNames: readonly string[];
     /** Cluster names stored in the model file (shown instead of generated labels). */
     readonly clusterLabels?: readonly string[];
+    /** The model names no inputs (.npy, ONNX, a bare Spark KMeansModel): bind them to the data's numeric columns. */
+    readonly unnamedInputs?: boolean;
+    /** Which importer read it (for messages). */
+    readonly format?: string;
   };
 }
 
@@ -64,8 +68,11 @@ export interface ExplainTextRequest {
 export interface LoadModelRequest {
   readonly type: ToWorker.LoadModel;
   readonly id: number;
+  /** The model file's text (model file JSON, centroids CSV); unused when `path` is given. */
   readonly text: string;
   readonly fileName: string;
+  /** A local path to import from (any format, including a Spark ML model folder or binary ONNX / .npy). */
+  readonly path?: string;
 }
 
 /** Serialise a session's model to the model file format (Save Model...). */
@@ -130,6 +137,10 @@ export interface LoadedModel {
   readonly featureNames: readonly string[];
   readonly notes: readonly string[];
   readonly clusterLabels?: readonly string[];
+  /** The model names no inputs: they are bound to the dataset's numeric columns at fit time. */
+  readonly unnamedInputs?: boolean;
+  /** Which importer read it, e.g. "Spark ML PipelineModel". */
+  readonly format?: string;
   /** NEON settings stored in the model file; they apply where the user's settings say 'auto'. */
   readonly neon?: { readonly beta?: number | 'auto'; readonly evidence?: EvidenceForm; readonly rule?: FirstLayerRule };
 }

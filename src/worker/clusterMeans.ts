@@ -3,15 +3,14 @@
  * pictures of clusters: an image-like table's cluster is shown as its mean image. Computed in the
  * worker, which holds the data; the host only has the relevances.
  */
-import { allowsDecimalComma, CELL_NUMBER, parseCell } from '../engine/data/cells';
 import type { SessionState } from '../engine/pipeline';
 import type { ClusterMeans } from '../protocol/worker';
 
 /**
- * K x U means (U = the table's columns, in dataset.columns order) of each column's numbers over
- * each cluster's members; NaN for a column without numbers there or an empty cluster. From the
- * raw cells when the session kept them, else from the features mapped back through the
- * preprocessing (numeric transforms only).
+ * K x U means (U = the table's columns, in dataset.columns order) of each column's values over
+ * each cluster's members, NaN for a column that is not a numeric feature or an empty cluster. The
+ * features are mapped back through the preprocessing's numeric transforms (x = f * std + mean),
+ * so a value is read exactly as the engine read it (number formats, missing cells filled).
  * @throws Error for a text session (no columns).
  */
 export function clusterMeans(state: SessionState, assignments: Int32Array, k: number): ClusterMeans {
@@ -21,32 +20,17 @@ export function clusterMeans(state: SessionState, assignments: Int32Array, k: nu
   const sums = new Float64Array(k * U);
   const counts = new Float64Array(k * U);
   const n = Math.min(assignments.length, ds.features.rows);
-  if (state.rawRows) {
-    const num = new Float64Array(1);
-    const comma = allowsDecimalComma(ds.delimiter);
+  const { data, cols } = ds.features;
+  const transforms = new Map(ds.preprocessing.columns.map((t) => [t.column, t] as const));
+  for (let u = 0; u < U; u++) {
+    const t = transforms.get(ds.columns[u]!.name);
+    const f = ds.featureColumn.indexOf(u);
+    if (!t || t.kind !== 'numeric' || f < 0) continue;
     for (let i = 0; i < n; i++) {
       const c = assignments[i]!;
       if (c < 0 || c >= k) continue;
-      const row = state.rawRows[i]!;
-      for (let u = 0; u < U; u++) {
-        if (parseCell(row[ds.columns[u]!.sourceIndex] ?? '', num, comma) !== CELL_NUMBER) continue;
-        sums[c * U + u] += num[0]!;
-        counts[c * U + u]++;
-      }
-    }
-  } else {
-    const { data, cols } = ds.features;
-    const transforms = new Map(ds.preprocessing.columns.map((t) => [t.column, t] as const));
-    for (let u = 0; u < U; u++) {
-      const t = transforms.get(ds.columns[u]!.name);
-      const f = ds.featureColumn.indexOf(u);
-      if (!t || t.kind !== 'numeric' || f < 0) continue;
-      for (let i = 0; i < n; i++) {
-        const c = assignments[i]!;
-        if (c < 0 || c >= k) continue;
-        sums[c * U + u] += data[i * cols + f]! * t.std + t.mean;
-        counts[c * U + u]++;
-      }
+      sums[c * U + u] += data[i * cols + f]! * t.std + t.mean;
+      counts[c * U + u]++;
     }
   }
   const means = new Float64Array(k * U);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { isMainThread, parentPort, type TransferListItem } from 'node:worker_threads';
 import { inspectDataset } from '../engine/data/inspectDataset';
 import { CancelledError, OptionError } from '../engine/errors';
+import { bindGivenToData, importModel, type ImportedModel } from '../engine/model/importers';
 import { parseCentroidsCsv, parseModelFile, serializeModel } from '../engine/model/modelFile';
 import { explainItem, explainText, runPipeline, type SessionState } from '../engine/pipeline';
 import type { PipelineResult } from '../engine/pipelineTypes';
@@ -105,7 +106,9 @@ export class EngineWorker {
           return;
         }
         case ToWorker.Fit:
-          await this.fit(msg.id, msg.sessionId, post, (signal, onProgress) => runPipeline(msg.source, msg.settings, { signal, onProgress }, msg.model));
+          await this.fit(msg.id, msg.sessionId, post, async (signal, onProgress) =>
+            runPipeline(msg.source, msg.settings, { signal, onProgress }, msg.model?.unnamedInputs ? await bindGivenToData(msg.model, msg.source.path, msg.settings.labelColumn) : msg.model),
+          );
           return;
         case ToWorker.ExplainItem: {
           const item = explainItem(this.session(msg.sessionId), msg.index);
@@ -121,7 +124,11 @@ export class EngineWorker {
           return;
         }
         case ToWorker.LoadModel: {
-          const parsed = msg.fileName.toLowerCase().endsWith('.csv') ? parseCentroidsCsv(msg.text, msg.fileName) : parseModelFile(msg.text, msg.fileName);
+          const parsed: ImportedModel = msg.path
+            ? await importModel(msg.path)
+            : msg.fileName.toLowerCase().endsWith('.csv')
+              ? { ...parseCentroidsCsv(msg.text, msg.fileName), format: 'centroids CSV' }
+              : { ...parseModelFile(msg.text, msg.fileName), format: 'NEON model file' };
           const loaded: LoadedModel = {
             model: parsed.model,
             preprocessing: parsed.preprocessing,
@@ -129,6 +136,8 @@ export class EngineWorker {
             notes: parsed.notes,
             ...(parsed.clusterLabels ? { clusterLabels: parsed.clusterLabels } : {}),
             ...(parsed.neon ? { neon: parsed.neon } : {}),
+            format: parsed.format,
+            ...(parsed.unnamedInputs ? { unnamedInputs: true } : {}),
           };
           post({ type: FromWorker.Result, inReplyTo: msg.id, result: loaded });
           return;

@@ -1,9 +1,23 @@
 /**
  * Deciding what each table column is: a number to standardise, a category to one-hot encode,
- * free text, an identifier, a constant, or the label. One pass over each column's cells, so
- * 10,000 columns cost O(rows x columns), never O(columns^2).
+ * free text, an identifier, a constant, or the label. One pass over each column's cells
+ * (columnar, see cellColumn.ts), so 10,000 columns cost O(rows x columns).
  */
-import { CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, parseCell } from './cells';
+import type { CellColumn } from './cellColumn';
+import { looksLikeColumnValue } from './missingValues';
+import {
+  CELL_COMMA_AMBIGUOUS,
+  CELL_EMPTY,
+  CELL_NA_TOKEN,
+  CELL_NONFINITE,
+  CELL_NUMBER,
+  CELL_POINT_AMBIGUOUS,
+  CELL_TEXT,
+  describeFormat,
+  resolveConvention,
+  resolvedValue,
+  type DecimalConvention,
+} from './numberFormat';
 import type { ColumnKind } from '../types';
 
 /** Categorical columns with more distinct values than this are not one-hot encoded. */
@@ -18,66 +32,160 @@ const ID_NAME = /^(id|.*[ _-]id|index|idx|row|row ?number|#|unnamed: ?0)$/i;
 
 export const MISSING_CATEGORY = '(missing)';
 
+/** How a column's numbers were read, for the notes. */
+export interface NumberReading {
+  readonly convention: DecimalConvention;
+  readonly decided: 'evidence' | 'default' | 'conflict';
+  /** Conversions applied ('' when the cells were plain numbers). */
+  readonly format: string;
+  /** Ambiguous cells (`1.299`, `1,250`) and an example. */
+  readonly ambiguous: number;
+  readonly ambiguousExample?: string;
+}
+
 /** Everything learned about one column in its single pass. */
 export interface ColumnAnalysis {
   readonly kind: ColumnKind;
   readonly excludedReason?: string;
   /** Missing cells, including non-finite numbers and stray text in a numeric column. */
   readonly missing: number;
-  /** Numeric columns: parsed values, NaN where missing. */
+  /** Empty cells and missing-value tokens (by token) among the missing cells. */
+  readonly empty: number;
+  readonly tokens: ReadonlyMap<string, number>;
+  /** Default missing-value tokens kept as values of this (text) column, with their counts. */
+  readonly keptTokens?: ReadonlyMap<string, number>;
+  /** Numeric columns: resolved values, NaN where missing. */
   readonly values?: Float64Array;
   readonly mean?: number;
   readonly std?: number;
   /** Categorical columns: categories in feature order (most frequent first). */
   readonly categories?: readonly string[];
-  /** Numeric columns: non-finite cells treated as missing, and stray text cells (first row index). */
+  /** Numeric columns: non-finite cells and stray text cells treated as missing (first row index). */
   readonly nonFinite?: number;
   readonly strayText?: number;
   readonly firstStrayRow?: number;
+  /** Ambiguous number cells that could not be read because the column mixes conventions. */
+  readonly unreadable?: number;
+  readonly reading?: NumberReading;
 }
 
-/**
- * Analyses column `j` of `rows`. `isLabel` marks the user's label column (kept out of the
- * features, its values returned as labels elsewhere).
- */
-export function analyzeColumn(rows: readonly (readonly string[])[], j: number, name: string, isLabel: boolean, decimalComma = false): ColumnAnalysis {
-  const n = rows.length;
-  const values = new Float64Array(n);
-  const num = new Float64Array(1);
-  let missing = 0;
+/** A cell as category text: text cells as written, numbers in their shortest form. */
+export function categoryText(col: CellColumn, i: number, values: Float64Array | undefined): string | undefined {
+  const k = col.kinds ? col.kinds[i] : CELL_NUMBER;
+  if (k === CELL_TEXT || k === CELL_NA_TOKEN) return col.texts[(col.codes as Int32Array)[i]];
+  if (k === CELL_EMPTY || k === CELL_NONFINITE) return undefined;
+  const v = values ? values[i] : col.values[i];
+  return v === v ? String(v) : undefined;
+}
+
+export interface AnalyzeOptions {
+  /** The user's label column: kept out of the features. */
+  readonly isLabel: boolean;
+  /** Decimal separator when no cell shows it (fallbackConvention of the delimiter). */
+  readonly fallback: DecimalConvention;
+  /** Tokens the user named as missing are never kept as values. */
+  readonly isUserToken: (t: string) => boolean;
+}
+
+/** The column's numbers under its decided convention (a copy only when cells need resolving). */
+export function resolveNumbers(col: CellColumn, fallback: DecimalConvention): { values: Float64Array; reading: NumberReading } {
+  const ev = col.evidence;
+  const { convention, decided } = resolveConvention(ev, fallback);
+  const ambiguous = ev.pointAmbiguous + ev.commaAmbiguous;
+  const reading: NumberReading = {
+    convention,
+    decided,
+    format: describeFormat(ev, convention, decided),
+    ambiguous,
+    ...(ambiguous > 0 ? { ambiguousExample: ev.example.get('point-ambiguous') ?? ev.example.get('comma-ambiguous') } : {}),
+  };
+  if (!col.kinds) return { values: col.values, reading };
+  const kinds = col.kinds;
+  const src = col.values;
+  const values = new Float64Array(src.length);
+  const conflict = decided === 'conflict';
+  for (let i = 0; i < src.length; i++) values[i] = resolvedValue(kinds[i], src[i], convention, conflict);
+  return { values, reading };
+}
+
+/** Analyses one column. */
+export function analyzeColumn(col: CellColumn, name: string, options: AnalyzeOptions): ColumnAnalysis {
+  const { values, reading } = resolveNumbers(col, options.fallback);
+  const n = values.length;
+  const kinds = col.kinds;
   let numbers = 0;
+  let empty = 0;
   let nonFinite = 0;
   let text = 0;
   let firstText = -1;
+  let unreadable = 0;
+  const tokenCounts = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    const cls = parseCell(rows[i][j], num, decimalComma);
-    if (cls === CELL_NUMBER) {
-      values[i] = num[0];
-      numbers++;
-    } else {
-      values[i] = NaN;
-      if (cls === CELL_MISSING) missing++;
-      else if (cls === CELL_NONFINITE) nonFinite++;
-      else {
-        text++;
-        if (firstText < 0) firstText = i;
-      }
+    const k = kinds ? kinds[i] : CELL_NUMBER;
+    if (k === CELL_NUMBER) numbers++;
+    else if (k === CELL_POINT_AMBIGUOUS || k === CELL_COMMA_AMBIGUOUS) {
+      if (values[i] === values[i]) numbers++;
+      else unreadable++;
+    } else if (k === CELL_EMPTY) empty++;
+    else if (k === CELL_NA_TOKEN) {
+      const c = (col.codes as Int32Array)[i];
+      tokenCounts.set(c, (tokenCounts.get(c) ?? 0) + 1);
+    } else if (k === CELL_NONFINITE) nonFinite++;
+    else {
+      text++;
+      if (firstText < 0) firstText = i;
     }
   }
-  if (isLabel) return { kind: 'label', missing, excludedReason: 'label column (used for evaluation, not as a feature)' };
+  const tokens = new Map<string, number>();
+  let tokenTotal = 0;
+  for (const [c, count] of tokenCounts) {
+    tokens.set(col.texts[c], count);
+    tokenTotal += count;
+  }
+  const base = { empty, tokens, reading };
+  if (options.isLabel) return { kind: 'label', missing: empty + tokenTotal, excludedReason: 'label column (used for evaluation, not as a feature)', ...base };
 
-  const present = numbers + nonFinite + text;
-  if (present === 0) return { kind: 'constant', missing, excludedReason: 'all cells are empty or missing' };
+  const present = numbers + nonFinite + text + unreadable;
+  if (present === 0) return { kind: 'constant', missing: empty + tokenTotal, excludedReason: 'all cells are empty or missing', ...base };
 
   if (numbers > 0 && text <= STRAY_TEXT_SHARE * present) {
-    return analyzeNumeric(values, name, missing, nonFinite, text, firstText);
+    return analyzeNumeric(values, name, { ...base, missing: empty + tokenTotal + nonFinite + text + unreadable, nonFinite, strayText: text, firstStrayRow: firstText, unreadable });
   }
-  return analyzeText(rows, j, missing + nonFinite);
+  // A text column: default tokens that look like its values (NA among country codes) stay values.
+  const kept = new Map<string, number>();
+  if (tokens.size > 0) {
+    const others = distinctTexts(col, values, 200);
+    for (const [t, count] of tokens) {
+      if (!options.isUserToken(t) && looksLikeColumnValue(t, others)) kept.set(t, count);
+    }
+  }
+  let keptTotal = 0;
+  for (const c of kept.values()) keptTotal += c;
+  const remainingTokens = new Map([...tokens].filter(([t]) => !kept.has(t)));
+  return analyzeText(col, values, { ...base, tokens: remainingTokens, ...(kept.size > 0 ? { keptTokens: kept } : {}) }, empty + tokenTotal - keptTotal + nonFinite, kept);
 }
 
-function analyzeNumeric(values: Float64Array, name: string, missing: number, nonFinite: number, strayText: number, firstStray: number): ColumnAnalysis {
-  const allMissing = missing + nonFinite + strayText;
-  const extra = { nonFinite, strayText, firstStrayRow: firstStray };
+/** Up to `max` distinct non-missing texts of the column (numbers as text). */
+function distinctTexts(col: CellColumn, values: Float64Array, max: number): string[] {
+  const seen = new Set<string>();
+  const kinds = col.kinds;
+  for (let i = 0; i < values.length && seen.size < max; i++) {
+    const k = kinds ? kinds[i] : CELL_NUMBER;
+    if (k === CELL_NA_TOKEN || k === CELL_EMPTY || k === CELL_NONFINITE) continue;
+    const t = categoryText(col, i, values);
+    if (t !== undefined) seen.add(t);
+  }
+  return [...seen];
+}
+
+type Base = Pick<ColumnAnalysis, 'empty' | 'tokens' | 'reading' | 'keptTokens'>;
+
+function analyzeNumeric(
+  values: Float64Array,
+  name: string,
+  extra: Base & { missing: number; nonFinite: number; strayText: number; firstStrayRow: number; unreadable: number },
+): ColumnAnalysis {
+  const allMissing = extra.missing;
   let count = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -90,16 +198,25 @@ function analyzeNumeric(values: Float64Array, name: string, missing: number, non
     if (v > max) max = v;
     if (integers && !Number.isInteger(v)) integers = false;
   }
-  if (count === 0) return { kind: 'constant', missing: allMissing, excludedReason: 'no finite numbers', ...extra };
-  // Moments of v / scale, then scaled back: values near 1e308 would overflow sums of squares.
+  if (count === 0) return { kind: 'constant', excludedReason: 'no finite numbers', ...extra };
+  // The plain mean when the sum is finite (what pandas reports: 6756.25, not 6756.250000000001);
+  // moments of v / scale otherwise: values near 1e308 overflow the sum and the sum of squares.
   const scale = Math.max(Math.abs(min), Math.abs(max)) || 1;
-  let scaledSum = 0;
+  let sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === v) scaledSum += v / scale;
+    if (v === v) sum += v;
   }
-  const scaledMean = scaledSum / count;
-  const mean = scaledMean * scale;
+  let mean = sum / count;
+  if (!Number.isFinite(sum)) {
+    let scaledSum = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === v) scaledSum += v / scale;
+    }
+    mean = (scaledSum / count) * scale;
+  }
+  const scaledMean = mean / scale;
   // Two-pass variance: stable for large offsets (e.g. timestamps).
   let ss = 0;
   for (let i = 0; i < values.length; i++) {
@@ -111,19 +228,21 @@ function analyzeNumeric(values: Float64Array, name: string, missing: number, non
   }
   const std = Math.sqrt(ss / count) * scale;
   if (!(std > 1e-12 * Math.max(1, Math.abs(mean))) || min === max) {
-    return { kind: 'constant', missing: allMissing, excludedReason: `constant (every value is ${min})`, ...extra };
+    return { kind: 'constant', excludedReason: `constant (every value is ${min})`, ...extra };
   }
   if (!Number.isFinite(std)) {
     // Values near 1e308 overflow the sum of squares: such a column cannot be standardised.
-    return { kind: 'constant', missing: allMissing, excludedReason: 'values too large to standardise (overflow)', ...extra };
+    return { kind: 'constant', excludedReason: 'values too large to standardise (overflow)', ...extra };
   }
+  // All-distinct values alone never make an identifier (a revenue column is a feature): only
+  // consecutive integers, or unique integers in a column named like an id.
   if (integers && allMissing === 0 && count >= 3) {
     const sequence = count >= MIN_ROWS_FOR_SEQUENCE_ID && max - min === count - 1 && distinctCount(values) === count;
     if (sequence || (ID_NAME.test(name.trim()) && distinctCount(values) === count)) {
-      return { kind: 'identifier', missing: allMissing, excludedReason: sequence ? 'consecutive unique integers (looks like a row id)' : 'unique integer per row named like an id', ...extra };
+      return { kind: 'identifier', excludedReason: sequence ? 'consecutive unique integers (looks like a row id)' : 'unique integer per row named like an id', ...extra };
     }
   }
-  return { kind: 'numeric', missing: allMissing, values, mean, std, ...extra };
+  return { kind: 'numeric', values, mean, std, ...extra };
 }
 
 function distinctCount(values: Float64Array): number {
@@ -133,21 +252,39 @@ function distinctCount(values: Float64Array): number {
   return d;
 }
 
-function analyzeText(rows: readonly (readonly string[])[], j: number, missing: number): ColumnAnalysis {
-  const counts = new Map<string, number>();
+function analyzeText(col: CellColumn, values: Float64Array, base: Base, missing: number, kept: ReadonlyMap<string, number>): ColumnAnalysis {
+  // Counts per dictionary code first (no string work per cell), numbers as their text.
+  const codeCounts = new Int32Array(col.texts.length);
+  const numberCounts = new Map<string, number>();
+  const kinds = col.kinds;
+  const codes = col.codes;
+  for (let i = 0; i < values.length; i++) {
+    const k = kinds ? kinds[i] : CELL_NUMBER;
+    if (k === CELL_TEXT) codeCounts[(codes as Int32Array)[i]]++;
+    else if (k === CELL_NA_TOKEN) {
+      const c = (codes as Int32Array)[i];
+      if (kept.has(col.texts[c])) codeCounts[c]++;
+    } else if (k !== CELL_EMPTY && k !== CELL_NONFINITE) {
+      const v = values[i];
+      if (v === v) {
+        const t = String(v);
+        numberCounts.set(t, (numberCounts.get(t) ?? 0) + 1);
+      }
+    }
+  }
+  const counts = new Map<string, number>(numberCounts);
+  for (let c = 0; c < codeCounts.length; c++) {
+    if (codeCounts[c] > 0) counts.set(col.texts[c], (counts.get(col.texts[c]) ?? 0) + codeCounts[c]);
+  }
   let present = 0;
   let totalLength = 0;
   let totalSpaces = 0;
-  const num = new Float64Array(1);
-  for (let i = 0; i < rows.length; i++) {
-    const raw = rows[i][j];
-    const cls = parseCell(raw, num);
-    if (cls === CELL_MISSING || cls === CELL_NONFINITE) continue;
-    const v = raw.trim();
-    present++;
-    totalLength += v.length;
-    for (let k = 0; k < v.length; k++) if (v.charCodeAt(k) === 32) totalSpaces++;
-    counts.set(v, (counts.get(v) ?? 0) + 1);
+  for (const [v, count] of counts) {
+    present += count;
+    totalLength += v.length * count;
+    let spaces = 0;
+    for (let k = 0; k < v.length; k++) if (v.charCodeAt(k) === 32) spaces++;
+    totalSpaces += spaces * count;
   }
   const distinct = counts.size;
   const meanLength = totalLength / Math.max(1, present);
@@ -155,20 +292,18 @@ function analyzeText(rows: readonly (readonly string[])[], j: number, missing: n
   const longText = meanWords >= 3 || meanLength >= 30;
   if (distinct === 1) {
     const only = counts.keys().next().value ?? '';
-    return { kind: 'constant', missing, excludedReason: `constant (every value is "${only.length > 30 ? only.slice(0, 27) + '...' : only}")` };
+    return { kind: 'constant', missing, excludedReason: `constant (every value is "${only.length > 30 ? only.slice(0, 27) + '...' : only}")`, ...base };
   }
   if (distinct === present && present >= 3) {
-    if (longText) return { kind: 'text', missing, excludedReason: 'free text (a different long value in every row)' };
-    return { kind: 'identifier', missing, excludedReason: 'a different value in every row (looks like an identifier)' };
+    if (longText) return { kind: 'text', missing, excludedReason: 'free text (a different long value in every row)', ...base };
+    return { kind: 'identifier', missing, excludedReason: 'a different value in every row (looks like an identifier)', ...base };
   }
   const categorical = distinct <= MAX_CATEGORIES && (distinct <= 0.5 * present || present < 20);
   if (categorical) {
-    const categories = [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([c]) => c);
+    const categories = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([c]) => c);
     if (missing > 0) categories.push(MISSING_CATEGORY);
-    return { kind: 'categorical', missing, categories };
+    return { kind: 'categorical', missing, categories, ...base };
   }
-  if (longText) return { kind: 'text', missing, excludedReason: `free text (${distinct} distinct values in ${present} rows)` };
-  return { kind: 'identifier', missing, excludedReason: `${distinct} distinct values in ${present} rows: too many to one-hot encode` };
+  if (longText) return { kind: 'text', missing, excludedReason: `free text (${distinct} distinct values in ${present} rows)`, ...base };
+  return { kind: 'identifier', missing, excludedReason: `${distinct} distinct values in ${present} rows: too many to one-hot encode`, ...base };
 }

@@ -1,14 +1,18 @@
 /**
  * Any text (an open editor, a new document) embedded under a fitted TextPreprocessing: the
- * same tokens, the same vocabulary, x = mean of the known tokens' wordVectors rows.
+ * same tokens, the same vocabulary, x = σ · Σ of the known tokens' wordVectors rows
+ * (data/documentVector.ts: the mean, or the mean at unit length).
  */
 import type { TextPreprocessing } from '../types';
+import { documentVector, normalizationOf } from './documentVector';
 import { stopWordSet } from './stopWords';
 import { forEachToken } from './tokenize';
 
 export interface EmbeddedText {
   /** Feature vector (length pre.dim); zeros when no token is known. */
   readonly x: Float64Array;
+  /** σ: x = σ · Σ of the known tokens' rows (0 when no token is known). */
+  readonly scale: number;
   /** Known tokens only: vocabulary index and UTF-16 offsets into the given text. */
   readonly word: Int32Array;
   readonly start: Int32Array;
@@ -48,12 +52,7 @@ export function embedText(text: string, pre: TextPreprocessing): EmbeddedText {
     starts.push(s);
     ends.push(e);
   });
-  const dim = pre.dim;
-  const x = new Float64Array(dim);
-  for (const id of ids) {
-    const o = id * dim;
-    for (let j = 0; j < dim; j++) x[j] += pre.wordVectors[o + j];
-  }
-  if (ids.length > 0) for (let j = 0; j < dim; j++) x[j] /= ids.length;
-  return { x, word: Int32Array.from(ids), start: Int32Array.from(starts), end: Int32Array.from(ends), words, unknownWords };
+  const x = new Float64Array(pre.dim);
+  const scale = documentVector(pre.wordVectors, pre.dim, normalizationOf(pre), ids, 0, ids.length, x);
+  return { x, scale, word: Int32Array.from(ids), start: Int32Array.from(starts), end: Int32Array.from(ends), words, unknownWords };
 }

@@ -10,9 +10,11 @@ import readline from 'node:readline';
 import { DataError } from '../errors';
 import type { DataSource } from '../pipelineTypes';
 import type { ColumnKind } from '../types';
-import { allowsDecimalComma, isMissingCell } from './cells';
-import { analyzeColumn, LABEL_LIKE } from './columnTyping';
-import { readTable } from './csvReader';
+import type { CellColumn } from './cellColumn';
+import { analyzeColumn, categoryText, LABEL_LIKE } from './columnTyping';
+import { fallbackConvention, CELL_NA_TOKEN } from './numberFormat';
+import { MissingValueRule, type MissingValueOptions } from './missingValues';
+import { readTable } from './tableFormats';
 import { detectImageColumns } from './imageScaling';
 import { resolveSourceKind, type ConcreteSourceKind } from './loadDataset';
 
@@ -64,17 +66,18 @@ export interface DatasetInspection {
  * them. JSONL: the first INSPECT_ROWS lines' fields. Folders and paragraph files: kind only.
  * @throws DataError when the file cannot be read as its kind (the message names file and line).
  */
-export async function inspectDataset(source: DataSource, signal?: AbortSignal): Promise<DatasetInspection> {
+export async function inspectDataset(source: DataSource, signal?: AbortSignal, missing: MissingValueOptions = {}): Promise<DatasetInspection> {
   const kind = resolveSourceKind(source);
-  if (kind === 'table' || kind === 'csv-text') return inspectTable(source.path, signal);
+  if (kind === 'table' || kind === 'csv-text') return inspectTable(source.path, signal, missing);
   if (kind === 'jsonl') return inspectJsonl(source.path);
   return { source: kind, rowsInspected: 0, complete: true, columns: [], labelCandidates: [], textColumns: [] };
 }
 
-async function inspectTable(file: string, signal?: AbortSignal): Promise<DatasetInspection> {
-  const raw = await readTable(file, { maxRows: INSPECT_ROWS, ...(signal ? { signal } : {}) });
-  const decimalComma = allowsDecimalComma(raw.delimiter);
-  const analyses = raw.header.map((name, j) => analyzeColumn(raw.rows, j, name, false, decimalComma));
+async function inspectTable(file: string, signal?: AbortSignal, missing: MissingValueOptions = {}): Promise<DatasetInspection> {
+  const raw = await readTable(file, { maxRows: INSPECT_ROWS, ...missing, ...(signal ? { signal } : {}) });
+  const rule = new MissingValueRule(missing);
+  const fallback = fallbackConvention(raw.delimiter);
+  const analyses = raw.header.map((name, j) => analyzeColumn(raw.columns[j], name, { isLabel: false, fallback, isUserToken: (t) => rule.isUserToken(t) }));
   const image = detectImageColumns(analyses.map((a, j) => ({ name: raw.header[j]!, numeric: a.kind === 'numeric', constant: a.kind === 'constant', values: a.values })));
   const pixels = new Set(image?.columns ?? []);
   const columns: InspectedColumn[] = raw.header.map((name, j) => {
@@ -82,7 +85,7 @@ async function inspectTable(file: string, signal?: AbortSignal): Promise<Dataset
     return {
       name,
       kind: a.kind,
-      distinct: distinctValues(raw.rows, j),
+      distinct: distinctValues(raw.columns[j]),
       labelLike: LABEL_LIKE.test(name.trim()),
       ...(a.excludedReason !== undefined ? { excludedReason: a.excludedReason } : {}),
     };
@@ -100,7 +103,7 @@ async function inspectTable(file: string, signal?: AbortSignal): Promise<Dataset
   const truncated = raw.notes.some((n) => n.includes('data rows were loaded'));
   return {
     source: 'table',
-    rowsInspected: raw.rows.length,
+    rowsInspected: raw.rows,
     complete: !truncated,
     columns,
     labelCandidates: [...named, ...categorical, ...integers].map((c) => c.name),
@@ -110,12 +113,13 @@ async function inspectTable(file: string, signal?: AbortSignal): Promise<Dataset
   };
 }
 
-function distinctValues(rows: readonly (readonly string[])[], j: number): number {
+function distinctValues(col: CellColumn): number {
   const seen = new Set<string>();
-  for (const row of rows) {
-    const cell = row[j] ?? '';
-    if (isMissingCell(cell)) continue;
-    seen.add(cell.trim());
+  for (let i = 0; i < col.values.length; i++) {
+    if (col.kinds && col.kinds[i] === CELL_NA_TOKEN) continue;
+    const t = categoryText(col, i, undefined);
+    if (t === undefined) continue;
+    seen.add(t);
     if (seen.size > DISTINCT_CAP) break;
   }
   return seen.size;

@@ -4,7 +4,9 @@
  * (exact, then case-insensitive), kept in the table for display, never a feature.
  */
 import path from 'node:path';
+import type { CellColumn } from './cellColumn';
 import type { ColumnAnalysis } from './columnTyping';
+import { CELL_EMPTY, CELL_NA_TOKEN } from './numberFormat';
 
 export const LEFT_OUT_REASON = 'left out of the features by your choice';
 
@@ -27,8 +29,20 @@ export function leftOutColumns(header: readonly string[], names: readonly string
 }
 
 /** The analysis of a left-out column: not a feature, its missing cells still counted. */
-export function leftOutAnalysis(rows: readonly (readonly string[])[], j: number, isMissing: (cell: string) => boolean): ColumnAnalysis {
-  let missing = 0;
-  for (const row of rows) if (isMissing(row[j] ?? '')) missing++;
-  return { kind: 'identifier', missing, excludedReason: LEFT_OUT_REASON };
+export function leftOutAnalysis(col: CellColumn): ColumnAnalysis {
+  let empty = 0;
+  const tokens = new Map<string, number>();
+  if (col.kinds) {
+    for (let i = 0; i < col.kinds.length; i++) {
+      const k = col.kinds[i];
+      if (k === CELL_EMPTY) empty++;
+      else if (k === CELL_NA_TOKEN) {
+        const t = col.texts[(col.codes as Int32Array)[i]];
+        tokens.set(t, (tokens.get(t) ?? 0) + 1);
+      }
+    }
+  }
+  let missing = empty;
+  for (const n of tokens.values()) missing += n;
+  return { kind: 'identifier', missing, empty, tokens, excludedReason: LEFT_OUT_REASON };
 }

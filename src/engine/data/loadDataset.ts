@@ -3,13 +3,16 @@
  * `auto` decides by what the path is: a folder -> text files; .jsonl / .ndjson -> JSONL;
  * .txt / .md -> one document per paragraph; anything else -> a table (CSV, TSV, ...).
  */
+import { rowCap } from '../pipeline/rowBudget';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors';
+import { isParquetPath } from './parquetFiles';
 import { throwIfAborted } from '../jobs';
 import type { ClusterSettings, DataSource } from '../pipelineTypes';
 import type { Dataset, JobHooks, TextDataset, TextPreprocessing } from '../types';
-import { readTable } from './csvReader';
+import { readTable } from './tableFormats';
+import type { MissingValueOptions } from './missingValues';
 import { buildTableDataset, type TableOptions } from './tableDataset';
 import { applyTextPreprocessing, buildTextDataset, DEFAULT_MIN_WORD_LENGTH } from './textDataset';
 import { loadCsvTextCorpus, loadFolderCorpus, loadJsonlCorpus, loadParagraphCorpus, TEXT_FILE_EXTENSIONS, type Corpus, type CorpusOptions } from './textSources';
@@ -22,6 +25,15 @@ export function labelOptions(settings: ClusterSettings): TableOptions {
     ...(settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn } : {}),
     labelColumnOptional: settings.labelColumnOptional === true,
     autoLabel: settings.autoLabelColumn === true,
+    ...missingValueOptions(settings),
+  };
+}
+
+/** The missing-value tokens the settings ask for (pandas na_values / keep_default_na). */
+export function missingValueOptions(settings: ClusterSettings): MissingValueOptions {
+  return {
+    ...(settings.naValues !== undefined ? { naValues: settings.naValues } : {}),
+    ...(settings.keepDefaultNa !== undefined ? { keepDefaultNa: settings.keepDefaultNa } : {}),
   };
 }
 
@@ -42,7 +54,7 @@ export function resolveSourceKind(source: DataSource): ConcreteSourceKind {
   } catch {
     throw new DataError('file or folder not found', source.path);
   }
-  if (st.isDirectory()) return 'text-folder';
+  if (st.isDirectory()) return isParquetPath(source.path) ? 'table' : 'text-folder';
   const ext = path.extname(source.path).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (TEXT_FILE_EXTENSIONS.includes(ext)) return 'paragraphs';
@@ -55,7 +67,8 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
   throwIfAborted(hooks);
   if (kind === 'table') {
     const raw = await readTable(source.path, {
-      maxRows: settings.maxRows,
+      maxRows: rowCap(settings),
+      ...missingValueOptions(settings),
       ...(hooks?.signal ? { signal: hooks.signal } : {}),
       ...(hooks?.onProgress ? { onProgress: hooks.onProgress } : {}),
     });
@@ -84,7 +97,7 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
 export async function loadCorpus(source: DataSource, settings: ClusterSettings, hooks?: JobHooks): Promise<Corpus> {
   const kind = resolveSourceKind(source);
   const corpusOptions: CorpusOptions = {
-    maxDocs: settings.maxRows,
+    maxDocs: rowCap(settings),
     ...(settings.textColumn !== undefined && settings.textColumn !== '' ? { textField: settings.textColumn } : {}),
     ...(settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelField: settings.labelColumn, labelOptional: settings.labelColumnOptional === true } : {}),
     ...(hooks ? { hooks } : {}),
@@ -108,7 +121,7 @@ export async function loadCorpus(source: DataSource, settings: ClusterSettings, 
 /**
  * A text source under a model's saved TextPreprocessing (vocabulary + word vectors), for a
  * model fitted elsewhere: no vectors are learned, words outside the model's vocabulary are
- * dropped with a note. (Tables under a saved model: readTable + applyTablePreprocessing.)
+ * dropped with a note. (Tables under a saved model: readTable + TablePreprocessor.)
  */
 export async function loadTextUnder(source: DataSource, settings: ClusterSettings, pre: TextPreprocessing, hooks?: JobHooks): Promise<TextDataset> {
   hooks?.onProgress?.({ stage: 'loading', fraction: 0, message: path.basename(source.path) });

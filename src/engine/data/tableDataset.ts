@@ -1,20 +1,34 @@
 /**
- * Raw table -> feature matrix: numeric columns standardised ((x - mean) / std, missing cells
- * filled with the mean, i.e. 0 after standardising), categorical columns one-hot encoded
+ * Columnar table -> feature matrix: numeric columns standardised ((x - mean) / std, missing
+ * cells filled with the mean, i.e. 0 after standardising), categorical columns one-hot encoded
  * (missing = its own "(missing)" category), everything else excluded with a reason. The
- * recorded TablePreprocessing reproduces the same transform on new data.
+ * recorded TablePreprocessing reproduces the same transform on new data (TablePreprocessor),
+ * reading cells with the same rules, so `fit` and `explain` agree on every file.
  */
+import { sharedFloat64 } from '../parallel/shared';
 import path from 'node:path';
 import { DataError } from '../errors';
-import { allowsDecimalComma, CELL_MISSING, CELL_NONFINITE, CELL_NUMBER, isMissingCell, parseCell } from './cells';
-import { analyzeColumn, LABEL_LIKE, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
-import type { RawTable } from './csvReader';
+import type { CellColumn } from './cellColumn';
+import { analyzeColumn, categoryText, LABEL_LIKE, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
 import { detectImageColumns, imageScalingNote } from './imageScaling';
 import { LEFT_OUT_REASON, leftOutAnalysis, leftOutColumns } from './leftOutColumns';
+import { MissingValueRule, type MissingValueOptions } from './missingValues';
+import {
+  CELL_EMPTY,
+  CELL_NA_TOKEN,
+  CELL_NONFINITE,
+  CELL_NUMBER,
+  CELL_TEXT,
+  fallbackConvention,
+  NumberFormatEvidence,
+  resolveConvention,
+  resolvedValue,
+} from './numberFormat';
+import type { ColumnarTable } from './tableReader';
 import { Pacer, throttledProgress } from '../jobs';
 import type { ColumnInfo, ColumnTransform, JobHooks, Matrix, TableDataset, TablePreprocessing } from '../types';
 
-export interface TableOptions {
+export interface TableOptions extends MissingValueOptions {
   readonly labelColumn?: string;
   /** Missing label column = a note, not an error (see ClusterSettings.labelColumnOptional). */
   readonly labelColumnOptional?: boolean;
@@ -35,6 +49,10 @@ function findColumn(header: readonly string[], wanted: string): number {
 function listNames(names: readonly string[], max = 6): string {
   const shown = names.slice(0, max).map((n) => `"${n}"`).join(', ');
   return names.length > max ? `${shown}, ... (${names.length} in all)` : shown;
+}
+
+function listPlain(items: readonly string[], max = 6): string {
+  return items.slice(0, max).join(', ') + (items.length > max ? `, ... (${items.length} in all)` : '');
 }
 
 /**
@@ -61,28 +79,57 @@ export function resolveLabelColumn(header: readonly string[], options: TableOpti
   return index;
 }
 
+/** A column made only of empty cells under an empty header name (trailing delimiters of a spreadsheet export). */
+function isEmptyUnnamed(table: ColumnarTable, j: number): boolean {
+  if (table.schema.columns[j].sourceName !== '') return false;
+  const kinds = table.columns[j].kinds;
+  if (!kinds) return false;
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] !== CELL_EMPTY) return false;
+  return true;
+}
+
+/** Per-column missing-cell counts for the note: `"b" 3 (empty ×2, "NA" ×1)`. */
+function missingSummary(col: string, a: ColumnAnalysis): string {
+  const parts: string[] = [];
+  if (a.empty > 0) parts.push(`empty ×${a.empty}`);
+  for (const [t, n] of a.tokens) parts.push(`"${t}" ×${n}`);
+  if ((a.nonFinite ?? 0) > 0) parts.push(`infinite ×${a.nonFinite}`);
+  if ((a.strayText ?? 0) > 0) parts.push(`text ×${a.strayText}`);
+  if ((a.unreadable ?? 0) > 0) parts.push(`ambiguous ×${a.unreadable}`);
+  return `"${col}" ${a.missing}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
 /**
  * Types the columns and builds the features. Async so a large table honours the job's
  * AbortSignal: it yields to the event loop between columns every ~50 ms.
  */
-export async function buildTableDataset(raw: RawTable, file: string, options: TableOptions = {}, hooks?: JobHooks): Promise<TableDataset> {
+export async function buildTableDataset(table: ColumnarTable, file: string, options: TableOptions = {}, hooks?: JobHooks): Promise<TableDataset> {
   const name = path.basename(file);
-  const notes = [...raw.notes];
-  const { header, rows } = raw;
+  const notes = [...table.notes];
+  const header = table.header;
+  const rule = new MissingValueRule(options);
+  const fallback = fallbackConvention(table.delimiter);
 
   const labelIndex = resolveLabelColumn(header, options, file, notes);
   const leftOut = leftOutColumns(header, options.excludeColumns, labelIndex, file, notes);
 
-  const analyses: ColumnAnalysis[] = new Array(header.length);
-  const decimalComma = allowsDecimalComma(raw.delimiter);
+  const analyses: (ColumnAnalysis | undefined)[] = new Array(header.length);
   const progress = throttledProgress(hooks);
   const pacer = new Pacer(hooks, 50);
+  const ignored: string[] = [];
   for (let j = 0; j < header.length; j++) {
-    analyses[j] = leftOut.has(j) ? leftOutAnalysis(rows, j, isMissingCell) : analyzeColumn(rows, j, header[j], j === labelIndex, decimalComma);
+    if (j !== labelIndex && isEmptyUnnamed(table, j)) {
+      ignored.push(String(j + 1));
+      continue;
+    }
+    analyses[j] = leftOut.has(j)
+      ? leftOutAnalysis(table.columns[j])
+      : analyzeColumn(table.columns[j], header[j], { isLabel: j === labelIndex, fallback, isUserToken: (t) => rule.isUserToken(t) });
     await pacer.tick(() => progress({ stage: 'features', fraction: j / header.length, message: 'column types' }));
   }
+  if (ignored.length > 0) notes.push(`${name}: ${ignored.length} empty column(s) without a header name ignored (field ${listPlain(ignored)}; trailing delimiters of a spreadsheet export).`);
   // Pixels (one numbered series, one range) are scaled together as an image (imageScaling.ts).
-  const image = detectImageColumns(analyses.map((a, j) => ({ name: header[j], numeric: a.kind === 'numeric', constant: a.kind === 'constant', values: a.values })));
+  const image = detectImageColumns(analyses.map((a, j) => ({ name: header[j], numeric: a?.kind === 'numeric', constant: a?.kind === 'constant', values: a?.values })));
   const imageRange = new Map<number, { low: number; high: number }>(image ? image.columns.map((j) => [j, image] as const) : []);
   if (image) notes.push(imageScalingNote(name, image, header));
 
@@ -96,21 +143,27 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
   const nonFiniteCols: string[] = [];
   const strayCols: string[] = [];
   const meanFilled: string[] = [];
+  const missingCols: string[] = [];
   for (let j = 0; j < header.length; j++) {
     const a = analyses[j];
+    if (!a) continue;
     const col = header[j];
+    const unit = columns.length;
     columns.push({ name: col, sourceIndex: j, kind: a.kind, missing: a.missing, ...(a.excludedReason !== undefined ? { excludedReason: a.excludedReason } : {}) });
+    if (a.missing > 0) missingCols.push(missingSummary(col, a));
+    columnNotes(notes, name, col, a, table.delimiter);
     if (a.kind === 'numeric') {
       const pixel = imageRange.get(j);
       transforms.push({ column: col, kind: 'numeric', mean: pixel ? pixel.low : (a.mean ?? 0), std: pixel ? pixel.high - pixel.low : (a.std ?? 1) });
       transformSource.push(j);
       featureNames.push(col);
-      featureColumnList.push(j);
+      featureColumnList.push(unit);
       if (a.missing > 0 && !pixel) meanFilled.push(col);
       if ((a.nonFinite ?? 0) > 0) nonFiniteCols.push(`"${col}" (${a.nonFinite})`);
       if ((a.strayText ?? 0) > 0) {
         const r = a.firstStrayRow ?? 0;
-        strayCols.push(`"${col}" (${a.strayText}, first at line ${raw.rowLine[r]}: "${rows[r][j].trim().slice(0, 30)}")`);
+        const c = table.columns[j];
+        strayCols.push(`"${col}" (${a.strayText}, first at line ${table.rowLine[r]}: "${(categoryText(c, r, undefined) ?? '').slice(0, 30)}")`);
       }
     } else if (a.kind === 'categorical') {
       const categories = a.categories ?? [];
@@ -118,7 +171,7 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
       transformSource.push(j);
       for (const c of categories) {
         featureNames.push(`${col}=${c}`);
-        featureColumnList.push(j);
+        featureColumnList.push(unit);
       }
     } else if (a.kind !== 'label') {
       const reason = a.excludedReason ?? a.kind;
@@ -132,6 +185,7 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
     const shown = list.slice(0, 6).join(', ') + (list.length > 6 ? `, ... (${list.length} in all)` : '');
     notes.push(`${name}: ${list.length} ${key} column(s) excluded from the features: ${shown}.`);
   }
+  if (missingCols.length > 0) notes.push(`${name}: missing cells per column: ${listPlain(missingCols, 12)}.`);
   if (nonFiniteCols.length > 0) notes.push(`${name}: infinite or overflowing numbers treated as missing in ${listPlain(nonFiniteCols)}.`);
   if (strayCols.length > 0) notes.push(`${name}: non-numeric cells in mostly numeric columns treated as missing: ${listPlain(strayCols)}.`);
   if (meanFilled.length > 0) notes.push(`${name}: missing numeric cells filled with the column mean in ${listNames(meanFilled)}.`);
@@ -149,45 +203,66 @@ export async function buildTableDataset(raw: RawTable, file: string, options: Ta
   }
 
   const preprocessing: TablePreprocessing = { kind: 'table', columns: transforms, missing: 'mean' };
-  const features = fillFeatures(rows.length, featureNames.length, transforms, transformSource, analyses, rows);
-  const dataset: TableDataset = {
+  const features = fillFeatures(table, featureNames.length, transforms, transformSource, analyses);
+  let labels: string[] | undefined;
+  if (labelIndex >= 0) {
+    const lc = table.columns[labelIndex];
+    labels = new Array(table.rows);
+    for (let i = 0; i < table.rows; i++) labels[i] = categoryText(lc, i, undefined) ?? MISSING_CATEGORY;
+  }
+  return {
     kind: 'table',
     source: path.resolve(file),
-    delimiter: raw.delimiter,
+    delimiter: table.delimiter,
     columns,
-    rowLine: raw.rowLine,
+    rowLine: table.rowLine,
     features,
     featureNames,
     featureColumn: Int32Array.from(featureColumnList),
-    ...(labelIndex >= 0
-      ? { labels: rows.map((r) => (r[labelIndex].trim() === '' ? MISSING_CATEGORY : r[labelIndex].trim())), labelColumn: header[labelIndex] }
-      : {}),
+    ...(labels ? { labels, labelColumn: header[labelIndex] } : {}),
     preprocessing,
     notes,
   };
-  return dataset;
 }
 
-function listPlain(items: readonly string[], max = 6): string {
-  return items.slice(0, max).join(', ') + (items.length > max ? `, ... (${items.length} in all)` : '');
+/** Notes on how a column's numbers were read (conversions, ambiguity, kept tokens). */
+function columnNotes(notes: string[], name: string, col: string, a: ColumnAnalysis, delimiter: string): void {
+  const r = a.reading;
+  if (a.keptTokens) {
+    for (const [t, n] of a.keptTokens) {
+      notes.push(`${name}: "${t}" in column "${col}" (${n} cell(s)) is read as a value, not as missing: the column's other values look like it. To read it as missing, add it to the missing-value tokens (--na-values / setting neonClusterExplorer.naValues).`);
+    }
+  }
+  if (!r || a.kind !== 'numeric') return;
+  if (r.format !== '') notes.push(`${name}: column "${col}" read as numbers: ${r.format}.`);
+  if (r.decided === 'conflict' && (a.unreadable ?? 0) > 0) {
+    notes.push(`${name}: column "${col}" mixes a decimal point and a decimal comma; ${a.unreadable} value(s) like "${r.ambiguousExample ?? ''}" cannot be read unambiguously and are treated as missing.`);
+  } else if (r.decided === 'default' && r.ambiguous > 0 && !(delimiter === ',' && r.convention === 'point' && a.reading?.ambiguousExample?.includes(','))) {
+    const ex = r.ambiguousExample ?? '';
+    const how = r.convention === 'point' ? 'with a decimal point' : 'with a decimal comma (the convention of ";"-separated spreadsheet exports)';
+    notes.push(`${name}: column "${col}": ${r.ambiguous} value(s) like "${ex}" could be read two ways and no value in the column shows its decimal separator; read ${how}.`);
+  }
 }
 
 /** Writes the standardised / one-hot features from the column analyses. */
 function fillFeatures(
-  n: number,
+  table: ColumnarTable,
   d: number,
   transforms: readonly ColumnTransform[],
   transformSource: readonly number[],
-  analyses: readonly ColumnAnalysis[],
-  rows: readonly (readonly string[])[],
+  analyses: readonly (ColumnAnalysis | undefined)[],
 ): Matrix {
-  const data = new Float64Array(n * d);
+  const n = table.rows;
+  // On shared memory: the compute pool's threads (k-means, NEON) read the features in place,
+  // so the pipeline never copies them (parallel/shared.ts).
+  const data = sharedFloat64(n * d);
   let f = 0;
   for (let ti = 0; ti < transforms.length; ti++) {
     const t = transforms[ti];
     const j = transformSource[ti];
+    const a = analyses[j] as ColumnAnalysis;
     if (t.kind === 'numeric') {
-      const values = analyses[j].values as Float64Array;
+      const values = a.values as Float64Array;
       const inv = 1 / t.std;
       for (let i = 0; i < n; i++) {
         const v = values[i];
@@ -195,15 +270,10 @@ function fillFeatures(
       }
       f++;
     } else {
-      const catIndex = new Map<string, number>();
-      t.categories.forEach((c, k) => catIndex.set(c, k));
-      const missingK = catIndex.get(MISSING_CATEGORY);
-      const num = new Float64Array(1);
+      const index = categoryIndex(table.columns[j], t.categories, undefined);
       for (let i = 0; i < n; i++) {
-        const raw = rows[i][j];
-        const cls = parseCell(raw, num);
-        const k = cls === CELL_MISSING || cls === CELL_NONFINITE ? missingK : catIndex.get(raw.trim());
-        if (k !== undefined) data[i * d + f + k] = 1;
+        const k = index(i);
+        if (k >= 0) data[i * d + f + k] = 1;
       }
       f += t.categories.length;
     }
@@ -212,47 +282,135 @@ function fillFeatures(
 }
 
 /**
- * New data under a saved preprocessing (e.g. a model file applied to another CSV). Columns
- * are matched by name; a missing column or a non-numeric cell in a numeric column is a
- * DataError naming the file, line and column. Unknown categories encode as all zeros.
+ * Row → category index (-1 for none) of a column under a category list: text codes are mapped
+ * once per distinct text, numbers by their shortest text. Missing cells (empty, a missing
+ * token that is not itself a category, non-finite) go to "(missing)" when the list has it.
  */
-export function applyTablePreprocessing(table: RawTable, pre: TablePreprocessing, file: string): Matrix {
-  const index = new Map<string, number>();
-  table.header.forEach((h, j) => index.set(h, j));
-  const absent = pre.columns.filter((t) => !index.has(t.column)).map((t) => t.column);
-  if (absent.length > 0) {
-    throw new DataError(`missing column(s) required by the model: ${listNames(absent, 12)}; the file has ${listNames(table.header, 12)}`, file);
-  }
-  const d = pre.columns.reduce((s, t) => s + (t.kind === 'numeric' ? 1 : t.categories.length), 0);
-  const n = table.rows.length;
-  const data = new Float64Array(n * d);
-  const num = new Float64Array(1);
-  const decimalComma = allowsDecimalComma(table.delimiter);
-  let f = 0;
-  for (const t of pre.columns) {
-    const j = index.get(t.column) as number;
-    if (t.kind === 'numeric') {
-      const inv = t.std > 0 ? 1 / t.std : 1;
-      for (let i = 0; i < n; i++) {
-        const cls = parseCell(table.rows[i][j] ?? '', num, decimalComma);
-        if (cls === CELL_NUMBER) data[i * d + f] = (num[0] - t.mean) * inv;
-        else if (cls !== CELL_MISSING && cls !== CELL_NONFINITE) {
-          throw new DataError(`non-numeric value "${table.rows[i][j].trim().slice(0, 40)}" in a numeric column`, file, table.rowLine[i], t.column);
-        }
-      }
-      f++;
-    } else {
-      const catIndex = new Map<string, number>();
-      t.categories.forEach((c, k) => catIndex.set(c, k));
-      const missingK = catIndex.get(MISSING_CATEGORY);
-      for (let i = 0; i < n; i++) {
-        const raw = table.rows[i][j] ?? '';
-        const cls = parseCell(raw, num);
-        const k = cls === CELL_MISSING || cls === CELL_NONFINITE ? missingK : catIndex.get(raw.trim());
-        if (k !== undefined) data[i * d + f + k] = 1;
-      }
-      f += t.categories.length;
+function categoryIndex(col: CellColumn, categories: readonly string[], values: Float64Array | undefined): (i: number) => number {
+  const byText = new Map<string, number>();
+  categories.forEach((c, k) => byText.set(c, k));
+  const missingK = byText.get(MISSING_CATEGORY) ?? -1;
+  const codeIndex = new Int32Array(col.texts.length);
+  for (let c = 0; c < col.texts.length; c++) codeIndex[c] = byText.get(col.texts[c]) ?? -2;
+  const kinds = col.kinds;
+  const codes = col.codes;
+  return (i: number): number => {
+    const kind = kinds ? kinds[i] : CELL_NUMBER;
+    if (kind === CELL_TEXT) {
+      const k = codeIndex[(codes as Int32Array)[i]];
+      return k === -2 ? -1 : k;
     }
+    if (kind === CELL_NA_TOKEN) {
+      const k = codeIndex[(codes as Int32Array)[i]];
+      return k === -2 ? missingK : k;
+    }
+    if (kind === CELL_EMPTY || kind === CELL_NONFINITE) return missingK;
+    const t = categoryText(col, i, values);
+    return t === undefined ? missingK : (byText.get(t) ?? -1);
+  };
+}
+
+/**
+ * New data under a saved preprocessing (a model file applied to another table), chunk by
+ * chunk or whole. Columns are matched by name; a missing column is a DataError naming the
+ * file. Cells are read with the same rules as at fit time: missing tokens and non-finite
+ * numbers are missing, a text cell in a numeric column is missing with a note naming its line
+ * and value (the other rows are kept), unknown categories encode as all zeros.
+ */
+export class TablePreprocessor {
+  readonly cols: number;
+  private readonly source: number[];
+  private readonly evidence: NumberFormatEvidence[];
+  private readonly stray: { count: number; line: number; value: string }[];
+  private readonly missing: number[];
+  private readonly fallback: ReturnType<typeof fallbackConvention>;
+  private readonly name: string;
+
+  constructor(
+    header: readonly string[],
+    private readonly pre: TablePreprocessing,
+    file: string,
+    delimiter: string,
+  ) {
+    const index = new Map<string, number>();
+    header.forEach((h, j) => index.set(h, j));
+    const absent = pre.columns.filter((t) => !index.has(t.column)).map((t) => t.column);
+    if (absent.length > 0) {
+      throw new DataError(`missing column(s) required by the model: ${listNames(absent, 12)}; the file has ${listNames(header, 12)}`, file);
+    }
+    this.source = pre.columns.map((t) => index.get(t.column) as number);
+    this.cols = pre.columns.reduce((s, t) => s + (t.kind === 'numeric' ? 1 : t.categories.length), 0);
+    this.evidence = pre.columns.map(() => new NumberFormatEvidence());
+    this.stray = pre.columns.map(() => ({ count: 0, line: 0, value: '' }));
+    this.missing = pre.columns.map(() => 0);
+    this.fallback = fallbackConvention(delimiter);
+    this.name = path.basename(file);
   }
-  return { rows: n, cols: d, data };
+
+  /**
+   * The model inputs (rows x cols, row-major) of a chunk's rows. `rowLine` names lines in
+   * notes (row numbers + 1 when undefined). Ambiguous number cells are read under the
+   * convention shown by the column's cells so far (this chunk included).
+   */
+  apply(columns: readonly CellColumn[], rows: number, rowLine: Int32Array | undefined, firstRow = 0): Matrix {
+    const d = this.cols;
+    const data = sharedFloat64(rows * d); // read in place by the compute pool's threads
+
+    let f = 0;
+    this.pre.columns.forEach((t, ti) => {
+      const col = columns[this.source[ti]];
+      if (t.kind === 'numeric') {
+        this.evidence[ti].merge(col.evidence);
+        const { convention, decided } = resolveConvention(this.evidence[ti], this.fallback);
+        const inv = t.std > 0 ? 1 / t.std : 1;
+        const kinds = col.kinds;
+        const stray = this.stray[ti];
+        for (let i = 0; i < rows; i++) {
+          const kind = kinds ? kinds[i] : CELL_NUMBER;
+          const v = kind === CELL_NUMBER ? col.values[i] : resolvedValue(kind, col.values[i], convention, decided === 'conflict');
+          if (v === v) {
+            data[i * d + f] = (v - t.mean) * inv;
+            continue;
+          }
+          this.missing[ti]++;
+          if (kind === CELL_TEXT) {
+            if (stray.count++ === 0) {
+              stray.line = rowLine ? rowLine[i] : firstRow + i + 1;
+              stray.value = (categoryText(col, i, undefined) ?? '').slice(0, 40);
+            }
+          }
+        }
+        f++;
+      } else {
+        const index = categoryIndex(col, t.categories, undefined);
+        for (let i = 0; i < rows; i++) {
+          const k = index(i);
+          if (k >= 0) data[i * d + f + k] = 1;
+        }
+        f += t.categories.length;
+      }
+    });
+    return { rows, cols: d, data };
+  }
+
+  /** Notes on what was read as missing so far (same wording as at fit time). */
+  notes(): string[] {
+    const notes: string[] = [];
+    const stray = this.pre.columns
+      .map((t, ti) => ({ t, s: this.stray[ti] }))
+      .filter(({ s }) => s.count > 0)
+      .map(({ t, s }) => `"${t.column}" (${s.count}, first at line ${s.line}: "${s.value}")`);
+    if (stray.length > 0) notes.push(`${this.name}: non-numeric cells in numeric columns of the model treated as missing: ${listPlain(stray)}.`);
+    const filled = this.pre.columns.flatMap((t, ti) => (t.kind === 'numeric' && this.missing[ti] > 0 ? [`"${t.column}" ${this.missing[ti]}`] : []));
+    if (filled.length > 0) notes.push(`${this.name}: missing numeric cells filled with the training mean: ${listPlain(filled)}.`);
+    return notes;
+  }
+}
+
+/** A whole table under a saved preprocessing (see TablePreprocessor). */
+export function applyTablePreprocessing(table: ColumnarTable, pre: TablePreprocessing, file: string, notes?: string[]): Matrix {
+  const p = new TablePreprocessor(table.header, pre, file, table.delimiter);
+  const m = p.apply(table.columns, table.rows, table.rowLine);
+  notes?.push(...p.notes());
+  return m;
 }

@@ -14,7 +14,8 @@ import path from 'node:path';
 import { DataError } from '../errors';
 import { throwIfAborted, yieldToEventLoop } from '../jobs';
 import type { DocumentRef, JobHooks } from '../types';
-import { readTable } from './csvReader';
+import { tableRowsText } from './cellColumn';
+import { readTable } from './tableFormats';
 import { readTextFile } from './fileText';
 import { csvField, decodeJsonString, editorOffsetMapper, findJsonStringValue, lineStarts, type MappedText } from './sourceOffsets';
 
@@ -141,7 +142,7 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
     const lineText = lineAt(src, starts, line - 1);
     const span = findJsonStringValue(lineText, textField);
     let mapped: MappedText | undefined = span ? decodeJsonString(lineText, span.start, span.end, lineStart) : undefined;
-    if (mapped === undefined || mapped.text !== value) {
+    if (mapped === undefined || mapped.text.trim() !== value) {
       // Cannot happen for valid JSON; kept so a parser disagreement degrades to line-level offsets.
       const map = new Int32Array(value.length + 1).fill(lineStart);
       mapped = { text: value, map };
@@ -314,7 +315,9 @@ export async function loadCsvTextCorpus(file: string, options: CorpusOptions): P
   const name = path.basename(file);
   const table = await readTable(file, { maxRows: options.maxDocs, ...(options.hooks?.signal ? { signal: options.hooks.signal } : {}) });
   const notes = [...table.notes];
-  const { header, rows } = table;
+  const { header } = table;
+  // Cells are stored trimmed; the file is re-read below for exact offsets of the text cells.
+  const rows = tableRowsText(table.columns, table.rows);
   let textIndex: number;
   if (options.textField !== undefined) {
     textIndex = findHeader(header, options.textField);
@@ -359,7 +362,7 @@ export async function loadCsvTextCorpus(file: string, options: CorpusOptions): P
     const value = rows[i][textIndex];
     const recordStart = starts[table.rowLine[i] - 1];
     let mapped = csvField(src, recordStart, table.delimiter, textIndex);
-    if (mapped === undefined || mapped.text !== value) {
+    if (mapped === undefined || mapped.text.trim() !== value) {
       approximate++;
       mapped = { text: value, map: new Int32Array(value.length + 1).fill(recordStart) };
     }

@@ -122,6 +122,7 @@ function preprocessingJson(pre: Preprocessing): Json {
         minWordLength: pre.minWordLength,
         stopWords: pre.stopWords,
         vectorSource: pre.vectorSource,
+        ...(pre.normalization !== undefined ? { normalization: pre.normalization } : {}),
         vocabulary: [...pre.vocabulary],
         wordVectors: matrixRows(pre.wordVectors, pre.vocabulary.length, pre.dim),
       };
@@ -245,6 +246,8 @@ function readTextPreprocessing(o: JsonObject, at: JsonPath, dim: number): TextPr
     wordVectors: vectors.data,
     dim,
     vectorSource: o.vectorSource === undefined ? 'model file' : readString(o.vectorSource, at.key('vectorSource')),
+    // Files written before documents were scaled to unit length hold plain means.
+    normalization: o.normalization === undefined ? 'mean' : readEnum(o.normalization, at.key('normalization'), ['mean', 'l2'] as const),
   };
 }
 

@@ -1,22 +1,32 @@
 /**
  * NEON for standard k-means over many rows at once: the same network and rules as
- * `neuralizeKMeans` (neon-method.md, "Standard k-means"), organised so that explaining all N
- * points costs about two passes over the centroids per row — one for the K dot products
- * (which also give the assignment), one for the relevance — with no allocation per row.
+ * `neuralizeKMeans` (neon-method.md, "Standard k-means"), organised so that explaining a row
+ * costs little more than assigning it, with no allocation per row.
  *
  * Why a separate path: `NeuralizedModel.explain` serves one point and returns fresh arrays
  * (attribution, shares) that the item view needs; for the whole dataset those allocations and
- * the separate assignment pass cost an order of magnitude more than the arithmetic.
+ * a separate assignment pass cost an order of magnitude more than the arithmetic.
  *
- * The relevance is the midpoint rule in factored form. With a_k = R_k / h_k, A = Σ_k a_k,
- * u = Σ_k a_k μ_k and v = Σ_k a_k μ_k² (element-wise),
- *   R_i = Σ_k a_k w_ki (x_i − m_ki) = 2x_i (A μ_ci − u_i) − (A μ_ci² − v_i),
- * and for the z-rule R_i = 2 x_i (A μ_ci − u_i): about three multiply-adds per centroid entry
- * in all, against two for the distances of an assignment pass. Competitors whose share of the
- * evidence underflows below 1e-15 of it are skipped: their terms are below rounding.
+ * Per pair of rows:
+ *  1. Forward pass = the assignment pass: the squared distances d_k = ||x − μ_k||² with two rows
+ *     x four centroids per sweep (k-means' own blocking). The layer-1 activations are their
+ *     differences, h_k = d_k − d_c (= w_kᵀx + b_k, exactly, without the cancellation of the
+ *     dot-product form). The squares forms keep each term (x_i − μ_ki)² in an L1-sized scratch.
+ *  2. Pool: min-takes-most shares exp(−β(h_k − h_min)) / Z, evidence f (hard or soft),
+ *     probability 1 / (1 + Σ exp(−β h_k)). Competitors whose share is below 1e-15 are skipped:
+ *     their terms are below rounding.
+ *  3. First layer: a rule is two pluggable pieces (`BatchRule`): the denominator that turns a
+ *     competitor's relevance R_k into its weight a_k = R_k / denominator_k, and the form that
+ *     spreads the weights over the inputs:
+ *      - 'squares':  R_i = Σ_k a_k [(x_i − μ_ki)² − (x_i − μ_ci)²]. For the midpoint rule this
+ *        is w_ki (x_i − m_ki) with w_k = 2(μ_c − μ_k), m_k = (μ_c + μ_k)/2, expanded: one
+ *        multiply-add per active centroid entry, reading the squares of step 1.
+ *      - 'linear':   R_i = s_i(x) · Σ_k a_k (μ_ci − μ_ki) = s_i(x) (A μ_ci − u_i), u = Σ_k a_k μ_k,
+ *        with a per-feature factor s(x): 2x for the z-rule; 2(x − r) for a root point on the
+ *        segment from x to a reference r (denominator h_k(x) − h_k(r)).
+ *     A new first-layer rule is a new `BatchRule`; the passes above do not change.
  */
 import { OptionError } from '../errors';
-import { guard } from './kmeans';
 import type { KMeansModel, Matrix, NeonOptions } from '../types';
 
 export interface BatchExplanation {
@@ -27,10 +37,47 @@ export interface BatchExplanation {
   readonly relevance?: Float64Array;
 }
 
+/** A first-layer LRP rule as the batch path needs it (see the module comment, step 3). */
+export interface BatchRule {
+  readonly form: 'squares' | 'linear';
+  /**
+   * Denominator of competitor q's weight a_q = R_q / denominator for the row being explained,
+   * given its assigned cluster c and layer-1 activation h_q (before the ε guard). Absent: h_q
+   * itself (midpoint and z-rule), without a call per competitor.
+   */
+  denominator?(c: number, q: number, h: number): number;
+  /** 'linear' form: the per-feature factor s(x) of the row at offset `xo` of `data`, into `out` (D). */
+  factor?(data: Float64Array, xo: number, out: Float64Array): void;
+}
+
+/** The midpoint (root point) rule: exactly conservative. */
+const MIDPOINT: BatchRule = { form: 'squares' };
+
+/** The paper's z-rule (eq. 10): leaks the bias share. */
+const Z_RULE: BatchRule = {
+  form: 'linear',
+  factor(data, xo, out) {
+    for (let j = 0; j < out.length; j++) out[j] = 2 * data[xo + j];
+  },
+};
+
+/** The batch form of the rule named in the NEON options. */
+export function batchRule(options: NeonOptions): BatchRule {
+  switch (options.rule) {
+    case 'midpoint':
+      return MIDPOINT;
+    case 'z':
+      return Z_RULE;
+    default:
+      throw new OptionError(`NEON k-means batch: no batch form for the rule '${String(options.rule)}'`);
+  }
+}
+
 /**
- * Explains rows [start, end) of X. When `onRow` is given it receives each row's relevance in a
- * reused scratch buffer (valid only during the call), e.g. to sum it per column without
- * keeping N x D numbers.
+ * Explains rows [start, end) of X (N x D, row-major) under the k-means model (K x D
+ * centroids). When `onRow` is given it receives each row's relevance (length D) in a reused
+ * scratch buffer (valid only during the call), e.g. to sum it per column without keeping
+ * N x D numbers. Throws OptionError when X's width is not the model's.
  */
 export function explainKMeansRows(
   model: KMeansModel,
@@ -40,38 +87,34 @@ export function explainKMeansRows(
   start = 0,
   end = X.rows,
   onRow?: (row: number, relevance: Float64Array) => void,
+  rule: BatchRule = batchRule(options),
 ): void {
   const { k, dim, centroids: mu } = model;
   if (X.cols !== dim) throw new OptionError(`NEON k-means: data has ${X.cols} features, the model expects ${dim}`);
   const data = X.data;
-  const norms = new Float64Array(k);
   let scale = 0;
   for (let c = 0; c < k; c++) {
     let s = 0;
     for (let j = 0; j < dim; j++) s += mu[c * dim + j] * mu[c * dim + j];
-    norms[c] = s;
     if (s > scale) scale = s;
   }
   const eps = 1e-12 * (1 + scale);
   const beta = options.beta;
   const soft = options.evidence === 'soft';
-  const midpoint = options.rule === 'midpoint';
-  const a = new Float64Array(k);
+  const squares = rule.form === 'squares';
+  const kd = k * dim;
+  // Row pair scratch: distances at [0, k) and [k, 2k); squares at [0, kd) and [kd, 2kd).
+  const dist = new Float64Array(2 * k);
+  const sq = new Float64Array(squares ? 2 * kd : 0);
+  const h = new Float64Array(k);
+  const ex = new Float64Array(k);
   // + 1 for the assigned cluster, + 3 for padding to a block of four.
   const active = new Int32Array(k + 4);
   const weight = new Float64Array(k + 4);
-  const scratch = new Float64Array(dim);
-
-  const ex = new Float64Array(k);
+  const row = new Float64Array(dim);
   const u = new Float64Array(dim);
-  const v = new Float64Array(dim);
-  const muSq = new Float64Array(k * dim);
-  for (let j = 0; j < k * dim; j++) muSq[j] = mu[j] * mu[j];
+  const factor = new Float64Array(squares ? 0 : dim);
 
-  // Pass 1 for two rows at once: dot products with four centroids per sweep, so each loaded
-  // centroid entry serves two rows and each row entry four centroids (the assignment pass's
-  // blocking). dots2 holds row i's products at [0, k) and row i+1's at [k, 2k).
-  const dots2 = new Float64Array(2 * k);
   for (let i = start; i < end; i += 2) {
     const pair = i + 1 < end;
     const xa = i * dim;
@@ -82,84 +125,140 @@ export function explainKMeansRows(
       const o1 = o0 + dim;
       const o2 = o1 + dim;
       const o3 = o2 + dim;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      for (let j = 0; j < dim; j++) {
-        const x = data[xa + j];
-        const y = data[xb + j];
-        const m0 = mu[o0 + j];
-        const m1 = mu[o1 + j];
-        const m2 = mu[o2 + j];
-        const m3 = mu[o3 + j];
-        s0 += m0 * x;
-        s1 += m1 * x;
-        s2 += m2 * x;
-        s3 += m3 * x;
-        t0 += m0 * y;
-        t1 += m1 * y;
-        t2 += m2 * y;
-        t3 += m3 * y;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let e0 = 0;
+      let e1 = 0;
+      let e2 = 0;
+      let e3 = 0;
+      if (squares) {
+        // The squares are kept for the first layer; row b's at kd + the same offset.
+        for (let j = 0; j < dim; j++) {
+          const x = data[xa + j];
+          const y = data[xb + j];
+          const m0 = mu[o0 + j];
+          const m1 = mu[o1 + j];
+          const m2 = mu[o2 + j];
+          const m3 = mu[o3 + j];
+          let t = x - m0;
+          let s = t * t;
+          sq[o0 + j] = s;
+          a0 += s;
+          t = x - m1;
+          s = t * t;
+          sq[o1 + j] = s;
+          a1 += s;
+          t = x - m2;
+          s = t * t;
+          sq[o2 + j] = s;
+          a2 += s;
+          t = x - m3;
+          s = t * t;
+          sq[o3 + j] = s;
+          a3 += s;
+          t = y - m0;
+          s = t * t;
+          sq[kd + o0 + j] = s;
+          e0 += s;
+          t = y - m1;
+          s = t * t;
+          sq[kd + o1 + j] = s;
+          e1 += s;
+          t = y - m2;
+          s = t * t;
+          sq[kd + o2 + j] = s;
+          e2 += s;
+          t = y - m3;
+          s = t * t;
+          sq[kd + o3 + j] = s;
+          e3 += s;
+        }
+      } else {
+        for (let j = 0; j < dim; j++) {
+          const x = data[xa + j];
+          const y = data[xb + j];
+          const m0 = mu[o0 + j];
+          const m1 = mu[o1 + j];
+          const m2 = mu[o2 + j];
+          const m3 = mu[o3 + j];
+          let t = x - m0;
+          a0 += t * t;
+          t = x - m1;
+          a1 += t * t;
+          t = x - m2;
+          a2 += t * t;
+          t = x - m3;
+          a3 += t * t;
+          t = y - m0;
+          e0 += t * t;
+          t = y - m1;
+          e1 += t * t;
+          t = y - m2;
+          e2 += t * t;
+          t = y - m3;
+          e3 += t * t;
+        }
       }
-      dots2[q] = s0;
-      dots2[q + 1] = s1;
-      dots2[q + 2] = s2;
-      dots2[q + 3] = s3;
-      dots2[k + q] = t0;
-      dots2[k + q + 1] = t1;
-      dots2[k + q + 2] = t2;
-      dots2[k + q + 3] = t3;
+      dist[q] = a0;
+      dist[q + 1] = a1;
+      dist[q + 2] = a2;
+      dist[q + 3] = a3;
+      dist[k + q] = e0;
+      dist[k + q + 1] = e1;
+      dist[k + q + 2] = e2;
+      dist[k + q + 3] = e3;
     }
     for (; q < k; q++) {
       const qo = q * dim;
-      let s = 0;
-      let t = 0;
+      let a = 0;
+      let e = 0;
       for (let j = 0; j < dim; j++) {
-        s += mu[qo + j] * data[xa + j];
-        t += mu[qo + j] * data[xb + j];
+        const m = mu[qo + j];
+        let t = data[xa + j] - m;
+        let s = t * t;
+        a += s;
+        if (squares) sq[qo + j] = s;
+        t = data[xb + j] - m;
+        s = t * t;
+        e += s;
+        if (squares) sq[kd + qo + j] = s;
       }
-      dots2[q] = s;
-      dots2[k + q] = t;
+      dist[q] = a;
+      dist[k + q] = e;
     }
-    finishRow(i, 0);
-    if (pair) finishRow(i + 1, k);
-  }
-
-  /** Assignment, evidence, probability and relevance of row i from its dot products. */
-  function finishRow(i: number, at: number): void {
-    const xo = i * dim;
-    let q = 0;
+    // Assignment, evidence, probability and relevance of each row of the pair from its
+    // distances (inline, not a closure: every variable stays a local of this one function).
+    for (let slot = 0; slot < (pair ? 2 : 1); slot++) {
+    const r = i + slot;
+    const xo = r * dim;
+    const at = slot * k;
     let c = 0;
     let bestD = Infinity;
     for (q = 0; q < k; q++) {
-      const d = norms[q] - 2 * dots2[at + q];
-      if (d < bestD) {
-        bestD = d;
+      const dq = dist[at + q];
+      if (dq < bestD) {
+        bestD = dq;
         c = q;
       }
     }
-    out.cluster[i] = c;
-    const row = scratch;
+    out.cluster[r] = c;
     if (k === 1) {
-      out.evidence[i] = 0;
-      out.probability[i] = 1;
+      out.evidence[r] = 0;
+      out.probability[r] = 1;
       row.fill(0);
       out.relevance?.set(row, xo);
-      onRow?.(i, row);
-      return;
+      onRow?.(r, row);
+      continue;
     }
-    // h_k = o_k − o_c; hMin is the hard margin.
+    // h_k = d_k − d_c; hMin is the hard margin.
     let hMin = Infinity;
     for (q = 0; q < k; q++) {
       if (q === c) continue;
-      const h = 2 * (dots2[at + c] - dots2[at + q]) + norms[q] - norms[c];
-      a[q] = h;
-      if (h < hMin) hMin = h;
+      const hq = dist[at + q] - bestD;
+      h[q] = hq;
+      if (hq < hMin) hMin = hq;
     }
     // Min-takes-most shares exp(−β(h_k − hMin)) / Z, Z ≥ 1; p(c|x) = 1 / (1 + Σ exp(−β h_k)).
     // Weights below e^-40 of the largest are dropped without calling exp: their relevance
@@ -167,61 +266,111 @@ export function explainKMeansRows(
     let z = 0;
     for (q = 0; q < k; q++) {
       if (q === c) continue;
-      const arg = beta * (a[q] - hMin);
-      const e = arg > 40 ? 0 : Math.exp(-arg);
+      const arg = beta * (h[q] - hMin);
+      const e = arg > 40 ? 0 : expNeg(arg);
       ex[q] = e;
       z += e;
     }
     const f = soft ? hMin - Math.log(z) / beta : hMin;
-    out.evidence[i] = f;
+    out.evidence[r] = f;
     const tail = Math.exp(-beta * hMin) * z;
-    out.probability[i] = Number.isFinite(tail) ? 1 / (1 + tail) : 0;
-    // a_k = R_k / h_k with R_k = f · share_k; keep the non-negligible ones. The assigned
-    // cluster joins the list with weight −A, so that with U = Σ a_k μ_k − Aμ_c and
-    // V = Σ a_k μ_k² − Aμ_c², R = V − 2x ⊙ U (midpoint) or −2x ⊙ U (z-rule).
+    out.probability[r] = Number.isFinite(tail) ? 1 / (1 + tail) : 0;
+    // a_k = R_k / denominator_k with R_k = f · share_k; keep the non-negligible ones. The
+    // assigned cluster joins the list with weight −A (A = Σ a_k), padded to a multiple of four.
     let nActive = 1;
     let total = 0;
     const cut = 1e-15 * z;
+    const fz = f / z;
+    const denominator = rule.denominator;
     for (q = 0; q < k; q++) {
       if (q === c || ex[q] < cut) continue;
-      const h = a[q];
-      const ak = (f * ex[q]) / z / guard(h, eps);
-      a[q] = ak;
-      active[nActive++] = q;
+      // The ε guard (neuralize/kmeans.ts `guard`): a point on a boundary cannot blow R up.
+      let den = denominator ? denominator(c, q, h[q]) : h[q];
+      if (den >= 0) den = den < eps ? eps : den;
+      else den = den > -eps ? -eps : den;
+      const ak = (fz * ex[q]) / den;
+      active[nActive] = q;
+      weight[nActive++] = ak;
       total += ak;
     }
     active[0] = c;
-    a[c] = -total;
-    // Pad to a multiple of four with zero weights, so every sweep is a full block of four.
+    weight[0] = -total;
     while (nActive % 4 !== 0) {
       weight[nActive] = 0;
       active[nActive++] = c;
     }
-    for (let t = 0; t < nActive; t++) if (t === 0 || active[t] !== c) weight[t] = a[active[t]];
-    // Pass 2: four centroids per sweep of the row.
-    u.fill(0);
-    v.fill(0);
-    for (let t = 0; t < nActive; t += 4) {
-      const a0 = weight[t];
-      const a1 = weight[t + 1];
-      const a2 = weight[t + 2];
-      const a3 = weight[t + 3];
-      const o0 = active[t] * dim;
-      const o1 = active[t + 1] * dim;
-      const o2 = active[t + 2] * dim;
-      const o3 = active[t + 3] * dim;
-      if (midpoint) {
-        for (let j = 0; j < dim; j++) {
-          u[j] += a0 * mu[o0 + j] + a1 * mu[o1 + j] + a2 * mu[o2 + j] + a3 * mu[o3 + j];
-          v[j] += a0 * muSq[o0 + j] + a1 * muSq[o1 + j] + a2 * muSq[o2 + j] + a3 * muSq[o3 + j];
-        }
-      } else {
-        for (let j = 0; j < dim; j++) u[j] += a0 * mu[o0 + j] + a1 * mu[o1 + j] + a2 * mu[o2 + j] + a3 * mu[o3 + j];
+    if (squares) {
+      // R_i = Σ_t weight_t (x_i − μ_{active_t, i})², four centroids per sweep.
+      const base = slot * kd;
+      {
+        const w0 = weight[0];
+        const w1 = weight[1];
+        const w2 = weight[2];
+        const w3 = weight[3];
+        const o0 = base + active[0] * dim;
+        const o1 = base + active[1] * dim;
+        const o2 = base + active[2] * dim;
+        const o3 = base + active[3] * dim;
+        for (let j = 0; j < dim; j++) row[j] = w0 * sq[o0 + j] + w1 * sq[o1 + j] + w2 * sq[o2 + j] + w3 * sq[o3 + j];
       }
+      for (let t = 4; t < nActive; t += 4) {
+        const w0 = weight[t];
+        const w1 = weight[t + 1];
+        const w2 = weight[t + 2];
+        const w3 = weight[t + 3];
+        const o0 = base + active[t] * dim;
+        const o1 = base + active[t + 1] * dim;
+        const o2 = base + active[t + 2] * dim;
+        const o3 = base + active[t + 3] * dim;
+        for (let j = 0; j < dim; j++) row[j] += w0 * sq[o0 + j] + w1 * sq[o1 + j] + w2 * sq[o2 + j] + w3 * sq[o3 + j];
+      }
+    } else {
+      // R_i = s_i(x) · (A μ_ci − u_i) = −s_i(x) · Σ_t weight_t μ_{active_t, i}.
+      u.fill(0);
+      for (let t = 0; t < nActive; t += 4) {
+        const w0 = weight[t];
+        const w1 = weight[t + 1];
+        const w2 = weight[t + 2];
+        const w3 = weight[t + 3];
+        const o0 = active[t] * dim;
+        const o1 = active[t + 1] * dim;
+        const o2 = active[t + 2] * dim;
+        const o3 = active[t + 3] * dim;
+        for (let j = 0; j < dim; j++) u[j] += w0 * mu[o0 + j] + w1 * mu[o1 + j] + w2 * mu[o2 + j] + w3 * mu[o3 + j];
+      }
+      (rule.factor as NonNullable<BatchRule['factor']>)(data, xo, factor);
+      for (let j = 0; j < dim; j++) row[j] = -factor[j] * u[j];
     }
-    if (midpoint) for (let j = 0; j < dim; j++) row[j] = v[j] - 2 * data[xo + j] * u[j];
-    else for (let j = 0; j < dim; j++) row[j] = -2 * data[xo + j] * u[j];
     out.relevance?.set(row, xo);
-    onRow?.(i, row);
+    onRow?.(r, row);
+    }
   }
+}
+
+/** 2^−m for m = 0 … 63 (exact) and 2^−j/32 for j = 0 … 31 (correctly rounded by `**`). */
+const POW2_NEG = Float64Array.from({ length: 64 }, (_, m) => 2 ** -m);
+const POW2_NEG_32TH = Float64Array.from({ length: 32 }, (_, j) => 2 ** (-j / 32));
+/** ln 2 / 32 split as fdlibm splits ln 2 (Cody–Waite): n · LN2_32_HI is exact for n < 2^11. */
+const LN2_32_HI = 6.9314718036912381649e-1 / 32;
+const LN2_32_LO = 1.9082149292705877e-10 / 32;
+const INV_LN2_32 = 32 / Math.LN2;
+/** Taylor coefficients 1/3!, 1/4!, 1/5!, 1/6! (products, not divisions, in the hot path). */
+const C3 = 1 / 6;
+const C4 = 1 / 24;
+const C5 = 1 / 120;
+const C6 = 1 / 720;
+
+/**
+ * e^−a for 0 ≤ a ≤ 40, within a few ulp of Math.exp and cheaper on the pool's K − 1 calls per
+ * row (Math.exp is a call into C from optimised code; this is short inline arithmetic with
+ * independent products). Range reduction a = (32m + j) ln 2 / 32 + r with |r| ≤ ln 2 / 64,
+ * e^−r by its Taylor series to degree 6 (truncation below 4e-18, Estrin's scheme), times
+ * 2^−j/32 and 2^−m from tables.
+ */
+export function expNeg(a: number): number {
+  const n = (a * INV_LN2_32 + 0.5) | 0; // round half up; a ≥ 0
+  const r = a - n * LN2_32_HI - n * LN2_32_LO;
+  const r2 = r * r;
+  const p = 1 - r + r2 * (0.5 - r * C3 + r2 * (C4 - r * C5 + r2 * C6));
+  return p * POW2_NEG_32TH[n & 31] * POW2_NEG[n >> 5];
 }

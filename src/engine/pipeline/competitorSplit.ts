@@ -29,9 +29,10 @@ export function competitorProportions(relevance: Float64Array, perCompetitor: Fl
 }
 
 /**
- * Token t of a document with n known tokens holds u_ti = (coef_i v_ti − offset_i) / n of
- * feature i (the linear input layer, types.ts LinearAttribution). Writes the K x T split
- * Σ_i u_ti P[k, i] into `out` (row k, column t).
+ * Token t of a document with n known tokens holds u_ti = σ coef_i v_ti − offset_i / n of
+ * feature i (the linear input layer, types.ts LinearAttribution; σ = the document's scale,
+ * 1/n for the mean, data/documentVector.ts). Writes the K x T split Σ_i u_ti P[k, i] into
+ * `out` (row k, column t).
  */
 export function splitTokens(
   coef: Float64Array,
@@ -42,12 +43,14 @@ export function splitTokens(
   proportions: Float64Array,
   k: number,
   out: Float32Array,
+  scale?: number,
 ): void {
   const n = tokenWords.length;
+  const sigma = scale ?? 1 / n;
   const u = new Float64Array(dim);
   for (let t = 0; t < n; t++) {
     const v = tokenWords[t] * dim;
-    for (let i = 0; i < dim; i++) u[i] = (coef[i] * wordVectors[v + i] - offset[i]) / n;
+    for (let i = 0; i < dim; i++) u[i] = sigma * coef[i] * wordVectors[v + i] - offset[i] / n;
     for (let c = 0; c < k; c++) {
       let s = 0;
       const row = c * dim;

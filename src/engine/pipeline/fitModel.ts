@@ -5,9 +5,9 @@
 import { fitDeepKMeans } from '../cluster/deepKMeans';
 import { fitIdc } from '../cluster/idc';
 import { fitKernelKMeans } from '../cluster/kernelKMeans';
-import { fitKMeans } from '../cluster/kmeans';
-import { suggestK } from '../cluster/suggestK';
-import { OptionError } from '../errors';
+import { countDistinctRows, fitKMeans } from '../cluster/kmeans';
+import { suggestK, type SuggestKOptions } from '../cluster/suggestK';
+import { DataError, OptionError } from '../errors';
 import type { ClusterSettings } from '../pipelineTypes';
 import type { ClusterModel, JobHooks, KSuggestion, Matrix } from '../types';
 
@@ -23,7 +23,7 @@ export interface FittedModel {
  * The number of clusters to fit: the setting, or the best silhouette over `kRange`
  * (clipped to what N points allow) with the scores for the UI.
  */
-export async function chooseK(X: Matrix, settings: ClusterSettings, hooks?: JobHooks): Promise<{ k: number; suggestion?: KSuggestion }> {
+export async function chooseK(X: Matrix, settings: ClusterSettings, hooks?: JobHooks, options?: SuggestKOptions): Promise<{ k: number; suggestion?: KSuggestion }> {
   if (settings.k !== 'auto') {
     if (!Number.isInteger(settings.k) || settings.k < 2) throw new OptionError(`k must be an integer of at least 2 or "auto", found ${settings.k}`);
     if (settings.k > X.rows) throw new OptionError(`k = ${settings.k} exceeds the number of rows (${X.rows})`);
@@ -33,16 +33,21 @@ export async function chooseK(X: Matrix, settings: ClusterSettings, hooks?: JobH
   if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 2 && hi >= lo)) {
     throw new OptionError(`kRange must be two integers 2 <= low <= high, found [${lo}, ${hi}]`);
   }
-  const top = Math.min(hi, X.rows - 1);
+  const distinct = countDistinctRows(X, hi + 1);
+  if (distinct < 2) throw new DataError(`all ${X.rows} rows have the same feature values: there is nothing to cluster`);
+  // No more clusters than distinct points (each needs its own centroid); N − 1 for the silhouette.
+  const top = Math.min(hi, X.rows - 1, distinct);
   if (top < 2) throw new OptionError(`choosing k needs at least 3 rows, found ${X.rows}`);
-  const suggestion = await suggestK(X, [Math.min(lo, top), top], settings.seed, hooks);
+  const suggestion = await suggestK(X, [Math.min(lo, top), top], settings.seed, hooks, options);
   return { k: suggestion.k, suggestion };
 }
 
 export async function fitClusterModel(X: Matrix, k: number, settings: ClusterSettings, hooks?: JobHooks): Promise<FittedModel> {
   switch (settings.model) {
     case 'kmeans': {
-      const fit = await fitKMeans(X, { k, seed: settings.seed, restarts: settings.restarts, maxIterations: settings.maxIterations }, hooks);
+      // Fewer distinct points than k: fit that many clusters (a duplicate centroid would give its
+      // members an evidence of 0 that no feature explains) and say so.
+      const fit = await fitKMeans(X, { k, seed: settings.seed, restarts: settings.restarts, maxIterations: settings.maxIterations, lowerKToDistinct: true }, hooks);
       return { model: fit.model, labels: fit.labels, warnings: fit.warnings };
     }
     case 'kernel-kmeans': {

@@ -5,15 +5,18 @@
  *  - none: the columns named by featureNames, taken as-is (numbers only);
  *  - text: the corpus tokenised as the model was, document = mean of the model's word vectors.
  */
+import { rowCap } from './rowBudget';
 import path from 'node:path';
-import { isMissingCell } from '../data/cells';
+import { CELL_EMPTY, CELL_NA_TOKEN } from '../data/cells';
+import type { CellColumn } from '../data/cellColumn';
+import { categoryText } from '../data/columnTyping';
 import { applyTablePreprocessing, loadTextUnder, readTable, resolveSourceKind } from '../data';
-import { labelOptions } from '../data/loadDataset';
+import { labelOptions, missingValueOptions } from '../data/loadDataset';
 import { resolveLabelColumn } from '../data/tableDataset';
 import { ModelError } from '../errors';
 import type { ClusterSettings, DataSource } from '../pipelineTypes';
 import type { ClusterModel, ColumnInfo, Dataset, JobHooks, Preprocessing, TableDataset, TablePreprocessing } from '../types';
-import type { RawTable } from '../data';
+import type { ColumnarTable } from '../data';
 
 /** A model taken as given, with the preprocessing that maps raw data to its inputs. */
 export interface GivenModel {
@@ -34,21 +37,22 @@ function identityPreprocessing(featureNames: readonly string[]): TablePreprocess
   return { kind: 'table', missing: 'mean', columns: featureNames.map((column) => ({ column, kind: 'numeric', mean: 0, std: 1 })) };
 }
 
-async function givenTable(source: DataSource, given: GivenModel, settings: ClusterSettings, hooks?: JobHooks): Promise<{ dataset: TableDataset; raw: RawTable }> {
+async function givenTable(source: DataSource, given: GivenModel, settings: ClusterSettings, hooks?: JobHooks): Promise<{ dataset: TableDataset; raw: ColumnarTable }> {
   assertTableSource(source);
   const file = source.path;
   const name = path.basename(file);
-  const raw = await readTable(file, { maxRows: settings.maxRows, signal: hooks?.signal });
+  const raw = await readTable(file, { maxRows: rowCap(settings), ...missingValueOptions(settings), ...(hooks?.signal ? { signal: hooks.signal } : {}) });
   const pre = given.preprocessing.kind === 'table' ? given.preprocessing : identityPreprocessing(given.featureNames);
   const notes = [...raw.notes];
   if (given.preprocessing.kind === 'none') {
     // As-is data has no mean to fill a hole with; count the holes so the user knows.
     const used = given.featureNames.map((f) => raw.header.indexOf(f)).filter((j) => j >= 0);
     let holes = 0;
-    for (const row of raw.rows) for (const j of used) if (isMissingCell(row[j] ?? '')) holes++;
+    for (const j of used) holes += missingCells(raw.columns[j]);
     if (holes > 0) notes.push(`${name}: ${holes} missing cell(s) in the model's columns read as 0 (the model takes the data as-is).`);
   }
-  const features = applyTablePreprocessing(raw, pre, file);
+  // The same cell rules as a fresh fit: stray text in a numeric column is missing, with a note.
+  const features = applyTablePreprocessing(raw, pre, file, notes);
   if (features.cols !== given.featureNames.length) {
     throw new ModelError(`the model's preprocessing yields ${features.cols} features but it names ${given.featureNames.length} (featureNames)`);
   }
@@ -56,8 +60,7 @@ async function givenTable(source: DataSource, given: GivenModel, settings: Clust
   const transformOf = new Map(pre.columns.map((t) => [t.column, t] as const));
   const columns: ColumnInfo[] = raw.header.map((h, j) => {
     const t = transformOf.get(h);
-    let missing = 0;
-    if (t || j === labelIndex) for (const row of raw.rows) if (isMissingCell(row[j] ?? '')) missing++;
+    const missing = t || j === labelIndex ? missingCells(raw.columns[j]) : 0;
     if (j === labelIndex) return { name: h, sourceIndex: j, kind: 'label', missing, excludedReason: 'label column' };
     if (!t) return { name: h, sourceIndex: j, kind: 'text', missing, excludedReason: 'not an input of the model' };
     return { name: h, sourceIndex: j, kind: t.kind, missing };
@@ -77,11 +80,19 @@ async function givenTable(source: DataSource, given: GivenModel, settings: Clust
     features,
     featureNames: [...given.featureNames],
     featureColumn: Int32Array.from(featureColumn),
-    ...(labelIndex >= 0 ? { labels: raw.rows.map((r) => (r[labelIndex] ?? '').trim()), labelColumn: raw.header[labelIndex] } : {}),
+    ...(labelIndex >= 0 ? { labels: Array.from({ length: raw.rows }, (_, i) => categoryText(raw.columns[labelIndex], i, undefined) ?? ''), labelColumn: raw.header[labelIndex] } : {}),
     preprocessing: pre,
     notes,
   };
   return { dataset, raw };
+}
+
+/** Empty cells and missing-value tokens of a column. */
+function missingCells(col: CellColumn): number {
+  if (!col.kinds) return 0;
+  let n = 0;
+  for (let i = 0; i < col.kinds.length; i++) if (col.kinds[i] === CELL_EMPTY || col.kinds[i] === CELL_NA_TOKEN) n++;
+  return n;
 }
 
 /** Loads `source` as the given model's input. `raw` is the table as read, for display. */
@@ -90,7 +101,7 @@ export async function loadForGivenModel(
   given: GivenModel,
   settings: ClusterSettings,
   hooks?: JobHooks,
-): Promise<{ dataset: Dataset; raw?: RawTable }> {
+): Promise<{ dataset: Dataset; raw?: ColumnarTable }> {
   if (given.featureNames.length !== given.model.dim) {
     throw new ModelError(`the model takes ${given.model.dim} inputs but names ${given.featureNames.length} features (featureNames)`);
   }

@@ -75,9 +75,10 @@ export function explainItem(state: SessionState, index: number): ItemExplanation
   const words = word.slice(s, t);
   const pre = dataset.preprocessing;
   const rel = new Float64Array(t - s);
-  if (t > s) tokenRelevance(e.attribution, pre.wordVectors, pre.dim, words, rel);
+  const scale = dataset.documentScale?.[index];
+  if (t > s) tokenRelevance(e.attribution, pre.wordVectors, pre.dim, words, rel, scale);
   const perCompetitor = new Float32Array(k * (t - s));
-  splitTokens(e.attribution.coef, e.attribution.offset, pre.wordVectors, pre.dim, words, competitorProportions(e.relevance, per, e.competitorShares, k), k, perCompetitor);
+  splitTokens(e.attribution.coef, e.attribution.offset, pre.wordVectors, pre.dim, words, competitorProportions(e.relevance, per, e.competitorShares, k), k, perCompetitor, scale);
   return {
     ...base,
     unitRelevance: Float32Array.from(rel),
@@ -98,9 +99,9 @@ export function explainText(state: SessionState, text: string): TextExplanation 
   const e = nm.explain(emb.x, undefined, { perCompetitor: true });
   const k = nm.k;
   const rel = new Float64Array(known.length);
-  if (known.length) tokenRelevance(e.attribution, pre.wordVectors, pre.dim, knownWords, rel);
+  if (known.length) tokenRelevance(e.attribution, pre.wordVectors, pre.dim, knownWords, rel, emb.scale);
   const split = new Float32Array(k * known.length);
-  splitTokens(e.attribution.coef, e.attribution.offset, pre.wordVectors, pre.dim, knownWords, competitorProportions(e.relevance, perCompetitorOf(e, k), e.competitorShares, k), k, split);
+  splitTokens(e.attribution.coef, e.attribution.offset, pre.wordVectors, pre.dim, knownWords, competitorProportions(e.relevance, perCompetitorOf(e, k), e.competitorShares, k), k, split, emb.scale);
   const relevance = new Float32Array(total);
   const top = new Int32Array(total).fill(-1);
   known.forEach((t, j) => {

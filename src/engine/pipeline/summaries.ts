@@ -1,21 +1,55 @@
 /**
  * One summary per cluster: size, mean evidence, the columns / words that speak for it most
- * (mean relevance over its members) and a readable label built from the top three of them.
- * For tables the label also says which way a numeric column points ("high crunch") or which
- * category dominates ("color=red"), since relevance alone does not say that.
+ * and a readable label built from the top three of them.
+ *
+ * Tables: columns ranked by mean relevance over the members; the label also says which way a
+ * numeric column points ("high crunch") or which category dominates ("color=red"), since
+ * relevance alone does not say that.
+ *
+ * Text (issue 11: clusters a reader can name):
+ * - Words are ranked by a class-TF-IDF-like score computed from NEON relevance: the word's
+ *   mean relevance over the members (frequent in them AND carrying their evidence against
+ *   the competitors) times the log of its lift, how much more often the members contain it
+ *   than the other documents do. A word that every cluster uses has lift ≈ 1 and never
+ *   labels a cluster, however often it occurs.
+ * - A cluster is marked mixed (label prefix, `mixed` reason) when its members are barely
+ *   closer to it than to the others: low cohesion of its document vectors (the length of
+ *   their mean direction) or a low mean evidence, both relative to the other clusters, or
+ *   most of its members weakly assigned. See `mixedReason` for the rule and its measurement.
+ * - A member is weakly assigned when its evidence is near zero: below WEAK_EVIDENCE of the
+ *   median evidence of all documents. Documents without a usable word are not members at
+ *   all (memberStatus MEMBER_WORDLESS): their evidence is 0 and no word is highlighted.
+ * - Each cluster names a few example documents, the most typical: the members (not weak)
+ *   whose document vectors are closest in direction to the members' mean.
  */
-import type { ClusterSummary, Dataset, RankedFeature, TableDataset } from '../types';
+import type { ClusterSummary, Dataset, RankedFeature, TableDataset, TextDataset } from '../types';
 import type { AllExplanations } from './explainAll';
 
 export const TOP_UNITS = 10;
 const LABEL_UNITS = 3;
+/** Example documents per cluster card. */
+export const EXAMPLES = 3;
+/** A member whose evidence is below this fraction of the median evidence is weakly assigned. */
+export const WEAK_EVIDENCE = 0.2;
+/** Member status codes (PipelineResult.memberStatus). */
+export const MEMBER_CONFIDENT = 0;
+export const MEMBER_WEAK = 1;
+export const MEMBER_WORDLESS = 2;
+/**
+ * Mixed-cluster thresholds, relative to the median over the clusters with members: cohesion
+ * (length of the members' mean unit direction) below MIXED_COHESION x median, or mean
+ * evidence below MIXED_EVIDENCE x median, or more than MIXED_WEAK_SHARE of members weak.
+ */
+const MIXED_COHESION = 0.8;
+const MIXED_EVIDENCE = 0.5;
+const MIXED_WEAK_SHARE = 0.5;
 
 /** Units ranked by value, highest first (ties by name so the order is stable). */
-function rank(names: readonly string[], values: Float64Array, eligible: (u: number) => boolean, limit: number): RankedFeature[] {
+function rank(names: readonly string[], values: Float64Array, eligible: (u: number) => boolean, limit: number): number[] {
   const order: number[] = [];
   for (let u = 0; u < values.length; u++) if (eligible(u)) order.push(u);
   order.sort((a, b) => values[b] - values[a] || (names[a] < names[b] ? -1 : 1));
-  return order.slice(0, limit).map((u) => ({ name: names[u], relevance: values[u] }));
+  return order.slice(0, limit);
 }
 
 function majority(labels: readonly string[], members: readonly number[]): { label?: string; purity?: number } {
@@ -48,52 +82,202 @@ function describeColumn(dataset: TableDataset, column: number, members: readonly
   return dataset.featureNames[features[best]];
 }
 
-function membersOf(assignments: Int32Array, k: number): number[][] {
+function membersOf(assignments: Int32Array, k: number, status?: Uint8Array): number[][] {
   const members: number[][] = Array.from({ length: k }, () => []);
-  assignments.forEach((c, i) => members[c].push(i));
+  assignments.forEach((c, i) => {
+    if (status?.[i] !== MEMBER_WORDLESS) members[c].push(i);
+  });
   return members;
 }
 
-export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanations, clusterLabels?: readonly string[]): ClusterSummary[] {
-  const members = membersOf(all.assignments, k);
-  const summaries: ClusterSummary[] = [];
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Status of each item: MEMBER_WORDLESS for a document without a known token (text), else
+ * MEMBER_WEAK when its evidence is below WEAK_EVIDENCE x the median evidence of the other
+ * items, else MEMBER_CONFIDENT. Length N.
+ */
+export function memberStatus(dataset: Dataset, evidence: Float64Array): Uint8Array {
+  const n = evidence.length;
+  const status = new Uint8Array(n);
+  if (dataset.kind === 'text') {
+    const { docStart } = dataset.tokens;
+    for (let d = 0; d < n; d++) if (docStart[d + 1] === docStart[d]) status[d] = MEMBER_WORDLESS;
+  }
+  const placed: number[] = [];
+  for (let i = 0; i < n; i++) if (status[i] !== MEMBER_WORDLESS) placed.push(evidence[i]);
+  const cut = WEAK_EVIDENCE * median(placed);
+  for (let i = 0; i < n; i++) if (status[i] !== MEMBER_WORDLESS && evidence[i] < cut) status[i] = MEMBER_WEAK;
+  return status;
+}
+
+export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanations, clusterLabels?: readonly string[], status?: Uint8Array): ClusterSummary[] {
+  const members = membersOf(all.assignments, k, status);
   if (dataset.kind === 'table') {
     const units = dataset.columns.map((c) => c.name);
     const u = units.length;
     const used = new Uint8Array(u);
     dataset.featureColumn.forEach((c) => (used[c] = 1));
+    const summaries: ClusterSummary[] = [];
     for (let c = 0; c < k; c++) {
       const mean = new Float64Array(u);
       for (const i of members[c]) for (let j = 0; j < u; j++) mean[j] += all.rowRelevance[i * u + j];
       for (let j = 0; j < u; j++) mean[j] /= Math.max(1, members[c].length);
-      const top = rank(units, mean, (j) => used[j] === 1, TOP_UNITS);
+      const top = rank(units, mean, (j) => used[j] === 1, TOP_UNITS).map((j) => ({ name: units[j], relevance: mean[j] }));
       const labelParts = top
         .filter((t) => t.relevance > 0)
         .slice(0, LABEL_UNITS)
         .map((t) => describeColumn(dataset, units.indexOf(t.name), members[c]));
-      summaries.push(summary(c, members[c], all, top, clusterLabels?.[c] ?? labelParts.join(' · '), dataset.labels));
+      summaries.push(summary(c, members[c], all, top, clusterLabels?.[c] ?? labelParts.join(' · '), dataset.labels, status));
     }
     return summaries;
   }
+  return summarizeText(dataset, k, all, members, clusterLabels, status);
+}
+
+function summarizeText(
+  dataset: TextDataset,
+  k: number,
+  all: AllExplanations,
+  members: number[][],
+  clusterLabels: readonly string[] | undefined,
+  status: Uint8Array | undefined,
+): ClusterSummary[] {
   const vocabulary = dataset.preprocessing.vocabulary;
   const v = vocabulary.length;
   const { docStart, word } = dataset.tokens;
+  const n = dataset.documents.length;
+  // Relevance sums and document frequencies per (cluster, word); documents per word.
   const sums = new Float64Array(k * v);
-  const seen = new Uint8Array(k * v);
-  for (let d = 0; d < dataset.documents.length; d++) {
-    const row = all.assignments[d] * v;
+  const docFreq = new Int32Array(k * v);
+  const wordDocs = new Int32Array(v);
+  const lastDoc = new Int32Array(v).fill(-1);
+  const placedIn = new Int32Array(k);
+  let placed = 0;
+  for (let d = 0; d < n; d++) {
+    if (status?.[d] === MEMBER_WORDLESS) continue;
+    const c = all.assignments[d];
+    placedIn[c]++;
+    placed++;
+    const row = c * v;
     for (let t = docStart[d]; t < docStart[d + 1]; t++) {
-      sums[row + word[t]] += all.tokenRelevance[t];
-      seen[row + word[t]] = 1;
+      const w = word[t];
+      sums[row + w] += all.tokenRelevance[t];
+      if (lastDoc[w] !== d) {
+        lastDoc[w] = d;
+        docFreq[row + w]++;
+        wordDocs[w]++;
+      }
     }
   }
+  const cohesion = clusterCohesion(dataset, members);
+  const evidenceOf = members.map((m) => (m.length ? m.reduce((s, i) => s + all.evidence[i], 0) / m.length : 0));
+  const nonEmpty = members.map((_, c) => c).filter((c) => members[c].length > 0);
+  const medianCohesion = median(nonEmpty.map((c) => cohesion[c]));
+  const medianEvidence = median(nonEmpty.map((c) => evidenceOf[c]));
+
+  const summaries: ClusterSummary[] = [];
   for (let c = 0; c < k; c++) {
-    const mean = sums.subarray(c * v, (c + 1) * v).map((s) => s / Math.max(1, members[c].length));
-    const top = rank(vocabulary, mean, (w) => seen[c * v + w] === 1, TOP_UNITS);
-    const label = top.filter((t) => t.relevance > 0).slice(0, LABEL_UNITS).map((t) => t.name).join(', ');
-    summaries.push(summary(c, members[c], all, top, clusterLabels?.[c] ?? label, dataset.labels));
+    const size = placedIn[c];
+    const others = placed - size;
+    const mean = new Float64Array(v);
+    const score = new Float64Array(v);
+    for (let w = 0; w < v; w++) {
+      const df = docFreq[c * v + w];
+      if (df === 0) continue;
+      mean[w] = sums[c * v + w] / Math.max(1, size);
+      // Only words the members use more often than the other documents can name them (a word
+      // in every document never does); the lift is smoothed so a word seen once is not
+      // infinitely distinctive.
+      if (others > 0 && df / size <= (wordDocs[w] - df) / others) continue;
+      const inside = (df + 0.5) / (size + 1);
+      const outside = (wordDocs[w] - df + 0.5) / (others + 1);
+      const lift = inside / outside;
+      score[w] = mean[w] > 0 && lift > 1 ? mean[w] * Math.log(lift) : 0;
+    }
+    const order = rank(vocabulary, score, (w) => score[w] > 0, TOP_UNITS);
+    const top: RankedFeature[] = order.map((w) => ({ name: vocabulary[w], relevance: mean[w] }));
+    const words = top.slice(0, LABEL_UNITS).map((t) => t.name).join(', ');
+    const weak = members[c].reduce((s, i) => s + (status?.[i] === MEMBER_WEAK ? 1 : 0), 0);
+    const mixed = size > 0 ? mixedReason(cohesion[c], medianCohesion, evidenceOf[c], medianEvidence, weak, size) : undefined;
+    const label = clusterLabels?.[c] ?? (mixed ? `mixed: ${words || 'no distinctive word'}` : words);
+    const base = summary(c, members[c], all, top, label, dataset.labels, status);
+    summaries.push({
+      ...base,
+      cohesion: cohesion[c],
+      examples: typicalMembers(dataset, members[c], status, EXAMPLES),
+      ...(mixed ? { mixed } : {}),
+    });
   }
   return summaries;
+}
+
+/**
+ * Why a cluster is a catch-all, or undefined. Measured on fortunes.jsonl, Debian package
+ * descriptions and man pages (bench/text-quality.ts): the clusters of purity < 0.4 are the
+ * ones whose members point in scattered directions (cohesion well below the median cluster's)
+ * or sit near the boundaries (low mean evidence); topical clusters of any size are not.
+ */
+function mixedReason(cohesion: number, medianCohesion: number, evidence: number, medianEvidence: number, weak: number, size: number): string | undefined {
+  const reasons: string[] = [];
+  if (medianCohesion > 0 && cohesion < MIXED_COHESION * medianCohesion) {
+    reasons.push(`its documents share little: cohesion ${cohesion.toFixed(2)} vs ${medianCohesion.toFixed(2)} for the median cluster`);
+  }
+  if (medianEvidence > 0 && evidence < MIXED_EVIDENCE * medianEvidence) {
+    reasons.push(`its members are barely closer to it than to other clusters: mean evidence ${evidence.toPrecision(2)} vs ${medianEvidence.toPrecision(2)} for the median cluster`);
+  }
+  if (weak > MIXED_WEAK_SHARE * size) reasons.push(`${weak} of ${size} members are weakly assigned`);
+  return reasons.length ? `Mixed cluster: ${reasons.join('; ')}.` : undefined;
+}
+
+/** Length of the mean unit direction of each cluster's document vectors (1 = all alike, ~0 = scattered). */
+function clusterCohesion(dataset: TextDataset, members: readonly number[][]): Float64Array {
+  const { cols: d, data } = dataset.features;
+  const out = new Float64Array(members.length);
+  const sum = new Float64Array(d);
+  members.forEach((m, c) => {
+    if (m.length === 0) return;
+    sum.fill(0);
+    for (const i of m) {
+      const o = i * d;
+      let norm = 0;
+      for (let j = 0; j < d; j++) norm += data[o + j] * data[o + j];
+      if (norm === 0) continue;
+      const inv = 1 / Math.sqrt(norm);
+      for (let j = 0; j < d; j++) sum[j] += data[o + j] * inv;
+    }
+    let s = 0;
+    for (let j = 0; j < d; j++) s += sum[j] * sum[j];
+    out[c] = Math.sqrt(s) / m.length;
+  });
+  return out;
+}
+
+/** The `count` confident members closest in direction (cosine) to the members' mean vector. */
+function typicalMembers(dataset: TextDataset, members: readonly number[], status: Uint8Array | undefined, count: number): number[] {
+  const { cols: d, data } = dataset.features;
+  const centre = new Float64Array(d);
+  for (const i of members) for (let j = 0; j < d; j++) centre[j] += data[i * d + j];
+  const cosine = (i: number): number => {
+    let dot = 0;
+    let norm = 0;
+    for (let j = 0; j < d; j++) {
+      dot += data[i * d + j] * centre[j];
+      norm += data[i * d + j] * data[i * d + j];
+    }
+    return norm > 0 ? dot / Math.sqrt(norm) : -Infinity;
+  };
+  const candidates = members.filter((i) => status?.[i] !== MEMBER_WEAK);
+  return (candidates.length ? candidates : [...members])
+    .map((i) => ({ i, c: cosine(i) }))
+    .sort((a, b) => b.c - a.c || a.i - b.i)
+    .slice(0, count)
+    .map((e) => e.i);
 }
 
 function summary(
@@ -102,16 +286,19 @@ function summary(
   all: AllExplanations,
   top: readonly RankedFeature[],
   label: string,
-  labels?: readonly string[],
+  labels: readonly string[] | undefined,
+  status: Uint8Array | undefined,
 ): ClusterSummary {
   const meanEvidence = members.length ? members.reduce((s, i) => s + all.evidence[i], 0) / members.length : 0;
   const m = labels ? majority(labels, members) : {};
+  const weak = status ? members.reduce((s, i) => s + (status[i] === MEMBER_WEAK ? 1 : 0), 0) : 0;
   return {
     index,
     size: members.length,
     label: members.length === 0 ? '(empty)' : label || `cluster ${index}`,
     top,
     meanEvidence,
+    ...(status ? { weakMembers: weak } : {}),
     ...(m.label !== undefined ? { majorityLabel: m.label, purity: m.purity } : {}),
   };
 }

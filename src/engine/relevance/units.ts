@@ -4,10 +4,10 @@
  * Tables: a column expanded into several features (one-hot categories) gets the sum of their
  * relevances, so the per-column relevance still sums to the evidence.
  *
- * Text: the document vector is the mean of its n known tokens' word vectors v_t, and the
- * input-layer relevance is linear, R_i = coef_i x_i − offset_i. Splitting x_i = (1/n) Σ_t v_ti
- * gives each token occurrence r_t = (1/n) Σ_i (coef_i v_ti − offset_i), and Σ_t r_t = Σ_i R_i
- * exactly.
+ * Text: the document vector is a per-document multiple σ of the sum of its n known tokens'
+ * word vectors v_t (σ = 1/n for the mean; data/documentVector.ts), and the input-layer
+ * relevance is linear, R_i = coef_i x_i − offset_i. Splitting x_i = σ Σ_t v_ti gives each token
+ * occurrence r_t = σ Σ_i coef_i v_ti − (1/n) Σ_i offset_i, and Σ_t r_t = Σ_i R_i exactly.
  */
 import { OptionError } from '../errors';
 import type { LinearAttribution, Relevance } from '../types';
@@ -29,7 +29,8 @@ export function sumByColumn(relevance: Relevance, featureColumn: Int32Array, col
 /**
  * Relevance of each token occurrence (out has the length of `tokenWords`). Tokens whose word
  * index is negative (unknown words, not part of the document vector) get 0 and do not count
- * in n. With no known token the document vector is 0 and every token gets 0.
+ * in n. With no known token the document vector is 0 and every token gets 0. `scale` is the
+ * document's σ (default 1/n, the mean).
  */
 export function tokenRelevance(
   attribution: LinearAttribution,
@@ -37,6 +38,7 @@ export function tokenRelevance(
   dim: number,
   tokenWords: Int32Array,
   out: Float64Array,
+  scale?: number,
 ): void {
   const { coef, offset } = attribution;
   if (coef.length !== dim || offset.length !== dim) {
@@ -48,6 +50,7 @@ export function tokenRelevance(
   for (let t = 0; t < tokenWords.length; t++) if (tokenWords[t] >= 0) n++;
   let offsetSum = 0;
   for (let i = 0; i < dim; i++) offsetSum += offset[i];
+  const sigma = scale ?? 1 / n;
   for (let t = 0; t < tokenWords.length; t++) {
     const w = tokenWords[t];
     if (w < 0) {
@@ -58,6 +61,6 @@ export function tokenRelevance(
     const off = w * dim;
     let s = 0;
     for (let i = 0; i < dim; i++) s += coef[i] * wordVectors[off + i];
-    out[t] = (s - offsetSum) / n;
+    out[t] = sigma * s - offsetSum / n;
   }
 }

@@ -71,16 +71,39 @@ async function saveModel(deps: CommandDeps, session: Session | undefined, target
   }
 }
 
+/** Model files the importers read (docs/model-file.md); a Spark ML model is a folder. */
+const MODEL_FILTERS = { 'NEON model': ['json'], 'Centroids CSV': ['csv'], PMML: ['pmml', 'xml'], 'ONNX (skl2onnx k-means)': ['onnx'], 'NumPy centres': ['npy'], 'All files': ['*'] };
+
+async function pickModel(): Promise<vscode.Uri | undefined> {
+  const kind = await vscode.window.showQuickPick(
+    [
+      { label: '$(file) Model file…', description: 'NEON JSON, centroids CSV, PMML, ONNX, NumPy .npy', folder: false },
+      { label: '$(folder) Spark ML model folder…', description: 'a KMeansModel or PipelineModel saved by Spark', folder: true },
+    ],
+    { title: 'NEON: Load Model…' },
+  );
+  if (!kind) return undefined;
+  const picked = await vscode.window.showOpenDialog(
+    kind.folder
+      ? { title: 'NEON: Load a Spark ML model folder', openLabel: 'Load Model', canSelectMany: false, canSelectFiles: false, canSelectFolders: true }
+      : { title: 'NEON: Load Model…', openLabel: 'Load Model', canSelectMany: false, filters: MODEL_FILTERS },
+  );
+  return picked?.[0];
+}
+
 async function loadModel(deps: CommandDeps, modelArg?: vscode.Uri, datasetArg?: vscode.Uri): Promise<Session | undefined> {
-  const modelUri =
-    modelArg ??
-    (await vscode.window.showOpenDialog({ title: 'NEON: Load Model…', openLabel: 'Load Model', canSelectMany: false, filters: { 'NEON model': ['json'], 'Centroids CSV': ['csv'], 'All files': ['*'] } }))?.[0];
+  const modelUri = modelArg ?? (await pickModel());
   if (!modelUri) return undefined;
-  const name = path.posix.basename(modelUri.path);
+  const name = path.posix.basename(modelUri.path.replace(/\/+$/, ''));
   let loaded;
   try {
-    const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(modelUri));
-    loaded = await deps.engine.loadModel(text, name);
+    if (modelUri.scheme === 'file') {
+      // Local files and folders are read by the worker's importers (binary formats, Spark folders).
+      loaded = await deps.engine.loadModel('', name, modelUri.fsPath);
+    } else {
+      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(modelUri));
+      loaded = await deps.engine.loadModel(text, name);
+    }
   } catch (e) {
     deps.notifier.error(e, name);
     return undefined;

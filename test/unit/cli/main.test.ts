@@ -92,11 +92,12 @@ describe('neon-cluster explain', () => {
     assert.equal(r.stderr, 'Error [ModelError]: short.json: centroids[1] has 2 values, expected 3 (featureNames)\n');
   });
 
-  it('names the line and column of a non-numeric cell (exit 1)', () => {
+  it('a non-numeric cell is missing with a note naming its line, column and value; every row is explained (as fit reads it)', () => {
     const data = write('badcell.csv', 'sweetness,acidity,crunch\n1,2,3\n4,sour,6\n');
     const r = cli('explain', '--centroids', fixture('centroids-pandas.csv'), data);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /^Error \[DataError\]: .*badcell\.csv, line 3, column "acidity": non-numeric value "sour"/);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /note: badcell\.csv: non-numeric cells in numeric columns of the model treated as missing: "acidity" \(1, first at line 3: "sour"\)/);
+    assert.equal(r.stdout.trim().split('\n').length, 3);
   });
 
   it('a table model refuses data read as a text corpus (exit 1)', () => {
@@ -137,7 +138,7 @@ describe('neon-cluster fit and evaluate', () => {
     const model = path.join(dir, 'blobs.model.json');
     const fit = cli('fit', '--k', '3', '--label-column', 'kind', '--restarts', '3', '--out', model, table);
     assert.equal(fit.code, 0, fit.stderr);
-    assert.match(fit.stderr, /blobs\.csv: 60 rows, kmeans with k = 3/);
+    assert.match(fit.stderr, /blobs\.csv: 60 of 60 rows \(all\), kmeans with k = 3/);
     assert.match(fit.stderr, /purity 1\.00/);
     const doc = JSON.parse(fs.readFileSync(model, 'utf8')) as { format: string; kind: string; featureNames: string[]; preprocessing: { kind: string } };
     assert.equal(doc.format, 'neon-cluster-model');

@@ -45,3 +45,21 @@ test('large N: fits run on a seeded subsample and still find the blobs', async (
   assert.equal(s.k, 5);
   assert.deepEqual(await suggestK(X, [3, 6], 1), s);
 });
+
+test('tolerance (text): the smallest k whose silhouette is within the tolerance of the best', async () => {
+  // Two pairs of near blobs: k = 4 scores best (0.82), k = 2 nearly as well (0.81).
+  const rng = new Rng(4);
+  const centres = [[0, 0], [3, 0], [10, 0], [13, 0]];
+  const data = new Float64Array(800 * 2);
+  for (let i = 0; i < 800; i++) for (let j = 0; j < 2; j++) data[i * 2 + j] = centres[i % 4][j] + 0.3 * rng.normal();
+  const X = { rows: 800, cols: 2, data };
+  const plain = await suggestK(X, [2, 6], 0);
+  const best = plain.scores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
+  assert.equal(plain.k, best.k);
+  assert.equal(plain.rule, 'the best silhouette');
+  assert.equal(plain.k, 4);
+  const tolerant = await suggestK(X, [2, 6], 0, undefined, { tolerance: 0.05 });
+  assert.deepEqual(tolerant.scores, plain.scores);
+  assert.equal(tolerant.k, 2);
+  assert.match(tolerant.rule ?? '', /smallest k whose silhouette is within 5% of the best \(0\.82\d\d at k = 4\)/);
+});

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { readTable } from '../../../src/engine/data/csvReader';
+import { readTable } from '../../../src/engine/data/tableFormats';
 import { detectImageColumns, MIN_IMAGE_COLUMNS } from '../../../src/engine/data/imageScaling';
 import { applyTablePreprocessing, buildTableDataset } from '../../../src/engine/data/tableDataset';
-import type { RawTable } from '../../../src/engine/data/csvReader';
+import { tableFromRows } from '../../../src/engine/data/tableFromRows';
 import { FIXTURES } from './fixturePaths';
 
 const DIGITS = path.join(FIXTURES, 'e2e-labels', 'digits.csv');
@@ -64,7 +64,7 @@ test('digits: the 61 non-constant pixels are scaled by pixels / 16 (the paper), 
 
 test('a table with a few numbered columns keeps per-column standardisation', async () => {
   const rows = Array.from({ length: 6 }, (_, i) => [String(i), String(i * 10), String(i % 2)]);
-  const raw: RawTable = { header: ['x1', 'x2', 'x3'], rows, rowLine: Int32Array.from(rows.map((_, i) => i + 2)), delimiter: ',', notes: [] };
+  const raw = tableFromRows(['x1', 'x2', 'x3'], rows);
   const d = await buildTableDataset(raw, 't.csv');
   const t = d.preprocessing.columns[1]!;
   assert.ok(t.kind === 'numeric' && t.mean === 25, JSON.stringify(t));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { readTable } from '../../../src/engine/data/csvReader';
+import { readTable } from '../../../src/engine/data/tableFormats';
 import { INSPECT_ROWS, inspectDataset } from '../../../src/engine/data/inspectDataset';
 import { LEFT_OUT_REASON } from '../../../src/engine/data/leftOutColumns';
 import { buildTableDataset } from '../../../src/engine/data/tableDataset';

@@ -16,20 +16,29 @@ async function loadText(source: DataSource, settings: Partial<ClusterSettings> =
   return d as TextDataset;
 }
 
-/** Every feature row equals the mean of its tokens' wordVectors rows (the exactness the relevance relies on). */
+/**
+ * Every feature row is the mean of its tokens' wordVectors rows scaled to unit length (the
+ * default `l2` normalization), i.e. σ_i times their sum with σ_i = documentScale[i]: the
+ * exactness the token relevance relies on. A document without known tokens is 0 with σ = 0.
+ */
 function assertFeaturesAreTokenMeans(d: TextDataset, tol = 1e-9): void {
   const { docStart, word } = d.tokens;
   const D = d.preprocessing.dim;
   const W = d.preprocessing.wordVectors;
   assert.equal(W.length, d.preprocessing.vocabulary.length * D);
+  assert.equal(d.preprocessing.normalization, 'l2');
+  const scale = d.documentScale;
+  assert.ok(scale && scale.length === d.documents.length);
   for (let i = 0; i < d.documents.length; i++) {
-    const n = docStart[i + 1] - docStart[i];
+    const sum = new Float64Array(D);
+    for (let t = docStart[i]; t < docStart[i + 1]; t++) for (let j = 0; j < D; j++) sum[j] += W[word[t] * D + j];
+    const norm = Math.hypot(...sum);
     for (let j = 0; j < D; j++) {
-      let s = 0;
-      for (let t = docStart[i]; t < docStart[i + 1]; t++) s += W[word[t] * D + j];
-      const expected = n > 0 ? s / n : 0;
+      const expected = norm > 0 ? sum[j] / norm : 0;
       assert.ok(Math.abs(d.features.data[i * D + j] - expected) <= tol, `doc ${i} dim ${j}`);
+      assert.ok(Math.abs(d.features.data[i * D + j] - scale[i] * sum[j]) <= tol, `doc ${i} dim ${j}: σ x sum`);
     }
+    if (docStart[i + 1] === docStart[i]) assert.equal(scale[i], 0, `doc ${i} has no token: σ = 0`);
   }
 }
 
@@ -146,9 +155,16 @@ test('embeddings file (word2vec text with header): vocabulary = corpus words wit
   const raw = [[0.5, 0.5, 0], [0, 0.5, 0.5], [0.5, 0, 0.5]];
   const dist = (a: number[], b: number[]): number => Math.hypot(...a.map((x, i) => x - b[i]));
   const feat = (i: number): number[] => Array.from(d.features.data.subarray(i * 2, i * 2 + 2));
-  // PCA to 2 of 3 centred points of rank 2 preserves distances exactly.
-  assert.ok(Math.abs(dist(feat(0), feat(1)) - dist(raw[0], raw[1])) < 1e-9);
-  assert.ok(Math.abs(dist(feat(0), feat(2)) - dist(raw[0], raw[2])) < 1e-9);
+  // PCA to 2 of 3 centred points of rank 2 is an isometry of the centred points, so after
+  // scaling to unit length the distances are those of the centred raw points at unit length.
+  const centre = [0, 1, 2].map((j) => raw.reduce((s, r) => s + r[j], 0) / 3);
+  const unit = raw.map((r) => {
+    const c = r.map((x, j) => x - centre[j]);
+    const n = Math.hypot(...c);
+    return c.map((x) => x / n);
+  });
+  assert.ok(Math.abs(dist(feat(0), feat(1)) - dist(unit[0], unit[1])) < 1e-9);
+  assert.ok(Math.abs(dist(feat(0), feat(2)) - dist(unit[0], unit[2])) < 1e-9);
 });
 
 test('embeddings file: a wrong dimension fails naming the line; malformed numbers are skipped with a count', async () => {
@@ -200,9 +216,12 @@ test('loadTextUnder: another corpus under a saved preprocessing uses its vocabul
   assert.deepEqual(Array.from(d.tokens.word), [train.preprocessing.vocabulary.indexOf('espresso')]);
   const D = train.preprocessing.dim;
   const e = train.preprocessing.vocabulary.indexOf('espresso');
-  assert.deepEqual(Array.from(d.features.data.subarray(0, D)), Array.from(train.preprocessing.wordVectors.subarray(e * D, e * D + D)));
+  // One known token: its row at unit length (normalization l2).
+  const row = Array.from(train.preprocessing.wordVectors.subarray(e * D, e * D + D));
+  const norm = Math.hypot(...row);
+  Array.from(d.features.data.subarray(0, D)).forEach((x, j) => assert.ok(Math.abs(x - row[j] / norm) < 1e-12));
   assert.deepEqual(Array.from(d.features.data.subarray(D, 2 * D)), new Array(D).fill(0));
-  assert.ok(d.notes.some((n) => n.includes('1 document(s) have no word of the model')));
+  assert.ok(d.notes.some((n) => n.includes("1 of 2 document(s) have no word of the model's vocabulary") && n.includes('new.jsonl:2')));
 });
 
 test('cancellation: an aborted signal stops a table load and a text load with CancelledError', async () => {

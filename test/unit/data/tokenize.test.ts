@@ -27,3 +27,26 @@ test('tokenize: stop-word languages and minimum length', () => {
   assert.deepEqual(tokenize('go cat', { minWordLength: 2, stopWords: 'none' }).words, ['go', 'cat']);
   assert.throws(() => stopWordSet('xx'), /unknown stop-word language "xx"/);
 });
+
+test('tokenize: Chinese, Japanese and Thai are segmented into words (Intl.Segmenter) with offsets into the text', () => {
+  // Node's ICU must have the dictionaries (full ICU, the official builds).
+  assert.deepEqual([...new Intl.Segmenter('zh', { granularity: 'word' }).segment('北京大学')].map((s) => s.segment), ['北京', '大学']);
+  const zh = '我们今天去北京大学学习中文。';
+  const a = tokenize(zh, { minWordLength: 3, stopWords: 'en' });
+  // One Han character is a word (去); 我们 is a function word (stop list).
+  assert.deepEqual(a.words, ['今天', '去', '北京', '大学', '学习', '中文']);
+  for (let i = 0; i < a.words.length; i++) assert.equal(zh.slice(a.start[i], a.end[i]), a.words[i]);
+  const ja = '東京都に住んでいます。カタカナのテキスト';
+  const b = tokenize(ja, { minWordLength: 3, stopWords: 'en' });
+  // Single kana (に, い, の) are dropped; ます / んで are function words; Han 都 and 住 stay.
+  assert.deepEqual(b.words, ['東京', '都', '住', 'カタカナ', 'テキスト']);
+  for (let i = 0; i < b.words.length; i++) assert.equal(ja.slice(b.start[i], b.end[i]), b.words[i]);
+  const th = 'ภาษาไทยเป็นภาษาที่ไม่มีการเว้นวรรค';
+  const c = tokenize(th, { minWordLength: 3, stopWords: 'en' });
+  assert.deepEqual(c.words, ['ภาษา', 'ไทย', 'ภาษา', 'ไม่มี', 'เว้น', 'วรรค']);
+  for (let i = 0; i < c.words.length; i++) assert.equal(th.slice(c.start[i], c.end[i]), c.words[i]);
+  // Latin keeps its minimum length next to CJK; 'none' keeps the function words.
+  const mixed = tokenize('An iPhone手机 is ok', { minWordLength: 3, stopWords: 'none' });
+  assert.deepEqual(mixed.words, ['iphone', '手机']);
+  assert.deepEqual(tokenize('我们的手机', { minWordLength: 3, stopWords: 'none' }).words, ['我们', '的', '手机']);
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTableDataset } from '../../../src/engine/data/tableDataset';
+import { tableFromRows } from '../../../src/engine/data/tableFromRows';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
 import { explainAll } from '../../../src/engine/pipeline/explainAll';
 import { Rng } from '../../../src/engine/rng';
@@ -11,7 +12,7 @@ test('explainAll: the k-means batch path gives the per-point numbers, per column
   const colors = ['red', 'green', 'blue'];
   const rows: string[][] = [];
   for (let i = 0; i < 120; i++) rows.push([(rng.normal() * 3).toFixed(3), (rng.normal() + (i % 3)).toFixed(3), colors[rng.int(3)], (rng.normal() * 2).toFixed(3)]);
-  const dataset = await buildTableDataset({ header: ['a', 'b', 'color', 'c'], rows, rowLine: new Int32Array(rows.map((_, i) => i + 2)), delimiter: ',', notes: [] }, 't.csv');
+  const dataset = await buildTableDataset(tableFromRows(['a', 'b', 'color', 'c'], rows), 't.csv');
   const d = dataset.features.cols;
   const k = 4;
   const centroids = new Float64Array(k * d).map(() => rng.normal());

@@ -1,20 +1,25 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, test } from 'node:test';
-import { readTable, looksLikeHeader } from '../../../src/engine/data/csvReader';
+import { tableRowsText } from '../../../src/engine/data/cellColumn';
 import { sniffDelimiter } from '../../../src/engine/data/delimiter';
+import { looksLikeHeader } from '../../../src/engine/data/headerNames';
+import { MissingValueRule } from '../../../src/engine/data/missingValues';
+import { readTable } from '../../../src/engine/data/tableFormats';
+import type { ColumnarTable } from '../../../src/engine/data/tableReader';
 import { decodeWindows1252, sniffEncoding } from '../../../src/engine/data/fileText';
 import { DataError } from '../../../src/engine/errors';
 import { tempDir, writeFile } from './fixturePaths';
 
 const dir = tempDir('csv');
+const rowsOf = (t: ColumnarTable): string[][] => tableRowsText(t.columns, t.rows);
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('readTable: quoted fields with delimiters, doubled quotes and embedded CRLF newlines', async () => {
   const p = writeFile(dir, 'quotes.csv', 'name,age,comment\r\n"Smith, J",42,"said ""hi""\r\nthen left"\r\n\r\nBob,7,plain\r\n');
   const t = await readTable(p);
   assert.deepEqual(t.header, ['name', 'age', 'comment']);
-  assert.deepEqual(t.rows, [
+  assert.deepEqual(rowsOf(t), [
     ['Smith, J', '42', 'said "hi"\r\nthen left'],
     ['Bob', '7', 'plain'],
   ]);
@@ -32,34 +37,39 @@ test('readTable: a UTF-8 BOM is stripped from the first header name', async () =
 test('readTable: semicolon and tab delimiters are sniffed; a comma inside quotes does not count', async () => {
   const semi = await readTable(writeFile(dir, 'semi.csv', 'a;b;c\n"1,5";2;3\n4;5;6\n'));
   assert.equal(semi.delimiter, ';');
-  assert.deepEqual(semi.rows[0], ['1,5', '2', '3']);
+  assert.deepEqual(rowsOf(semi)[0], ['1.5', '2', '3']);
   const tab = await readTable(writeFile(dir, 'tab.txt', 'a\tb\n1\t2\n3\t4\n'));
   assert.equal(tab.delimiter, '\t');
-  assert.deepEqual(tab.rows[1], ['3', '4']);
+  assert.deepEqual(rowsOf(tab)[1], ['3', '4']);
   assert.equal(sniffDelimiter('"x,y,z"|b\n"1,2,3"|4\n', true), '|');
 });
 
 test('readTable: header detection (text over numbers = header; all numbers = data)', async () => {
   const withHeader = await readTable(writeFile(dir, 'h.csv', 'height,weight\n1.8,80\n1.6,55\n'));
   assert.deepEqual(withHeader.header, ['height', 'weight']);
-  assert.equal(withHeader.rows.length, 2);
+  assert.equal(withHeader.rows, 2);
   const noHeader = await readTable(writeFile(dir, 'nh.csv', '1.8,80\n1.6,55\n'));
   assert.deepEqual(noHeader.header, ['column 1', 'column 2']);
-  assert.equal(noHeader.rows.length, 2);
+  assert.equal(noHeader.rows, 2);
   assert.ok(noHeader.notes.some((n) => n.includes('no header row')));
   // All-text table: header when its values do not reappear below.
-  assert.equal(looksLikeHeader([['color', 'size'], ['red', 'big'], ['blue', 'small']]), true);
-  assert.equal(looksLikeHeader([['red', 'big'], ['blue', 'small'], ['red', 'small']]), false);
+  const rule = new MissingValueRule();
+  assert.equal(looksLikeHeader([['color', 'size'], ['red', 'big'], ['blue', 'small']], rule), true);
+  assert.equal(looksLikeHeader([['red', 'big'], ['blue', 'small'], ['red', 'small']], rule), false);
 });
 
-test('readTable: short rows are padded with a note; a long row with a value fails naming its line', async () => {
+test('readTable: short rows are padded with a note; a row with an extra value is skipped naming its line, the others kept', async () => {
   const short = await readTable(writeFile(dir, 'short.csv', 'a,b,c\n1,2,3\n4,5\n'));
-  assert.deepEqual(short.rows[1], ['4', '5', '']);
+  assert.deepEqual(rowsOf(short)[1], ['4', '5', '']);
   assert.ok(short.notes.some((n) => n.includes('fewer fields') && n.includes('line 3')));
-  await assert.rejects(readTable(writeFile(dir, 'long.csv', 'a,b\n1,2\n3,4,5\n')), (e: unknown) => {
+  const long = await readTable(writeFile(dir, 'long.csv', 'a,b\n1,2\n3,4,5\n6,7\n'));
+  assert.deepEqual(rowsOf(long), [['1', '2'], ['6', '7']]);
+  assert.deepEqual(Array.from(long.rowLine), [2, 4]);
+  assert.ok(long.notes.some((n) => /long\.csv: 1 row\(s\) have more values than the header has columns and were skipped: line 3 \(3 fields; "5" in field 3 has no column\)/.test(n)), long.notes.join('\n'));
+  await assert.rejects(readTable(writeFile(dir, 'allLong.csv', 'a,b\n1,2,3\n4,5,6\n')), (e: unknown) => {
     assert.ok(e instanceof DataError);
-    assert.equal(e.line, 3);
-    assert.match(e.message, /long\.csv, line 3: row has 3 fields but the header has 2/);
+    assert.equal(e.line, 2);
+    assert.match(e.message, /allLong\.csv, line 2: every row has more values than the header has columns/);
     return true;
   });
 });
@@ -75,8 +85,8 @@ test('readTable: an unterminated quote fails at the line where the quoted cell s
 
 test('readTable: maxRows keeps the first rows and says so', async () => {
   const t = await readTable(writeFile(dir, 'many.csv', 'x\n' + Array.from({ length: 50 }, (_, i) => String(i)).join('\n') + '\n'), { maxRows: 10 });
-  assert.equal(t.rows.length, 10);
-  assert.equal(t.rows[9][0], '9');
+  assert.equal(t.rows, 10);
+  assert.equal(rowsOf(t)[9][0], '9');
   assert.equal(t.rowLine[9], 11);
   assert.ok(t.notes.some((n) => n.includes('only the first 10')));
 });
@@ -87,7 +97,7 @@ test('readTable: UTF-16 LE/BE with BOM and Windows-1252 decode to the same cells
   const be16 = Buffer.from(text, 'utf16le').swap16();
   const be = await readTable(writeFile(dir, 'be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), be16])));
   const latin = await readTable(writeFile(dir, 'latin.csv', Buffer.from(text, 'latin1')));
-  for (const t of [le, be, latin]) assert.deepEqual(t.rows, [['Zürich', '12'], ['Köln', '9']]);
+  for (const t of [le, be, latin]) assert.deepEqual(rowsOf(t), [['Zürich', '12'], ['Köln', '9']]);
   assert.ok(latin.notes.some((n) => n.includes('Windows-1252')));
 });
 
@@ -111,29 +121,31 @@ test('readTable: a streamed file larger than one chunk keeps every row and line'
   const lines = ['a,b'];
   for (let i = 0; i < 30_000; i++) lines.push(`${i},"v${i}\nx"`);
   const t = await readTable(writeFile(dir, 'big.csv', lines.join('\n') + '\n'));
-  assert.equal(t.rows.length, 30_000);
+  assert.equal(t.rows, 30_000);
   assert.equal(t.rowLine[29_999], 2 + 2 * 29_999);
-  assert.equal(t.rows[29_999][1], 'v29999\nx');
+  assert.equal(rowsOf(t)[29_999][1], 'v29999\nx');
 });
 
-test('readTable: invalid UTF-8 far past the sniffed head restarts the stream as Windows-1252', async () => {
-  const head = Buffer.from('name,value\n' + Array.from({ length: 40_000 }, (_, i) => `café${i},${i % 10}`).join('\n') + '\n', 'utf8');
+test('readTable: invalid UTF-8 far past the sniffed head is read as Windows-1252 from there, with a note', async () => {
+  const head = Buffer.from('name,value\n' + Array.from({ length: 400_000 }, (_, i) => `café${i},${i % 10}`).join('\n') + '\n', 'utf8');
   const tail = Buffer.from([0x4b, 0xf6, 0x6c, 0x6e, 0x2c, 0x31, 0x0a]); // "Köln,1" in Latin-1
-  assert.ok(head.length > 300_000);
+  assert.ok(head.length > 4_500_000);
   const t = await readTable(writeFile(dir, 'late-latin1.csv', Buffer.concat([head, tail])));
-  assert.equal(t.rows.length, 40_001);
-  assert.equal(t.rows[40_000][0], 'Köln');
-  // Decoded as Windows-1252 throughout, so the UTF-8 "é" earlier becomes two characters.
-  assert.equal(t.rows[0][0], 'cafÃ©0');
-  assert.ok(t.notes.some((n) => n.includes('not valid UTF-8') && n.includes('Windows-1252')));
+  assert.equal(t.rows, 400_001);
+  const rows = rowsOf(t);
+  assert.equal(rows[400_000][0], 'Köln');
+  // The valid UTF-8 before the block with the bad byte stays UTF-8.
+  assert.equal(rows[0][0], 'café0');
+  assert.ok(t.notes.some((n) => n.includes('not valid UTF-8 from about byte') && n.includes('Windows-1252')), t.notes.join('\n'));
 });
 
-test('readTable: a record longer than maxRecordChars fails at its start line instead of buffering the file', async () => {
-  const p = writeFile(dir, 'runaway.csv', 'a,b\n1,2\n3,"runaway\n' + 'x,y\n'.repeat(5000));
-  await assert.rejects(readTable(p, { maxRecordChars: 1000 }), (e: unknown) => {
+test('readTable: a record longer than maxRecordBytes fails at its start line instead of buffering the file', async () => {
+  // Larger than one 4 MB read block, so the record is still open when the bound is checked.
+  const p = writeFile(dir, 'runaway.csv', 'a,b\n1,2\n3,"runaway\n' + 'x,y\n'.repeat(1_300_000));
+  await assert.rejects(readTable(p, { maxRecordBytes: 1000 }), (e: unknown) => {
     assert.ok(e instanceof DataError);
     assert.equal(e.line, 3);
-    assert.match(e.message, /runaway\.csv, line 3: a record is longer than 1000 characters/);
+    assert.match(e.message, /runaway\.csv, line 3: a record is longer than 1000 bytes/);
     return true;
   });
 });

@@ -1,0 +1,49 @@
+/**
+ * `neon-cluster explain --model-file` with models trained elsewhere, through the real CLI:
+ * a Spark PipelineModel folder explains the raw columns by name; a .npy takes its names from
+ * --features or the data; unsupported models exit 1 naming the file.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT } from '../helpers/sharedData';
+
+const CLI = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+const at = (name: string) => path.join(REPO_ROOT, 'test', 'fixtures', 'foreign', name);
+const ref = JSON.parse(fs.readFileSync(at('reference.json'), 'utf8')) as { scaledLabels: number[]; rawLabels: number[] };
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const clusters = (csv: string) => csv.trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+
+describe('neon-cluster explain with foreign models', () => {
+  it('a Spark PipelineModel folder: relevance per raw column, Spark\'s (scikit-learn\'s) assignments', () => {
+    const r = cli('explain', '--model-file', at('spark-pipeline-model'), at('customers.csv'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.split('\n')[0], 'row,cluster,evidence,R:age,R:income,R:visits,R:spend');
+    assert.deepEqual(clusters(r.stdout), ref.scaledLabels);
+  });
+
+  it('a .npy with --features, and without (names from the data, with a note)', () => {
+    const named = cli('explain', '--model-file', at('sklearn-centres.npy'), '--features', 'age,income,visits,spend', at('customers.csv'));
+    assert.equal(named.code, 0, named.stderr);
+    assert.deepEqual(clusters(named.stdout), ref.rawLabels);
+    const fromData = cli('explain', '--model-file', at('sklearn-centres.npy'), at('customers.csv'));
+    assert.equal(fromData.stdout, named.stdout);
+    assert.match(fromData.stderr, /inputs named from customers\.csv's numeric columns: age, income, visits, spend/);
+  });
+
+  it('unsupported models exit 1 with a message naming the file and what is unsupported', () => {
+    const r = cli('explain', '--model-file', at('spark-cosine-model'), at('customers.csv'));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error \[ModelError\]: spark-cosine-model: is a k-means model with distanceMeasure "cosine"/);
+    const w = cli('explain', '--model-file', at('sklearn-centres.npy'), '--features', 'age,income', at('customers.csv'));
+    assert.equal(w.code, 1);
+    assert.match(w.stderr, /sklearn-centres\.npy: has 4 inputs but 2 feature names were given/);
+  });
+});
