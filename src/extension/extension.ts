@@ -39,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   sub(store, client, engine, bank);
 
   // Fitted models of this workspace (a window without a folder keeps them in global storage).
-  const results = new ResultStore(context.workspaceState, vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'results'), store, engine, notifier);
+  const resultsFolder = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'results');
+  const results = new ResultStore(context.workspaceState, resultsFolder, store, engine, notifier);
   const choices = new ChoiceStore(context.workspaceState);
   sub(results);
 
@@ -53,11 +54,12 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   sub(new ClusterStatusBar(store));
   sub(new TextHighlights(store, engine, bank, notifier), new CsvHighlights(store, bank));
   sub(vscode.languages.registerHoverProvider({ pattern: '**' }, new RelevanceHoverProvider(store, engine)));
-  sub(new LargeFileNotice(store));
+  const largeFiles = new LargeFileNotice(store);
+  sub(largeFiles);
 
   void results.restoreAll();
 
-  return createTestApi(store, bank, notifier, client, tree.provider, results);
+  return createTestApi(store, bank, notifier, client, tree.provider, { results, resultsFolder: resultsFolder.fsPath, engine, choices, largeFiles });
 }
 
 export function deactivate(): void {

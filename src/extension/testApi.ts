@@ -5,6 +5,10 @@
 import type { DecorationBank } from './editor/decorations';
 import { ClusterPanel } from './panel/clusterPanel';
 import type { Notifier } from './notify';
+import type { DatasetInspection } from '../engine/data/inspectDataset';
+import type { ChoiceStore, DatasetChoices } from './choices';
+import type { Engine } from './engine';
+import type { LargeFileNotice } from './editor/largeFiles';
 import type { ResultStore, StoredResult } from './persistence';
 import type { Session, SessionStore } from './session';
 import type { ClusterTreeProvider } from './views/clusterTree';
@@ -37,9 +41,26 @@ export interface NeonTestApi {
   whenRestored(): Promise<void>;
   /** Stored results (what a reload brings back), after pending saves. */
   storedResults(): Promise<readonly StoredResult[]>;
+  /** The folder the stored models are written to. */
+  readonly resultsFolder: string;
+  /** The worker's look at a dataset (what the Cluster Dataset… input offers). */
+  inspect(uri: import('vscode').Uri): Promise<DatasetInspection>;
+  /** The answers remembered for a dataset. */
+  rememberedChoices(uri: import('vscode').Uri): DatasetChoices | undefined;
+  /** Messages of the large-file notice shown so far. */
+  largeFileMessages(): readonly string[];
 }
 
-export function createTestApi(store: SessionStore, bank: DecorationBank, notifier: Notifier, client: WorkerClient, tree: ClusterTreeProvider, results: ResultStore): NeonTestApi {
+export interface TestApiParts {
+  readonly results: ResultStore;
+  readonly resultsFolder: string;
+  readonly engine: Engine;
+  readonly choices: ChoiceStore;
+  readonly largeFiles: LargeFileNotice;
+}
+
+export function createTestApi(store: SessionStore, bank: DecorationBank, notifier: Notifier, client: WorkerClient, tree: ClusterTreeProvider, parts: TestApiParts): NeonTestApi {
+  const { results } = parts;
   return {
     getState: () => ({
       sessions: store.all().map((s) => ({
@@ -63,5 +84,9 @@ export function createTestApi(store: SessionStore, bank: DecorationBank, notifie
       await results.idle();
       return results.entries();
     },
+    resultsFolder: parts.resultsFolder,
+    inspect: (uri) => parts.engine.inspect(uri),
+    rememberedChoices: (uri) => parts.choices.get(uri),
+    largeFileMessages: () => parts.largeFiles.shown,
   };
 }

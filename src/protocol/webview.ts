@@ -15,6 +15,12 @@ export interface WebviewCluster {
   readonly majorityLabel?: string;
   /** IDC: the cluster's selected columns / words (gate value per unit, top first). */
   readonly selected?: readonly { readonly name: string; readonly gate: number }[];
+  /** A catch-all cluster: why (low cohesion, low mean evidence, mostly weak members). */
+  readonly mixed?: string;
+  /** Members whose evidence is near zero (weakly assigned). */
+  readonly weakMembers?: number;
+  /** The most typical members (text): name and position among the points sent (-1: not on the map). */
+  readonly examples?: readonly { readonly name: string; readonly index: number }[];
 }
 
 export interface WebviewFlipping {

@@ -74,7 +74,9 @@ export class ClusterCardsView {
     const label = c.label.trim() && c.label !== `Cluster ${c.index}` ? h('span', { class: 'card-label', title: c.label }, c.label) : null;
 
     const meta: (HTMLElement | null)[] = [
+      c.mixed !== undefined ? h('span', { class: 'meta mixed-badge', title: `Mixed (catch-all) cluster: ${c.mixed}` }, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), ' mixed') : null,
       h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'mean evidence '), formatSigned(c.meanEvidence)),
+      c.weakMembers ? h('span', { class: 'meta', title: 'Members whose evidence for this cluster is near zero' }, h('span', { class: 'meta-key' }, 'weakly assigned '), formatCount(c.weakMembers)) : null,
       c.purity !== undefined ? h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'purity '), formatPercent(c.purity)) : null,
       c.majorityLabel !== undefined ? h('span', { class: 'meta', title: c.majorityLabel }, h('span', { class: 'meta-key' }, 'majority '), c.majorityLabel) : null,
     ];
@@ -93,6 +95,27 @@ export class ClusterCardsView {
         )
       : null;
 
+    const mixedWhy = c.mixed !== undefined ? h('p', { class: 'card-mixed muted' }, `Mixed: ${c.mixed}.`) : null;
+    const examples =
+      c.examples && c.examples.length > 0
+        ? h(
+            'div',
+            { class: 'card-examples' },
+            h('div', { class: 'card-subhead' }, 'Typical members'),
+            h(
+              'ul',
+              { class: 'example-list' },
+              ...c.examples.map((ex) => {
+                const b = h('button', { class: 'member', type: 'button', title: `Explain ${ex.name}`, disabled: ex.index < 0 }, h('span', { class: 'member-name' }, ex.name));
+                b.addEventListener('click', (e) => {
+                  e.stopPropagation();
+                  if (ex.index >= 0) this.callbacks.selectItem(ex.index);
+                });
+                return h('li', null, b);
+              }),
+            ),
+          )
+        : null;
     const members = h('ul', { class: 'card-members', hidden: true, 'aria-label': `Members of ${name}` });
     const toggle = h('button', { class: 'link-button', type: 'button', 'aria-expanded': 'false' }, h('span', { class: 'codicon codicon-chevron-right', 'aria-hidden': 'true' }), ` Show members (${formatCount(c.size)})`);
     toggle.addEventListener('click', (e) => {
@@ -109,9 +132,11 @@ export class ClusterCardsView {
       { class: 'cluster-card', role: 'listitem', 'data-cluster': c.index, 'aria-label': `${name}, ${formatCount(c.size)} items` },
       h('header', { class: 'card-header' }, select, label, badge(formatCount(c.size), `${formatCount(c.size)} items`, 'counter')),
       h('div', { class: 'card-meta' }, ...meta),
+      mixedWhy,
       picture ? picture.element : null,
       top.length > 0 ? featureList(`Top ${s.kind === 'text' ? 'words' : 'features'} of ${name}`, top, 'card-features') : h('p', { class: 'muted' }, 'No feature relevance for this cluster.'),
       selected,
+      examples,
       h('div', { class: 'card-footer' }, toggle),
       members,
     );

@@ -36,6 +36,8 @@ export function toWebviewSession(session: Session): SessionMessage {
   const gateNames = r.units;
   const U = r.units.length;
   const image = imageLayout(session);
+  const position = new Map<number, number>();
+  shown.forEach((i, p) => position.set(i, p));
   return {
     shown,
     session: {
@@ -60,6 +62,9 @@ export function toWebviewSession(session: Session): SessionMessage {
         purity: c.purity,
         majorityLabel: c.majorityLabel,
         selected: r.gates ? topGates(r.gates.clusterGates, c.index, U, gateNames, isFeatureUnit(session)) : undefined,
+        mixed: c.mixed,
+        weakMembers: c.weakMembers,
+        examples: c.examples?.map((i) => ({ name: itemName(session, i), index: position.get(i) ?? -1 })),
       })),
       quality: { ...r.quality },
       kScores: r.kSuggestion?.scores.map((s) => ({ k: s.k, silhouette: s.silhouette })),

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { plain, signed } from '../editor/format';
+import { MEMBER_WEAK, MEMBER_WORDLESS } from '../../engine/pipeline/summaries';
 import { clusterImages } from '../clusterImages';
 import { rowsPhrase } from '../jobMessages';
 import { clusterName, modelDescription } from '../session';
@@ -80,14 +81,16 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
         item.id = key(node);
         item.description = `${c?.size ?? 0} · ${c?.label ?? ''}`;
         item.tooltip = clusterTooltip(session, node.cluster);
-        item.iconPath = new vscode.ThemeIcon('symbol-class');
+        // A catch-all cluster is marked, not only named ("mixed: …").
+        item.iconPath = new vscode.ThemeIcon(c?.mixed !== undefined ? 'warning' : 'symbol-class');
         item.contextValue = 'neonCluster';
         return item;
       }
       case 'member': {
         const item = new vscode.TreeItem(itemName(session, node.index), vscode.TreeItemCollapsibleState.None);
         item.id = key(node);
-        item.description = `evidence ${plain(r.evidence[node.index]!)}`;
+        const status = r.memberStatus?.[node.index];
+        item.description = `evidence ${plain(r.evidence[node.index]!)}${status === MEMBER_WEAK ? ' · weak' : status === MEMBER_WORDLESS ? ' · no usable word' : ''}`;
         item.tooltip = `${itemName(session, node.index)}\n${clusterName(node.cluster)}, evidence ${plain(r.evidence[node.index]!)}, p = ${plain(r.probability[node.index]!, 2)}`;
         item.iconPath = new vscode.ThemeIcon(r.dataset.kind === 'table' ? 'list-flat' : 'file-text');
         item.contextValue = 'neonMember';
@@ -179,8 +182,17 @@ function datasetTooltip(session: Session): vscode.MarkdownString {
 function clusterTooltip(session: Session, cluster: number): vscode.MarkdownString {
   const c = session.result.clusters[cluster];
   const md = new vscode.MarkdownString();
+  md.supportThemeIcons = true;
   if (!c) return md;
   md.appendText(`${clusterName(cluster)} — ${c.label}: ${c.size} members, mean evidence ${plain(c.meanEvidence)}`);
+  if (c.mixed !== undefined) {
+    md.appendMarkdown('\n\n$(warning) ');
+    md.appendText(`Mixed (catch-all) cluster: ${c.mixed}.`);
+  }
+  if (c.weakMembers) {
+    md.appendMarkdown('\n\n');
+    md.appendText(`${c.weakMembers} member(s) weakly assigned (evidence near zero).`);
+  }
   if (c.purity !== undefined) {
     md.appendMarkdown('\n\n');
     md.appendText(`Purity ${plain(c.purity, 2)}${c.majorityLabel !== undefined ? ` (majority label "${c.majorityLabel}")` : ''}`);

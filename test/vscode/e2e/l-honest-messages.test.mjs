@@ -99,10 +99,10 @@ test('a run cut by maxRows says it clustered the first rows of a longer file', {
     return s.wb.waitNotification(/huge\.csv: \d+ clusters of/, 1_000);
   });
   console.log(`notification: ${text.replace(/\s+/g, ' ')}`);
-  assert.match(text, /of the first 5000 rows \(the file has more/, 'says these are the first rows of a longer file');
+  assert.match(text, /of the first 5,000 rows \(maxRows = 5,000; the file has more\)/, 'says these are the first rows of a longer file');
   const chip = await s.wb.webview().locator('.setting-chips .chip').first().getAttribute('title');
   console.log(`panel data chip: ${chip}`);
-  assert.match(chip ?? '', /first 5000 rows/);
+  assert.match(chip ?? '', /first 5,000 rows/);
 });
 
 test('opening the 124 MB file says why it has no highlights and points to the panel', { timeout: 300_000 }, async () => {

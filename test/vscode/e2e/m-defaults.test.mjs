@@ -120,6 +120,9 @@ test('Load Model… explains a folder dataset', { timeout: 300_000 }, async () =
     await row.hover();
     await row.locator('.action-label.codicon-close').first().click({ timeout: 10_000 }).catch(() => {});
     await s.wb.runCommand('NEON: Load Model…');
+    // Load Model… first asks whether the model is a file or a Spark model folder.
+    const kind = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: /Model file/ }).first();
+    if (await kind.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await kind.click();
     await fileDialog(modelFile);
     const pick = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: /Choose a folder/ }).first();
     await pick.waitFor({ timeout: 30_000 });

@@ -56,7 +56,8 @@ suite('extension helpers', () => {
     assert.deepStrictEqual(chooseSource('/d/a.csv', false, { ...DEFAULT_SETTINGS, textColumn: 'body' }), { kind: 'csv-text', path: '/d/a.csv' });
     assert.strictEqual(chooseSource('/d/a.jsonl', false, DEFAULT_SETTINGS).kind, 'jsonl');
     assert.strictEqual(chooseSource('/d/a.md', false, DEFAULT_SETTINGS).kind, 'paragraphs');
-    assert.strictEqual(chooseSource('/d/notes', true, DEFAULT_SETTINGS).kind, 'text-folder');
+    // A folder is a text corpus or a Parquet table of part files: the engine decides ('auto').
+    assert.strictEqual(chooseSource('/d/notes', true, DEFAULT_SETTINGS).kind, 'auto');
     assert.strictEqual(chooseSource('/d/a.dat', false, DEFAULT_SETTINGS).kind, 'auto');
   });
 
