@@ -143,7 +143,7 @@ class App {
     this.list.setSelected(this.selectedItem);
     this.cards.setSession(s, this.theme);
     this.cards.setSelected(this.selectedCluster);
-    this.flipping.render(s.flipping);
+    this.flipping.render(s.flipping, s.question);
     if (!this.item || this.item.index !== this.selectedItem) {
       this.competitors.clear();
       this.gates.render(undefined, this.selectedCluster !== undefined ? s.clusters.find((c) => c.index === this.selectedCluster) : undefined);

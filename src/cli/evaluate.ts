@@ -1,11 +1,17 @@
 /**
- * `neon-cluster evaluate DATA`: how faithful NEON's explanations are (feature flipping, paper
- * Fig. 5: lower area = better) next to the baselines, and how good the clustering is.
+ * `neon-cluster evaluate DATA`: how faithful NEON's explanations are next to the baselines
+ * (feature flipping toward several references, deletion and insertion curves; evaluate/
+ * flipping.ts), and how good the clustering is.
  */
 import { runPipeline } from '../engine/pipeline';
-import { num, textTable } from './format';
+import { explanationQuestion, ruleLabel } from '../engine/relevance/question';
+import type { FlippingCurve } from '../engine/types';
+import { neonJson, num, textTable } from './format';
 import { settingsFrom, sourceFrom } from './options';
 import { type CommandContext, givenModel, withModelNeon, writeOutput } from './context';
+
+/** Method order in the table: NEON first, then the baselines. */
+const METHOD_ORDER = ['neon', 'integrated-gradients', 'gradient-x-input', 'sensitivity'];
 
 export async function evaluateCommand(ctx: CommandContext): Promise<void> {
   const given = await givenModel(ctx.values, ctx.data);
@@ -13,24 +19,36 @@ export async function evaluateCommand(ctx: CommandContext): Promise<void> {
   const { result } = await runPipeline(sourceFrom(ctx.values, ctx.data), merged, ctx.hooks, given);
   const flipping = result.flipping ?? [];
   const q = result.quality;
+  const words = result.dataset.kind === 'text' ? { units: 'words', item: 'document' } : { units: 'columns', item: 'row' };
+  const question = explanationQuestion(result.neon, words);
   if (ctx.values.format === 'json') {
     const doc = {
       data: ctx.data,
-      model: { kind: result.model.kind, k: result.model.k, ...result.neon },
+      model: { kind: result.model.kind, k: result.model.k, ...neonJson(result.neon) },
+      question,
       rows: result.dataset.rows,
       quality: q,
-      flipping: flipping.map((f) => ({ method: f.method, area: f.area, msPerExplanation: f.msPerExplanation, curve: Array.from(f.curve) })),
+      flipping: flipping.map((f) => ({
+        method: f.method,
+        reference: f.reference ?? 'mean',
+        referenceName: f.referenceName ?? 'data mean',
+        direction: f.direction ?? 'deletion',
+        area: f.area,
+        msPerExplanation: f.msPerExplanation,
+        curve: Array.from(f.curve),
+      })),
       notes: result.notes,
     };
     writeOutput(ctx, JSON.stringify(doc, null, 2) + '\n');
     return;
   }
   const lines: string[] = [];
-  lines.push(`${ctx.data}: ${result.dataset.rows} rows, ${result.model.kind}, k = ${result.model.k}, beta = ${num(result.neon.beta)}, evidence ${result.neon.evidence}, rule ${result.neon.rule}`, '');
+  lines.push(`${ctx.data}: ${result.dataset.rows} rows, ${result.model.kind}, k = ${result.model.k}, beta = ${num(result.neon.beta)}, evidence ${result.neon.evidence}, rule ${ruleLabel(result.neon)}`);
+  lines.push(`NEON answers: ${question}`, '');
   if (flipping.length) {
-    lines.push('Feature flipping (area under the evidence curve; lower = more faithful):');
-    const rows = [...flipping].sort((a, b) => a.area - b.area).map((f) => [f.method, f.area.toFixed(4), f.msPerExplanation.toFixed(3)]);
-    lines.push(textTable(['method', 'area', 'ms/explanation'], rows));
+    lines.push('Feature flipping toward each reference: deletion area (most relevant removed first; lower = more faithful)');
+    lines.push('and insertion area (most relevant put back first; higher = more faithful), normalised by the mean evidence:');
+    lines.push(textTable(['reference', 'method', 'deletion', 'insertion', 'ms/explanation'], flippingRows(flipping)));
   } else {
     lines.push('Feature flipping skipped (--flipping-sample 0).', '');
   }
@@ -38,4 +56,22 @@ export async function evaluateCommand(ctx: CommandContext): Promise<void> {
   lines.push('Clustering quality:');
   lines.push(textTable(['metric', 'value'], metrics.map((m) => [m, (q[m] as number).toFixed(4)])));
   writeOutput(ctx, lines.join('\n'));
+}
+
+/** One line per (reference, method) with both directions' areas. */
+function flippingRows(curves: readonly FlippingCurve[]): string[][] {
+  const byKey = new Map<string, { reference: string; method: string; deletion?: number; insertion?: number; ms: number }>();
+  for (const f of curves) {
+    const reference = f.referenceName ?? 'data mean';
+    const key = `${reference}\u0000${f.method}`;
+    const entry = byKey.get(key) ?? { reference, method: f.method, ms: f.msPerExplanation };
+    if ((f.direction ?? 'deletion') === 'deletion') entry.deletion = f.area;
+    else entry.insertion = f.area;
+    byKey.set(key, entry);
+  }
+  const references = [...new Set([...byKey.values()].map((e) => e.reference))];
+  const rank = (m: string): number => (METHOD_ORDER.indexOf(m) + 1 || 99);
+  return [...byKey.values()]
+    .sort((a, b) => references.indexOf(a.reference) - references.indexOf(b.reference) || rank(a.method) - rank(b.method))
+    .map((e) => [e.reference, e.method, e.deletion === undefined ? '' : e.deletion.toFixed(4), e.insertion === undefined ? '' : e.insertion.toFixed(4), e.ms.toFixed(3)]);
 }

@@ -5,7 +5,7 @@
  */
 import { explainItem, runPipeline, type SessionState } from '../engine/pipeline';
 import type { PipelineResult } from '../engine/pipelineTypes';
-import { csvLine, num } from './format';
+import { csvLine, neonJson, num } from './format';
 import { settingsFrom, sourceFrom, UsageError } from './options';
 import { type CommandContext, givenModel, withModelNeon, writeChunks, writeOutput } from './context';
 
@@ -72,7 +72,7 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
       probability: result.probability[i],
       words: wordScores(result, state, i).map((s) => ({ word: s.word, relevance: s.relevance })),
     }));
-    writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...result.neon }, rows, notes: result.notes }, null, 1) + '\n');
+    writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...neonJson(result.neon) }, rows, notes: result.notes }, null, 1) + '\n');
     return;
   }
 
@@ -104,5 +104,5 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
       competitors,
     });
   }
-  writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...result.neon }, columns: modelColumns, rows, notes: result.notes }, null, 1) + '\n');
+  writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...neonJson(result.neon) }, columns: modelColumns, rows, notes: result.notes }, null, 1) + '\n');
 }

@@ -1,4 +1,5 @@
 /** Output helpers for the CLI: CSV fields, numbers and aligned plain-text tables. */
+import type { NeonOptions } from '../engine/types';
 
 /** A CSV field, quoted when it holds a delimiter, quote or line break (RFC 4180). */
 export function csvField(s: string): string {
@@ -9,9 +10,12 @@ export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',') + '\n';
 }
 
-/** Numbers with 8 significant digits: enough for relevances, short enough to read. */
+/**
+ * Numbers with 8 significant digits: enough for relevances, short enough to read. A value that
+ * is not finite (NaN marks one beyond float64, named in a note) is an empty field.
+ */
 export function num(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
+  if (!Number.isFinite(v)) return '';
   if (Number.isInteger(v)) return String(v);
   return String(Number(v.toPrecision(8)));
 }
@@ -23,4 +27,10 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   const line = (cells: readonly string[]) =>
     cells.map((c, j) => (isNumeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd() + '\n';
   return line(header) + line(widths.map((w) => '-'.repeat(w))) + rows.map(line).join('');
+}
+
+/** The NEON options as JSON: the reference point as an array (a typed array would print as an object). */
+export function neonJson(neon: NeonOptions): Record<string, unknown> {
+  const { reference, ...rest } = neon;
+  return { ...rest, ...(reference ? { reference: Array.from(reference) } : {}) };
 }

@@ -60,7 +60,8 @@ const DATA: readonly OptionSpec[] = [
 const NEON: readonly OptionSpec[] = [
   { name: 'beta', type: 'string', metavar: 'B', help: 'soft min-pool stiffness, or "auto" (mean top probability 0.8; 0.9 kernel/deep)', default: 'auto' },
   { name: 'evidence', type: 'string', metavar: 'FORM', help: 'evidence reported: hard margin or soft 1/beta-logit', default: 'hard', choices: ['hard', 'soft'] },
-  { name: 'rule', type: 'string', metavar: 'RULE', help: 'first-layer rule: midpoint (conservative) or the paper\'s z-rule', default: 'midpoint', choices: ['midpoint', 'z'] },
+  { name: 'rule', type: 'string', metavar: 'RULE', help: "first-layer root: reference (compared with --reference, which columns make a row belong here), midpoint (what separates it from the boundary with each competitor), or the paper's z-rule (not conservative)", default: DEFAULT_SETTINGS.rule, choices: ['reference', 'midpoint', 'z'] },
+  { name: 'reference', type: 'string', metavar: 'REF', help: 'the reference rule\'s reference: "mean" (the training data mean), "row:N" (0-based data row) or a CSV file whose first row is the baseline', default: 'mean' },
 ];
 
 const FITTING: readonly OptionSpec[] = [
@@ -203,11 +204,12 @@ function positiveOrAuto(values: OptionValues, name: string): number | 'auto' | u
 }
 
 /** NEON options given on the command line (undefined = not given). */
-export function neonOptions(values: OptionValues): { beta?: number | 'auto'; evidence?: EvidenceForm; rule?: FirstLayerRule } {
+export function neonOptions(values: OptionValues): { beta?: number | 'auto'; evidence?: EvidenceForm; rule?: FirstLayerRule; reference?: string } {
   return {
     beta: positiveOrAuto(values, 'beta'),
     evidence: stringOption(values, 'evidence') as EvidenceForm | undefined,
     rule: stringOption(values, 'rule') as FirstLayerRule | undefined,
+    reference: stringOption(values, 'reference'),
   };
 }
 
@@ -249,6 +251,7 @@ export function settingsFrom(values: OptionValues): ClusterSettings {
     beta: neon.beta ?? DEFAULT_SETTINGS.beta,
     evidence: neon.evidence ?? DEFAULT_SETTINGS.evidence,
     rule: neon.rule ?? DEFAULT_SETTINGS.rule,
+    ...optional('reference', neon.reference),
     maxRows: integerOption(values, 'max-rows', 0) ?? DEFAULT_SETTINGS.maxRows,
     stopWords: stringOption(values, 'stop-words') ?? DEFAULT_SETTINGS.stopWords,
     flippingSample: integerOption(values, 'flipping-sample', 0) ?? DEFAULT_SETTINGS.flippingSample,

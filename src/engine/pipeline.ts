@@ -11,7 +11,7 @@ import { buildTableDataset, loadDataset, openTable, readTable, resolveSourceKind
 import { missingValueOptions, tableOptions } from './data/loadDataset';
 import { tableRowsText } from './data/cellColumn';
 import { ModelError } from './errors';
-import { featureFlipping } from './evaluate/flipping';
+import { FLIPPING_DIRECTIONS, FLIPPING_REFERENCES, featureFlipping } from './evaluate/flipping';
 import { yieldToEventLoop, throwIfAborted } from './jobs';
 import { pca } from './linalg/pca';
 import { computePool } from './parallel/pool';
@@ -25,7 +25,9 @@ import type { ClusterModel, ClusterSummary, Dataset, ExplanationMethod, Flipping
 import { explainAll } from './pipeline/explainAll';
 import { chooseK, fitClusterModel } from './pipeline/fitModel';
 import { type GivenModel, loadForGivenModel } from './pipeline/givenData';
-import { resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
+import { beyondRangeNotes, beyondRangeRows } from './pipeline/beyondRange';
+import { deepInputCentroids, resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
+import { resolveReference } from './pipeline/reference';
 import { computeQuality } from './pipeline/quality';
 import { bytesPerRow, estimateRows, memoryBudgetBytes, selectionNote } from './pipeline/rowBudget';
 import { countTableRows, readTableRows, sampleIndices } from './pipeline/sampledTable';
@@ -137,7 +139,15 @@ function projection(input: Matrix, seed: number): Float32Array {
   if (input.rows === 0) return out;
   const dims = Math.min(2, input.cols, input.rows);
   const p = pca(input, dims, { seed }).projected;
-  for (let i = 0; i < input.rows; i++) for (let j = 0; j < dims; j++) out[i * 2 + j] = p.data[i * p.cols + j];
+  // The map is a picture: coordinates beyond float32 (data near 1e38 and above) are scaled
+  // down by a power of two so no point is drawn at Infinity.
+  let top = 0;
+  for (let t = 0; t < p.data.length; t++) if (Number.isFinite(p.data[t])) top = Math.max(top, Math.abs(p.data[t]));
+  const shrink = top > 1e30 ? Math.pow(2, Math.floor(Math.log2(top)) - 60) : 1;
+  for (let i = 0; i < input.rows; i++) for (let j = 0; j < dims; j++) {
+    const v = p.data[i * p.cols + j] / shrink;
+    out[i * 2 + j] = Number.isFinite(v) ? v : 0;
+  }
   return out;
 }
 
@@ -278,9 +288,14 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     representation && model.kind === 'deep-kmeans' && settings.beta === 'auto'
       ? kmeansOutlierScores({ kind: 'kmeans', k: model.k, dim: representation.cols, centroids: model.centroids }, representation)
       : undefined;
-  const neon = resolveNeonOptions(model, X, { beta: settings.beta, evidence: settings.evidence, rule: settings.rule }, scores);
+  // The reference point (reference rule; also stored by `fit` as the training mean).
+  const reference = await resolveReference(settings.reference, dataset, model, !given, settings.storedReference, h.signal);
+  if (reference.note && settings.rule === 'reference') notes.push(reference.note);
+  const neon = resolveNeonOptions(model, X, { beta: settings.beta, evidence: settings.evidence, rule: settings.rule, reference }, scores);
   if (settings.beta === 'auto' && model.kind !== 'idc') notes.push(`beta = ${neon.beta.toPrecision(3)} (auto: mean top soft-assignment probability ${model.kind === 'kmeans' ? '0.8' : '0.9'}).`);
-  const nm: NeuralizedModel = neuralize(model, neon);
+  // Deep k-means' midpoint roots sit between input-space cluster centroids (means of their rows).
+  const clusterCentroids = representation && model.kind === 'deep-kmeans' ? deepInputCentroids(model, X, representation) : undefined;
+  const nm: NeuralizedModel = neuralize(model, neon, clusterCentroids ? { clusterCentroids } : {});
 
   h = await clock.start('explaining');
   const all = await explainAll(nm, dataset, h, model, neon);
@@ -292,6 +307,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   }
 
   if (all.conservationGap > 1e-6) notes.push(conservationNote(model, neon.rule, all.conservationGap));
+  const beyondRange = beyondRangeRows(all.beyondRange, dataset);
+  notes.push(...beyondRangeNotes(beyondRange, dataset, name));
 
   await clock.start('summarising');
   const clusterLabelsIn = given?.clusterLabels;
@@ -310,7 +327,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   if (settings.flippingSample > 0) {
     h = await clock.start('flipping');
     const rows = sampleRows(X.rows, settings.flippingSample, settings.seed);
-    flipping = await featureFlipping(nm, X, rows, FLIPPING_METHODS, { reference: columnMean(X) }, h);
+    // Every reference and both curves, so the comparison favours no root point (issue 13).
+    flipping = await featureFlipping(nm, X, rows, FLIPPING_METHODS, { reference: columnMean(X), references: FLIPPING_REFERENCES, directions: FLIPPING_DIRECTIONS, seed: settings.seed }, h);
   }
 
   let gates: GateReport | undefined;
@@ -341,6 +359,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     probability: all.probability,
     rowRelevance: all.rowRelevance,
     tokenRelevance: all.tokenRelevance,
+    ...(beyondRange.length ? { beyondRange } : {}),
     clusters,
     memberStatus: status,
     quality,

@@ -40,6 +40,13 @@ export interface ClusterSettings {
   readonly evidence: EvidenceForm;
   readonly rule: FirstLayerRule;
   /**
+   * The reference rule's reference point (pipeline/reference.ts): 'mean' (default, the training
+   * data mean), 'row:N' (0-based data row) or the path of a baseline CSV whose first row is used.
+   */
+  readonly reference?: string;
+  /** A reference point stored with a given model (model file `neon.reference`), used for 'mean'. */
+  readonly storedReference?: { readonly point: readonly number[]; readonly name?: string };
+  /**
    * 0 (default): every row that fits the memory budget (beyond it, a seeded uniform random
    * sample of the rows that fit; see pipeline/rowBudget.ts). N > 0: the first N rows /
    * documents only (with a note), like pandas' `nrows`.
@@ -166,10 +173,19 @@ export interface PipelineResult {
   readonly assignments: Int32Array;          // N
   readonly evidence: Float64Array;           // N
   readonly probability: Float64Array;        // N
-  /** Tables: N x U relevance per row and column. Text: empty (see tokenRelevance). */
-  readonly rowRelevance: Float32Array;
+  /**
+   * Tables: N x U relevance per row and column. Text: empty (see tokenRelevance). Float64, so
+   * every finite relevance is kept (float32 overflowed above 3.4e38); NaN only for the values
+   * `beyondRange` lists.
+   */
+  readonly rowRelevance: Float64Array;
   /** Text: relevance of each token occurrence, aligned with dataset.tokens. Tables: empty. */
-  readonly tokenRelevance: Float32Array;
+  readonly tokenRelevance: Float64Array;
+  /**
+   * Rows part of whose explanation is beyond float64 (|v| > 1.8e308): their evidence and/or
+   * some relevances are NaN and a note names each (file, line, column). Normally absent.
+   */
+  readonly beyondRange?: readonly RowBeyondRange[];
   readonly clusters: readonly ClusterSummary[];
   /**
    * Per item (N): 0 = member, 1 = weakly assigned (evidence near zero), 2 = a document without
@@ -189,6 +205,18 @@ export interface PipelineResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
+/** One row whose explanation is partly beyond float64 (see PipelineResult.beyondRange). */
+export interface RowBeyondRange {
+  readonly row: number;
+  readonly cluster: number;
+  /** The evidence itself is beyond float64: the row is assigned but not explained. */
+  readonly evidence: boolean;
+  /** Units (table columns) whose relevance is beyond float64, by index into `units`. */
+  readonly units: readonly number[];
+  /** The row has values that are not finite numbers. */
+  readonly nonFiniteInput?: boolean;
+}
+
 /** A single item's detailed explanation (webview: per-competitor breakdown). */
 export interface ItemExplanation {
   readonly index: number;
@@ -196,10 +224,10 @@ export interface ItemExplanation {
   readonly evidence: number;
   readonly probability: number;
   /** Relevance per unit (column, or per token occurrence for text). */
-  readonly unitRelevance: Float32Array;
+  readonly unitRelevance: Float64Array;
   /** Per competitor k: share R_k and the per-unit breakdown (K x U, or K x tokens for text). */
   readonly competitorShares: Float64Array;
-  readonly perCompetitor: Float32Array;
+  readonly perCompetitor: Float64Array;
   /** Text only: the document's tokens (offsets into its source file). */
   readonly tokens?: { readonly word: Int32Array; readonly start: Int32Array; readonly end: Int32Array };
   /** Raw values of the row (tables), for display. */
@@ -215,7 +243,7 @@ export interface TextExplanation {
   readonly words: readonly string[];         // the token's word
   readonly start: Int32Array;                // UTF-16 offsets in the given text
   readonly end: Int32Array;
-  readonly relevance: Float32Array;          // per token occurrence
+  readonly relevance: Float64Array;          // per token occurrence
   /** For each token, the competitor it most separates the document from. */
   readonly topCompetitor: Int32Array;
   /** Tokens whose word is not in the model's vocabulary (no relevance). */

@@ -199,14 +199,27 @@ export type ModelKind = ClusterModel['kind'];
 
 /** How the evidence f_c is reported: hard margin (default) or the soft 1/beta-logit. */
 export type EvidenceForm = 'hard' | 'soft';
-/** First-layer LRP rule: midpoint / root point (conservative) or the paper's z-rule (leaks the bias). */
-export type FirstLayerRule = 'midpoint' | 'z';
+/**
+ * Root point of the first (detection) layer's LRP rule (neuralize/rootPoint.ts). Both
+ * 'midpoint' and 'reference' are exactly conservative; they answer different questions:
+ *  - 'midpoint': root on the boundary between the cluster and each competitor k — "what
+ *    separates this row from the boundary with cluster k";
+ *  - 'reference': root on the line from the row to a reference point (the data mean by
+ *    default) — "compared with the reference, which features make this row belong here
+ *    rather than to cluster k";
+ *  - 'z': the paper's older z-rule (root 0, bias absorbed); leaks the bias share, kept for comparison.
+ */
+export type FirstLayerRule = 'midpoint' | 'reference' | 'z';
 
 export interface NeonOptions {
   /** Stiffness of the soft min-pool (resolved: a number, never 'auto'). */
   readonly beta: number;
   readonly evidence: EvidenceForm;
   readonly rule: FirstLayerRule;
+  /** The reference rule's point in the model's input space (length D); required for 'reference'. */
+  readonly reference?: Float64Array;
+  /** What `reference` is, for people: "data mean", "row 12 of data.csv", "baseline.csv". */
+  readonly referenceName?: string;
 }
 
 /**
@@ -230,6 +243,17 @@ export interface PointExplanation {
   /** Optional detailed explanation: row k = features separating x from competitor k (K x D). */
   readonly perCompetitor?: Float64Array;
   readonly attribution: LinearAttribution;
+  /**
+   * Set when part of the explanation is beyond float64 (|v| > 1.8e308): the evidence and/or
+   * the listed features' relevances are NaN (see neuralize/kmeansScaled.ts).
+   */
+  readonly beyondRange?: {
+    readonly evidence: boolean;
+    /** Input features whose relevance (or value) cannot be represented. */
+    readonly features: readonly number[];
+    /** The input holds values that are not finite numbers. */
+    readonly nonFiniteInput?: boolean;
+  };
 }
 
 /** A fitted model rewritten as a network (neon-method.md, step 1), with its backward pass. */
@@ -299,13 +323,27 @@ export interface KSuggestion {
 
 export type ExplanationMethod = 'neon' | 'sensitivity' | 'gradient-x-input' | 'integrated-gradients';
 
+/** Value a flipped feature takes (evaluate/flipping.ts). */
+export type FlippingReferenceKind = 'mean' | 'competitor-centroid' | 'other-cluster-row';
+/** deletion: most relevant features removed first (lower area = better); insertion: most relevant put back first into the reference (higher = better). */
+export type FlippingDirection = 'deletion' | 'insertion';
+
 export interface FlippingCurve {
   readonly method: ExplanationMethod;
-  /** Mean evidence after removing 0, 1/steps, ..., 1 of the features (fraction of features on x). */
+  /** Mean evidence after moving 0, 1/steps, ..., 1 of the features (fraction of features moved). */
   readonly curve: Float64Array;
-  /** Area under the curve (lower = more faithful), normalised by the mean initial evidence. */
+  /**
+   * Area under the curve normalised by |mean f_c(x)|: deletion, lower = more faithful;
+   * insertion, higher = more faithful.
+   */
   readonly area: number;
   readonly msPerExplanation: number;
+  /** What removed features are replaced by (absent in results from before references: 'mean'). */
+  readonly reference?: FlippingReferenceKind;
+  /** The reference for people: "data mean", "nearest competitor's centroid", ... */
+  readonly referenceName?: string;
+  /** Absent: 'deletion'. */
+  readonly direction?: FlippingDirection;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import { chooseSource, localData } from './dataSource';
 import { buildLookup } from './session';
 import type { FitSpec, ModelOrigin, Session, SessionStore } from './session';
 import { imageLayoutOf } from './imageLayout';
+import { applyStoredNeon } from '../engine/model/modelFile';
 import { readClusterSettings, withModelNeon } from './settings';
 import type { WorkerClient } from './workerClient';
 
@@ -131,9 +132,9 @@ export class Engine implements vscode.Disposable {
   private settingsFor(uri: vscode.Uri, options: FitOptions): ClusterSettings {
     const chosen = settingsWithChoices(readClusterSettings(uri), options.choices);
     if (options.restore && options.model?.neon) {
-      // Restoring: the NEON settings stored with the model, whatever today's settings say.
-      const neon = options.model.neon;
-      return { ...chosen, ...(neon.beta !== undefined ? { beta: neon.beta } : {}), ...(neon.evidence ? { evidence: neon.evidence } : {}), ...(neon.rule ? { rule: neon.rule } : {}) };
+      // Restoring: every NEON setting stored with the model (beta, evidence, rule, reference
+      // point), whatever today's settings say — the result comes back as it was.
+      return applyStoredNeon(chosen, options.model.neon, () => false);
     }
     return withModelNeon(chosen, options.model?.neon, uri);
   }

@@ -25,7 +25,8 @@ export function readClusterSettings(scope: vscode.Uri | undefined): ClusterSetti
     model: (MODELS as readonly string[]).includes(model) ? (model as ModelKind) : DEFAULT_SETTINGS.model,
     k: autoOrNumber(c.get<unknown>('k'), DEFAULT_SETTINGS.k, (n) => Number.isInteger(n) && n >= 2),
     beta: autoOrNumber(c.get<unknown>('beta'), DEFAULT_SETTINGS.beta, (n) => n > 0),
-    rule: (rule === 'z' ? 'z' : 'midpoint') satisfies FirstLayerRule,
+    rule: (rule === 'z' || rule === 'midpoint' || rule === 'reference' ? rule : DEFAULT_SETTINGS.rule) satisfies FirstLayerRule,
+    ...referenceSetting(nonEmpty(c.get<string>('reference')), scope),
     evidence: (evidence === 'soft' ? 'soft' : 'hard') satisfies EvidenceForm,
     seed: integer(c.get<unknown>('seed'), DEFAULT_SETTINGS.seed),
     maxRows: integer(c.get<unknown>('maxRows'), DEFAULT_SETTINGS.maxRows),
@@ -77,6 +78,12 @@ function integer(value: unknown, fallback: number): number {
 
 function nonEmpty(s: string | undefined): string | undefined {
   return s !== undefined && s.trim() !== '' ? s.trim() : undefined;
+}
+
+/** `reference`: "mean", "row:N", or a baseline file (relative: in the workspace folder). */
+function referenceSetting(value: string | undefined, scope: vscode.Uri | undefined): { reference?: string } {
+  if (value === undefined || value === 'mean' || /^row:/i.test(value)) return value === undefined ? {} : { reference: value };
+  return { reference: resolveAgainstWorkspace(value, scope) };
 }
 
 /** A relative embeddings path means "in the workspace folder of the dataset". */

@@ -28,6 +28,12 @@ export interface WebviewFlipping {
   readonly curve: readonly number[];
   readonly area: number;
   readonly msPerExplanation: number;
+  /** What flipped features take: 'mean' | 'competitor-centroid' | 'other-cluster-row' (absent: 'mean'). */
+  readonly reference?: string;
+  /** The reference for people: "data mean", "nearest competitor's centroid", ... */
+  readonly referenceName?: string;
+  /** 'deletion' (lower area = better, the default) or 'insertion' (higher = better). */
+  readonly direction?: string;
 }
 
 export interface WebviewSession {
@@ -38,6 +44,10 @@ export interface WebviewSession {
   readonly k: number;
   readonly beta: number;
   readonly rule: string;
+  /** The rule with its reference, e.g. "reference (data mean)". */
+  readonly ruleLabel?: string;
+  /** The question NEON's relevances answer under this rule (engine relevance/question.ts). */
+  readonly question?: string;
   readonly evidenceForm: string;
   readonly itemNames: readonly string[];       // 'row 12' / document names (max ~5000 shown on the map)
   readonly assignments: readonly number[];
@@ -71,8 +81,6 @@ export interface WebviewSession {
   readonly labelColumn?: string;
   /** Image-like tables: each cluster's mean image and mean relevance map (cards). */
   readonly clusterImages?: readonly WebviewClusterImage[];
-  /** The question NEON's numbers answer (from the first-layer rule), said in the panel and hovers. */
-  readonly question?: string;
 }
 
 /** One cluster of an image-like table, as two side x side grids (row-major). */

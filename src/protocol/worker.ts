@@ -142,7 +142,7 @@ export interface LoadedModel {
   /** Which importer read it, e.g. "Spark ML PipelineModel". */
   readonly format?: string;
   /** NEON settings stored in the model file; they apply where the user's settings say 'auto'. */
-  readonly neon?: { readonly beta?: number | 'auto'; readonly evidence?: EvidenceForm; readonly rule?: FirstLayerRule };
+  readonly neon?: { readonly beta?: number | 'auto'; readonly evidence?: EvidenceForm; readonly rule?: FirstLayerRule; readonly reference?: readonly number[]; readonly referenceName?: string };
 }
 
 /** What each request resolves to. */

@@ -92,7 +92,7 @@ export class HeaderView {
       chip('model', s.modelKind),
       chip('k', String(s.k)),
       chip('β', formatNumber(s.beta), 'β: stiffness of the soft minimum over competitors'),
-      chip('rule', s.rule),
+      chip('rule', s.ruleLabel ?? s.rule, s.question),
       chip('evidence', s.evidenceForm),
     );
 

@@ -89,7 +89,9 @@ export class ItemView {
     } else {
       body.push(h('p', { class: 'muted' }, 'The host sent no word or column relevance for this item.'));
     }
-    replace(this.element, header, legend, ...body);
+    // Which question the numbers answer (the first-layer rule's root point).
+    const question = session?.question ? h('p', { class: 'item-question muted' }, session.question) : null;
+    replace(this.element, header, legend, question, ...body);
     announce(`Explanation of ${item.name}: ${name}, evidence ${formatSigned(item.evidence)}.`);
   }
 

@@ -422,6 +422,11 @@ class ColumnSink implements RecordSink {
       b.pushText(latin1(buf, s, e));
       return;
     }
+    if (v === Infinity || v === -Infinity) {
+      // 400 digits without an exponent overflow too.
+      b.pushKind(CELL_NONFINITE, v);
+      return;
+    }
     if (point) {
       // `1.299`: a decimal point or a thousands point? The column decides (numberFormat.ts).
       if (frac === 3 && intDigits >= 1 && intDigits <= 3 && buf[negative || buf[s] === 43 ? s + 1 : s] !== 48) {

@@ -1,98 +1,76 @@
 /**
- * Mean silhouette (Euclidean) on a seeded subsample of at most `sample` points: O(m² D), so it
- * comes in two drivers over one core — `silhouette` (synchronous, for tests and the CLI) and
- * `silhouetteAsync`, which yields to the event loop every ~40 ms and honours the job's abort
- * signal (the worker must see a Cancel while k is being chosen). Both give the same value.
+ * Mean silhouette (Euclidean) on a seeded subsample of at most `sample` points: O(m² D), run as
+ * a block kernel on the compute pool (every core). Two drivers give the same value:
+ * `silhouette` (synchronous, one thread, for tests and metrics) and `silhouetteAsync` (the
+ * pool; honours the job's abort signal between blocks, so a Cancel is seen while k is being
+ * chosen). Each block of subsample points adds its silhouettes into its own slot and the slots
+ * are summed in block order, so the value does not depend on the thread count.
  */
 import { OptionError } from '../errors';
-import { Pacer, throttledProgress } from '../jobs';
+import { throttledProgress } from '../jobs';
+import { blockCount, rowsPerBlock } from '../parallel/blocks';
+import { computePool, type ComputePool } from '../parallel/pool';
+import { sharedFloat64, sharedInt32 } from '../parallel/shared';
 import { Rng } from '../rng';
 import type { JobHooks, Matrix } from '../types';
+import { silhouetteBlock, type SilhouetteArgs } from './silhouetteKernel';
 
 export const SILHOUETTE_SAMPLE = 2000;
-const YIELD_MS = 40;
 
 export interface SilhouetteOptions {
   readonly sample?: number;
   readonly seed?: number;
 }
 
-/** Scores rows of the subsample one at a time; `total / m` is the mean silhouette. */
-class SilhouetteScorer {
-  readonly m: number;
-  total = 0;
-  private readonly idx: Int32Array;
-  private readonly sizes: Float64Array;
-  private readonly sums: Float64Array;
-  /** Fewer than two non-empty clusters: the silhouette is 0 by convention. */
-  readonly degenerate: boolean;
-
-  constructor(
-    private readonly X: Matrix,
-    private readonly assignments: Int32Array,
-    private readonly k: number,
-    opts: SilhouetteOptions = {},
-  ) {
-    const n = X.rows;
-    if (assignments.length !== n) throw new OptionError(`silhouette: ${assignments.length} assignments for ${n} rows`);
-    const sample = opts.sample ?? SILHOUETTE_SAMPLE;
-    const all = new Int32Array(n);
-    for (let i = 0; i < n; i++) all[i] = i;
-    if (n > sample) new Rng(opts.seed ?? 0).shuffle(all);
-    this.idx = n > sample ? all.slice(0, sample).sort() : all;
-    this.m = this.idx.length;
-    this.sizes = new Float64Array(k);
-    for (let a = 0; a < this.m; a++) this.sizes[assignments[this.idx[a]]]++;
-    let used = 0;
-    for (let c = 0; c < k; c++) if (this.sizes[c] > 0) used++;
-    this.degenerate = used < 2;
-    this.sums = new Float64Array(k);
+/** The subsample (seeded, rows in file order) gathered into shared memory, and its cluster sizes. */
+function prepare(X: Matrix, assignments: Int32Array, k: number, opts: SilhouetteOptions = {}): { args: SilhouetteArgs; blocks: number; degenerate: boolean } {
+  const n = X.rows;
+  const d = X.cols;
+  if (assignments.length !== n) throw new OptionError(`silhouette: ${assignments.length} assignments for ${n} rows`);
+  const sample = opts.sample ?? SILHOUETTE_SAMPLE;
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  if (n > sample) new Rng(opts.seed ?? 0).shuffle(all);
+  const idx = n > sample ? all.slice(0, sample).sort() : all;
+  const m = idx.length;
+  const data = sharedFloat64(m * d);
+  const labels = sharedInt32(m);
+  const sizes = sharedFloat64(k);
+  for (let a = 0; a < m; a++) {
+    data.set(X.data.subarray(idx[a] * d, idx[a] * d + d), a * d);
+    labels[a] = assignments[idx[a]];
+    sizes[labels[a]]++;
   }
-
-  /** Adds the silhouette of subsample point a to `total`. */
-  score(a: number): void {
-    const { X, assignments, k, idx, sizes, sums, m } = this;
-    const d = X.cols;
-    const data = X.data;
-    sums.fill(0);
-    const ia = idx[a] * d;
-    for (let b = 0; b < m; b++) {
-      if (a === b) continue;
-      const ib = idx[b] * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const t = data[ia + j] - data[ib + j];
-        s += t * t;
-      }
-      sums[assignments[idx[b]]] += Math.sqrt(s);
-    }
-    const own = assignments[idx[a]];
-    if (sizes[own] <= 1) return; // a singleton's silhouette is 0
-    const inner = sums[own] / (sizes[own] - 1);
-    let outer = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own && sizes[c] > 0 && sums[c] / sizes[c] < outer) outer = sums[c] / sizes[c];
-    const mx = Math.max(inner, outer);
-    if (mx > 0) this.total += (outer - inner) / mx;
-  }
+  let used = 0;
+  for (let c = 0; c < k; c++) if (sizes[c] > 0) used++;
+  const blockRows = rowsPerBlock(m * d);
+  const blocks = blockCount(m, blockRows);
+  return { args: { data, m, d, k, labels, sizes, blockRows, blockTotal: sharedFloat64(blocks) }, blocks, degenerate: used < 2 };
 }
 
-/** Mean silhouette, synchronously. */
+function mean(args: SilhouetteArgs, blocks: number): number {
+  let total = 0;
+  for (let b = 0; b < blocks; b++) total += args.blockTotal[b];
+  return total / args.m;
+}
+
+/** Mean silhouette, synchronously on the calling thread. */
 export function silhouette(X: Matrix, assignments: Int32Array, k: number, opts?: SilhouetteOptions): number {
-  const s = new SilhouetteScorer(X, assignments, k, opts);
-  if (s.degenerate) return 0;
-  for (let a = 0; a < s.m; a++) s.score(a);
-  return s.total / s.m;
+  const { args, blocks, degenerate } = prepare(X, assignments, k, opts);
+  if (degenerate) return 0;
+  for (let b = 0; b < blocks; b++) silhouetteBlock(args, b);
+  return mean(args, blocks);
 }
 
-/** Mean silhouette in chunks that yield to the event loop and check the abort signal. */
-export async function silhouetteAsync(X: Matrix, assignments: Int32Array, k: number, opts?: SilhouetteOptions, hooks?: JobHooks): Promise<number> {
-  const s = new SilhouetteScorer(X, assignments, k, opts);
-  if (s.degenerate) return 0;
+/** Mean silhouette on the compute pool (same value as `silhouette`); rejects with CancelledError when aborted. */
+export async function silhouetteAsync(X: Matrix, assignments: Int32Array, k: number, opts?: SilhouetteOptions, hooks?: JobHooks, pool: ComputePool = computePool()): Promise<number> {
+  const { args, blocks, degenerate } = prepare(X, assignments, k, opts);
+  if (degenerate) return 0;
   const progress = throttledProgress(hooks);
-  const pacer = new Pacer(hooks, YIELD_MS);
-  for (let a = 0; a < s.m; a++) {
-    await pacer.tick(() => progress({ stage: 'quality', fraction: a / s.m, message: 'silhouette' }));
-    s.score(a);
-  }
-  return s.total / s.m;
+  await pool.run('silhouette', args, blocks, {
+    work: args.m * args.m * args.d,
+    ...(hooks?.signal ? { signal: hooks.signal } : {}),
+    onProgress: (fraction) => progress({ stage: 'quality', fraction, message: 'silhouette' }),
+  });
+  return mean(args, blocks);
 }

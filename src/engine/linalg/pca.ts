@@ -40,6 +40,8 @@ export interface PcaOptions {
 }
 
 export function pca(X: Matrix, dims: number, opts: PcaOptions = {}): PcaResult {
+  const scale = magnitudeScale(X.data);
+  if (scale !== 1) return rescaled(X, dims, opts, scale);
   const maxFit = opts.maxFitRows ?? DEFAULT_MAX_FIT_ROWS;
   const fitOn = X.rows > maxFit ? sampleRows(X, maxFit, opts.seed ?? 0) : X;
   const fit = fitPca(fitOn, dims, opts);
@@ -59,6 +61,35 @@ export function pca(X: Matrix, dims: number, opts: PcaOptions = {}): PcaResult {
     }
   }
   return { mean, components, projected: { rows: n, cols: k, data: projected }, explainedVariance: fit.explainedVariance };
+}
+
+/**
+ * Numbers whose squares overflow float64 (|x| ≳ 1e154) make the covariance infinite and the
+ * eigensolver fail. PCA commutes with a uniform scale, so such data is analysed divided by a
+ * power of two S (exact) and mean, projection and variances are scaled back (values beyond
+ * float64 become ±Infinity there, e.g. a variance of 1e320; the directions stay exact).
+ */
+const RESCALE_ABOVE = 1e100;
+
+/** A power of two to divide the data by, or 1 when its magnitudes are unproblematic. */
+function magnitudeScale(data: Float64Array): number {
+  let top = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = Math.abs(data[i]);
+    if (v > top && v !== Infinity) top = v;
+  }
+  if (top < RESCALE_ABOVE) return 1;
+  return Math.pow(2, Math.floor(Math.log2(top)));
+}
+
+function rescaled(X: Matrix, dims: number, opts: PcaOptions, scale: number): PcaResult {
+  const r = pca({ rows: X.rows, cols: X.cols, data: X.data.map((v) => v / scale) }, dims, opts);
+  return {
+    mean: r.mean.map((v) => v * scale),
+    components: r.components,
+    projected: { rows: r.projected.rows, cols: r.projected.cols, data: r.projected.data.map((v) => v * scale) },
+    explainedVariance: r.explainedVariance.map((v) => v * scale * scale),
+  };
 }
 
 /** `m` distinct rows chosen uniformly with a seeded partial Fisher-Yates shuffle, kept in order. */

@@ -55,6 +55,10 @@ export interface StoredNeonSettings {
   readonly beta?: number | 'auto';
   readonly evidence?: EvidenceForm;
   readonly rule?: FirstLayerRule;
+  /** The reference rule's reference point (D numbers; `fit` stores the training data mean). */
+  readonly reference?: readonly number[];
+  /** What `reference` is, e.g. "data mean". */
+  readonly referenceName?: string;
 }
 
 /**
@@ -69,6 +73,8 @@ export function applyStoredNeon(settings: ClusterSettings, stored: StoredNeonSet
     beta: userSet('beta') ? settings.beta : (stored.beta ?? settings.beta),
     evidence: userSet('evidence') ? settings.evidence : (stored.evidence ?? settings.evidence),
     rule: userSet('rule') ? settings.rule : (stored.rule ?? settings.rule),
+    // The stored point stands for "mean" (the training mean); a reference the user gives wins.
+    ...(stored.reference && !userSet('reference') ? { storedReference: { point: stored.reference, ...(stored.referenceName !== undefined ? { name: stored.referenceName } : {}) } } : {}),
   };
 }
 
@@ -181,6 +187,8 @@ export function serializeModel(contents: ModelFileContents): string {
     if (contents.neon.beta !== undefined) neon.beta = contents.neon.beta;
     if (contents.neon.evidence !== undefined) neon.evidence = contents.neon.evidence;
     if (contents.neon.rule !== undefined) neon.rule = contents.neon.rule;
+    if (contents.neon.reference !== undefined) neon.reference = Array.from(contents.neon.reference);
+    if (contents.neon.referenceName !== undefined) neon.referenceName = contents.neon.referenceName;
     doc.neon = neon;
   }
   if (contents.clusterLabels) doc.clusterLabels = [...contents.clusterLabels];
@@ -367,7 +375,9 @@ export function parseModelFile(text: string, fileName: string): ParsedModelFile 
     neon = {
       beta: o.beta === undefined ? undefined : o.beta === 'auto' ? 'auto' : readPositiveNumber(o.beta, at.key('beta')),
       evidence: o.evidence === undefined ? undefined : readEnum(o.evidence, at.key('evidence'), ['hard', 'soft'] as const),
-      rule: o.rule === undefined ? undefined : readEnum(o.rule, at.key('rule'), ['midpoint', 'z'] as const),
+      rule: o.rule === undefined ? undefined : readEnum(o.rule, at.key('rule'), ['midpoint', 'reference', 'z'] as const),
+      ...(o.reference === undefined ? {} : { reference: Array.from(readVector(o.reference, at.key('reference'), { length: dim, from: 'featureNames' })) }),
+      ...(o.referenceName === undefined ? {} : { referenceName: readString(o.referenceName, at.key('referenceName')) }),
     };
   }
   let clusterLabels: string[] | undefined;

@@ -5,7 +5,18 @@
  * Forward: φ, then the standard two-layer k-means network on a (`neuralizeKMeans` on the
  * centroids in representation space), so the evidence is exactly the k-means evidence on φ(x).
  *
- * Backward (deep Taylor, layer by layer):
+ * Backward with the first-layer rules of the other models ('midpoint', 'reference'; default):
+ * the root point is carried through φ (nn/deepTaylor.ts `carriedRootRule`). A reference point r
+ * in input space is sent through φ; the k-means detection layer on a = φ(x) takes its root on
+ * the line from a to φ(r), and every layer of φ below takes its neurons' roots on the line
+ * from the row's activations to r's. Every layer conserves exactly, so Σ_i R_i = f_c (no bias
+ * share). 'reference': r is the reference of the options (the data mean by default), one
+ * backward pass. 'midpoint': for each competitor k, r_k is the midpoint between the input-space
+ * centroids of c and k (`DeepRuleOptions.clusterCentroids`), one backward pass per competitor
+ * holding a share of the evidence: "what separates x from the boundary with cluster k".
+ *
+ * Legacy backward (`propagation: 'deep-taylor'`, the 'z' rule, or models without input-space
+ * centroids under 'midpoint'; deep Taylor, layer by layer):
  *  1. top two layers: NEON for k-means on a (min-takes-most pool, midpoint rule) gives R_a,
  *     which sums to f_c but is signed (a dimension of a can speak against c);
  *  2. φ's layers above the input layer: the generalized γ-rule (`gammaRule`): boosts the
@@ -31,9 +42,22 @@ import { boxRule, gammaRule, referenceRule } from '../nn/deepTaylor';
 import { checkLayers, createTape, mlpBackward, mlpForward, mlpPredict } from '../nn/mlp';
 import type { MlpTape } from '../nn/mlp';
 import type { DeepKMeansModel, DenseLayer, Matrix, NeonOptions, NeuralizedModel, PointExplanation } from '../types';
-import { neuralizeKMeans } from './kmeans';
+import { carriedRootRule } from '../nn/deepTaylor';
+import { checkRule, neuralizeKMeans } from './kmeans';
+import { pairFloor, referenceDenominator, referenceShift } from './rootPoint';
 
 export interface DeepRuleOptions {
+  /**
+   * 'root' (default for the midpoint and reference rules): the root point carried through φ,
+   * exactly conservative (module comment). 'deep-taylor': the earlier γ-rule / box-rule
+   * propagation, whose biases keep a share of f_c (kept for comparison, docs/deep-clustering.md).
+   */
+  readonly propagation?: 'root' | 'deep-taylor';
+  /**
+   * Input-space centroids of the clusters (K × D, e.g. the mean of each cluster's rows), for
+   * the midpoint rule's per-competitor roots.
+   */
+  readonly clusterCentroids?: Float64Array;
   /** γ of the generalized γ-rule in φ's hidden and output layers. Default 0.25. */
   readonly gamma?: number;
   /**
@@ -80,7 +104,14 @@ export function neuralizeDeepKMeans(model: DeepKMeansModel, options: NeonOptions
   if (rules.reference && rules.reference.length !== model.dim) {
     throw new OptionError(`Deep k-means NEON: the reference point has ${rules.reference.length} values, the model expects ${model.dim}`);
   }
-  return new NeuralizedDeep(model, options, gamma, top, rules.reference);
+  checkRule(options, model.dim);
+  if (rules.clusterCentroids && rules.clusterCentroids.length !== model.k * model.dim) {
+    throw new OptionError(`Deep k-means NEON: clusterCentroids hold ${rules.clusterCentroids.length} values, expected k x dim = ${model.k} x ${model.dim}`);
+  }
+  // The earlier deep-Taylor variants are asked for by their own options (or the z-rule).
+  const legacy = rules.propagation === 'deep-taylor' || options.rule === 'z' || rules.top !== undefined || rules.reference !== undefined || rules.gamma !== undefined;
+  const carried = legacy ? undefined : options.rule === 'reference' ? null : rules.clusterCentroids;
+  return new NeuralizedDeep(model, options, gamma, top, rules.reference, carried);
 }
 
 /** Outlier scores o_k(x) = ||φ(x) − μ_k||² of every row (N × K), for choosing β (target 0.9). */
@@ -131,20 +162,41 @@ class NeuralizedDeep implements NeuralizedDeepKMeans {
   private readonly layers: readonly DenseLayer[];
   private readonly tape: MlpTape;
   private readonly e: number;
+  /** Carried-root propagation: the reference's forward pass (reference rule) ... */
+  private readonly rootTape?: MlpTape;
+  private readonly rootInput?: Float64Array;
+  /** ... or the input-space cluster centroids and the pairs' midpoint tapes (midpoint rule). */
+  private readonly centroidsIn?: Float64Array;
+  private readonly pairTapes = new Map<number, { input: Float64Array; tape: MlpTape }>();
 
+  /**
+   * @param carried undefined: legacy deep-Taylor propagation; null: carried root with the
+   *   options' reference; a K × D array: carried midpoint roots between these centroids.
+   */
   constructor(
     private readonly model: DeepKMeansModel,
     readonly options: NeonOptions,
     private readonly gamma: number,
     private readonly mode: 'folded' | 'representation',
     private readonly reference: Float64Array | undefined,
+    carried?: Float64Array | null,
   ) {
     this.k = model.k;
     this.dim = model.dim;
     this.layers = model.layers;
     this.e = model.layers[model.layers.length - 1].outputs;
-    this.top = neuralizeKMeans({ kind: 'kmeans', k: model.k, dim: this.e, centroids: model.centroids }, options);
     this.tape = createTape(model.layers, 1);
+    const repr = { kind: 'kmeans' as const, k: model.k, dim: this.e, centroids: model.centroids };
+    if (carried === null && options.reference) {
+      // Reference rule: the top layer's root on the line φ(x) → φ(r).
+      this.rootInput = options.reference.slice();
+      this.rootTape = createTape(model.layers, 1);
+      const ra = mlpForward(this.layers, this.rootInput, 1, this.rootTape).slice(0, this.e);
+      this.top = neuralizeKMeans(repr, { ...options, rule: 'reference', reference: ra });
+    } else {
+      if (carried) this.centroidsIn = carried.slice();
+      this.top = neuralizeKMeans(repr, { beta: options.beta, evidence: options.evidence, rule: options.rule === 'z' ? 'z' : 'midpoint' });
+    }
   }
 
   representation(x: Float64Array): Float64Array {
@@ -168,6 +220,7 @@ class NeuralizedDeep implements NeuralizedDeepKMeans {
   }
 
   explain(x: Float64Array, c?: number, detail?: { perCompetitor?: boolean }): DeepExplanation {
+    if (this.rootTape || this.centroidsIn) return this.explainCarried(x, c, detail);
     const a = this.representation(x);
     const cluster = c ?? this.top.assign(a);
     const folded = this.mode === 'folded';
@@ -217,6 +270,127 @@ class NeuralizedDeep implements NeuralizedDeepKMeans {
       representationRelevance: top.relevance,
       ...(perCompetitor ? { perCompetitor } : {}),
     };
+  }
+
+  /**
+   * Carried-root backward pass (module comment). Reference rule: the top layer's reference
+   * relevance on a = φ(x), then φ's layers with r's activations as roots. Midpoint rule: per
+   * competitor k, the detection neuron h_k with its root on the line φ(x) → φ(r_k), r_k the
+   * midpoint of the input-space centroids of c and k, then φ's layers with r_k's activations.
+   */
+  private explainCarried(x: Float64Array, c: number | undefined, detail: { perCompetitor?: boolean } | undefined): DeepExplanation {
+    const a = this.representation(x);
+    const cluster = c ?? this.top.assign(a);
+    const { dim: d, e, k } = this;
+    const wantPer = detail?.perCompetitor === true;
+    const top = this.top.explain(a, cluster, { perCompetitor: wantPer && this.rootTape !== undefined });
+    const coef = new Float64Array(d);
+    const offset = new Float64Array(d);
+    const relevance = new Float64Array(d);
+    const perCompetitor = wantPer ? new Float64Array(k * d) : undefined;
+    const coefK = new Float64Array(d);
+    const offsetK = new Float64Array(d);
+    let representationRelevance: Float64Array;
+    if (this.rootTape && this.rootInput) {
+      representationRelevance = top.relevance;
+      this.carryDown(top.relevance, this.rootTape, this.rootInput, coef, offset);
+      if (perCompetitor && top.perCompetitor) {
+        for (let q = 0; q < k; q++) {
+          if (q === cluster || top.competitorShares[q] === 0) continue;
+          this.carryDown(top.perCompetitor.subarray(q * e, (q + 1) * e), this.rootTape, this.rootInput, coefK, offsetK);
+          for (let i = 0; i < d; i++) perCompetitor[q * d + i] = coefK[i] * x[i] - offsetK[i];
+        }
+      }
+    } else {
+      representationRelevance = new Float64Array(e);
+      const mu = this.model.centroids;
+      const rA = new Float64Array(e);
+      const scale = Math.abs(top.evidence);
+      for (let q = 0; q < k; q++) {
+        const rk = top.competitorShares[q];
+        if (q === cluster || rk === 0 || Math.abs(rk) <= 1e-15 * scale) continue;
+        const pair = this.pairTape(cluster, q);
+        const ra = pair.tape.a[this.layers.length - 1];
+        // h_q(a) = w·a + b, w = 2(μ_c − μ_q): root on the line a → φ(r_q) (rootPoint.ts).
+        let delta = 0;
+        let ww = 0;
+        let dist2 = 0;
+        let h = 0;
+        for (let j = 0; j < e; j++) {
+          const w = 2 * (mu[cluster * e + j] - mu[q * e + j]);
+          delta += w * (a[j] - ra[j]);
+          ww += w * w;
+          dist2 += (a[j] - ra[j]) * (a[j] - ra[j]);
+          h += mu[q * e + j] * mu[q * e + j] - mu[cluster * e + j] * mu[cluster * e + j] + w * a[j];
+        }
+        const den = referenceDenominator(delta, h >= 0, ww, dist2, pairFloor(ww));
+        const t = referenceShift(den, delta, ww);
+        const s = rk / den;
+        for (let j = 0; j < e; j++) {
+          const w = 2 * (mu[cluster * e + j] - mu[q * e + j]);
+          rA[j] = s * w * (a[j] - ra[j] + t * w);
+          representationRelevance[j] += rA[j];
+        }
+        this.carryDown(rA, pair.tape, pair.input, coefK, offsetK);
+        for (let i = 0; i < d; i++) {
+          coef[i] += coefK[i];
+          offset[i] += offsetK[i];
+          if (perCompetitor) perCompetitor[q * d + i] = coefK[i] * x[i] - offsetK[i];
+        }
+      }
+    }
+    for (let i = 0; i < d; i++) relevance[i] = coef[i] * x[i] - offset[i];
+    return {
+      cluster,
+      evidence: top.evidence,
+      probability: top.probability,
+      relevance,
+      competitorShares: top.competitorShares,
+      attribution: { coef, offset },
+      biasRelevance: 0,
+      representationRelevance,
+      ...(perCompetitor ? { perCompetitor } : {}),
+    };
+  }
+
+  /**
+   * Relevance r0 on φ's output carried down to the input with the root's activations from
+   * `rootTape` (root input `root`); the row's own activations are in this.tape. Writes the
+   * input layer's linear form into coef / offset.
+   */
+  private carryDown(r0: Float64Array, rootTape: MlpTape, root: Float64Array, coef: Float64Array, offset: Float64Array): void {
+    const { layers, tape } = this;
+    let r = r0;
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const layer = layers[l];
+      const below = l > 0 ? tape.a[l - 1] : tape.input;
+      const belowRoot = l > 0 ? rootTape.a[l - 1] : root;
+      const deltaIn = new Float64Array(layer.inputs);
+      for (let i = 0; i < layer.inputs; i++) deltaIn[i] = below[i] - belowRoot[i];
+      const deltaZ = new Float64Array(layer.outputs);
+      for (let j = 0; j < layer.outputs; j++) deltaZ[j] = tape.z[l][j] - rootTape.z[l][j];
+      const rIn = new Float64Array(layer.inputs);
+      let scale = 0;
+      for (let i = 0; i < layer.inputs; i++) scale += belowRoot[i] * belowRoot[i] + below[i] * below[i];
+      carriedRootRule(layer.weights, layer.inputs, layer.outputs, deltaIn, deltaZ, r, rIn, l === 0 ? { coef, offset, reference: root } : undefined, undefined, Math.sqrt(scale));
+      r = rIn;
+    }
+  }
+
+  /** The midpoint of the input-space centroids of c and q, and its forward pass (cached). */
+  private pairTape(c: number, q: number): { input: Float64Array; tape: MlpTape } {
+    const key = c * this.k + q;
+    const cached = this.pairTapes.get(key);
+    if (cached) return cached;
+    const m = this.centroidsIn as Float64Array;
+    const d = this.dim;
+    const input = new Float64Array(d);
+    for (let i = 0; i < d; i++) input[i] = 0.5 * (m[c * d + i] + m[q * d + i]);
+    const tape = createTape(this.layers, 1);
+    mlpForward(this.layers, input, 1, tape);
+    const entry = { input, tape };
+    this.pairTapes.set(key, entry);
+    return entry;
   }
 
   /**

@@ -26,6 +26,11 @@
  *     then moved further along w_n so that the denominator becomes ±ε ||w_n|| ||x − m̃_n||
  *     (same sign as a_n). That is still a root-point rule on the same neuron, so the layer
  *     still conserves exactly, and each |R_nd| ≤ |R_n| (1 + ε) / ε.
+ *   layer 1 ('reference' rule): the root of every neuron on the line from x through the
+ *     reference r (rootPoint.ts): R_d = Σ_n R_n w_nd (x_d − r_d) / w_nᵀ(x − r), with the same
+ *     guard (reference moved along w_n when it is about as close to the neuron's hyperplane
+ *     as x); exactly conservative, and cheaper than the midpoint: offset_d = coef_d r_d, so no
+ *     pass over each neuron's weights is needed except for guarded neurons.
  *   layer 1 ('z' rule, paper eq. 10): R_d = Σ_n x_d w_nd R_n / a_n (root point 0, bias
  *     absorbed); leaks the bias share, kept for comparison only.
  * Every neuron's relevance is linear in x_d, so the explanation is also returned as
@@ -38,6 +43,8 @@
 import { OptionError } from '../errors';
 import { checkModel, outlierScoresInto } from '../cluster/kernelKMeans';
 import { softMax, softMaxShares, softMin, softMinShares } from '../network/pooling';
+import { checkRule } from './kmeans';
+import { pairFloor, referenceDenominator, referenceShift } from './rootPoint';
 import type { KernelKMeansModel, LinearAttribution, Matrix, NeonOptions, NeuralizedModel, PointExplanation } from '../types';
 
 /** Root-point guard ε of the first layer (see the module comment). */
@@ -71,6 +78,7 @@ export function neuralizeKernelKMeans(model: KernelKMeansModel, options: NeonOpt
   if (!(options.beta > 0)) throw new OptionError(`kernel k-means NEON: beta must be > 0, got ${options.beta}`);
   const guard = tuning.rootPointGuard ?? ROOT_POINT_GUARD;
   if (!(guard >= 0 && guard < 1)) throw new OptionError(`kernel k-means NEON: rootPointGuard must be in [0, 1), got ${guard}`);
+  checkRule(options, model.dim);
   return new KernelKMeansNetwork(model, options, guard);
 }
 
@@ -113,6 +121,9 @@ class KernelKMeansNetwork implements NeuralizedModel {
   private readonly kCoef: Float64Array;
   private readonly kOffset: Float64Array;
   private readonly sumI: Float64Array;
+  /** Reference rule: r and x_jᵀr per support vector. */
+  private readonly reference?: Float64Array;
+  private readonly svDotRef: Float64Array;
 
   constructor(
     model: KernelKMeansModel,
@@ -163,6 +174,16 @@ class KernelKMeansNetwork implements NeuralizedModel {
     let maxCluster = 0;
     for (let c = 0; c < k; c++) maxCluster = Math.max(maxCluster, this.start[c + 1] - this.start[c]);
     this.sumI = new Float64Array(maxCluster);
+    this.svDotRef = new Float64Array(m);
+    if (options.rule === 'reference' && options.reference) {
+      const r = options.reference.slice();
+      this.reference = r;
+      for (let j = 0; j < m; j++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) s += this.sv[j * d + t] * r[t];
+        this.svDotRef[j] = s;
+      }
+    }
   }
 
   assign(x: Float64Array): number {
@@ -270,6 +291,11 @@ class KernelKMeansNetwork implements NeuralizedModel {
     const offset = new Float64Array(d);
     const perCompetitor = detail?.perCompetitor ? new Float64Array(k * d) : undefined;
     const zRule = this.options.rule === 'z';
+    const ref = this.reference;
+    const midpoint = !zRule && !ref;
+    let dist2 = 0;
+    if (ref) for (let t = 0; t < d; t++) dist2 += (x[t] - ref[t]) * (x[t] - ref[t]);
+    const { svDotRef } = this;
     // Neurons holding ≤ 1e-13 of the evidence are skipped (total leak far below 1e-9 of f_c).
     const negligible = 1e-13 * Math.abs(f);
     const { kCoef, kOffset, sumI } = this;
@@ -300,6 +326,23 @@ class KernelKMeansNetwork implements NeuralizedModel {
             for (let t = 0; t < d; t++) kOffset[t] -= rn / d;
             continue;
           }
+          if (ref) {
+            // Root on the line x → r: den = Δ_n = a_n(x) − a_n(r), guarded (rootPoint.ts).
+            const delta = 2 * (p[c0 + i] - p[j]) - 2 * (svDotRef[c0 + i] - svDotRef[j]);
+            const den = referenceDenominator(delta, an >= 0, ww, dist2, pairFloor(ww, Math.max(this.guard, 1e-12)), this.guard);
+            const cn = rn / den;
+            sumI[i] += cn;
+            sumJ += cn;
+            const t0 = referenceShift(den, delta, ww);
+            if (t0 !== 0) {
+              const io = (c0 + i) * d;
+              for (let t = 0; t < d; t++) {
+                const w = 2 * (sv[io + t] - sv[jo + t]);
+                kOffset[t] -= cn * t0 * w * w;
+              }
+            }
+            continue;
+          }
           // Root point m̃ = mid − t0·w; guard against near-hyperplane points (module comment).
           // ||x − m̃||² = ||x − mid||² + 2 t0 a − t0² ||w||², ||x − mid||² = ||x||² − x·(x_i + x_j) + ||mid||².
           const t0 = layer.shift[n];
@@ -321,7 +364,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
         for (let t = 0; t < d; t++) {
           const v = sv[jo + t];
           kCoef[t] -= 2 * sumJ * v;
-          if (!zRule) kOffset[t] -= sumJ * v * v;
+          if (midpoint) kOffset[t] -= sumJ * v * v;
         }
       }
       for (let i = 0; i < nc; i++) {
@@ -331,9 +374,10 @@ class KernelKMeansNetwork implements NeuralizedModel {
         for (let t = 0; t < d; t++) {
           const v = sv[io + t];
           kCoef[t] += 2 * ai * v;
-          if (!zRule) kOffset[t] += ai * v * v;
+          if (midpoint) kOffset[t] += ai * v * v;
         }
       }
+      if (ref) for (let t = 0; t < d; t++) kOffset[t] += kCoef[t] * ref[t];
       for (let t = 0; t < d; t++) {
         coef[t] += kCoef[t];
         offset[t] += kOffset[t];

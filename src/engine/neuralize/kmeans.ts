@@ -14,12 +14,21 @@
  *   pool, min-takes-most:   R_k = f_c · exp(−β h_k) / Σ_{k'≠c} exp(−β h_k')   (Σ_k R_k = f_c)
  *   linear, midpoint rule:  R_i = Σ_k w_ki (x_i − m_ki) / h_k · R_k, m_k = (μ_c + μ_k)/2,
  *                           exactly conservative because w_kᵀm_k = −b_k;
+ *   linear, reference rule: R_i = Σ_k w_ki (x_i − r_i) / wₖᵀ(x − r) · R_k, root on the line
+ *                           from x through the reference r (rootPoint.ts, with its guard for a
+ *                           reference as close to the boundary as x), exactly conservative;
  *   linear, z-rule (eq. 10): R_i = Σ_k w_ki x_i / h_k · R_k, which leaks Σ_k R_k b_k / h_k.
- * Both rules are linear in x: R_i = coef_i x_i − offset_i with a_k = R_k / h_k,
+ * All rules are linear in x: R_i = coef_i x_i − offset_i with a_k = R_k / den_k,
  *   coef_i = Σ_k a_k w_ki = 2(A μ_ci − Σ_k a_k μ_ki),  A = Σ_k a_k,
- *   offset_i = Σ_k a_k w_ki m_ki = Σ_k a_k (μ_ci² − μ_ki²)   (midpoint; 0 for the z-rule).
+ *   offset_i = Σ_k a_k w_ki m_ki = Σ_k a_k (μ_ci² − μ_ki²)   (midpoint, den_k = h_k),
+ *   offset_i = coef_i r_i − Σ_k a_k t_k w_ki²                 (reference, den_k = Δ_k + t_k‖w_k‖²),
+ *   offset_i = 0                                               (z-rule, den_k = h_k).
  * Denominators |h_k| below a tiny ε (relative to the centroid scale) are replaced by ±ε with
  * the sign of h_k, so a point on a decision boundary cannot blow the relevance up.
+ *
+ * Numerical range: a row whose numbers are too large (or too small) for this factored form —
+ * its result is not finite or does not add up to the evidence — is recomputed in a rescaled
+ * space (kmeansScaled.ts); what is beyond float64 there comes back as NaN with `beyondRange`.
  *
  * K = 1: there is no competitor, so nothing separates x from another cluster. The evidence
  * is reported as 0 (neutral), probability 1, relevance and gradient 0 — a defined, conserved
@@ -28,6 +37,10 @@
 import { OptionError } from '../errors';
 import { softMin, softMinShares } from '../network/pooling';
 import type { KMeansModel, LinearAttribution, NeonOptions, NeuralizedModel, PointExplanation } from '../types';
+import { explainKMeansRowScaled, nearestInScaledSpace, powerOfTwoBelow } from './kmeansScaled';
+import { guard, pairFloor, referenceDenominator, referenceShift } from './rootPoint';
+
+export { guard } from './rootPoint';
 
 export function neuralizeKMeans(model: KMeansModel, options: NeonOptions): NeuralizedModel {
   validate(model, options);
@@ -45,44 +58,66 @@ function validate(model: KMeansModel, options: NeonOptions): void {
   if (options.evidence !== 'hard' && options.evidence !== 'soft') {
     throw new OptionError(`NEON: evidence must be 'hard' or 'soft', got '${String(options.evidence)}'`);
   }
-  if (options.rule !== 'midpoint' && options.rule !== 'z') {
-    throw new OptionError(`NEON: rule must be 'midpoint' or 'z', got '${String(options.rule)}'`);
+  checkRule(options, model.dim);
+}
+
+/** The rule is known, and the reference rule has a finite reference point of the model's width. */
+export function checkRule(options: NeonOptions, dim: number): void {
+  if (options.rule !== 'midpoint' && options.rule !== 'reference' && options.rule !== 'z') {
+    throw new OptionError(`NEON: rule must be 'midpoint', 'reference' or 'z', got '${String(options.rule)}'`);
   }
+  if (options.rule !== 'reference') return;
+  const r = options.reference;
+  if (!r) throw new OptionError('NEON: the reference rule needs a reference point (e.g. the data mean)');
+  if (r.length !== dim) throw new OptionError(`NEON: the reference point has ${r.length} values, the model expects ${dim}`);
+  for (let j = 0; j < dim; j++) if (!Number.isFinite(r[j])) throw new OptionError(`NEON: the reference point's value ${j + 1} is not a finite number (${r[j]})`);
 }
 
 class NeuralizedKMeans implements NeuralizedModel {
   readonly k: number;
   readonly dim: number;
+  private readonly model: KMeansModel;
   private readonly mu: Float64Array;
   /** Element-wise squares μ_ki², for the midpoint offsets. */
   private readonly muSq: Float64Array;
   /** ||μ_k||². */
   private readonly norms: Float64Array;
   private readonly eps: number;
+  /** Reference rule: r, μ_kᵀr and ‖w_ck‖² per (c, k) built on first use. */
+  private readonly reference?: Float64Array;
+  private readonly dotsRef: Float64Array;
+  private readonly weightNorms: (Float64Array | undefined)[];
+  /** The fast path is exact only for numbers whose squares fit comfortably in float64. */
+  private readonly safeRange: boolean;
   // Scratch (one explanation at a time; the engine is single-threaded per worker).
   private readonly dots: Float64Array;
   private readonly h: Float64Array;
   private readonly shares: Float64Array;
-  /** a_k = R_k / h_k of the current explanation. */
+  /** a_k = R_k / den_k of the current explanation. */
   private readonly weights: Float64Array;
+  /** Reference rule: t_k of the moved reference (0 unless the guard acted). */
+  private readonly shifts: Float64Array;
 
   constructor(
     model: KMeansModel,
     readonly options: NeonOptions,
   ) {
     const { k, dim, centroids } = model;
+    this.model = model;
     this.k = k;
     this.dim = dim;
     this.mu = centroids.slice();
     this.muSq = new Float64Array(k * dim);
     this.norms = new Float64Array(k);
     let scale = 0;
+    let top = 0;
     for (let c = 0; c < k; c++) {
       let s = 0;
       for (let j = 0; j < dim; j++) {
         const v = this.mu[c * dim + j];
         this.muSq[c * dim + j] = v * v;
         s += v * v;
+        top = Math.max(top, Math.abs(v));
       }
       this.norms[c] = s;
       if (s > scale) scale = s;
@@ -92,6 +127,20 @@ class NeuralizedKMeans implements NeuralizedModel {
     this.h = new Float64Array(k);
     this.shares = new Float64Array(k);
     this.weights = new Float64Array(k);
+    this.shifts = new Float64Array(k);
+    this.dotsRef = new Float64Array(k);
+    this.weightNorms = new Array<Float64Array | undefined>(k).fill(undefined);
+    if (options.rule === 'reference' && options.reference) {
+      const r = options.reference.slice();
+      this.reference = r;
+      for (let q = 0; q < k; q++) {
+        let s = 0;
+        for (let j = 0; j < dim; j++) s += this.mu[q * dim + j] * r[j];
+        this.dotsRef[q] = s;
+        for (let j = 0; j < dim; j++) top = Math.max(top, Math.abs(r[j]));
+      }
+    }
+    this.safeRange = top < SAFE_MAGNITUDE;
   }
 
   /**
@@ -101,7 +150,7 @@ class NeuralizedKMeans implements NeuralizedModel {
   assign(x: Float64Array): number {
     this.checkInput(x);
     this.computeDots(x);
-    return this.nearestFromDots();
+    return this.nearestFromDots(x);
   }
 
   evidence(x: Float64Array, c: number): number {
@@ -137,9 +186,16 @@ class NeuralizedKMeans implements NeuralizedModel {
 
   explain(x: Float64Array, c?: number, detail?: { perCompetitor?: boolean }): PointExplanation {
     this.checkInput(x);
+    if (c !== undefined) this.checkCluster(c);
+    const fast = this.safeRange && inSafeRange(x) ? this.explainFast(x, c, detail) : undefined;
+    if (fast && isExact(fast, this.options.rule !== 'z')) return fast;
+    return this.explainScaled(x, c, detail);
+  }
+
+  /** The factored form (module comment): two passes over the centroids. */
+  private explainFast(x: Float64Array, c: number | undefined, detail: { perCompetitor?: boolean } | undefined): PointExplanation {
     this.computeDots(x);
-    const cluster = c ?? this.nearestFromDots();
-    this.checkCluster(cluster);
+    const cluster = c ?? this.nearestFromDots(x);
     const { k, dim, mu, muSq, h, shares, eps } = this;
     // One backing store for the four result vectors: a separate ArrayBuffer per vector
     // made allocation and GC the dominant cost of an explanation. They are views, so a
@@ -155,35 +211,62 @@ class NeuralizedKMeans implements NeuralizedModel {
       return detail?.perCompetitor ? { ...trivial, perCompetitor: new Float64Array(dim) } : trivial;
     }
     this.layer1FromDots(cluster);
-    // Pool layer: min-takes-most shares of f; a_k = R_k / h_k for the linear layer. One
+    // Pool layer: min-takes-most shares of f; a_k = R_k / den_k for the linear layer. One
     // pass of exponentials serves shares, soft evidence and p(c|x).
     const { hMin, sum } = this.sharesOf(cluster);
     const beta = this.options.beta;
     const f = this.options.evidence === 'soft' ? hMin - Math.log(sum) / beta : hMin;
     // p(c|x) = 1 / (1 + Σ_{k≠c} exp(−β h_k)) and Σ_k exp(−β h_k) = sum · exp(−β hMin).
     const probability = 1 / (1 + sum * Math.exp(-beta * hMin));
-    const midpoint = this.options.rule === 'midpoint';
+    const rule = this.options.rule;
+    const r = this.reference;
     const cOff = cluster * dim;
-    const weights = this.weights;
+    const { weights, shifts } = this;
+    shifts.fill(0);
+    let dist2 = 0;
+    if (r) for (let j = 0; j < dim; j++) dist2 += (x[j] - r[j]) * (x[j] - r[j]);
+    const wNorms = r ? this.weightNormsOf(cluster) : undefined;
+    let shifted = false;
     let total = 0; // A = Σ_k a_k
     for (let q = 0; q < k; q++) {
       const rk = q === cluster ? 0 : f * shares[q];
       competitorShares[q] = rk;
-      const a = rk === 0 ? 0 : rk / guard(h[q], eps);
+      let den: number;
+      if (r && wNorms && rk !== 0) {
+        // Δ_k = w_kᵀ(x − r) = h_k(x) − h_k(r), from the dot products already at hand.
+        const delta = 2 * (this.dots[cluster] - this.dots[q] - (this.dotsRef[cluster] - this.dotsRef[q]));
+        den = referenceDenominator(delta, h[q] >= 0, wNorms[q], dist2, pairFloor(wNorms[q]));
+        const t = referenceShift(den, delta, wNorms[q]);
+        shifts[q] = t;
+        if (t !== 0) shifted = true;
+      } else den = guard(h[q], eps);
+      const a = rk === 0 ? 0 : rk / den;
       weights[q] = a;
       total += a;
     }
-    // coef = 2(A μ_c − Σ_k a_k μ_k), offset = A μ_c² − Σ_k a_k μ_k² (element-wise squares).
+    // coef = 2(A μ_c − Σ_k a_k μ_k); midpoint offset = A μ_c² − Σ_k a_k μ_k² (element-wise).
     for (let j = 0; j < dim; j++) {
       coef[j] = total * mu[cOff + j];
-      if (midpoint) offset[j] = total * muSq[cOff + j];
+      if (rule === 'midpoint') offset[j] = total * muSq[cOff + j];
     }
     subtractWeightedRows(mu, weights, k, dim, coef);
-    if (midpoint) subtractWeightedRows(muSq, weights, k, dim, offset);
-    for (let j = 0; j < dim; j++) {
-      coef[j] *= 2;
-      relevance[j] = coef[j] * x[j] - offset[j];
+    if (rule === 'midpoint') subtractWeightedRows(muSq, weights, k, dim, offset);
+    for (let j = 0; j < dim; j++) coef[j] *= 2;
+    if (r) {
+      for (let j = 0; j < dim; j++) offset[j] = coef[j] * r[j];
+      // Guarded competitors: their root moved along w_k adds −a_k t_k w_kj² to the offset.
+      if (shifted) {
+        for (let q = 0; q < k; q++) {
+          const at = weights[q] * shifts[q];
+          if (at === 0) continue;
+          for (let j = 0; j < dim; j++) {
+            const w = 2 * (mu[cOff + j] - mu[q * dim + j]);
+            offset[j] -= at * w * w;
+          }
+        }
+      }
     }
+    for (let j = 0; j < dim; j++) relevance[j] = coef[j] * x[j] - offset[j];
 
     let perCompetitor: Float64Array | undefined;
     if (detail?.perCompetitor) {
@@ -194,13 +277,57 @@ class NeuralizedKMeans implements NeuralizedModel {
         const qOff = q * dim;
         for (let j = 0; j < dim; j++) {
           const w = 2 * (mu[cOff + j] - mu[qOff + j]);
-          const m = midpoint ? muSq[cOff + j] - muSq[qOff + j] : 0; // w_kj m_kj
-          perCompetitor[qOff + j] = a * (w * x[j] - m);
+          let term: number;
+          if (rule === 'midpoint') term = w * x[j] - (muSq[cOff + j] - muSq[qOff + j]); // w_kj (x_j − m_kj)
+          else if (r) term = w * (x[j] - r[j] + shifts[q] * w);
+          else term = w * x[j];
+          perCompetitor[qOff + j] = a * term;
         }
       }
     }
     const result: PointExplanation = { cluster, evidence: f, probability, relevance, competitorShares, attribution };
     return perCompetitor ? { ...result, perCompetitor } : result;
+  }
+
+  /** The rescaled path (kmeansScaled.ts) for rows the factored form cannot compute exactly. */
+  private explainScaled(x: Float64Array, c: number | undefined, detail: { perCompetitor?: boolean } | undefined): PointExplanation {
+    const { k, dim } = this;
+    const store = new Float64Array(3 * dim + k);
+    const relevance = store.subarray(0, dim);
+    const coef = store.subarray(dim, 2 * dim);
+    const offset = store.subarray(2 * dim, 3 * dim);
+    const competitorShares = store.subarray(3 * dim);
+    const perCompetitor = detail?.perCompetitor ? new Float64Array(k * dim) : undefined;
+    const out = { relevance, competitorShares, coef, offset, ...(perCompetitor ? { perCompetitor } : {}) };
+    const r = explainKMeansRowScaled(this.model, this.options, x, out, c);
+    const result: PointExplanation = {
+      cluster: r.cluster,
+      evidence: r.evidence,
+      probability: r.probability,
+      relevance,
+      competitorShares,
+      attribution: { coef, offset },
+      ...(r.beyond ? { beyondRange: r.beyond } : {}),
+    };
+    return perCompetitor ? { ...result, perCompetitor } : result;
+  }
+
+  /** ‖w_ck‖² = 4‖μ_c − μ_k‖² for every k (built once per cluster c). */
+  private weightNormsOf(c: number): Float64Array {
+    const cached = this.weightNorms[c];
+    if (cached) return cached;
+    const { k, dim, mu } = this;
+    const out = new Float64Array(k);
+    for (let q = 0; q < k; q++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) {
+        const w = 2 * (mu[c * dim + j] - mu[q * dim + j]);
+        s += w * w;
+      }
+      out[q] = s;
+    }
+    this.weightNorms[c] = out;
+    return out;
   }
 
   /** h_k = 2(μ_cᵀx − μ_kᵀx) + ||μ_k||² − ||μ_c||² for all k (h_c = +∞ is never read). */
@@ -247,8 +374,11 @@ class NeuralizedKMeans implements NeuralizedModel {
     for (let q = 0; q < k; q++) h[q] = q === c ? Infinity : 2 * (dots[c] - dots[q]) + norms[q] - norms[c];
   }
 
-  /** argmin_k ||μ_k||² − 2 μ_kᵀx (lowest index on ties). */
-  private nearestFromDots(): number {
+  /**
+   * argmin_k ||μ_k||² − 2 μ_kᵀx (lowest index on ties); when those numbers overflow, the
+   * nearest centroid in the rescaled space.
+   */
+  private nearestFromDots(x: Float64Array): number {
     const { k, dots, norms } = this;
     let best = 0;
     let bestD = Infinity;
@@ -259,7 +389,8 @@ class NeuralizedKMeans implements NeuralizedModel {
         best = q;
       }
     }
-    return best;
+    if (Number.isFinite(bestD) && this.safeRange) return best;
+    return nearestScaled(this.model, x);
   }
 
   /** Layer 2 on the current h. */
@@ -297,6 +428,49 @@ class NeuralizedKMeans implements NeuralizedModel {
   private checkCluster(c: number): void {
     if (!Number.isInteger(c) || c < 0 || c >= this.k) throw new OptionError(`NEON k-means: cluster ${c} is out of range 0..${this.k - 1}`);
   }
+}
+
+/**
+ * Magnitudes below which the factored form cannot overflow (its largest intermediate is
+ * ~K·D·|v|², far below 1.8e308) and rarely loses precision; beyond it, rows go to the
+ * rescaled path directly.
+ */
+export const SAFE_MAGNITUDE = 1e100;
+
+function inSafeRange(x: Float64Array): boolean {
+  for (let j = 0; j < x.length; j++) if (!(Math.abs(x[j]) < SAFE_MAGNITUDE)) return false;
+  return true;
+}
+
+/**
+ * The factored form's result is trusted when everything is finite and the relevances add up
+ * to the evidence to 1e-10 of their magnitude (rounding; a cancellation-heavy row — huge
+ * offsets, tiny spread — fails this and is recomputed exactly in the rescaled space).
+ */
+export function isExact(e: PointExplanation, conservative = true): boolean {
+  if (!Number.isFinite(e.evidence)) return false;
+  let sum = 0;
+  let abs = 0;
+  for (let j = 0; j < e.relevance.length; j++) {
+    const r = e.relevance[j];
+    sum += r;
+    abs += Math.abs(r);
+  }
+  if (!Number.isFinite(abs)) return false;
+  if (e.relevance.length === 0 || !conservative) return true;
+  return Math.abs(sum - e.evidence) <= 1e-10 * (abs + Math.abs(e.evidence)) + Number.MIN_VALUE;
+}
+
+/** Nearest centroid after dividing x and the centroids by a common power of two. */
+export function nearestScaled(model: KMeansModel, x: ArrayLike<number>): number {
+  const { k, dim, centroids: mu } = model;
+  let top = 0;
+  for (let j = 0; j < dim; j++) if (Number.isFinite(x[j])) top = Math.max(top, Math.abs(x[j]));
+  for (let t = 0; t < mu.length; t++) top = Math.max(top, Math.abs(mu[t]));
+  const S = powerOfTwoBelow(top);
+  const xs = new Float64Array(dim);
+  for (let j = 0; j < dim; j++) xs[j] = Number.isFinite(x[j]) ? x[j] / S : 0;
+  return nearestInScaledSpace(xs, mu.map((v) => v / S), k, dim);
 }
 
 /** out −= Σ_k w_k rows_k (rows K x D), four rows per pass; rows with w_k = 0 are skipped. */
@@ -337,8 +511,3 @@ function subtractRow(rows: Float64Array, a: number, o: number, dim: number, out:
   for (let j = 0; j < dim; j++) out[j] -= a * rows[o + j];
 }
 
-/** Denominator guard: |h| < ε becomes ±ε with the sign of h (0 counts as positive). */
-export function guard(h: number, eps: number): number {
-  if (h >= 0) return h < eps ? eps : h;
-  return h > -eps ? -eps : h;
-}

@@ -24,10 +24,23 @@
  *      - 'linear':   R_i = s_i(x) · Σ_k a_k (μ_ci − μ_ki) = s_i(x) (A μ_ci − u_i), u = Σ_k a_k μ_k,
  *        with a per-feature factor s(x): 2x for the z-rule; 2(x − r) for a root point on the
  *        segment from x to a reference r (denominator h_k(x) − h_k(r)).
- *     A new first-layer rule is a new `BatchRule`; the passes above do not change.
+ *     A new first-layer rule is a new `BatchRule`; the passes above do not change. The
+     reference rule (neuralize/rootPoint.ts) is plugged in from batchRoots.ts.
+ *  4. Numerical range: a row whose result is not finite, or whose relevances do not add up to
+ *     its evidence to 1e-10 (numbers whose squares overflow; a reference-rule guard that moved
+ *     the root, whose extra term the linear form leaves out), is recomputed exactly in the
+ *     rescaled space of kmeansScaled.ts; `status[i]` says whether part of it is beyond float64
+ *     (those values are NaN; the per-point network names the features).
  */
 import { OptionError } from '../errors';
 import type { KMeansModel, Matrix, NeonOptions } from '../types';
+import { referenceBatchRule } from './batchRoots';
+import { explainKMeansRowScaled } from './kmeansScaled';
+
+/** `BatchExplanation.status` values. */
+export const ROW_EXACT = 0;
+/** Part of the row's explanation (the evidence, or some relevances) is beyond float64: NaN. */
+export const ROW_BEYOND_RANGE = 1;
 
 export interface BatchExplanation {
   readonly cluster: Int32Array;      // N
@@ -35,6 +48,8 @@ export interface BatchExplanation {
   readonly probability: Float64Array; // N
   /** N x D relevance, row-major; omit it to receive rows through `onRow` instead. */
   readonly relevance?: Float64Array;
+  /** N: ROW_EXACT, or ROW_BEYOND_RANGE when part of the row is beyond float64 (NaN values). */
+  readonly status?: Uint8Array;
 }
 
 /** A first-layer LRP rule as the batch path needs it (see the module comment, step 3). */
@@ -48,26 +63,34 @@ export interface BatchRule {
   denominator?(c: number, q: number, h: number): number;
   /** 'linear' form: the per-feature factor s(x) of the row at offset `xo` of `data`, into `out` (D). */
   factor?(data: Float64Array, xo: number, out: Float64Array): void;
+  /** Called once per row before its denominators (e.g. the reference rule's ‖x − r‖²). */
+  startRow?(data: Float64Array, xo: number): void;
+  /** Whether Σ R = f holds under this rule (false for the z-rule): rows that miss it are recomputed. */
+  readonly conservative?: boolean;
 }
 
 /** The midpoint (root point) rule: exactly conservative. */
-const MIDPOINT: BatchRule = { form: 'squares' };
+const MIDPOINT: BatchRule = { form: 'squares', conservative: true };
 
 /** The paper's z-rule (eq. 10): leaks the bias share. */
 const Z_RULE: BatchRule = {
   form: 'linear',
+  conservative: false,
   factor(data, xo, out) {
     for (let j = 0; j < out.length; j++) out[j] = 2 * data[xo + j];
   },
 };
 
-/** The batch form of the rule named in the NEON options. */
-export function batchRule(options: NeonOptions): BatchRule {
+/** The batch form of the rule named in the NEON options (the reference rule needs the model). */
+export function batchRule(options: NeonOptions, model?: KMeansModel): BatchRule {
   switch (options.rule) {
     case 'midpoint':
       return MIDPOINT;
     case 'z':
       return Z_RULE;
+    case 'reference':
+      if (model && options.reference) return referenceBatchRule(model, options.reference);
+      throw new OptionError('NEON k-means batch: the reference rule needs the model and a reference point');
     default:
       throw new OptionError(`NEON k-means batch: no batch form for the rule '${String(options.rule)}'`);
   }
@@ -87,7 +110,7 @@ export function explainKMeansRows(
   start = 0,
   end = X.rows,
   onRow?: (row: number, relevance: Float64Array) => void,
-  rule: BatchRule = batchRule(options),
+  rule: BatchRule = batchRule(options, model),
 ): void {
   const { k, dim, centroids: mu } = model;
   if (X.cols !== dim) throw new OptionError(`NEON k-means: data has ${X.cols} features, the model expects ${dim}`);
@@ -114,6 +137,9 @@ export function explainKMeansRows(
   const row = new Float64Array(dim);
   const u = new Float64Array(dim);
   const factor = new Float64Array(squares ? 0 : dim);
+  const conservative = rule.conservative !== false;
+  // Scratch of the rescaled path (rows it must recompute).
+  const scaledOut = { relevance: row, competitorShares: new Float64Array(k), coef: new Float64Array(dim), offset: new Float64Array(dim) };
 
   for (let i = start; i < end; i += 2) {
     const pair = i + 1 < end;
@@ -244,6 +270,7 @@ export function explainKMeansRows(
       }
     }
     out.cluster[r] = c;
+    if (out.status) out.status[r] = ROW_EXACT;
     if (k === 1) {
       out.evidence[r] = 0;
       out.probability[r] = 1;
@@ -282,6 +309,7 @@ export function explainKMeansRows(
     const cut = 1e-15 * z;
     const fz = f / z;
     const denominator = rule.denominator;
+    rule.startRow?.(data, xo);
     for (q = 0; q < k; q++) {
       if (q === c || ex[q] < cut) continue;
       // The ε guard (neuralize/kmeans.ts `guard`): a point on a boundary cannot blow R up.
@@ -341,10 +369,31 @@ export function explainKMeansRows(
       (rule.factor as NonNullable<BatchRule['factor']>)(data, xo, factor);
       for (let j = 0; j < dim; j++) row[j] = -factor[j] * u[j];
     }
+    if (!exactRow(row, f, conservative)) {
+      // Step 4: the row again, exactly, in the rescaled space (its cluster included).
+      const e = explainKMeansRowScaled(model, options, data.subarray(xo, xo + dim), scaledOut);
+      out.cluster[r] = e.cluster;
+      out.evidence[r] = e.evidence;
+      out.probability[r] = e.probability;
+      if (out.status) out.status[r] = e.beyond ? ROW_BEYOND_RANGE : ROW_EXACT;
+    }
     out.relevance?.set(row, xo);
     onRow?.(r, row);
     }
   }
+}
+
+/** Finite, and (conservative rules) Σ R within 1e-10 of the evidence, as `isExact` in kmeans.ts. */
+function exactRow(row: Float64Array, f: number, conservative: boolean): boolean {
+  if (!Number.isFinite(f)) return false;
+  let sum = 0;
+  let abs = 0;
+  for (let j = 0; j < row.length; j++) {
+    sum += row[j];
+    abs += Math.abs(row[j]);
+  }
+  if (!Number.isFinite(abs)) return false;
+  return !conservative || Math.abs(sum - f) <= 1e-10 * (abs + Math.abs(f)) + Number.MIN_VALUE;
 }
 
 /** 2^−m for m = 0 … 63 (exact) and 2^−j/32 for j = 0 … 31 (correctly rounded by `**`). */

@@ -8,6 +8,7 @@
  * Notation for a layer z_j = Σ_i a_i w_ji + b_j: a_i its inputs, R_j the relevance of its
  * output neuron j, R_i what the inputs receive.
  */
+import { ROOT_GUARD, referenceDenominator, referenceShift } from '../neuralize/rootPoint';
 
 /**
  * Generalized γ-rule: contributions of the same sign as z_j are boosted by (1 + γ),
@@ -154,4 +155,74 @@ export function referenceRule(
   }
   for (let i = 0; i < inputs; i++) offset[i] = coef[i] * reference[i];
   return lost;
+}
+
+/**
+ * Root-point rule with the root carried through the network: a reference point r is sent
+ * through the same layers, and every neuron's root is searched on the line from the row's
+ * activations to the reference's (neuralize/rootPoint.ts). For a dense layer z = W a + b:
+ *   R_i = Σ_j s_j (w_ji Δa_i + t_j w_ji²),   s_j = R_j / den_j,  Δa = a(x) − a(r),
+ *   den_j = Δz_j = z_j(x) − z_j(r) (the bias cancels), moved along w_j by t_j when |Δz_j| is
+ *   below ε ‖w_j‖ ‖Δa‖ (the guard of rootPoint.ts; with Δa = 0 this is the w² rule).
+ * Σ_i R_i = Σ_j R_j exactly: nothing is kept by biases (unlike the γ-rule). A neuron whose
+ * weights are all zero spreads its relevance evenly over the inputs (still conservative).
+ * Relevance on a relu unit's output is relevance on its pre-activation: the rule is the
+ * DeepLIFT "rescale" multiplier Δa/Δz applied to relevance instead of to Δf.
+ * When `coef` / `offset` are given (the input layer), the result is also written in the linear
+ * form R_i = coef_i x_i − offset_i: coef_i = Σ_j s_j w_ji, offset_i = coef_i r_i − Σ_j s_j t_j w_ji²
+ * − (even spreads), with `reference` = r.
+ */
+export function carriedRootRule(
+  weights: Float64Array,
+  inputs: number,
+  outputs: number,
+  deltaIn: Float64Array,
+  deltaZ: Float64Array,
+  rOut: Float64Array,
+  rIn: Float64Array,
+  linear?: { readonly coef: Float64Array; readonly offset: Float64Array; readonly reference: Float64Array },
+  eps = ROOT_GUARD,
+  /** Typical size of the layer's inputs (e.g. ‖a(r)‖), for the guard's floor. */
+  inputScale?: number,
+): void {
+  rIn.fill(0, 0, inputs);
+  let dist2 = 0;
+  for (let i = 0; i < inputs; i++) dist2 += deltaIn[i] * deltaIn[i];
+  // Floor of the guard for Δa ≈ 0 (the row's activations equal the root's): a small fraction
+  // of the layer's input scale, so R / den stays moderate (no cancellation in the linear form).
+  let scale2 = dist2;
+  if (inputScale !== undefined) scale2 = Math.max(scale2, inputScale * inputScale);
+  let spread = 0;
+  if (linear) {
+    linear.coef.fill(0, 0, inputs);
+    linear.offset.fill(0, 0, inputs);
+  }
+  for (let j = 0; j < outputs; j++) {
+    const rj = rOut[j];
+    if (rj === 0) continue;
+    const wo = j * inputs;
+    let ww = 0;
+    for (let i = 0; i < inputs; i++) ww += weights[wo + i] * weights[wo + i];
+    if (ww === 0) {
+      spread += rj;
+      continue;
+    }
+    const delta = deltaZ[j];
+    const den = referenceDenominator(delta, delta >= 0, ww, dist2, Math.max(1e-3 * eps * Math.sqrt(ww * scale2), Number.MIN_VALUE), eps);
+    const t = referenceShift(den, delta, ww);
+    const s = rj / den;
+    for (let i = 0; i < inputs; i++) {
+      const w = weights[wo + i];
+      rIn[i] += s * w * (deltaIn[i] + t * w);
+    }
+    if (linear) {
+      for (let i = 0; i < inputs; i++) {
+        const w = weights[wo + i];
+        linear.coef[i] += s * w;
+        if (t !== 0) linear.offset[i] -= s * t * w * w;
+      }
+    }
+  }
+  if (spread !== 0) for (let i = 0; i < inputs; i++) rIn[i] += spread / inputs;
+  if (linear) for (let i = 0; i < inputs; i++) linear.offset[i] += linear.coef[i] * linear.reference[i] - (spread !== 0 ? spread / inputs : 0);
 }

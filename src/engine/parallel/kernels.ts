@@ -3,11 +3,13 @@
  * handles one fixed row block (blocks.ts) and writes only that block's outputs.
  */
 import { KMEANS_KERNELS } from '../cluster/kmeansKernels';
+import { SILHOUETTE_KERNELS } from '../evaluate/silhouetteKernel';
 import { EXPLAIN_KERNELS } from '../pipeline/explainTableKernel';
 
 export const KERNELS = {
   ...KMEANS_KERNELS,
   ...EXPLAIN_KERNELS,
+  ...SILHOUETTE_KERNELS,
 };
 
 export type KernelName = keyof typeof KERNELS;

@@ -42,7 +42,7 @@ export function splitTokens(
   tokenWords: ArrayLike<number>,
   proportions: Float64Array,
   k: number,
-  out: Float32Array,
+  out: Float64Array,
   scale?: number,
 ): void {
   const n = tokenWords.length;
@@ -64,7 +64,7 @@ export function splitTokens(
  * The competitor a token most separates the point from: the one with the largest split in the
  * token's own direction (for a token speaking against the cluster, the competitor it speaks for).
  */
-export function topCompetitor(split: Float32Array, k: number, n: number, t: number, relevance: number, assigned: number): number {
+export function topCompetitor(split: Float64Array, k: number, n: number, t: number, relevance: number, assigned: number): number {
   const sign = relevance < 0 ? -1 : 1;
   let best = -1;
   let bestValue = -Infinity;

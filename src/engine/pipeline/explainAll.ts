@@ -7,19 +7,31 @@
 import { Pacer, throttledProgress } from '../jobs';
 import { blockCount, rowsPerBlock } from '../parallel/blocks';
 import { computePool, type ComputePool } from '../parallel/pool';
-import { sharedFloat32, sharedFloat64, sharedInt32, toSharedFloat64, toSharedMatrix } from '../parallel/shared';
+import { sharedFloat64, sharedInt32, toSharedFloat64, toSharedMatrix } from '../parallel/shared';
+import { ROW_BEYOND_RANGE } from '../neuralize/kmeansBatch';
 import { sumByColumn, tokenRelevance } from '../relevance/units';
-import type { ClusterModel, Dataset, JobHooks, NeonOptions, NeuralizedModel, TableDataset } from '../types';
+import type { ClusterModel, Dataset, JobHooks, NeonOptions, NeuralizedModel, PointExplanation, TableDataset } from '../types';
 import type { ExplainTableArgs } from './explainTableKernel';
+
+/** A row part of whose explanation is beyond float64 (its NaN values; pipeline notes name it). */
+export interface BeyondRangeRow extends NonNullable<PointExplanation['beyondRange']> {
+  readonly row: number;
+  readonly cluster: number;
+}
 
 export interface AllExplanations {
   readonly assignments: Int32Array;
   readonly evidence: Float64Array;
   readonly probability: Float64Array;
-  /** Tables: N x U (U = dataset.columns.length). Text: empty. */
-  readonly rowRelevance: Float32Array;
+  /**
+   * Tables: N x U (U = dataset.columns.length). Text: empty. Float64 (not 32) so any finite
+   * relevance up to 1.8e308 is kept and sums to the evidence; NaN where `beyondRange` says.
+   */
+  readonly rowRelevance: Float64Array;
   /** Text: one value per token occurrence, aligned with dataset.tokens. Tables: empty. */
-  readonly tokenRelevance: Float32Array;
+  readonly tokenRelevance: Float64Array;
+  /** Rows with values beyond float64 (few, normally none), in row order. */
+  readonly beyondRange: readonly BeyondRangeRow[];
   /**
    * Σ_points |Σ_i R_i − f_c| / Σ_points |f_c|: 0 (to rounding) under conservative rules; how far
    * a non-conservative explanation (z-rule, deep biases, IDC's gradient x input) is from it.
@@ -43,7 +55,7 @@ export async function explainAll(
   options?: NeonOptions,
   pool?: ComputePool,
 ): Promise<AllExplanations> {
-  if (model?.kind === 'kmeans' && options && dataset.kind === 'table') return explainKMeansTable(model, options, dataset, hooks, pool);
+  if (model?.kind === 'kmeans' && options && dataset.kind === 'table') return explainKMeansTable(nm, model, options, dataset, hooks, pool);
   const { rows: n, cols: d, data } = dataset.features;
   const assignments = new Int32Array(n);
   const evidence = new Float64Array(n);
@@ -51,8 +63,9 @@ export async function explainAll(
   const progress = throttledProgress(hooks);
   const isTable = dataset.kind === 'table';
   const units = isTable ? dataset.columns.length : 0;
-  const rowRelevance = new Float32Array(isTable ? n * units : 0);
-  const tokenRel = new Float32Array(isTable ? 0 : dataset.tokens.word.length);
+  const rowRelevance = new Float64Array(isTable ? n * units : 0);
+  const tokenRel = new Float64Array(isTable ? 0 : dataset.tokens.word.length);
+  const beyondRange: BeyondRangeRow[] = [];
   const rowSink = new RowRecorder(dataset.kind === 'table' ? dataset : undefined, rowRelevance);
   const tokenBuf = new Float64Array(isTable ? 0 : maxDocumentTokens(dataset.tokens.docStart));
   const pacer = new Pacer(hooks, YIELD_MS);
@@ -63,6 +76,7 @@ export async function explainAll(
     assignments[i] = e.cluster;
     evidence[i] = e.evidence;
     probability[i] = e.probability;
+    if (e.beyondRange) beyondRange.push({ row: i, cluster: e.cluster, ...e.beyondRange });
     rowSink.record(i, e.relevance, e.evidence);
     if (dataset.kind === 'text') {
       const { docStart, word } = dataset.tokens;
@@ -77,7 +91,7 @@ export async function explainAll(
     }
   }
   progress({ stage: 'explaining', fraction: 1 });
-  return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel, conservationGap: rowSink.conservationGap() };
+  return { assignments, evidence, probability, rowRelevance, tokenRelevance: tokenRel, conservationGap: rowSink.conservationGap(), beyondRange };
 }
 
 /**
@@ -92,7 +106,7 @@ class RowRecorder {
 
   constructor(
     private readonly table: TableDataset | undefined,
-    private readonly out: Float32Array,
+    private readonly out: Float64Array,
   ) {
     this.units = table ? table.columns.length : 0;
     this.columnBuf = new Float64Array(this.units);
@@ -101,8 +115,11 @@ class RowRecorder {
   record(i: number, relevance: Float64Array, evidence: number): void {
     let sum = 0;
     for (let j = 0; j < relevance.length; j++) sum += relevance[j];
-    this.gap += Math.abs(sum - evidence);
-    this.total += Math.abs(evidence);
+    // Rows with values beyond float64 (NaN) are reported on their own, not as a gap.
+    if (Number.isFinite(sum) && Number.isFinite(evidence)) {
+      this.gap += Math.abs(sum - evidence);
+      this.total += Math.abs(evidence);
+    }
     if (!this.table) return;
     const { units, columnBuf, out } = this;
     sumByColumn(relevance, this.table.featureColumn, units, columnBuf);
@@ -121,6 +138,7 @@ class RowRecorder {
  * gap added per block in block order, so any thread count gives the same numbers.
  */
 async function explainKMeansTable(
+  nm: NeuralizedModel,
   model: Extract<ClusterModel, { kind: 'kmeans' }>,
   options: NeonOptions,
   dataset: TableDataset,
@@ -145,7 +163,8 @@ async function explainKMeansTable(
     cluster: sharedInt32(n),
     evidence: sharedFloat64(n),
     probability: sharedFloat64(n),
-    rowRelevance: sharedFloat32(n * units),
+    rowRelevance: sharedFloat64(n * units),
+    status: new Uint8Array(new SharedArrayBuffer(n)),
     blockGap: sharedFloat64(blocks),
     blockTotal: sharedFloat64(blocks),
   };
@@ -162,13 +181,21 @@ async function explainKMeansTable(
     gap += args.blockGap[b];
     total += args.blockTotal[b];
   }
+  // Rows beyond float64 (rare): the per-point network names their features.
+  const beyondRange: BeyondRangeRow[] = [];
+  for (let i = 0; i < n; i++) {
+    if (args.status[i] !== ROW_BEYOND_RANGE) continue;
+    const e = nm.explain(X.data.subarray(i * d, (i + 1) * d));
+    if (e.beyondRange) beyondRange.push({ row: i, cluster: e.cluster, ...e.beyondRange });
+  }
   return {
     assignments: args.cluster,
     evidence: args.evidence,
     probability: args.probability,
     rowRelevance: args.rowRelevance,
-    tokenRelevance: new Float32Array(0),
+    tokenRelevance: new Float64Array(0),
     conservationGap: total > 0 ? gap / total : 0,
+    beyondRange,
   };
 }
 

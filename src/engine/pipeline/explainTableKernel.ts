@@ -1,7 +1,7 @@
 /**
  * The compute pool's kernel for explaining a k-means table (explainAll.ts drives it): NEON
  * for the rows of one block (neuralize/kmeansBatch.ts), each row's relevance summed into its
- * table columns (one-hot features back into their column) and stored as Float32, and the
+ * table columns (one-hot features back into their column) and stored as Float64, and the
  * block's share of the conservation gap. Writes only its own rows and its own block slots.
  */
 import { explainKMeansRows } from '../neuralize/kmeansBatch';
@@ -23,7 +23,9 @@ export interface ExplainTableArgs {
   readonly cluster: Int32Array;
   readonly evidence: Float64Array;
   readonly probability: Float64Array;
-  readonly rowRelevance: Float32Array;
+  readonly rowRelevance: Float64Array;
+  /** N: kmeansBatch's row status (ROW_BEYOND_RANGE: values beyond float64, NaN). */
+  readonly status: Uint8Array;
   /** B: Σ_rows |Σ_i R_i − f| and Σ_rows |f| of each block. */
   readonly blockGap: Float64Array;
   readonly blockTotal: Float64Array;
@@ -54,8 +56,11 @@ function explainTableBlock(s: ExplainTableArgs, b: number): void {
         sum += r[j];
         buf[featureColumn[j]] += r[j];
       }
-      gap += Math.abs(sum - evidence[i]);
-      total += Math.abs(evidence[i]);
+      // Rows beyond float64 (NaN, status set) are reported on their own, not as a gap.
+      if (Number.isFinite(sum) && Number.isFinite(evidence[i])) {
+        gap += Math.abs(sum - evidence[i]);
+        total += Math.abs(evidence[i]);
+      }
       const o = i * units;
       for (let u = 0; u < units; u++) rowRelevance[o + u] = buf[u];
     },

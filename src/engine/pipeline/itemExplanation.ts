@@ -55,8 +55,8 @@ export function explainItem(state: SessionState, index: number): ItemExplanation
     const u = dataset.columns.length;
     const buf = new Float64Array(u);
     sumByColumn(e.relevance, dataset.featureColumn, u, buf);
-    const unitRelevance = Float32Array.from(buf);
-    const perCompetitor = new Float32Array(k * u);
+    const unitRelevance = Float64Array.from(buf);
+    const perCompetitor = new Float64Array(k * u);
     for (let c = 0; c < k; c++) {
       sumByColumn(per.subarray(c * d, (c + 1) * d), dataset.featureColumn, u, buf);
       perCompetitor.set(buf, c * u);
@@ -77,11 +77,11 @@ export function explainItem(state: SessionState, index: number): ItemExplanation
   const rel = new Float64Array(t - s);
   const scale = dataset.documentScale?.[index];
   if (t > s) tokenRelevance(e.attribution, pre.wordVectors, pre.dim, words, rel, scale);
-  const perCompetitor = new Float32Array(k * (t - s));
+  const perCompetitor = new Float64Array(k * (t - s));
   splitTokens(e.attribution.coef, e.attribution.offset, pre.wordVectors, pre.dim, words, competitorProportions(e.relevance, per, e.competitorShares, k), k, perCompetitor, scale);
   return {
     ...base,
-    unitRelevance: Float32Array.from(rel),
+    unitRelevance: Float64Array.from(rel),
     perCompetitor,
     tokens: { word: words, start: start.slice(s, t), end: end.slice(s, t) },
   };
@@ -100,9 +100,9 @@ export function explainText(state: SessionState, text: string): TextExplanation 
   const k = nm.k;
   const rel = new Float64Array(known.length);
   if (known.length) tokenRelevance(e.attribution, pre.wordVectors, pre.dim, knownWords, rel, emb.scale);
-  const split = new Float32Array(k * known.length);
+  const split = new Float64Array(k * known.length);
   splitTokens(e.attribution.coef, e.attribution.offset, pre.wordVectors, pre.dim, knownWords, competitorProportions(e.relevance, perCompetitorOf(e, k), e.competitorShares, k), k, split, emb.scale);
-  const relevance = new Float32Array(total);
+  const relevance = new Float64Array(total);
   const top = new Int32Array(total).fill(-1);
   known.forEach((t, j) => {
     relevance[t] = rel[j];

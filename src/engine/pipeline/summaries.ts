@@ -126,8 +126,17 @@ export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanati
     const summaries: ClusterSummary[] = [];
     for (let c = 0; c < k; c++) {
       const mean = new Float64Array(u);
-      for (const i of members[c]) for (let j = 0; j < u; j++) mean[j] += all.rowRelevance[i * u + j];
-      for (let j = 0; j < u; j++) mean[j] /= Math.max(1, members[c].length);
+      // Values beyond float64 (NaN, PipelineResult.beyondRange) are left out of the means.
+      const counted = new Float64Array(u);
+      for (const i of members[c]) {
+        for (let j = 0; j < u; j++) {
+          const r = all.rowRelevance[i * u + j];
+          if (!Number.isFinite(r)) continue;
+          mean[j] += r;
+          counted[j]++;
+        }
+      }
+      for (let j = 0; j < u; j++) mean[j] /= Math.max(1, counted[j]);
       const top = rank(units, mean, (j) => used[j] === 1, TOP_UNITS).map((j) => ({ name: units[j], relevance: mean[j] }));
       const labelParts = top
         .filter((t) => t.relevance > 0)
@@ -289,7 +298,8 @@ function summary(
   labels: readonly string[] | undefined,
   status: Uint8Array | undefined,
 ): ClusterSummary {
-  const meanEvidence = members.length ? members.reduce((s, i) => s + all.evidence[i], 0) / members.length : 0;
+  const explained = members.filter((i) => Number.isFinite(all.evidence[i]));
+  const meanEvidence = explained.length ? explained.reduce((s, i) => s + all.evidence[i], 0) / explained.length : 0;
   const m = labels ? majority(labels, members) : {};
   const weak = status ? members.reduce((s, i) => s + (status[i] === MEMBER_WEAK ? 1 : 0), 0) : 0;
   return {

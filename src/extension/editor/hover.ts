@@ -6,13 +6,13 @@
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../engine';
-import { neonQuestion } from '../question';
 import { clusterName, documentAt, modelDescription, rowAtLine } from '../session';
 import type { Session, SessionStore } from '../session';
 import { cellAt, cellText, splitCsvLine } from './csvLine';
 import { plain, rankOf, signed } from './format';
 import { headerCluster, headerLine } from './headerCluster';
 import { escapeMarkdown } from './markdown';
+import { explanationQuestion } from '../../engine/relevance/question';
 
 /** How long a hover waits for the per-competitor breakdown before showing what it has. */
 const COMPETITOR_WAIT_MS = 1500;
@@ -210,10 +210,11 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
   }
 }
 
-/** The question the numbers answer (which root point), in small print under the numbers. */
+/** The question the numbers answer (the neon rule's root point, engine relevance/question.ts), in small print. */
 function appendQuestion(md: vscode.MarkdownString, session: Session): void {
   md.appendMarkdown('\n\n---\n\n*');
-  appendPlain(md, neonQuestion(session.result));
+  const words = session.result.dataset.kind === 'text' ? { units: 'words', item: 'document' } : { units: 'columns', item: 'row' };
+  appendPlain(md, explanationQuestion(session.result.neon, words));
   md.appendMarkdown('*');
 }
 

@@ -8,11 +8,11 @@ import type { WebviewItem, WebviewSession } from '../../protocol/webview';
 import { clusterImages } from '../clusterImages';
 import { rowsPhrase } from '../jobMessages';
 import { imageLayoutOf } from '../imageLayout';
-import { neonQuestion } from '../question';
 import { itemName } from '../views/clusterTree';
 import { clusterName, modelDescription } from '../session';
 import type { Session } from '../session';
 import { decodeJsonString } from '../../engine/data/sourceOffsets';
+import { explanationQuestion, ruleLabel } from '../../engine/relevance/question';
 
 export const MAP_POINTS = 5000;
 const TOP_PER_COMPETITOR = 5;
@@ -48,6 +48,8 @@ export function toWebviewSession(session: Session): SessionMessage {
       k: r.model.k,
       beta: r.neon.beta,
       rule: r.neon.rule,
+      ruleLabel: ruleLabel(r.neon),
+      question: explanationQuestion(r.neon, ds.kind === 'text' ? { units: 'words', item: 'document' } : { units: 'columns', item: 'row' }),
       evidenceForm: r.neon.evidence,
       itemNames: Array.from(shown, (i) => itemName(session, i)),
       assignments: Array.from(shown, (i) => r.assignments[i]!),
@@ -68,7 +70,13 @@ export function toWebviewSession(session: Session): SessionMessage {
       })),
       quality: { ...r.quality },
       kScores: r.kSuggestion?.scores.map((s) => ({ k: s.k, silhouette: s.silhouette })),
-      flipping: r.flipping?.map((f) => ({ method: f.method, curve: Array.from(f.curve), area: f.area, msPerExplanation: f.msPerExplanation })),
+      flipping: r.flipping?.map((f) => ({
+        method: f.method,
+        curve: Array.from(f.curve),
+        area: f.area,
+        msPerExplanation: f.msPerExplanation,
+        ...(f.reference ? { reference: f.reference, referenceName: f.referenceName ?? f.reference, direction: f.direction ?? 'deletion' } : {}),
+      })),
       units: ds.kind === 'table' ? [...r.units] : [],
       imageSide: image?.side,
       imageColumns: image?.columns,
@@ -80,7 +88,6 @@ export function toWebviewSession(session: Session): SessionMessage {
       restored: session.restored,
       labelColumn: ds.kind === 'table' ? ds.labelColumn : undefined,
       clusterImages: clusterImages(session)?.map((c) => ({ cluster: c.cluster, side: c.side, mean: Array.from(c.mean), relevance: Array.from(c.relevance) })),
-      question: neonQuestion(r),
     },
   };
 }

@@ -114,7 +114,7 @@ describe('neon-cluster explain', () => {
     assert.equal(noModel.code, 2);
     const badChoice = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--rule', 'alpha', fixture('fruits.csv'));
     assert.equal(badChoice.code, 2);
-    assert.match(badChoice.stderr, /--rule must be one of midpoint, z, found "alpha"/);
+    assert.match(badChoice.stderr, /--rule must be one of reference, midpoint, z, found "alpha"/);
     const json = cli('explain', '--error-format', 'json', '--model-file', path.join(dir, 'absent.json'), fixture('fruits.csv'));
     assert.equal(json.code, 2);
     const err = JSON.parse(json.stderr) as { error: { type: string; message: string; exitCode: number } };
@@ -175,15 +175,31 @@ describe('neon-cluster fit and evaluate', () => {
     assert.equal(err.error.exitCode, 1);
   });
 
-  it('evaluate --format json reports flipping areas per method and quality', () => {
+  it('evaluate --format json gives every curve: method x reference x deletion/insertion, and the question NEON answers', () => {
     const r = cli('evaluate', '--k', '3', '--label-column', 'kind', '--flipping-sample', '30', '--format', 'json', table);
     assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout) as { quality: { purity: number }; flipping: { method: string; area: number }[] };
+    type Curve = { method: string; reference: string; referenceName: string; direction: string; area: number; curve: number[] };
+    const doc = JSON.parse(r.stdout) as { quality: { purity: number }; question: string; model: { rule: string }; flipping: Curve[] };
     assert.equal(doc.quality.purity, 1);
-    assert.deepEqual(doc.flipping.map((f) => f.method).sort(), ['gradient-x-input', 'integrated-gradients', 'neon', 'sensitivity']);
+    assert.equal(doc.flipping.length, 4 * 3 * 2);
+    const keys = new Set(doc.flipping.map((f) => `${f.method}/${f.reference}/${f.direction}`));
+    for (const m of ['neon', 'sensitivity', 'gradient-x-input', 'integrated-gradients']) {
+      for (const ref of ['mean', 'competitor-centroid', 'other-cluster-row']) for (const dir of ['deletion', 'insertion']) assert.ok(keys.has(`${m}/${ref}/${dir}`), `${m}/${ref}/${dir}`);
+    }
+    for (const f of doc.flipping) {
+      assert.ok(Number.isFinite(f.area) && f.curve.length > 1, `${f.method}/${f.reference}/${f.direction}`);
+      assert.ok(f.referenceName.length > 0);
+    }
+    // Deletion starts at the evidence and insertion ends there, toward every reference.
+    const del = doc.flipping.find((f) => f.method === 'neon' && f.reference === 'mean' && f.direction === 'deletion') as Curve;
+    const ins = doc.flipping.find((f) => f.method === 'neon' && f.reference === 'mean' && f.direction === 'insertion') as Curve;
+    assert.ok(Math.abs(del.curve[0] - ins.curve[ins.curve.length - 1]) < 1e-9);
+    assert.match(doc.question, doc.model.rule === 'reference' ? /^Compared with the data mean, which columns/ : /^Which columns separate this row/);
     const table2 = cli('evaluate', '--k', '3', '--flipping-sample', '10', table);
     assert.equal(table2.code, 0, table2.stderr);
-    assert.match(table2.stdout, /Feature flipping/);
+    assert.match(table2.stdout, /Feature flipping toward each reference/);
+    assert.match(table2.stdout, /nearest competitor's centroid/);
+    assert.match(table2.stdout, /NEON answers: /);
     assert.match(table2.stdout, /silhouette/);
   });
 });

@@ -140,6 +140,12 @@ test('plain numbers are read exactly (the byte-level fast path equals Number() o
   }
 });
 
+test('numbers beyond float64 are infinite (missing with a note), also without an exponent', async () => {
+  const t = await readTable(writeFile(dir, 'overflow.csv', `x\n1\n${'9'.repeat(400)}\n1e400\n-${'9'.repeat(320)}.5\n2\n`));
+  assert.deepEqual(Array.from(t.columns[0].kinds ?? []), [0, 4, 4, 4, 0]);
+  assert.deepEqual(Array.from(t.columns[0].values), [1, Infinity, Infinity, -Infinity, 2]);
+});
+
 test('missing values: the default tokens, counted per column in a note', async () => {
   const d = await load('na.csv', 'a,b,c\n1,NA,x\n2,,y\nn/a,5,x\n4,null,y\n5,6,#N/A\n6,?,x\n');
   assert.deepEqual(d.columns.map((c) => c.missing), [1, 4, 1]);

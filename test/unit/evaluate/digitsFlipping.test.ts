@@ -2,8 +2,9 @@
  * The paper's headline experiment in small (neon-method.md, "Judging an explanation"):
  * handwritten digits (8x8, pixels / 16), a k-means model whose centroids are the 10 class
  * means, evidence = hard margin, β from the 0.8 mean-probability rule, removed pixels set
- * to the data mean. NEON must beat sensitivity and gradient x input clearly and come
- * within a stated margin of integrated gradients, at a fraction of IG's cost.
+ * to the data mean. NEON, under the midpoint and the reference rule, must beat sensitivity
+ * and gradient x input clearly and come within a stated margin of integrated gradients (its
+ * cost against IG is measured by bench/faithfulness.ts, not here: no timings in unit tests).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import { test } from 'node:test';
 import { featureFlipping } from '../../../src/engine/evaluate/flipping';
 import { betaForTargetProbability, kmeansOutlierScores } from '../../../src/engine/neuralize/beta';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
-import type { ExplanationMethod, KMeansModel, Matrix } from '../../../src/engine/types';
+import type { ExplanationMethod, FirstLayerRule, KMeansModel, Matrix } from '../../../src/engine/types';
 import { sharedData, skipUnlessShared } from '../helpers/sharedData';
 
 /**
@@ -36,7 +37,7 @@ function readDigits(file: string): { X: Matrix; labels: Int32Array } {
   return { X: { rows: n, cols: d, data }, labels };
 }
 
-test('digits: NEON flipping area < sensitivity, < gradient x input, within 0.1 of IG, 4x cheaper than IG', { skip: skipUnlessShared('digits.csv') }, async () => {
+test('digits (pixels/16, class-mean centroids, data-mean reference): NEON ahead of sensitivity and gradient x input under both rules, within 0.1 of IG', { skip: skipUnlessShared('digits.csv') }, async () => {
   const file = sharedData('digits.csv');
   assert.ok(file);
   const { X, labels } = readDigits(file);
@@ -55,20 +56,20 @@ test('digits: NEON flipping area < sensitivity, < gradient x input, within 0.1 o
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centroids[c * d + j] /= counts[c];
   const model: KMeansModel = { kind: 'kmeans', k, dim: d, centroids };
   const beta = betaForTargetProbability(kmeansOutlierScores(model, X), k, 0.8);
-  const net = neuralizeKMeans(model, { beta, evidence: 'hard', rule: 'midpoint' });
-  const methods: ExplanationMethod[] = ['neon', 'sensitivity', 'gradient-x-input', 'integrated-gradients'];
   const rows = Array.from({ length: n }, (_, i) => i);
-  const curves = await featureFlipping(net, X, rows, methods, { reference });
-  const area = Object.fromEntries(curves.map((c) => [c.method, c.area])) as Record<ExplanationMethod, number>;
-
-  console.log(`digits (${n} points, ${d} pixels, k = ${k} class-mean centroids, beta = ${beta.toFixed(4)}, hard margin, midpoint rule)`);
-  console.log('| method | flipping area (lower = better) | ms per explanation |');
-  console.log('|---|---|---|');
-  for (const c of curves) console.log(`| ${c.method} | ${c.area.toFixed(4)} | ${c.msPerExplanation.toFixed(4)} |`);
-
-  assert.ok(area.neon < area.sensitivity, `NEON ${area.neon} vs sensitivity ${area.sensitivity}`);
-  assert.ok(area.neon < area['gradient-x-input'], `NEON ${area.neon} vs gradient x input ${area['gradient-x-input']}`);
-  assert.ok(area.neon - area['integrated-gradients'] <= IG_MARGIN, `NEON ${area.neon} vs IG ${area['integrated-gradients']}`);
-  const ms = Object.fromEntries(curves.map((c) => [c.method, c.msPerExplanation])) as Record<ExplanationMethod, number>;
-  assert.ok(4 * ms.neon < ms['integrated-gradients'], `NEON ${ms.neon} ms vs IG ${ms['integrated-gradients']} ms per explanation`);
+  const methods: ExplanationMethod[] = ['neon', 'sensitivity', 'gradient-x-input', 'integrated-gradients'];
+  const baselines = {} as Record<ExplanationMethod, number>;
+  console.log(`digits (${n} points, ${d} pixels, k = ${k} class-mean centroids, beta = ${beta.toFixed(4)}, hard margin, data-mean reference)`);
+  console.log('| method | flipping area (lower = better) |');
+  console.log('|---|---|');
+  for (const rule of ['midpoint', 'reference'] as FirstLayerRule[]) {
+    const net = neuralizeKMeans(model, { beta, evidence: 'hard', rule, reference });
+    const curves = await featureFlipping(net, X, rows, rule === 'midpoint' ? methods : ['neon'], { reference });
+    const area = Object.fromEntries(curves.map((c) => [c.method, c.area])) as Record<ExplanationMethod, number>;
+    for (const c of curves) console.log(`| ${c.method === 'neon' ? `NEON (${rule} rule)` : c.method} | ${c.area.toFixed(4)} |`);
+    if (rule === 'midpoint') Object.assign(baselines, area);
+    assert.ok(area.neon < baselines.sensitivity, `NEON ${rule} ${area.neon} vs sensitivity ${baselines.sensitivity}`);
+    assert.ok(area.neon < baselines['gradient-x-input'], `NEON ${rule} ${area.neon} vs gradient x input ${baselines['gradient-x-input']}`);
+    assert.ok(area.neon - baselines['integrated-gradients'] <= IG_MARGIN, `NEON ${rule} ${area.neon} vs IG ${baselines['integrated-gradients']}`);
+  }
 });

@@ -46,3 +46,35 @@ test('cancellation rejects with CancelledError', async () => {
     (e: unknown) => e instanceof CancelledError,
   );
 });
+
+test('insertion is deletion read backwards (the same points), and its area is the complement for a linear score', async () => {
+  const X: Matrix = { rows: 1, cols: 3, data: new Float64Array([0, 5, -5]) };
+  const reference = new Float64Array([1, 0, 0]); // f(reference) = 8, f(x) = 16
+  const [del, ins] = await featureFlipping(net, X, [0], ['neon'], { reference, directions: ['deletion', 'insertion'] });
+  assert.equal(del.direction, 'deletion');
+  assert.equal(ins.direction, 'insertion');
+  // Insertion starts at the reference (8) and puts feature 0 back first: 8, 16, 16, 16.
+  assert.deepEqual(Array.from(ins.curve), [8, 16, 16, 16]);
+  // Area (12 + 16 + 16)/3, normalised by f(x) = 16.
+  assert.ok(Math.abs(ins.area - 44 / 3 / 16) < 1e-15);
+  assert.equal(ins.referenceName, 'data mean');
+});
+
+test("references: the nearest competitor's centroid and a seeded row of another cluster", async () => {
+  // Rows 0-1 in cluster 0 (x0 < 2), rows 2-3 in cluster 1; centroids of the assigned rows:
+  // cluster 0 (0.5, 1, 0), cluster 1 (4, −1, 0).
+  const X: Matrix = { rows: 4, cols: 3, data: new Float64Array([0, 2, 0, 1, 0, 0, 4, -1, 1, 4, -1, -1]) };
+  const mean = new Float64Array([2.25, 0, 0]);
+  const curves = await featureFlipping(net, X, [0, 1, 2, 3], ['neon'], { reference: mean, references: ['competitor-centroid', 'other-cluster-row'], seed: 7 });
+  assert.deepEqual(curves.map((c) => c.reference), ['competitor-centroid', 'other-cluster-row']);
+  assert.deepEqual(curves.map((c) => c.referenceName), ["nearest competitor's centroid", 'random row of another cluster']);
+  // All features moved to the competitor's centroid: rows of cluster 0 reach x0 = 4
+  // (f_0 = −8 x0 + 16 = −16), rows of cluster 1 reach x0 = 0.5 (f_1 = 8 x0 − 16 = −12).
+  assert.equal(curves[0].curve[curves[0].curve.length - 1], -14);
+  // To a row of the other cluster: cluster-0 rows reach x0 = 4 (−16), cluster-1 rows x0 = 0
+  // or 1 (−16 or −8): the mean ends at −16, −14 or −12, never at a same-cluster row's value.
+  assert.ok([-16, -14, -12].includes(curves[1].curve[curves[1].curve.length - 1]));
+  // Same seed, same draws.
+  const again = await featureFlipping(net, X, [0, 1, 2, 3], ['neon'], { reference: mean, references: ['other-cluster-row'], seed: 7 });
+  assert.deepEqual(Array.from(again[0].curve), Array.from(curves[1].curve));
+});

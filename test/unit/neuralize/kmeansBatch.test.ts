@@ -13,10 +13,11 @@ function randomCase(seed: number, n: number, d: number, k: number): { model: KMe
 }
 
 for (const evidence of ['hard', 'soft'] as EvidenceForm[]) {
-  for (const rule of ['midpoint', 'z'] as FirstLayerRule[]) {
+  for (const rule of ['midpoint', 'reference', 'z'] as FirstLayerRule[]) {
     test(`batch explanation equals the per-point network (${evidence}, ${rule})`, () => {
       const { model, X } = randomCase(3, 300, 7, 5);
-      const options = { beta: 0.7, evidence, rule };
+      // The reference: a data row, so some rows sit as close to a boundary as it does (guard).
+      const options = { beta: 0.7, evidence, rule, reference: X.data.slice(0, X.cols) };
       const nm = neuralizeKMeans(model, options);
       const out = {
         cluster: new Int32Array(X.rows),

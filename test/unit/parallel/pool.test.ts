@@ -4,6 +4,7 @@ import { assignNearest, assignNearestParallel, fitKMeans } from '../../../src/en
 import { buildTableDataset } from '../../../src/engine/data/tableDataset';
 import { tableFromRows } from '../../../src/engine/data/tableFromRows';
 import { CancelledError } from '../../../src/engine/errors';
+import { silhouette, silhouetteAsync } from '../../../src/engine/evaluate/silhouette';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
 import type { KernelArgs } from '../../../src/engine/parallel/kernels';
 import { createPool, InProcessPool, ThreadPool, type ComputePool } from '../../../src/engine/parallel/pool';
@@ -137,4 +138,14 @@ test('explain every row: 1 and 2 threads give bit-identical outputs, equal to th
       for (let u = 0; u < units; u++) assert.ok(Math.abs(two.rowRelevance[i * units + u] - perColumn[u]) <= 1e-5 * (1 + Math.abs(perColumn[u])), `row ${i} column ${u}`);
     }
   }
+});
+
+test('silhouette: the pool (1, 2 threads) and the synchronous driver give the same value', async () => {
+  const X = overlapping(5_000, 6, 4, 21);
+  const labels = new Int32Array(X.rows);
+  assignNearest(X, X.data.slice(0, 24), 4, labels);
+  const sync = silhouette(X, labels, 4, { sample: 3000, seed: 3 });
+  assert.ok(sync > -1 && sync < 1 && sync !== 0);
+  assert.equal(await silhouetteAsync(X, labels, 4, { sample: 3000, seed: 3 }, undefined, pool(1)), sync);
+  assert.equal(await silhouetteAsync(X, labels, 4, { sample: 3000, seed: 3 }, undefined, pool(2)), sync);
 });

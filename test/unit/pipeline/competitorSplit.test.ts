@@ -18,7 +18,7 @@ describe('competitor split', () => {
     const offset = Float64Array.from([0.5, 0]);
     const wordVectors = Float64Array.from([1, 0, 0, 1]);
     const proportions = Float64Array.from([0, 0, 0.25, 1, 0.75, 0]);
-    const out = new Float32Array(3 * 2);
+    const out = new Float64Array(3 * 2);
     splitTokens(coef, offset, wordVectors, 2, Int32Array.from([0, 1]), proportions, 3, out);
     // token 0: u = [(1 - 0.5)/2, 0] = [0.25, 0]; token 1: u = [-0.25, 1].
     assert.deepEqual(Array.from(out), [0, 0, 0.0625, -0.0625 + 1, 0.1875, -0.1875]);
@@ -26,7 +26,7 @@ describe('competitor split', () => {
     // Token 1 speaks for the assigned cluster (+0.75), mostly against competitor 1.
     assert.equal(topCompetitor(out, 3, 2, 1, 0.75, 0), 1);
     // A token with negative relevance points to the competitor it speaks for.
-    const neg = Float32Array.from([0, 0, -0.1, 0, -0.4, 0]);
+    const neg = Float64Array.from([0, 0, -0.1, 0, -0.4, 0]);
     assert.equal(topCompetitor(neg, 3, 2, 0, -0.5, 0), 2);
   });
 });

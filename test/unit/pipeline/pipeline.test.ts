@@ -58,7 +58,9 @@ describe('runPipeline on a table', async () => {
   it('fills the map, the flipping curves, the timings and a monotone progress ending at 1', () => {
     assert.equal(result.projection.length, 2 * n);
     assert.ok(result.projection.some((v) => v !== 0));
-    assert.deepEqual(result.flipping?.map((f) => f.method), ['neon', 'sensitivity', 'gradient-x-input', 'integrated-gradients']);
+    assert.deepEqual([...new Set(result.flipping?.map((f) => f.method))], ['neon', 'sensitivity', 'gradient-x-input', 'integrated-gradients']);
+    assert.deepEqual([...new Set(result.flipping?.map((f) => f.reference))], ['mean', 'competitor-centroid', 'other-cluster-row']);
+    assert.deepEqual([...new Set(result.flipping?.map((f) => f.direction))], ['deletion', 'insertion']);
     for (const f of result.flipping ?? []) assert.ok(Number.isFinite(f.area));
     for (const stage of ['loading', 'fitting', 'neuralizing', 'explaining', 'flipping']) assert.ok(stage in result.timings, stage);
     const fractions = progress.map((p) => p.fraction ?? 0);

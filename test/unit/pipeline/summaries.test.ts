@@ -29,9 +29,10 @@ describe('cluster summaries (hand case)', () => {
     evidence: Float64Array.from([2, 4, 1, 3]),
     probability: Float64Array.from([0.9, 0.9, 0.8, 0.8]),
     // per row: size, color, id
-    rowRelevance: Float32Array.from([1.5, 0.5, 0, 3, 1, 0, 0.25, 0.75, 0, 0.5, 2.5, 0]),
-    tokenRelevance: new Float32Array(0),
+    rowRelevance: Float64Array.from([1.5, 0.5, 0, 3, 1, 0, 0.25, 0.75, 0, 0.5, 2.5, 0]),
+    tokenRelevance: new Float64Array(0),
     conservationGap: 0,
+    beyondRange: [],
   };
 
   it('ranks columns by mean relevance, names directions and categories, and measures purity', () => {

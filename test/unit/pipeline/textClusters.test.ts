@@ -72,14 +72,15 @@ function handCorpus(): { dataset: TextDataset; all: AllExplanations } {
     notes: [],
   };
   // "shared" carries the most relevance in every document: it must still not name a cluster.
-  const tokenRelevance = Float32Array.from(docs.flatMap((d) => d.map((w) => (w === 0 ? 0.5 : 0.2))));
+  const tokenRelevance = Float64Array.from(docs.flatMap((d) => d.map((w) => (w === 0 ? 0.5 : 0.2))));
   const all: AllExplanations = {
     assignments: Int32Array.from([0, 0, 0, 1, 1, 1]),
     evidence: Float64Array.from([1, 1.2, 1, 1, 1, 0.05]),
     probability: Float64Array.from([0.9, 0.9, 0.9, 0.9, 0.9, 0.55]),
-    rowRelevance: new Float32Array(0),
+    rowRelevance: new Float64Array(0),
     tokenRelevance,
     conservationGap: 0,
+    beyondRange: [],
   };
   return { dataset, all };
 }

@@ -139,7 +139,7 @@ describe('engine worker in a real worker thread', () => {
       const fitted = waitFor(1);
       worker.postMessage({ type: ToWorker.Fit, id: 1, sessionId: 't', source: { kind: 'auto', path: table }, settings: { ...settings, flippingSample: 0 } });
       const result = resultOf<PipelineResult>(await fitted);
-      assert.ok(result.rowRelevance instanceof Float32Array);
+      assert.ok(result.rowRelevance instanceof Float64Array);
       assert.equal(result.assignments.length, 60);
 
       const item = waitFor(2);

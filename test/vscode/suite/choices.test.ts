@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { defaultChoices, settingsWithChoices, type DatasetChoices } from '../../../src/extension/choices';
 import { imageLayoutOf } from '../../../src/extension/imageLayout';
 import { jobSummary, rowsPhrase } from '../../../src/extension/jobMessages';
-import { neonQuestion } from '../../../src/extension/question';
+import { explanationQuestion } from '../../../src/engine/relevance/question';
 import { itemColumn } from '../../../src/extension/reveal';
 import { DEFAULT_SETTINGS, type PipelineResult } from '../../../src/engine/pipelineTypes';
 import type { DatasetInspection } from '../../../src/engine/data/inspectDataset';
@@ -175,10 +175,11 @@ suite('Issue 12: choices per dataset, stored results, layout, messages', functio
   });
 
   test('messages: how many of how many rows and how chosen; the question NEON answers', () => {
-    const base = { dataset: { kind: 'table', rows: 5000, notes: [] }, notes: [], neon: { rule: 'midpoint' } } as unknown as PipelineResult;
+    const base = { dataset: { kind: 'table', rows: 5000, notes: [] }, notes: [] } as unknown as PipelineResult;
     assert.strictEqual(rowsPhrase({ ...base, rowSelection: { rows: 5000, method: 'first' } }), 'the first 5,000 rows (maxRows = 5,000; the file has more)');
     assert.strictEqual(rowsPhrase({ ...base, rowSelection: { rows: 250_000, totalRows: 1_000_000, method: 'sample', seed: 42, budgetBytes: 512 * 2 ** 20 } }), 'a random sample of 250,000 of 1,000,000 rows (seed 42, to fit the 512 MB memory budget)');
     assert.strictEqual(rowsPhrase({ ...base, rowSelection: { rows: 1_000_000, totalRows: 1_000_000, method: 'all' } }), 'all 1,000,000 rows');
-    assert.match(neonQuestion(base), /^Which columns put this row in its cluster rather than in each competing one, measured from the boundary/);
+    // The question (the neon helper's rule, engine relevance/question.ts) as the hover and panel say it.
+    assert.strictEqual(explanationQuestion({ rule: 'midpoint' }), 'Which columns separate this row from the boundary with each competing cluster?');
   });
 });

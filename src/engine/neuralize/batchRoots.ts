@@ -1,0 +1,61 @@
+/**
+ * The reference rule (neuralize/rootPoint.ts) as a pluggable `BatchRule` of the k-means batch
+ * path (kmeansBatch.ts): the root of competitor k's neuron on the line from the row x to the
+ * reference r, i.e. the 'linear' form with factor s(x) = 2(x − r) and denominator
+ *   Δ_k = h_k(x) − h_k(r)   (h_k(r) = ‖r − μ_k‖² − ‖r − μ_c‖², a K × K table built once),
+ * guarded as rootPoint.ts says. When the guard moves the root (Δ_k about as small as the
+ * row's distance allows, or of the wrong sign), the exact relevance has an extra term
+ * a_k t_k w_k² that the linear form does not carry; such rows then fail the batch path's
+ * conservation check and are recomputed exactly (kmeansScaled.ts), which carries it. They are
+ * few: the guard acts only where the reference sits about as close to a boundary as the row.
+ * One sweep over the active centroids per row, against the midpoint's squares.
+ */
+import type { KMeansModel } from '../types';
+import type { BatchRule } from './kmeansBatch';
+import { pairFloor, referenceDenominator } from './rootPoint';
+
+export function referenceBatchRule(model: KMeansModel, reference: Float64Array): BatchRule {
+  const { k, dim, centroids: mu } = model;
+  const r = Float64Array.from(reference);
+  // ‖r − μ_k‖² and ‖w_ck‖² = 4‖μ_c − μ_k‖².
+  const refDist = new Float64Array(k);
+  for (let q = 0; q < k; q++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) {
+      const t = r[j] - mu[q * dim + j];
+      s += t * t;
+    }
+    refDist[q] = s;
+  }
+  const weightNorm2 = new Float64Array(k * k);
+  for (let c = 0; c < k; c++) {
+    for (let q = 0; q < k; q++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) {
+        const w = 2 * (mu[c * dim + j] - mu[q * dim + j]);
+        s += w * w;
+      }
+      weightNorm2[c * k + q] = s;
+    }
+  }
+  let dist2 = 0;
+  return {
+    form: 'linear',
+    conservative: true,
+    startRow(data, xo) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) {
+        const t = data[xo + j] - r[j];
+        s += t * t;
+      }
+      dist2 = s;
+    },
+    denominator(c, q, h) {
+      const w2 = weightNorm2[c * k + q];
+      return referenceDenominator(h - (refDist[q] - refDist[c]), h >= 0, w2, dist2, pairFloor(w2));
+    },
+    factor(data, xo, out) {
+      for (let j = 0; j < dim; j++) out[j] = 2 * (data[xo + j] - r[j]);
+    },
+  };
+}
