@@ -69,7 +69,7 @@ export function columnChangeNotes(r: PipelineResult): string[] {
     if (seen.has(n)) return false;
     seen.add(n);
     if (/left-out column/.test(n)) return false;
-    return /excluded from the features|dropped|converted|treated as missing|read as|renamed|look like image pixels|decimal comma|thousands/i.test(n);
+    return /excluded from the features|dropped|converted|treated as missing|read as|read two ways|renamed|made unique|without a header name|look like image pixels|decimal comma|thousands/i.test(n);
   });
 }
 

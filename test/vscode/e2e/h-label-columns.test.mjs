@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../../../scripts/real-vscode/tools.mjs';
-import { clusterFromExplorer, openSession, waitForClusters } from './support.mjs';
+import { clusterFromExplorer, openSession, setWorkspaceSettings, waitForClusters } from './support.mjs';
 
 const SAMPLES = path.join(repoRoot, 'samples');
 const LABELS = path.join(repoRoot, 'test/fixtures/e2e-labels');
@@ -41,11 +41,7 @@ test('wine.csv: Cluster Dataset… asks for the label column; class is chosen an
     return clusterFromExplorer(s, 'wine.csv', { label: 'class' });
   });
   console.log(`wine input: ${JSON.stringify(input.steps.map((st) => [st.key, st.step, st.active, st.checked.length]))}`);
-  assert.ok(input.shown, 'Cluster Dataset… opens an input for the dataset (it asked nothing before)');
-  const label = input.steps.find((st) => st.key === 'label');
-  assert.ok(label, 'the input has a label-column step');
-  assert.equal(label.active, 'class', `class is proposed as the label: ${label.active}`);
-  assert.match(label.activeDescription, /named like a label · categorical · 3 values/);
+  // The outcome first (a workspace labelColumn that this file lacks must not make it fail) ...
   const rows = await s.step('02-wine-tree', () => waitForClusters(s, 'wine.csv'));
   const clusters = clusterRows(rows, 'wine.csv');
   console.log(`wine clusters: ${JSON.stringify(clusters)}`);
@@ -54,6 +50,12 @@ test('wine.csv: Cluster Dataset… asks for the label column; class is chosen an
   const done = await s.wb.waitNotification(/wine\.csv: \d+ clusters/, 30_000);
   console.log(`notification: ${done}`);
   assert.match(done, /Label column class \(not a feature\)/);
+  // ... then the input that asked for the label column and proposed class.
+  assert.ok(input.shown, 'Cluster Dataset… opens an input for the dataset (it asked nothing before)');
+  const label = input.steps.find((st) => st.key === 'label');
+  assert.ok(label, 'the input has a label-column step');
+  assert.equal(label.active, 'class', `class is proposed as the label: ${label.active}`);
+  assert.match(label.activeDescription, /named like a label · categorical · 3 values/);
 });
 
 test('digits.csv in a workspace whose labelColumn is "segment": digit is found and is not a feature', { timeout: 300_000 }, async () => {
@@ -62,13 +64,13 @@ test('digits.csv in a workspace whose labelColumn is "segment": digit is found a
     return clusterFromExplorer(s, 'digits.csv');
   });
   console.log(`digits input: ${JSON.stringify(input.steps.map((st) => [st.key, st.step, st.active, st.checked.length]))}`);
-  assert.ok(input.shown, 'Cluster Dataset… opens an input for the dataset');
-  assert.equal(input.steps.find((st) => st.key === 'label')?.active, 'digit', 'digit is found as the label');
-  assert.equal(input.steps.find((st) => st.key === 'k')?.active, '10', 'k proposed: one cluster per digit');
   const rows = await s.step('04-digits-tree', () => waitForClusters(s, 'digits.csv', 240_000));
   const done = await s.wb.waitNotification(/digits\.csv: \d+ clusters/, 30_000);
   console.log(`notification: ${done}`);
   assert.match(done, /Label column digit \(not a feature\)/);
+  assert.ok(input.shown, 'Cluster Dataset… opens an input for the dataset');
+  assert.equal(input.steps.find((st) => st.key === 'label')?.active, 'digit', 'digit is found as the label');
+  assert.equal(input.steps.find((st) => st.key === 'k')?.active, '10', 'k proposed: one cluster per digit');
   assert.ok(clusterRows(rows, 'digits.csv').every((r) => !/\bdigit\b/.test(r)), 'no cluster is named after digit');
   // The panel: the label chip, and no "digit" among any cluster's top features.
   await s.step('05-digits-panel', async () => {
@@ -91,4 +93,20 @@ test('coffee-shops.csv still gets the workspace label column (segment)', { timeo
   await s.step('07-coffee-tree', () => waitForClusters(s, 'coffee-shops.csv'));
   const done = await s.wb.waitNotification(/coffee-shops\.csv: \d+ clusters/, 30_000);
   assert.match(done, /Label column segment/);
+});
+
+test('with no labelColumn setting at all, wine.csv\'s class is still the label, not a feature (the README\'s promise)', { timeout: 180_000 }, async () => {
+  setWorkspaceSettings(s.ws, { 'neonClusterExplorer.labelColumn': '' });
+  await s.page.waitForTimeout(1_500);
+  await s.step('08-wine-no-setting', async () => {
+    await s.wb.clearNotifications();
+    await clusterFromExplorer(s, 'wine.csv');
+  });
+  const done = await s.wb.waitNotification(/wine\.csv: \d+ clusters/, 120_000);
+  console.log(`notification: ${done.replace(/\s+/g, ' ')}`);
+  const rows = await s.step('09-wine-tree-no-setting', () => waitForClusters(s, 'wine.csv'));
+  const clusters = clusterRows(rows, 'wine.csv');
+  console.log(`wine clusters: ${JSON.stringify(clusters)}`);
+  assert.ok(clusters.every((r) => !/class=/.test(r)), `no cluster is named after class: ${JSON.stringify(clusters)}`);
+  assert.match(done, /Label column class \(not a feature\)/);
 });
