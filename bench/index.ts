@@ -26,6 +26,8 @@ import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } f
 import { benchKMeans, findSklearnPython } from './kmeansBench';
 import { writeMillionRowCsv } from './millionRowCsv';
 import { readingSection } from './readBench';
+import { streamExplainSection } from './streamExplainBench';
+import { textQualityBench } from './text-quality';
 
 /** k of the whole-job measurement (the generator's 12 clusters). */
 const MILLION_ROWS_K = 12;
@@ -193,7 +195,7 @@ async function lagSection(): Promise<void> {
 }
 
 /** Sections other areas register (one line each), run after the built-in ones. */
-export const SECTIONS: BenchSection[] = [];
+export const SECTIONS: BenchSection[] = [textQualityBench, async ({ quick, python, out }) => streamExplainSection(out, REPO, python, quick)];
 
 async function main(): Promise<void> {
   const python = findSklearnPython();

@@ -1,5 +1,6 @@
 // `npm test`: every check the project has, in order, with a summary at the end.
 //   1 lint + typecheck (+ samples up to date)   2 unit tests (node:test)   3 build
+//   3b distributed explain: Dask LocalCluster vs single process on 5M rows (test/integration)
 //   4 real-VS-Code tools (install when root/CI, else say exactly what to install)
 //   5 extension-host tests (mocha in code-server's extension host)
 //   6 UI end-to-end specs (code-server + headless Chromium)   7 package the .vsix and install it
@@ -83,6 +84,13 @@ await step('2 unit tests', async () => {
 });
 
 const built = await step('3 build', async () => all([await run(node, ['scripts/build.mjs'])]));
+
+// Issue 10: `neon-cluster explain` as a step of a distributed job (Dask LocalCluster, 2 workers,
+// 5,000,000 rows through dist/cli.js) must equal the single-process run row for row.
+await step('3b distributed explain (Dask, 5M rows)', async () => {
+  if (!built) return { ok: false, detail: 'not run: build failed' };
+  return tested(await run(node, ['--test', '--test-reporter=spec', 'test/integration/dask-explain.test.mjs']));
+});
 
 const toolsReady = await step('4 real VS Code tools', async () => {
   let missing = missingTools();

@@ -9,6 +9,10 @@ import { stringOption, UsageError, type OptionValues } from './options';
 
 export interface CliIo {
   readonly stdout: (s: string) => void;
+  /** Writes to stdout and resolves when the stream can take more (backpressure for streamed output). */
+  readonly stdoutAsync?: (s: string) => Promise<void>;
+  /** Standard input, for DATA "-" (streamed explain). */
+  readonly stdin?: NodeJS.ReadableStream;
   readonly stderr: (s: string) => void;
   readonly stderrIsTTY: boolean;
 }
@@ -23,6 +27,27 @@ export interface CommandContext {
 /** Writes the command's output to --out, or stdout. */
 export function writeOutput(ctx: CommandContext, text: string): void {
   writeChunks(ctx, [text]);
+}
+
+/**
+ * Writes output produced piece by piece as it is produced, waiting for a slow reader of
+ * stdout (a pipe into Spark / Dask) instead of buffering: memory stays bounded by one piece.
+ */
+export async function writeStream(ctx: CommandContext, chunks: AsyncIterable<string>): Promise<void> {
+  const out = stringOption(ctx.values, 'out');
+  if (out === undefined || out === '-') {
+    for await (const chunk of chunks) {
+      if (ctx.io.stdoutAsync) await ctx.io.stdoutAsync(chunk);
+      else ctx.io.stdout(chunk);
+    }
+    return;
+  }
+  const fd = fs.openSync(out, 'w');
+  try {
+    for await (const chunk of chunks) fs.writeSync(fd, chunk);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Writes output produced piece by piece (large CSVs are never held as one string). */

@@ -2,12 +2,24 @@
  * `neon-cluster explain --model-file m.json DATA` (or `--centroids c.csv`): every row's
  * cluster (0-based, the centroid's row), its evidence and each model column's relevance.
  * With the midpoint rule the relevances of a row sum to its evidence.
+ *
+ * Tables with CSV output are streamed: DATA (a file, or "-" for stdin) is read chunk by chunk
+ * and each chunk's rows are written before the next is read, so memory is bounded by the
+ * model and one chunk, and the command can run per partition inside Spark or Dask.
  */
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { openCsvStream } from '../engine/data/csvTableReader';
+import { resolveSourceKind } from '../engine/data/loadDataset';
+import { openTable } from '../engine/data/tableFormats';
+import type { TableReader } from '../engine/data/tableReader';
+import type { ImportedModel } from '../engine/model/importers';
 import { explainItem, runPipeline, type SessionState } from '../engine/pipeline';
+import { explainTableStream, modelColumns as streamColumns } from '../engine/pipeline/explainStream';
 import type { PipelineResult } from '../engine/pipelineTypes';
 import { csvLine, neonJson, num } from './format';
-import { settingsFrom, sourceFrom, UsageError } from './options';
-import { type CommandContext, givenModel, withModelNeon, writeChunks, writeOutput } from './context';
+import { integerOption, settingsFrom, sourceFrom, stringOption, UsageError } from './options';
+import { type CommandContext, givenModel, withModelNeon, writeChunks, writeOutput, writeStream } from './context';
 
 /** Words of a document ranked by their summed relevance. */
 function wordScores(result: PipelineResult, state: SessionState, d: number): { word: string; relevance: number }[] {
@@ -46,6 +58,8 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   const given = await givenModel(ctx.values, ctx.data);
   if (!given) throw new UsageError('explain needs a model: --model-file FILE or --centroids FILE (make a model file with "neon-cluster fit")');
   const settings = { ...withModelNeon(settingsFrom(ctx.values), ctx.values, given), flippingSample: 0 };
+  if (ctx.values.format !== 'json' && isTableInput(ctx)) return streamTable(ctx, given, settings);
+  if (ctx.data === '-') throw new UsageError('reading stdin ("-") is for tables with CSV output; give a file for --format json or a text corpus');
   const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), settings, ctx.hooks, given);
   for (const note of [...given.notes, ...result.notes]) ctx.io.stderr(`note: ${note}\n`);
   const json = ctx.values.format === 'json';
@@ -105,4 +119,68 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
     });
   }
   writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...neonJson(result.neon) }, columns: modelColumns, rows, notes: result.notes }, null, 1) + '\n');
+}
+
+/** DATA is "-" (stdin, delimited text) or a file / Parquet folder read as a table. */
+function isTableInput(ctx: CommandContext): boolean {
+  if (ctx.data === '-') return true;
+  if (stringOption(ctx.values, 'text-column') !== undefined) return false;
+  const kind = stringOption(ctx.values, 'source-kind') ?? 'auto';
+  if (kind !== 'auto') return kind === 'table';
+  return resolveSourceKind({ kind: 'auto', path: ctx.data }) === 'table';
+}
+
+/** Rows explained chunk by chunk, written as CSV as they come (see the module comment). */
+async function streamTable(ctx: CommandContext, given: ImportedModel, settings: ReturnType<typeof settingsFrom>): Promise<void> {
+  if (given.preprocessing.kind === 'text') throw new UsageError('the model explains text documents; give a text source (JSONL, folder, --text-column)');
+  if (given.unnamedInputs) throw new UsageError(`${given.format} names no inputs: give --features a,b,c when reading stdin`);
+  const idColumn = stringOption(ctx.values, 'id-column');
+  const maxRows = integerOption(ctx.values, 'max-rows', 1);
+  let reader: TableReader;
+  if (ctx.data === '-') {
+    if (!ctx.io.stdin) throw new UsageError('no standard input to read');
+    // The file reader's rules (sep= line, comments, encodings, number formats) for a one-pass stream.
+    reader = await openCsvStream(ctx.io.stdin as Readable, 'stdin');
+  } else {
+    reader = await openTable(ctx.data);
+  }
+  const columns = streamColumns(given);
+  const name = ctx.data === '-' ? 'stdin' : path.basename(ctx.data);
+  const notes: string[] = [...given.notes, ...reader.schema.notes];
+  let rows = 0;
+  let chunks = 0;
+  let betaNote = '';
+  async function* lines(): AsyncGenerator<string> {
+    yield csvLine([idColumn ?? 'row', 'cluster', 'evidence', ...columns.map((c) => `R:${c}`)]);
+    for await (const chunk of explainTableStream(reader, given, {
+      beta: settings.beta,
+      evidence: settings.evidence,
+      rule: settings.rule,
+      ...(settings.reference !== undefined ? { reference: settings.reference } : {}),
+      ...(settings.storedReference ? { storedReference: settings.storedReference } : {}),
+      ...(idColumn !== undefined ? { idColumn } : {}),
+      ...(maxRows !== undefined ? { maxRows } : {}),
+      ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
+    })) {
+      if (chunks++ === 0 && settings.beta === 'auto') betaNote = `beta = ${chunk.neon.beta.toPrecision(3)} (auto, from the first ${chunk.rows} rows)`;
+      notes.push(...chunk.notes);
+      const C = columns.length;
+      const out: string[] = new Array(chunk.rows);
+      for (let i = 0; i < chunk.rows; i++) {
+        const fields = [chunk.ids ? chunk.ids[i] : String(chunk.firstRow + i), String(chunk.cluster[i]), num(chunk.evidence[i])];
+        for (let c = 0; c < C; c++) fields.push(num(chunk.relevance[i * C + c]));
+        out[i] = csvLine(fields);
+      }
+      rows += chunk.rows;
+      ctx.hooks.onProgress?.({ stage: 'explaining', message: `${rows} rows of ${name}` });
+      yield out.join('');
+    }
+  }
+  try {
+    await writeStream(ctx, lines());
+  } finally {
+    await reader.close();
+  }
+  if (betaNote) notes.push(chunks > 1 ? `${betaNote}; give --beta ${betaNote.split(' ')[2]} (or store it in the model file) so every part of a split input uses the same beta.` : `${betaNote}.`);
+  for (const note of notes) ctx.io.stderr(`note: ${note}\n`);
 }

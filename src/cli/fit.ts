@@ -16,7 +16,7 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
     featureNames: result.featureNames,
     // The reference (the training mean unless --reference says otherwise) travels with the
     // model, so `explain` on a new batch measures from the same point.
-    neon: { beta: result.neon.beta, evidence: result.neon.evidence, rule: result.neon.rule, ...(result.neon.reference ? { reference: Array.from(result.neon.reference), referenceName: result.neon.referenceName ?? 'data mean' } : {}) },
+    neon: { beta: result.neon.beta, evidence: result.neon.evidence, rule: result.neon.rule, ...(result.neon.reference ? { reference: Array.from(result.neon.reference), referenceName: result.neon.referenceName ?? 'the data mean' } : {}) },
     clusterLabels: state.clusterLabels,
     metadata: { createdBy: 'neon-cluster fit', source: path.basename(ctx.data), rows: result.dataset.rows, seed: settings.seed },
   });

@@ -17,7 +17,16 @@ export function csvLine(fields: readonly string[]): string {
 export function num(v: number): string {
   if (!Number.isFinite(v)) return '';
   if (Number.isInteger(v)) return String(v);
-  return String(Number(v.toPrecision(8)));
+  const s = v.toPrecision(8);
+  // Fixed notation (1e-6 <= |v| < 1e8): dropping trailing zeros is exactly String(Number(s))
+  // (distinct 8-digit decimals never share a double), without a parse per value.
+  if (s.indexOf('e') < 0 && s.indexOf('.') >= 0) {
+    let end = s.length;
+    while (s.charCodeAt(end - 1) === 48) end--;
+    if (s.charCodeAt(end - 1) === 46) end--;
+    return s.slice(0, end);
+  }
+  return s.indexOf('e') < 0 ? s : String(Number(s));
 }
 
 /** Left-aligned columns separated by two spaces; numbers right-aligned. */

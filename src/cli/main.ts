@@ -78,6 +78,8 @@ export async function main(): Promise<void> {
   });
   const io: CliIo = {
     stdout: (s) => void process.stdout.write(s),
+    stdoutAsync: (s) => (process.stdout.write(s) ? Promise.resolve() : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()))),
+    stdin: process.stdin,
     stderr: (s) => void process.stderr.write(s),
     stderrIsTTY: process.stderr.isTTY === true,
   };

@@ -93,11 +93,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   explain: {
     summary: "explain each row of DATA under a given model: cluster, evidence and every column's relevance",
-    usage: 'neon-cluster explain (--model-file FILE | --centroids FILE) [options] DATA',
+    usage: 'neon-cluster explain (--model-file FILE | --centroids FILE) [options] (DATA | -)',
     options: [
       ...GIVEN,
       ...NEON,
-      { name: 'format', short: 'f', type: 'string', metavar: 'FORMAT', help: 'csv: row,cluster,evidence,R:<column>...; json: adds probabilities and per-competitor relevance', default: 'csv', choices: ['csv', 'json'] },
+      { name: 'format', short: 'f', type: 'string', metavar: 'FORMAT', help: 'csv: row,cluster,evidence,R:<column>... (tables are streamed: any size, DATA "-" reads stdin); json: adds probabilities and per-competitor relevance', default: 'csv', choices: ['csv', 'json'] },
+      { name: 'id-column', type: 'string', metavar: 'NAME', help: 'CSV output: copy this input column into the first output column instead of the row number (to join results back)' },
       ...DATA,
       ...GENERAL,
     ],

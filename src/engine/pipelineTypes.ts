@@ -102,7 +102,7 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
   maxIterations: 300,
   beta: 'auto',
   evidence: 'hard',
-  rule: 'midpoint',
+  rule: 'reference',
   maxRows: 0,
   stopWords: 'en',
   textDim: 50,

@@ -129,6 +129,8 @@ export interface TextDataset {
    */
   readonly documentScale?: Float64Array;
   readonly featureNames: readonly string[];  // `dim1`..`dimD`
+  /** The first words of each document (whitespace collapsed), for example lists; absent for very large corpora. */
+  readonly excerpts?: readonly string[];
   readonly labels?: readonly string[];
   readonly preprocessing: TextPreprocessing;
   readonly notes: readonly string[];
@@ -218,7 +220,7 @@ export interface NeonOptions {
   readonly rule: FirstLayerRule;
   /** The reference rule's point in the model's input space (length D); required for 'reference'. */
   readonly reference?: Float64Array;
-  /** What `reference` is, for people: "data mean", "row 12 of data.csv", "baseline.csv". */
+  /** What `reference` is, for people (after "compared with"): "the data mean", "row 12 of data.csv". */
   readonly referenceName?: string;
 }
 
@@ -301,8 +303,8 @@ export interface ClusterSummary {
   readonly weakMembers?: number;
   /** Text: length of the members' mean unit direction (1 = all alike, near 0 = scattered). */
   readonly cohesion?: number;
-  /** Text: indices of the most typical member documents, most typical first. */
-  readonly examples?: readonly number[];
+  /** Text: the most typical member documents (index, and its first words when kept), most typical first. */
+  readonly examples?: readonly { readonly index: number; readonly excerpt?: string }[];
 }
 
 export interface QualityMetrics {

@@ -15,12 +15,12 @@ export interface WebviewCluster {
   readonly majorityLabel?: string;
   /** IDC: the cluster's selected columns / words (gate value per unit, top first). */
   readonly selected?: readonly { readonly name: string; readonly gate: number }[];
-  /** A catch-all cluster: why (low cohesion, low mean evidence, mostly weak members). */
+  /** Text: why the cluster is a catch-all (low cohesion / low evidence); absent when it is not. */
   readonly mixed?: string;
-  /** Members whose evidence is near zero (weakly assigned). */
+  /** Members with near-zero evidence (weakly assigned). */
   readonly weakMembers?: number;
-  /** The most typical members (text): name and position among the points sent (-1: not on the map). */
-  readonly examples?: readonly { readonly name: string; readonly index: number }[];
+  /** Text: the most typical members; `shown` = index among the session's shown items (-1 if not shown). */
+  readonly examples?: readonly { readonly shown: number; readonly name: string; readonly excerpt?: string }[];
 }
 
 export interface WebviewFlipping {
@@ -52,6 +52,8 @@ export interface WebviewSession {
   readonly itemNames: readonly string[];       // 'row 12' / document names (max ~5000 shown on the map)
   readonly assignments: readonly number[];
   readonly evidence: readonly number[];
+  /** Per shown item: 0 member, 1 weakly assigned, 2 no usable word (not a member). Absent: all members. */
+  readonly memberStatus?: readonly number[];
   readonly projection: readonly number[];      // N x 2 flattened
   readonly clusters: readonly WebviewCluster[];
   readonly quality: Readonly<Record<string, number | undefined>>;

@@ -170,7 +170,7 @@ export class EngineWorker {
             model: s.model,
             preprocessing: s.preprocessing,
             featureNames: s.featureNames,
-            neon: { beta: s.neon.beta, evidence: s.neon.evidence, rule: s.neon.rule, ...(s.neon.reference ? { reference: Array.from(s.neon.reference), referenceName: s.neon.referenceName ?? 'data mean' } : {}) },
+            neon: { beta: s.neon.beta, evidence: s.neon.evidence, rule: s.neon.rule, ...(s.neon.reference ? { reference: Array.from(s.neon.reference), referenceName: s.neon.referenceName ?? 'the data mean' } : {}) },
             clusterLabels: s.clusterLabels,
             metadata: { createdBy: 'NEON Cluster Explorer', source: path.basename(s.dataset.source), rows: s.dataset.features.rows },
           });

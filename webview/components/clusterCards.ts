@@ -2,6 +2,10 @@
  * #cluster-cards: one .cluster-card per cluster with its size, label, mean evidence, purity
  * and majority label (labelled data), the top features as signed bars (mean relevance over
  * the members), IDC's selected units, and the members on demand.
+ * Text clusters also show (text helper, issue 11): a "mixed" mark and the reason when the
+ * engine found the cluster a catch-all, the number of weakly assigned members, and the most
+ * typical documents with their first words; weak members are marked in the member list and
+ * documents without a usable word are not listed as members.
  */
 import type { WebviewCluster, WebviewSession } from '../../src/protocol/webview';
 import { clusterName, clusterSwatch } from '../clusterStyle';
@@ -74,9 +78,8 @@ export class ClusterCardsView {
     const label = c.label.trim() && c.label !== `Cluster ${c.index}` ? h('span', { class: 'card-label', title: c.label }, c.label) : null;
 
     const meta: (HTMLElement | null)[] = [
-      c.mixed !== undefined ? h('span', { class: 'meta mixed-badge', title: `Mixed (catch-all) cluster: ${c.mixed}` }, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), ' mixed') : null,
       h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'mean evidence '), formatSigned(c.meanEvidence)),
-      c.weakMembers ? h('span', { class: 'meta', title: 'Members whose evidence for this cluster is near zero' }, h('span', { class: 'meta-key' }, 'weakly assigned '), formatCount(c.weakMembers)) : null,
+      c.weakMembers ? h('span', { class: 'meta weak-count', title: 'Members whose evidence is near zero: they sit near a boundary between clusters' }, h('span', { class: 'meta-key' }, 'weak '), formatCount(c.weakMembers)) : null,
       c.purity !== undefined ? h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'purity '), formatPercent(c.purity)) : null,
       c.majorityLabel !== undefined ? h('span', { class: 'meta', title: c.majorityLabel }, h('span', { class: 'meta-key' }, 'majority '), c.majorityLabel) : null,
     ];
@@ -95,27 +98,6 @@ export class ClusterCardsView {
         )
       : null;
 
-    const mixedWhy = c.mixed !== undefined ? h('p', { class: 'card-mixed muted' }, `Mixed: ${c.mixed}.`) : null;
-    const examples =
-      c.examples && c.examples.length > 0
-        ? h(
-            'div',
-            { class: 'card-examples' },
-            h('div', { class: 'card-subhead' }, 'Typical members'),
-            h(
-              'ul',
-              { class: 'example-list' },
-              ...c.examples.map((ex) => {
-                const b = h('button', { class: 'member', type: 'button', title: `Explain ${ex.name}`, disabled: ex.index < 0 }, h('span', { class: 'member-name' }, ex.name));
-                b.addEventListener('click', (e) => {
-                  e.stopPropagation();
-                  if (ex.index >= 0) this.callbacks.selectItem(ex.index);
-                });
-                return h('li', null, b);
-              }),
-            ),
-          )
-        : null;
     const members = h('ul', { class: 'card-members', hidden: true, 'aria-label': `Members of ${name}` });
     const toggle = h('button', { class: 'link-button', type: 'button', 'aria-expanded': 'false' }, h('span', { class: 'codicon codicon-chevron-right', 'aria-hidden': 'true' }), ` Show members (${formatCount(c.size)})`);
     toggle.addEventListener('click', (e) => {
@@ -127,16 +109,21 @@ export class ClusterCardsView {
       replace(toggle, h('span', { class: `codicon codicon-chevron-${open ? 'down' : 'right'}`, 'aria-hidden': 'true' }), open ? ' Hide members' : ` Show members (${formatCount(c.size)})`);
     });
 
+    const mixed = c.mixed
+      ? h('p', { class: 'card-mixed', role: 'note' }, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), ` ${c.mixed}`)
+      : null;
+    const examples = c.examples && c.examples.length > 0 ? this.examples(c, name) : null;
+
     const card = h(
       'article',
-      { class: 'cluster-card', role: 'listitem', 'data-cluster': c.index, 'aria-label': `${name}, ${formatCount(c.size)} items` },
-      h('header', { class: 'card-header' }, select, label, badge(formatCount(c.size), `${formatCount(c.size)} items`, 'counter')),
+      { class: `cluster-card${c.mixed ? ' mixed' : ''}`, role: 'listitem', 'data-cluster': c.index, 'aria-label': `${name}${c.mixed ? ' (mixed)' : ''}, ${formatCount(c.size)} items` },
+      h('header', { class: 'card-header' }, select, label, c.mixed ? h('span', { class: 'mixed-tag', title: c.mixed }, 'mixed') : null, badge(formatCount(c.size), `${formatCount(c.size)} items`, 'counter')),
       h('div', { class: 'card-meta' }, ...meta),
-      mixedWhy,
+      mixed,
       picture ? picture.element : null,
       top.length > 0 ? featureList(`Top ${s.kind === 'text' ? 'words' : 'features'} of ${name}`, top, 'card-features') : h('p', { class: 'muted' }, 'No feature relevance for this cluster.'),
-      selected,
       examples,
+      selected,
       h('div', { class: 'card-footer' }, toggle),
       members,
     );
@@ -147,14 +134,36 @@ export class ClusterCardsView {
     return card;
   }
 
+  /** "Typical documents": the most typical members with their first words; a click explains one. */
+  private examples(c: WebviewCluster, name: string): HTMLElement {
+    const rows = (c.examples ?? []).map((e) => {
+      const body = [h('span', { class: 'example-name' }, e.name), e.excerpt ? h('span', { class: 'example-excerpt' }, e.excerpt) : null];
+      if (e.shown < 0) return h('li', { class: 'example' }, ...body);
+      const b = h('button', { class: 'example', type: 'button', title: `Explain ${e.name}` }, ...body);
+      b.addEventListener('click', (ev) => {
+        ev.stopPropagation();
+        this.callbacks.selectItem(e.shown);
+      });
+      return h('li', null, b);
+    });
+    return h('div', { class: 'card-examples' }, h('div', { class: 'card-subhead' }, 'Typical documents'), h('ul', { class: 'example-list', 'aria-label': `Typical documents of ${name}` }, ...rows));
+  }
+
   private fillMembers(list: HTMLElement, cluster: number): void {
     const s = this.session!;
     const idx: number[] = [];
-    for (let i = 0; i < s.assignments.length && i < s.itemNames.length; i++) if (s.assignments[i] === cluster) idx.push(i);
+    // Documents without a usable word are not members of any cluster.
+    for (let i = 0; i < s.assignments.length && i < s.itemNames.length; i++) if (s.assignments[i] === cluster && s.memberStatus?.[i] !== 2) idx.push(i);
     // Most typical members first: highest evidence for their cluster.
     idx.sort((a, b) => (s.evidence[b] ?? 0) - (s.evidence[a] ?? 0));
     const shown = idx.slice(0, MEMBER_CAP).map((i) => {
-      const b = h('button', { class: 'member', type: 'button', title: `Explain ${s.itemNames[i]}` }, h('span', { class: 'member-name' }, s.itemNames[i]), h('span', { class: 'member-evidence' }, formatSigned(s.evidence[i], 2)));
+      const weak = s.memberStatus?.[i] === 1;
+      const b = h(
+        'button',
+        { class: `member${weak ? ' weak' : ''}`, type: 'button', title: `Explain ${s.itemNames[i]}${weak ? ' (weakly assigned: evidence near zero)' : ''}` },
+        h('span', { class: 'member-name' }, s.itemNames[i]),
+        h('span', { class: 'member-evidence' }, weak ? `weak ${formatSigned(s.evidence[i], 2)}` : formatSigned(s.evidence[i], 2)),
+      );
       b.addEventListener('click', (e) => {
         e.stopPropagation();
         this.callbacks.selectItem(i);

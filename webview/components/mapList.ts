@@ -166,15 +166,17 @@ export class MapListView {
 
   private createRow(s: WebviewSession, i: number): HTMLElement {
     const c = s.assignments[i];
+    // A document without a usable word is in no cluster (memberStatus 2; text helper, issue 8 case 06).
+    const wordless = s.memberStatus?.[i] === 2;
     const row = h(
       'div',
       { id: `map-option-${i}`, class: 'map-option', role: 'option', 'data-index': i },
       clusterSwatch(c),
       h('span', { class: 'option-name' }, s.itemNames[i]),
-      h('span', { class: 'option-cluster' }, `C${c}`),
-      h('span', { class: 'option-evidence' }, formatSigned(s.evidence[i], 2)),
+      h('span', { class: 'option-cluster' }, wordless ? '—' : `C${c}`),
+      h('span', { class: 'option-evidence' }, wordless ? 'no words' : formatSigned(s.evidence[i], 2)),
     );
-    row.title = `${s.itemNames[i]} — ${clusterName(c, s.clusters.find((k) => k.index === c)?.label)}`;
+    row.title = wordless ? `${s.itemNames[i]} — no usable word: in no cluster` : `${s.itemNames[i]} — ${clusterName(c, s.clusters.find((k) => k.index === c)?.label)}`;
     return row;
   }
 

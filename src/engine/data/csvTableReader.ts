@@ -47,36 +47,89 @@ function latin1(buf: Uint8Array, s: number, e: number): string {
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
-/** UTF-8 blocks of a file in any supported encoding. Switches to Windows-1252 at invalid UTF-8. */
-class Utf8Source {
+/** Raw bytes of the input, block by block. */
+interface RawBlocks {
+  next(): Promise<Buffer | undefined>;
+  close(): Promise<void>;
+}
+
+/** A file from a byte offset. Asynchronous reads: each block returns to the event loop, so a worker sees Cancel promptly. */
+class FileBlocks implements RawBlocks {
   private fh: fs.promises.FileHandle | undefined;
-  private offset: number;
+  constructor(
+    private readonly file: string,
+    private offset: number,
+  ) {}
+
+  async next(): Promise<Buffer | undefined> {
+    this.fh ??= await fs.promises.open(this.file, 'r');
+    const raw = Buffer.allocUnsafe(BLOCK_BYTES);
+    const { bytesRead } = await this.fh.read(raw, 0, BLOCK_BYTES, this.offset);
+    this.offset += bytesRead;
+    return bytesRead === 0 ? undefined : raw.subarray(0, bytesRead);
+  }
+
+  async close(): Promise<void> {
+    const fh = this.fh;
+    this.fh = undefined;
+    await fh?.close();
+  }
+}
+
+/** A stream read once: its buffered head blocks replayed (from `skip` bytes on), then the rest of the stream. */
+class ReplayBlocks implements RawBlocks {
+  private i = 0;
+  constructor(
+    private readonly head: readonly Buffer[],
+    private readonly rest: AsyncIterator<Uint8Array> | undefined,
+    private skip: number,
+  ) {}
+
+  async next(): Promise<Buffer | undefined> {
+    while (this.i < this.head.length) {
+      let b = this.head[this.i++];
+      if (this.skip > 0) {
+        const cut = Math.min(this.skip, b.length);
+        b = b.subarray(cut);
+        this.skip -= cut;
+      }
+      if (b.length > 0) return b;
+    }
+    if (!this.rest) return undefined;
+    const r = await this.rest.next();
+    return r.done ? undefined : Buffer.from(r.value);
+  }
+
+  async close(): Promise<void> {
+    await this.rest?.return?.(undefined);
+  }
+}
+
+/** UTF-8 blocks of the input in any supported encoding. Switches to Windows-1252 at invalid UTF-8. */
+class Utf8Source {
   private carry = Buffer.alloc(0);
   private decoder: InstanceType<typeof TextDecoder> | undefined;
   encoding: EncodingGuess['encoding'];
   /** Set when the file turned out not to be UTF-8 part-way. */
   switchedAtByte = -1;
-  bytesRead = 0;
+  /** Raw bytes consumed, including the byte-order mark. */
+  bytesRead: number;
 
   constructor(
-    private readonly file: string,
+    private readonly raw: RawBlocks,
     guess: EncodingGuess,
   ) {
-    this.offset = guess.bomBytes;
+    this.bytesRead = guess.bomBytes;
     this.encoding = guess.encoding;
     if (guess.encoding === 'utf-16le' || guess.encoding === 'utf-16be') this.decoder = new TextDecoder(guess.encoding, { ignoreBOM: true });
   }
 
   /** The next block as UTF-8 bytes, or undefined at the end. */
   async next(): Promise<Buffer | undefined> {
-    // Asynchronous reads: each block returns to the event loop, so a worker sees Cancel promptly.
-    this.fh ??= await fs.promises.open(this.file, 'r');
-    const raw = Buffer.allocUnsafe(BLOCK_BYTES);
-    const { bytesRead } = await this.fh.read(raw, 0, BLOCK_BYTES, this.offset);
-    this.offset += bytesRead;
-    this.bytesRead = this.offset;
-    const last = bytesRead === 0;
-    const bytes = raw.subarray(0, bytesRead);
+    const block = await this.raw.next();
+    const last = block === undefined;
+    const bytes = block ?? Buffer.alloc(0);
+    this.bytesRead += bytes.length;
     if (this.decoder) {
       const s = this.decoder.decode(bytes, { stream: !last });
       return s === '' && last ? undefined : Buffer.from(s, 'utf8');
@@ -92,16 +145,14 @@ class Utf8Source {
       return body;
     }
     // Not UTF-8 after all: everything from this block on is Windows-1252.
-    this.switchedAtByte = this.offset - bytesRead - this.carry.length;
+    this.switchedAtByte = this.bytesRead - bytes.length - this.carry.length;
     this.encoding = 'windows-1252';
     this.carry = Buffer.alloc(0);
     return Buffer.from(decodeWindows1252(all), 'utf8');
   }
 
   async close(): Promise<void> {
-    const fh = this.fh;
-    this.fh = undefined;
-    await fh?.close();
+    await this.raw.close();
   }
 }
 
@@ -147,9 +198,9 @@ interface HeadInfo {
 const SEP_LINE = /^"?sep=(.)"?[ \t]*(?:\r\n|\n|\r|$)/i;
 
 /** Reads the start of the file: delimiter, `sep=` line, leading comments, header. */
-async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingValueRule): Promise<HeadInfo> {
+async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingValueRule, raw: RawBlocks, partial = false): Promise<HeadInfo> {
   const name = path.basename(file);
-  const source = new Utf8Source(file, guess);
+  const source = new Utf8Source(raw, guess);
   const parts: Buffer[] = [];
   let total = 0;
   let whole = false;
@@ -166,6 +217,8 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
   } finally {
     await source.close();
   }
+  // A stream's buffered head ends before the stream does.
+  if (partial) whole = false;
   const bytes = Buffer.concat(parts);
   const text = bytes.toString('utf8');
   if (text.trim() === '') throw new DataError('the file is empty (no text)', file);
@@ -180,7 +233,13 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
   }
   const sink = new HeadSink();
   const tokenizer = new CsvTokenizer(delimiter.charCodeAt(0), sink, file, DEFAULT_MAX_RECORD_BYTES);
-  tokenizer.parse(bytes, bytes.length, whole);
+  try {
+    tokenizer.parse(bytes, bytes.length, whole);
+  } catch (e) {
+    // A broken record below the header: decide the header from the records before it; the
+    // data pass then reports the error with the column's name.
+    if (!(e instanceof DataError) || sink.records.length === 0) throw e;
+  }
   let records = sink.records;
   let lines = sink.lines;
   if (records.length === 0) throw new DataError('the file is empty (only blank lines)', file);
@@ -546,6 +605,7 @@ class CsvTableReader implements TableReader {
     private readonly head: HeadInfo,
     private readonly rule: MissingValueRule,
     private readonly maxRecordBytes: number,
+    private readonly raw: () => RawBlocks,
   ) {}
 
   async *chunks(options: ChunkOptions = {}): AsyncGenerator<TableChunk> {
@@ -559,8 +619,9 @@ class CsvTableReader implements TableReader {
     const chunkRows = Math.max(1, Math.min(options.chunkRows ?? DEFAULT_CHUNK_ROWS, maxRows, cellsBound));
     // readAll keeps one dictionary per column (codes stay global); streaming bounds it.
     const sink = new ColumnSink(this.head, this.rule, chunkRows, maxRows, options.wholeTable ? Number.POSITIVE_INFINITY : STREAM_DICTIONARY_LIMIT);
-    const tokenizer = new CsvTokenizer(this.head.delimiter.charCodeAt(0), sink, file, this.maxRecordBytes);
-    const source = new Utf8Source(file, this.guess);
+    const names = this.schema.columns.map((c) => c.name);
+    const tokenizer = new CsvTokenizer(this.head.delimiter.charCodeAt(0), sink, file, this.maxRecordBytes, (field) => names[field]);
+    const source = new Utf8Source(this.raw(), this.guess);
     this.source = source;
     let carry: Buffer | undefined;
     let switchNoted = false;
@@ -578,7 +639,7 @@ class CsvTableReader implements TableReader {
         const used = tokenizer.parse(buf, buf.length, final);
         carry = final || tokenizer.stopped ? undefined : Buffer.from(buf.subarray(used));
         while (sink.ready.length > 0) yield sink.ready.shift() as TableChunk;
-        options.onProgress?.({ stage: 'loading', fraction: Math.min(1, source.bytesRead / Math.max(1, this.schema.sizeBytes)), message: name });
+        if (this.schema.sizeBytes > 0) options.onProgress?.({ stage: 'loading', fraction: Math.min(1, source.bytesRead / this.schema.sizeBytes), message: name });
         if (final || tokenizer.stopped) break;
       }
     } finally {
@@ -605,21 +666,61 @@ export async function openCsvTable(file: string, options: OpenTableOptions = {})
   if (st.size === 0) throw new DataError('the file is empty', file);
   const head = await readHead(file, SNIFF_BYTES);
   const guess = sniffEncoding(head, file, st.size <= SNIFF_BYTES);
+  return openWith(file, st.size, guess, options, () => new FileBlocks(file, guess.bomBytes), false);
+}
+
+/**
+ * Delimited text from a stream that can be read only once (standard input: a partition piped
+ * by Spark's `RDD.pipe` or a Dask task), with every rule of the file reader: encodings,
+ * `sep=` line, comments, repeated headers, number formats, lines. The first 256 KB are
+ * buffered to sniff the encoding, delimiter and header, then replayed. `name` names the input
+ * in notes and errors.
+ */
+export async function openCsvStream(stream: AsyncIterable<Uint8Array>, name: string, options: OpenTableOptions = {}): Promise<TableReader> {
+  const it = stream[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let total = 0;
+  let ended = false;
+  while (total < HEAD_BYTES) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    const b = Buffer.from(r.value);
+    head.push(b);
+    total += b.length;
+  }
+  if (total === 0) throw new DataError('the input is empty', name);
+  const all = Buffer.concat(head);
+  const guess = sniffEncoding(all.subarray(0, SNIFF_BYTES), name, ended && total <= SNIFF_BYTES);
+  const info = await readHeadInfo(name, guess, new MissingValueRule(options), new ReplayBlocks([all], undefined, guess.bomBytes), !ended);
+  return openWith(name, 0, guess, options, () => new ReplayBlocks([all], ended ? undefined : it, guess.bomBytes), true, info);
+}
+
+async function openWith(
+  file: string,
+  size: number,
+  guess: EncodingGuess,
+  options: OpenTableOptions,
+  raw: () => RawBlocks,
+  stream: boolean,
+  known?: HeadInfo,
+): Promise<TableReader> {
   const rule = new MissingValueRule(options);
-  const info = await readHeadInfo(file, guess, rule);
+  const info = known ?? (await readHeadInfo(file, guess, rule, raw()));
   const name = path.basename(file);
   const notes = [...guess.notes, ...info.notes];
   const rawNames = info.header ?? Array.from({ length: info.width }, (_, j) => `column ${j + 1}`);
   const names = uniqueColumnNames(rawNames, notes, name);
   const schema: TableSchema = {
     file,
-    format: 'csv',
+    format: stream ? 'csv-stream' : 'csv',
     columns: names.map((n, j) => ({ name: n, sourceName: rawNames[j], sourceIndex: j, storage: 'text' as const })),
     delimiter: info.delimiter,
     hasLines: true,
-    sizeBytes: st.size,
+    sizeBytes: size,
     notes,
   };
-  return new CsvTableReader(schema, guess, info, rule, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
+  return new CsvTableReader(schema, guess, info, rule, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, raw);
 }
-

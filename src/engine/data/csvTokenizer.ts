@@ -49,6 +49,8 @@ export class CsvTokenizer {
     private readonly sink: RecordSink,
     private readonly file: string,
     private readonly maxRecordBytes: number,
+    /** Header name of a field (0-based), for error messages. */
+    private readonly columnName: (field: number) => string | undefined = () => undefined,
   ) {}
 
   private grow(): void {
@@ -113,7 +115,7 @@ export class CsvTokenizer {
           }
           if (!closed) {
             if (!final) return this.incomplete(recStart, end);
-            throw new DataError(`unterminated quoted field: the cell in field ${nf + 1} opens with " and never closes`, this.file, this.line);
+            throw new DataError(`unterminated quoted field: the cell in field ${nf + 1} opens with " and never closes`, this.file, this.line, this.columnName(nf));
           }
           this.starts[nf] = open + 1;
           this.ends[nf] = p;

@@ -110,9 +110,13 @@ class ParquetTableReader implements TableReader {
         const groupRows = Number(group.num_rows);
         const take = Math.min(groupRows, maxRows - emitted - pending);
         const data = await this.readGroup(part, names, groupStart, groupStart + take);
-        for (let i = 0; i < take; i++) {
-          for (let j = 0; j < this.columns.length; j++) push(builders[j], this.columns[j].kind, data[j][i]);
-          if (++pending === chunkRows) yield flush([]);
+        // Column by column over each stretch that fills the current chunk.
+        for (let from = 0; from < take; ) {
+          const to = Math.min(take, from + chunkRows - pending);
+          for (let j = 0; j < this.columns.length; j++) pushRange(builders[j], this.columns[j].kind, data[j], from, to);
+          pending += to - from;
+          from = to;
+          if (pending === chunkRows) yield flush([]);
         }
         groupStart += groupRows;
         bytesDone += group.total_byte_size !== undefined ? Number(group.total_byte_size) : 0;
@@ -156,27 +160,41 @@ class ParquetTableReader implements TableReader {
   }
 }
 
-function push(b: CellColumnBuilder, kind: ValueKind, v: unknown): void {
-  if (v === null || v === undefined) {
-    b.pushEmpty();
-    return;
-  }
+/** Cells [from, to) of one decoded column into its builder (null = an empty cell). */
+function pushRange(b: CellColumnBuilder, kind: ValueKind, values: ArrayLike<unknown>, from: number, to: number): void {
   switch (kind) {
-    case 'number': {
-      const n = Number(v);
-      if (Number.isFinite(n)) b.pushNumber(n);
-      else if (Number.isNaN(n)) b.pushEmpty();
-      else b.pushText(String(n));
+    case 'number':
+      for (let i = from; i < to; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) b.pushEmpty();
+        else {
+          const n = typeof v === 'number' ? v : Number(v);
+          if (Number.isFinite(n)) b.pushNumber(n);
+          else if (Number.isNaN(n)) b.pushEmpty();
+          else b.pushText(String(n));
+        }
+      }
       return;
-    }
     case 'bigint':
-      b.pushNumber(Number(v as bigint));
+      for (let i = from; i < to; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) b.pushEmpty();
+        else b.pushNumber(Number(v as bigint));
+      }
       return;
     case 'boolean':
-      b.pushText(v ? 'true' : 'false');
+      for (let i = from; i < to; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) b.pushEmpty();
+        else b.pushText(v ? 'true' : 'false');
+      }
       return;
     case 'string':
-      b.pushText(String(v));
+      for (let i = from; i < to; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) b.pushEmpty();
+        else b.pushText(String(v));
+      }
       return;
   }
 }

@@ -20,8 +20,11 @@ export function beyondRangeRows(rows: readonly BeyondRangeRow[], dataset: Datase
   });
 }
 
-/** One note per row (up to NAMED_ROWS), naming file, line and column(s). */
-export function beyondRangeNotes(rows: readonly RowBeyondRange[], dataset: Dataset, name: string): string[] {
+/**
+ * One note per row (up to NAMED_ROWS), naming file, line and column(s). `rowOffset`: the index
+ * of `dataset`'s first row in the whole input (a streamed chunk), added to the row numbers shown.
+ */
+export function beyondRangeNotes(rows: readonly RowBeyondRange[], dataset: Dataset, name: string, rowOffset = 0): string[] {
   if (rows.length === 0) return [];
   const notes = rows.slice(0, NAMED_ROWS).map((r) => {
     let where: string;
@@ -31,11 +34,12 @@ export function beyondRangeNotes(rows: readonly RowBeyondRange[], dataset: Datas
     } else {
       where = dataset.documents[r.row]?.name ?? `${name}, document ${r.row}`;
     }
-    if (r.nonFiniteInput) return `${where}: row ${r.row} holds a value that is not a finite number; it is not explained.`;
+    const row = r.row + rowOffset;
+    if (r.nonFiniteInput) return `${where}: row ${row} holds a value that is not a finite number; it is not explained.`;
     if (r.evidence) {
-      return `${where}: row ${r.row}'s evidence is beyond what float64 can hold (|value| > 1.8e308), so it is assigned to cluster ${r.cluster} but not explained (its evidence and relevances are left empty).`;
+      return `${where}: row ${row}'s evidence is beyond what float64 can hold (|value| > 1.8e308), so it is assigned to cluster ${r.cluster} but not explained (its evidence and relevances are left empty).`;
     }
-    return `${where}: row ${r.row}'s relevance there is beyond what float64 can hold (|value| > 1.8e308) and is left empty; its evidence and other columns are explained.`;
+    return `${where}: row ${row}'s relevance there is beyond what float64 can hold (|value| > 1.8e308) and is left empty; its evidence and other columns are explained.`;
   });
   if (rows.length > NAMED_ROWS) notes.push(`${rows.length - NAMED_ROWS} more row(s) of ${path.basename(name)} have values beyond float64 and are not fully explained.`);
   notes.push(`All other rows of ${path.basename(name)} are explained; every finite evidence is split into finite relevances that add up to it.`);

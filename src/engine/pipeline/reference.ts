@@ -18,7 +18,7 @@ import type { ClusterModel, Dataset, Matrix } from '../types';
 
 export interface ResolvedReference {
   readonly point: Float64Array;
-  /** For people: "data mean", "row 12 of data.csv", "baseline.csv line 2". */
+  /** For people, after "compared with": "the data mean", "row 12 of data.csv", "baseline.csv line 2". */
   readonly name: string;
   /** Said once per job when the choice was not obvious (e.g. a model file without a stored mean). */
   readonly note?: string;
@@ -61,17 +61,17 @@ export async function resolveReference(
   const d = X.cols;
   const s = (spec ?? 'mean').trim();
   if (s === '' || s === 'mean') {
-    if (fittedHere) return { point: columnMean(X), name: 'data mean' };
+    if (fittedHere) return { point: columnMean(X), name: 'the data mean' };
     if (stored && stored.point.length === d && Array.from(stored.point).every(Number.isFinite)) {
-      return { point: Float64Array.from(stored.point), name: stored.name ?? 'training data mean' };
+      return { point: Float64Array.from(stored.point), name: stored.name ?? 'the training data mean' };
     }
     if (model.kind === 'kmeans') {
-      return { point: rowMean(model.centroids, d), name: "mean of the model's centroids", note: "reference rule: the model stores no training mean, so the reference is the mean of its centroids." };
+      return { point: rowMean(model.centroids, d), name: "the mean of the model's centroids", note: "reference rule: the model stores no training mean, so the reference is the mean of its centroids." };
     }
     if (model.kind === 'kernel-kmeans') {
-      return { point: rowMean(model.supportVectors, d), name: "mean of the model's support vectors", note: "reference rule: the model stores no training mean, so the reference is the mean of its support vectors." };
+      return { point: rowMean(model.supportVectors, d), name: "the mean of the model's support vectors", note: "reference rule: the model stores no training mean, so the reference is the mean of its support vectors." };
     }
-    return { point: columnMean(X), name: `mean of ${path.basename(dataset.source)}`, note: `reference rule: the model stores no training mean, so the reference is the mean of ${path.basename(dataset.source)}.` };
+    return { point: columnMean(X), name: `the mean of ${path.basename(dataset.source)}`, note: `reference rule: the model stores no training mean, so the reference is the mean of ${path.basename(dataset.source)}.` };
   }
   const row = /^row:\s*(\d+)$/i.exec(s);
   if (row) {

@@ -108,7 +108,8 @@ async function loadModel(deps: CommandDeps, modelArg?: vscode.Uri, datasetArg?: 
     deps.notifier.error(e, name);
     return undefined;
   }
-  const dataset = datasetArg ?? (await pickDataset(name));
+  // From the explorer's context menu the second argument is the list of selected resources, not a dataset.
+  const dataset = (datasetArg instanceof vscode.Uri ? datasetArg : undefined) ?? (await pickDataset(name));
   if (!dataset) return undefined;
   return clusterUri(deps, dataset, { model: loaded, modelFile: name });
 }

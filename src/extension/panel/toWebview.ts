@@ -54,6 +54,7 @@ export function toWebviewSession(session: Session): SessionMessage {
       itemNames: Array.from(shown, (i) => itemName(session, i)),
       assignments: Array.from(shown, (i) => r.assignments[i]!),
       evidence: Array.from(shown, (i) => r.evidence[i]!),
+      memberStatus: r.memberStatus ? Array.from(shown, (i) => r.memberStatus![i]!) : undefined,
       projection,
       clusters: r.clusters.map((c) => ({
         index: c.index,
@@ -66,7 +67,7 @@ export function toWebviewSession(session: Session): SessionMessage {
         selected: r.gates ? topGates(r.gates.clusterGates, c.index, U, gateNames, isFeatureUnit(session)) : undefined,
         mixed: c.mixed,
         weakMembers: c.weakMembers,
-        examples: c.examples?.map((i) => ({ name: itemName(session, i), index: position.get(i) ?? -1 })),
+        examples: c.examples?.map((e) => ({ shown: shownPosition(shown, e.index), name: itemName(session, e.index), excerpt: e.excerpt })),
       })),
       quality: { ...r.quality },
       kScores: r.kSuggestion?.scores.map((s) => ({ k: s.k, silhouette: s.silhouette })),
@@ -90,6 +91,19 @@ export function toWebviewSession(session: Session): SessionMessage {
       clusterImages: clusterImages(session)?.map((c) => ({ cluster: c.cluster, side: c.side, mean: Array.from(c.mean), relevance: Array.from(c.relevance) })),
     },
   };
+}
+
+/** Position of item `index` among the shown items (sorted ascending), or -1. */
+function shownPosition(shown: Int32Array, index: number): number {
+  let lo = 0;
+  let hi = shown.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (shown[mid]! === index) return mid;
+    if (shown[mid]! < index) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** Identity up to `max` points, else `max` evenly spaced indices. */

@@ -2,11 +2,13 @@
  * Tree view `neon.clusters`: dataset -> clusters -> members. Members are listed by
  * evidence (most typical first), at most MEMBERS_SHOWN per cluster; Export Explanations
  * gives all of them. Selecting a cluster elsewhere (Explain Cluster, panel) reveals it here.
+ * Text (text helper, issue 11 / issue 8 case 06): a mixed cluster has a warning icon and its
+ * reason in the tooltip, weak members say so, and documents without a usable word are listed
+ * under their own dataset entry ("No usable words"), not as members of a cluster.
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { plain, signed } from '../editor/format';
-import { MEMBER_WEAK, MEMBER_WORDLESS } from '../../engine/pipeline/summaries';
 import { clusterImages } from '../clusterImages';
 import { rowsPhrase } from '../jobMessages';
 import { clusterName, modelDescription } from '../session';
@@ -14,12 +16,18 @@ import type { Session, SessionStore } from '../session';
 import { clusterPictureUri } from './clusterPicture';
 
 const MEMBERS_SHOWN = 200;
+/** memberStatus codes (engine pipeline/summaries.ts MEMBER_*). */
+const WEAK = 1;
+const WORDLESS = 2;
+/** `cluster` of the member nodes under the "No usable words" entry. */
+const NO_CLUSTER = -1;
 
 export type TreeNode =
   | { readonly kind: 'dataset'; readonly sessionId: string }
   | { readonly kind: 'cluster'; readonly sessionId: string; readonly cluster: number }
   | { readonly kind: 'member'; readonly sessionId: string; readonly cluster: number; readonly index: number }
-  | { readonly kind: 'more'; readonly sessionId: string; readonly cluster: number; readonly hidden: number };
+  | { readonly kind: 'more'; readonly sessionId: string; readonly cluster: number; readonly hidden: number }
+  | { readonly kind: 'wordless'; readonly sessionId: string; readonly count: number };
 
 export class ClusterTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
@@ -42,13 +50,17 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
     const session = this.store.get(node.sessionId);
     if (!session) return [];
     if (node.kind === 'dataset') {
-      return session.result.clusters.map((c) => this.node({ kind: 'cluster', sessionId: session.id, cluster: c.index }));
+      const clusters: TreeNode[] = session.result.clusters.map((c) => this.node({ kind: 'cluster', sessionId: session.id, cluster: c.index }));
+      const wordless = this.members(session, NO_CLUSTER).length;
+      if (wordless > 0) clusters.push(this.node({ kind: 'wordless', sessionId: session.id, count: wordless }));
+      return clusters;
     }
-    if (node.kind === 'cluster') {
-      const members = this.members(session, node.cluster);
-      const shown = Array.from(members.subarray(0, MEMBERS_SHOWN), (index) => this.node({ kind: 'member', sessionId: session.id, cluster: node.cluster, index }));
+    if (node.kind === 'cluster' || node.kind === 'wordless') {
+      const cluster = node.kind === 'cluster' ? node.cluster : NO_CLUSTER;
+      const members = this.members(session, cluster);
+      const shown = Array.from(members.subarray(0, MEMBERS_SHOWN), (index) => this.node({ kind: 'member', sessionId: session.id, cluster, index }));
       if (members.length > MEMBERS_SHOWN) {
-        shown.push(this.node({ kind: 'more', sessionId: session.id, cluster: node.cluster, hidden: members.length - MEMBERS_SHOWN }));
+        shown.push(this.node({ kind: 'more', sessionId: session.id, cluster, hidden: members.length - MEMBERS_SHOWN }));
       }
       return shown;
     }
@@ -57,7 +69,11 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'dataset') return undefined;
-    if (node.kind === 'cluster') return this.node({ kind: 'dataset', sessionId: node.sessionId });
+    if (node.kind === 'cluster' || node.kind === 'wordless') return this.node({ kind: 'dataset', sessionId: node.sessionId });
+    if (node.cluster === NO_CLUSTER) {
+      const session = this.store.get(node.sessionId);
+      return session ? this.node({ kind: 'wordless', sessionId: node.sessionId, count: this.members(session, NO_CLUSTER).length }) : undefined;
+    }
     return this.node({ kind: 'cluster', sessionId: node.sessionId, cluster: node.cluster });
   }
 
@@ -81,17 +97,31 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
         item.id = key(node);
         item.description = `${c?.size ?? 0} · ${c?.label ?? ''}`;
         item.tooltip = clusterTooltip(session, node.cluster);
-        // A catch-all cluster is marked, not only named ("mixed: …").
-        item.iconPath = new vscode.ThemeIcon(c?.mixed !== undefined ? 'warning' : 'symbol-class');
+        item.iconPath = c?.mixed ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('symbol-class');
         item.contextValue = 'neonCluster';
+        return item;
+      }
+      case 'wordless': {
+        const item = new vscode.TreeItem('No usable words', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = key(node);
+        item.description = `${node.count} · not in any cluster`;
+        item.tooltip = `${node.count} document(s) have no usable word (only stop words, numbers, short words, words outside the vocabulary, or nothing): nothing places them in a cluster, so they are not members of one.`;
+        item.iconPath = new vscode.ThemeIcon('circle-slash');
+        item.contextValue = 'neonWordless';
         return item;
       }
       case 'member': {
         const item = new vscode.TreeItem(itemName(session, node.index), vscode.TreeItemCollapsibleState.None);
         item.id = key(node);
         const status = r.memberStatus?.[node.index];
-        item.description = `evidence ${plain(r.evidence[node.index]!)}${status === MEMBER_WEAK ? ' · weak' : status === MEMBER_WORDLESS ? ' · no usable word' : ''}`;
-        item.tooltip = `${itemName(session, node.index)}\n${clusterName(node.cluster)}, evidence ${plain(r.evidence[node.index]!)}, p = ${plain(r.probability[node.index]!, 2)}`;
+        if (status === WORDLESS) {
+          item.description = 'no usable words';
+          item.tooltip = `${itemName(session, node.index)}\nNo usable word: not a member of any cluster.`;
+        } else {
+          const weak = status === WEAK ? 'weak · ' : '';
+          item.description = `${weak}evidence ${plain(r.evidence[node.index]!)}`;
+          item.tooltip = `${itemName(session, node.index)}\n${clusterName(node.cluster)}, evidence ${plain(r.evidence[node.index]!)}, p = ${plain(r.probability[node.index]!, 2)}${status === WEAK ? '\nWeakly assigned: the evidence is near zero (a boundary between clusters).' : ''}`;
+        }
         item.iconPath = new vscode.ThemeIcon(r.dataset.kind === 'table' ? 'list-flat' : 'file-text');
         item.contextValue = 'neonMember';
         item.command = { command: 'neon.openItem', title: 'Open', arguments: [session.id, node.index] };
@@ -111,14 +141,17 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
     return this.node({ kind: 'cluster', sessionId, cluster });
   }
 
-  /** Member indices of a cluster, most typical (highest evidence) first. */
+  /** Member indices of a cluster (NO_CLUSTER: the word-less documents), most typical (highest evidence) first. */
   private members(session: Session, cluster: number): Int32Array {
     const k = `${session.id}\u0000${cluster}`;
     let m = this.membersCache.get(k);
     if (!m) {
-      const { assignments, evidence } = session.result;
+      const { assignments, evidence, memberStatus } = session.result;
       const list: number[] = [];
-      for (let i = 0; i < assignments.length; i++) if (assignments[i] === cluster) list.push(i);
+      for (let i = 0; i < assignments.length; i++) {
+        const wordless = memberStatus?.[i] === WORDLESS;
+        if (cluster === NO_CLUSTER ? wordless : assignments[i] === cluster && !wordless) list.push(i);
+      }
       list.sort((a, b) => evidence[b]! - evidence[a]!);
       m = Int32Array.from(list);
       this.membersCache.set(k, m);
@@ -145,6 +178,8 @@ function key(n: TreeNode): string {
       return `m:${n.sessionId}:${n.index}`;
     case 'more':
       return `x:${n.sessionId}:${n.cluster}`;
+    case 'wordless':
+      return `w:${n.sessionId}`;
   }
 }
 
@@ -184,14 +219,10 @@ function clusterTooltip(session: Session, cluster: number): vscode.MarkdownStrin
   const md = new vscode.MarkdownString();
   md.supportThemeIcons = true;
   if (!c) return md;
-  md.appendText(`${clusterName(cluster)} — ${c.label}: ${c.size} members, mean evidence ${plain(c.meanEvidence)}`);
-  if (c.mixed !== undefined) {
+  md.appendText(`${clusterName(cluster)} — ${c.label}: ${c.size} members${c.weakMembers ? ` (${c.weakMembers} weakly assigned)` : ''}, mean evidence ${plain(c.meanEvidence)}`);
+  if (c.mixed) {
     md.appendMarkdown('\n\n$(warning) ');
-    md.appendText(`Mixed (catch-all) cluster: ${c.mixed}.`);
-  }
-  if (c.weakMembers) {
-    md.appendMarkdown('\n\n');
-    md.appendText(`${c.weakMembers} member(s) weakly assigned (evidence near zero).`);
+    md.appendText(c.mixed);
   }
   if (c.purity !== undefined) {
     md.appendMarkdown('\n\n');

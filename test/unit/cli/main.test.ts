@@ -49,7 +49,7 @@ describe('neon-cluster explain', () => {
 
   it('gives the same answer for the hand-written model file and the centroids CSV at the same beta', () => {
     const a = cli('explain', '--model-file', fixture('handwritten-kmeans.json'), fixture('fruits.csv'));
-    const b = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--beta', '1', fixture('fruits.csv'));
+    const b = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--beta', '1', '--rule', 'midpoint', fixture('fruits.csv'));
     assert.equal(a.code, 0, a.stderr);
     assert.equal(a.stdout, b.stdout);
     // Hard evidence of the first row: min over competitors of ||x - mu_k||^2 - ||x - mu_c||^2 = 56.

@@ -5,6 +5,7 @@ import { tableRowsText } from '../../../src/engine/data/cellColumn';
 import { sniffDelimiter } from '../../../src/engine/data/delimiter';
 import { looksLikeHeader } from '../../../src/engine/data/headerNames';
 import { MissingValueRule } from '../../../src/engine/data/missingValues';
+import { resolveSourceKind } from '../../../src/engine/data/loadDataset';
 import { readTable } from '../../../src/engine/data/tableFormats';
 import type { ColumnarTable } from '../../../src/engine/data/tableReader';
 import { decodeWindows1252, sniffEncoding } from '../../../src/engine/data/fileText';
@@ -78,7 +79,8 @@ test('readTable: an unterminated quote fails at the line where the quoted cell s
   await assert.rejects(readTable(writeFile(dir, 'unterminated.csv', 'a,b\n1,2\n3,"open\n5,6\n')), (e: unknown) => {
     assert.ok(e instanceof DataError);
     assert.equal(e.line, 3);
-    assert.match(e.message, /unterminated quoted field/);
+    assert.match(e.message, /unterminated\.csv, line 3, column "b": unterminated quoted field: the cell in field 2 opens with " and never closes/);
+    assert.equal(e.column, 'b');
     return true;
   });
 });
@@ -148,4 +150,15 @@ test('readTable: a record longer than maxRecordBytes fails at its start line ins
     assert.match(e.message, /runaway\.csv, line 3: a record is longer than 1000 bytes/);
     return true;
   });
+});
+
+test('a .txt that is a UTF-16 tab-separated export (Excel "Unicode Text") is read as a table; prose stays paragraphs', async () => {
+  const text = 'name\tprice\r\nStuhl\t89,90\r\nTisch\t1.299\r\nLampe\t24,95\r\n';
+  const p = writeFile(dir, 'export.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  assert.equal(resolveSourceKind({ kind: 'auto', path: p }), 'table');
+  const t = await readTable(p);
+  assert.equal(t.delimiter, '\t');
+  assert.deepEqual(rowsOf(t).map((r) => r[0]), ['Stuhl', 'Tisch', 'Lampe']);
+  const prose = writeFile(dir, 'notes.txt', 'A first paragraph.\n\nA second one\twith a tab.\n\nA third.\n');
+  assert.equal(resolveSourceKind({ kind: 'auto', path: prose }), 'paragraphs');
 });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { after, test } from 'node:test';
 import { cellText } from '../../../src/engine/data/cellColumn';
 import { buildTableDataset, TablePreprocessor } from '../../../src/engine/data/tableDataset';
+import { openCsvStream } from '../../../src/engine/data/csvTableReader';
 import { openTable, readTable } from '../../../src/engine/data/tableFormats';
 import type { TableChunk } from '../../../src/engine/data/tableReader';
 import { CancelledError } from '../../../src/engine/errors';
@@ -89,4 +90,23 @@ test('a header whose first name is "#" is a header, not a comment', async () => 
   const t = await readTable(writeFile(dir, 'hash.csv', '#,name,value\n1,a,2.5\n2,b,3.5\n3,c,1.5\n'));
   assert.deepEqual(t.header, ['#', 'name', 'value']);
   assert.equal(t.rows, 3);
+});
+
+test('a stream read once (standard input) reads as the same file does: sep= line, comments, formats, lines', async () => {
+  const text = 'sep=;\n# exported\nname;price;n\nA;89,90;1\nB;1.299;2\n' + Array.from({ length: 30_000 }, (_, i) => `r${i};${i},5;${i}`).join('\n') + '\n';
+  const file = writeFile(dir, 'stream.csv', text);
+  const whole = await readTable(file);
+  const reader = await openCsvStream(fs.createReadStream(file, { highWaterMark: 4096 }), 'stdin');
+  assert.deepEqual(reader.schema.columns.map((c) => c.name), ['name', 'price', 'n']);
+  let row = 0;
+  for await (const chunk of reader.chunks({ chunkRows: 5000 })) {
+    for (let i = 0; i < chunk.rows; i++, row++) {
+      assert.equal(chunk.rowLine?.[i], whole.rowLine[row]);
+      assert.equal(cellText(chunk.columns[0], i), cellText(whole.columns[0], row));
+      assert.equal(chunk.columns[1].values[i], whole.columns[1].values[i + chunk.firstRow]);
+    }
+  }
+  await reader.close();
+  assert.equal(row, 30_002);
+  assert.equal(whole.rowLine[0], 4);
 });

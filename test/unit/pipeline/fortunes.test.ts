@@ -52,12 +52,14 @@ describe('fortunes.jsonl, 8 clusters', { skip: SKIP }, () => {
         `accuracy ${q.accuracy?.toFixed(3)}; silhouette ${q.silhouette?.toFixed(3)}. Run time ${seconds.toFixed(1)} s on one core.`,
       '',
     );
-    lines.push('## Clusters: the words that speak for each (mean NEON relevance over its members)', '');
-    lines.push('| cluster | size | majority category | purity | top words |', '|---:|---:|---|---:|---|');
+    lines.push('## Clusters: the words that set each apart (mean NEON relevance over its members × log lift; the number is the mean relevance)', '');
+    lines.push('| cluster | size | weak | majority category | purity | label | distinctive words | most typical fortune |', '|---:|---:|---:|---|---:|---|---|---|');
     for (const c of result.clusters) {
       const words = c.top.slice(0, 8).map((t) => `${t.name} (${t.relevance.toPrecision(2)})`).join(', ');
-      lines.push(`| ${c.index} | ${c.size} | ${c.majorityLabel ?? ''} | ${c.purity?.toFixed(2) ?? ''} | ${words} |`);
+      const typical = (c.examples?.[0]?.excerpt ?? '').replace(/\|/g, '\\|');
+      lines.push(`| ${c.index} | ${c.size} | ${c.weakMembers ?? 0} | ${c.majorityLabel ?? ''} | ${c.purity?.toFixed(2) ?? ''} | ${c.label} | ${words} | ${typical} |`);
     }
+    for (const c of result.clusters) if (c.mixed) lines.push('', `Cluster ${c.index}: ${c.mixed}`);
     lines.push('', '## Three fortunes and their most relevant words', '');
     const fileText = fs.readFileSync(file, 'utf8');
     // One well-explained fortune from each of the three largest clusters.

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DatasetInspection } from '../../../src/engine/data/inspectDataset';
 import { DEFAULT_SETTINGS, type ClusterSettings, type PipelineResult } from '../../../src/engine/pipelineTypes';
+import { applyStoredNeon } from '../../../src/engine/model/modelFile';
 import type { ModelKind } from '../../../src/engine/types';
 import { FromWorker, ToWorker, type ClusterMeans, type FromWorkerMessage, type LoadedModel, type ToWorkerMessage } from '../../../src/protocol/worker';
 import { EngineWorker } from '../../../src/worker/engineWorker';
@@ -45,12 +46,14 @@ async function roundTrip(file: string, settings: ClusterSettings): Promise<{ fit
   const fitted = await h.request<PipelineResult>({ type: ToWorker.Fit, sessionId: 'a', source, settings });
   const { text } = await h.request<{ text: string }>({ type: ToWorker.ExportModel, sessionId: 'a' });
   const loaded = await h.request<LoadedModel>({ type: ToWorker.LoadModel, text, fileName: 'stored.neon-model.json' });
-  // Today's settings may differ (k = 2 here): the stored model decides, not the settings.
+  // Today's settings may differ (k = 2, another rule here): the stored model and its stored NEON
+  // settings (beta, rule, reference point) decide, as the extension's restore applies them.
+  const today: ClusterSettings = { ...settings, k: 2, rule: settings.rule === 'midpoint' ? 'z' : 'midpoint' };
   const restored = await h.request<PipelineResult>({
     type: ToWorker.Fit,
     sessionId: 'b',
     source,
-    settings: { ...settings, k: 2, beta: loaded.neon?.beta ?? settings.beta },
+    settings: applyStoredNeon(today, loaded.neon, () => false),
     model: { model: loaded.model, preprocessing: loaded.preprocessing, featureNames: loaded.featureNames, ...(loaded.clusterLabels ? { clusterLabels: loaded.clusterLabels } : {}) },
   });
   return { fitted, restored };

@@ -191,8 +191,8 @@ suite('NEON extension (real extension host)', function () {
     assert.strictEqual(bad, undefined);
     const err = neon.getState().lastError ?? '';
     assert.match(err, /^NEON: /);
-    // "NEON: <file>: line N: problem", the file relative to the workspace (the quote opens on line 4)
-    assert.match(err, /^NEON: malformed\.csv: line 4: /);
+    // "NEON: <file>: line N, column "c": problem", the file relative to the workspace (the quote opens on line 4, in column a's field)
+    assert.match(err, /^NEON: malformed\.csv: line 4, column "a": unterminated quoted field/);
     const again = await cluster(workspaceUri('samples.csv'));
     assert.ok(again, 'clustering works after the error');
     samples = again;

@@ -56,7 +56,7 @@ suite('extension helpers', () => {
     assert.deepStrictEqual(chooseSource('/d/a.csv', false, { ...DEFAULT_SETTINGS, textColumn: 'body' }), { kind: 'csv-text', path: '/d/a.csv' });
     assert.strictEqual(chooseSource('/d/a.jsonl', false, DEFAULT_SETTINGS).kind, 'jsonl');
     assert.strictEqual(chooseSource('/d/a.md', false, DEFAULT_SETTINGS).kind, 'paragraphs');
-    // A folder is a text corpus or a Parquet table of part files: the engine decides ('auto').
+    // A folder goes to the engine as 'auto' (Parquet part files -> table, else a text folder; commit ca69f0a).
     assert.strictEqual(chooseSource('/d/notes', true, DEFAULT_SETTINGS).kind, 'auto');
     assert.strictEqual(chooseSource('/d/a.dat', false, DEFAULT_SETTINGS).kind, 'auto');
   });

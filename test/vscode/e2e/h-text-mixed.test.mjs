@@ -1,0 +1,89 @@
+// UI e2e (h): text clusters a reader can name (issue 11) and word-less documents (issue 8,
+// case 06). Debian package descriptions (test/fixtures/text-corpora, 8 sections) cluster into
+// topics plus one catch-all: the tree marks it "mixed", the panel's card says why and lists
+// typical documents. Then case 06's mixed.jsonl: its 3 documents without a usable word are
+// listed under "No usable words", not under a cluster.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { repoRoot } from '../../../scripts/real-vscode/tools.mjs';
+import { CMD, FIXTURE, clusterFromExplorer, openSession, setWorkspaceSettings, waitForClusters } from './support.mjs';
+
+const PACKAGES = path.join(repoRoot, 'test/fixtures/text-corpora/debian-packages.jsonl');
+const CASE06 = path.join(repoRoot, 'test/fixtures/cases/06-only-stopwords-or-numbers/mixed.jsonl');
+
+let s;
+before(async () => {
+  s = await openSession({
+    name: 'h-text-mixed', workspace: FIXTURE, expectRow: 'notes',
+    prepare: (dir) => {
+      fs.copyFileSync(PACKAGES, path.join(dir, 'packages.jsonl'));
+      fs.copyFileSync(CASE06, path.join(dir, 'mixed.jsonl'));
+      setWorkspaceSettings(dir, { 'neonClusterExplorer.flippingSample': 0 });
+    },
+  });
+}, { timeout: 180_000 });
+after(async () => { await s?.close(); });
+
+test('a catch-all text cluster is marked mixed in the tree and on its card, with the reason and typical documents', { timeout: 300_000 }, async () => {
+  const rows = await s.step('01-mixed-tree', async () => {
+    await clusterFromExplorer(s, 'packages.jsonl');
+    return waitForClusters(s, 'packages.jsonl', 240_000);
+  });
+  console.log(`tree rows: ${JSON.stringify(rows.slice(0, 12))}`);
+  const clusterRows = rows.filter((r) => /Cluster \d+/.test(r));
+  const mixed = clusterRows.filter((r) => /mixed: /.test(r));
+  assert.ok(mixed.length >= 1, `a cluster row is marked mixed: ${JSON.stringify(clusterRows)}`);
+  assert.ok(mixed.length < clusterRows.length / 2, 'most clusters are topics, not catch-alls');
+  assert.ok(clusterRows.some((r) => /font/.test(r)) && clusterRows.some((r) => /game/.test(r)), `topic labels name their sections: ${JSON.stringify(clusterRows)}`);
+
+  const card = await s.step('02-mixed-card', async () => {
+    await s.wb.runCommand(CMD.showPanel);
+    const view = s.wb.webview();
+    const c = view.locator('#cluster-cards .cluster-card.mixed').first();
+    await c.waitFor({ timeout: 60_000 });
+    await c.scrollIntoViewIfNeeded();
+    return {
+      tag: await c.locator('.mixed-tag').innerText(),
+      reason: await c.locator('.card-mixed').innerText(),
+      label: await c.locator('.card-label').innerText(),
+      examples: await c.locator('.example-list .example').count(),
+      topicExamples: await view.locator('#cluster-cards .cluster-card:not(.mixed) .example-excerpt').first().innerText(),
+    };
+  });
+  console.log(`mixed card: ${JSON.stringify(card)}`);
+  assert.equal(card.tag.trim(), 'mixed');
+  assert.match(card.reason, /Mixed cluster: .*(share little|barely closer|weakly assigned)/);
+  assert.match(card.label, /^mixed: /);
+  assert.equal(card.examples, 3);
+  assert.ok(card.topicExamples.length > 10, 'typical documents show their first words');
+});
+
+test('documents without a usable word are listed as such, not as members of a cluster', { timeout: 240_000 }, async () => {
+  const rows = await s.step('03-wordless-tree', async () => {
+    await clusterFromExplorer(s, 'mixed.jsonl');
+    await waitForClusters(s, 'mixed.jsonl', 120_000);
+    const tree = s.wb.treeRows('Clusters');
+    const end = Date.now() + 30_000;
+    let texts = [];
+    while (Date.now() < end) {
+      texts = (await tree.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      if (texts.slice(texts.findIndex((t) => t.startsWith('mixed.jsonl'))).some((t) => /No usable words/.test(t))) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    // the packages corpus has its own entry (descriptions such as "GNU Go"): take mixed.jsonl's, the last
+    const row = tree.filter({ hasText: 'No usable words' }).last();
+    await row.click();
+    await new Promise((r) => setTimeout(r, 1000));
+    return (await tree.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  });
+  console.log(`tree rows: ${JSON.stringify(rows)}`);
+  const dataset = rows.findIndex((r) => r.startsWith('mixed.jsonl'));
+  const at = rows.findIndex((r, i) => i > dataset && /No usable words/.test(r));
+  assert.ok(at >= 0, 'a "No usable words" entry');
+  assert.match(rows[at], /3 · not in any cluster/);
+  const below = rows.slice(at + 1, at + 4);
+  assert.deepEqual(below.map((r) => (r.match(/mixed\.jsonl:\d+/) ?? [''])[0]), ['mixed.jsonl:7', 'mixed.jsonl:8', 'mixed.jsonl:9']);
+  assert.ok(below.every((r) => /no usable words/.test(r)));
+});
