@@ -270,7 +270,12 @@ export class Workbench {
     const widget = page.locator('.quick-input-widget');
     const input = widget.locator('.quick-input-box input').first();
     const title = widget.locator('.quick-input-title', { hasText: `Cluster ${name}` });
-    const shown = await title.waitFor({ timeout: waitMs }).then(() => true, () => false);
+    // The input appears, or the dataset cannot be read (an error toast: no input will come).
+    const failed = page.locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error'), hasText: name }).first();
+    const shown = await Promise.race([
+      title.waitFor({ timeout: waitMs }).then(() => true, () => false),
+      failed.waitFor({ timeout: waitMs }).then(() => false, () => false),
+    ]);
     const steps = [];
     if (!shown) return { shown, steps };
     for (let guard = 0; guard < 10; guard++) {
@@ -324,7 +329,12 @@ export class Workbench {
         if (await widget.isVisible().catch(() => false)) {
           hiddenSince = 0;
           const now = (await input.getAttribute('placeholder', { timeout: 1_000 }).catch(() => '')) ?? '';
-          if (now !== placeholder) { next = true; break; }
+          if (now !== placeholder) {
+            // Another quick pick (e.g. Explain Cluster's, right after) is not a step of this input.
+            const heading = (await widget.locator('.quick-input-title').first().textContent({ timeout: 1_000 }).catch(() => '')) ?? '';
+            next = heading.includes(`NEON: Cluster ${name}`);
+            break;
+          }
         } else if (hiddenSince === 0) {
           hiddenSince = Date.now();
         } else if (Date.now() - hiddenSince > 1_500) {

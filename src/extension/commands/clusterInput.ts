@@ -147,7 +147,8 @@ function labelStep(inspection: DatasetInspection): Step {
       const item = (c: InspectedColumn): Item<string | null> => ({ label: c.name, description: describeColumn(c, inspection), value: c.name });
       const items: Item<string | null>[] = [
         ...candidates.map((n) => byName.get(n)).filter((c): c is InspectedColumn => c !== undefined).map(item),
-        { label: '$(circle-slash) None', description: 'no known classes', value: null },
+        // Text corpora fall back to a `category` / `label` field on their own: None is for tables.
+        ...(table ? [{ label: '$(circle-slash) None', description: 'no known classes', value: null }] : []),
         ...(others.length > 0 ? [{ label: 'other columns', kind: vscode.QuickPickItemKind.Separator } as Item<string | null>, ...others.map(item)] : []),
       ];
       return pick<string | null>(title, step, total, {

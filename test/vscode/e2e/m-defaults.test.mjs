@@ -126,7 +126,10 @@ test('Load Model… explains a folder dataset', { timeout: 300_000 }, async () =
     await fileDialog(modelFile);
     const pick = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: /Choose a folder/ }).first();
     await pick.waitFor({ timeout: 30_000 });
-    await pick.click();
+    // Keyboard, as a person would: a description hover can cover the row for a mouse click.
+    await s.page.locator('.quick-input-widget .quick-input-box input').first().fill('Choose a folder');
+    await s.page.waitForTimeout(400);
+    await s.page.keyboard.press('Enter');
     await fileDialog(path.join(s.ws, 'notes'));
     return waitForClusters(s, 'notes', 120_000);
   });
@@ -137,6 +140,12 @@ test('Load Model… explains a folder dataset', { timeout: 300_000 }, async () =
 
 test('an untitled document says which model explains it', { timeout: 120_000 }, async () => {
   const status = await s.step('08-untitled', async () => {
+    // A text model must exist (notes/, from the test above, or clustered here).
+    await s.wb.focusView('Clusters');
+    if (!(await treeRow(exactly('notes')).isVisible().catch(() => false))) {
+      await clusterFromExplorer(s, 'notes');
+      await waitForClusters(s, 'notes');
+    }
     await s.wb.runCommand('File: New Untitled Text File');
     await s.page.waitForTimeout(800);
     await s.page.keyboard.type('The striker scored in the final minute and the fans cheered the goal of the season.');
