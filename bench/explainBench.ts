@@ -10,10 +10,11 @@ import { neuralizeKMeans } from '../src/engine/neuralize/kmeans';
 import { createPool, type ComputePool } from '../src/engine/parallel/pool';
 import { sharedFloat64, sharedInt32 } from '../src/engine/parallel/shared';
 import { explainAll } from '../src/engine/pipeline/explainAll';
-import type { ColumnInfo, Matrix, NeonOptions, TableDataset } from '../src/engine/types';
+import type { ColumnInfo, FirstLayerRule, Matrix, NeonOptions, TableDataset } from '../src/engine/types';
 import { pickInit } from './blobs';
 
 export interface ExplainRow {
+  readonly rule: FirstLayerRule;
   readonly threads: number;
   readonly assignMs: number;
   readonly explainMs: number;
@@ -58,21 +59,28 @@ async function timeBoth(X: Matrix, model: { k: number; centroids: Float64Array }
     explainMs = Math.min(explainMs, performance.now() - t0);
     gap = all.conservationGap;
   }
-  return { threads: pool.threads, assignMs, explainMs, conservationGap: gap };
+  return { rule: options.rule, threads: pool.threads, assignMs, explainMs, conservationGap: gap };
 }
 
+/** Both first-layer rules the pipeline offers as exact: the reference rule (default; the data mean) and the midpoint rule. */
 export async function benchExplain(X: Matrix, k: number, repeats = 3): Promise<ExplainRow[]> {
   const fit = await fitKMeans(X, { k, seed: 1, init: pickInit(X, k, 11), maxIterations: 20 });
   // β as the pipeline picks it by default (mean top soft-assignment probability 0.8).
   const beta = betaForTargetProbability(kmeansOutlierScores(fit.model, X), k, TARGET_PROBABILITY_KMEANS);
-  const options: NeonOptions = { beta, evidence: 'hard', rule: 'midpoint' };
+  const mean = new Float64Array(X.cols);
+  for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) mean[j] += X.data[i * X.cols + j] / X.rows;
   const rows: ExplainRow[] = [];
-  for (const threads of [1, 0]) {
-    const pool = createPool(threads === 0 ? undefined : threads);
-    try {
-      rows.push(await timeBoth(X, fit.model, options, pool, repeats));
-    } finally {
-      await pool.close();
+  for (const options of [
+    { beta, evidence: 'hard', rule: 'reference', reference: mean, referenceName: 'the data mean' },
+    { beta, evidence: 'hard', rule: 'midpoint' },
+  ] as NeonOptions[]) {
+    for (const threads of [1, 0]) {
+      const pool = createPool(threads === 0 ? undefined : threads);
+      try {
+        rows.push(await timeBoth(X, fit.model, options, pool, repeats));
+      } finally {
+        await pool.close();
+      }
     }
   }
   return rows;

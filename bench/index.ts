@@ -22,6 +22,7 @@ import { computePool } from '../src/engine/parallel/pool';
 import type { Matrix } from '../src/engine/types';
 import { makeBlobs, pickInit } from './blobs';
 import { benchExplain } from './explainBench';
+import { faithfulnessSection } from './faithfulness';
 import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
 import { benchKMeans, findSklearnPython } from './kmeansBench';
 import { writeMillionRowCsv } from './millionRowCsv';
@@ -158,14 +159,14 @@ async function kmeansSection(python: string | undefined): Promise<void> {
 
 async function explainSection(): Promise<void> {
   const n = quick ? 20_000 : 1_000_000;
-  out(`## 3. Explaining every row vs one assignment pass (${n.toLocaleString('en')} × 20, K = 12, overlapping clusters, β auto, midpoint rule)`);
+  out(`## 3. Explaining every row vs one assignment pass (${n.toLocaleString('en')} × 20, K = 12, overlapping clusters, β auto)`);
   out();
   out('Explaining = what the pipeline\'s explain stage does: NEON for every row, relevance summed per column and stored (Float32), conservation tracked. Assignment = nearest centroid of every row. Same threads for both; best of 3.');
   out();
-  out('| threads | assignment pass ms | explain every row ms | explain / assignment | conservation gap |');
-  out('|---|---|---|---|---|');
+  out('| first-layer rule | threads | assignment pass ms | explain every row ms | explain / assignment | conservation gap |');
+  out('|---|---|---|---|---|---|');
   for (const r of await benchExplain(makeBlobs(n, 20, 12, 7, 1).X, 12)) {
-    out(`| ${r.threads} | ${f1(r.assignMs)} | ${f1(r.explainMs)} | ${ratio(r.explainMs, r.assignMs)} | ${r.conservationGap.toExponential(1)} |`);
+    out(`| ${r.rule === 'reference' ? 'reference (data mean; default)' : r.rule} | ${r.threads} | ${f1(r.assignMs)} | ${f1(r.explainMs)} | ${ratio(r.explainMs, r.assignMs)} | ${r.conservationGap.toExponential(1)} |`);
   }
   out();
   out('Target (issue 9 #4): explain / assignment ≤ 2.50×.');
@@ -195,7 +196,7 @@ async function lagSection(): Promise<void> {
 }
 
 /** Sections other areas register (one line each), run after the built-in ones. */
-export const SECTIONS: BenchSection[] = [textQualityBench, async ({ quick, python, out }) => streamExplainSection(out, REPO, python, quick)];
+export const SECTIONS: BenchSection[] = [textQualityBench, async ({ quick, python, out }) => streamExplainSection(out, REPO, python, quick), async ({ quick, out }) => void (await faithfulnessSection(out, { quick }))];
 
 async function main(): Promise<void> {
   const python = findSklearnPython();

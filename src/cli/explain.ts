@@ -68,11 +68,13 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
 
   if (state.dataset.kind === 'text') {
     const names = state.dataset.documents.map((d) => d.name);
+    // A document without a usable word is in no cluster (memberStatus 2): empty cluster / null.
+    const wordless = (i: number): boolean => result.memberStatus?.[i] === 2;
     if (!json) {
       const out = [csvLine(['row', 'document', 'cluster', 'evidence', 'words_for', 'words_against'])];
       for (let i = 0; i < n; i++) {
         const scores = wordScores(result, state, i);
-        out.push(csvLine([String(i), names[i], String(result.assignments[i]), num(result.evidence[i]), ranked(scores, 1, 8), ranked(scores, -1, 8)]));
+        out.push(csvLine([String(i), names[i], wordless(i) ? '' : String(result.assignments[i]), num(result.evidence[i]), ranked(scores, 1, 8), ranked(scores, -1, 8)]));
       }
       writeOutput(ctx, out.join(''));
       return;
@@ -80,8 +82,8 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
     const rows = Array.from({ length: n }, (_, i) => ({
       row: i,
       document: names[i],
-      cluster: result.assignments[i],
-      label: result.clusters[result.assignments[i]].label,
+      cluster: wordless(i) ? null : result.assignments[i],
+      label: wordless(i) ? 'no usable words' : result.clusters[result.assignments[i]].label,
       evidence: result.evidence[i],
       probability: result.probability[i],
       words: wordScores(result, state, i).map((s) => ({ word: s.word, relevance: s.relevance })),

@@ -248,4 +248,9 @@ export interface TextExplanation {
   readonly topCompetitor: Int32Array;
   /** Tokens whose word is not in the model's vocabulary (no relevance). */
   readonly unknownWords: number;
+  /**
+   * True when no token is in the vocabulary: the text has no usable word, so it is in no
+   * cluster — evidence 0, probability 1/K (`cluster` is then only the network's pick for 0).
+   */
+  readonly noUsableWords?: boolean;
 }

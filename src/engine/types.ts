@@ -271,6 +271,8 @@ export interface NeuralizedModel {
   gradient(x: Float64Array, c: number, out: Float64Array): void;
   /** Propagates f_c back to the inputs (neon-method.md, step 2). c defaults to assign(x). */
   explain(x: Float64Array, c?: number, detail?: { perCompetitor?: boolean }): PointExplanation;
+  /** Optional: `explain(x, c).relevance` alone, without the explanation's other parts (faster). */
+  relevance?(x: Float64Array, c: number): Float64Array;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -339,6 +341,7 @@ export interface FlippingCurve {
    * insertion, higher = more faithful.
    */
   readonly area: number;
+  /** Median time of one explanation by this method over the rows, ms. */
   readonly msPerExplanation: number;
   /** What removed features are replaced by (absent in results from before references: 'mean'). */
   readonly reference?: FlippingReferenceKind;

@@ -3,6 +3,7 @@
  * reads files itself; resources of other file systems are copied to a temporary file first
  * (read only: the user's file is never written).
  */
+import { readdirSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,13 +13,22 @@ import type { ClusterSettings, DataSource } from '../engine/pipelineTypes';
 export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.parquet', '.parq'];
 export const TEXT_EXTENSIONS = ['.jsonl', '.txt', '.md'];
 
+/** A folder of Parquet part files (`part-00000-….parquet`, `part.0.parquet`), as Spark and Dask write a table. */
+function holdsParquetParts(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((n) => /\.(parquet|parq)$/i.test(n) && !n.startsWith('.'));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Tables are clustered on their numeric / categorical columns, unless a text column is set,
  * in which case each row is a document. JSONL, plain text, Markdown and folders are corpora.
  */
 export function chooseSource(localPath: string, isFolder: boolean, settings: ClusterSettings): DataSource {
-  // A folder is a text corpus, or a Parquet table written as part files (the engine decides).
-  if (isFolder) return { kind: 'auto', path: localPath };
+  // A folder is a text corpus, or a Parquet table written as part files (Spark, Dask).
+  if (isFolder) return holdsParquetParts(localPath) ? { kind: 'table', path: localPath } : { kind: 'text-folder', path: localPath };
   const ext = path.extname(localPath).toLowerCase();
   if (ext === '.parquet' || ext === '.parq') return { kind: 'table', path: localPath };
   if (TABLE_EXTENSIONS.includes(ext)) return settings.textColumn ? { kind: 'csv-text', path: localPath } : { kind: 'table', path: localPath };

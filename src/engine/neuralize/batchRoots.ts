@@ -12,7 +12,7 @@
  */
 import type { KMeansModel } from '../types';
 import type { BatchRule } from './kmeansBatch';
-import { pairFloor, referenceDenominator } from './rootPoint';
+import { pairFloor, referenceDenominator, referenceShift } from './rootPoint';
 
 export function referenceBatchRule(model: KMeansModel, reference: Float64Array): BatchRule {
   const { k, dim, centroids: mu } = model;
@@ -56,6 +56,9 @@ export function referenceBatchRule(model: KMeansModel, reference: Float64Array):
     },
     factor(data, xo, out) {
       for (let j = 0; j < dim; j++) out[j] = 2 * (data[xo + j] - r[j]);
+    },
+    shift(c, q, h, den) {
+      return referenceShift(den, h - (refDist[q] - refDist[c]), weightNorm2[c * k + q]);
     },
   };
 }

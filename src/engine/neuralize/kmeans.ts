@@ -97,6 +97,13 @@ class NeuralizedKMeans implements NeuralizedModel {
   private readonly weights: Float64Array;
   /** Reference rule: t_k of the moved reference (0 unless the guard acted). */
   private readonly shifts: Float64Array;
+  /** Scratch of `relevance` (only the relevance leaves the network). */
+  private readonly coefScratch: Float64Array;
+  private readonly offsetScratch: Float64Array;
+  private readonly sharesScratch: Float64Array;
+  /** Evidence and p(c|x) of the last `fastInto`. */
+  private lastEvidence = 0;
+  private lastProbability = 1;
 
   constructor(
     model: KMeansModel,
@@ -128,6 +135,9 @@ class NeuralizedKMeans implements NeuralizedModel {
     this.shares = new Float64Array(k);
     this.weights = new Float64Array(k);
     this.shifts = new Float64Array(k);
+    this.coefScratch = new Float64Array(dim);
+    this.offsetScratch = new Float64Array(dim);
+    this.sharesScratch = new Float64Array(k);
     this.dotsRef = new Float64Array(k);
     this.weightNorms = new Array<Float64Array | undefined>(k).fill(undefined);
     if (options.rule === 'reference' && options.reference) {
@@ -192,11 +202,28 @@ class NeuralizedKMeans implements NeuralizedModel {
     return this.explainScaled(x, c, detail);
   }
 
+  /**
+   * Relevance only (length D), for the feature-flipping comparison: the same numbers as
+   * `explain(x, c).relevance` without building the explanation's other vectors and objects.
+   */
+  relevance(x: Float64Array, c: number): Float64Array {
+    this.checkInput(x);
+    this.checkCluster(c);
+    const { dim, k } = this;
+    const relevance = new Float64Array(dim);
+    if (k === 1) return relevance;
+    if (!(this.safeRange && inSafeRange(x))) return Float64Array.from(this.explainScaled(x, c, undefined).relevance);
+    this.computeDots(x);
+    this.fastInto(x, c, relevance, this.coefScratch, this.offsetScratch, this.sharesScratch);
+    if (k > 1 && !exactRelevance(relevance, this.lastEvidence, this.options.rule !== 'z')) return Float64Array.from(this.explainScaled(x, c, undefined).relevance);
+    return relevance;
+  }
+
   /** The factored form (module comment): two passes over the centroids. */
   private explainFast(x: Float64Array, c: number | undefined, detail: { perCompetitor?: boolean } | undefined): PointExplanation {
     this.computeDots(x);
     const cluster = c ?? this.nearestFromDots(x);
-    const { k, dim, mu, muSq, h, shares, eps } = this;
+    const { k, dim, mu, muSq } = this;
     // One backing store for the four result vectors: a separate ArrayBuffer per vector
     // made allocation and GC the dominant cost of an explanation. They are views, so a
     // consumer that transfers `relevance.buffer` must copy first.
@@ -210,6 +237,41 @@ class NeuralizedKMeans implements NeuralizedModel {
       const trivial: PointExplanation = { cluster, evidence: 0, probability: 1, relevance, competitorShares, attribution };
       return detail?.perCompetitor ? { ...trivial, perCompetitor: new Float64Array(dim) } : trivial;
     }
+    this.fastInto(x, cluster, relevance, coef, offset, competitorShares);
+    const f = this.lastEvidence;
+    const probability = this.lastProbability;
+    const rule = this.options.rule;
+    const r = this.reference;
+    const cOff = cluster * dim;
+    const { weights, shifts } = this;
+    let perCompetitor: Float64Array | undefined;
+    if (detail?.perCompetitor) {
+      perCompetitor = new Float64Array(k * dim);
+      for (let q = 0; q < k; q++) {
+        const a = weights[q];
+        if (a === 0) continue;
+        const qOff = q * dim;
+        for (let j = 0; j < dim; j++) {
+          const w = 2 * (mu[cOff + j] - mu[qOff + j]);
+          let term: number;
+          if (rule === 'midpoint') term = w * x[j] - (muSq[cOff + j] - muSq[qOff + j]); // w_kj (x_j − m_kj)
+          else if (r) term = w * (x[j] - r[j] + shifts[q] * w);
+          else term = w * x[j];
+          perCompetitor[qOff + j] = a * term;
+        }
+      }
+    }
+    const result: PointExplanation = { cluster, evidence: f, probability, relevance, competitorShares, attribution };
+    return perCompetitor ? { ...result, perCompetitor } : result;
+  }
+
+  /**
+   * The factored form for cluster `cluster` with the dot products already in this.dots: writes
+   * relevance, coef, offset and the competitor shares R_k, leaves evidence and probability in
+   * lastEvidence / lastProbability and a_k, t_k in weights / shifts (K ≥ 2).
+   */
+  private fastInto(x: Float64Array, cluster: number, relevance: Float64Array, coef: Float64Array, offset: Float64Array, competitorShares: Float64Array): void {
+    const { k, dim, mu, muSq, h, shares, eps } = this;
     this.layer1FromDots(cluster);
     // Pool layer: min-takes-most shares of f; a_k = R_k / den_k for the linear layer. One
     // pass of exponentials serves shares, soft evidence and p(c|x).
@@ -268,25 +330,8 @@ class NeuralizedKMeans implements NeuralizedModel {
     }
     for (let j = 0; j < dim; j++) relevance[j] = coef[j] * x[j] - offset[j];
 
-    let perCompetitor: Float64Array | undefined;
-    if (detail?.perCompetitor) {
-      perCompetitor = new Float64Array(k * dim);
-      for (let q = 0; q < k; q++) {
-        const a = weights[q];
-        if (a === 0) continue;
-        const qOff = q * dim;
-        for (let j = 0; j < dim; j++) {
-          const w = 2 * (mu[cOff + j] - mu[qOff + j]);
-          let term: number;
-          if (rule === 'midpoint') term = w * x[j] - (muSq[cOff + j] - muSq[qOff + j]); // w_kj (x_j − m_kj)
-          else if (r) term = w * (x[j] - r[j] + shifts[q] * w);
-          else term = w * x[j];
-          perCompetitor[qOff + j] = a * term;
-        }
-      }
-    }
-    const result: PointExplanation = { cluster, evidence: f, probability, relevance, competitorShares, attribution };
-    return perCompetitor ? { ...result, perCompetitor } : result;
+    this.lastEvidence = f;
+    this.lastProbability = probability;
   }
 
   /** The rescaled path (kmeansScaled.ts) for rows the factored form cannot compute exactly. */
@@ -459,6 +504,19 @@ export function isExact(e: PointExplanation, conservative = true): boolean {
   if (!Number.isFinite(abs)) return false;
   if (e.relevance.length === 0 || !conservative) return true;
   return Math.abs(sum - e.evidence) <= 1e-10 * (abs + Math.abs(e.evidence)) + Number.MIN_VALUE;
+}
+
+/** `isExact` on a relevance vector and its evidence. */
+function exactRelevance(relevance: Float64Array, evidence: number, conservative: boolean): boolean {
+  if (!Number.isFinite(evidence)) return false;
+  let sum = 0;
+  let abs = 0;
+  for (let j = 0; j < relevance.length; j++) {
+    sum += relevance[j];
+    abs += Math.abs(relevance[j]);
+  }
+  if (!Number.isFinite(abs)) return false;
+  return !conservative || Math.abs(sum - evidence) <= 1e-10 * (abs + Math.abs(evidence)) + Number.MIN_VALUE;
 }
 
 /** Nearest centroid after dividing x and the centroids by a common power of two. */

@@ -63,6 +63,13 @@ export interface BatchRule {
   denominator?(c: number, q: number, h: number): number;
   /** 'linear' form: the per-feature factor s(x) of the row at offset `xo` of `data`, into `out` (D). */
   factor?(data: Float64Array, xo: number, out: Float64Array): void;
+  /**
+   * 'linear' form: how far the rule's guard moved competitor q's root along w_q = 2(μ_c − μ_q)
+   * for the final denominator `den` (0 when it did not). The relevance then carries the extra
+   * term a_q t_q w_q² (rootPoint.ts), added here in one sweep per moved competitor, so the row
+   * stays exact without the rescaled fallback. Absent: roots are never moved.
+   */
+  shift?(c: number, q: number, h: number, den: number): number;
   /** Called once per row before its denominators (e.g. the reference rule's ‖x − r‖²). */
   startRow?(data: Float64Array, xo: number): void;
   /** Whether Σ R = f holds under this rule (false for the z-rule): rows that miss it are recomputed. */
@@ -137,6 +144,9 @@ export function explainKMeansRows(
   const row = new Float64Array(dim);
   const u = new Float64Array(dim);
   const factor = new Float64Array(squares ? 0 : dim);
+  // Competitors whose root the rule's guard moved (linear form), and a_q t_q for each.
+  const movedWhich = new Int32Array(k);
+  const movedWeight = new Float64Array(k);
   const conservative = rule.conservative !== false;
   // Scratch of the rescaled path (rows it must recompute).
   const scaledOut = { relevance: row, competitorShares: new Float64Array(k), coef: new Float64Array(dim), offset: new Float64Array(dim) };
@@ -309,6 +319,8 @@ export function explainKMeansRows(
     const cut = 1e-15 * z;
     const fz = f / z;
     const denominator = rule.denominator;
+    const shift = rule.shift;
+    let nMoved = 0;
     rule.startRow?.(data, xo);
     for (q = 0; q < k; q++) {
       if (q === c || ex[q] < cut) continue;
@@ -317,6 +329,13 @@ export function explainKMeansRows(
       if (den >= 0) den = den < eps ? eps : den;
       else den = den > -eps ? -eps : den;
       const ak = (fz * ex[q]) / den;
+      if (shift) {
+        const t = shift(c, q, h[q], den);
+        if (t !== 0) {
+          movedWhich[nMoved] = q;
+          movedWeight[nMoved++] = ak * t;
+        }
+      }
       active[nActive] = q;
       weight[nActive++] = ak;
       total += ak;
@@ -368,6 +387,16 @@ export function explainKMeansRows(
       }
       (rule.factor as NonNullable<BatchRule['factor']>)(data, xo, factor);
       for (let j = 0; j < dim; j++) row[j] = -factor[j] * u[j];
+      // Moved roots: + a_q t_q w_q², w_q = 2(μ_c − μ_q).
+      const co = c * dim;
+      for (let m = 0; m < nMoved; m++) {
+        const g = 4 * movedWeight[m];
+        const qo = movedWhich[m] * dim;
+        for (let j = 0; j < dim; j++) {
+          const e = mu[co + j] - mu[qo + j];
+          row[j] += g * e * e;
+        }
+      }
     }
     if (!exactRow(row, f, conservative)) {
       // Step 4: the row again, exactly, in the rescaled space (its cluster included).

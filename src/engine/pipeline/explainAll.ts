@@ -74,9 +74,10 @@ export async function explainAll(
     const x = data.subarray(i * d, (i + 1) * d);
     const e = nm.explain(x);
     assignments[i] = e.cluster;
-    evidence[i] = e.evidence;
+    evidence[i] = Number.isFinite(e.evidence) ? e.evidence : NaN;
     probability[i] = e.probability;
-    if (e.beyondRange) beyondRange.push({ row: i, cluster: e.cluster, ...e.beyondRange });
+    const beyond = e.beyondRange ?? nonFinite(e.evidence, e.relevance);
+    if (beyond) beyondRange.push({ row: i, cluster: e.cluster, ...beyond });
     rowSink.record(i, e.relevance, e.evidence);
     if (dataset.kind === 'text') {
       const { docStart, word } = dataset.tokens;
@@ -186,7 +187,8 @@ async function explainKMeansTable(
   for (let i = 0; i < n; i++) {
     if (args.status[i] !== ROW_BEYOND_RANGE) continue;
     const e = nm.explain(X.data.subarray(i * d, (i + 1) * d));
-    if (e.beyondRange) beyondRange.push({ row: i, cluster: e.cluster, ...e.beyondRange });
+    const beyond = e.beyondRange ?? nonFinite(e.evidence, e.relevance);
+    if (beyond) beyondRange.push({ row: i, cluster: e.cluster, ...beyond });
   }
   return {
     assignments: args.cluster,
@@ -197,6 +199,21 @@ async function explainKMeansTable(
     conservationGap: total > 0 ? gap / total : 0,
     beyondRange,
   };
+}
+
+/**
+ * Models without a rescaled path of their own (kernel, deep, IDC) on numbers beyond float64:
+ * their non-finite values are reported like the k-means network's (NaN, never ±Infinity).
+ */
+function nonFinite(evidence: number, relevance: Float64Array): PointExplanation['beyondRange'] {
+  const features: number[] = [];
+  for (let j = 0; j < relevance.length; j++) {
+    if (Number.isFinite(relevance[j])) continue;
+    features.push(j);
+    relevance[j] = NaN;
+  }
+  if (Number.isFinite(evidence) && features.length === 0) return undefined;
+  return { evidence: !Number.isFinite(evidence), features };
 }
 
 function maxDocumentTokens(docStart: Int32Array): number {

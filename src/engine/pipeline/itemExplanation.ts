@@ -108,10 +108,13 @@ export function explainText(state: SessionState, text: string): TextExplanation 
     relevance[t] = rel[j];
     top[t] = topCompetitor(split, k, known.length, j, rel[j], e.cluster);
   });
+  // No usable word (issue 8, case 06): no word accounts for any evidence, so none is reported.
+  const noUsableWords = known.length === 0;
   return {
     cluster: e.cluster,
-    evidence: e.evidence,
-    probability: e.probability,
+    evidence: noUsableWords ? 0 : e.evidence,
+    probability: noUsableWords ? 1 / k : e.probability,
+    ...(noUsableWords ? { noUsableWords } : {}),
     words: emb.words,
     start: emb.start,
     end: emb.end,

@@ -26,7 +26,7 @@ export function explainWith(
   if (x.length !== d) throw new OptionError(`explain (${method}): input has ${x.length} features, the model expects ${d}`);
   switch (method) {
     case 'neon':
-      return model.explain(x, c).relevance;
+      return model.relevance ? model.relevance(x, c) : model.explain(x, c).relevance;
     case 'sensitivity': {
       const g = new Float64Array(d);
       model.gradient(x, c, g);

@@ -108,6 +108,11 @@ async function explainDocument(deps: CommandDeps): Promise<void> {
     deps.store.setTextExplanation({ uri: doc.uri.toString(), version, sessionId: session.id, offsetBase: window.start, length: text.length, explanation });
     const c = explanation.cluster;
     const unknown = explanation.unknownWords > 0 ? ` ${explanation.unknownWords} words are not in the model's vocabulary.` : '';
+    // No usable word: in no cluster (text helper, issue 8 case 06).
+    if (explanation.noUsableWords) {
+      deps.notifier.info(`${vscode.workspace.asRelativePath(doc.uri)} has no word of ${session.title}'s vocabulary: it is in no cluster.${unknown}`);
+      return;
+    }
     deps.notifier.info(
       `${vscode.workspace.asRelativePath(doc.uri)} would be in ${clusterName(c)} — ${session.result.clusters[c]?.label ?? ''} of ${session.title} (evidence ${plain(explanation.evidence)}).${unknown}`,
     );

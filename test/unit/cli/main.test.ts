@@ -203,3 +203,26 @@ describe('neon-cluster fit and evaluate', () => {
     assert.match(table2.stdout, /silhouette/);
   });
 });
+
+describe('case 06: documents without a usable word (fit, then explain)', () => {
+  const mixed = path.join(REPO_ROOT, 'test', 'fixtures', 'cases', '06-only-stopwords-or-numbers', 'mixed.jsonl');
+  it('fit reports the 3 word-less documents; explain lists them in no cluster with evidence 0', () => {
+    const model = path.join(dir, 'case06-model.json');
+    const fit = cli('fit', '--k', '2', '--out', model, mixed);
+    assert.equal(fit.code, 0, fit.stderr);
+    assert.match(fit.stderr, /3 of 9 document\(s\) have no word of the vocabulary .*mixed\.jsonl:7, mixed\.jsonl:8, mixed\.jsonl:9/);
+    assert.match(fit.stderr, /cluster 0 \(3\): .*\n {2}cluster 1 \(3\): /);
+    const r = cli('explain', '--model-file', model, mixed);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    assert.equal(lines.length, 9);
+    for (const l of lines.slice(6)) {
+      assert.equal(l[2], '', `${l[1]}: no cluster`);
+      assert.equal(Number(l[3]), 0, `${l[1]}: evidence 0`);
+      assert.equal(l[4] + l[5], '', `${l[1]}: no word`);
+    }
+    for (const l of lines.slice(0, 6)) assert.ok(l[2] !== '' && Number(l[3]) > 0, l.join(','));
+    const json = JSON.parse(cli('explain', '--model-file', model, '--format', 'json', mixed).stdout) as { rows: { cluster: number | null; label: string }[] };
+    assert.deepEqual(json.rows.slice(6).map((x) => [x.cluster, x.label]), Array(3).fill([null, 'no usable words']));
+  });
+});

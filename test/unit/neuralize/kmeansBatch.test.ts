@@ -61,3 +61,27 @@ test('batch rejects data of the wrong width by message', () => {
   const out = { cluster: new Int32Array(1), evidence: new Float64Array(1), probability: new Float64Array(1) };
   assert.throws(() => explainKMeansRows(model, { beta: 1, evidence: 'hard', rule: 'midpoint' }, X, out), /data has 5 features, the model expects 4/);
 });
+
+test('reference rule on overlapping clusters with the data mean: rows whose root the guard moves stay exact in the batch path (per-point network to 1e-9)', () => {
+  // The mean sits near many boundaries of overlapping clusters: the guard moves roots often.
+  const rng = new Rng(17);
+  const k = 8;
+  const d = 6;
+  const n = 3000;
+  const centroids = new Float64Array(k * d).map(() => 0.6 * rng.normal());
+  const data = new Float64Array(n * d).map(() => rng.normal());
+  const model: KMeansModel = { kind: 'kmeans', k, dim: d, centroids };
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j] / n;
+  const options = { beta: 1.2, evidence: 'hard' as const, rule: 'reference' as FirstLayerRule, reference: mean };
+  const X: Matrix = { rows: n, cols: d, data };
+  const out = { cluster: new Int32Array(n), evidence: new Float64Array(n), probability: new Float64Array(n), relevance: new Float64Array(n * d) };
+  explainKMeansRows(model, options, X, out);
+  const nm = neuralizeKMeans(model, options);
+  for (let i = 0; i < n; i++) {
+    const e = nm.explain(data.slice(i * d, (i + 1) * d));
+    const scale = Math.max(1, Math.abs(e.evidence));
+    assert.equal(out.cluster[i], e.cluster);
+    for (let j = 0; j < d; j++) assert.ok(Math.abs(out.relevance[i * d + j] - e.relevance[j]) <= 1e-9 * scale, `row ${i} feature ${j}: ${out.relevance[i * d + j]} vs ${e.relevance[j]}`);
+  }
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runPipeline } from '../../../src/engine/pipeline';
+import { explainText, runPipeline } from '../../../src/engine/pipeline';
 import type { AllExplanations } from '../../../src/engine/pipeline/explainAll';
 import { MEMBER_CONFIDENT, MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters } from '../../../src/engine/pipeline/summaries';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
@@ -115,4 +115,19 @@ test('weak members, mixed clusters and typical examples', () => {
   assert.match(space.label, /^mixed: /);
   // The weak member is not an example while confident members exist.
   assert.ok(!space.examples?.some((e) => e.index === 5));
+});
+
+test('an open text without a usable word is in no cluster: evidence 0, probability 1/K, nothing highlighted', async () => {
+  const { state } = await runPipeline({ kind: 'auto', path: path.join(CASE06, 'mixed.jsonl') }, { ...DEFAULT_SETTINGS, k: 2, flippingSample: 0 });
+  const none = explainText(state, 'it is what it is, 1 2 3 and zebras');
+  assert.equal(none.noUsableWords, true);
+  assert.equal(none.evidence, 0);
+  assert.equal(none.probability, 0.5);
+  assert.equal(none.unknownWords, 1);
+  assert.ok(Array.from(none.relevance).every((r) => r === 0));
+  const some = explainText(state, 'fresh bread with yeast');
+  assert.equal(some.noUsableWords, undefined);
+  assert.ok(some.evidence > 0);
+  const sum = Array.from(some.relevance).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - some.evidence) < 1e-5 * Math.max(1, some.evidence), `${sum} vs ${some.evidence}`);
 });

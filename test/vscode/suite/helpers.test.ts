@@ -56,8 +56,7 @@ suite('extension helpers', () => {
     assert.deepStrictEqual(chooseSource('/d/a.csv', false, { ...DEFAULT_SETTINGS, textColumn: 'body' }), { kind: 'csv-text', path: '/d/a.csv' });
     assert.strictEqual(chooseSource('/d/a.jsonl', false, DEFAULT_SETTINGS).kind, 'jsonl');
     assert.strictEqual(chooseSource('/d/a.md', false, DEFAULT_SETTINGS).kind, 'paragraphs');
-    // A folder goes to the engine as 'auto' (Parquet part files -> table, else a text folder; commit ca69f0a).
-    assert.strictEqual(chooseSource('/d/notes', true, DEFAULT_SETTINGS).kind, 'auto');
+    assert.strictEqual(chooseSource('/d/notes', true, DEFAULT_SETTINGS).kind, 'text-folder');
     assert.strictEqual(chooseSource('/d/a.dat', false, DEFAULT_SETTINGS).kind, 'auto');
   });
 
