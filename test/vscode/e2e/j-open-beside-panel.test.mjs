@@ -90,6 +90,9 @@ test('the tree\'s Explain Cluster icon shows the cluster without covering the pa
     // Close samples.csv (its group closes with it): Explain Cluster then opens the cluster's most
     // typical row, and only the panel's group is left to (wrongly) put it in.
     await s.page.locator('.tabs-container .tab', { hasText: 'samples.csv' }).first().click();
+    // Move off the tab so its path tooltip does not hold the focus, then close the editor.
+    await s.page.mouse.move(700, 850);
+    await s.page.waitForTimeout(600);
     await s.wb.runCommand('View: Close Editor');
     await s.page.waitForTimeout(800);
     await focusPanel();
