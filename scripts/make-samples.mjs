@@ -220,8 +220,6 @@ function outputs() {
   files.set('samples/reviews.jsonl', reviews(r, 20));
   files.set('samples/.vscode/settings.json', JSON.stringify({
     'neonClusterExplorer.labelColumn': 'segment',
-    'neonClusterExplorer.k': 'auto',
-    'neonClusterExplorer.model': 'kmeans',
     'neonClusterExplorer.seed': 42,
     'neonClusterExplorer.highlight.enabled': true,
   }, null, 2) + '\n');

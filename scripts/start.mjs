@@ -49,7 +49,7 @@ const cs = await startCodeServer({
   userSettings: { 'workbench.startupEditor': 'none' },
 });
 console.log(`\nNEON Cluster Explorer is running in VS Code (code-server):\n\n    ${cs.url(samples)}\n`);
-console.log('Right-click coffee-shops.csv or the notes folder → "Cluster Dataset…".');
+console.log('Right-click coffee-shops.csv or the notes folder → "Cluster Dataset…" (Enter keeps each proposed answer).');
 console.log('After rebuilding (npm run build / npm run watch): F1 → "Developer: Reload Window".');
 console.log(`Server log: ${cs.logFile}\nPress Ctrl-C to stop.`);
 

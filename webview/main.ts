@@ -49,7 +49,7 @@ class App {
   constructor(root: HTMLElement) {
     this.theme = readTheme();
     const cluster = (): void => post({ type: 'command', command: 'cluster' });
-    this.header = new HeaderView({ command: (command) => post({ type: 'command', command }) });
+    this.header = new HeaderView({ command: (command, sessionId) => post({ type: 'command', command, ...(sessionId !== undefined ? { sessionId } : {}) }) });
     this.empty = new EmptyState(cluster);
     this.error = new ErrorBanner(cluster);
     this.map = new MapView({ select: (i) => this.selectItem(i), open: (i) => this.openItem(i) }, this.theme);
@@ -85,6 +85,12 @@ class App {
     onMessage('item', (m) => this.onItem(m.item));
     onMessage('progress', (m) => this.onProgress(m));
     onMessage('empty', (m) => this.onEmpty(m.message));
+    onMessage('cancelled', (m) => {
+      // Cancel ends the job: no spinner left behind; the dataset shown before stays.
+      this.progress.done();
+      this.progress.flash(m.message);
+      if (!this.session) this.empty.show(`${m.message} Run "NEON: Cluster Dataset…" to start again.`);
+    });
     onMessage('error', (m) => {
       this.progress.done();
       this.itemView.cancelLoading();
@@ -94,6 +100,7 @@ class App {
       this.theme = readTheme();
       if (this.session) applyClusterColors(this.session.clusters.length + 1, this.theme.kind);
       this.map.setTheme(this.theme);
+      this.cards.setTheme(this.theme);
       this.itemView.redraw(this.theme);
     });
     let scrollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -134,7 +141,7 @@ class App {
     this.list.setSession(s, sameSession ? this.restored.listFilter ?? '' : '');
     this.list.setCluster(this.selectedCluster);
     this.list.setSelected(this.selectedItem);
-    this.cards.setSession(s);
+    this.cards.setSession(s, this.theme);
     this.cards.setSelected(this.selectedCluster);
     this.flipping.render(s.flipping, s.question);
     if (!this.item || this.item.index !== this.selectedItem) {

@@ -32,7 +32,9 @@ export function onMessage<T extends HostType>(type: T, handler: Handler<T>): voi
   handlers.set(type, list);
 }
 
-const KNOWN: ReadonlySet<string> = new Set<HostType>(['session', 'empty', 'item', 'progress', 'error']);
+/** Every host message type, as a record so a new type cannot be forgotten here (it would be dropped). */
+const KNOWN_TYPES: Record<HostType, true> = { session: true, empty: true, item: true, progress: true, cancelled: true, error: true };
+const KNOWN: ReadonlySet<string> = new Set(Object.keys(KNOWN_TYPES));
 
 function isHostMessage(data: unknown): data is HostToWebview {
   return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string' && KNOWN.has((data as { type: string }).type);

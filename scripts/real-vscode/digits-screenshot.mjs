@@ -25,6 +25,7 @@ const s = await openSession({
 const { wb, page } = s;
 try {
   await wb.explorerContextMenu('digits.csv', 'Cluster Dataset…');
+  await wb.answerClusterInput('digits.csv');
   await wb.focusView('Clusters');
   await wb.treeRows('Clusters').filter({ hasText: /Cluster \d+/ }).first().waitFor({ timeout: 180_000 });
   await wb.clearNotifications();

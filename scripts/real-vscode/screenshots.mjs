@@ -9,7 +9,9 @@ import { repoRoot } from './tools.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const s = await openSession({ name: 'samples', workspace: path.join(repoRoot, 'samples'), expectRow: 'coffee-shops.csv',
-  artifactsDir: path.join(artifactsRoot, 'screenshots') });
+  artifactsDir: path.join(artifactsRoot, 'screenshots'),
+  // digits.csv (test fixture) for the Cluster Dataset… input and the clusters-as-pictures shots
+  prepare: (dir) => fs.copyFileSync(path.join(repoRoot, 'test/fixtures/e2e-labels/digits.csv'), path.join(dir, 'digits.csv')) });
 const { wb, page } = s;
 
 async function waitTree(name) {
@@ -29,6 +31,7 @@ async function hoverFirst(sign, fromEnd = false) {
 
 try {
   await wb.explorerContextMenu('coffee-shops.csv', 'Cluster Dataset…');
+  await wb.answerClusterInput('coffee-shops.csv');
   await waitTree('coffee-shops.csv');
   await wb.clearNotifications();
   await wb.openFile('coffee-shops.csv');
@@ -52,6 +55,7 @@ try {
   await wb.screenshot('03-panel-row-explanation');
 
   await wb.explorerContextMenu('notes', 'Cluster Dataset…');
+  await wb.answerClusterInput('notes');
   await waitTree('notes');
   await wb.clearNotifications();
   await wb.runCommand('View: Close All Editors');
@@ -59,12 +63,31 @@ try {
   await sleep(1500);
   await hoverFirst('for', true);
   await wb.screenshot('04-text-words-hover');
+
+  // digits.csv: the input proposes its label column; its clusters are shown as pictures.
+  await page.mouse.move(5, 450);
+  await wb.runCommand('View: Close All Editors');
+  await wb.explorerContextMenu('digits.csv', 'Cluster Dataset…');
+  await wb.answerClusterInput('digits.csv');
+  await waitTree('digits.csv');
+  await wb.clearNotifications();
+  await wb.runCommand('NEON: Show Clusters Panel');
+  await view.locator('#cluster-cards .cluster-picture').first().waitFor({ timeout: 60_000 });
+  await view.locator('#cluster-cards').scrollIntoViewIfNeeded();
+  await sleep(1000);
+  await wb.screenshot('05-digits-cluster-pictures');
   const shots = path.join(artifactsRoot, 'screenshots');
   console.log(`screenshots in ${path.relative(repoRoot, shots)}/`);
   if (process.argv.includes('--readme')) {
     const readmeDir = path.join(repoRoot, 'media/screenshots');
     fs.mkdirSync(readmeDir, { recursive: true });
-    const names = { 'samples-01-table-cells-hover.png': 'csv.png', 'samples-02-panel-map-cards.png': 'panel.png', 'samples-04-text-words-hover.png': 'text-hover.png' };
+    const names = {
+      'samples-01-table-cells-hover.png': 'csv.png',
+      'samples-02-panel-map-cards.png': 'panel.png',
+      'samples-04-text-words-hover.png': 'text-hover.png',
+      'samples-input-digits.csv-1-label.png': 'cluster-input.png',
+      'samples-05-digits-cluster-pictures.png': 'digits-clusters.png',
+    };
     for (const [from, to] of Object.entries(names)) fs.copyFileSync(path.join(shots, from), path.join(readmeDir, to));
     console.log(`copied to ${path.relative(repoRoot, readmeDir)}/: ${Object.values(names).join(', ')}`);
   }

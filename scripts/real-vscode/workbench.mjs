@@ -9,6 +9,15 @@ const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Match a label exactly, ignoring surrounding whitespace. */
 export const exactly = (s) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
 
+/** Which step of the Cluster Dataset… input a placeholder belongs to. */
+function stepKey(placeholder) {
+  if (/^Label (column|field)/.test(placeholder)) return 'label';
+  if (/^Columns to leave out/.test(placeholder)) return 'leaveOut';
+  if (/^Number of clusters/.test(placeholder)) return 'k';
+  if (/^Model/.test(placeholder)) return 'model';
+  return 'text';
+}
+
 export class Workbench {
   /** @param {import('playwright-core').Page} page */
   constructor(page, { artifactsDir, prefix = '' } = {}) {
@@ -246,5 +255,95 @@ export class Workbench {
   treeRows(paneTitle) {
     const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: paneTitle }) }).first();
     return pane.locator('.monaco-list-row');
+  }
+
+  /**
+   * Answers the "NEON: Cluster <name>" multi-step input like a person: on each step, the text of
+   * `answers[step]` (label, k, model, text) is typed to filter the list and Enter takes the
+   * highlighted row; a step without an answer is taken with Enter as proposed. For leaveOut, an
+   * array of column names whose checkbox is clicked before Enter. A screenshot of every step. Returns { shown, steps: [{ key,
+   * placeholder, step, active, checked }] } — `shown` false when no input appeared within `waitMs`
+   * (code without the input clusters straight away).
+   */
+  async answerClusterInput(name, answers = {}, waitMs = 30_000) {
+    const page = this.page;
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input').first();
+    const title = widget.locator('.quick-input-title', { hasText: `Cluster ${name}` });
+    // The input appears, or the dataset cannot be read (an error toast: no input will come).
+    const failed = page.locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error'), hasText: name }).first();
+    const shown = await Promise.race([
+      title.waitFor({ timeout: waitMs }).then(() => true, () => false),
+      failed.waitFor({ timeout: waitMs }).then(() => false, () => false),
+    ]);
+    const steps = [];
+    if (!shown) return { shown, steps };
+    for (let guard = 0; guard < 10; guard++) {
+      const rows = widget.locator('.quick-input-list .monaco-list-row');
+      await rows.first().waitFor({ timeout: 10_000 }).catch(() => {});
+      // One read of the widget's DOM (locator calls on absent elements would wait).
+      const seen = await widget.evaluate((root) => {
+        const clean = (t) => (t ?? '').replace(/\s+/g, ' ').trim();
+        const box = root.querySelector('.quick-input-box input');
+        const list = [...root.querySelectorAll('.quick-input-list .monaco-list-row')];
+        const isChecked = (row) => {
+          const c = row.querySelector('input[type=checkbox]');
+          if (c) return c.checked;
+          const t = row.querySelector('[aria-checked], .monaco-custom-toggle');
+          return t ? t.getAttribute('aria-checked') === 'true' || t.classList.contains('checked') : row.getAttribute('aria-checked') === 'true';
+        };
+        // A row's label without its description (the item's name).
+        const name = (r) => clean((r.querySelector('.label-name') ?? r).textContent);
+        const focused = list.find((r) => r.classList.contains('focused'));
+        return {
+          placeholder: box?.getAttribute('placeholder') ?? '',
+          title: clean(root.querySelector('.quick-input-title')?.textContent),
+          active: focused ? name(focused) : '',
+          activeDescription: clean(focused?.querySelector('.label-description')?.textContent),
+          checked: list.filter(isChecked).map(name),
+        };
+      });
+      const { placeholder, active, checked, activeDescription } = seen;
+      const key = stepKey(placeholder);
+      const stepText = seen.title;
+      steps.push({ key, placeholder, step: stepText, active, activeDescription, checked });
+      await this.screenshot(`input-${name.replace(/[^\w.-]+/g, '_')}-${steps.length}-${key}`);
+      const answer = answers[key];
+      if (key === 'leaveOut' && Array.isArray(answer)) {
+        for (const column of answer) {
+          await input.fill(column);
+          await page.waitForTimeout(300);
+          await rows.first().locator('input[type=checkbox], .monaco-custom-toggle').first().click({ timeout: 5_000 });
+        }
+        await input.fill('');
+      } else if (answer !== undefined) {
+        await input.fill(String(answer));
+        await page.waitForTimeout(400);
+      }
+      await page.keyboard.press('Enter');
+      // The next step replaces the input (it may hide for a moment), or it closes after the last.
+      const end = Date.now() + 10_000;
+      let hiddenSince = 0;
+      let next = false;
+      while (Date.now() < end) {
+        if (await widget.isVisible().catch(() => false)) {
+          hiddenSince = 0;
+          const now = (await input.getAttribute('placeholder', { timeout: 1_000 }).catch(() => '')) ?? '';
+          if (now !== placeholder) {
+            // Another quick pick (e.g. Explain Cluster's, right after) is not a step of this input.
+            const heading = (await widget.locator('.quick-input-title').first().textContent({ timeout: 1_000 }).catch(() => '')) ?? '';
+            next = heading.includes(`NEON: Cluster ${name}`);
+            break;
+          }
+        } else if (hiddenSince === 0) {
+          hiddenSince = Date.now();
+        } else if (Date.now() - hiddenSince > 1_500) {
+          break;
+        }
+        await page.waitForTimeout(100);
+      }
+      if (!next) break;
+    }
+    return { shown, steps };
   }
 }

@@ -7,27 +7,38 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DatasetInspection } from '../engine/data/inspectDataset';
 import { isCancelled } from '../engine/errors';
-import type { ItemExplanation, TextExplanation } from '../engine/pipelineTypes';
+import type { ClusterSettings, ItemExplanation, PipelineResult, TextExplanation } from '../engine/pipelineTypes';
 import type { Progress } from '../engine/types';
 import { ToWorker } from '../protocol/worker';
-import type { LoadedModel } from '../protocol/worker';
+import type { ClusterMeans, LoadedModel } from '../protocol/worker';
+import { settingsWithChoices, type DatasetChoices } from './choices';
 import { chooseSource, localData } from './dataSource';
 import { buildLookup } from './session';
-import type { FitSpec, Session, SessionStore } from './session';
+import type { FitSpec, ModelOrigin, Session, SessionStore } from './session';
+import { imageLayoutOf } from './imageLayout';
+import { applyStoredNeon } from '../engine/model/modelFile';
 import { readClusterSettings, withModelNeon } from './settings';
 import type { WorkerClient } from './workerClient';
 
 export interface FitOptions {
+  /** The dataset's answers (label column, left-out columns, k, model, text column). */
+  readonly choices: DatasetChoices;
   /** Explain with a loaded model instead of training one. */
   readonly model?: LoadedModel;
-  /** Restoring after a reload: progress in the status bar, not a notification. */
-  readonly quiet?: boolean;
+  /** The loaded model's file name (Load Model…), said wherever the dataset's model is named. */
+  readonly modelFile?: string;
+  /** Restoring after a reload: the stored model, its NEON settings as stored, progress in the status bar. */
+  readonly restore?: { readonly origin: ModelOrigin; readonly notes: readonly string[]; readonly extras?: Partial<Pick<PipelineResult, 'kSuggestion' | 'lossHistory'>> };
 }
 
 export class Engine implements vscode.Disposable {
   private readonly progressEmitter = new vscode.EventEmitter<Progress>();
   private readonly failEmitter = new vscode.EventEmitter<string>();
+  private readonly cancelEmitter = new vscode.EventEmitter<string>();
+  /** A Fit was cancelled by the user (the panel stops its progress and shows what it had). */
+  readonly onDidCancel = this.cancelEmitter.event;
   /** Progress of the running Fit (the panel shows it too). */
   readonly onDidProgress = this.progressEmitter.event;
   /** A Fit failed (not cancelled): the message as shown to the user. */
@@ -44,10 +55,10 @@ export class Engine implements vscode.Disposable {
     store.onDidChangeSessions(() => this.itemCache.clear());
   }
 
-  async fit(uri: vscode.Uri, options: FitOptions = {}): Promise<Session> {
+  async fit(uri: vscode.Uri, options: FitOptions): Promise<Session> {
     const local = await localData(uri);
     if (local.tempDir) this.tempDirs.push(local.tempDir);
-    const settings = withModelNeon(readClusterSettings(uri), options.model?.neon, uri);
+    const settings = this.settingsFor(uri, options);
     const source = chooseSource(local.path, local.isFolder, settings);
     const title = path.posix.basename(uri.path) || uri.toString();
     const spec: FitSpec = {
@@ -62,6 +73,7 @@ export class Engine implements vscode.Disposable {
         ...(options.model.format ? { format: options.model.format } : {}),
       },
     };
+    const quiet = options.restore !== undefined;
     const run = (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => {
       let reported = 0;
       return this.client.request<ToWorker.Fit>(
@@ -69,7 +81,7 @@ export class Engine implements vscode.Disposable {
         {
           token,
           onProgress: (p) => {
-            this.progressEmitter.fire(p);
+            if (!quiet) this.progressEmitter.fire(p);
             // Notification increments are relative: report only the growth of the fraction.
             const fraction = p.fraction !== undefined ? Math.min(1, Math.max(0, p.fraction)) : undefined;
             const increment = fraction !== undefined && fraction > reported ? (fraction - reported) * 100 : undefined;
@@ -79,18 +91,24 @@ export class Engine implements vscode.Disposable {
         },
       );
     };
-    let result;
+    let result: PipelineResult;
     try {
       result = await vscode.window.withProgress(
-        options.quiet
+        quiet
           ? { location: vscode.ProgressLocation.Window, title: `NEON: restoring ${title}` }
           : { location: vscode.ProgressLocation.Notification, title: `NEON: Clustering ${title}`, cancellable: true },
         run,
       );
     } catch (e) {
-      if (!isCancelled(e) && !options.quiet) this.failEmitter.fire(`${title}: ${e instanceof Error ? e.message : String(e)}`);
+      if (isCancelled(e)) {
+        if (!quiet) this.cancelEmitter.fire(title);
+      } else if (!quiet) {
+        this.failEmitter.fire(`${title}: ${e instanceof Error ? e.message : String(e)}`);
+      }
       throw e;
     }
+    if (options.restore?.extras) result = { ...result, ...options.restore.extras };
+    const at = new Date().toISOString();
     const session: Session = {
       id: local.path,
       uri,
@@ -100,9 +118,45 @@ export class Engine implements vscode.Disposable {
       spec,
       workerGeneration: this.client.generation,
       lookup: buildLookup(result, local.copies),
+      choices: options.choices,
+      origin: options.restore?.origin ?? (options.modelFile !== undefined ? { kind: 'loaded', file: options.modelFile, at } : { kind: 'fitted', at }),
+      restored: options.restore !== undefined,
+      hostNotes: options.restore?.notes ?? [],
     };
+    if (isImageLike(session)) session.clusterMeans = await this.clusterMeans(session).catch(() => undefined);
     this.store.add(session);
     return session;
+  }
+
+  /** Settings of a run: VS Code's settings as defaults, the dataset's answers over them, a loaded model's NEON block. */
+  private settingsFor(uri: vscode.Uri, options: FitOptions): ClusterSettings {
+    const chosen = settingsWithChoices(readClusterSettings(uri), options.choices);
+    if (options.restore && options.model?.neon) {
+      // Restoring: every NEON setting stored with the model (beta, evidence, rule, reference
+      // point), whatever today's settings say — the result comes back as it was.
+      return applyStoredNeon(chosen, options.model.neon, () => false);
+    }
+    return withModelNeon(chosen, options.model?.neon, uri);
+  }
+
+  /** Columns, label candidates and text columns of a dataset, read in the worker (never on the host). */
+  async inspect(uri: vscode.Uri, token?: vscode.CancellationToken): Promise<DatasetInspection> {
+    const local = await localData(uri);
+    if (local.tempDir) this.tempDirs.push(local.tempDir);
+    const source = chooseSource(local.path, local.isFolder, { ...readClusterSettings(uri), textColumn: undefined });
+    return this.client.request<ToWorker.Inspect>({ type: ToWorker.Inspect, source }, { token });
+  }
+
+  /** Each cluster's mean of every column (image-like tables: the mean images). */
+  async clusterMeans(session: Session): Promise<ClusterMeans> {
+    await this.ensure(session);
+    return this.client.request<ToWorker.ClusterMeans>({ type: ToWorker.ClusterMeans, sessionId: session.id });
+  }
+
+  /** Frees the worker's copy of a removed session. */
+  async drop(session: Session): Promise<void> {
+    if (!this.client.running || session.workerGeneration !== this.client.generation) return;
+    await this.client.request<ToWorker.DropSession>({ type: ToWorker.DropSession, sessionId: session.id });
   }
 
   /** Detailed (per competitor) explanation of row / document `index`; cached per session. */
@@ -138,6 +192,7 @@ export class Engine implements vscode.Disposable {
   dispose(): void {
     this.progressEmitter.dispose();
     this.failEmitter.dispose();
+    this.cancelEmitter.dispose();
     for (const dir of this.tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
 
@@ -160,4 +215,10 @@ export class Engine implements vscode.Disposable {
     }
     return p;
   }
+}
+
+/** Tables with an image layout (the panel draws their clusters' mean images). */
+export function isImageLike(session: Session): boolean {
+  const ds = session.result.dataset;
+  return ds.kind === 'table' && imageLayoutOf(ds.columns.map((c) => c.name)) !== undefined;
 }

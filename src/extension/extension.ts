@@ -3,6 +3,7 @@
  * registers each feature. Every disposable goes into context.subscriptions.
  */
 import * as vscode from 'vscode';
+import { ChoiceStore } from './choices';
 import { registerClusterDataset } from './commands/clusterDataset';
 import type { CommandDeps } from './commands/context';
 import { registerExplainCommands } from './commands/explain';
@@ -15,7 +16,8 @@ import { TextHighlights } from './editor/textHighlights';
 import { Engine } from './engine';
 import { Notifier } from './notify';
 import { registerClusterPanel } from './panel/clusterPanel';
-import { registerSessionRestore } from './restore';
+import { LargeFileNotice } from './editor/largeFiles';
+import { ResultStore } from './persistence';
 import { SessionStore } from './session';
 import { workerMemoryMb } from './settings';
 import { createTestApi } from './testApi';
@@ -36,9 +38,15 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   const bank = new DecorationBank();
   sub(store, client, engine, bank);
 
+  // Fitted models of this workspace (a window without a folder keeps them in global storage).
+  const resultsFolder = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'results');
+  const results = new ResultStore(context.workspaceState, resultsFolder, store, engine, notifier);
+  const choices = new ChoiceStore(context.workspaceState);
+  sub(results);
+
   const panel = { extensionUri: context.extensionUri, store, engine, notifier };
-  const deps: CommandDeps = { context, store, engine, notifier, panel };
-  sub(registerClusterDataset(deps), ...registerExplainCommands(deps), ...registerFileCommands(deps), ...registerViewCommands(deps));
+  const deps: CommandDeps = { context, store, engine, notifier, panel, choices, results };
+  sub(...registerClusterDataset(deps), ...registerExplainCommands(deps), ...registerFileCommands(deps), ...registerViewCommands(deps));
   sub(registerClusterPanel(panel));
 
   const tree = registerClusterTree(store);
@@ -46,10 +54,12 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   sub(new ClusterStatusBar(store));
   sub(new TextHighlights(store, engine, bank, notifier), new CsvHighlights(store, bank));
   sub(vscode.languages.registerHoverProvider({ pattern: '**' }, new RelevanceHoverProvider(store, engine)));
+  const largeFiles = new LargeFileNotice(store);
+  sub(largeFiles);
 
-  sub(registerSessionRestore(context.workspaceState, store, engine));
+  void results.restoreAll();
 
-  return createTestApi(store, bank, notifier, client, tree.provider);
+  return createTestApi(store, bank, notifier, client, tree.provider, { results, resultsFolder: resultsFolder.fsPath, engine, choices, largeFiles });
 }
 
 export function deactivate(): void {

@@ -1,6 +1,16 @@
+/**
+ * Opens a row (its line) or a document (its range) of a session in an editor — in the editor
+ * group beside the clusters panel, never on top of it: the group that already shows the file
+ * (its editor is reused), else the group the user last edited in, else a new group beside the
+ * panel. Without an open panel, the active group as usual. A binary table (Parquet) cannot be
+ * shown as text: the panel shows the selected row instead.
+ */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Session } from './session';
+
+/** The panel's webview type (ClusterPanel.viewType); tabs carry it with a prefix. */
+const PANEL_VIEW_TYPE = 'neon.clusterPanel';
 
 /** Parquet (a file or a folder of part files) is binary: it has no lines to open or decorate. */
 export function isBinaryTable(session: Session): boolean {
@@ -13,10 +23,6 @@ export function isBinaryTable(session: Session): boolean {
   }
 }
 
-/**
- * Opens a row (its line) or a document (its range) of a session in an editor. A binary table
- * (Parquet) cannot be shown as text: the panel shows the selected row instead.
- */
 export async function openItem(session: Session, index: number, preserveFocus = false): Promise<vscode.TextEditor | undefined> {
   const ds = session.result.dataset;
   if (ds.kind === 'table' && isBinaryTable(session)) {
@@ -26,16 +32,46 @@ export async function openItem(session: Session, index: number, preserveFocus = 
   if (ds.kind === 'table') {
     const line = ds.rowLine[index];
     if (line === undefined) return undefined;
-    const doc = await vscode.workspace.openTextDocument(session.lookup.uriOfPath(session.localPath));
+    const uri = session.lookup.uriOfPath(session.localPath);
+    const doc = await vscode.workspace.openTextDocument(uri);
     const target = Math.min(Math.max(0, line - 1), doc.lineCount - 1);
     const range = doc.lineAt(target).range;
-    return vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preserveFocus, preview: true });
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: itemColumn(uri), selection: new vscode.Range(range.start, range.start), preserveFocus, preview: true });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return editor;
   }
   const ref = ds.documents[index];
   if (!ref) return undefined;
-  const doc = await vscode.workspace.openTextDocument(session.lookup.uriOfPath(ref.path));
+  const uri = session.lookup.uriOfPath(ref.path);
+  const doc = await vscode.workspace.openTextDocument(uri);
   const range = new vscode.Range(doc.positionAt(ref.start), doc.positionAt(ref.end));
-  const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preserveFocus, preview: true });
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: itemColumn(uri), selection: new vscode.Range(range.start, range.start), preserveFocus, preview: true });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return editor;
+}
+
+function isPanelTab(tab: vscode.Tab): boolean {
+  return tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(PANEL_VIEW_TYPE);
+}
+
+function showsFile(tab: vscode.Tab, uri: vscode.Uri): boolean {
+  return tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString();
+}
+
+/**
+ * The editor column for an item of `uri`: beside the panel (see the module comment). Exported
+ * for the extension-host tests.
+ */
+export function itemColumn(uri: vscode.Uri): vscode.ViewColumn | undefined {
+  const groups = vscode.window.tabGroups.all;
+  const panelGroup = groups.find((g) => g.tabs.some(isPanelTab));
+  if (!panelGroup) return undefined;
+  const others = groups.filter((g) => g !== panelGroup);
+  const withFile = others.find((g) => g.tabs.some((t) => showsFile(t, uri)));
+  if (withFile) return withFile.viewColumn;
+  const lastEdited = vscode.window.activeTextEditor?.viewColumn;
+  const editing = others.find((g) => g.viewColumn === lastEdited) ?? others.find((g) => g.tabs.length > 0) ?? others[0];
+  if (editing) return editing.viewColumn;
+  // Only the panel's group exists: open a group to its side (left of it would move the panel).
+  return panelGroup.viewColumn + 1;
 }

@@ -7,13 +7,23 @@
 import * as vscode from 'vscode';
 import type { ClusterSettings, DataSource, PipelineResult, TextExplanation } from '../engine/pipelineTypes';
 import type { ClusterModel, Preprocessing } from '../engine/types';
+import type { ClusterMeans } from '../protocol/worker';
+import type { DatasetChoices } from './choices';
 
 /** What was asked of the worker, kept so a session can be rebuilt if the worker is lost. */
 export interface FitSpec {
   readonly source: DataSource;
   readonly settings: ClusterSettings;
-  readonly model?: { readonly model: ClusterModel; readonly preprocessing: Preprocessing; readonly featureNames: readonly string[] };
+  readonly model?: {
+    readonly model: ClusterModel;
+    readonly preprocessing: Preprocessing;
+    readonly featureNames: readonly string[];
+    readonly clusterLabels?: readonly string[];
+  };
 }
+
+/** Where a session's model comes from: fitted here (when), or a model file the user loaded. */
+export type ModelOrigin = { readonly kind: 'fitted'; readonly at: string } | { readonly kind: 'loaded'; readonly file: string; readonly at: string };
 
 export interface Session {
   /** Worker session id: the local path of the dataset. */
@@ -28,6 +38,20 @@ export interface Session {
   /** WorkerClient.generation the worker holds this session in. */
   workerGeneration: number;
   readonly lookup: SessionLookup;
+  /** The answers of the Cluster Dataset… input this run used. */
+  readonly choices: DatasetChoices;
+  readonly origin: ModelOrigin;
+  /** Brought back after a window reload from the stored model (not fitted again). */
+  readonly restored: boolean;
+  /** Notes from the extension (restoring, file changed since), shown with the engine's. */
+  readonly hostNotes: readonly string[];
+  /** Image-like tables: each cluster's mean of every column (fetched after the fit). */
+  clusterMeans?: ClusterMeans;
+}
+
+/** "the model fitted on wine.csv" / "the model loaded from m.json": which model explains a dataset. */
+export function modelDescription(session: Session): string {
+  return session.origin.kind === 'loaded' ? `the model loaded from ${session.origin.file}` : `the model fitted on ${session.title}`;
 }
 
 /** Fast lookups from editor positions to rows / documents / tokens of one session. */
@@ -80,6 +104,9 @@ export class SessionStore implements vscode.Disposable {
   readonly onDidChangeSelection = this.selected.event;
   /** The explanations of open non-corpus documents changed. */
   readonly onDidChangeTextExplanations = this.textsChanged.event;
+  private readonly removed = new vscode.EventEmitter<Session>();
+  /** A dataset was removed from the tree (its session is gone). */
+  readonly onDidRemoveSession = this.removed.event;
   private readonly highlightsToggled = new vscode.EventEmitter<boolean>();
   /** Clear Highlights hid the colours, or a new result brought them back. */
   readonly onDidChangeHighlightsVisible = this.highlightsToggled.event;
@@ -129,6 +156,21 @@ export class SessionStore implements vscode.Disposable {
     this.setHighlightsVisible(true);
     void vscode.commands.executeCommand('setContext', 'neonClusterExplorer.hasSessions', true);
     this.changed.fire();
+  }
+
+  /** Removes a dataset's session; the next most recent becomes active. */
+  remove(id: string): Session | undefined {
+    const session = this.sessions.get(id);
+    if (!session) return undefined;
+    this.sessions.delete(id);
+    for (const [uri, t] of this.openTexts) if (t.sessionId === id) this.openTexts.delete(uri);
+    if (this.current?.sessionId === id) this.current = undefined;
+    if (this.activeId === id) this.activeId = [...this.sessions.keys()].pop();
+    void vscode.commands.executeCommand('setContext', 'neonClusterExplorer.hasSessions', this.sessions.size > 0);
+    this.removed.fire(session);
+    this.changed.fire();
+    this.textsChanged.fire();
+    return session;
   }
 
   setActive(id: string): void {
@@ -185,6 +227,7 @@ export class SessionStore implements vscode.Disposable {
     this.selected.dispose();
     this.textsChanged.dispose();
     this.highlightsToggled.dispose();
+    this.removed.dispose();
   }
 }
 

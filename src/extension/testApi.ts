@@ -5,6 +5,11 @@
 import type { DecorationBank } from './editor/decorations';
 import { ClusterPanel } from './panel/clusterPanel';
 import type { Notifier } from './notify';
+import type { DatasetInspection } from '../engine/data/inspectDataset';
+import type { ChoiceStore, DatasetChoices } from './choices';
+import type { Engine } from './engine';
+import type { LargeFileNotice } from './editor/largeFiles';
+import type { ResultStore, StoredResult } from './persistence';
 import type { Session, SessionStore } from './session';
 import type { ClusterTreeProvider } from './views/clusterTree';
 import type { WorkerClient } from './workerClient';
@@ -32,9 +37,30 @@ export interface NeonTestApi {
   readonly treeProvider: ClusterTreeProvider;
   /** The open clusters panel, if any. */
   panel(): ClusterPanel | undefined;
+  /** Resolves once the datasets stored by the last window are restored. */
+  whenRestored(): Promise<void>;
+  /** Stored results (what a reload brings back), after pending saves. */
+  storedResults(): Promise<readonly StoredResult[]>;
+  /** The folder the stored models are written to. */
+  readonly resultsFolder: string;
+  /** The worker's look at a dataset (what the Cluster Dataset… input offers). */
+  inspect(uri: import('vscode').Uri): Promise<DatasetInspection>;
+  /** The answers remembered for a dataset. */
+  rememberedChoices(uri: import('vscode').Uri): DatasetChoices | undefined;
+  /** Messages of the large-file notice shown so far. */
+  largeFileMessages(): readonly string[];
 }
 
-export function createTestApi(store: SessionStore, bank: DecorationBank, notifier: Notifier, client: WorkerClient, tree: ClusterTreeProvider): NeonTestApi {
+export interface TestApiParts {
+  readonly results: ResultStore;
+  readonly resultsFolder: string;
+  readonly engine: Engine;
+  readonly choices: ChoiceStore;
+  readonly largeFiles: LargeFileNotice;
+}
+
+export function createTestApi(store: SessionStore, bank: DecorationBank, notifier: Notifier, client: WorkerClient, tree: ClusterTreeProvider, parts: TestApiParts): NeonTestApi {
+  const { results } = parts;
   return {
     getState: () => ({
       sessions: store.all().map((s) => ({
@@ -53,5 +79,14 @@ export function createTestApi(store: SessionStore, bank: DecorationBank, notifie
     killWorker: () => client.terminate('The NEON worker was stopped by a test.'),
     treeProvider: tree,
     panel: () => ClusterPanel.instance,
+    whenRestored: () => results.whenRestored(),
+    storedResults: async () => {
+      await results.idle();
+      return results.entries();
+    },
+    resultsFolder: parts.resultsFolder,
+    inspect: (uri) => parts.engine.inspect(uri),
+    rememberedChoices: (uri) => parts.choices.get(uri),
+    largeFileMessages: () => parts.largeFiles.shown,
   };
 }

@@ -71,6 +71,28 @@ export interface WebviewSession {
   readonly imageColumns?: readonly string[];
   readonly lossHistory?: readonly number[];
   readonly notes: readonly string[];
+  /** Items in the dataset (rows / documents), all of them, not only the map's sample. */
+  readonly rows: number;
+  /** How many of how many rows, chosen how ("178 rows", "the first 200000 rows (…)"). */
+  readonly rowsPhrase: string;
+  /** Which model explains the dataset: "fitted on wine.csv", "loaded from m.json". */
+  readonly modelOrigin: string;
+  /** Brought back after a reload with the stored model (not fitted again). */
+  readonly restored?: boolean;
+  /** The label column (tables) when there is one: it is never a feature. */
+  readonly labelColumn?: string;
+  /** Image-like tables: each cluster's mean image and mean relevance map (cards). */
+  readonly clusterImages?: readonly WebviewClusterImage[];
+}
+
+/** One cluster of an image-like table, as two side x side grids (row-major). */
+export interface WebviewClusterImage {
+  readonly cluster: number;
+  readonly side: number;
+  /** Mean value of each pixel over the cluster's members (NaN: no number there). */
+  readonly mean: readonly number[];
+  /** Mean relevance of each pixel for the cluster over its members. */
+  readonly relevance: readonly number[];
 }
 
 export interface WebviewItem {
@@ -100,6 +122,8 @@ export type HostToWebview =
   | { readonly type: 'empty'; readonly message: string }
   | { readonly type: 'item'; readonly item: WebviewItem }
   | { readonly type: 'progress'; readonly stage: string; readonly fraction?: number; readonly loss?: number }
+  /** The running job was cancelled: stop showing progress (the shown session, if any, stays). */
+  | { readonly type: 'cancelled'; readonly message: string }
   | { readonly type: 'error'; readonly message: string };
 
 export type WebviewToHost =
@@ -107,4 +131,5 @@ export type WebviewToHost =
   | { readonly type: 'selectItem'; readonly index: number }
   | { readonly type: 'openItem'; readonly index: number }
   | { readonly type: 'selectCluster'; readonly cluster: number }
-  | { readonly type: 'command'; readonly command: 'cluster' | 'export' | 'saveModel' };
+  /** A toolbar button: acts on the dataset the panel shows (`sessionId`), or clusters a new one. */
+  | { readonly type: 'command'; readonly command: 'cluster' | 'recluster' | 'export' | 'saveModel'; readonly sessionId?: string };

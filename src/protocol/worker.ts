@@ -5,6 +5,7 @@
  * `progress` events for it before that. Typed arrays cross by structured clone (large ones
  * are transferred).
  */
+import type { DatasetInspection } from '../engine/data/inspectDataset';
 import type { ClusterSettings, DataSource, ItemExplanation, PipelineResult, TextExplanation } from '../engine/pipelineTypes';
 import type { ClusterModel, EvidenceForm, FirstLayerRule, Preprocessing, Progress } from '../engine/types';
 
@@ -14,6 +15,9 @@ export const enum ToWorker {
   ExplainText = 'explainText',
   LoadModel = 'loadModel',
   ExportModel = 'exportModel',
+  Inspect = 'inspect',
+  ClusterMeans = 'clusterMeans',
+  DropSession = 'dropSession',
   Cancel = 'cancel',
 }
 
@@ -78,6 +82,27 @@ export interface ExportModelRequest {
   readonly sessionId: string;
 }
 
+/** A quick look at a dataset's columns before clustering it (the Cluster Dataset… input). */
+export interface InspectRequest {
+  readonly type: ToWorker.Inspect;
+  readonly id: number;
+  readonly source: DataSource;
+}
+
+/** Per-cluster mean of each table column's values (image-like tables: the clusters' mean images). */
+export interface ClusterMeansRequest {
+  readonly type: ToWorker.ClusterMeans;
+  readonly id: number;
+  readonly sessionId: string;
+}
+
+/** Forget a session (the user removed the dataset from the tree). */
+export interface DropSessionRequest {
+  readonly type: ToWorker.DropSession;
+  readonly id: number;
+  readonly sessionId: string;
+}
+
 /** Cancel the request `targetId` (its AbortSignal fires; it answers with a 'cancelled' error). */
 export interface CancelRequest {
   readonly type: ToWorker.Cancel;
@@ -85,7 +110,26 @@ export interface CancelRequest {
   readonly targetId: number;
 }
 
-export type ToWorkerMessage = FitRequest | ExplainItemRequest | ExplainTextRequest | LoadModelRequest | ExportModelRequest | CancelRequest;
+export type ToWorkerMessage =
+  | FitRequest
+  | ExplainItemRequest
+  | ExplainTextRequest
+  | LoadModelRequest
+  | ExportModelRequest
+  | InspectRequest
+  | ClusterMeansRequest
+  | DropSessionRequest
+  | CancelRequest;
+
+/**
+ * K x U means of each table column over the members of each cluster, in the units' order
+ * (NaN where a column is not numeric or a cluster is empty), row-major.
+ */
+export interface ClusterMeans {
+  readonly k: number;
+  readonly units: number;
+  readonly means: Float64Array;
+}
 
 export interface LoadedModel {
   readonly model: ClusterModel;
@@ -108,6 +152,9 @@ export interface ReplyMap {
   [ToWorker.ExplainText]: TextExplanation;
   [ToWorker.LoadModel]: LoadedModel;
   [ToWorker.ExportModel]: { readonly text: string };
+  [ToWorker.Inspect]: DatasetInspection;
+  [ToWorker.ClusterMeans]: ClusterMeans;
+  [ToWorker.DropSession]: { readonly dropped: boolean };
   [ToWorker.Cancel]: { readonly cancelled: boolean };
 }
 

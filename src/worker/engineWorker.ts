@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import { isMainThread, parentPort, type TransferListItem } from 'node:worker_threads';
+import { inspectDataset } from '../engine/data/inspectDataset';
 import { CancelledError, OptionError } from '../engine/errors';
 import { bindGivenToData, importModel, type ImportedModel } from '../engine/model/importers';
 import { parseCentroidsCsv, parseModelFile, serializeModel } from '../engine/model/modelFile';
@@ -24,6 +25,7 @@ import {
   ToWorker,
   type ToWorkerMessage,
 } from '../protocol/worker';
+import { clusterMeans } from './clusterMeans';
 
 export type Post = (message: FromWorkerMessage, transfer?: readonly TransferListItem[]) => void;
 
@@ -83,6 +85,8 @@ function throttle(post: Post, inReplyTo: number): (p: Progress) => void {
 
 export class EngineWorker {
   private readonly sessions = new Map<string, SessionState>();
+  /** Each session's assignments (the result's copy is transferred to the host). */
+  private readonly assignments = new Map<string, Int32Array>();
   /** Running requests by id, and which session a running Fit will fill. */
   private readonly running = new Map<number, { controller: AbortController; sessionId?: string }>();
 
@@ -138,6 +142,28 @@ export class EngineWorker {
           post({ type: FromWorker.Result, inReplyTo: msg.id, result: loaded });
           return;
         }
+        case ToWorker.Inspect: {
+          const controller = new AbortController();
+          this.running.set(msg.id, { controller });
+          try {
+            post({ type: FromWorker.Result, inReplyTo: msg.id, result: await inspectDataset(msg.source, controller.signal) });
+          } finally {
+            this.running.delete(msg.id);
+          }
+          return;
+        }
+        case ToWorker.ClusterMeans: {
+          const s = this.session(msg.sessionId);
+          const means = clusterMeans(s, this.assignments.get(msg.sessionId) ?? new Int32Array(0), s.model.k);
+          post({ type: FromWorker.Result, inReplyTo: msg.id, result: means }, uniqueBuffers([means.means]));
+          return;
+        }
+        case ToWorker.DropSession: {
+          const dropped = this.sessions.delete(msg.sessionId);
+          this.assignments.delete(msg.sessionId);
+          post({ type: FromWorker.Result, inReplyTo: msg.id, result: { dropped } });
+          return;
+        }
         case ToWorker.ExportModel: {
           const s = this.session(msg.sessionId);
           const text = serializeModel({
@@ -177,6 +203,7 @@ export class EngineWorker {
       const { result, state } = await job(controller.signal, throttle(post, id));
       if (controller.signal.aborted) throw new CancelledError();
       this.sessions.set(sessionId, state);
+      this.assignments.set(sessionId, Int32Array.from(result.assignments));
       post({ type: FromWorker.Result, inReplyTo: id, result }, resultTransfer(result));
     } catch (e) {
       post(errorMessage(id, e));

@@ -12,7 +12,9 @@ import { clusterName, clusterSwatch } from '../clusterStyle';
 import { badge, h, replace } from '../dom';
 import { formatCount, formatNumber, formatPercent, formatSigned } from '../lib/format';
 import { maxAbs } from '../lib/relevanceScale';
+import type { ThemeColors } from '../theme';
 import { featureList, featureRow, fractionBar } from './bars';
+import { clusterPicture, type ClusterPictureView } from './clusterPicture';
 
 export interface ClusterCardsCallbacks {
   selectCluster(cluster: number): void;
@@ -27,19 +29,29 @@ export class ClusterCardsView {
   private session: WebviewSession | undefined;
   private selected: number | undefined;
   private readonly cards = new Map<number, HTMLElement>();
+  private pictures: ClusterPictureView[] = [];
+  private theme: ThemeColors | undefined;
 
   constructor(private readonly callbacks: ClusterCardsCallbacks) {
     this.element = h('div', { id: 'cluster-cards', role: 'list', 'aria-label': 'Clusters' });
   }
 
-  setSession(session: WebviewSession): void {
+  setSession(session: WebviewSession, theme: ThemeColors): void {
     this.session = session;
+    this.theme = theme;
     this.cards.clear();
+    this.pictures = [];
     // Each card has its own scale: clusters' mean relevances can differ by orders of
     // magnitude, and a shared scale would leave most cards with invisible bars. The
     // numbers next to the bars carry the comparison across cards.
     replace(this.element, ...session.clusters.map((c) => this.card(c, maxAbs(c.top.slice(0, TOP_FEATURES).map((t) => t.relevance)))));
     this.markSelected();
+  }
+
+  /** Theme changed: redraw the clusters' pictures. */
+  setTheme(theme: ThemeColors): void {
+    this.theme = theme;
+    for (const p of this.pictures) p.redraw(theme);
   }
 
   setSelected(cluster: number | undefined): void {
@@ -73,6 +85,10 @@ export class ClusterCardsView {
     ];
 
     const top = c.top.slice(0, TOP_FEATURES).map((t) => featureRow(t.name, t.relevance, scale));
+    // Image-like tables: the cluster as a picture (mean image, relevance map), not pixel ids.
+    const image = s.clusterImages?.find((i) => i.cluster === c.index);
+    const picture = image && this.theme ? clusterPicture(image, name, this.theme) : undefined;
+    if (picture) this.pictures.push(picture);
     const selected = c.selected && c.selected.length > 0
       ? h(
           'div',
@@ -104,6 +120,7 @@ export class ClusterCardsView {
       h('header', { class: 'card-header' }, select, label, c.mixed ? h('span', { class: 'mixed-tag', title: c.mixed }, 'mixed') : null, badge(formatCount(c.size), `${formatCount(c.size)} items`, 'counter')),
       h('div', { class: 'card-meta' }, ...meta),
       mixed,
+      picture ? picture.element : null,
       top.length > 0 ? featureList(`Top ${s.kind === 'text' ? 'words' : 'features'} of ${name}`, top, 'card-features') : h('p', { class: 'muted' }, 'No feature relevance for this cluster.'),
       examples,
       selected,

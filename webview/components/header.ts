@@ -9,7 +9,8 @@ import { formatCount, formatNumber, qualityEntries } from '../lib/format';
 import { sparklinePoints } from '../lib/plotScale';
 
 export interface HeaderCallbacks {
-  command(command: 'cluster' | 'export' | 'saveModel'): void;
+  /** A toolbar button; `sessionId` is the dataset shown (its buttons act on it). */
+  command(command: 'cluster' | 'recluster' | 'export' | 'saveModel', sessionId?: string): void;
 }
 
 export class HeaderView {
@@ -19,17 +20,25 @@ export class HeaderView {
   private readonly metrics: HTMLElement;
   private readonly kScores: HTMLElement;
   private readonly toolbar: HTMLElement;
+  private readonly origin: HTMLElement;
+  private readonly question: HTMLElement;
+  private readonly clusterButton: HTMLElement;
+  private sessionId: string | undefined;
 
   constructor(callbacks: HeaderCallbacks) {
     this.titleEl = h('h1', { class: 'panel-title' }, 'NEON Clusters');
     this.chips = h('ul', { class: 'setting-chips', 'aria-label': 'Model settings' });
+    // Every button acts on the dataset shown here (not on the active editor's file).
+    this.clusterButton = button('Cluster…', () => callbacks.command(this.sessionId !== undefined ? 'recluster' : 'cluster', this.sessionId), { icon: 'run', title: 'Cluster a dataset (NEON: Cluster Dataset…)', id: 'action-cluster' });
     this.toolbar = h(
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Panel actions' },
-      button('Cluster…', () => callbacks.command('cluster'), { icon: 'run', title: 'Cluster a dataset (NEON: Cluster Dataset…)', id: 'action-cluster' }),
-      button('Export…', () => callbacks.command('export'), { icon: 'export', secondary: true, title: 'Export explanations', id: 'action-export' }),
-      button('Save Model…', () => callbacks.command('saveModel'), { icon: 'save', secondary: true, title: 'Save the fitted model', id: 'action-save' }),
+      this.clusterButton,
+      button('Export…', () => callbacks.command('export', this.sessionId), { icon: 'export', secondary: true, title: 'Export the explanations of this dataset', id: 'action-export' }),
+      button('Save Model…', () => callbacks.command('saveModel', this.sessionId), { icon: 'save', secondary: true, title: 'Save the model of this dataset', id: 'action-save' }),
     );
+    this.origin = h('p', { id: 'model-origin', class: 'model-origin muted', hidden: true });
+    this.question = h('p', { id: 'neon-question', class: 'neon-question', hidden: true });
     this.metrics = h('dl', { id: 'quality', class: 'metrics', hidden: true });
     this.kScores = h('div', { id: 'kscores', class: 'kscores', hidden: true });
     this.element = h(
@@ -37,6 +46,8 @@ export class HeaderView {
       { id: 'header', class: 'panel-header' },
       h('div', { class: 'title-row' }, h('span', { class: 'codicon codicon-type-hierarchy-sub title-icon', 'aria-hidden': 'true' }), this.titleEl, this.toolbar),
       this.chips,
+      this.origin,
+      this.question,
       h('div', { class: 'header-stats' }, this.metrics, this.kScores),
     );
   }
@@ -50,6 +61,10 @@ export class HeaderView {
       else b.setAttribute('disabled', '');
     }
     if (!has) {
+      this.sessionId = undefined;
+      this.setClusterButton('Cluster…', 'Cluster a dataset (NEON: Cluster Dataset…)');
+      this.origin.hidden = true;
+      this.question.hidden = true;
       replace(this.titleEl, 'NEON Clusters');
       replace(this.chips);
       replace(this.metrics);
@@ -58,20 +73,33 @@ export class HeaderView {
     }
   }
 
+  private setClusterButton(label: string, title: string): void {
+    replace(this.clusterButton, label);
+    this.clusterButton.setAttribute('title', title);
+  }
+
   setSession(s: WebviewSession): void {
     this.setHasSession(true);
+    this.sessionId = s.sessionId;
+    this.setClusterButton('Re-cluster…', `Cluster ${s.title} again: change its label column, left-out columns, k or model`);
     replace(this.titleEl, s.title);
     this.titleEl.title = s.title;
     const chip = (key: string, value: string, title?: string): HTMLElement => h('li', { class: 'chip setting', title: title ?? `${key} ${value}` }, h('span', { class: 'chip-key' }, key), h('span', { class: 'chip-val' }, value));
     replace(
       this.chips,
-      chip('data', s.kind === 'text' ? `text · ${formatCount(s.itemNames.length)} docs` : `table · ${formatCount(s.itemNames.length)} rows`),
+      chip('data', s.kind === 'text' ? `text · ${formatCount(s.rows)} docs` : `table · ${formatCount(s.rows)} rows`, `${s.rowsPhrase}${s.rows > s.itemNames.length ? `; the map shows ${formatCount(s.itemNames.length)} of them` : ''}`),
+      s.labelColumn !== undefined ? chip('label', s.labelColumn, `Label column ${s.labelColumn}: known classes, not a feature`) : null,
       chip('model', s.modelKind),
       chip('k', String(s.k)),
       chip('β', formatNumber(s.beta), 'β: stiffness of the soft minimum over competitors'),
       chip('rule', s.ruleLabel ?? s.rule, s.question),
       chip('evidence', s.evidenceForm),
     );
+
+    replace(this.origin, `${capitalise(s.rowsPhrase)}, explained with ${s.modelOrigin}${s.restored ? ' (restored after a reload, not fitted again)' : ''}.`);
+    this.origin.hidden = false;
+    replace(this.question, h('span', { class: 'codicon codicon-question', 'aria-hidden': 'true' }), ' ', s.question ?? '');
+    this.question.hidden = !s.question;
 
     const entries = qualityEntries(s.quality);
     this.metrics.hidden = entries.length === 0;
@@ -112,4 +140,8 @@ export class HeaderView {
 /** Small inline SVG line for a series (loss per epoch), labelled for screen readers. */
 export function sparkline(values: readonly number[], label: string, width = 90, height = 18): SVGSVGElement {
   return svg('svg', { class: 'sparkline', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label }, svg('polyline', { points: sparklinePoints(values, width, height, 1.5) }));
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -44,6 +44,15 @@ export class ProgressView {
     if (fraction !== undefined && fraction >= 1) this.finishTimer = setTimeout(() => this.done(), 2000);
   }
 
+  /** A short status line without a spinner (e.g. "Clustering x was cancelled."), gone after a few seconds. */
+  flash(message: string): void {
+    this.done();
+    document.getElementById('progress-flash')?.remove();
+    const line = h('p', { id: 'progress-flash', class: 'progress-flash muted', role: 'status' }, message);
+    this.element.after(line);
+    setTimeout(() => line.remove(), 6000);
+  }
+
   done(): void {
     if (this.finishTimer !== undefined) clearTimeout(this.finishTimer);
     this.finishTimer = undefined;

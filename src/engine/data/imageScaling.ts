@@ -9,15 +9,10 @@
  *
  * The scaling is an affine map per column, so it is recorded as an ordinary numeric transform
  * (mean = low, std = high − low) in the preprocessing and a model file reproduces it exactly.
- *
- * Pixels are intensities: never negative, and either whole numbers (0–16, 0–255) or fractions
- * within [0, 1]. Continuous measurements named as a series (`x0 … x15`, standardised or signed
- * readings with decimals) are not images even when their ranges overlap: they are
- * standardised per column, as pandas + scikit-learn users expect.
  */
 
-/** Fewest columns of one numbered series that count as an image (4 x 4 pixels). */
-export const MIN_IMAGE_COLUMNS = 16;
+/** Fewest columns of one numbered series that count as an image (8 x 8 pixels, as digits). */
+export const MIN_IMAGE_COLUMNS = 64;
 /**
  * Same range: the median column spans at least this share of the series' common range (some
  * border pixels are rarely inked; most pixels reach the top of the range).
@@ -26,6 +21,12 @@ const MIN_MEDIAN_SPAN = 0.5;
 
 /** A numbered name: prefix (letters, `_`, `-`, `.` or space) then an index. */
 const NUMBERED = /^([^\d]*?)[ _.-]?(\d+)$/;
+
+/** `p12` -> { prefix: 'p', index: 12 }; undefined for a name that is not numbered. */
+export function numberedName(name: string): { prefix: string; index: number } | undefined {
+  const m = NUMBERED.exec(name.trim());
+  return m ? { prefix: m[1]!.toLowerCase(), index: Number(m[2]) } : undefined;
+}
 
 export interface ImageScaling {
   /** Source column indices of the pixels, in header order. */
@@ -40,38 +41,41 @@ export interface ImageScaling {
 /** What the detection needs to know about a column (from the column analysis). */
 export interface ImageCandidate {
   readonly name: string;
-  /** Only numeric feature columns can be pixels (constant and excluded ones are left as they are). */
+  /** Only numeric feature columns are scaled (constant and excluded ones are left as they are). */
   readonly numeric: boolean;
+  /** A constant column (e.g. an always-blank border pixel): part of the series, not scaled. */
+  readonly constant?: boolean;
   /** Parsed values, NaN where missing. */
   readonly values?: Float64Array;
 }
 
 /**
  * The pixel columns of a table, or undefined when it is not image-like: at least
- * MIN_IMAGE_COLUMNS numeric columns named as one numbered series, whose values are intensities
- * (≥ 0, and all whole numbers or all within [0, 1]), with one common range [low, high]
- * (high > low) that the median column spans at least half of. Columns that are not in the
- * series keep their usual standardisation.
+ * MIN_IMAGE_COLUMNS columns named as one numbered series (constant ones count: blank border
+ * pixels), at least half of them numeric, whose values are pixel intensities — non-negative,
+ * whole numbers (0–16, 0–255) or within [0, 1] — with one common range [low, high] that the
+ * median column spans at least half of. Measurements named x1 … x20 with decimals are not
+ * pixels. Columns outside the series keep their usual standardisation.
  */
 export function detectImageColumns(columns: readonly ImageCandidate[]): ImageScaling | undefined {
-  const byPrefix = new Map<string, number[]>();
+  const byPrefix = new Map<string, { all: number; numeric: number[] }>();
   columns.forEach((c, j) => {
-    if (!c.numeric || !c.values) return;
-    const m = NUMBERED.exec(c.name.trim());
+    if (!c.numeric && !c.constant) return;
+    const m = numberedName(c.name);
     if (!m) return;
-    const prefix = m[1]!.toLowerCase();
-    const list = byPrefix.get(prefix) ?? [];
-    list.push(j);
-    byPrefix.set(prefix, list);
+    const entry = byPrefix.get(m.prefix) ?? { all: 0, numeric: [] };
+    entry.all++;
+    if (c.numeric && c.values) entry.numeric.push(j);
+    byPrefix.set(m.prefix, entry);
   });
-  let best: [string, number[]] | undefined;
-  for (const entry of byPrefix) if (!best || entry[1].length > best[1].length) best = entry;
-  if (!best || best[1].length < MIN_IMAGE_COLUMNS) return undefined;
-  const [prefix, series] = best;
+  let best: [string, { all: number; numeric: number[] }] | undefined;
+  for (const entry of byPrefix) if (!best || entry[1].all > best[1].all) best = entry;
+  if (!best || best[1].all < MIN_IMAGE_COLUMNS || 2 * best[1].numeric.length < best[1].all) return undefined;
+  const [prefix, { numeric: series }] = best;
+  let whole = true;
 
   let low = Infinity;
   let high = -Infinity;
-  let whole = true;
   const spans: number[] = [];
   for (const j of series) {
     const values = columns[j]!.values!;
@@ -82,16 +86,15 @@ export function detectImageColumns(columns: readonly ImageCandidate[]): ImageSca
       if (v !== v) continue;
       if (v < min) min = v;
       if (v > max) max = v;
-      if (whole && v !== Math.floor(v)) whole = false;
+      if (whole && !Number.isInteger(v)) whole = false;
     }
     if (min > max) return undefined;
     if (min < low) low = min;
     if (max > high) high = max;
     spans.push(max - min);
   }
-  if (!(high > low) || !Number.isFinite(high - low)) return undefined;
-  // Intensities: non-negative, whole numbers or fractions of one.
-  if (low < 0 || !(whole || high <= 1)) return undefined;
+  if (!(high > low) || !Number.isFinite(high - low) || low < 0) return undefined;
+  if (!whole && high > 1) return undefined;
   spans.sort((a, b) => a - b);
   const median = spans[Math.floor(spans.length / 2)]!;
   if (median < MIN_MEDIAN_SPAN * (high - low)) return undefined;

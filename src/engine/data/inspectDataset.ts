@@ -78,7 +78,7 @@ async function inspectTable(file: string, signal?: AbortSignal, missing: Missing
   const rule = new MissingValueRule(missing);
   const fallback = fallbackConvention(raw.delimiter);
   const analyses = raw.header.map((name, j) => analyzeColumn(raw.columns[j], name, { isLabel: false, fallback, isUserToken: (t) => rule.isUserToken(t) }));
-  const image = detectImageColumns(analyses.map((a, j) => ({ name: raw.header[j]!, numeric: a.kind === 'numeric', values: a.values })));
+  const image = detectImageColumns(analyses.map((a, j) => ({ name: raw.header[j]!, numeric: a.kind === 'numeric', constant: a.kind === 'constant', values: a.values })));
   const pixels = new Set(image?.columns ?? []);
   const columns: InspectedColumn[] = raw.header.map((name, j) => {
     const a = analyses[j]!;

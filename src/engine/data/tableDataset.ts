@@ -129,7 +129,7 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
   }
   if (ignored.length > 0) notes.push(`${name}: ${ignored.length} empty column(s) without a header name ignored (field ${listPlain(ignored)}; trailing delimiters of a spreadsheet export).`);
   // Pixels (one numbered series, one range) are scaled together as an image (imageScaling.ts).
-  const image = detectImageColumns(analyses.map((a, j) => ({ name: header[j], numeric: a?.kind === 'numeric', values: a?.values })));
+  const image = detectImageColumns(analyses.map((a, j) => ({ name: header[j], numeric: a?.kind === 'numeric', constant: a?.kind === 'constant', values: a?.values })));
   const imageRange = new Map<number, { low: number; high: number }>(image ? image.columns.map((j) => [j, image] as const) : []);
   if (image) notes.push(imageScalingNote(name, image, header));
 

@@ -1,33 +1,91 @@
 /**
- * NEON: Cluster Dataset… — on the explorer's file/folder, else the active editor's file,
- * else a file picked in a dialog. Settings decide everything else (no extra questions).
+ * NEON: Cluster Dataset… (the explorer's file/folder, else the active editor's file, else a file
+ * picked in a dialog), NEON: Re-cluster… (a dataset of the tree or the panel) and NEON: Remove
+ * Dataset. A run asks the dataset's questions first (clusterInput.ts), remembers the answers
+ * for that dataset, stores the fitted model so a reload brings it back exactly, and ends with a
+ * notification that says what was clustered: how many of how many rows, the label column, and
+ * the columns that were dropped or converted.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { TABLE_EXTENSIONS, TEXT_EXTENSIONS } from '../dataSource';
+import type { DatasetInspection } from '../../engine/data/inspectDataset';
 import type { LoadedModel } from '../../protocol/worker';
-import { plain } from '../editor/format';
+import { defaultChoices, reconcile, userSetK, type DatasetChoices } from '../choices';
+import { TABLE_EXTENSIONS, TEXT_EXTENSIONS } from '../dataSource';
+import { jobSummary } from '../jobMessages';
 import type { Session } from '../session';
+import { readClusterSettings } from '../settings';
+import type { TreeNode } from '../views/clusterTree';
+import { askChoices } from './clusterInput';
 import type { CommandDeps } from './context';
 
-export function registerClusterDataset(deps: CommandDeps): vscode.Disposable {
-  return vscode.commands.registerCommand('neon.clusterDataset', async (arg?: unknown) => {
-    const uri = await datasetTarget(arg);
-    if (!uri) return undefined;
-    return clusterUri(deps, uri);
-  });
+/** Options of the command for scripts and tests: answers given (no input), or no questions at all. */
+export interface ClusterOptions {
+  /** Answers to use instead of asking (missing ones: remembered, else defaults). */
+  readonly choices?: Partial<DatasetChoices>;
+  /** false: use the remembered / default answers without asking. */
+  readonly ask?: boolean;
 }
 
-/** Fits `uri` (optionally with a loaded model) and reports the outcome; undefined on failure. */
-export async function clusterUri(deps: CommandDeps, uri: vscode.Uri, model?: LoadedModel): Promise<Session | undefined> {
-  const name = path.posix.basename(uri.path);
+export function registerClusterDataset(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('neon.clusterDataset', async (arg?: unknown, options?: ClusterOptions) => {
+      const uri = await datasetTarget(arg);
+      if (!uri) return undefined;
+      return clusterUri(deps, uri, options);
+    }),
+    vscode.commands.registerCommand('neon.reclusterDataset', async (arg?: TreeNode | vscode.Uri, options?: ClusterOptions) => {
+      const session = arg instanceof vscode.Uri ? deps.store.all().find((s) => s.uri.toString() === arg.toString()) : arg ? deps.store.get(arg.sessionId) : deps.store.active;
+      const uri = session?.uri ?? (arg instanceof vscode.Uri ? arg : undefined);
+      if (!uri) {
+        deps.notifier.info('Cluster a dataset first (NEON: Cluster Dataset…).');
+        return undefined;
+      }
+      return clusterUri(deps, uri, options);
+    }),
+    vscode.commands.registerCommand('neon.removeDataset', async (arg?: TreeNode | vscode.Uri) => {
+      const session = arg instanceof vscode.Uri ? deps.store.all().find((s) => s.uri.toString() === arg.toString()) : arg ? deps.store.get(arg.sessionId) : deps.store.active;
+      if (!session) return false;
+      deps.store.remove(session.id);
+      await deps.engine.drop(session).catch((e) => deps.notifier.log(e));
+      return true;
+    }),
+  ];
+}
+
+/**
+ * Clusters `uri` (or explains it with a loaded model): inspects its columns in the worker, asks
+ * the dataset's questions unless told not to, fits, remembers the answers and stores the result.
+ * Resolves to the session, or undefined when dismissed or failed (the failure is shown).
+ */
+export async function clusterUri(deps: CommandDeps, uri: vscode.Uri, options: ClusterOptions & { model?: LoadedModel; modelFile?: string } = {}): Promise<Session | undefined> {
+  const name = path.posix.basename(uri.path) || uri.toString();
+  let inspection: DatasetInspection;
   try {
-    const session = await deps.engine.fit(uri, { model });
-    const r = session.result;
-    const kNote = r.kSuggestion ? ` (k chosen by silhouette ${plain(r.kSuggestion.scores.find((s) => s.k === r.model.k)?.silhouette ?? NaN, 2)})` : '';
-    void vscode.window
-      .showInformationMessage(`NEON: ${name}: ${r.model.k} clusters of ${r.dataset.rows} ${r.dataset.kind === 'table' ? 'rows' : 'documents'}${kNote}.`, 'Show Panel')
-      .then((choice) => choice && vscode.commands.executeCommand('neon.showPanel'));
+    inspection = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `NEON: reading the columns of ${name}` }, () => deps.engine.inspect(uri));
+  } catch (e) {
+    deps.notifier.error(e, name);
+    return undefined;
+  }
+  const settings = readClusterSettings(uri);
+  const defaults = defaultChoices(inspection, settings, userSetK(uri));
+  const remembered = deps.choices.get(uri);
+  let choices = remembered ? reconcile(remembered, inspection, defaults) : defaults;
+  if (options.model) {
+    // A loaded model fixes the features, k and the kind; only the label (for purity) is ours.
+    choices = { ...choices, ...options.choices, model: options.model.model.kind, k: options.model.model.k, excludeColumns: [] };
+  } else if (options.choices) {
+    choices = { ...choices, ...options.choices };
+  } else if (options.ask !== false) {
+    const asked = await askChoices(name, inspection, choices);
+    if (!asked) return undefined;
+    choices = asked;
+  }
+  await deps.choices.set(uri, choices);
+  try {
+    const session = await deps.engine.fit(uri, { choices, ...(options.model ? { model: options.model } : {}), ...(options.modelFile !== undefined ? { modelFile: options.modelFile } : {}) });
+    void deps.results.save(session);
+    void vscode.window.showInformationMessage(`NEON: ${jobSummary(session)}`, 'Show Panel').then((choice) => choice && vscode.commands.executeCommand('neon.showPanel'));
     return session;
   } catch (e) {
     deps.notifier.error(e, name);
@@ -43,6 +101,7 @@ async function datasetTarget(arg: unknown): Promise<vscode.Uri | undefined> {
     title: 'NEON: Cluster Dataset…',
     openLabel: 'Cluster',
     canSelectMany: false,
+    canSelectFolders: true,
     filters: { 'Tables and text': [...TABLE_EXTENSIONS, ...TEXT_EXTENSIONS].map((e) => e.slice(1)), 'All files': ['*'] },
   });
   return picked?.[0];

@@ -111,18 +111,28 @@ async function loadModel(deps: CommandDeps, modelArg?: vscode.Uri, datasetArg?: 
   // From the explorer's context menu the second argument is the list of selected resources, not a dataset.
   const dataset = (datasetArg instanceof vscode.Uri ? datasetArg : undefined) ?? (await pickDataset(name));
   if (!dataset) return undefined;
-  return clusterUri(deps, dataset, loaded);
+  return clusterUri(deps, dataset, { model: loaded, modelFile: name });
 }
 
 async function pickDataset(modelName: string): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
-  const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = [];
+  const items: (vscode.QuickPickItem & { uri?: vscode.Uri; folder?: boolean })[] = [];
   if (active && isDataFile(active)) items.push({ label: `$(file) ${vscode.workspace.asRelativePath(active)}`, description: 'active editor', uri: active });
-  items.push({ label: '$(folder-opened) Choose a file…' });
+  items.push({ label: '$(file) Choose a file…', description: 'CSV, TSV, JSONL, text or Markdown' });
+  items.push({ label: '$(folder-opened) Choose a folder…', description: 'a folder of text files (one document per file)', folder: true });
   const picked = await vscode.window.showQuickPick(items, { title: `NEON: Explain which dataset with ${modelName}?` });
   if (!picked) return undefined;
   if (picked.uri) return picked.uri;
-  return (await vscode.window.showOpenDialog({ title: `NEON: Dataset to explain with ${modelName}`, canSelectMany: false }))?.[0];
+  // A folder dataset (text corpus) is as valid as a file: the dialog offers what was asked for.
+  return (
+    await vscode.window.showOpenDialog({
+      title: `NEON: Dataset to explain with ${modelName}`,
+      canSelectMany: false,
+      canSelectFiles: !picked.folder,
+      canSelectFolders: picked.folder === true,
+      openLabel: 'Explain',
+    })
+  )?.[0];
 }
 
 /** A file next to the dataset named after it, e.g. `samples.neon-model.json`. */

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../engine';
-import { clusterName, documentAt, rowAtLine } from '../session';
+import { clusterName, documentAt, modelDescription, rowAtLine } from '../session';
 import type { Session, SessionStore } from '../session';
 import { cellAt, cellText, splitCsvLine } from './csvLine';
 import { plain, rankOf, signed } from './format';
@@ -70,8 +70,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     appendPlain(md, `Relevance ${signed(r)} (${rankText}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
     md.appendMarkdown('\n\n');
     appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
-    md.appendMarkdown('\n\n');
-    appendPlain(md, explanationQuestion(session.result.neon));
+    appendQuestion(md, session);
     const cell = split.cells[sourceIndex]!;
     return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
   }
@@ -147,8 +146,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     appendPlain(md, line);
     md.appendMarkdown('\n\n');
     appendPlain(md, `Document evidence ${plain(session.result.evidence[d]!)}, p = ${plain(session.result.probability[d]!, 2)}`);
-    md.appendMarkdown('\n\n');
-    appendPlain(md, explanationQuestion(session.result.neon, { units: 'words', item: 'document' }));
+    appendQuestion(md, session);
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(tokens.start[t]!), doc.positionAt(tokens.end[t]!)));
   }
 
@@ -197,18 +195,27 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const competitor = e.topCompetitor[t]!;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**NEON** · ');
-    appendPlain(md, `"${e.words[t] ?? ''}" explained with the model of ${session.title}`);
+    appendPlain(md, `"${e.words[t] ?? ''}": this document is not part of a clustered dataset; it is explained with ${modelDescription(session)}`);
     md.appendMarkdown('\n\n');
     let line = `Relevance ${signed(e.relevance[t]!)} (rank ${rankOf(e.relevance, 0, e.relevance.length, t)} of ${e.relevance.length}) for ${clusterName(e.cluster)} — ${clusters[e.cluster]?.label ?? ''}`;
     if (competitor >= 0 && competitor !== e.cluster) line += `; most separates from ${clusterName(competitor)} — ${clusters[competitor]?.label ?? ''}`;
     appendPlain(md, line);
     md.appendMarkdown('\n\n');
     appendPlain(md, `Document evidence ${plain(e.evidence)}, p = ${plain(e.probability, 2)}`);
+    appendQuestion(md, session);
     return new vscode.Hover(
       md,
       new vscode.Range(doc.positionAt(explained.offsetBase + e.start[t]!), doc.positionAt(explained.offsetBase + e.end[t]!)),
     );
   }
+}
+
+/** The question the numbers answer (the neon rule's root point, engine relevance/question.ts), in small print. */
+function appendQuestion(md: vscode.MarkdownString, session: Session): void {
+  md.appendMarkdown('\n\n---\n\n*');
+  const words = session.result.dataset.kind === 'text' ? { units: 'words', item: 'document' } : { units: 'columns', item: 'row' };
+  appendPlain(md, explanationQuestion(session.result.neon, words));
+  md.appendMarkdown('*');
 }
 
 function appendPlain(md: vscode.MarkdownString, text: string): void {

@@ -78,8 +78,10 @@ export class TextHighlights extends Disposable {
       this.decorateExplained(editor);
       return;
     }
-    if (!explained && !isProse(doc)) {
+    if (!isProse(doc)) {
+      // Only prose is explained with a text model; a stale explanation of a data file goes.
       this.bank.clear(editor, OWNER);
+      if (explained) this.store.deleteTextExplanation(doc.uri.toString());
       return;
     }
     const session = explained ? this.store.get(explained.sessionId) ?? this.store.latestText : this.store.latestText;

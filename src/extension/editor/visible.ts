@@ -25,7 +25,15 @@ export function decoratedLines(editor: vscode.TextEditor): { first: number; last
   return { first: Math.max(0, first - MARGIN_LINES), last: Math.min(doc.lineCount - 1, last + MARGIN_LINES) };
 }
 
-/** Documents explained automatically when a text model exists: prose, not code. */
+/** Data files are tables or records, never prose, whatever language VS Code gives them (a CSV is "plaintext" without a CSV extension). */
+const DATA_EXTENSIONS = ['.csv', '.tsv', '.jsonl', '.ndjson', '.json', '.parquet'];
+
+/**
+ * Documents explained automatically when a text model exists: prose, not code, and not a data
+ * file (a text model is applied only to text: a CSV is never explained as prose).
+ */
 export function isProse(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'plaintext' || doc.languageId === 'markdown';
+  if (doc.languageId !== 'plaintext' && doc.languageId !== 'markdown') return false;
+  const name = doc.uri.path.toLowerCase();
+  return !DATA_EXTENSIONS.some((ext) => name.endsWith(ext));
 }

@@ -72,6 +72,7 @@ export class ClusterPanel extends Disposable {
     }));
     this.register(deps.engine.onDidProgress((p) => this.post({ type: 'progress', stage: p.message ? `${p.stage}: ${p.message}` : p.stage, fraction: p.fraction, ...(p.loss !== undefined ? { loss: p.loss } : {}) })));
     this.register(deps.engine.onDidFail((message) => this.post({ type: 'error', message })));
+    this.register(deps.engine.onDidCancel((title) => this.post({ type: 'cancelled', message: `Clustering ${title} was cancelled.` })));
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri);
   }
 
@@ -111,9 +112,20 @@ export class ClusterPanel extends Disposable {
     if (index !== undefined) await this.sendItem(session, index);
   }
 
+  /** The dataset whose session the panel shows (its buttons and clicks act on it). */
+  get shownSession(): Session | undefined {
+    return this.shownSessionId !== undefined ? this.deps.store.get(this.shownSessionId) : undefined;
+  }
+
+  /** The editor column the panel is in. */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
   /** Handles a message from the webview (public so tests can play the webview's part). */
   async receive(m: WebviewToHost): Promise<void> {
-    const session = this.deps.store.active;
+    // Clicks and buttons act on the dataset the panel shows, not on whichever file is active.
+    const session = this.shownSession ?? this.deps.store.active;
     switch (m.type) {
       case 'ready': {
         this.ready = true;
@@ -136,9 +148,12 @@ export class ClusterPanel extends Disposable {
         if (session) this.deps.store.select({ sessionId: session.id, cluster: m.cluster, origin: 'panel' });
         return;
       case 'command': {
-        const commands: Record<typeof m.command, string> = { cluster: 'neon.clusterDataset', export: 'neon.exportExplanations', saveModel: 'neon.saveModel' };
-        const command = commands[m.command];
-        await vscode.commands.executeCommand(command);
+        const target = (m.sessionId !== undefined ? this.deps.store.get(m.sessionId) : undefined) ?? session;
+        const node = target ? { kind: 'dataset' as const, sessionId: target.id } : undefined;
+        if (m.command === 'cluster' && !target) await vscode.commands.executeCommand('neon.clusterDataset');
+        else if (m.command === 'cluster' || m.command === 'recluster') await vscode.commands.executeCommand('neon.reclusterDataset', node);
+        else if (m.command === 'export') await vscode.commands.executeCommand('neon.exportExplanations', node);
+        else await vscode.commands.executeCommand('neon.saveModel', node);
         return;
       }
     }

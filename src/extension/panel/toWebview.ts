@@ -5,8 +5,11 @@
  */
 import type { ItemExplanation } from '../../engine/pipelineTypes';
 import type { WebviewItem, WebviewSession } from '../../protocol/webview';
+import { clusterImages } from '../clusterImages';
+import { rowsPhrase } from '../jobMessages';
+import { imageLayoutOf } from '../imageLayout';
 import { itemName } from '../views/clusterTree';
-import { clusterName } from '../session';
+import { clusterName, modelDescription } from '../session';
 import type { Session } from '../session';
 import { decodeJsonString } from '../../engine/data/sourceOffsets';
 import { explanationQuestion, ruleLabel } from '../../engine/relevance/question';
@@ -25,7 +28,7 @@ export function toWebviewSession(session: Session): SessionMessage {
   const n = r.assignments.length;
   const shown = sampleIndices(n, MAP_POINTS);
   // The result's notes may repeat the dataset's: show each once.
-  const notes = [...new Set([...r.dataset.notes, ...r.notes])];
+  const notes = [...new Set([...session.hostNotes, ...r.dataset.notes, ...r.notes])];
   if (shown.length < n) notes.push(`The map shows ${shown.length} of ${n} points (evenly spaced sample); the tree and Export Explanations… have all of them.`);
   const projection: number[] = [];
   for (const i of shown) projection.push(r.projection[2 * i] ?? 0, r.projection[2 * i + 1] ?? 0);
@@ -33,6 +36,8 @@ export function toWebviewSession(session: Session): SessionMessage {
   const gateNames = r.units;
   const U = r.units.length;
   const image = imageLayout(session);
+  const position = new Map<number, number>();
+  shown.forEach((i, p) => position.set(i, p));
   return {
     shown,
     session: {
@@ -78,6 +83,12 @@ export function toWebviewSession(session: Session): SessionMessage {
       imageColumns: image?.columns,
       lossHistory: r.lossHistory ? Array.from(r.lossHistory) : undefined,
       notes,
+      rows: n,
+      rowsPhrase: rowsPhrase(r),
+      modelOrigin: modelDescription(session),
+      restored: session.restored,
+      labelColumn: ds.kind === 'table' ? ds.labelColumn : undefined,
+      clusterImages: clusterImages(session)?.map((c) => ({ cluster: c.cluster, side: c.side, mean: Array.from(c.mean), relevance: Array.from(c.relevance) })),
     },
   };
 }
@@ -109,6 +120,10 @@ export function sampleIndices(n: number, max: number): Int32Array {
 export function imageLayout(session: Session): { side: number; columns: string[] } | undefined {
   const ds = session.result.dataset;
   if (ds.kind !== 'table') return undefined;
+  // A numbered pixel series (p0 … p63): also right for a dataset restored under a stored model,
+  // whose left-out columns no longer say "numeric" or "constant".
+  const named = imageLayoutOf(ds.columns.map((c) => c.name));
+  if (named) return { side: named.side, columns: [...named.columns] };
   const pixels = ds.columns.filter((c) => c.kind === 'numeric' || c.kind === 'constant');
   const otherFeatures = ds.columns.some((c) => c.kind === 'categorical' && c.excludedReason === undefined);
   if (pixels.length < 16 || otherFeatures) return undefined;

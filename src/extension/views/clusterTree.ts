@@ -9,8 +9,11 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { plain, signed } from '../editor/format';
-import { clusterName } from '../session';
+import { clusterImages } from '../clusterImages';
+import { rowsPhrase } from '../jobMessages';
+import { clusterName, modelDescription } from '../session';
 import type { Session, SessionStore } from '../session';
+import { clusterPictureUri } from './clusterPicture';
 
 const MEMBERS_SHOWN = 200;
 /** memberStatus codes (engine pipeline/summaries.ts MEMBER_*). */
@@ -82,7 +85,7 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
       case 'dataset': {
         const item = new vscode.TreeItem(session.title, vscode.TreeItemCollapsibleState.Expanded);
         item.id = key(node);
-        item.description = `${r.model.kind} · k=${r.model.k} · ${r.dataset.rows} ${r.dataset.kind === 'table' ? 'rows' : 'documents'}`;
+        item.description = `${r.model.kind} · k=${r.model.k} · ${r.dataset.rows} ${r.dataset.kind === 'table' ? 'rows' : 'documents'}${session.origin.kind === 'loaded' ? ` · ${session.origin.file}` : ''}`;
         item.tooltip = datasetTooltip(session);
         item.iconPath = new vscode.ThemeIcon(r.dataset.kind === 'table' ? 'table' : 'book');
         item.contextValue = 'neonDataset';
@@ -191,13 +194,20 @@ function datasetTooltip(session: Session): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendText(`${session.uri.scheme === 'file' ? session.uri.fsPath : session.uri.toString()}\n`);
   md.appendMarkdown('\n\n');
-  md.appendText(`${r.model.kind}, k = ${r.model.k}, beta = ${plain(r.neon.beta)}, rule ${r.neon.rule}, ${r.neon.evidence} evidence`);
+  md.appendText(`${r.model.kind}, k = ${r.model.k} on ${rowsPhrase(r)}; explained with ${modelDescription(session)}${session.restored ? ' (restored after a reload, not fitted again)' : ''}`);
+  md.appendMarkdown('\n\n');
+  const ds = r.dataset;
+  if (ds.kind === 'table' && ds.labelColumn !== undefined) {
+    md.appendText(`Label column ${ds.labelColumn} (not a feature)`);
+    md.appendMarkdown('\n\n');
+  }
+  md.appendText(`beta = ${plain(r.neon.beta)}, rule ${r.neon.rule}, ${r.neon.evidence} evidence`);
   const q = Object.entries(r.quality).filter(([, v]) => v !== undefined);
   if (q.length > 0) {
     md.appendMarkdown('\n\n');
     md.appendText(q.map(([n, v]) => `${n} ${plain(v as number)}`).join(' · '));
   }
-  for (const note of [...new Set([...r.dataset.notes, ...r.notes])].slice(0, 8)) {
+  for (const note of [...new Set([...session.hostNotes, ...r.dataset.notes, ...r.notes])].slice(0, 8)) {
     md.appendMarkdown('\n\n');
     md.appendText(`• ${note}`);
   }
@@ -217,6 +227,12 @@ function clusterTooltip(session: Session, cluster: number): vscode.MarkdownStrin
   if (c.purity !== undefined) {
     md.appendMarkdown('\n\n');
     md.appendText(`Purity ${plain(c.purity, 2)}${c.majorityLabel !== undefined ? ` (majority label "${c.majorityLabel}")` : ''}`);
+  }
+  const image = clusterImages(session)?.[cluster];
+  if (image) {
+    // Mean image and relevance map: what a reader of digits wants, rather than pixel ids.
+    md.appendMarkdown(`\n\n![Mean image and relevance map of ${clusterName(cluster)}](${clusterPictureUri(image)})\n\n`);
+    md.appendText('Left: the mean image of its members. Right: mean relevance per pixel (red for the cluster, blue against).');
   }
   md.appendMarkdown('\n\nTop features (mean relevance):\n\n');
   for (const f of c.top.slice(0, 8)) {
@@ -238,7 +254,18 @@ export function registerClusterTree(store: SessionStore): { provider: ClusterTre
     view,
     store.onDidChangeSelection((s) => {
       // An item selection came from a member row or the panel: keep the tree's own selection.
-      if (s.cluster !== undefined && s.item === undefined) reveal(provider.clusterNode(s.sessionId, s.cluster), true);
+      if (s.origin !== 'tree' && s.cluster !== undefined && s.item === undefined) reveal(provider.clusterNode(s.sessionId, s.cluster), true);
+    }),
+    // The panel follows the tree: a dataset picked here becomes the one the panel shows (and the
+    // one its buttons act on); a cluster picked here is shown there.
+    view.onDidChangeSelection((e) => {
+      const node = e.selection[0];
+      if (!node || !store.get(node.sessionId)) return;
+      if (node.kind === 'dataset') store.setActive(node.sessionId);
+      else if (node.kind === 'cluster') {
+        const current = store.selection;
+        if (current?.sessionId !== node.sessionId || current.cluster !== node.cluster || current.item !== undefined) store.select({ sessionId: node.sessionId, cluster: node.cluster, origin: 'tree' });
+      }
     }),
     store.onDidChangeSessions(() => {
       const active = store.active;

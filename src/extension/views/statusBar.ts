@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
 import { plain } from '../editor/format';
-import { clusterName, documentAt, rowAtLine } from '../session';
+import { clusterName, documentAt, modelDescription, rowAtLine } from '../session';
 import type { SessionStore } from '../session';
 
 export class ClusterStatusBar extends Disposable {
@@ -32,18 +32,18 @@ export class ClusterStatusBar extends Disposable {
     }
     if (shown.noUsableWords) {
       // A document without a usable word is in no cluster (text helper, issue 8 case 06).
-      this.item.text = '$(circle-slash) no usable words';
-      this.item.tooltip = `${shown.what}: no word of the model's vocabulary, so it is in no cluster.\nClick to show the NEON clusters panel.`;
+      this.item.text = `$(circle-slash) no usable words${shown.model ? ` · model of ${shown.model}` : ''}`;
+      this.item.tooltip = `${shown.what}: no word of the model's vocabulary, so it is in no cluster.\nExplained with ${shown.explainedWith}.\nClick to show the NEON clusters panel.`;
       this.item.show();
       return;
     }
-    this.item.text = `$(symbol-class) ${clusterName(shown.cluster)}${shown.weak ? ' (weak)' : ''} · evidence ${plain(shown.evidence)}`;
-    this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})${shown.weak ? '\nWeakly assigned: the evidence is near zero (a boundary between clusters).' : ''}\nClick to show the NEON clusters panel.`;
+    this.item.text = `$(symbol-class) ${clusterName(shown.cluster)}${shown.weak ? ' (weak)' : ''} · evidence ${plain(shown.evidence)}${shown.model ? ` · model of ${shown.model}` : ''}`;
+    this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})${shown.weak ? '\nWeakly assigned: the evidence is near zero (a boundary between clusters).' : ''}\nExplained with ${shown.explainedWith}${shown.model ? ' (this document is not part of a clustered dataset)' : ''}.\nClick to show the NEON clusters panel.`;
     this.item.show();
   }
 
   private describe(editor: vscode.TextEditor | undefined):
-    | { what: string; cluster: number; label: string; evidence: number; probability: number; weak?: boolean; noUsableWords?: boolean }
+    | { what: string; cluster: number; label: string; evidence: number; probability: number; explainedWith: string; model?: string; weak?: boolean; noUsableWords?: boolean }
     | undefined {
     if (!editor) return undefined;
     const doc = editor.document;
@@ -64,7 +64,7 @@ export class ClusterStatusBar extends Disposable {
       if (index === undefined) return undefined;
       const cluster = result.assignments[index]!;
       const status = result.memberStatus?.[index];
-      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]!, weak: status === 1, noUsableWords: status === 2 };
+      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]!, explainedWith: modelDescription(found.session), weak: status === 1, noUsableWords: status === 2 };
     }
     const explained = this.store.textExplanation(doc.uri);
     const session = explained && this.store.get(explained.sessionId);
@@ -76,6 +76,9 @@ export class ClusterStatusBar extends Disposable {
       label: session.result.clusters[e.cluster]?.label ?? '',
       evidence: e.evidence,
       probability: e.probability,
+      explainedWith: modelDescription(session),
+      // Another dataset's model explains this document: the status bar names it.
+      model: session.origin.kind === 'loaded' ? session.origin.file : session.title,
       noUsableWords: e.noUsableWords === true,
     };
   }

@@ -1,9 +1,10 @@
 // UI e2e (g): the command palette as the very first entry point. With nothing clustered yet,
-// "NEON: Explain Cluster" on an open CSV clusters it, then offers its clusters to pick from;
-// the pick opens the panel on that cluster.
+// "NEON: Explain Cluster" on an open CSV asks the dataset's questions (Enter takes the proposed
+// answers), clusters it, then offers its clusters to pick from; the pick opens the panel on that
+// cluster.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CMD, FIXTURE, openSession, waitForClusters } from './support.mjs';
+import { CMD, FIXTURE, answerClusterInput, openSession, waitForClusters } from './support.mjs';
 
 let s;
 before(async () => { s = await openSession({ name: 'g-palette', workspace: FIXTURE, expectRow: 'samples.csv' }); }, { timeout: 180_000 });
@@ -13,6 +14,7 @@ test('Explain Cluster from the palette with nothing clustered clusters the open 
   const picks = await s.step('01-pick-cluster', async () => {
     await s.wb.openFile('samples.csv');
     await s.wb.runCommand(CMD.explainCluster);
+    await answerClusterInput(s, 'samples.csv');
     const title = s.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Explain Cluster' });
     await title.waitFor({ timeout: 120_000 });
     return s.page.locator('.quick-input-list .monaco-list-row').allInnerTexts();

@@ -27,9 +27,22 @@ export async function errorToast(wb) {
   return (await t.isVisible().catch(() => false)) ? (await t.innerText()).trim() : undefined;
 }
 
-/** Right-click `name` in the explorer and choose "Cluster Dataset…". */
-export async function clusterFromExplorer(s, name) {
+/**
+ * Right-click `name` in the explorer and choose "Cluster Dataset…", then answer the dataset's
+ * questions (see answerClusterInput; Enter on every step unless `answers` says otherwise).
+ * Returns what the input showed.
+ */
+export async function clusterFromExplorer(s, name, answers = {}) {
   await s.wb.explorerContextMenu(name, MENU_CLUSTER);
+  return answerClusterInput(s, name, answers);
+}
+
+/**
+ * Answers the "NEON: Cluster <name>" multi-step input like a person (Workbench.answerClusterInput):
+ * Enter on each step unless `answers` says otherwise. Returns { shown, steps }.
+ */
+export function answerClusterInput(s, name, answers = {}, waitMs = Number(process.env.NEON_E2E_INPUT_WAIT_MS || 30_000)) {
+  return s.wb.answerClusterInput(name, answers, waitMs);
 }
 
 /**

@@ -14,6 +14,8 @@ import type { TreeNode } from '../../../src/extension/views/clusterTree';
 const EXTENSION_ID = 'neon-explorer.neon-cluster-explorer';
 const COMMANDS = [
   'neon.clusterDataset',
+  'neon.reclusterDataset',
+  'neon.removeDataset',
   'neon.explainCluster',
   'neon.explainDocument',
   'neon.showPanel',
@@ -35,8 +37,9 @@ async function api(): Promise<NeonTestApi> {
   return ext.activate();
 }
 
+/** Cluster Dataset… with the remembered / default answers (the input is tested in choices.test.ts and the UI e2e). */
 async function cluster(uri: vscode.Uri): Promise<Session | undefined> {
-  return vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', uri);
+  return vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', uri, { ask: false });
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -275,7 +278,7 @@ suite('NEON extension (real extension host)', function () {
     const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset)));
     assert.match(shown, /Relevance [+-]\d/);
     assert.match(shown, /for Cluster \d+/);
-    assert.match(shown, /explained with the model of notes/);
+    assert.match(shown, /not part of a clustered dataset; it is explained with the model fitted on notes/);
   });
 
   test('Show Clusters Panel opens one panel and reveals it on a second call', async () => {

@@ -57,7 +57,7 @@ suite('NEON extension on the shared datasets', function () {
     // The engine types the numeric `digit` column as a feature unless it is named as the label.
     await config().update('labelColumn', 'digit', vscode.ConfigurationTarget.Workspace);
     const t0 = Date.now();
-    const session = await vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', vscode.Uri.file(file));
+    const session = await vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', vscode.Uri.file(file), { ask: false });
     await config().update('labelColumn', undefined, vscode.ConfigurationTarget.Workspace);
     assert.ok(session, `clustering failed: ${neon.getState().lastError}`);
     console.log(`digits.csv: ${session.result.dataset.rows} rows, k = ${session.result.model.k}, ${Date.now() - t0} ms`);
@@ -72,7 +72,7 @@ suite('NEON extension on the shared datasets', function () {
     const file = dataFile('fortunes.jsonl', this);
     const neon = await api();
     const t0 = Date.now();
-    const session = await vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', vscode.Uri.file(file));
+    const session = await vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', vscode.Uri.file(file), { ask: false });
     assert.ok(session, `clustering failed: ${neon.getState().lastError}`);
     const ds = session.result.dataset;
     assert.strictEqual(ds.kind, 'text');

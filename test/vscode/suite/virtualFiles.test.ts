@@ -55,7 +55,7 @@ suite('NEON extension on a virtual file system', function () {
     registration = vscode.workspace.registerFileSystemProvider('neontest', new OneFileSystem('virtual.csv', bytes), { isReadonly: true });
     const uri = vscode.Uri.from({ scheme: 'neontest', path: '/virtual.csv' });
     const neon = await vscode.extensions.getExtension<NeonTestApi>('neon-explorer.neon-cluster-explorer')!.activate();
-    const session = await vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', uri);
+    const session = await vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', uri, { ask: false });
     assert.ok(session, `clustering failed: ${neon.getState().lastError}`);
     assert.notStrictEqual(session.localPath, uri.path, 'the worker read a local copy');
     assert.ok(fs.existsSync(session.localPath));

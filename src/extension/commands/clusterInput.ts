@@ -1,0 +1,252 @@
+/**
+ * The Cluster Dataset… input: a short multi-step QuickPick (VS Code's multi-step input
+ * conventions: title with the dataset, "step n of m", a Back button, Enter keeps the highlighted
+ * answer so a user who agrees just presses Enter through it). Steps, as the dataset needs them:
+ *   text column (CSV with free text; JSONL with several text fields) → label column →
+ *   columns to leave out (tables) → k → model.
+ * Each step starts on the remembered answer for this dataset, else the default (choices.ts).
+ */
+import * as vscode from 'vscode';
+import type { DatasetInspection, InspectedColumn } from '../../engine/data/inspectDataset';
+import type { ModelKind } from '../../engine/types';
+import { distinctValues, MAX_K_FROM_LABELS, type DatasetChoices } from '../choices';
+
+const BACK = Symbol('back');
+type Answer<T> = { readonly value: T } | typeof BACK | undefined;
+
+interface Item<T> extends vscode.QuickPickItem {
+  readonly value?: T;
+}
+
+interface PickSpec<T> {
+  readonly placeholder: string;
+  readonly items: readonly Item<T>[];
+  /** The item Enter takes (single choice) or the items ticked (several). */
+  readonly active: (item: Item<T>) => boolean;
+  readonly many?: boolean;
+  /** Single choice: items to offer for what the user types (k: a typed number). */
+  readonly typed?: (value: string) => Item<T> | undefined;
+}
+
+/** Runs one QuickPick step; resolves to what `accept` reads from it, BACK, or undefined when dismissed. */
+function open<T, R>(title: string, step: number, total: number, spec: PickSpec<T>, accept: (qp: vscode.QuickPick<Item<T>>) => R | undefined): Promise<Answer<R>> {
+  const qp = vscode.window.createQuickPick<Item<T>>();
+  qp.title = title;
+  qp.step = step;
+  qp.totalSteps = total;
+  qp.placeholder = spec.placeholder;
+  qp.ignoreFocusOut = true;
+  qp.matchOnDescription = true;
+  qp.canSelectMany = spec.many === true;
+  qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  qp.items = spec.items;
+  const chosen = spec.items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator && spec.active(i));
+  if (spec.many) qp.selectedItems = chosen;
+  else if (chosen[0]) qp.activeItems = [chosen[0]];
+  return new Promise<Answer<R>>((resolve) => {
+    const subs: vscode.Disposable[] = [];
+    const done = (a: Answer<R>) => {
+      resolve(a);
+      for (const s of subs) s.dispose();
+      qp.dispose();
+    };
+    subs.push(
+      qp.onDidTriggerButton((b) => {
+        if (b === vscode.QuickInputButtons.Back) done(BACK);
+      }),
+      qp.onDidAccept(() => {
+        const value = accept(qp);
+        if (value !== undefined) done({ value });
+      }),
+      qp.onDidHide(() => done(undefined)),
+    );
+    if (spec.typed) {
+      const typed = spec.typed;
+      subs.push(
+        qp.onDidChangeValue((v) => {
+          const extra = typed(v);
+          qp.items = extra ? [extra, ...spec.items] : spec.items;
+          if (extra) qp.activeItems = [extra];
+        }),
+      );
+    }
+    qp.show();
+  });
+}
+
+/** One answer: the highlighted item (Enter). */
+function pick<T>(title: string, step: number, total: number, spec: PickSpec<T>): Promise<Answer<T>> {
+  return open(title, step, total, spec, (qp) => {
+    const item = qp.activeItems[0] ?? qp.selectedItems[0];
+    return item && item.value !== undefined ? ({ v: item.value } as const) : undefined;
+  }).then((a) => (a === undefined || a === BACK ? a : { value: a.value.v }));
+}
+
+/** Several answers: the ticked items (Space toggles, Enter accepts). */
+function pickMany<T>(title: string, step: number, total: number, spec: PickSpec<T>): Promise<Answer<T[]>> {
+  return open(title, step, total, { ...spec, many: true }, (qp) => qp.selectedItems.filter((i) => i.value !== undefined).map((i) => i.value as T));
+}
+
+interface Step {
+  readonly run: (title: string, step: number, total: number, state: Draft) => Promise<Answer<unknown>>;
+}
+
+type Draft = { -readonly [K in keyof DatasetChoices]: DatasetChoices[K] };
+
+const MODELS: readonly { value: ModelKind; label: string; detail: string }[] = [
+  { value: 'kmeans', label: 'k-means', detail: 'Standard k-means: NEON is exact for it.' },
+  { value: 'kernel-kmeans', label: 'kernel k-means', detail: 'Gaussian kernel, neuralized with support vectors: non-convex clusters.' },
+  { value: 'deep-kmeans', label: 'deep k-means', detail: 'A small network trained jointly with k-means on its output.' },
+  { value: 'idc', label: 'Interpretable Deep Clustering', detail: 'Gated features, shown next to NEON.' },
+];
+
+function describeColumn(c: InspectedColumn, inspection: DatasetInspection): string {
+  const values = `${c.distinct > 1000 ? 'over 1000' : c.distinct} value${c.distinct === 1 ? '' : 's'}${inspection.complete ? '' : ` in the first ${inspection.rowsInspected} rows`}`;
+  const kind = c.kind === 'categorical' ? 'categorical' : c.kind === 'numeric' ? 'numeric' : c.kind;
+  return [c.labelLike ? 'named like a label' : undefined, kind, values].filter(Boolean).join(' · ');
+}
+
+/** The steps this dataset needs, given the answers so far. */
+function stepsFor(inspection: DatasetInspection, draft: Draft): Step[] {
+  const steps: Step[] = [];
+  const table = inspection.source === 'table';
+  if ((table && inspection.textColumns.length > 0) || (inspection.source === 'jsonl' && inspection.textColumns.length > 1)) steps.push(textStep(inspection));
+  if (inspection.labelCandidates.length > 0 || (table && draft.textColumn === null)) steps.push(labelStep(inspection));
+  if (table && draft.textColumn === null) steps.push(leaveOutStep(inspection));
+  steps.push(kStep(inspection), modelStep());
+  return steps;
+}
+
+function textStep(inspection: DatasetInspection): Step {
+  return {
+    run: (title, step, total, draft) => {
+      const table = inspection.source === 'table';
+      const items: Item<string | null>[] = [
+        ...(table ? [{ label: '$(table) None: cluster the table', description: "its numeric and categorical columns", value: null }] : []),
+        ...inspection.textColumns.map((name) => ({ label: `$(note) ${name}`, description: table ? 'cluster the text in this column, one document per row' : 'text field', value: name })),
+      ];
+      return pick<string | null>(title, step, total, {
+        placeholder: table ? 'This table has free text: cluster the table, or the documents of a text column?' : 'Which field holds the text?',
+        items,
+        active: (i) => i.value === draft.textColumn,
+      }).then((a) => {
+        if (a && a !== BACK) draft.textColumn = a.value;
+        return a;
+      });
+    },
+  };
+}
+
+function labelStep(inspection: DatasetInspection): Step {
+  return {
+    run: (title, step, total, draft) => {
+      const table = inspection.source === 'table' && draft.textColumn === null;
+      const byName = new Map(inspection.columns.map((c) => [c.name, c] as const));
+      const candidates = inspection.labelCandidates.filter((n) => n !== draft.textColumn);
+      const others = inspection.columns.filter((c) => !candidates.includes(c.name) && c.name !== draft.textColumn && c.kind !== 'constant' && c.kind !== 'text');
+      const item = (c: InspectedColumn): Item<string | null> => ({ label: c.name, description: describeColumn(c, inspection), value: c.name });
+      const items: Item<string | null>[] = [
+        ...candidates.map((n) => byName.get(n)).filter((c): c is InspectedColumn => c !== undefined).map(item),
+        // Text corpora fall back to a `category` / `label` field on their own: None is for tables.
+        ...(table ? [{ label: '$(circle-slash) None', description: 'no known classes', value: null }] : []),
+        ...(others.length > 0 ? [{ label: 'other columns', kind: vscode.QuickPickItemKind.Separator } as Item<string | null>, ...others.map(item)] : []),
+      ];
+      return pick<string | null>(title, step, total, {
+        placeholder: table
+          ? 'Label column: known classes, never a feature; used for purity, NMI and ARI (Enter keeps the highlighted one)'
+          : 'Label field: known classes, used for purity, NMI and ARI (Enter keeps the highlighted one)',
+        items,
+        active: (i) => i.value === draft.labelColumn,
+      }).then((a) => {
+        if (a && a !== BACK) {
+          const label = a.value;
+          if (label !== draft.labelColumn) {
+            // A label-like column that is no longer the label stays out of the features (the
+            // next step shows it ticked); the new label is not "left out", it is the label.
+            const old = draft.labelColumn !== null ? byName.get(draft.labelColumn) : undefined;
+            const excluded = new Set(draft.excludeColumns);
+            if (old?.labelLike) excluded.add(old.name);
+            if (label !== null) excluded.delete(label);
+            draft.excludeColumns = [...excluded];
+            draft.labelColumn = label;
+          }
+        }
+        return a;
+      });
+    },
+  };
+}
+
+function leaveOutStep(inspection: DatasetInspection): Step {
+  return {
+    run: (title, step, total, draft) => {
+      const features = inspection.columns.filter((c) => c.name !== draft.labelColumn && (c.kind === 'numeric' || c.kind === 'categorical'));
+      const automatic = inspection.columns.filter((c) => c.name !== draft.labelColumn && c.kind !== 'numeric' && c.kind !== 'categorical');
+      const items: Item<string>[] = features.map((c) => ({ label: c.name, description: describeColumn(c, inspection), value: c.name }));
+      const auto = automatic.length > 0 ? ` Left out anyway: ${automatic.slice(0, 4).map((c) => `${c.name} (${c.kind})`).join(', ')}${automatic.length > 4 ? `, … ${automatic.length} in all` : ''}.` : '';
+      return pickMany<string>(title, step, total, {
+        placeholder: `Columns to leave out of the features: ticked ones are left out (Space toggles, Enter accepts).${auto}`,
+        items,
+        active: (i) => i.value !== undefined && draft.excludeColumns.includes(i.value),
+      }).then((a) => {
+        if (a && a !== BACK) draft.excludeColumns = a.value;
+        return a;
+      });
+    },
+  };
+}
+
+function kStep(inspection: DatasetInspection): Step {
+  return {
+    run: (title, step, total, draft) => {
+      const values = distinctValues(inspection, draft.labelColumn);
+      const items: Item<number | 'auto'>[] = [{ label: 'auto', description: 'the best silhouette over k = 2 … 10 (all scores shown in the panel)', value: 'auto' }];
+      if (values >= 2 && values <= MAX_K_FROM_LABELS) items.push({ label: String(values), description: `one cluster per value of ${draft.labelColumn}`, value: values });
+      if (typeof draft.k === 'number' && draft.k !== values) items.push({ label: String(draft.k), description: 'your last choice', value: draft.k });
+      for (const n of [2, 3, 4, 5, 6, 8, 10, 12, 16, 20]) if (!items.some((i) => i.value === n)) items.push({ label: String(n), value: n });
+      return pick<number | 'auto'>(title, step, total, {
+        placeholder: 'Number of clusters k: pick one, or type a number from 2 to 200',
+        items,
+        active: (i) => i.value === draft.k,
+        typed: (v) => {
+          const n = Number(v.trim());
+          return /^\d+$/.test(v.trim()) && n >= 2 && n <= 200 && !items.some((i) => i.value === n) ? { label: String(n), description: 'clusters', value: n, alwaysShow: true } : undefined;
+        },
+      }).then((a) => {
+        if (a && a !== BACK) draft.k = a.value;
+        return a;
+      });
+    },
+  };
+}
+
+function modelStep(): Step {
+  return {
+    run: (title, step, total, draft) =>
+      pick<ModelKind>(title, step, total, {
+        placeholder: 'Model to fit and explain',
+        items: MODELS.map((m) => ({ label: m.label, description: m.value, detail: m.detail, value: m.value })),
+        active: (i) => i.value === draft.model,
+      }).then((a) => {
+        if (a && a !== BACK) draft.model = a.value;
+        return a;
+      }),
+  };
+}
+
+/**
+ * Asks the dataset's questions, starting from `initial`; resolves to the answers, or undefined
+ * when the user dismissed the input (Escape).
+ */
+export async function askChoices(datasetName: string, inspection: DatasetInspection, initial: DatasetChoices): Promise<DatasetChoices | undefined> {
+  const draft: Draft = { ...initial, excludeColumns: [...initial.excludeColumns] };
+  const title = `NEON: Cluster ${datasetName}`;
+  let index = 0;
+  for (;;) {
+    const steps = stepsFor(inspection, draft);
+    if (index >= steps.length) return { ...draft, excludeColumns: draft.textColumn === null ? draft.excludeColumns : [] };
+    const answer = await steps[index]!.run(title, index + 1, steps.length, draft);
+    if (answer === undefined) return undefined;
+    index = answer === BACK ? Math.max(0, index - 1) : index + 1;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * What the extension says about a finished job, in the notification that ends it, the tree and
+ * the panel: how many of how many rows (and how they were chosen), the label column, the
+ * columns left out, and the dataset notes about columns dropped or converted (issue 8 §4).
+ */
+import type { PipelineResult } from '../engine/pipelineTypes';
+import { plain } from './editor/format';
+import type { Session } from './session';
+
+/** "wine.csv: 3 clusters of 178 rows; label column class (not a feature); dropped: …". */
+export function jobSummary(session: Session): string {
+  const r = session.result;
+  const ds = r.dataset;
+  const parts: string[] = [];
+  const kNote = kPhrase(r);
+  const how = session.origin.kind === 'loaded' ? ` explained with ${session.origin.file}` : '';
+  parts.push(`${session.title}: ${r.model.k} clusters of ${rowsPhrase(r)}${how}${kNote}.`);
+  if (ds.kind === 'table') {
+    if (ds.labelColumn !== undefined) parts.push(`Label column ${ds.labelColumn} (not a feature).`);
+    const left = ds.columns.filter((c) => c.excludedReason?.includes('your choice')).map((c) => c.name);
+    if (left.length > 0) parts.push(`Left out: ${listNames(left)}.`);
+  }
+  const mixed = r.clusters.filter((c) => c.mixed !== undefined);
+  if (mixed.length > 0) parts.push(`${mixed.length} mixed cluster${mixed.length > 1 ? 's' : ''} (catch-all: ${mixed.map((c) => c.index).join(', ')}), marked in the tree and the panel.`);
+  const columnNotes = columnChangeNotes(r);
+  if (columnNotes.length > 0) parts.push(columnNotes.slice(0, 2).map((n) => n.replace(/^[^:]+: /, '')).join(' ') + (columnNotes.length > 2 ? ` (${columnNotes.length - 2} more notes in the panel)` : ''));
+  return parts.join(' ');
+}
+
+/**
+ * How many of how many rows / documents were clustered and explained, and how they were chosen:
+ * "178 rows", "all 1,000,000 rows", "the first 5,000 rows (maxRows = 5,000; the file has more)",
+ * "a random sample of 250,000 of 1,000,000 rows (seed 42, to fit the 4096 MB memory budget)".
+ */
+export function rowsPhrase(r: PipelineResult): string {
+  const ds = r.dataset;
+  const unit = ds.kind === 'table' ? 'rows' : 'documents';
+  const n = (x: number) => x.toLocaleString('en');
+  const s = r.rowSelection;
+  if (s) {
+    if (s.method === 'first') return `the first ${n(s.rows)} ${unit} (maxRows = ${n(s.rows)}${s.totalRows !== undefined ? ` of ${n(s.totalRows)}` : '; the file has more'})`;
+    if (s.method === 'sample') {
+      const budget = s.budgetBytes !== undefined ? `, to fit the ${Math.round(s.budgetBytes / 2 ** 20)} MB memory budget` : '';
+      return `a random sample of ${n(s.rows)} of ${n(s.totalRows ?? s.rows)} ${unit} (seed ${s.seed ?? '?'}${budget})`;
+    }
+    return s.rows > 1000 ? `all ${n(s.rows)} ${unit}` : `${n(s.rows)} ${unit}`;
+  }
+  const truncated = [...ds.notes, ...r.notes].find((t) => /only the first \d+ (data rows|documents|lines)/.test(t));
+  if (truncated) return `the first ${n(ds.rows)} ${unit} (maxRows = ${n(ds.rows)}; the file has more)`;
+  return `${n(ds.rows)} ${unit}`;
+}
+
+/** "(k = 8 chosen by the best silhouette, 0.19)" when k was chosen automatically. */
+export function kPhrase(r: PipelineResult): string {
+  const k = r.kSuggestion;
+  if (!k) return '';
+  const score = k.scores.find((x) => x.k === r.model.k)?.silhouette;
+  return ` (k chosen by ${k.rule ?? 'the best silhouette'}${score !== undefined && Number.isFinite(score) ? `, silhouette ${plain(score, 2)}` : ''})`;
+}
+
+/**
+ * The dataset notes about columns dropped from the features or converted on reading (issue 8
+ * §4: they end the job's notification as well as the panel). Left-out columns by the user's
+ * choice are said separately.
+ */
+export function columnChangeNotes(r: PipelineResult): string[] {
+  const seen = new Set<string>();
+  return [...r.dataset.notes, ...r.notes].filter((n) => {
+    if (seen.has(n)) return false;
+    seen.add(n);
+    if (/left-out column/.test(n)) return false;
+    return /excluded from the features|dropped|converted|treated as missing|read as|read two ways|renamed|made unique|without a header name|look like image pixels|decimal comma|thousands/i.test(n);
+  });
+}
+
+function listNames(names: readonly string[], max = 4): string {
+  return names.slice(0, max).join(', ') + (names.length > max ? `, … (${names.length} in all)` : '');
+}
+

@@ -1,0 +1,187 @@
+/**
+ * Results persist exactly across window reloads. After every clustering (and Load Model…) the
+ * fitted model is written to the extension's workspace storage in the model-file format (the
+ * one Save Model… writes: model, preprocessing, feature names, cluster labels, NEON settings),
+ * together with the dataset's answers (label column, left-out columns, k, model, text column).
+ * On the next activation every stored dataset is explained again under its stored model — never
+ * re-fitted with today's settings — so k, clusters, labels, evidence and relevances come back
+ * as they were, in the tree's order. Up to MAX_STORED datasets are kept; beyond that the oldest
+ * is dropped with a message.
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PipelineResult } from '../engine/pipelineTypes';
+import type { DatasetChoices } from './choices';
+import type { Engine } from './engine';
+import type { Notifier } from './notify';
+import type { ModelOrigin, Session, SessionStore } from './session';
+
+export const MAX_STORED = 100;
+const INDEX_KEY = 'neonClusterExplorer.storedResults';
+const ACTIVE_KEY = 'neonClusterExplorer.activeDataset';
+
+/** One stored dataset: where it is, how it was clustered, where its model file is. */
+export interface StoredResult {
+  readonly uri: string;
+  readonly choices: DatasetChoices;
+  /** Model file name inside the storage folder. */
+  readonly modelFile: string;
+  readonly origin: ModelOrigin;
+  /** What the fit chose that explaining under the model does not recompute. */
+  readonly kSuggestion?: PipelineResult['kSuggestion'];
+  readonly lossHistory?: readonly number[];
+  /** The data file's size and modification time when it was clustered. */
+  readonly size?: number;
+  readonly mtime?: number;
+}
+
+export class ResultStore implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private restoring: Promise<void> | undefined;
+  /** Serialises index updates (saves of concurrent fits must not lose each other). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly folder: vscode.Uri,
+    private readonly store: SessionStore,
+    private readonly engine: Engine,
+    private readonly notifier: Notifier,
+  ) {
+    this.disposables.push(
+      store.onDidRemoveSession((s) => void this.forget(s.uri)),
+      store.onDidChangeSessions(() => {
+        const active = store.active;
+        if (active && !this.restoring) void state.update(ACTIVE_KEY, active.uri.toString());
+      }),
+    );
+  }
+
+  /** The stored datasets, oldest first (the tree's order). */
+  entries(): readonly StoredResult[] {
+    return this.state.get<StoredResult[]>(INDEX_KEY, []);
+  }
+
+  /** Stores a session's model and answers (after a fit or Load Model…). Failures are logged, not shown. */
+  save(session: Session): Promise<void> {
+    return this.enqueue(async () => {
+      const text = await this.engine.exportModel(session);
+      const modelFile = `${createHash('sha256').update(session.uri.toString()).digest('hex').slice(0, 24)}.neon-model.json`;
+      await vscode.workspace.fs.createDirectory(this.folder);
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder, modelFile), new TextEncoder().encode(text));
+      const stat = await vscode.workspace.fs.stat(session.uri).then((s) => s, () => undefined);
+      const r = session.result;
+      const entry: StoredResult = {
+        uri: session.uri.toString(),
+        choices: session.choices,
+        modelFile,
+        origin: session.origin,
+        ...(r.kSuggestion ? { kSuggestion: r.kSuggestion } : {}),
+        ...(r.lossHistory ? { lossHistory: Array.from(r.lossHistory) } : {}),
+        ...(stat ? { size: stat.size, mtime: stat.mtime } : {}),
+      };
+      const others = this.entries().filter((e) => e.uri !== entry.uri);
+      const all = [...others, entry];
+      const dropped = all.length > MAX_STORED ? all.splice(0, all.length - MAX_STORED) : [];
+      await this.state.update(INDEX_KEY, all);
+      for (const d of dropped) await this.deleteModel(d.modelFile);
+      if (dropped.length > 0) {
+        this.notifier.info(
+          `results are kept for the ${MAX_STORED} most recently clustered datasets; ${dropped.map((d) => path.posix.basename(vscode.Uri.parse(d.uri).path)).join(', ')} will not come back after a reload (cluster it again to keep it).`,
+        );
+      }
+    });
+  }
+
+  /** Forgets a dataset's stored result (removed from the tree). */
+  forget(uri: vscode.Uri): Promise<void> {
+    return this.enqueue(async () => {
+      const all = this.entries();
+      const gone = all.filter((e) => e.uri === uri.toString());
+      if (gone.length === 0) return;
+      await this.state.update(INDEX_KEY, all.filter((e) => e.uri !== uri.toString()));
+      for (const g of gone) await this.deleteModel(g.modelFile);
+    });
+  }
+
+  /** Restores every stored dataset (once, at activation); resolves when all are back or failed. */
+  restoreAll(): Promise<void> {
+    this.restoring ??= this.restore().finally(() => {
+      this.restoring = undefined;
+    });
+    return this.restoring;
+  }
+
+  /** Resolves when the saves and deletions queued so far are done. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  /** Resolves when a restore in progress is over. */
+  whenRestored(): Promise<void> {
+    return this.restoring ?? Promise.resolve();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async restore(): Promise<void> {
+    const entries = this.entries();
+    if (entries.length === 0) return;
+    const activeUri = this.state.get<string>(ACTIVE_KEY);
+    const failed: string[] = [];
+    const gone: StoredResult[] = [];
+    for (const entry of entries) {
+      const uri = vscode.Uri.parse(entry.uri);
+      const name = path.posix.basename(uri.path) || entry.uri;
+      try {
+        const stat = await vscode.workspace.fs.stat(uri).then((s) => s, () => undefined);
+        if (!stat) {
+          failed.push(`${name} (the file is gone; its stored result is deleted)`);
+          gone.push(entry);
+          continue;
+        }
+        const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder, entry.modelFile)));
+        const model = await this.engine.loadModel(text, entry.modelFile);
+        const notes: string[] = [];
+        if (entry.mtime !== undefined && (stat.mtime !== entry.mtime || stat.size !== entry.size)) {
+          notes.push(`${name} changed since it was clustered (${entry.origin.at.slice(0, 16).replace('T', ' ')}): its rows are explained with the model fitted then; Re-cluster… fits a new one.`);
+        }
+        notes.push(`Restored after a reload with the stored model (${entry.origin.kind === 'loaded' ? `loaded from ${entry.origin.file}` : `fitted ${entry.origin.at.slice(0, 16).replace('T', ' ')}`}), not fitted again.`);
+        await this.engine.fit(uri, {
+          choices: entry.choices,
+          model,
+          ...(entry.origin.kind === 'loaded' ? { modelFile: entry.origin.file } : {}),
+          restore: {
+            origin: entry.origin,
+            notes,
+            extras: {
+              ...(entry.kSuggestion ? { kSuggestion: entry.kSuggestion } : {}),
+              ...(entry.lossHistory ? { lossHistory: Float64Array.from(entry.lossHistory) } : {}),
+            },
+          },
+        });
+      } catch (e) {
+        failed.push(`${name} (${e instanceof Error ? e.message : String(e)})`);
+      }
+    }
+    for (const g of gone) await this.forget(vscode.Uri.parse(g.uri));
+    const active = activeUri !== undefined ? this.store.all().find((s) => s.uri.toString() === activeUri) : undefined;
+    if (active) this.store.setActive(active.id);
+    if (failed.length > 0) {
+      this.notifier.info(`${entries.length - failed.length} of ${entries.length} clustered datasets restored; not restored: ${failed.join('; ')}.`);
+    }
+  }
+
+  private async deleteModel(file: string): Promise<void> {
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder, file)).then(undefined, () => undefined);
+  }
+
+  private enqueue(job: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(job, job).catch((e) => this.notifier.log(e));
+    this.queue = next;
+    return next;
+  }
+}

@@ -1,0 +1,105 @@
+// UI e2e (j), issue 12 problem 4: opening an item never covers the panel. samples.csv is open in
+// the first editor group, the clusters panel beside it, the panel has focus; then a member is
+// clicked in the tree, an item is opened with Enter in the panel's list, and a cluster's Explain
+// Cluster icon is clicked in the tree. Each time the panel stays the visible tab of its group and
+// samples.csv is shown in the other group, in the one editor it already had.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { exactly } from '../../../scripts/real-vscode/workbench.mjs';
+import { CMD, FIXTURE, clusterFromExplorer, openSession, waitForClusters } from './support.mjs';
+
+let s;
+before(async () => { s = await openSession({ name: 'j-beside', workspace: FIXTURE, expectRow: 'samples.csv' }); }, { timeout: 180_000 });
+after(async () => { await s?.close(); });
+
+/** Editor groups left to right: their tabs and the active tab's label. */
+function groups() {
+  return s.page.evaluate(() =>
+    [...document.querySelectorAll('.editor-group-container')]
+      .map((g) => ({
+        left: g.getBoundingClientRect().left,
+        tabs: [...g.querySelectorAll('.tabs-container .tab')].map((t) => (t.querySelector('.monaco-icon-label-container')?.textContent ?? '').trim()),
+        active: (g.querySelector('.tabs-container .tab.active .monaco-icon-label-container')?.textContent ?? '').trim(),
+      }))
+      .sort((a, b) => a.left - b.left),
+  );
+}
+
+/** The panel is the visible tab of its group and samples.csv is open once, in another group. */
+async function assertPanelVisible(what) {
+  await s.page.waitForTimeout(1_500);
+  const g = await groups();
+  console.log(`${what}: ${JSON.stringify(g)}`);
+  const panelGroup = g.find((x) => x.tabs.includes('NEON Clusters'));
+  assert.ok(panelGroup, `${what}: the panel is open`);
+  assert.equal(panelGroup.active, 'NEON Clusters', `${what}: the panel is still the visible tab of its group (not covered by the file)`);
+  const withFile = g.filter((x) => x.tabs.includes('samples.csv'));
+  assert.equal(withFile.length, 1, `${what}: samples.csv is open in exactly one group`);
+  assert.notEqual(withFile[0], panelGroup, `${what}: samples.csv is in another group than the panel`);
+  assert.equal(withFile[0].tabs.filter((t) => t === 'samples.csv').length, 1, `${what}: its editor was reused`);
+  assert.equal(withFile[0].active, 'samples.csv', `${what}: the item is shown`);
+}
+
+/** A row of the Clusters tree by its label (without the description). */
+function treeRow(label) {
+  return s.page.locator('.sidebar .monaco-list-row', { has: s.page.locator('.label-name', { hasText: label }) }).first();
+}
+
+/** Focus the panel's webview (the last place the user clicked). */
+async function focusPanel() {
+  await s.wb.webview().locator('#header').click({ position: { x: 5, y: 5 } });
+  await s.page.waitForTimeout(300);
+}
+
+test('samples.csv clustered, open in group 1, panel beside it', { timeout: 240_000 }, async () => {
+  await s.step('01-layout', async () => {
+    await clusterFromExplorer(s, 'samples.csv');
+    await waitForClusters(s, 'samples.csv');
+    await s.wb.openFile('samples.csv');
+    await s.wb.runCommand(CMD.showPanel);
+    await s.wb.webview().locator('#cluster-cards .cluster-card').first().waitFor({ timeout: 60_000 });
+  });
+  const g = await groups();
+  assert.ok(g.length >= 2, `two groups: ${JSON.stringify(g)}`);
+});
+
+test('a member clicked in the tree opens beside the panel', { timeout: 120_000 }, async () => {
+  await s.step('02-tree-member', async () => {
+    await focusPanel();
+    await s.wb.focusView('Clusters');
+    // Expand the first cluster and click its first member.
+    await treeRow(exactly('Cluster 0')).click();
+    await s.page.keyboard.press('ArrowRight');
+    await treeRow(/^row \d+ \(line \d+\)$/).click();
+  });
+  await assertPanelVisible('tree member');
+});
+
+test('Enter on an item of the panel list opens it beside the panel', { timeout: 120_000 }, async () => {
+  await s.step('03-panel-enter', async () => {
+    const view = s.wb.webview();
+    const option = view.locator('#map-list .map-option').nth(3);
+    await option.click();
+    await s.page.keyboard.press('Enter');
+  });
+  await assertPanelVisible('panel Enter');
+});
+
+test('the tree\'s Explain Cluster icon shows the cluster without covering the panel', { timeout: 120_000 }, async () => {
+  await s.step('04-explain-icon', async () => {
+    // Close samples.csv (its group closes with it): Explain Cluster then opens the cluster's most
+    // typical row, and only the panel's group is left to (wrongly) put it in.
+    await s.page.locator('.tabs-container .tab', { hasText: 'samples.csv' }).first().click();
+    // Move off the tab so its path tooltip does not hold the focus, then close the editor.
+    await s.page.mouse.move(700, 850);
+    await s.page.waitForTimeout(600);
+    await s.wb.runCommand('View: Close Editor');
+    await s.page.waitForTimeout(800);
+    await focusPanel();
+    await s.wb.focusView('Clusters');
+    const row = treeRow(exactly('Cluster 1'));
+    await row.hover();
+    await row.locator('.action-label.codicon-lightbulb').first().click();
+  });
+  await assertPanelVisible('Explain Cluster icon');
+});

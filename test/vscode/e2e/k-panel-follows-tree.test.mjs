@@ -1,0 +1,89 @@
+// UI e2e (k), issue 12 problem 5: the panel follows the tree. With samples.csv and notes/
+// clustered and another file (xss.csv) in the active editor: clicking a dataset in the tree
+// switches the panel to it; the panel's Re-cluster… button acts on the panel's dataset (not on
+// the active editor's file); a dataset can be removed from the tree, and the panel moves on.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { exactly } from '../../../scripts/real-vscode/workbench.mjs';
+import { CMD, FIXTURE, clusterFromExplorer, openSession, waitForClusters } from './support.mjs';
+
+let s;
+before(async () => { s = await openSession({ name: 'k-follows', workspace: FIXTURE, expectRow: 'samples.csv' }); }, { timeout: 180_000 });
+after(async () => { await s?.close(); });
+
+function treeRow(label) {
+  return s.page.locator('.sidebar .monaco-list-row', { has: s.page.locator('.label-name', { hasText: label }) }).first();
+}
+
+async function panelTitle() {
+  return (await s.wb.webview().locator('.panel-title').innerText().catch(() => '')).trim();
+}
+
+async function waitPanelTitle(title, timeout = 15_000) {
+  const end = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < end) {
+    last = await panelTitle();
+    if (last === title) return last;
+    await s.page.waitForTimeout(250);
+  }
+  return last;
+}
+
+test('two datasets clustered; the panel shows the last one', { timeout: 300_000 }, async () => {
+  await s.step('01-two-datasets', async () => {
+    await clusterFromExplorer(s, 'samples.csv');
+    await waitForClusters(s, 'samples.csv');
+    await clusterFromExplorer(s, 'notes');
+    await waitForClusters(s, 'notes');
+    // Another file in the editor (the active editor), the panel beside it.
+    await s.wb.openFile('xss.csv');
+    await s.wb.runCommand(CMD.showPanel);
+    await s.wb.webview().locator('#cluster-cards .cluster-card').first().waitFor({ timeout: 60_000 });
+  });
+  assert.equal(await waitPanelTitle('notes'), 'notes');
+});
+
+test('clicking a dataset in the tree switches the panel to it', { timeout: 120_000 }, async () => {
+  const title = await s.step('02-tree-switches-panel', async () => {
+    await s.page.locator('.tabs-container .tab', { hasText: 'xss.csv' }).first().click();
+    await s.wb.focusView('Clusters');
+    await s.page.locator('.sidebar .codicon-collapse-all').first().click({ timeout: 5_000 }).catch(() => {});
+    await treeRow(exactly('samples.csv')).click();
+    return waitPanelTitle('samples.csv');
+  });
+  assert.equal(title, 'samples.csv', 'the panel shows the dataset selected in the tree');
+  const back = await s.step('03-tree-switches-back', async () => {
+    await treeRow(exactly('notes')).click();
+    return waitPanelTitle('notes');
+  });
+  assert.equal(back, 'notes');
+});
+
+test("the panel's Re-cluster… button acts on the panel's dataset, not the active editor's file", { timeout: 120_000 }, async () => {
+  const asked = await s.step('04-panel-button', async () => {
+    await treeRow(exactly('samples.csv')).click();
+    assert.equal(await waitPanelTitle('samples.csv'), 'samples.csv');
+    await s.wb.webview().locator('#action-cluster').click();
+    const title = s.page.locator('.quick-input-widget .quick-input-title');
+    await title.first().waitFor({ timeout: 20_000 }).catch(() => {});
+    return (await title.first().innerText().catch(() => '')).trim();
+  });
+  console.log(`the button opened: ${asked}`);
+  assert.match(asked, /Cluster samples\.csv/, 'Re-cluster… asks about samples.csv (the panel\'s dataset), not xss.csv');
+  await s.page.keyboard.press('Escape');
+});
+
+test('a dataset can be removed from the tree; the panel shows another one', { timeout: 120_000 }, async () => {
+  const rows = await s.step('05-removed', async () => {
+    const row = treeRow(exactly('samples.csv'));
+    await row.hover();
+    await row.locator('.action-label.codicon-close').first().click({ timeout: 10_000 });
+    await s.page.waitForTimeout(1_500);
+    return s.wb.treeRows('Clusters').allInnerTexts();
+  });
+  console.log(`tree after remove: ${JSON.stringify(rows)}`);
+  assert.ok(!rows.some((r) => r.includes('samples.csv')), 'samples.csv is gone from the tree');
+  assert.ok(rows.some((r) => r.includes('notes')), 'notes stays');
+  assert.equal(await waitPanelTitle('notes'), 'notes', 'the panel shows the remaining dataset');
+});

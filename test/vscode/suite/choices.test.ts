@@ -1,0 +1,185 @@
+// Extension-host tests of issue 12's logic: per-dataset answers (defaults from the inspection,
+// remembered, given), stored results, removal, items opened beside the panel, data files never
+// explained as prose, the large-file notice, and the messages' pure helpers. The workspace is
+// the temp copy of test/fixtures/e2e-workspace (labelColumn "label", k "auto"); wine.csv and
+// digits.csv are copied into it from test/fixtures/e2e-labels.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { defaultChoices, settingsWithChoices, type DatasetChoices } from '../../../src/extension/choices';
+import { imageLayoutOf } from '../../../src/extension/imageLayout';
+import { jobSummary, rowsPhrase } from '../../../src/extension/jobMessages';
+import { explanationQuestion } from '../../../src/engine/relevance/question';
+import { itemColumn } from '../../../src/extension/reveal';
+import { DEFAULT_SETTINGS, type PipelineResult } from '../../../src/engine/pipelineTypes';
+import type { DatasetInspection } from '../../../src/engine/data/inspectDataset';
+import type { Session } from '../../../src/extension/session';
+import type { NeonTestApi } from '../../../src/extension/testApi';
+
+const EXTENSION_ID = 'neon-explorer.neon-cluster-explorer';
+const LABELS = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'e2e-labels');
+
+function workspaceUri(...parts: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the e2e workspace folder must be open');
+  return vscode.Uri.joinPath(folder.uri, ...parts);
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function cluster(uri: vscode.Uri, options: object = { ask: false }): Thenable<Session | undefined> {
+  return vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', uri, options);
+}
+
+suite('Issue 12: choices per dataset, stored results, layout, messages', function () {
+  this.timeout(240_000);
+  let neon: NeonTestApi;
+  let wine: vscode.Uri;
+  let digits: vscode.Uri;
+
+  suiteSetup(async () => {
+    neon = await vscode.extensions.getExtension<NeonTestApi>(EXTENSION_ID)!.activate();
+    wine = workspaceUri('wine.csv');
+    digits = workspaceUri('digits.csv');
+    fs.copyFileSync(path.join(LABELS, 'wine.csv'), wine.fsPath);
+    fs.copyFileSync(path.join(LABELS, 'digits.csv'), digits.fsPath);
+  });
+
+  test('the inspection proposes class for wine.csv, although the workspace names "label"', async () => {
+    const i = await neon.inspect(wine);
+    assert.strictEqual(i.suggestedLabel, 'class');
+    const d = defaultChoices(i, { ...DEFAULT_SETTINGS, labelColumn: 'label' }, true);
+    assert.deepStrictEqual(d, { labelColumn: 'class', excludeColumns: [], k: 'auto', model: 'kmeans', textColumn: null });
+  });
+
+  test('defaults: the workspace label when the file has it; other label-like columns left out; k = label values unless k is set', () => {
+    const inspection: DatasetInspection = {
+      source: 'table',
+      rowsInspected: 100,
+      complete: true,
+      columns: [
+        { name: 'x', kind: 'numeric', distinct: 90, labelLike: false },
+        { name: 'species', kind: 'categorical', distinct: 3, labelLike: true },
+        { name: 'Target', kind: 'categorical', distinct: 4, labelLike: true },
+      ],
+      labelCandidates: ['species', 'Target'],
+      suggestedLabel: 'species',
+      textColumns: [],
+    };
+    const withSetting = defaultChoices(inspection, { ...DEFAULT_SETTINGS, labelColumn: 'target' }, false);
+    assert.deepStrictEqual(withSetting, { labelColumn: 'Target', excludeColumns: ['species'], k: 4, model: 'kmeans', textColumn: null });
+    const auto = defaultChoices(inspection, { ...DEFAULT_SETTINGS, labelColumn: 'segment' }, true);
+    assert.deepStrictEqual(auto, { labelColumn: 'species', excludeColumns: ['Target'], k: 'auto', model: 'kmeans', textColumn: null });
+    // The run's settings: the answers win, no automatic or optional label any more.
+    const run = settingsWithChoices({ ...DEFAULT_SETTINGS, labelColumn: 'segment', labelColumnOptional: true, autoLabelColumn: true }, auto);
+    assert.deepStrictEqual([run.labelColumn, run.labelColumnOptional, run.autoLabelColumn, run.excludeColumns, run.k], ['species', false, false, ['Target'], 'auto']);
+  });
+
+  test('wine.csv clustered with the proposed answers: class is the label, never a feature; the answers are remembered', async () => {
+    const s = await cluster(wine);
+    assert.ok(s, `clustering failed: ${neon.getState().lastError}`);
+    const ds = s.result.dataset;
+    assert.strictEqual(ds.kind === 'table' && ds.labelColumn, 'class');
+    assert.ok(!s.result.featureNames.some((f) => f.startsWith('class')), s.result.featureNames.join(','));
+    assert.ok((s.result.quality.purity ?? 0) > 0.85, `purity ${s.result.quality.purity}`);
+    assert.strictEqual(neon.rememberedChoices(wine)?.labelColumn, 'class');
+    assert.match(jobSummary(s), /^wine\.csv: \d+ clusters of 178 rows.*Label column class \(not a feature\)/);
+  });
+
+  test('given answers: no label, class left out; Re-cluster… without questions reuses them', async () => {
+    const s = await cluster(wine, { choices: { labelColumn: null, excludeColumns: ['class'], k: 3 } });
+    assert.ok(s, `clustering failed: ${neon.getState().lastError}`);
+    assert.strictEqual(s.result.model.k, 3);
+    assert.strictEqual(s.result.dataset.kind === 'table' && s.result.dataset.labelColumn, undefined);
+    assert.strictEqual(s.result.featureNames.length, 13);
+    const again = await vscode.commands.executeCommand<Session | undefined>('neon.reclusterDataset', wine, { ask: false });
+    assert.ok(again);
+    assert.deepStrictEqual(again.choices, { labelColumn: null, excludeColumns: ['class'], k: 3, model: 'kmeans', textColumn: null } satisfies DatasetChoices);
+    assert.deepStrictEqual(Array.from(again.result.assignments), Array.from(s.result.assignments));
+  });
+
+  test('every clustered dataset is stored with its model and answers; Remove Dataset forgets it', async () => {
+    const stored = await neon.storedResults();
+    const entry = stored.find((e) => e.uri === wine.toString());
+    assert.ok(entry, `wine.csv stored: ${JSON.stringify(stored.map((e) => e.uri))}`);
+    assert.deepStrictEqual(entry.choices.excludeColumns, ['class']);
+    const model = JSON.parse(fs.readFileSync(path.join(neon.resultsFolder, entry.modelFile), 'utf8')) as { format: string; kind: string; featureNames: string[] };
+    assert.strictEqual(model.format, 'neon-cluster-model');
+    assert.strictEqual(model.featureNames.length, 13);
+    const removed = await vscode.commands.executeCommand<boolean>('neon.removeDataset', wine);
+    assert.strictEqual(removed, true);
+    assert.ok(!neon.getState().sessions.some((s) => s.uri === wine.toString()), 'wine.csv left the tree');
+    assert.ok(!(await neon.storedResults()).some((e) => e.uri === wine.toString()), 'and the stored results');
+    assert.ok(!fs.existsSync(path.join(neon.resultsFolder, entry.modelFile)), 'its model file is deleted');
+    assert.strictEqual(neon.rememberedChoices(wine)?.k, 3, 'its answers stay remembered for next time');
+  });
+
+  test('digits.csv: pixels scaled as an image, each cluster\'s mean image in the file\'s units, an 8 x 8 layout', async () => {
+    const s = await cluster(digits, { choices: { k: 10 } });
+    assert.ok(s, `clustering failed: ${neon.getState().lastError}`);
+    assert.ok((s.result.quality.accuracy ?? 0) >= 0.78, `accuracy ${s.result.quality.accuracy}`);
+    assert.ok(s.result.notes.some((n) => n.includes('look like image pixels')));
+    const layout = imageLayoutOf(s.result.units);
+    assert.strictEqual(layout?.side, 8);
+    assert.ok(s.clusterMeans, 'the cluster means were fetched');
+    const p20 = s.result.units.indexOf('p20');
+    const mean = s.clusterMeans.means[p20]!;
+    assert.ok(mean >= 0 && mean <= 16, `p20 mean of cluster 0 in pixel units: ${mean}`);
+  });
+
+  test('an item opens in the group beside the panel, not in the panel\'s group', async () => {
+    const samples = await cluster(workspaceUri('samples.csv'));
+    assert.ok(samples);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceUri('samples.csv')), vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('neon.showPanel');
+    const panelColumn = await waitFor('the panel column', () => neon.panel()?.viewColumn);
+    const column = itemColumn(workspaceUri('samples.csv'));
+    assert.ok(column !== undefined && column !== panelColumn, `item column ${column}, panel column ${panelColumn}`);
+    await vscode.commands.executeCommand('neon.openItem', samples.id, 5);
+    const editor = await waitFor('the editor of samples.csv', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === samples.localPath));
+    assert.notStrictEqual(editor.viewColumn, neon.panel()?.viewColumn);
+  });
+
+  test('a CSV nobody clustered is not explained as prose by a text model', async () => {
+    const notes = await cluster(workspaceUri('notes'));
+    assert.ok(notes);
+    const file = workspaceUri('plain.csv');
+    fs.writeFileSync(file.fsPath, 'a,b\nthe striker scored a goal,1\nwe baked bread,2\n');
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 6));
+    assert.strictEqual(hovers.length, 0, 'no hover from a text model on a CSV');
+  });
+
+  test('a data file over 50 MB gets the notice that VS Code does not hand it to extensions', async () => {
+    const file = workspaceUri('large.csv');
+    const fd = fs.openSync(file.fsPath, 'w');
+    const line = 'x1,x2,x3,x4\n' + '1.25,2.5,3.75,5\n'.repeat(65_536);
+    for (let written = 0; written < 51 * 2 ** 20; ) written += fs.writeSync(fd, line);
+    fs.closeSync(fd);
+    await vscode.commands.executeCommand('vscode.open', file);
+    const message = await waitFor('the large-file notice', () => neon.largeFileMessages().find((m) => m.includes('large.csv')), 30_000);
+    assert.match(message, /large\.csv is 5\d MB\. VS Code does not hand files over 50 MB to extensions/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(file.fsPath, { force: true });
+  });
+
+  test('messages: how many of how many rows and how chosen; the question NEON answers', () => {
+    const base = { dataset: { kind: 'table', rows: 5000, notes: [] }, notes: [] } as unknown as PipelineResult;
+    assert.strictEqual(rowsPhrase({ ...base, rowSelection: { rows: 5000, method: 'first' } }), 'the first 5,000 rows (maxRows = 5,000; the file has more)');
+    assert.strictEqual(rowsPhrase({ ...base, rowSelection: { rows: 250_000, totalRows: 1_000_000, method: 'sample', seed: 42, budgetBytes: 512 * 2 ** 20 } }), 'a random sample of 250,000 of 1,000,000 rows (seed 42, to fit the 512 MB memory budget)');
+    assert.strictEqual(rowsPhrase({ ...base, rowSelection: { rows: 1_000_000, totalRows: 1_000_000, method: 'all' } }), 'all 1,000,000 rows');
+    // The question (the neon helper's rule, engine relevance/question.ts) as the hover and panel say it.
+    assert.strictEqual(explanationQuestion({ rule: 'midpoint' }), 'Which columns separate this row from the boundary with each competing cluster?');
+  });
+});
