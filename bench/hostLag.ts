@@ -88,7 +88,7 @@ export interface CancelRow {
  * How promptly a Cancel stops the job in the engine worker (the unit tests check only that it
  * does): for each stage, a fresh fit is cancelled at that stage's first progress report.
  */
-export async function cancelLatencyInWorker(csv: string, workerFile: string, stages: readonly string[] = ['loading', 'k-means', 'explaining']): Promise<CancelRow[]> {
+export async function cancelLatencyInWorker(csv: string, workerFile: string, stages: readonly string[] = ['loading', 'fitting', 'explaining', 'quality']): Promise<CancelRow[]> {
   const rows: CancelRow[] = [];
   for (const stage of stages) {
     const worker = new Worker(workerFile);
