@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { hasSourceLines } from '../../engine/data/tableReader';
+import { rowNotExplained } from '../notExplained';
 import { Disposable } from '../dispose';
 import { plain, signed } from '../editor/format';
 import { clusterImages } from '../clusterImages';
@@ -115,9 +116,13 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
         const item = new vscode.TreeItem(itemName(session, node.index), vscode.TreeItemCollapsibleState.None);
         item.id = key(node);
         const status = r.memberStatus?.[node.index];
+        const notExplained = rowNotExplained(r, node.index);
         if (status === WORDLESS) {
           item.description = 'no usable words';
           item.tooltip = `${itemName(session, node.index)}\nNo usable word: not a member of any cluster.`;
+        } else if (notExplained !== undefined) {
+          item.description = 'not explained';
+          item.tooltip = `${itemName(session, node.index)}\n${clusterName(node.cluster)}; not explained: ${notExplained}.`;
         } else {
           const weak = status === WEAK ? 'weak · ' : '';
           item.description = `${weak}evidence ${plain(r.evidence[node.index]!)}`;

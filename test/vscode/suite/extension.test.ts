@@ -74,7 +74,7 @@ suite('NEON extension (real extension host)', function () {
   test('activates and returns the test API', () => {
     const state = neon.getState();
     assert.ok(Array.isArray(state.sessions));
-    assert.deepStrictEqual(Object.keys(state.lastDecorationCounts).sort(), ['against', 'for']);
+    assert.deepStrictEqual(Object.keys(state.lastDecorationCounts).sort(), ['against', 'for', 'notExplained']);
   });
 
   test('registers every contributed command', async () => {
@@ -319,6 +319,44 @@ suite('NEON extension (real extension host)', function () {
     } finally {
       sub.dispose();
     }
+  });
+
+  test('a row beyond float64 (issue 8 case 09): hover, cell decorations and the tree say "not explained"', async () => {
+    // new_batch_sentinel.csv: line 4 holds a = 9.99e307, whose squared distance to any centroid
+    // overflows; the other rows are ordinary. A hand-written model takes the inputs as they are.
+    const cases = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'cases', '09-huge-magnitudes');
+    const data = workspaceUri('huge.csv');
+    fs.copyFileSync(path.join(cases, 'new_batch_sentinel.csv'), data.fsPath);
+    const modelFile = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-huge-')), 'huge.json'));
+    fs.writeFileSync(modelFile.fsPath, JSON.stringify({ format: 'neon-cluster-model', version: 1, kind: 'kmeans', featureNames: ['a', 'b'], centroids: [[1, 2], [5, 9]], neon: { beta: 1 } }));
+    const session = await vscode.commands.executeCommand<Session | undefined>('neon.loadModel', modelFile, data);
+    assert.ok(session, `load failed: ${neon.getState().lastError}`);
+    const ds = session.result.dataset;
+    assert.strictEqual(ds.kind, 'table');
+    assert.deepStrictEqual(session.result.beyondRange?.map((r) => r.row), [2]);
+
+    const doc = await vscode.workspace.openTextDocument(data);
+    await vscode.window.showTextDocument(doc);
+    const line = ds.rowLine[2]! - 1;
+    assert.strictEqual(doc.lineAt(line).text, '9.99e307,2');
+    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 1)));
+    assert.match(shown, /Not explained: its evidence is beyond what float64 can hold/);
+    assert.match(shown, /Row 3 is in Cluster \d — .*; not explained: its evidence is beyond what float64 can hold/);
+    assert.doesNotMatch(shown, /NaN/);
+    // An ordinary row of the same file keeps its numbers.
+    const ok = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(ds.rowLine[0]! - 1, 0)));
+    assert.match(ok, /Relevance [+-]\d/);
+
+    const counts = await waitFor('not-explained decorations', () => {
+      const c = neon.getState().lastDecorationCounts;
+      return c.notExplained > 0 ? c : undefined;
+    });
+    assert.strictEqual(counts.notExplained, 2, 'both cells of line 4 are outlined as not explained');
+    assert.ok(counts.for + counts.against > 0, 'the other rows are still coloured');
+
+    const member = await neon.treeProvider.getTreeItem({ kind: 'member', sessionId: session.id, cluster: session.result.assignments[2]!, index: 2 });
+    assert.strictEqual(member.description, 'not explained');
+    assert.match(String(member.tooltip), /not explained: its evidence is beyond what float64 can hold/);
   });
 
   test('Clear Highlights removes the decorations', async () => {
