@@ -359,6 +359,28 @@ suite('NEON extension (real extension host)', function () {
     assert.match(String(member.tooltip), /not explained: its evidence is beyond what float64 can hold/);
   });
 
+  test('a .txt saved by Excel as "Unicode Text" (UTF-16, tab-separated) is clustered as a table with its columns', async () => {
+    const rows = ['name\tage\tincome\tcity'];
+    for (let i = 0; i < 40; i++) rows.push(`p${i}\t${20 + ((i * 7) % 45)}\t${1000 + ((i * 379) % 4000)},50\t${i % 2 ? 'Köln' : 'Zürich'}`);
+    const file = workspaceUri('excel-export.txt');
+    fs.writeFileSync(file.fsPath, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows.join('\r\n') + '\r\n', 'utf16le')]));
+    const session = await cluster(file);
+    assert.ok(session, `cluster failed: ${neon.getState().lastError}`);
+    const ds = session.result.dataset;
+    assert.strictEqual(ds.kind, 'table', 'read as a table, not as paragraphs');
+    assert.deepStrictEqual(ds.columns.map((c) => c.name), ['name', 'age', 'income', 'city']);
+    assert.strictEqual(ds.rows, 40);
+    // VS Code decodes the file too: the hover finds the cell under the cursor in UTF-16 text.
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const line = ds.rowLine[1]! - 1;
+    assert.strictEqual(doc.lineAt(line).text, rows[2]);
+    const ageAt = doc.lineAt(line).text.indexOf('\t') + 1;
+    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, ageAt)));
+    assert.ok(shown.includes(`age = ${20 + 7}`), shown);
+    assert.match(shown, /Relevance [+-]\d/);
+  });
+
   test('Clear Highlights removes the decorations', async () => {
     await vscode.commands.executeCommand('neon.clearHighlights');
     await waitFor('no decorations', () => {

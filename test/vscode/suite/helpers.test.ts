@@ -1,6 +1,9 @@
 // The extension's pure helpers (CSV line splitting, colour steps, lookups, export format,
 // map sampling, data-source choice) on hand-made inputs.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { chooseSource } from '../../../src/extension/dataSource';
 import { cellAt, cellText, splitCsvLine } from '../../../src/extension/editor/csvLine';
 import { STEPS, stepOf } from '../../../src/extension/editor/decorations';
@@ -60,6 +63,17 @@ suite('extension helpers', () => {
     assert.strictEqual(chooseSource('/d/a.md', false, DEFAULT_SETTINGS).kind, 'paragraphs');
     assert.strictEqual(chooseSource('/d/notes', true, DEFAULT_SETTINGS).kind, 'text-folder');
     assert.strictEqual(chooseSource('/d/a.dat', false, DEFAULT_SETTINGS).kind, 'auto');
+  });
+
+  test('chooseSource: a .txt that is a UTF-16 tab-separated export (Excel "Unicode Text") is a table; prose .txt is paragraphs', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-txt-'));
+    const excel = path.join(dir, 'export.txt');
+    fs.writeFileSync(excel, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name\tage\tcity\r\nAnna\t31\tKöln\r\nBen\t45\tZürich\r\nCleo\t28\tWien\r\n', 'utf16le')]));
+    const prose = path.join(dir, 'notes.txt');
+    fs.writeFileSync(prose, 'A first paragraph.\n\nA second one\twith a tab.\n\nA third.\n');
+    assert.deepStrictEqual(chooseSource(excel, false, DEFAULT_SETTINGS), { kind: 'table', path: excel });
+    assert.deepStrictEqual(chooseSource(excel, false, { ...DEFAULT_SETTINGS, textColumn: 'city' }), { kind: 'csv-text', path: excel });
+    assert.deepStrictEqual(chooseSource(prose, false, DEFAULT_SETTINGS), { kind: 'paragraphs', path: prose });
   });
 
   test('CSV export of a hand-made table result: header, quoting, formula guard', () => {
