@@ -7,11 +7,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NeonTestApi } from '../../../src/extension/testApi';
+import { api, EXTENSION_ID, hoverAt, hoverText, waitFor, workspaceUri } from './support';
 import type { HostToWebview } from '../../../src/protocol/webview';
 import type { Session } from '../../../src/extension/session';
 import type { TreeNode } from '../../../src/extension/views/clusterTree';
 
-const EXTENSION_ID = 'neon-explorer.neon-cluster-explorer';
 const COMMANDS = [
   'neon.clusterDataset',
   'neon.reclusterDataset',
@@ -25,40 +25,9 @@ const COMMANDS = [
   'neon.loadModel',
 ];
 
-function workspaceUri(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the e2e workspace folder must be open');
-  return vscode.Uri.joinPath(folder.uri, ...parts);
-}
-
-async function api(): Promise<NeonTestApi> {
-  const ext = vscode.extensions.getExtension<NeonTestApi>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is not installed in this host`);
-  return ext.activate();
-}
-
 /** Cluster Dataset… with the remembered / default answers (the input is tested in choices.test.ts and the UI e2e). */
 async function cluster(uri: vscode.Uri): Promise<Session | undefined> {
   return vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', uri, { ask: false });
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/** The hovers' Markdown with backslash escapes undone (what a reader sees, minus styling). */
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n')
-    .replace(/\\(.)/g, '$1');
 }
 
 suite('NEON extension (real extension host)', function () {
@@ -172,7 +141,7 @@ suite('NEON extension (real extension host)', function () {
     const at = header.split(',').indexOf(top.name);
     assert.ok(at >= 0, `header has ${top.name}`);
     const ch = header.split(',').slice(0, at).join(',').length + (at > 0 ? 1 : 0);
-    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, ch)));
+    const shown = await hoverAt(doc, new vscode.Position(0, ch));
     assert.ok(shown.includes(`Column ${top.name}`), shown);
     assert.ok(shown.includes(`rank 1 of ${c.top.length}) for Cluster ${c.index}`), shown);
   });
@@ -275,7 +244,7 @@ suite('NEON extension (real extension host)', function () {
     });
     assert.ok(state.for + state.against > 0);
     const offset = doc.getText().indexOf('striker') + 2;
-    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset)));
+    const shown = await hoverAt(doc, doc.positionAt(offset));
     assert.match(shown, /Relevance [+-]\d/);
     assert.match(shown, /for Cluster \d+/);
     assert.match(shown, /not part of a clustered dataset; it is explained with the model fitted on notes/);
@@ -339,12 +308,12 @@ suite('NEON extension (real extension host)', function () {
     await vscode.window.showTextDocument(doc);
     const line = ds.rowLine[2]! - 1;
     assert.strictEqual(doc.lineAt(line).text, '9.99e307,2');
-    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 1)));
+    const shown = await hoverAt(doc, new vscode.Position(line, 1));
     assert.match(shown, /Not explained: its evidence is beyond what float64 can hold/);
     assert.match(shown, /Row 3 is in Cluster \d — .*; not explained: its evidence is beyond what float64 can hold/);
     assert.doesNotMatch(shown, /NaN/);
     // An ordinary row of the same file keeps its numbers.
-    const ok = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(ds.rowLine[0]! - 1, 0)));
+    const ok = await hoverAt(doc, new vscode.Position(ds.rowLine[0]! - 1, 0));
     assert.match(ok, /Relevance [+-]\d/);
 
     const counts = await waitFor('not-explained decorations', () => {
@@ -376,7 +345,7 @@ suite('NEON extension (real extension host)', function () {
     const line = ds.rowLine[1]! - 1;
     assert.strictEqual(doc.lineAt(line).text, rows[2]);
     const ageAt = doc.lineAt(line).text.indexOf('\t') + 1;
-    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, ageAt)));
+    const shown = await hoverAt(doc, new vscode.Position(line, ageAt));
     assert.ok(shown.includes(`age = ${20 + 7}`), shown);
     assert.match(shown, /Relevance [+-]\d/);
   });
