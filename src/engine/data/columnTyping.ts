@@ -27,7 +27,7 @@ const MIN_ROWS_FOR_SEQUENCE_ID = 20;
 /** A mostly-numeric column may hold this share of stray text cells (then treated as missing). */
 const STRAY_TEXT_SHARE = 0.05;
 /** Names that suggest a label column when the user has not named one. */
-export const LABEL_LIKE = /^(label|labels|class|category|diagnosis|digit|target|species|outcome)$/i;
+export const LABEL_LIKE = /^(label|labels|class|category|diagnosis|digit|target|species|outcome|churn|churned|topic)$/i;
 const ID_NAME = /^(id|.*[ _-]id|index|idx|row|row ?number|#|unnamed: ?0)$/i;
 
 export const MISSING_CATEGORY = '(missing)';
