@@ -24,6 +24,7 @@ import { throwIfAborted, throttledProgress, yieldToEventLoop } from '../jobs';
 import { pca } from '../linalg/pca';
 import type { JobHooks, Matrix, Progress, TextDataset, TextPreprocessing, TokenTable } from '../types';
 import { readEmbeddings } from './embeddingsFile';
+import { GENERAL_VECTORS_NAME, generalCoverage, loadGeneralVectors, MIN_GENERAL_COVERAGE, withGeneralVectors } from './generalVectors';
 import { documentVectors, normalizationOf } from './documentVector';
 import { stopWordSet } from './stopWords';
 import type { Corpus } from './textSources';
@@ -44,6 +45,12 @@ export interface TextFeatureOptions {
   /** Corpus vectors: dimension before the PCA, and the co-occurrence window. */
   readonly wordDim?: number;
   readonly window?: number;
+  /**
+   * Join each word's corpus vector with its shipped general-English vector
+   * (data/generalVectors.ts); default true. Used only for corpora whose tokens are mostly known
+   * to the general vectors (English).
+   */
+  readonly generalVectors?: boolean;
 }
 
 export const DEFAULT_MIN_WORD_LENGTH = 3;
@@ -135,7 +142,19 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
     const built = ppmiSvdWordVectors(word, docStart, V, { window: options.window ?? DEFAULT_WINDOW, dim: options.wordDim ?? DEFAULT_WORD_DIM, seed: options.seed });
     baseVectors = built.vectors;
     baseDim = built.dim;
-    notes.push(`${path.basename(source)}: word vectors from the corpus (PPMI co-occurrence, window ${options.window ?? DEFAULT_WINDOW}, SVD to ${baseDim} dimensions) for the ${V} most frequent words occurring at least ${options.minCount ?? DEFAULT_MIN_COUNT} times.`);
+    const own = `word vectors from the corpus (PPMI co-occurrence, window ${options.window ?? DEFAULT_WINDOW}, SVD to ${baseDim} dimensions) for the ${V} most frequent words occurring at least ${options.minCount ?? DEFAULT_MIN_COUNT} times`;
+    const general = options.generalVectors === false ? undefined : loadGeneralVectors();
+    const coverage = general ? generalCoverage(general, vocabulary, word) : 0;
+    if (general && coverage >= MIN_GENERAL_COVERAGE) {
+      const combined = withGeneralVectors(baseVectors, baseDim, vocabulary, general);
+      baseVectors = combined.vectors;
+      baseDim = combined.dim;
+      vectorSource = `ppmi-svd+${GENERAL_VECTORS_NAME}`;
+      notes.push(`${path.basename(source)}: ${own}, each joined with the shipped general-English vector of the word (${general.dim} dimensions; ${(100 * coverage).toFixed(0)}% of the tokens have one).`);
+    } else {
+      const why = general ? `: only ${(100 * coverage).toFixed(0)}% of the tokens have a general-English vector (not English?)` : '';
+      notes.push(`${path.basename(source)}: ${own}${why}.`);
+    }
   } else {
     notes.push(`${path.basename(source)}: ${V} of ${dictWords.length} corpus words have a vector in ${vectorSource.slice(6)} (${baseDim} dimensions).`);
   }
@@ -403,3 +422,4 @@ function foldPca(w: Float64Array, v: number, d0: number, mean: Float64Array, com
   }
   return out;
 }
+
