@@ -1,6 +1,7 @@
 /**
- * Corpus -> TextDataset. Tokens -> vocabulary -> word vectors (PPMI-SVD from the corpus, or a
- * GloVe / word2vec file) -> document vector = mean of its tokens' vectors -> PCA to `textDim`
+ * Corpus -> TextDataset. Tokens -> vocabulary -> word vectors (PPMI-SVD from the corpus joined
+ * with the shipped general-English vectors of data/generalVectors.ts, or a GloVe / word2vec
+ * file) -> document vector = mean of its tokens' vectors -> PCA to `textDim`
  * -> scaled to unit length (spherical k-means; data/documentVector.ts).
  *
  * Centering and PCA are folded into the word vectors: with m the mean document vector and P
@@ -16,7 +17,9 @@
  * bench/text-quality.ts, README "Text features"): unit length raised purity on all three and
  * shrank the largest low-purity cluster; IDF weights on top raised NMI and purity on the two
  * Debian corpora (fortunes: within the spread over seeds); SIF weights with common-component
- * removal (Arora et al. 2017) and a TF-IDF/LSA space measured worse.
+ * removal (Arora et al. 2017) and a TF-IDF/LSA space measured worse. Joining the general-English
+ * vectors raised the mean NMI over the three corpora from 0.524 to 0.554 (fortunes 0.32 -> 0.38,
+ * packages 0.51 -> 0.56 with no catch-all left; man pages 0.75 -> 0.72, targets still met).
  */
 import path from 'node:path';
 import { DataError } from '../errors';
