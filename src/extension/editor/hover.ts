@@ -68,15 +68,21 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
       if (rowRelevance[row * U + u]! > r) rank++;
     });
     const feature = column.excludedReason === undefined && column.kind !== 'label';
-    const cellReason = feature ? cellNotExplained(session.result, row, col) : undefined;
-    if (cellReason !== undefined) {
-      appendPlain(md, `Not explained: ${cellReason}.`);
-    } else {
-      appendPlain(md, `Relevance ${signed(r)} (${feature ? `rank ${rank} of ${used} columns` : 'not a feature'}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
-    }
-    md.appendMarkdown('\n\n');
     const rowReason = rowNotExplained(session.result, row);
-    appendPlain(md, rowReason === undefined ? `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.` : `Row ${row + 1} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''}; not explained: ${rowReason}.`);
+    if (rowReason === undefined) {
+      const cellReason = feature ? cellNotExplained(session.result, row, col) : undefined;
+      appendPlain(
+        md,
+        cellReason !== undefined
+          ? `Not explained: ${cellReason}.`
+          : `Relevance ${signed(r)} (${feature ? `rank ${rank} of ${used} columns` : 'not a feature'}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`,
+      );
+      md.appendMarkdown('\n\n');
+      appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+    } else {
+      // Nothing of the row is explained: one line says where it is and why.
+      appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''}; not explained: ${rowReason}.`);
+    }
     appendQuestion(md, session);
     const cell = split.cells[sourceIndex]!;
     return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
