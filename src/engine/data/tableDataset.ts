@@ -179,7 +179,7 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
       if (a.placeholders) {
         const tokens = [...a.placeholders].map(([t, count]) => `${count} × "${t}"`).join(', ');
         for (const t of a.placeholders.keys()) placeholderTokens.add(t);
-        placeholderCols.push(`"${col}" (${tokens}, first at line ${table.rowLine[a.firstStrayRow ?? 0]})`);
+        placeholderCols.push(`"${col}" (${tokens}, first at ${hasSourceLines(table) ? 'line' : 'row'} ${table.rowLine[a.firstStrayRow ?? 0]})`);
       } else if ((a.strayText ?? 0) > 0) {
         const r = a.firstStrayRow ?? 0;
         const c = table.columns[j];
