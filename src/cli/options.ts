@@ -45,6 +45,7 @@ const DATA: readonly OptionSpec[] = [
   { name: 'exclude', type: 'string', metavar: 'COL,...', help: 'table columns to leave out of the features (comma-separated)' },
   { name: 'text-column', type: 'string', metavar: 'NAME', help: 'CSV column / JSONL field holding the text (reads a CSV as a text corpus)' },
   { name: 'embeddings', type: 'string', metavar: 'FILE', help: 'GloVe / word2vec text-format word vectors (default: built from the corpus)' },
+  { name: 'no-general-vectors', type: 'boolean', help: "text: the corpus's own word vectors only, without the shipped general-English ones" },
   { name: 'stop-words', type: 'string', metavar: 'LANG', help: 'stop-word list for text', default: DEFAULT_SETTINGS.stopWords, choices: ['en', 'de', 'fr', 'es', 'none'] },
   { name: 'max-rows', type: 'string', metavar: 'N', help: 'only the first N rows / documents (0: every row that fits the memory budget, beyond it a seeded uniform random sample)', default: String(DEFAULT_SETTINGS.maxRows) },
   {
@@ -283,6 +284,7 @@ export function settingsFrom(values: OptionValues): ClusterSettings {
     ...optional('excludeColumns', listOption(values, 'exclude')),
     ...optional('textColumn', stringOption(values, 'text-column')),
     ...optional('embeddingsFile', stringOption(values, 'embeddings')),
+    ...optional('generalVectors', values['no-general-vectors'] === true ? false : undefined),
   };
 }
 
