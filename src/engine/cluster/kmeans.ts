@@ -36,7 +36,7 @@ import { computePool, type ComputePool } from '../parallel/pool';
 import { isShared, sharedFloat64, sharedInt32, toSharedFloat64, toSharedMatrix } from '../parallel/shared';
 import { Rng } from '../rng';
 import type { JobHooks, KMeansModel, Matrix } from '../types';
-import { dist2, scan, scanTwo, type KMeansShape, type LloydArgs } from './kmeansKernels';
+import { assignRows, dist2, type KMeansShape, type LloydArgs } from './kmeansKernels';
 
 export interface KMeansOptions {
   readonly k: number;
@@ -70,6 +70,12 @@ export interface KMeansFit {
 }
 
 const DEFAULTS = { restarts: 10, maxIterations: 300, tolerance: 1e-6 };
+/**
+ * Starts whose inertias differ by less than this (relative) reached the same solution up to
+ * rounding: the earlier start is kept, so which one wins does not hinge on the last bits of a
+ * sum (the order of the cluster indices would otherwise change with the arithmetic's order).
+ */
+const SAME_INERTIA = 1e-12;
 /** Rows per chunk of the sequential checks between cancellation checks. */
 const CHUNK_ROWS = 8192;
 /** Yield to the event loop at least this often, so an abort is seen within ~100 ms even on a busy machine (a yield costs ~0.1 ms). */
@@ -86,20 +92,7 @@ export function assignNearest(X: Matrix, centroids: Float64Array, k: number, lab
     throw new OptionError(`assignNearest: centroids hold ${centroids.length} values, expected k x D = ${k} x ${cols}`);
   }
   if (labels.length < rows) throw new OptionError(`assignNearest: labels has length ${labels.length}, expected ${rows}`);
-  let inertia = 0;
-  for (let i = 0; i < rows; i += 2) {
-    const i1 = i + 1 < rows ? i + 1 : i;
-    scanTwo(data, i * cols, i1 * cols, centroids, k, cols);
-    labels[i] = scan.best0;
-    if (dist2) dist2[i] = scan.bestD0;
-    inertia += scan.bestD0;
-    if (i1 !== i) {
-      labels[i1] = scan.best1;
-      if (dist2) dist2[i1] = scan.bestD1;
-      inertia += scan.bestD1;
-    }
-  }
-  return inertia;
+  return assignRows(data, 0, rows, cols, centroids, k, labels, dist2);
 }
 
 /**
@@ -217,7 +210,7 @@ export async function fitKMeans(X: Matrix, options: KMeansOptions, hooks?: JobHo
     const iterations = await lloyd(ws, maxIterations, tolAbs, progress);
     const inertia = await finalAssignment(ws);
     await pacer.tick();
-    if (!best || inertia < best.inertia) {
+    if (!best || inertia < best.inertia * (1 - SAME_INERTIA)) {
       best = { inertia, iterations };
       bestCentroids.set(ws.centroids);
       bestLabels.set(ws.labels);
@@ -290,13 +283,13 @@ class Workspace {
   readonly blockCounts: Float64Array;
   readonly blockChanged: Int32Array;
   readonly blockInertia: Float64Array;
-  /** Seeding: distance² of each point to its closest chosen centre, that centre, and per candidate. */
+  /** Seeding: distance² of each point to its closest chosen centre, and per candidate (T x N). */
   readonly closest: Float64Array;
-  readonly nearest: Int32Array;
   readonly cumulative: Float64Array;
   readonly candidateDist: Float64Array;
+  /** Seeding: the T candidates' rows (T x D) and their row indices. */
+  readonly candidatePoints: Float64Array;
   readonly candidates: Int32Array;
-  readonly toCentre: Float64Array;
   readonly blockPots: Float64Array;
 
   constructor(
@@ -323,11 +316,10 @@ class Workspace {
     this.blockChanged = sharedInt32(blocks);
     this.blockInertia = sharedFloat64(blocks);
     this.closest = sharedFloat64(trials > 0 ? n : 0);
-    this.nearest = sharedInt32(trials > 0 ? n : 0);
     this.cumulative = new Float64Array(trials > 0 ? n : 0);
     this.candidateDist = sharedFloat64(trials * n);
-    this.candidates = sharedInt32(trials);
-    this.toCentre = sharedFloat64(trials * k);
+    this.candidatePoints = sharedFloat64(trials * d);
+    this.candidates = new Int32Array(trials);
     this.blockPots = sharedFloat64(blocks * trials);
   }
 
@@ -383,17 +375,23 @@ async function meanVariance(ws: Workspace): Promise<number> {
  */
 async function kmeansPlusPlus(ws: Workspace, rng: Rng): Promise<void> {
   const { rows: n, cols: d, data } = ws.X;
-  const { k, centroids, closest, nearest, cumulative, candidates, toCentre, blockPots, candidateDist, blocks, pool, signal } = ws;
+  const { k, centroids, closest, cumulative, candidates, candidatePoints, blockPots, candidateDist, blocks, pool, signal } = ws;
   const trials = candidates.length;
   const pots = new Float64Array(trials);
   const first = rng.int(n);
   centroids.set(data.subarray(first * d, first * d + d), 0);
   const passWork = n * d;
-  await pool.run('kmeansSeedFirst', { ...ws.shape, centroids, closest, nearest }, blocks, { signal, work: passWork });
+  await pool.run('kmeansSeedFirst', { ...ws.shape, centroids, closest }, blocks, { signal, work: passWork });
+  let accepted = -1;
   for (let c = 1; c < k; c++) {
-    // Draw candidates ∝ D(x)²; all points at distance 0 (duplicates) -> uniform.
+    // D(x)² after the last accepted candidate (its column of candidateDist), and its prefix sums
+    // to draw candidates ∝ D(x)²; all points at distance 0 (duplicates) -> uniform.
     let acc = 0;
     for (let i = 0; i < n; i++) {
+      if (accepted >= 0) {
+        const v = candidateDist[i * trials + accepted];
+        if (v < closest[i]) closest[i] = v;
+      }
       acc += closest[i];
       cumulative[i] = acc;
     }
@@ -409,9 +407,9 @@ async function kmeansPlusPlus(ws: Workspace, rng: Rng): Promise<void> {
         }
         candidates[t] = lo;
       } else candidates[t] = rng.int(n);
-      for (let e = 0; e < c; e++) toCentre[t * k + e] = dist2(data, candidates[t], centroids, e, d);
+      candidatePoints.set(data.subarray(candidates[t] * d, candidates[t] * d + d), t * d);
     }
-    await pool.run('kmeansSeedTrial', { ...ws.shape, closest, nearest, candidates, toCentre, candidateDist, blockPots }, blocks, {
+    await pool.run('kmeansSeedTrial', { ...ws.shape, closest, candidatePoints, candidateDist, blockPots }, blocks, {
       signal,
       work: passWork * trials,
     });
@@ -420,7 +418,7 @@ async function kmeansPlusPlus(ws: Workspace, rng: Rng): Promise<void> {
     for (let b = 0; b < blocks; b++) for (let t = 0; t < trials; t++) pots[t] += blockPots[b * trials + t];
     let bestT = 0;
     for (let t = 1; t < trials; t++) if (pots[t] < pots[bestT]) bestT = t;
-    await pool.run('kmeansSeedAccept', { ...ws.shape, closest, nearest, candidateDist, trial: bestT, centre: c }, blocks, { signal, work: n });
+    accepted = bestT;
     const chosen = candidates[bestT];
     centroids.set(data.subarray(chosen * d, chosen * d + d), c * d);
   }

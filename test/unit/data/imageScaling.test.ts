@@ -43,6 +43,18 @@ test('image scaling: too few columns, unnumbered names, decimals, negatives or u
   assert.equal(detectImageColumns(Array.from({ length: 80 }, (_, j) => (j < 30 ? candidate(`p${j}`, [0, 16]) : { name: `p${j}`, numeric: false, constant: true }))), undefined);
 });
 
+test('the issue-9 benchmark table (x0 … x15) is standardised per column, as the pandas + scikit-learn peer does', async () => {
+  const header = ['id', ...Array.from({ length: 16 }, (_, j) => `x${j}`), 'region'];
+  const rows = Array.from({ length: 40 }, (_, i) => [String(i + 1), ...Array.from({ length: 16 }, (_, j) => (Math.sin(i * 3.1 + j) * 2.2).toFixed(4)), ['north', 'south', 'east', 'west'][i % 4]!]);
+  const d = await buildTableDataset(tableFromRows(header, rows), 'million.csv');
+  assert.ok(!d.notes.some((n) => n.includes('image pixels')), d.notes.join('\n'));
+  const x0 = d.preprocessing.columns.find((c) => c.column === 'x0')!;
+  assert.ok(x0.kind === 'numeric');
+  const values = rows.map((r) => Number(r[1]));
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  assert.ok(Math.abs(x0.mean - mean) < 1e-12, `mean ${x0.mean} vs ${mean}`);
+});
+
 test('digits: the 61 non-constant pixels are scaled by pixels / 16 (the paper), not standardised; a note says so', async () => {
   const raw = await readTable(DIGITS);
   const d = await buildTableDataset(raw, DIGITS, { labelColumn: 'digit' });

@@ -1,0 +1,409 @@
+/**
+ * The distance kernels of k-means and NEON in WebAssembly SIMD (f64x2), emitted with
+ * assembler.ts. All addresses are byte offsets into the module's own memory (simdKernels.ts
+ * lays the regions out and copies rows in); a "list" is an i32 array of row indices into the
+ * row region, so the same kernel serves a whole block (identity list) or a block's pending rows.
+ *
+ * The canonical squared distance (`canonicalDist2`, kmeansKernels.ts, in JavaScript) is the
+ * arithmetic every kernel performs, in the same order: features 0, 2, 4, … are summed in one
+ * lane and 1, 3, 5, … in the other, sequentially; the two lanes are added; an odd last feature
+ * is added after that. IEEE arithmetic per lane is the same in WebAssembly and JavaScript, so a
+ * distance has the same bits whichever path computes it, on any number of threads.
+ *
+ * Blocking as k-means' scalar scan had it, now two lanes wide: two rows × four centroids per
+ * sweep over the features, so each loaded vector is used four (rows) or two (centroids) times
+ * and eight independent accumulators keep the floating-point units busy.
+ *
+ * Kernels (all rows of the list, `count` of them; outputs indexed by list position; every
+ * output region has room for one row more than `count`, which an odd count writes as scratch):
+ *  - nearest(x, list, count, c, k, d, label, best, second): nearest centroid (lowest index on
+ *    ties), its squared distance, and the second smallest squared distance.
+ *  - distances(x, list, count, c, k, d, out): all K squared distances, out[i·K + q].
+ *  - own(x, list, count, c, d, centre, out): squared distance to centroid centre[i].
+ *  - accumulate(x, list, count, label, d, sums): sums[label[i]] += row list[i], per feature.
+ */
+import { F64, FunctionBody, I32, ModuleBuilder, V128 } from './assembler';
+
+/** Shuffle lanes: (a.lane0, b.lane0) and (a.lane1, b.lane1) of two f64x2. */
+const LANE0_OF_BOTH = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+const LANE1_OF_BOTH = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+
+/** Loads and stores at one feature offset (see Scan.pairs). */
+interface Access {
+  load(addr: number): void;
+  address(addr: number): void;
+  store(): void;
+}
+
+/** Locals and code helpers shared by the scans. */
+class Scan {
+  readonly xa: number;
+  readonly xb: number;
+  private readonly db: number;
+  private readonly dEven: number;
+  private readonly odd: number;
+  private readonly jb: number;
+  private readonly x0: number;
+  private readonly x1: number;
+  private readonly m: number;
+  private readonly t: number;
+  private readonly tt: number;
+
+  constructor(
+    readonly f: FunctionBody,
+    dParam: number,
+  ) {
+    this.db = f.local(I32);
+    this.dEven = f.local(I32);
+    this.odd = f.local(I32);
+    this.xa = f.local(I32);
+    this.xb = f.local(I32);
+    this.jb = f.local(I32);
+    this.x0 = f.local(V128);
+    this.x1 = f.local(V128);
+    this.m = f.local(V128);
+    this.t = f.local(V128);
+    this.tt = f.local(F64);
+    // db = d · 8 (row stride in bytes); dEven = bytes of the paired features; odd = d & 1.
+    f.get(dParam).i32(3).i32Shl().set(this.db);
+    f.get(dParam).i32(-2).i32And().i32(3).i32Shl().set(this.dEven);
+    f.get(dParam).i32(1).i32And().set(this.odd);
+  }
+
+  /** Pushes the row stride in bytes. */
+  stride(): FunctionBody {
+    return this.f.get(this.db);
+  }
+
+  /** Pushes base + index · stride, index an i32 loaded from `listAddr` + `offset`. */
+  rowAddress(base: number, listAddr: () => void, offset: number): FunctionBody {
+    this.f.get(base);
+    listAddr();
+    this.f.i32Load(offset);
+    this.stride();
+    return this.f.i32Mul().i32Add();
+  }
+
+  /**
+   * A loop over the feature pairs (byte offset jb): `body(at)`, where at.load(addr) pushes the
+   * v128 at addr + jb; at.address(addr) pushes the address a following at.store() writes to.
+   * (Unrolling it for a known D measured slower in V8: 0.35 against 0.24 ns per distance term.)
+   */
+  pairs(body: (at: Access) => void): void {
+    const f = this.f;
+    f.forRange(this.jb, () => f.i32(0), () => f.get(this.dEven), 16, () =>
+      body({ load: (addr) => void f.get(addr).get(this.jb).i32Add().v128Load(), address: (addr) => void f.get(addr).get(this.jb).i32Add(), store: () => void f.v128Store() }),
+    );
+  }
+
+  /** When D is odd, `body(at)` for the last feature (f64 loads and store). */
+  tail(body: (at: Access) => void): void {
+    const f = this.f;
+    f.get(this.odd).ifThen(() =>
+      body({ load: (addr) => void f.get(addr).get(this.dEven).i32Add().f64Load(), address: (addr) => void f.get(addr).get(this.dEven).i32Add(), store: () => void f.f64Store() }),
+    );
+  }
+
+  /**
+   * Squared distances of rows xa and xb to the centroids at addresses cs (locals), into the v128
+   * locals vs[u] = (row a's, row b's), in the canonical order: the two lanes of each row's
+   * accumulator are added (a shuffle pairs row a's lane 0 with row b's, and lane 1 likewise,
+   * so one f64x2.add forms both sums), then an odd last feature is added.
+   */
+  pairDistances(cs: readonly number[], accA: readonly number[], accB: readonly number[], vs: readonly number[]): void {
+    const f = this.f;
+    for (let u = 0; u < cs.length; u++) {
+      f.v128Zero().set(accA[u]);
+      f.v128Zero().set(accB[u]);
+    }
+    this.pairs((at) => {
+      at.load(this.xa);
+      f.set(this.x0);
+      at.load(this.xb);
+      f.set(this.x1);
+      for (let u = 0; u < cs.length; u++) {
+        at.load(cs[u]);
+        f.set(this.m);
+        f.get(accA[u]).get(this.x0).get(this.m).f64x2Sub().tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(accA[u]);
+        f.get(accB[u]).get(this.x1).get(this.m).f64x2Sub().tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(accB[u]);
+      }
+    });
+    for (let u = 0; u < cs.length; u++) {
+      f.get(accA[u]).get(accB[u]).shuffle(LANE0_OF_BOTH);
+      f.get(accA[u]).get(accB[u]).shuffle(LANE1_OF_BOTH);
+      f.f64x2Add().set(vs[u]);
+    }
+    // Odd last feature: (x_a, x_b) − (m, m), squared, added lane-wise.
+    this.tail((at) => {
+      at.load(this.xa);
+      f.f64x2Splat();
+      at.load(this.xb);
+      f.f64x2ReplaceLane(1).set(this.x0);
+      for (let u = 0; u < cs.length; u++) {
+        f.get(vs[u]).get(this.x0);
+        at.load(cs[u]);
+        f.f64x2Splat().f64x2Sub().tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(vs[u]);
+      }
+    });
+  }
+
+  /** Squared distance of row xa to the centroid at ca and of row xb to the one at cb, into sa / sb. */
+  pairDistancesOwn(ca: number, cb: number, accA: number, accB: number, sa: number, sb: number): void {
+    const f = this.f;
+    f.v128Zero().set(accA);
+    f.v128Zero().set(accB);
+    this.pairs((at) => {
+      f.get(accA);
+      at.load(this.xa);
+      at.load(ca);
+      f.f64x2Sub().tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(accA);
+      f.get(accB);
+      at.load(this.xb);
+      at.load(cb);
+      f.f64x2Sub().tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(accB);
+    });
+    f.get(accA).f64x2Lane(0).get(accA).f64x2Lane(1).f64Add().set(sa);
+    f.get(accB).f64x2Lane(0).get(accB).f64x2Lane(1).f64Add().set(sb);
+    this.tail((at) => {
+      f.get(sa);
+      at.load(this.xa);
+      at.load(ca);
+      f.f64Sub().tee(this.tt).get(this.tt).f64Mul().f64Add().set(sa);
+      f.get(sb);
+      at.load(this.xb);
+      at.load(cb);
+      f.f64Sub().tee(this.tt).get(this.tt).f64Mul().f64Add().set(sb);
+    });
+  }
+}
+
+interface ScanParams {
+  readonly x: number;
+  readonly list: number;
+  readonly count: number;
+  readonly c: number;
+  readonly k: number;
+  readonly d: number;
+}
+
+/** Receives centroid q + u's distances to the pair's rows, as the v128 local v = (a's, b's). */
+type Consumer = (q: number, u: number, v: number) => void;
+
+/**
+ * The two-rows × four-centroids scan over the list, pairs of list entries at a time; `consume`
+ * receives each centroid's two distances (centroid index = local q + u). `startPair` /
+ * `endPair` run around each pair's centroid loop; `hasB` (local) says whether the pair's
+ * second entry exists (an odd count ends with row i used twice, its second result written to
+ * the spare output slot).
+ */
+function pairScan(f: FunctionBody, p: ScanParams, hooks: { startPair: (i: number, hasB: number) => void; consume: Consumer; endPair: (i: number) => void }): void {
+  const s = new Scan(f, p.d);
+  const i = f.local(I32);
+  const q = f.local(I32);
+  const k4 = f.local(I32);
+  const hasB = f.local(I32);
+  const cs = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const accA = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const accB = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const vs = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const listAt = (): void => void f.get(p.list).get(i).i32(2).i32Shl().i32Add();
+  f.get(p.k).i32(-4).i32And().set(k4);
+  f.forRange(i, () => f.i32(0), () => f.get(p.count), 2, () => {
+    s.rowAddress(p.x, listAt, 0).set(s.xa);
+    s.rowAddress(p.x, listAt, 4).set(s.xb);
+    f.get(i).i32(1).i32Add().get(p.count).i32LtS().set(hasB);
+    f.get(hasB).ifThen(() => undefined, () => void f.get(s.xa).set(s.xb));
+    hooks.startPair(i, hasB);
+    f.forRange(q, () => f.i32(0), () => f.get(k4), 4, () => {
+      f.get(p.c).get(q);
+      s.stride();
+      f.i32Mul().i32Add().set(cs[0]);
+      for (let u = 1; u < 4; u++) {
+        f.get(cs[u - 1]);
+        s.stride();
+        f.i32Add().set(cs[u]);
+      }
+      s.pairDistances(cs, accA, accB, vs);
+      for (let u = 0; u < 4; u++) hooks.consume(q, u, vs[u]);
+    });
+    f.forRange(q, () => f.get(k4), () => f.get(p.k), 1, () => {
+      f.get(p.c).get(q);
+      s.stride();
+      f.i32Mul().i32Add().set(cs[0]);
+      s.pairDistances([cs[0]], accA, accB, vs);
+      hooks.consume(q, 0, vs[0]);
+    });
+    hooks.endPair(i);
+  });
+}
+
+const SCAN_PARAMS = { x: 0, list: 1, count: 2, c: 3, k: 4, d: 5 } as const;
+
+/** nearest(x, list, count, c, k, d, label, best, second). */
+function nearestKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const out = { label: 6, best: 7, second: 8 };
+  // Both rows of the pair at once, one per lane: best, second, label (as f64, exact).
+  const best = f.local(V128);
+  const second = f.local(V128);
+  const label = f.local(V128);
+  const lt = f.local(V128);
+  // Lowest index on ties: a centroid replaces the best only when strictly closer. Lane-wise
+  // masks and blends (v128.bitselect), no branch: scalar selects compiled to branches, which
+  // mispredict on real data (nearest ran 1.8x slower on fresh rows than on repeated ones).
+  //   lt = v < best; second = lt ? best : (v < second ? v : second); label = lt ? q : label; best = lt ? v : best.
+  const store = (i: number, lane: 0 | 1): void => {
+    f.get(out.label).get(i).i32(2).i32Shl().i32Add().get(label).f64x2Lane(lane).i32TruncF64().i32Store(4 * lane);
+    f.get(out.best).get(i).i32(3).i32Shl().i32Add().get(best).f64x2Lane(lane).f64Store(8 * lane);
+    f.get(out.second).get(i).i32(3).i32Shl().i32Add().get(second).f64x2Lane(lane).f64Store(8 * lane);
+  };
+  pairScan(f, SCAN_PARAMS, {
+    startPair: () => {
+      f.f64(Infinity).f64x2Splat().set(best);
+      f.f64(Infinity).f64x2Splat().set(second);
+      f.v128Zero().set(label);
+    },
+    consume: (q, u, v) => {
+      f.get(v).get(best).f64x2Lt().set(lt);
+      f.get(best).get(v).get(second).get(v).get(second).f64x2Lt().bitselect().get(lt).bitselect().set(second);
+      f.get(q).i32(u).i32Add().f64ConvertI32().f64x2Splat().get(label).get(lt).bitselect().set(label);
+      f.get(v).get(best).get(lt).bitselect().set(best);
+    },
+    endPair: (i) => {
+      store(i, 0);
+      store(i, 1);
+    },
+  });
+  return f;
+}
+
+/** distances(x, list, count, c, k, d, out): out[i·K + q] (row i + 1's slot too, see pairScan). */
+function distancesKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32]);
+  const p = SCAN_PARAMS;
+  const out = 6;
+  const rowA = f.local(I32);
+  const kb = f.local(I32);
+  pairScan(f, p, {
+    startPair: (i) => {
+      f.get(p.k).i32(3).i32Shl().set(kb);
+      f.get(out).get(i).get(kb).i32Mul().i32Add().set(rowA);
+    },
+    consume: (q, u, v) => {
+      f.get(rowA).get(q).i32(3).i32Shl().i32Add().get(v).f64x2Lane(0).f64Store(8 * u);
+      f.get(rowA).get(kb).i32Add().get(q).i32(3).i32Shl().i32Add().get(v).f64x2Lane(1).f64Store(8 * u);
+    },
+    endPair: () => undefined,
+  });
+  return f;
+}
+
+/**
+ * seed(x, list, count, c, t, d, closest, out, pots): k-means++ candidates. For each listed row
+ * and candidate q: m = min(closest[i], ‖x − c_q‖²) into out[i·T + q], and pots[q] += m in row
+ * order (the candidate's potential over these rows).
+ */
+function seedKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const p = SCAN_PARAMS;
+  const io = { closest: 6, out: 7, pots: 8 };
+  const rowA = f.local(I32);
+  const tb = f.local(I32);
+  const closest = f.local(V128);
+  const m = f.local(V128);
+  const pot = f.local(I32);
+  const pairHasB = f.local(I32);
+  pairScan(f, p, {
+    startPair: (i, hasB) => {
+      f.get(hasB).set(pairHasB);
+      f.get(p.k).i32(3).i32Shl().set(tb);
+      f.get(io.out).get(i).get(tb).i32Mul().i32Add().set(rowA);
+      f.get(io.closest).get(i).i32(3).i32Shl().i32Add().v128Load().set(closest);
+    },
+    consume: (q, u, v) => {
+      // m = v < closest ? v : closest, lane-wise (as the scalar path writes it).
+      f.get(v).get(closest).get(v).get(closest).f64x2Lt().bitselect().set(m);
+      f.get(rowA).get(q).i32(3).i32Shl().i32Add().get(m).f64x2Lane(0).f64Store(8 * u);
+      f.get(rowA).get(tb).i32Add().get(q).i32(3).i32Shl().i32Add().get(m).f64x2Lane(1).f64Store(8 * u);
+      // pots[q + u] += row a's m, then row b's when it exists (row order).
+      f.get(io.pots).get(q).i32(3).i32Shl().i32Add().set(pot);
+      f.get(pot).get(pot).f64Load(8 * u).get(m).f64x2Lane(0).f64Add().f64Store(8 * u);
+      f.get(pairHasB).ifThen(() => void f.get(pot).get(pot).f64Load(8 * u).get(m).f64x2Lane(1).f64Add().f64Store(8 * u));
+    },
+    endPair: () => undefined,
+  });
+  return f;
+}
+
+/** own(x, list, count, c, d, centre, out): out[i] = ‖x[list[i]] − c[centre[i]]‖². */
+function ownKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32]);
+  const p = { x: 0, list: 1, count: 2, c: 3, d: 4, centre: 5, out: 6 };
+  const s = new Scan(f, p.d);
+  const i = f.local(I32);
+  const ca = f.local(I32);
+  const cb = f.local(I32);
+  const accA = f.local(V128);
+  const accB = f.local(V128);
+  const sa = f.local(F64);
+  const sb = f.local(F64);
+  const listAt = (): void => void f.get(p.list).get(i).i32(2).i32Shl().i32Add();
+  const centreAt = (): void => void f.get(p.centre).get(i).i32(2).i32Shl().i32Add();
+  f.forRange(i, () => f.i32(0), () => f.get(p.count), 2, () => {
+    s.rowAddress(p.x, listAt, 0).set(s.xa);
+    s.rowAddress(p.x, listAt, 4).set(s.xb);
+    s.rowAddress(p.c, centreAt, 0).set(ca);
+    s.rowAddress(p.c, centreAt, 4).set(cb);
+    f.get(i).i32(1).i32Add().get(p.count).i32GeS().ifThen(() => {
+      f.get(s.xa).set(s.xb);
+      f.get(ca).set(cb);
+    });
+    s.pairDistancesOwn(ca, cb, accA, accB, sa, sb);
+    f.get(p.out).get(i).i32(3).i32Shl().i32Add().get(sa).f64Store();
+    f.get(p.out).get(i).i32(3).i32Shl().i32Add().get(sb).f64Store(8);
+  });
+  return f;
+}
+
+/** accumulate(x, list, count, label, d, sums): sums[label[i]·D + j] += x[list[i]·D + j], rows in list order. */
+function accumulateKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32]);
+  const p = { x: 0, list: 1, count: 2, label: 3, d: 4, sums: 5 };
+  const s = new Scan(f, p.d);
+  const i = f.local(I32);
+  const row = s.xa;
+  const sum = s.xb;
+  const listAt = (): void => void f.get(p.list).get(i).i32(2).i32Shl().i32Add();
+  const labelAt = (): void => void f.get(p.label).get(i).i32(2).i32Shl().i32Add();
+  f.forRange(i, () => f.i32(0), () => f.get(p.count), 1, () => {
+    s.rowAddress(p.x, listAt, 0).set(row);
+    s.rowAddress(p.sums, labelAt, 0).set(sum);
+    // sums += row, pair by pair: the load at `sum` + o, the row's at `row` + o, the store at `sum` + o.
+    s.pairs((at) => {
+      at.address(sum);
+      at.load(sum);
+      at.load(row);
+      f.f64x2Add();
+      at.store();
+    });
+    s.tail((at) => {
+      at.address(sum);
+      at.load(sum);
+      at.load(row);
+      f.f64Add();
+      at.store();
+    });
+  });
+  return f;
+}
+
+/** The module's bytes (a few kB; compiled once per thread). */
+export function distanceKernelsModule(): Uint8Array {
+  return new ModuleBuilder()
+    .add('nearest', nearestKernel())
+    .add('distances', distancesKernel())
+    .add('own', ownKernel())
+    .add('accumulate', accumulateKernel())
+    .add('seed', seedKernel())
+    .encode();
+}

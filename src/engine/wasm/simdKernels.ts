@@ -1,0 +1,329 @@
+/**
+ * The distance kernels (distanceKernels.ts) as the engine calls them: one instance per thread
+ * (each compute thread and the calling thread has its own module memory), regions laid out for
+ * the block being processed, rows copied in from the caller's (shared) arrays.
+ *
+ * Why copy: WebAssembly reads only its own memory, and the data lives in SharedArrayBuffers the
+ * pool's threads share. Copying a block of rows is a memcpy of a few hundred kB that stays in
+ * cache for the kernel that follows (~1 ns per value, against ~5 for the arithmetic on it).
+ *
+ * `ScalarDistanceKernels` does the same arithmetic in the same order in JavaScript: the
+ * fallback where WebAssembly SIMD is unavailable, and the reference the tests compare the SIMD
+ * kernels with bit for bit.
+ */
+import { distanceKernelsModule } from './distanceKernels';
+
+/** Regions of one block: rows, centroids, lists and outputs (views, valid until the next reserve). */
+export interface KernelRegions {
+  /** Rows × D (row-major): the block's rows. */
+  readonly x: Float64Array;
+  /** K × D centroids (or candidate points). */
+  readonly c: Float64Array;
+  /** Row indices into `x` (the rows a kernel visits, in order). */
+  readonly list: Int32Array;
+  /** Per list position: nearest centroid (nearest), or the centroid index (own, accumulate). */
+  readonly label: Int32Array;
+  /** Per list position: nearest squared distance (nearest) or own squared distance (own). */
+  readonly best: Float64Array;
+  /** Per list position: second smallest squared distance (nearest). */
+  readonly second: Float64Array;
+  /** Per list position × K: every squared distance (distances). */
+  readonly dist: Float64Array;
+  /** K × D sums (accumulate). */
+  readonly sums: Float64Array;
+}
+
+export interface DistanceKernels extends KernelRegions {
+  /** Whether this is the WebAssembly SIMD implementation. */
+  readonly simd: boolean;
+  /** Lays out room for `rows` rows of `d` features and `k` centroids (grows memory if needed). */
+  reserve(rows: number, d: number, k: number): void;
+  /** Rows [start, end) of `data` (N × D) into `x` at row 0. */
+  loadRows(data: Float64Array, start: number, end: number, d: number): void;
+  /** list = 0, 1, …, count − 1. */
+  identity(count: number): void;
+  nearest(count: number, k: number, d: number): void;
+  distances(count: number, k: number, d: number): void;
+  /** best[i] = ‖x[list[i]] − c[label[i]]‖². */
+  own(count: number, d: number): void;
+  /** sums[label[i]] += x[list[i]]. */
+  accumulate(count: number, d: number): void;
+  /**
+   * k-means++ candidates (the T candidate points in `c`, the rows' D(x)² in `best`):
+   * dist[i·T + t] = min(best[i], ‖x[list[i]] − c_t‖²) and sums[t] += that, in row order.
+   */
+  seed(count: number, t: number, d: number): void;
+}
+
+interface Layout {
+  readonly bytes: number;
+  readonly at: Record<keyof KernelRegions, number>;
+  readonly rows: number;
+  readonly d: number;
+  readonly k: number;
+}
+
+/** Byte offsets of the regions (16-byte aligned), with one spare row for odd counts. */
+function layout(rows: number, d: number, k: number): Layout {
+  const r = rows + 2;
+  const sizes: [keyof KernelRegions, number][] = [
+    ['x', r * d * 8],
+    ['c', k * d * 8],
+    ['list', r * 4],
+    ['label', r * 4],
+    ['best', r * 8],
+    ['second', r * 8],
+    ['dist', r * k * 8],
+    ['sums', k * d * 8],
+  ];
+  let off = 0;
+  const at = {} as Record<keyof KernelRegions, number>;
+  for (const [name, size] of sizes) {
+    at[name] = off;
+    off += Math.ceil(size / 16) * 16;
+  }
+  return { bytes: off, at, rows: r, d, k };
+}
+
+export abstract class RegionKernels implements DistanceKernels {
+  abstract readonly simd: boolean;
+  x = new Float64Array(0);
+  c = new Float64Array(0);
+  list = new Int32Array(0);
+  label = new Int32Array(0);
+  best = new Float64Array(0);
+  second = new Float64Array(0);
+  dist = new Float64Array(0);
+  sums = new Float64Array(0);
+  protected lay: Layout = layout(0, 0, 0);
+  private identityUpTo = 0;
+
+  protected abstract buffer(bytes: number): ArrayBuffer;
+
+  reserve(rows: number, d: number, k: number): void {
+    const l = this.lay;
+    if (rows + 2 <= l.rows && d === l.d && k <= l.k) return;
+    const next = layout(Math.max(rows, l.d === d ? l.rows - 2 : 0), d, Math.max(k, l.d === d ? l.k : 0));
+    const buf = this.buffer(next.bytes);
+    const { at, rows: r } = next;
+    this.x = new Float64Array(buf, at.x, r * d);
+    this.c = new Float64Array(buf, at.c, next.k * d);
+    this.list = new Int32Array(buf, at.list, r);
+    this.label = new Int32Array(buf, at.label, r);
+    this.best = new Float64Array(buf, at.best, r);
+    this.second = new Float64Array(buf, at.second, r);
+    this.dist = new Float64Array(buf, at.dist, r * next.k);
+    this.sums = new Float64Array(buf, at.sums, next.k * d);
+    this.lay = next;
+    this.identityUpTo = 0;
+  }
+
+  loadRows(data: Float64Array, start: number, end: number, d: number): void {
+    this.x.set(data.subarray(start * d, end * d));
+  }
+
+  identity(count: number): void {
+    const list = this.list;
+    for (let i = this.identityUpTo; i < count; i++) list[i] = i;
+    // Kept while nothing else writes the list (see write()).
+    this.identityUpTo = Math.max(this.identityUpTo, count);
+  }
+
+  /** The list is about to be written with other indices. */
+  writeList(): Int32Array {
+    this.identityUpTo = 0;
+    return this.list;
+  }
+
+  abstract nearest(count: number, k: number, d: number): void;
+  abstract distances(count: number, k: number, d: number): void;
+  abstract own(count: number, d: number): void;
+  abstract accumulate(count: number, d: number): void;
+  abstract seed(count: number, t: number, d: number): void;
+}
+
+/**
+ * The part of the WebAssembly JavaScript API used here (the engine compiles against ES2022
+ * without DOM types, which is where TypeScript declares WebAssembly).
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmModule = object;
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => WasmModule;
+  readonly Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+  validate(bytes: Uint8Array): boolean;
+}
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface KernelExports {
+  readonly memory: WasmMemory;
+  nearest(x: number, list: number, count: number, c: number, k: number, d: number, label: number, best: number, second: number): void;
+  distances(x: number, list: number, count: number, c: number, k: number, d: number, out: number): void;
+  own(x: number, list: number, count: number, c: number, d: number, centre: number, out: number): void;
+  accumulate(x: number, list: number, count: number, label: number, d: number, sums: number): void;
+  seed(x: number, list: number, count: number, c: number, t: number, d: number, closest: number, out: number, pots: number): void;
+}
+
+let compiled: WasmModule | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is not available. */
+function kernelModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = distanceKernelsModule();
+    compiled = wasmApi?.validate(bytes) ? new wasmApi.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+export class WasmDistanceKernels extends RegionKernels {
+  readonly simd = true;
+  private readonly fn: KernelExports;
+
+  constructor(module: WasmModule) {
+    super();
+    if (!wasmApi) throw new Error('WebAssembly is not available');
+    this.fn = new wasmApi.Instance(module, {}).exports as unknown as KernelExports;
+  }
+
+  protected buffer(bytes: number): ArrayBuffer {
+    const memory = this.fn.memory;
+    const have = memory.buffer.byteLength;
+    if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+    return memory.buffer;
+  }
+
+  nearest(count: number, k: number, d: number): void {
+    const a = this.lay.at;
+    this.fn.nearest(a.x, a.list, count, a.c, k, d, a.label, a.best, a.second);
+  }
+  distances(count: number, k: number, d: number): void {
+    const a = this.lay.at;
+    this.fn.distances(a.x, a.list, count, a.c, k, d, a.dist);
+  }
+  own(count: number, d: number): void {
+    const a = this.lay.at;
+    this.fn.own(a.x, a.list, count, a.c, d, a.label, a.best);
+  }
+  accumulate(count: number, d: number): void {
+    const a = this.lay.at;
+    this.fn.accumulate(a.x, a.list, count, a.label, d, a.sums);
+  }
+  seed(count: number, t: number, d: number): void {
+    const a = this.lay.at;
+    this.fn.seed(a.x, a.list, count, a.c, t, d, a.best, a.dist, a.sums);
+  }
+}
+
+/**
+ * The canonical squared distance between row `ao` of `a` and row `bo` of `b` (offsets in
+ * values): even features in one sum, odd in another, sequentially; then their sum; then an odd
+ * last feature. The order every kernel uses (distanceKernels.ts).
+ */
+export function canonicalDist2(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let j = 0;
+  for (; j + 4 <= d; j += 4) {
+    const t0 = a[ao + j] - b[bo + j];
+    const t1 = a[ao + j + 1] - b[bo + j + 1];
+    const t2 = a[ao + j + 2] - b[bo + j + 2];
+    const t3 = a[ao + j + 3] - b[bo + j + 3];
+    s0 += t0 * t0;
+    s1 += t1 * t1;
+    s0 += t2 * t2;
+    s1 += t3 * t3;
+  }
+  if (j + 2 <= d) {
+    const t0 = a[ao + j] - b[bo + j];
+    const t1 = a[ao + j + 1] - b[bo + j + 1];
+    s0 += t0 * t0;
+    s1 += t1 * t1;
+    j += 2;
+  }
+  let s = s0 + s1;
+  if (j < d) {
+    const t = a[ao + j] - b[bo + j];
+    s += t * t;
+  }
+  return s;
+}
+
+export class ScalarDistanceKernels extends RegionKernels {
+  readonly simd = false;
+  protected buffer(bytes: number): ArrayBuffer {
+    return new ArrayBuffer(bytes);
+  }
+  nearest(count: number, k: number, d: number): void {
+    const { x, c, list, label, best, second } = this;
+    for (let i = 0; i < count; i++) {
+      const xo = list[i] * d;
+      let b = 0;
+      let bd = Infinity;
+      let sd = Infinity;
+      for (let q = 0; q < k; q++) {
+        const v = canonicalDist2(x, xo, c, q * d, d);
+        if (v < bd) {
+          sd = bd;
+          bd = v;
+          b = q;
+        } else if (v < sd) sd = v;
+      }
+      label[i] = b;
+      best[i] = bd;
+      second[i] = sd;
+    }
+  }
+  distances(count: number, k: number, d: number): void {
+    const { x, c, list, dist } = this;
+    for (let i = 0; i < count; i++) for (let q = 0; q < k; q++) dist[i * k + q] = canonicalDist2(x, list[i] * d, c, q * d, d);
+  }
+  own(count: number, d: number): void {
+    const { x, c, list, label, best } = this;
+    for (let i = 0; i < count; i++) best[i] = canonicalDist2(x, list[i] * d, c, label[i] * d, d);
+  }
+  accumulate(count: number, d: number): void {
+    const { x, list, label, sums } = this;
+    for (let i = 0; i < count; i++) {
+      const xo = list[i] * d;
+      const so = label[i] * d;
+      for (let j = 0; j < d; j++) sums[so + j] += x[xo + j];
+    }
+  }
+  seed(count: number, t: number, d: number): void {
+    const { x, c, list, best, dist, sums } = this;
+    for (let i = 0; i < count; i++) {
+      const cl = best[i];
+      for (let q = 0; q < t; q++) {
+        const v = canonicalDist2(x, list[i] * d, c, q * d, d);
+        const m = v < cl ? v : cl;
+        dist[i * t + q] = m;
+        sums[q] += m;
+      }
+    }
+  }
+}
+
+let mine: RegionKernels | undefined;
+
+/**
+ * This thread's kernels: WebAssembly SIMD where available (Node 16.4+, VS Code's Electron),
+ * else the scalar JavaScript with the same results. NEON_SIMD=0 forces the scalar path.
+ */
+export function distanceKernels(): RegionKernels {
+  if (mine) return mine;
+  const module = process.env.NEON_SIMD === '0' ? null : kernelModule();
+  mine = module ? new WasmDistanceKernels(module) : new ScalarDistanceKernels();
+  return mine;
+}
+
+/** A fresh instance of each implementation (tests compare them). */
+export function bothKernels(): { simd: RegionKernels | undefined; scalar: RegionKernels } {
+  const module = kernelModule();
+  return { simd: module ? new WasmDistanceKernels(module) : undefined, scalar: new ScalarDistanceKernels() };
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Rng } from '../../../src/engine/rng';
+import { bothKernels, canonicalDist2, type RegionKernels } from '../../../src/engine/wasm/simdKernels';
+
+/** Every kernel's outputs on the same inputs, as plain arrays (bits compared by deepEqual). */
+function run(K: RegionKernels, data: Float64Array, rows: number, d: number, centroids: Float64Array, k: number, list: Int32Array, closest: Float64Array, centre: Int32Array) {
+  const count = list.length;
+  K.reserve(rows, d, k);
+  K.loadRows(data, 0, rows, d);
+  K.c.set(centroids);
+  K.writeList().set(list);
+  K.nearest(count, k, d);
+  const out: Record<string, number[]> = {
+    label: Array.from(K.label.subarray(0, count)),
+    best: Array.from(K.best.subarray(0, count)),
+    second: Array.from(K.second.subarray(0, count)),
+  };
+  K.distances(count, k, d);
+  out.dist = Array.from(K.dist.subarray(0, count * k));
+  K.label.set(centre);
+  K.own(count, d);
+  out.own = Array.from(K.best.subarray(0, count));
+  K.sums.fill(0);
+  K.accumulate(count, d);
+  out.sums = Array.from(K.sums.subarray(0, k * d));
+  K.best.set(closest);
+  K.sums.fill(0);
+  K.seed(count, k, d);
+  out.seed = Array.from(K.dist.subarray(0, count * k));
+  out.pots = Array.from(K.sums.subarray(0, k));
+  return out;
+}
+
+test('SIMD distance kernels give the bits of the scalar reference (odd and even D, K not a multiple of 4, odd counts, repeated rows)', (t) => {
+  const { simd, scalar } = bothKernels();
+  if (!simd) {
+    t.skip('WebAssembly SIMD is not available here');
+    return;
+  }
+  const rng = new Rng(5);
+  for (const d of [1, 2, 3, 5, 8, 20, 21]) {
+    for (const k of [1, 3, 4, 5, 12, 13]) {
+      for (const count of [1, 2, 7, 40]) {
+        const rows = count + 3;
+        const data = Float64Array.from({ length: rows * d }, () => rng.normal() * 3);
+        const centroids = Float64Array.from({ length: k * d }, () => rng.normal() * 3);
+        const list = Int32Array.from({ length: count }, () => rng.int(rows));
+        const closest = Float64Array.from({ length: count }, () => rng.next() * 20 * d);
+        const centre = Int32Array.from({ length: count }, () => rng.int(k));
+        const a = run(simd, data, rows, d, centroids, k, list, closest, centre);
+        const b = run(scalar, data, rows, d, centroids, k, list, closest, centre);
+        assert.deepEqual(a, b, `d ${d}, k ${k}, count ${count}`);
+      }
+    }
+  }
+});
+
+test('the kernels compute squared Euclidean distances, nearest with lowest index on ties, and the second smallest', () => {
+  for (const K of Object.values(bothKernels())) {
+    if (!K) continue;
+    // Rows (0,0), (3,4), (1,1); centroids (0,0), (0,0) again (a tie), (3,4).
+    const data = Float64Array.from([0, 0, 3, 4, 1, 1]);
+    const centroids = Float64Array.from([0, 0, 0, 0, 3, 4]);
+    K.reserve(3, 2, 3);
+    K.loadRows(data, 0, 3, 2);
+    K.c.set(centroids);
+    K.identity(3);
+    K.nearest(3, 3, 2);
+    assert.deepEqual(Array.from(K.label.subarray(0, 3)), [0, 2, 0], K.simd ? 'simd' : 'scalar');
+    assert.deepEqual(Array.from(K.best.subarray(0, 3)), [0, 0, 2]);
+    assert.deepEqual(Array.from(K.second.subarray(0, 3)), [0, 25, 2]);
+    K.distances(3, 3, 2);
+    assert.deepEqual(Array.from(K.dist.subarray(0, 9)), [0, 0, 25, 25, 25, 0, 2, 2, 13]);
+    assert.equal(canonicalDist2(data, 2, centroids, 4, 2), 0);
+  }
+});
