@@ -83,8 +83,8 @@ export function neuralizeKernelKMeans(model: KernelKMeansModel, options: NeonOpt
 }
 
 /** Gauss–Legendre, 4 nodes on [0, 1] (exact to degree 7), for the path integrals. */
-const GL4_NODES = [0.06943184420297371, 0.33000947820757187, 0.6699905217924281, 0.9305681557970263];
-const GL4_WEIGHTS = [0.17392742256872692, 0.32607257743127307, 0.32607257743127307, 0.17392742256872692];
+const GL4_NODES = [0.06943184420297371, 0.33000947820757187, 0.6699905217924281, 0.9305681557970262];
+const GL4_WEIGHTS = [0.17392742256872692, 0.3260725774312731, 0.3260725774312731, 0.17392742256872692];
 /** Panels of the path integral (the top pool's winner may change along the path). */
 const PATH_PANELS = 4;
 /** Where the root is looked for: the segment to r in quarters, then beyond it by doubling. */
