@@ -52,7 +52,6 @@ export function referenceBatchRule(model: KMeansModel, reference: Float64Array, 
   const path = options.pooling !== 'min-takes-most';
   const deltas = new Float64Array(k);
   const weightLength = weightNorm2.map(Math.sqrt);
-  const weightNorm = new Float64Array(k);
   const scratch = createPathScratch(k);
   const soft = options.evidence === 'soft';
   return {
@@ -63,8 +62,7 @@ export function referenceBatchRule(model: KMeansModel, reference: Float64Array, 
           poolWeights(c: number, h: Float64Array, f: number, weights: Float64Array): boolean {
             // Δ_q = h_q(x) − h_q(r), h_q(r) = ‖r − μ_q‖² − ‖r − μ_c‖².
             for (let q = 0; q < k; q++) deltas[q] = q === c ? 0 : h[q] - (refDist[q] - refDist[c]);
-            for (let q = 0; q < k; q++) weightNorm[q] = weightLength[c * k + q];
-            return pathPoolWeights(h, deltas, c, f, soft, options.beta, weights, scratch, { weightNorm, distance: Math.sqrt(dist2) }) >= 0;
+            return pathPoolWeights(h, deltas, c, f, soft, options.beta, weights, scratch, weightLength, c * k, Math.sqrt(dist2)) >= 0;
           },
         }
       : {}),

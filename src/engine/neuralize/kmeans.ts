@@ -303,8 +303,7 @@ class NeuralizedKMeans implements NeuralizedModel {
       for (let q = 0; q < k; q++) deltas[q] = q === cluster ? 0 : 2 * (dots[cluster] - dots[q] - (dotsRef[cluster] - dotsRef[q]));
       let dist2 = 0;
       for (let j = 0; j < dim; j++) dist2 += (x[j] - r[j]) * (x[j] - r[j]);
-      const bound = { weightNorm: this.weightLengthsOf(cluster), distance: Math.sqrt(dist2) };
-      pathed = pathPoolWeights(h, deltas, cluster, f, this.options.evidence === 'soft', beta, weights, this.pathScratch, bound) >= 0;
+      pathed = pathPoolWeights(h, deltas, cluster, f, this.options.evidence === 'soft', beta, weights, this.pathScratch, this.weightLengthsOf(cluster), 0, Math.sqrt(dist2)) >= 0;
       if (pathed) {
         this.shifts.fill(0);
         for (let q = 0; q < k; q++) {

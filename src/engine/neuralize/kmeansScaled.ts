@@ -151,8 +151,7 @@ export function explainKMeansRowScaled(model: KMeansModel, options: NeonOptions,
       deltas[q] = delta;
       weightNorm[q] = Math.sqrt(w2);
     }
-    const bound = { weightNorm, distance: Math.sqrt(dist2) };
-    pathed = pathPoolWeights(h, deltas, c, fs, options.evidence === 'soft', betaS, a, createPathScratch(k), bound) >= 0;
+    pathed = pathPoolWeights(h, deltas, c, fs, options.evidence === 'soft', betaS, a, createPathScratch(k), weightNorm, 0, Math.sqrt(dist2)) >= 0;
     if (pathed) a[c] = 0;
   }
   for (let q = 0; q < k; q++) {

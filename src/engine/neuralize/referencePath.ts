@@ -59,7 +59,8 @@ export function createPathScratch(k: number): PathScratch {
  * @param f the evidence at x (hard: min_k h_k; soft: smin_β h_k), either sign
  * @param beta the soft pool's stiffness (Infinity, or `soft` false: the hard min)
  * @param weights out: a_k (0 at `skip` and for competitors that never hold the pool)
- * @param bound ‖w_k‖ per competitor and ‖x − r‖, for the bound of the module comment
+ * @param weightNorm ‖w_k‖ per competitor (index q at weightNorm[normOffset + q]) and
+ * @param distance ‖x − r‖, for the bound of the module comment
  * @returns α* ≥ 0 of the root, or −1 when the line from x through r has none or the bound
  *   refuses it (then `weights` hold nothing meaningful)
  */
@@ -72,14 +73,15 @@ export function pathPoolWeights(
   beta: number,
   weights: Float64Array,
   scratch: PathScratch,
-  bound: { readonly weightNorm: Float64Array; readonly distance: number },
+  weightNorm: Float64Array,
+  normOffset: number,
+  distance: number,
 ): number {
   const root = poolWeights(h, delta, skip, f, soft, beta, weights, scratch);
   if (root < 0) return -1;
-  const { weightNorm, distance } = bound;
   if (!(distance > 0)) return f === 0 ? root : -1;
   let amp = 0;
-  for (let q = 0; q < h.length; q++) if (q !== skip && weights[q] !== 0) amp += Math.abs(weights[q]) * weightNorm[q];
+  for (let q = 0; q < h.length; q++) if (q !== skip && weights[q] !== 0) amp += Math.abs(weights[q]) * weightNorm[normOffset + q];
   return ROOT_GUARD * amp * distance <= Math.abs(f) ? root : -1;
 }
 

@@ -46,8 +46,7 @@ describe('envelope walk, hand values (2-D, 3 clusters)', () => {
     const h = Float64Array.from([Infinity, 2, 6]);
     const delta = Float64Array.from([0, 1, 8]);
     const weights = new Float64Array(3);
-    const bound = { weightNorm: Float64Array.from([0, 4, 4]), distance: Math.hypot(0.25, 2) };
-    const root = pathPoolWeights(h, delta, 0, 2, false, Infinity, weights, createPathScratch(3), bound);
+    const root = pathPoolWeights(h, delta, 0, 2, false, Infinity, weights, createPathScratch(3), Float64Array.from([0, 4, 4]), 0, Math.hypot(0.25, 2));
     close(root, 0.75, 1e-15, 'α*');
     close(weights[1], 4 / 7, 1e-15, 'a_1');
     close(weights[2], 5 / 28, 1e-15, 'a_2');
@@ -93,8 +92,7 @@ describe('fallbacks to min-takes-most (same bits as pooling min-takes-most)', ()
     it(what, () => {
       const h = Float64Array.from([Infinity, 4 - 4 * x[0], 4 - 4 * x[1]]);
       const delta = Float64Array.from([0, 4 * (r[0] - x[0]), 4 * (r[1] - x[1])]);
-      const bound = { weightNorm: Float64Array.from([0, 4, 4]), distance: Math.hypot(x[0] - r[0], x[1] - r[1]) };
-      assert.equal(pathPoolWeights(h, delta, 0, 2, false, Infinity, new Float64Array(3), createPathScratch(3), bound), -1);
+      assert.equal(pathPoolWeights(h, delta, 0, 2, false, Infinity, new Float64Array(3), createPathScratch(3), Float64Array.from([0, 4, 4]), 0, Math.hypot(x[0] - r[0], x[1] - r[1])), -1);
       const path = neuralizeKMeans(HAND, hardOptions(r)).explain(x);
       const shares = neuralizeKMeans(HAND, hardOptions(r, 'min-takes-most')).explain(x);
       assert.deepEqual(Array.from(path.relevance), Array.from(shares.relevance));
