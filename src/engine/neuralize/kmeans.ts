@@ -18,6 +18,11 @@
  *                           from x through the reference r (rootPoint.ts, with its guard for a
  *                           reference as close to the boundary as x), exactly conservative;
  *   linear, z-rule (eq. 10): R_i = Σ_k w_ki x_i / h_k · R_k, which leaks Σ_k R_k b_k / h_k.
+ * The reference rule's default pooling (`pooling: 'path'`, referencePath.ts) replaces the
+ * min-takes-most shares and per-neuron roots by one root of the whole network on the line
+ * from x through r: a_k = ∫ π_k dα along the segment from x to that root (R_k = a_k Δ_k), i.e.
+ * integrated gradients from the root, exact for the hard pool; rows whose line has no usable
+ * root keep the min-takes-most form above.
  * All rules are linear in x: R_i = coef_i x_i − offset_i with a_k = R_k / den_k,
  *   coef_i = Σ_k a_k w_ki = 2(A μ_ci − Σ_k a_k μ_ki),  A = Σ_k a_k,
  *   offset_i = Σ_k a_k w_ki m_ki = Σ_k a_k (μ_ci² − μ_ki²)   (midpoint, den_k = h_k),
