@@ -107,6 +107,8 @@ export interface TableDataset {
   readonly columns: readonly ColumnInfo[];
   /** 1-based line in the source file where each data row starts (for reveal / decorations). */
   readonly rowLine: Int32Array;
+  /** 0-based row number of each row counting records skipped as unreadable (pandas' numbering); undefined when none was skipped. */
+  readonly rowIndex?: Int32Array;
   readonly features: Matrix;                 // N x D
   readonly featureNames: readonly string[];  // D, e.g. `age`, `color=red`
   /** Feature j belongs to the user-visible column `columns[featureColumn[j]]`. */
