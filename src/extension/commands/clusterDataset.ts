@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { DatasetInspection } from '../../engine/data/inspectDataset';
 import type { LoadedModel } from '../../protocol/worker';
 import { defaultChoices, reconcile, userSetK, type DatasetChoices } from '../choices';
+import { isCancelled } from '../../engine/errors';
 import { TABLE_EXTENSIONS, TEXT_EXTENSIONS } from '../dataSource';
 import { jobSummary } from '../jobMessages';
 import type { Session } from '../session';
@@ -88,6 +89,14 @@ export async function clusterUri(deps: CommandDeps, uri: vscode.Uri, options: Cl
     void vscode.window.showInformationMessage(`NEON: ${jobSummary(session)}`, 'Show Panel').then((choice) => choice && vscode.commands.executeCommand('neon.showPanel'));
     return session;
   } catch (e) {
+    if (isCancelled(e)) {
+      // Say what the user has now: the earlier result of this dataset, or nothing changed.
+      const earlier = deps.store.all().some((s) => s.uri.toString() === uri.toString());
+      const message = `Clustering ${name} cancelled — ${earlier ? 'the earlier result is kept' : 'nothing was changed'}.`;
+      deps.notifier.info(message);
+      vscode.window.setStatusBarMessage(`$(circle-slash) NEON: ${message}`, 10_000);
+      return undefined;
+    }
     deps.notifier.error(e, name);
     return undefined;
   }

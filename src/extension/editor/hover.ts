@@ -55,8 +55,9 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown('**NEON** · ');
     appendPlain(md, `${column.name} = ${cellText(line, split.cells[sourceIndex]!)}`);
     md.appendMarkdown('\n\n');
-    if (column.excludedReason) {
-      appendPlain(md, `Not a feature: ${column.excludedReason}`);
+    const why = notFeatureReason(column);
+    if (why !== undefined) {
+      appendPlain(md, `Not a feature: ${why}`);
       md.appendMarkdown('\n\n');
     }
     // Rank among the columns that are features (excluded ones carry no relevance) and explained.
@@ -71,14 +72,14 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const rowReason = rowNotExplained(session.result, row);
     if (rowReason === undefined) {
       const cellReason = feature ? cellNotExplained(session.result, row, col) : undefined;
-      appendPlain(
-        md,
-        cellReason !== undefined
-          ? `Not explained: ${cellReason}.`
-          : `Relevance ${signed(r)} (${feature ? `rank ${rank} of ${used} columns` : 'not a feature'}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`,
-      );
-      md.appendMarkdown('\n\n');
-      appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+      // A column that is not a feature carries no relevance: the line above says why, no "+0.000".
+      if (feature) {
+        appendPlain(md, cellReason !== undefined ? `Not explained: ${cellReason}.` : `Relevance ${signed(r)} (rank ${rank} of ${used} columns) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
+        md.appendMarkdown('\n\n');
+        appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+      } else {
+        appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''} (evidence ${plain(evidence[row]!)}).`);
+      }
     } else {
       // Nothing of the row is explained: one line says where it is and why.
       appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''}; not explained: ${rowReason}.`);
@@ -105,8 +106,9 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown('**NEON** · ');
     appendPlain(md, `Column ${column.name}`);
     md.appendMarkdown('\n\n');
-    if (column.excludedReason !== undefined) {
-      appendPlain(md, `Not a feature: ${column.excludedReason}`);
+    const why = notFeatureReason(column);
+    if (why !== undefined) {
+      appendPlain(md, `Not a feature: ${why}`);
     } else if (cluster === undefined) {
       appendPlain(md, 'Put the cursor on a row (or run Explain Cluster) to see this column\'s mean relevance for a cluster.');
     } else {
@@ -233,4 +235,15 @@ function appendQuestion(md: vscode.MarkdownString, session: Session): void {
 
 function appendPlain(md: vscode.MarkdownString, text: string): void {
   md.appendMarkdown(escapeMarkdown(text));
+}
+
+/**
+ * Why a table column is not a feature, as the hover says it: the reason column typing or the
+ * user's choice gave (identifier, date, constant, free text, left out by you), or "the label
+ * column" for the label; undefined for a feature.
+ */
+export function notFeatureReason(column: { readonly kind: string; readonly excludedReason?: string }): string | undefined {
+  if (column.excludedReason !== undefined) return column.excludedReason;
+  if (column.kind === 'label') return 'it is the label column (known classes, used only for purity, NMI and ARI).';
+  return undefined;
 }

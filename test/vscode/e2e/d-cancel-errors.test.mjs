@@ -53,6 +53,10 @@ test('Cancel on the progress notification stops the job within a second', { time
       await new Promise((r) => setTimeout(r, 25));
     }
     cancelledAt = Date.now();
+    // It says what the user has now (issue 12, trial 2: Cancel gave no feedback).
+    const text = (await cancelled.innerText()).replace(/\s+/g, ' ');
+    console.log(`cancelled message: ${text}`);
+    assert.match(text, /Clustering big\.csv cancelled — nothing was changed/);
   });
   console.log(`progress toast → Cancel click: ${clickedAt - appearedAt} ms; Cancel → "cancelled" message: ${cancelledAt - clickedAt} ms`);
   // the click itself includes the screenshot above (~0.7 s settle), so allow that on top of ~2 s
