@@ -62,7 +62,7 @@ export interface ClusterSettings {
    * The CLI leaves it unset, so a mistyped --label-column is an error.
    */
   readonly labelColumnOptional?: boolean;
-  /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
+  /** With no label column set, take the first column named like a label (label, class, target, diagnosis, ...; see isLabelLikeName). Default true (CLI, extension and engine alike); false = no label. */
   readonly autoLabelColumn?: boolean;
   /**
    * Extra cell texts read as missing in tables (pandas `na_values`), compared exactly after
