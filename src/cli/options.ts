@@ -230,9 +230,10 @@ function naValuesOption(values: OptionValues): string[] | undefined {
  * --label-column: a name, "none" (no label: label-like columns are features), or absent (the
  * first column named like a label is the label, as in the extension).
  */
-function labelOptions(v: string | undefined): Pick<ClusterSettings, 'labelColumn' | 'autoLabelColumn'> {
+function labelOptions(v: string | undefined): Pick<ClusterSettings, 'labelColumn' | 'autoLabelColumn' | 'noLabelColumn'> {
   if (v === undefined || v.trim() === '') return { autoLabelColumn: true };
-  if (v.trim().toLowerCase() === 'none') return { autoLabelColumn: false };
+  // "none" also stops JSONL / CSV-text corpora from taking a `category` / `label` field.
+  if (v.trim().toLowerCase() === 'none') return { autoLabelColumn: false, noLabelColumn: true };
   return { labelColumn: v, autoLabelColumn: false };
 }
 
