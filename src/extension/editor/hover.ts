@@ -12,6 +12,7 @@ import { cellAt, cellText, splitCsvLine } from './csvLine';
 import { plain, rankOf, signed } from './format';
 import { headerCluster, headerLine } from './headerCluster';
 import { escapeMarkdown } from './markdown';
+import { cellNotExplained, rowNotExplained } from '../notExplained';
 import { explanationQuestion } from '../../engine/relevance/question';
 
 /** How long a hover waits for the per-competitor breakdown before showing what it has. */
@@ -58,18 +59,30 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
       appendPlain(md, `Not a feature: ${column.excludedReason}`);
       md.appendMarkdown('\n\n');
     }
-    // Rank among the columns that are features (excluded ones carry no relevance).
+    // Rank among the columns that are features (excluded ones carry no relevance) and explained.
     let used = 0;
     let rank = 1;
     ds.columns.forEach((info, u) => {
-      if (info.excludedReason !== undefined || info.kind === 'label') return;
+      if (info.excludedReason !== undefined || info.kind === 'label' || !Number.isFinite(rowRelevance[row * U + u]!)) return;
       used++;
       if (rowRelevance[row * U + u]! > r) rank++;
     });
-    const rankText = column.excludedReason !== undefined || column.kind === 'label' ? 'not a feature' : `rank ${rank} of ${used} columns`;
-    appendPlain(md, `Relevance ${signed(r)} (${rankText}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
-    md.appendMarkdown('\n\n');
-    appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+    const feature = column.excludedReason === undefined && column.kind !== 'label';
+    const rowReason = rowNotExplained(session.result, row);
+    if (rowReason === undefined) {
+      const cellReason = feature ? cellNotExplained(session.result, row, col) : undefined;
+      appendPlain(
+        md,
+        cellReason !== undefined
+          ? `Not explained: ${cellReason}.`
+          : `Relevance ${signed(r)} (${feature ? `rank ${rank} of ${used} columns` : 'not a feature'}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`,
+      );
+      md.appendMarkdown('\n\n');
+      appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+    } else {
+      // Nothing of the row is explained: one line says where it is and why.
+      appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''}; not explained: ${rowReason}.`);
+    }
     appendQuestion(md, session);
     const cell = split.cells[sourceIndex]!;
     return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));

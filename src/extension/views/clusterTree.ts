@@ -7,6 +7,8 @@
  * under their own dataset entry ("No usable words"), not as members of a cluster.
  */
 import * as vscode from 'vscode';
+import { hasSourceLines } from '../../engine/data/tableReader';
+import { rowNotExplained } from '../notExplained';
 import { Disposable } from '../dispose';
 import { plain, signed } from '../editor/format';
 import { clusterImages } from '../clusterImages';
@@ -114,9 +116,13 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
         const item = new vscode.TreeItem(itemName(session, node.index), vscode.TreeItemCollapsibleState.None);
         item.id = key(node);
         const status = r.memberStatus?.[node.index];
+        const notExplained = rowNotExplained(r, node.index);
         if (status === WORDLESS) {
           item.description = 'no usable words';
           item.tooltip = `${itemName(session, node.index)}\nNo usable word: not a member of any cluster.`;
+        } else if (notExplained !== undefined) {
+          item.description = 'not explained';
+          item.tooltip = `${itemName(session, node.index)}\n${clusterName(node.cluster)}; not explained: ${notExplained}.`;
         } else {
           const weak = status === WEAK ? 'weak · ' : '';
           item.description = `${weak}evidence ${plain(r.evidence[node.index]!)}`;
@@ -183,10 +189,14 @@ function key(n: TreeNode): string {
   }
 }
 
-/** 'row 12' for tables (1-based data row), the document's name for corpora. */
+/**
+ * 'row 12 (line 14)' for delimited text (1-based data row, the line it starts on), 'row 12' for
+ * Parquet (no lines), the document's name for corpora.
+ */
 export function itemName(session: Session, index: number): string {
   const ds = session.result.dataset;
-  return ds.kind === 'table' ? `row ${index + 1} (line ${ds.rowLine[index]})` : ds.documents[index]?.name ?? `document ${index + 1}`;
+  if (ds.kind === 'text') return ds.documents[index]?.name ?? `document ${index + 1}`;
+  return hasSourceLines(ds) ? `row ${index + 1} (line ${ds.rowLine[index]})` : `row ${index + 1}`;
 }
 
 function datasetTooltip(session: Session): vscode.MarkdownString {

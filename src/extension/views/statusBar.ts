@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
 import { plain } from '../editor/format';
 import { clusterName, documentAt, modelDescription, rowAtLine } from '../session';
+import { rowNotExplained } from '../notExplained';
 import type { SessionStore } from '../session';
 
 export class ClusterStatusBar extends Disposable {
@@ -37,13 +38,20 @@ export class ClusterStatusBar extends Disposable {
       this.item.show();
       return;
     }
+    if (shown.notExplained !== undefined) {
+      // Evidence beyond float64 (issue 8 case 09): assigned, but there is no number to show.
+      this.item.text = `$(warning) ${clusterName(shown.cluster)} · not explained`;
+      this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nNot explained: ${shown.notExplained}.\nClick to show the NEON clusters panel.`;
+      this.item.show();
+      return;
+    }
     this.item.text = `$(symbol-class) ${clusterName(shown.cluster)}${shown.weak ? ' (weak)' : ''} · evidence ${plain(shown.evidence)}${shown.model ? ` · model of ${shown.model}` : ''}`;
     this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})${shown.weak ? '\nWeakly assigned: the evidence is near zero (a boundary between clusters).' : ''}\nExplained with ${shown.explainedWith}${shown.model ? ' (this document is not part of a clustered dataset)' : ''}.\nClick to show the NEON clusters panel.`;
     this.item.show();
   }
 
   private describe(editor: vscode.TextEditor | undefined):
-    | { what: string; cluster: number; label: string; evidence: number; probability: number; explainedWith: string; model?: string; weak?: boolean; noUsableWords?: boolean }
+    | { what: string; cluster: number; label: string; evidence: number; probability: number; explainedWith: string; model?: string; weak?: boolean; noUsableWords?: boolean; notExplained?: string }
     | undefined {
     if (!editor) return undefined;
     const doc = editor.document;
@@ -64,7 +72,7 @@ export class ClusterStatusBar extends Disposable {
       if (index === undefined) return undefined;
       const cluster = result.assignments[index]!;
       const status = result.memberStatus?.[index];
-      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]!, explainedWith: modelDescription(found.session), weak: status === 1, noUsableWords: status === 2 };
+      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]!, explainedWith: modelDescription(found.session), weak: status === 1, noUsableWords: status === 2, notExplained: rowNotExplained(result, index) };
     }
     const explained = this.store.textExplanation(doc.uri);
     const session = explained && this.store.get(explained.sessionId);
