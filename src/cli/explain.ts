@@ -40,12 +40,12 @@ function ranked(scores: readonly { word: string; relevance: number }[], sign: 1 
 }
 
 /** The table CSV in chunks of a few thousand lines. */
-function* tableCsv(result: PipelineResult, modelColumns: readonly string[], unit: readonly number[]): Generator<string> {
+function* tableCsv(result: PipelineResult, modelColumns: readonly string[], unit: readonly number[], rowIndex: Int32Array | undefined): Generator<string> {
   const u = result.units.length;
   let lines = [csvLine(['row', 'cluster', 'evidence', ...modelColumns.map((c) => `R:${c}`)])];
   for (let i = 0; i < result.dataset.rows; i++) {
     const rel = unit.map((j) => num(result.rowRelevance[i * u + j]));
-    lines.push(csvLine([String(i), String(result.assignments[i]), num(result.evidence[i]), ...rel]));
+    lines.push(csvLine([String(rowIndex ? rowIndex[i] : i), String(result.assignments[i]), num(result.evidence[i]), ...rel]));
     if (lines.length === 4096) {
       yield lines.join('');
       lines = [];
@@ -97,7 +97,7 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   const unit = modelColumns.map((c) => result.units.indexOf(c));
   const u = result.units.length;
   if (!json) {
-    writeChunks(ctx, tableCsv(result, modelColumns, unit));
+    writeChunks(ctx, tableCsv(result, modelColumns, unit, state.dataset.kind === 'table' ? state.dataset.rowIndex : undefined));
     return;
   }
   const byColumn = (values: ArrayLike<number>, offset: number) => Object.fromEntries(modelColumns.map((c, m) => [c, values[offset + unit[m]]]));
@@ -110,7 +110,7 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
       competitors.push({ cluster: c, share: item.competitorShares[c], relevance: byColumn(item.perCompetitor, c * u) });
     }
     rows.push({
-      row: i,
+      row: state.dataset.kind === 'table' && state.dataset.rowIndex ? state.dataset.rowIndex[i] : i,
       // The line the row starts on; absent for Parquet (no lines) and text.
       line: result.dataset.kind === 'table' && hasSourceLines(result.dataset) ? result.dataset.rowLine[i] : undefined,
       cluster: item.cluster,
@@ -170,7 +170,8 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
       const C = columns.length;
       const out: string[] = new Array(chunk.rows);
       for (let i = 0; i < chunk.rows; i++) {
-        const fields = [chunk.ids ? chunk.ids[i] : String(chunk.firstRow + i), String(chunk.cluster[i]), num(chunk.evidence[i])];
+        // The row's number in the file (gaps where bad records were skipped), so it joins pandas' index.
+        const fields = [chunk.ids ? chunk.ids[i] : String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i), String(chunk.cluster[i]), num(chunk.evidence[i])];
         for (let c = 0; c < C; c++) fields.push(num(chunk.relevance[i * C + c]));
         out[i] = csvLine(fields);
       }
