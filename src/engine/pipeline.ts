@@ -23,6 +23,8 @@ import { Rng } from './rng';
 import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult, RowSelection } from './pipelineTypes';
 import type { ClusterModel, ClusterSummary, Dataset, ExplanationMethod, FlippingCurve, IdcModel, JobHooks, Matrix, NeuralizedModel, TableDataset } from './types';
 import { explainAll } from './pipeline/explainAll';
+import { clustersOverEveryRow, explainEveryRow, type EveryRowSink, type EveryRowTotals } from './pipeline/everyRow';
+import { RowResultsWriter } from './pipeline/rowResultsFile';
 import { chooseK, fitClusterModel } from './pipeline/fitModel';
 import { type GivenModel, loadForGivenModel } from './pipeline/givenData';
 import { beyondRangeNotes, beyondRangeRows } from './pipeline/beyondRange';
@@ -33,7 +35,7 @@ import { bytesPerRow, estimateRows, memoryBudgetBytes, selectionNote } from './p
 import { countTableRows, readTableRows, sampleIndices } from './pipeline/sampledTable';
 import type { SessionState } from './pipeline/session';
 import { StageClock } from './pipeline/stages';
-import { MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE } from './pipeline/summaries';
+import { median, MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE } from './pipeline/summaries';
 import { fittingRows, placeWordless } from './pipeline/wordless';
 
 export { explainItem, explainText } from './pipeline/itemExplanation';
@@ -43,6 +45,11 @@ export type { GivenModel } from './pipeline/givenData';
 /** A given model may bring its cluster names along (model file `clusterLabels`). */
 export interface GivenModelInput extends GivenModel {
   readonly clusterLabels?: readonly string[];
+}
+
+export interface PipelineOptions {
+  /** Receive every row's results when a sample was fitted (the streaming pass; e.g. the CLI's `fit --rows-out`). */
+  readonly everyRowSinks?: readonly EveryRowSink[];
 }
 
 export interface PipelineOutput {
@@ -221,12 +228,60 @@ function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly Cl
   return notes;
 }
 
+/** unit u of a table is a feature column (excluded and label columns carry no relevance). */
+function featureColumns(dataset: TableDataset): (u: number) => boolean {
+  const used = new Uint8Array(dataset.columns.length);
+  dataset.featureColumn.forEach((c) => (used[c] = 1));
+  return (u) => used[u] === 1;
+}
+
+/**
+ * The streaming pass of a sampled fit (pipeline/everyRow.ts), writing settings.rowResultsFile
+ * when asked (deleted again if the pass does not complete).
+ */
+async function streamEveryRow(
+  file: string,
+  settings: ClusterSettings,
+  dataset: TableDataset,
+  model: ClusterModel,
+  nm: NeuralizedModel,
+  neon: ReturnType<typeof resolveNeonOptions>,
+  sampleEvidence: Float64Array,
+  totalRows: number,
+  hooks: JobHooks,
+  sinks: readonly EveryRowSink[],
+): Promise<{ totals: EveryRowTotals; file?: string }> {
+  const units = dataset.columns.map((c) => c.name);
+  const writer = settings.rowResultsFile ? new RowResultsWriter(settings.rowResultsFile, units.length) : undefined;
+  const finite = Array.from(sampleEvidence).filter(Number.isFinite);
+  try {
+    const totals = await explainEveryRow(
+      {
+        file,
+        open: missingValueOptions(settings),
+        given: { model, preprocessing: dataset.preprocessing, featureNames: dataset.featureNames },
+        neuralized: { model: nm, neon },
+        units,
+        weakCut: WEAK_EVIDENCE * median(finite),
+        totalRows,
+        sinks: writer ? [...sinks, writer] : sinks,
+      },
+      hooks,
+    );
+    writer?.close();
+    return { totals, ...(writer ? { file: writer.file } : {}) };
+  } catch (e) {
+    writer?.discard();
+    throw e;
+  }
+}
+
 /**
  * Runs the whole job. With `given`, the model is not fitted: the data is mapped to its inputs
  * with its own preprocessing and explained. Progress goes to hooks.onProgress; hooks.signal
  * is honoured at every stage (CancelledError).
  */
-export async function runPipeline(source: DataSource, settings: ClusterSettings, hooks?: JobHooks, given?: GivenModelInput): Promise<PipelineOutput> {
+export async function runPipeline(source: DataSource, settings: ClusterSettings, hooks?: JobHooks, given?: GivenModelInput, options: PipelineOptions = {}): Promise<PipelineOutput> {
   const clock = new StageClock(hooks);
   const notes: string[] = [];
 
@@ -245,7 +300,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   }
   notes.push(...dataset.notes);
-  if (rowSelection) notes.push(selectionNote(path.basename(source.path), rowSelection));
+  // A sampled fit's note waits for the streaming pass (it says how many rows that explained).
+  if (rowSelection && rowSelection.method !== 'sample') notes.push(selectionNote(path.basename(source.path), rowSelection));
   // The compute pool's threads read the features in place: move them to shared memory once
   // (the unshared copy is dropped here), so k-means, NEON, the silhouette and the map copy nothing.
   if (computePool().threads > 1) dataset = withSharedFeatures(dataset);
@@ -310,9 +366,24 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   const beyondRange = beyondRangeRows(all.beyondRange, dataset);
   notes.push(...beyondRangeNotes(beyondRange, dataset, name));
 
+  // A sample was fitted: assign and explain every row of the file in a streaming pass.
+  let everyRow: { totals: EveryRowTotals; file?: string } | undefined;
+  if (rowSelection?.method === 'sample' && dataset.kind === 'table') {
+    h = await clock.start('explaining every row');
+    everyRow = await streamEveryRow(source.path, settings, dataset, model, nm, neon, all.evidence, rowSelection.totalRows ?? X.rows, h, options.everyRowSinks ?? []);
+    rowSelection = { ...rowSelection, explainedRows: everyRow.totals.rows };
+    const known = new Set(notes);
+    notes.push(...everyRow.totals.notes.filter((n) => !known.has(n)));
+  }
+  if (rowSelection?.method === 'sample') notes.push(selectionNote(name, rowSelection));
+
   await clock.start('summarising');
   const clusterLabelsIn = given?.clusterLabels;
-  const clusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn, status);
+  const sampleClusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn, status);
+  const clusters =
+    everyRow && dataset.kind === 'table'
+      ? clustersOverEveryRow(sampleClusters, everyRow.totals, dataset.columns.map((c) => c.name), featureColumns(dataset))
+      : sampleClusters;
   const emptyClusters = clusters.filter((c) => c.size === 0).length;
   if (emptyClusters > 0) notes.push(`${emptyClusters} cluster(s) have no member in ${name}.`);
   notes.push(...statusNotes(dataset, status, clusters));
@@ -349,6 +420,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   const result: PipelineResult = {
     dataset: summarizeDataset(dataset),
     ...(rowSelection ? { rowSelection } : {}),
+    ...(everyRow?.file ? { rowResults: { file: everyRow.file, rows: everyRow.totals.rows } } : {}),
     model,
     preprocessing,
     featureNames,

@@ -39,6 +39,12 @@ export interface StreamExplainOptions {
   /** A column of the input copied to each output row (e.g. an id to join the result back). */
   readonly idColumn?: string;
   readonly signal?: AbortSignal;
+  /**
+   * The NEON network and options to explain with, already set up (the pipeline's streaming
+   * pass over every row of a sampled fit passes its own, so every row is explained exactly as
+   * the fitted sample was); beta, evidence, rule and reference are then not looked at.
+   */
+  readonly neuralized?: { readonly model: NeuralizedModel; readonly neon: NeonOptions };
 }
 
 /** One chunk of explained rows. */
@@ -46,6 +52,8 @@ export interface ExplainedChunk {
   /** 0-based index of the chunk's first row in the input. */
   readonly firstRow: number;
   readonly rows: number;
+  /** 1-based line where each row starts (formats without lines: the row number + 1). */
+  readonly rowLine: Int32Array;
   readonly cluster: Int32Array;
   readonly evidence: Float64Array;
   readonly probability: Float64Array;
@@ -94,8 +102,8 @@ export async function* explainTableStream(reader: TableReader, given: GivenModel
   const model = given.model;
   const columns: ColumnInfo[] = pre.columns.map((c, j) => ({ name: c.column, sourceIndex: j, kind: c.kind, missing: 0 }));
   const name = path.basename(schema.file);
-  let neon: NeonOptions | undefined;
-  let nm: NeuralizedModel | undefined;
+  let neon: NeonOptions | undefined = options.neuralized?.neon;
+  let nm: NeuralizedModel | undefined = options.neuralized?.model;
   let reportedNotes = 0;
   let firstNotes: string[] = [];
   const chunkRows = options.chunkRows ?? 16_384;
@@ -135,6 +143,6 @@ export async function* explainTableStream(reader: TableReader, given: GivenModel
     const relevance = all.rowRelevance;
     if (relevance.length !== n * C) throw new Error(`explainStream: ${relevance.length} relevances for ${n} rows × ${C} columns`);
     const ids = idIndex >= 0 ? Array.from({ length: n }, (_, i) => cellText(chunk.columns[idIndex], i)) : undefined;
-    yield { firstRow: chunk.firstRow, rows: n, ...out, relevance, ...(ids ? { ids } : {}), notes, neon };
+    yield { firstRow: chunk.firstRow, rows: n, rowLine, ...out, relevance, ...(ids ? { ids } : {}), notes, neon };
   }
 }

@@ -42,8 +42,11 @@ export function selectionNote(name: string, s: RowSelection): string {
       return `${name}: all ${s.rows.toLocaleString('en')} rows clustered and explained.`;
     case 'first':
       return `${name}: ${of} clustered and explained: the first rows, as maxRows = ${s.rows.toLocaleString('en')} asks (0 = every row).`;
-    case 'sample':
-      return `${name}: ${of} clustered and explained: a uniform random sample (seed ${s.seed}) of the rows that fit the memory budget of ${Math.round((s.budgetBytes ?? 0) / 2 ** 20)} MB; the other rows are not explained.`;
+    case 'sample': {
+      const fitted = `${name}: ${of} fitted: a uniform random sample (seed ${s.seed}) of the rows that fit the memory budget of ${Math.round((s.budgetBytes ?? 0) / 2 ** 20)} MB`;
+      if (s.explainedRows === undefined) return `${fitted}; the other rows are not explained.`;
+      return `${fitted}; all ${s.explainedRows.toLocaleString('en')} rows assigned and explained in a streaming pass (cluster sizes, mean relevance and evidence count every row; the map, quality and per-row lists show the sample).`;
+    }
   }
 }
 
