@@ -24,6 +24,8 @@ import type { RowResults } from './rowResultsFile';
 
 /** Receives every row's results, chunk by chunk in file order (relevance over the result's units). */
 export interface EveryRowSink {
+  /** Called once before the first chunk: the units relevance is over, and the units that are model columns (features), in the model's order. */
+  begin?(units: readonly string[], modelUnits: readonly number[]): void;
   write(chunk: RowResults & { readonly firstRow: number; readonly probability: Float64Array }): void | Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function explainEveryRow(options: EveryRowOptions, hooks?: JobHooks
   let rows = 0;
   const reader = await openTable(options.file, options.open);
   try {
+    for (const sink of options.sinks ?? []) sink.begin?.(units, unitOf);
     const stream = explainTableStream(reader, options.given, {
       beta: options.neuralized.neon.beta,
       evidence: options.neuralized.neon.evidence,

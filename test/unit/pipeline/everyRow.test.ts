@@ -72,7 +72,7 @@ test('beyond the budget: a sample is fitted, every row is assigned (nearest cent
   assert.ok(stages.includes('explaining every row'));
   assert.ok(
     result.notes.includes(
-      `sorted.csv: 500 of 4,000 rows fitted: a uniform random sample (seed 42) of the rows that fit the memory budget of ${Math.round(budgetMb)} MB; all 4,000 rows assigned and explained in a streaming pass (cluster sizes, mean relevance and evidence count every row; the map, quality and per-row lists show the sample).`,
+      `sorted.csv: 500 of 4,000 rows fitted: a uniform random sample (seed 42) of the rows that fit the memory budget of ${Number(budgetMb.toPrecision(2))} MB; all 4,000 rows assigned and explained in a streaming pass (cluster sizes, mean relevance and evidence count every row; the map, quality and per-row lists show the sample).`,
     ),
     result.notes.join('\n'),
   );
