@@ -26,7 +26,7 @@ import type { RowResults } from './rowResultsFile';
 export interface EveryRowSink {
   /** Called once before the first chunk: the units relevance is over, and the units that are model columns (features), in the model's order. */
   begin?(units: readonly string[], modelUnits: readonly number[]): void;
-  write(chunk: RowResults & { readonly firstRow: number; readonly probability: Float64Array }): void | Promise<void>;
+  write(chunk: RowResults & { readonly firstRow: number }): void | Promise<void>;
 }
 
 /** Sums over every row of the file, per cluster. */

@@ -7,7 +7,7 @@
  * Layout (little-endian): a 32-byte header — magic "NEONROWS", version u32 = 1, U u32 (units
  * per record), rows f64 (written at close), record bytes u32, 4 reserved — then one record per
  * data row in file order: line i32 (1-based line where the row starts), cluster i32, evidence
- * f64, then U relevances f32 (one per `PipelineResult.units`, excluded columns 0; NaN where a
+ * f64, probability f64, then U relevances f32 (one per `PipelineResult.units`, excluded columns 0; NaN where a
  * value is beyond range). Float32 keeps a relevance to ~7 digits, more than hover shows;
  * records are ordered by line, so the rows of a range of lines are found by binary search.
  */
@@ -19,7 +19,7 @@ const VERSION = 1;
 const HEADER_BYTES = 32;
 
 export function recordBytes(units: number): number {
-  return 16 + 4 * units;
+  return 24 + 4 * units;
 }
 
 /** One explained chunk of rows, relevance rows × U over the result's units. */
@@ -28,6 +28,7 @@ export interface RowResults {
   readonly rowLine: Int32Array;
   readonly cluster: Int32Array;
   readonly evidence: Float64Array;
+  readonly probability: Float64Array;
   readonly relevance: Float64Array;
 }
 
@@ -60,7 +61,8 @@ export class RowResultsWriter {
       buf.writeInt32LE(chunk.rowLine[i], at);
       buf.writeInt32LE(chunk.cluster[i], at + 4);
       buf.writeDoubleLE(chunk.evidence[i], at + 8);
-      for (let u = 0; u < U; u++) buf.writeFloatLE(chunk.relevance[i * U + u], at + 16 + 4 * u);
+      buf.writeDoubleLE(chunk.probability[i], at + 16);
+      for (let u = 0; u < U; u++) buf.writeFloatLE(chunk.relevance[i * U + u], at + 24 + 4 * u);
     }
     fs.writeSync(this.fd, buf, 0, buf.length, HEADER_BYTES + this.rows * size);
     this.rows += chunk.rows;
@@ -92,6 +94,7 @@ export interface RowResult {
   readonly line: number;
   readonly cluster: number;
   readonly evidence: number;
+  readonly probability: number;
   /** U relevances over the result's units. */
   readonly relevance: Float32Array;
 }
@@ -131,7 +134,8 @@ export class RowResultsReader {
     return new RowResultsReader(fd, units, rows);
   }
 
-  private lineAt(row: number): number {
+  /** 1-based line where 0-based row `row` starts. */
+  lineAt(row: number): number {
     const b = Buffer.alloc(4);
     fs.readSync(this.fd, b, 0, 4, HEADER_BYTES + row * this.size);
     return b.readInt32LE(0);
@@ -157,8 +161,8 @@ export class RowResultsReader {
       const line = buf.readInt32LE(at);
       if (line > last) break;
       const relevance = new Float32Array(this.units);
-      for (let u = 0; u < this.units; u++) relevance[u] = buf.readFloatLE(at + 16 + 4 * u);
-      out.push({ row: lo + i, line, cluster: buf.readInt32LE(at + 4), evidence: buf.readDoubleLE(at + 8), relevance });
+      for (let u = 0; u < this.units; u++) relevance[u] = buf.readFloatLE(at + 24 + 4 * u);
+      out.push({ row: lo + i, line, cluster: buf.readInt32LE(at + 4), evidence: buf.readDoubleLE(at + 8), probability: buf.readDoubleLE(at + 16), relevance });
     }
     return out;
   }

@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
-import { rowAtLine } from '../session';
 import { headerCluster, headerLine } from './headerCluster';
 import type { Session, SessionStore } from '../session';
 import { highlightsEnabled, SECTION } from '../settings';
@@ -13,6 +12,7 @@ import { splitCsvLine } from './csvLine';
 import { addToBuckets, emptyBuckets } from './decorations';
 import type { Buckets, DecorationBank } from './decorations';
 import { decoratedLines } from './visible';
+import { rowsInLines } from './rowViews';
 
 const OWNER = 'csv';
 
@@ -55,12 +55,12 @@ export class CsvHighlights extends Disposable {
     const buckets = emptyBuckets();
     if (ds.kind !== 'table') return buckets;
     const doc = editor.document;
-    const { rowRelevance, units } = session.result;
-    const U = units.length;
     const scale = session.lookup.relevanceScale;
     const { first, last } = decoratedLines(editor);
+    // Every row on screen: the in-memory rows, or a sampled fit's every-row results file.
+    const rows = rowsInLines(session, first, last);
     for (let line = first; line <= last; line++) {
-      const row = rowAtLine(ds.rowLine, line);
+      const row = rows.get(line);
       if (row === undefined) continue;
       const text = doc.lineAt(line).text;
       const split = splitCsvLine(text, ds.delimiter);
@@ -68,7 +68,7 @@ export class CsvHighlights extends Disposable {
       split.cells.forEach((cell, sourceIndex) => {
         const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
         if (col === undefined || cell.end <= cell.start) return;
-        addToBuckets(buckets, new vscode.Range(line, cell.start, line, cell.end), rowRelevance[row * U + col]!, scale);
+        addToBuckets(buckets, new vscode.Range(line, cell.start, line, cell.end), row.relevance(col), scale);
       });
     }
     this.addHeader(editor, session, buckets);
