@@ -53,7 +53,8 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   const settings = { ...withModelNeon(settingsFrom(ctx.values), ctx.values, given), flippingSample: 0 };
   if (ctx.values.format !== 'json' && isTableInput(ctx)) return streamTable(ctx, given, settings);
   if (ctx.data === '-') throw new UsageError('reading stdin ("-") is for tables with CSV output; give a file for --format json or a text corpus');
-  const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), settings, ctx.hooks, given);
+  // JSON (and text corpora) list every row from memory: no sample beyond the memory budget (the CSV path streams).
+  const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), { ...settings, memoryBudgetMb: Number.POSITIVE_INFINITY }, ctx.hooks, given);
   for (const note of [...given.notes, ...result.notes]) ctx.io.stderr(`note: ${note}\n`);
   const json = ctx.values.format === 'json';
   const n = result.dataset.rows;

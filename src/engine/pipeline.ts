@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
 import { TEXT_K_TOLERANCE } from './cluster/suggestK';
-import { buildTableDataset, loadDataset, openTable, readTable, resolveSourceKind, type ColumnarTable } from './data';
+import { buildTableDataset, loadDataset, resolveSourceKind, type ColumnarTable } from './data';
 import { missingValueOptions, tableOptions } from './data/loadDataset';
 import { tableRowsText } from './data/cellColumn';
 import { ModelError } from './errors';
@@ -31,8 +31,8 @@ import { beyondRangeNotes, beyondRangeRows } from './pipeline/beyondRange';
 import { deepInputCentroids, resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
 import { resolveReference } from './pipeline/reference';
 import { computeQuality } from './pipeline/quality';
-import { bytesPerRow, estimateRows, memoryBudgetBytes, selectionNote } from './pipeline/rowBudget';
-import { countTableRows, readTableRows, sampleIndices } from './pipeline/sampledTable';
+import { selectionNote } from './pipeline/rowBudget';
+import { readTableRowsInBudget } from './pipeline/sampledTable';
 import type { SessionState } from './pipeline/session';
 import { StageClock } from './pipeline/stages';
 import { median, MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE } from './pipeline/summaries';
@@ -96,35 +96,6 @@ async function loadData(source: DataSource, settings: ClusterSettings, hooks: Jo
   // The same table options as loadDataset (label column, optional / automatic label, left-out columns, missing tokens).
   const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
   return { dataset, raw, selection };
-}
-
-/**
- * The table's rows as rowBudget.ts decides: the user's first maxRows rows; else every row when
- * they fit the memory budget (estimated from the file size first, counted when the estimate
- * says they may not); else a seeded uniform random sample of as many rows as fit.
- */
-async function readTableRowsInBudget(file: string, settings: ClusterSettings, hooks: JobHooks): Promise<{ raw: ColumnarTable; selection: RowSelection }> {
-  const open = missingValueOptions(settings);
-  const signal = hooks.signal ? { signal: hooks.signal } : {};
-  const readAllRows = async (): Promise<{ raw: ColumnarTable; selection: RowSelection }> => {
-    const raw = await readTable(file, { ...open, ...signal });
-    return { raw, selection: { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
-  };
-  if (settings.maxRows > 0) {
-    const raw = await readTable(file, { maxRows: settings.maxRows, ...open, ...signal });
-    const cut = raw.rows >= settings.maxRows;
-    return { raw, selection: cut ? { rows: raw.rows, method: 'first' } : { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
-  }
-  const budgetBytes = memoryBudgetBytes(settings);
-  const reader = await openTable(file, open);
-  const schema = reader.schema;
-  await reader.close();
-  const fits = Math.max(1, Math.floor(budgetBytes / bytesPerRow(schema.columns.length)));
-  if (estimateRows(file, schema.sizeBytes, schema.rowCount) <= fits) return readAllRows();
-  const total = await countTableRows(file, open, hooks);
-  if (total <= fits) return readAllRows();
-  const raw = await readTableRows(file, sampleIndices(total, fits, settings.seed), open, hooks);
-  return { raw, selection: { rows: raw.rows, totalRows: total, method: 'sample', seed: settings.seed, budgetBytes } };
 }
 
 function withSharedFeatures(dataset: Dataset): Dataset {
@@ -292,6 +263,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   if (given) {
     const loaded = await loadForGivenModel(source, given, settings, h);
     dataset = loaded.dataset;
+    // Beyond the memory budget a sample is kept and every row explained in the streaming pass below.
+    if (loaded.selection?.method === 'sample') rowSelection = { ...loaded.selection, modelGiven: true };
     if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   } else {
     const loaded = await loadData(source, settings, h);

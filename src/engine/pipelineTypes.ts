@@ -165,6 +165,8 @@ export interface RowSelection {
    * fit (pipeline/everyRow.ts) — every row the reader could read; cluster sizes count them.
    */
   readonly explainedRows?: number;
+  /** The model was given (a model file, a restored session), not fitted: the sample is only what is kept in memory. */
+  readonly modelGiven?: boolean;
 }
 
 export interface PipelineResult {

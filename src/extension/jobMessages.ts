@@ -45,7 +45,7 @@ export function rowsPhrase(r: PipelineResult): string {
     if (s.method === 'sample') {
       const budget = s.budgetBytes !== undefined ? `, to fit the ${budgetText(s.budgetBytes)} memory budget` : '';
       // The streaming pass assigned and explained every row after fitting the sample.
-      if (s.explainedRows !== undefined) return `all ${n(s.explainedRows)} ${unit} (fitted on a uniform random sample of ${n(s.rows)}, seed ${s.seed ?? '?'}${budget}; every row assigned and explained)`;
+      if (s.explainedRows !== undefined) return `all ${n(s.explainedRows)} ${unit} (${s.modelGiven ? 'a uniform random sample' : 'fitted on a uniform random sample'} of ${n(s.rows)}${s.modelGiven ? ' kept in memory' : ''}, seed ${s.seed ?? '?'}${budget}; every row assigned and explained)`;
       return `a random sample of ${n(s.rows)} of ${n(s.totalRows ?? s.rows)} ${unit} (seed ${s.seed ?? '?'}${budget})`;
     }
     return s.rows > 1000 ? `all ${n(s.rows)} ${unit}` : `${n(s.rows)} ${unit}`;

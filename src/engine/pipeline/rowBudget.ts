@@ -49,7 +49,7 @@ export function selectionNote(name: string, s: RowSelection): string {
     case 'first':
       return `${name}: ${of} clustered and explained: the first rows, as maxRows = ${s.rows.toLocaleString('en')} asks (0 = every row).`;
     case 'sample': {
-      const fitted = `${name}: ${of} fitted: a uniform random sample (seed ${s.seed}) of the rows that fit the memory budget of ${budgetText(s.budgetBytes ?? 0)}`;
+      const fitted = `${name}: ${of} ${s.modelGiven ? 'kept in memory' : 'fitted'}: a uniform random sample (seed ${s.seed}) of the rows that fit the memory budget of ${budgetText(s.budgetBytes ?? 0)}`;
       if (s.explainedRows === undefined) return `${fitted}; the other rows are not explained.`;
       return `${fitted}; all ${s.explainedRows.toLocaleString('en')} rows assigned and explained in a streaming pass (cluster sizes, mean relevance and evidence count every row; the map, quality and per-row lists show the sample).`;
     }

@@ -74,7 +74,15 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const s = session.result.rowSelection;
     if (s?.method === 'sample') {
       md.appendMarkdown('\n\n');
-      appendPlain(md, row.inMemory !== undefined ? 'One of the rows the model was fitted on (a uniform random sample).' : `Not in the fitted sample: assigned and explained with the fitted model in the pass over all ${(s.explainedRows ?? s.totalRows ?? 0).toLocaleString('en')} rows.`);
+      const all = (s.explainedRows ?? s.totalRows ?? 0).toLocaleString('en');
+      const text = s.modelGiven
+        ? row.inMemory !== undefined
+          ? 'One of the rows kept in memory (a uniform random sample).'
+          : `Not in the sample kept in memory: assigned and explained with the model in the pass over all ${all} rows.`
+        : row.inMemory !== undefined
+          ? 'One of the rows the model was fitted on (a uniform random sample).'
+          : `Not in the fitted sample: assigned and explained with the fitted model in the pass over all ${all} rows.`;
+      appendPlain(md, text);
     }
     appendQuestion(md, session);
     const cell = split.cells[sourceIndex]!;

@@ -155,3 +155,19 @@ test('every-row pass: cancelled mid-pass leaves no half-written results file', a
   await assert.rejects(run, (e) => e instanceof CancelledError);
   assert.equal(fs.existsSync(resultsFile), false);
 });
+
+test('a given model (a restored session, a model file) beyond the budget: a sample is kept in memory and every row explained', async () => {
+  const fitted = await runPipeline({ kind: 'table', path: file }, settings);
+  const r = fitted.result;
+  const again = await runPipeline({ kind: 'table', path: file }, settings, undefined, { model: r.model, preprocessing: r.preprocessing, featureNames: r.featureNames });
+  const sel = again.result.rowSelection;
+  assert.ok(sel && sel.method === 'sample' && sel.modelGiven === true, JSON.stringify(sel));
+  assert.equal(sel.explainedRows, N);
+  assert.equal(again.result.dataset.rows, sel.rows);
+  // The same model on the same rows: the same clusters, sizes over every row.
+  assert.deepEqual(
+    again.result.clusters.map((c) => c.size),
+    r.clusters.map((c) => c.size),
+  );
+  assert.ok(again.result.notes.some((n) => /^sorted\.csv: 500 of 4,000 rows kept in memory: a uniform random sample \(seed 42\).*; all 4,000 rows assigned and explained in a streaming pass/.test(n)), again.result.notes.join('\n'));
+});
