@@ -128,7 +128,11 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
         return item;
       }
       case 'more': {
-        const item = new vscode.TreeItem(`… ${node.hidden} more (Export Explanations… lists all)`, vscode.TreeItemCollapsibleState.None);
+        const sampled = r.rowSelection?.method === 'sample';
+        const text = sampled
+          ? `… ${node.hidden} more sampled rows (${(r.clusters[node.cluster]?.size ?? 0).toLocaleString('en')} in the file; hover any line for its explanation)`
+          : `… ${node.hidden} more (Export Explanations… lists all)`;
+        const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
         item.id = key(node);
         item.contextValue = 'neonMore';
         return item;
@@ -186,7 +190,9 @@ function key(n: TreeNode): string {
 /** 'row 12' for tables (1-based data row), the document's name for corpora. */
 export function itemName(session: Session, index: number): string {
   const ds = session.result.dataset;
-  return ds.kind === 'table' ? `row ${index + 1} (line ${ds.rowLine[index]})` : ds.documents[index]?.name ?? `document ${index + 1}`;
+  if (ds.kind !== 'table') return ds.documents[index]?.name ?? `document ${index + 1}`;
+  // A sampled fit keeps a uniform sample: its index is not the row's place in the file.
+  return session.result.rowSelection?.method === 'sample' ? `line ${ds.rowLine[index]} (sampled row)` : `row ${index + 1} (line ${ds.rowLine[index]})`;
 }
 
 function datasetTooltip(session: Session): vscode.MarkdownString {
