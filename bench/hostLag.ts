@@ -77,6 +77,47 @@ export async function lagInWorker(csv: string, rows: number, workerFile: string)
   return { mode: 'engine worker (extension)', rows, jobMs, ...m.stop() };
 }
 
+export interface CancelRow {
+  /** The stage whose first progress report triggered the Cancel. */
+  readonly stage: string;
+  /** From posting Cancel to the worker's 'cancelled' error, ms. */
+  readonly cancelMs: number;
+}
+
+/**
+ * How promptly a Cancel stops the job in the engine worker (the unit tests check only that it
+ * does): for each stage, a fresh fit is cancelled at that stage's first progress report.
+ */
+export async function cancelLatencyInWorker(csv: string, workerFile: string, stages: readonly string[] = ['loading', 'fitting', 'explaining', 'quality']): Promise<CancelRow[]> {
+  const rows: CancelRow[] = [];
+  for (const stage of stages) {
+    const worker = new Worker(workerFile);
+    try {
+      const cancelMs = await new Promise<number>((resolve, reject) => {
+        let sentAt = 0;
+        worker.on('message', (msg: FromWorkerMessage) => {
+          if (msg.inReplyTo !== 1) return;
+          if (msg.type === FromWorker.Progress && sentAt === 0 && msg.progress.stage === stage) {
+            sentAt = performance.now();
+            worker.postMessage({ type: ToWorker.Cancel, id: 2, targetId: 1 });
+          } else if (msg.type === FromWorker.Error) {
+            if (msg.kind === 'cancelled' && sentAt > 0) resolve(performance.now() - sentAt);
+            else reject(new Error(msg.message));
+          } else if (msg.type === FromWorker.Result) {
+            reject(new Error(`the job ended before a '${stage}' progress report`));
+          }
+        });
+        worker.on('error', reject);
+        worker.postMessage({ type: ToWorker.Fit, id: 1, sessionId: 'bench', source: { kind: 'table', path: csv }, settings: SETTINGS });
+      });
+      rows.push({ stage, cancelMs });
+    } finally {
+      await worker.terminate();
+    }
+  }
+  return rows;
+}
+
 export async function lagOnMainThread(csv: string, rows: number): Promise<LagRow> {
   const m = monitor();
   const t0 = performance.now();

@@ -23,7 +23,7 @@ import type { Matrix } from '../src/engine/types';
 import { makeBlobs, pickInit } from './blobs';
 import { benchExplain } from './explainBench';
 import { faithfulnessSection } from './faithfulness';
-import { lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
+import { cancelLatencyInWorker, lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
 import { benchKMeans, findSklearnPython } from './kmeansBench';
 import { writeMillionRowCsv } from './millionRowCsv';
 import { readingSection } from './readBench';
@@ -190,6 +190,12 @@ async function lagSection(): Promise<void> {
     for (const r of [w, m]) out(`| ${r.mode} | ${(r.jobMs / 1000).toFixed(1)} | ${f1(r.p50Ms)} | ${f1(r.p99Ms)} | ${f1(r.maxMs)} |`);
     out();
     out(`Max delay, main thread / worker: ${ratio(m.maxMs, w.maxMs)} (the worker keeps the host responsive; the peer shows what it would cost without it).`);
+    out();
+    out('Cancel latency in the engine worker (Cancel posted at the first progress report of a stage → the \'cancelled\' error back):');
+    out();
+    out('| stage | cancel ms |');
+    out('|---|---|');
+    for (const r of await cancelLatencyInWorker(csv, workerFile)) out(`| ${r.stage} | ${f1(r.cancelMs)} |`);
     out();
   } finally {
     fs.rmSync(path.dirname(csv), { recursive: true, force: true });

@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { openCsvStream } from '../engine/data/csvTableReader';
 import { resolveSourceKind } from '../engine/data/loadDataset';
 import { openTable } from '../engine/data/tableFormats';
-import type { TableReader } from '../engine/data/tableReader';
+import { hasSourceLines, type TableReader } from '../engine/data/tableReader';
 import type { ImportedModel } from '../engine/model/importers';
 import { explainItem, runPipeline, type SessionState } from '../engine/pipeline';
 import { explainTableStream, modelColumns as streamColumns } from '../engine/pipeline/explainStream';
@@ -105,7 +105,8 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
     }
     rows.push({
       row: i,
-      line: result.dataset.kind === 'table' ? result.dataset.rowLine[i] : undefined,
+      // The line the row starts on; absent for Parquet (no lines) and text.
+      line: result.dataset.kind === 'table' && hasSourceLines(result.dataset) ? result.dataset.rowLine[i] : undefined,
       cluster: item.cluster,
       label: result.clusters[item.cluster].label,
       evidence: item.evidence,

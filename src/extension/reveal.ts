@@ -5,8 +5,8 @@
  * panel. Without an open panel, the active group as usual. A binary table (Parquet) cannot be
  * shown as text: the panel shows the selected row instead.
  */
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { hasSourceLines } from '../engine/data/tableReader';
 import type { Session } from './session';
 
 /** The panel's webview type (ClusterPanel.viewType); tabs carry it with a prefix. */
@@ -14,13 +14,8 @@ const PANEL_VIEW_TYPE = 'neon.clusterPanel';
 
 /** Parquet (a file or a folder of part files) is binary: it has no lines to open or decorate. */
 export function isBinaryTable(session: Session): boolean {
-  if (session.result.dataset.kind !== 'table') return false;
-  if (/\.(parquet|parq)$/i.test(session.localPath)) return true;
-  try {
-    return fs.statSync(session.localPath).isDirectory();
-  } catch {
-    return false;
-  }
+  const ds = session.result.dataset;
+  return ds.kind === 'table' && !hasSourceLines(ds);
 }
 
 export async function openItem(session: Session, index: number, preserveFocus = false): Promise<vscode.TextEditor | undefined> {

@@ -27,7 +27,7 @@ export interface NeonTestApi {
   getState(): {
     sessions: SessionSnapshot[];
     activeSessionId?: string;
-    lastDecorationCounts: { for: number; against: number };
+    lastDecorationCounts: { for: number; against: number; notExplained: number };
     lastError?: string;
   };
   /** The full session (PipelineResult included) of a dataset path. */

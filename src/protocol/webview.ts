@@ -102,6 +102,8 @@ export interface WebviewItem {
   readonly clusterLabel: string;
   readonly evidence: number;
   readonly probability: number;
+  /** Why the evidence is not shown (beyond float64, issue 8 case 09); absent when explained. */
+  readonly notExplained?: string;
   /** Tables: one entry per column. */
   readonly columns?: readonly { readonly name: string; readonly value: string; readonly relevance: number }[];
   /** Text: the document's text split into segments; `relevance` only on tokens. */

@@ -61,7 +61,9 @@ export class ItemView {
         'div',
         { class: 'item-meta' },
         h('span', { class: 'item-cluster' }, clusterSwatch(item.cluster), ' ', name),
-        h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'evidence '), h('span', { class: 'item-evidence' }, formatSigned(item.evidence))),
+        item.notExplained !== undefined
+          ? h('span', { class: 'meta item-not-explained' }, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), ` not explained: ${item.notExplained}`)
+          : h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'evidence '), h('span', { class: 'item-evidence' }, formatSigned(item.evidence))),
         h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'p '), formatPercent(item.probability)),
         h('span', { class: 'item-status muted', role: 'status' }),
         open,
@@ -92,7 +94,7 @@ export class ItemView {
     // Which question the numbers answer (the first-layer rule's root point).
     const question = session?.question ? h('p', { class: 'item-question muted' }, session.question) : null;
     replace(this.element, header, legend, question, ...body);
-    announce(`Explanation of ${item.name}: ${name}, evidence ${formatSigned(item.evidence)}.`);
+    announce(`Explanation of ${item.name}: ${name}, ${item.notExplained !== undefined ? `not explained: ${item.notExplained}` : `evidence ${formatSigned(item.evidence)}`}.`);
   }
 
   redraw(theme: ThemeColors): void {

@@ -7,9 +7,8 @@ import { rowCap } from '../pipeline/rowBudget';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors';
-import { fieldCounts } from './delimiter';
-import { decodeBytes, sniffEncoding, SNIFF_BYTES } from './fileText';
 import { isParquetPath } from './parquetFiles';
+import { isTabSeparatedTable } from './textTable';
 import { throwIfAborted } from '../jobs';
 import type { ClusterSettings, DataSource } from '../pipelineTypes';
 import type { Dataset, JobHooks, TextDataset, TextPreprocessing } from '../types';
@@ -47,35 +46,6 @@ export function tableOptions(settings: ClusterSettings): TableOptions {
   };
 }
 
-/**
- * A `.txt` that is a tab-separated table: what Excel's "Unicode Text" and other exports save
- * (often UTF-16). At least 3 non-blank lines among the first 100, all with the same number (≥ 2)
- * of tab-separated fields; prose with an occasional tab does not pass.
- */
-function looksLikeTabTable(file: string): boolean {
-  let head: Buffer;
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      head = Buffer.alloc(SNIFF_BYTES);
-      head = head.subarray(0, fs.readSync(fd, head, 0, SNIFF_BYTES, 0));
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-  let text: string;
-  try {
-    const guess = sniffEncoding(head, file, head.length < SNIFF_BYTES);
-    text = decodeBytes(head, guess);
-  } catch {
-    return false;
-  }
-  const counts = fieldCounts(text, '\t', 100, head.length < SNIFF_BYTES);
-  return counts.length >= 3 && counts[0] >= 2 && counts.every((n) => n === counts[0]);
-}
-
 /** The concrete kind `auto` resolves to for a path. */
 export function resolveSourceKind(source: DataSource): ConcreteSourceKind {
   if (source.kind !== 'auto') return source.kind;
@@ -88,7 +58,7 @@ export function resolveSourceKind(source: DataSource): ConcreteSourceKind {
   if (st.isDirectory()) return isParquetPath(source.path) ? 'table' : 'text-folder';
   const ext = path.extname(source.path).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  if (TEXT_FILE_EXTENSIONS.includes(ext)) return ext === '.txt' && looksLikeTabTable(source.path) ? 'table' : 'paragraphs';
+  if (TEXT_FILE_EXTENSIONS.includes(ext)) return ext === '.txt' && isTabSeparatedTable(source.path) ? 'table' : 'paragraphs';
   return 'table';
 }
 

@@ -129,6 +129,16 @@ export interface ColumnarTable {
   readonly notes: string[];
 }
 
+/**
+ * Whether the rows of a table (a ColumnarTable, TableDataset or the extension's summary of one)
+ * start on lines of its file: delimited text does, and `rowLine` names those lines; a binary
+ * format (Parquet: delimiter '') does not, and `rowLine` is then just the 1-based row number —
+ * so show "row N", never "line N".
+ */
+export function hasSourceLines(table: { readonly delimiter: string }): boolean {
+  return table.delimiter !== '';
+}
+
 export interface ReadTableOptions extends OpenTableOptions, Omit<ChunkOptions, 'chunkRows' | 'wholeTable'> {}
 
 /** Drains a reader into one ColumnarTable. */

@@ -9,10 +9,10 @@ import { headerCluster, headerLine } from './headerCluster';
 import type { Session, SessionStore } from '../session';
 import { highlightsEnabled, SECTION } from '../settings';
 import { splitCsvLine } from './csvLine';
-import { addToBuckets, emptyBuckets } from './decorations';
+import { addToBuckets, emptyBuckets, notExplainedNote } from './decorations';
 import type { Buckets, DecorationBank } from './decorations';
 import { decoratedLines } from './visible';
-import { rowsInLines } from './rowViews';
+import { cellViewNotExplained, rowsInLines, rowViewNotExplained } from './rowViews';
 
 const OWNER = 'csv';
 
@@ -62,14 +62,25 @@ export class CsvHighlights extends Disposable {
     for (let line = first; line <= last; line++) {
       const row = rows.get(line);
       if (row === undefined) continue;
-      const text = doc.lineAt(line).text;
-      const split = splitCsvLine(text, ds.delimiter);
+      const textLine = doc.lineAt(line);
+      const split = splitCsvLine(textLine.text, ds.delimiter);
       if (!split.complete) continue; // records spanning lines are not coloured
+      let reason = rowViewNotExplained(session, row);
       split.cells.forEach((cell, sourceIndex) => {
         const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
         if (col === undefined || cell.end <= cell.start) return;
-        addToBuckets(buckets, new vscode.Range(line, cell.start, line, cell.end), row.relevance(col), scale);
+        const range = new vscode.Range(line, cell.start, line, cell.end);
+        // Columns that are no feature carry relevance 0 (nothing to explain).
+        const info = ds.columns[col];
+        const why = info && info.excludedReason === undefined && info.kind !== 'label' ? cellViewNotExplained(session, row, col) : undefined;
+        if (why === undefined) {
+          addToBuckets(buckets, range, row.relevance(col), scale);
+          return;
+        }
+        buckets.notExplained.push(range);
+        reason ??= why;
       });
+      if (reason !== undefined) buckets.notExplainedNotes.push(notExplainedNote(textLine, reason));
     }
     this.addHeader(editor, session, buckets);
     return buckets;

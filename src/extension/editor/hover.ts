@@ -12,7 +12,7 @@ import { cellAt, cellText, splitCsvLine } from './csvLine';
 import { plain, rankOf, signed } from './format';
 import { headerCluster, headerLine } from './headerCluster';
 import { escapeMarkdown } from './markdown';
-import { hasRowResults, rowOnLine } from './rowViews';
+import { cellViewNotExplained, hasRowResults, rowOnLine, rowViewNotExplained } from './rowViews';
 import { explanationQuestion } from '../../engine/relevance/question';
 
 /** How long a hover waits for the per-competitor breakdown before showing what it has. */
@@ -58,19 +58,31 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
       appendPlain(md, `Not a feature: ${column.excludedReason}`);
       md.appendMarkdown('\n\n');
     }
-    // Rank among the columns that are features (excluded ones carry no relevance).
+    // Rank among the columns that are features (excluded ones carry no relevance) and explained.
     let used = 0;
     let rank = 1;
     ds.columns.forEach((info, u) => {
-      if (info.excludedReason !== undefined || info.kind === 'label') return;
+      if (info.excludedReason !== undefined || info.kind === 'label' || !Number.isFinite(row.relevance(u))) return;
       used++;
       if (row.relevance(u) > r) rank++;
     });
-    const rankText = column.excludedReason !== undefined || column.kind === 'label' ? 'not a feature' : `rank ${rank} of ${used} columns`;
-    appendPlain(md, `Relevance ${signed(r)} (${rankText}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
-    md.appendMarkdown('\n\n');
+    const feature = column.excludedReason === undefined && column.kind !== 'label';
     const which = row.row >= 0 ? `Row ${row.row + 1}` : `The row on line ${position.line + 1}`;
-    appendPlain(md, `${which} is in ${clusterName(c)} with evidence ${plain(row.evidence)}.`);
+    const rowReason = rowViewNotExplained(session, row);
+    if (rowReason === undefined) {
+      const cellReason = feature ? cellViewNotExplained(session, row, col) : undefined;
+      appendPlain(
+        md,
+        cellReason !== undefined
+          ? `Not explained: ${cellReason}.`
+          : `Relevance ${signed(r)} (${feature ? `rank ${rank} of ${used} columns` : 'not a feature'}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`,
+      );
+      md.appendMarkdown('\n\n');
+      appendPlain(md, `${which} is in ${clusterName(c)} with evidence ${plain(row.evidence)}.`);
+    } else {
+      // Nothing of the row is explained: one line says where it is and why.
+      appendPlain(md, `${which} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''}; not explained: ${rowReason}.`);
+    }
     const s = session.result.rowSelection;
     if (s?.method === 'sample') {
       md.appendMarkdown('\n\n');

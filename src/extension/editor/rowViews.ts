@@ -7,6 +7,7 @@
  * read for just the lines asked (binary search by line), never held whole.
  */
 import { RowResultsReader } from '../../engine/pipeline/rowResultsFile';
+import { cellNotExplained, rowNotExplained } from '../notExplained';
 import { rowAtLine } from '../session';
 import type { Session } from '../session';
 
@@ -93,4 +94,22 @@ export function firstRowLine(session: Session): number | undefined {
     }
   }
   return ds.rowLine.length > 0 ? ds.rowLine[0]! - 1 : undefined;
+}
+
+/**
+ * Why the row has no evidence (notExplained.ts), or undefined. A row outside the in-memory
+ * sample has no beyondRange entry (the pass names such rows in the notes): a non-finite
+ * evidence is all there is to go by.
+ */
+export function rowViewNotExplained(session: Session, row: RowView): string | undefined {
+  if (row.inMemory !== undefined) return rowNotExplained(session.result, row.inMemory);
+  return Number.isFinite(row.evidence) ? undefined : 'its evidence is not a finite number (the notes name the row and why)';
+}
+
+/** Why the relevance of unit `unit` in the row is not shown, or undefined when it is. */
+export function cellViewNotExplained(session: Session, row: RowView, unit: number): string | undefined {
+  if (row.inMemory !== undefined) return cellNotExplained(session.result, row.inMemory, unit);
+  const whole = rowViewNotExplained(session, row);
+  if (whole) return whole;
+  return Number.isFinite(row.relevance(unit)) ? undefined : `the relevance of "${session.result.units[unit] ?? unit}" is not a finite number (the notes name the row and why)`;
 }

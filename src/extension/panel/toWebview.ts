@@ -8,6 +8,7 @@ import type { WebviewItem, WebviewSession } from '../../protocol/webview';
 import { clusterImages } from '../clusterImages';
 import { rowsPhrase } from '../jobMessages';
 import { imageLayoutOf } from '../imageLayout';
+import { rowNotExplained } from '../notExplained';
 import { itemName } from '../views/clusterTree';
 import { clusterName, modelDescription } from '../session';
 import type { Session } from '../session';
@@ -173,6 +174,7 @@ export function toWebviewItem(session: Session, item: ItemExplanation, shownInde
     competitors.push({ cluster: k, label: r.clusters[k]?.label ?? clusterName(k), share: item.competitorShares[k]!, top: competitorTop(k) });
   }
   competitors.sort((a, b) => b.share - a.share);
+  const notExplained = rowNotExplained(r, item.index);
   const base = {
     index: shownIndex,
     name: itemName(session, item.index),
@@ -180,6 +182,7 @@ export function toWebviewItem(session: Session, item: ItemExplanation, shownInde
     clusterLabel: r.clusters[item.cluster]?.label ?? '',
     evidence: item.evidence,
     probability: item.probability,
+    ...(notExplained !== undefined ? { notExplained } : {}),
     competitors,
     gates: item.gates
       ? Array.from(item.gates, (gate, u) => ({ name: r.units[u] ?? `unit ${u}`, gate })).filter((_, u) => isFeatureUnit(session)(u))

@@ -7,6 +7,8 @@
  * under their own dataset entry ("No usable words"), not as members of a cluster.
  */
 import * as vscode from 'vscode';
+import { hasSourceLines } from '../../engine/data/tableReader';
+import { rowNotExplained } from '../notExplained';
 import { Disposable } from '../dispose';
 import { plain, signed } from '../editor/format';
 import { clusterImages } from '../clusterImages';
@@ -114,9 +116,13 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
         const item = new vscode.TreeItem(itemName(session, node.index), vscode.TreeItemCollapsibleState.None);
         item.id = key(node);
         const status = r.memberStatus?.[node.index];
+        const notExplained = rowNotExplained(r, node.index);
         if (status === WORDLESS) {
           item.description = 'no usable words';
           item.tooltip = `${itemName(session, node.index)}\nNo usable word: not a member of any cluster.`;
+        } else if (notExplained !== undefined) {
+          item.description = 'not explained';
+          item.tooltip = `${itemName(session, node.index)}\n${clusterName(node.cluster)}; not explained: ${notExplained}.`;
         } else {
           const weak = status === WEAK ? 'weak · ' : '';
           item.description = `${weak}evidence ${plain(r.evidence[node.index]!)}`;
@@ -187,12 +193,16 @@ function key(n: TreeNode): string {
   }
 }
 
-/** 'row 12' for tables (1-based data row), the document's name for corpora. */
+/**
+ * 'row 12 (line 14)' for delimited text (1-based data row, the line it starts on), 'row 12' for
+ * Parquet (no lines), the document's name for corpora.
+ */
 export function itemName(session: Session, index: number): string {
   const ds = session.result.dataset;
-  if (ds.kind !== 'table') return ds.documents[index]?.name ?? `document ${index + 1}`;
-  // A sampled fit keeps a uniform sample: its index is not the row's place in the file.
-  return session.result.rowSelection?.method === 'sample' ? `line ${ds.rowLine[index]} (sampled row)` : `row ${index + 1} (line ${ds.rowLine[index]})`;
+  if (ds.kind === 'text') return ds.documents[index]?.name ?? `document ${index + 1}`;
+  // A sampled fit keeps a uniform sample: its index is not the row's place in the file (Parquet's rowLine is the row number).
+  if (session.result.rowSelection?.method === 'sample') return hasSourceLines(ds) ? `line ${ds.rowLine[index]} (sampled row)` : `row ${ds.rowLine[index]} (sampled)`;
+  return hasSourceLines(ds) ? `row ${index + 1} (line ${ds.rowLine[index]})` : `row ${index + 1}`;
 }
 
 function datasetTooltip(session: Session): vscode.MarkdownString {

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
 import { plain } from '../editor/format';
 import { clusterName, documentAt, modelDescription } from '../session';
-import { rowOnLine } from '../editor/rowViews';
+import { rowOnLine, rowViewNotExplained } from '../editor/rowViews';
+import { rowNotExplained } from '../notExplained';
 import type { SessionStore } from '../session';
 
 export class ClusterStatusBar extends Disposable {
@@ -38,13 +39,20 @@ export class ClusterStatusBar extends Disposable {
       this.item.show();
       return;
     }
+    if (shown.notExplained !== undefined) {
+      // Evidence beyond float64 (issue 8 case 09): assigned, but there is no number to show.
+      this.item.text = `$(warning) ${clusterName(shown.cluster)} · not explained`;
+      this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nNot explained: ${shown.notExplained}.\nClick to show the NEON clusters panel.`;
+      this.item.show();
+      return;
+    }
     this.item.text = `$(symbol-class) ${clusterName(shown.cluster)}${shown.weak ? ' (weak)' : ''} · evidence ${plain(shown.evidence)}${shown.model ? ` · model of ${shown.model}` : ''}`;
     this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})${shown.weak ? '\nWeakly assigned: the evidence is near zero (a boundary between clusters).' : ''}\nExplained with ${shown.explainedWith}${shown.model ? ' (this document is not part of a clustered dataset)' : ''}.\nClick to show the NEON clusters panel.`;
     this.item.show();
   }
 
   private describe(editor: vscode.TextEditor | undefined):
-    | { what: string; cluster: number; label: string; evidence: number; probability: number; explainedWith: string; model?: string; weak?: boolean; noUsableWords?: boolean }
+    | { what: string; cluster: number; label: string; evidence: number; probability: number; explainedWith: string; model?: string; weak?: boolean; noUsableWords?: boolean; notExplained?: string }
     | undefined {
     if (!editor) return undefined;
     const doc = editor.document;
@@ -60,7 +68,17 @@ export class ClusterStatusBar extends Disposable {
         if (!row) return undefined;
         const weak = row.inMemory !== undefined ? result.memberStatus?.[row.inMemory] === 1 : undefined;
         const what = row.row >= 0 ? `Row ${row.row + 1}` : `Line ${editor.selection.active.line + 1}`;
-        return { what, cluster: row.cluster, label: result.clusters[row.cluster]?.label ?? '', evidence: row.evidence, probability: row.probability, explainedWith: modelDescription(found.session), ...(weak !== undefined ? { weak } : {}) };
+        const notExplained = rowViewNotExplained(found.session, row);
+        return {
+          what,
+          cluster: row.cluster,
+          label: result.clusters[row.cluster]?.label ?? '',
+          evidence: row.evidence,
+          probability: row.probability,
+          explainedWith: modelDescription(found.session),
+          ...(weak !== undefined ? { weak } : {}),
+          ...(notExplained !== undefined ? { notExplained } : {}),
+        };
       } else {
         const docs = found.session.lookup.documentsByPath.get(found.path) ?? [];
         index = documentAt(result, found.session.lookup, found.path, doc.offsetAt(editor.selection.active)) ?? (docs.length === 1 ? docs[0] : undefined);
@@ -69,7 +87,7 @@ export class ClusterStatusBar extends Disposable {
       if (index === undefined) return undefined;
       const cluster = result.assignments[index]!;
       const status = result.memberStatus?.[index];
-      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]!, explainedWith: modelDescription(found.session), weak: status === 1, noUsableWords: status === 2 };
+      return { what, cluster, label: result.clusters[cluster]?.label ?? '', evidence: result.evidence[index]!, probability: result.probability[index]!, explainedWith: modelDescription(found.session), weak: status === 1, noUsableWords: status === 2, notExplained: rowNotExplained(result, index) };
     }
     const explained = this.store.textExplanation(doc.uri);
     const session = explained && this.store.get(explained.sessionId);

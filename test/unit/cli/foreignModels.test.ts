@@ -29,6 +29,20 @@ describe('neon-cluster explain with foreign models', () => {
     assert.deepEqual(clusters(r.stdout), ref.scaledLabels);
   });
 
+  it('--format json names the line of a CSV row; a Parquet row has no line (its rows are not lines)', () => {
+    const rows = (data: string) => {
+      const r = cli('explain', '--model-file', at('spark-pipeline-model'), '--format', 'json', at(data));
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { rows: { row: number; line?: number; cluster: number }[] }).rows;
+    };
+    const csv = rows('customers.csv');
+    const parquet = rows('customers.snappy.parquet');
+    assert.deepEqual(csv.slice(0, 3).map((r) => [r.row, r.line]), [[0, 2], [1, 3], [2, 4]]);
+    assert.equal(parquet.length, csv.length);
+    assert.ok(parquet.every((r) => !('line' in r)), `a Parquet row has a line: ${JSON.stringify(parquet[0]).slice(0, 80)}`);
+    assert.deepEqual(parquet.map((r) => r.cluster), csv.map((r) => r.cluster));
+  });
+
   it('a .npy with --features, and without (names from the data, with a note)', () => {
     const named = cli('explain', '--model-file', at('sklearn-centres.npy'), '--features', 'age,income,visits,spend', at('customers.csv'));
     assert.equal(named.code, 0, named.stderr);

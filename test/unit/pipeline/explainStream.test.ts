@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { openDelimitedStream } from '../../../src/engine/data/delimitedStreamReader';
+import { openCsvStream } from '../../../src/engine/data/csvTableReader';
 import { openTable } from '../../../src/engine/data/tableFormats';
 import { importModel } from '../../../src/engine/model/importers';
 import { runPipeline } from '../../../src/engine/pipeline';
@@ -68,7 +68,7 @@ describe('explainTableStream', () => {
   it('reads a stream (stdin) exactly as the file, and a Parquet folder as its CSV', async () => {
     const given = await importModel(at('spark-pipeline-model'));
     const file = await collect(explainTableStream(await openTable(at('customers.csv')), given, NEON));
-    const stream = await collect(explainTableStream(await openDelimitedStream(fs.createReadStream(at('customers.csv')), 'stdin'), given, { ...NEON, chunkRows: 50 }));
+    const stream = await collect(explainTableStream(await openCsvStream(fs.createReadStream(at('customers.csv')), 'stdin'), given, { ...NEON, chunkRows: 50 }));
     const parquet = await collect(explainTableStream(await openTable(at('customers-parts')), given, NEON));
     assert.deepEqual(stream.cluster, file.cluster);
     assert.deepEqual(stream.relevance, file.relevance);

@@ -63,30 +63,28 @@ describe('EngineWorker.handleMessage', () => {
     assert.deepEqual(Array.from(again.assignments), Array.from(result.assignments));
   });
 
-  it('cancel: the running fit answers with a cancelled error within a second', async () => {
+  it('cancel: the running fit answers with a cancelled error and sends no result', async () => {
     const h = harness();
     const corpus = writeTopicCorpus(dir, 150);
-    let cancelSentAt = 0;
-    let cancelledAt = 0;
+    let cancelSent = false;
     const worker = h.worker;
     const fit = worker.handleMessage(
       { type: ToWorker.Fit, id: 10, sessionId: 'c', source: { kind: 'auto', path: corpus }, settings: { ...settings, k: 'auto', labelColumn: 'category', textDim: 20, model: 'kmeans', flippingSample: 200 } },
       (m) => {
         h.replies.push({ msg: m });
-        if (m.type === FromWorker.Progress && cancelSentAt === 0 && m.progress.stage !== 'loading') {
-          cancelSentAt = performance.now();
+        if (m.type === FromWorker.Progress && !cancelSent && m.progress.stage !== 'loading') {
+          cancelSent = true;
           void worker.handleMessage({ type: ToWorker.Cancel, id: 11, targetId: 10 }, (c) => h.replies.push({ msg: c }));
         }
-        if (m.type === FromWorker.Error) cancelledAt = performance.now();
       },
     );
     await fit;
     const reply = h.final(10);
     assert.equal(reply?.type, FromWorker.Error);
     assert.equal((reply as ErrorMessage).kind, 'cancelled');
-    const delay = cancelledAt - cancelSentAt;
-    console.log(`cancel answered after ${delay.toFixed(1)} ms`);
-    assert.ok(delay < 1000, `cancel took ${delay} ms`);
+    // How promptly: npm run bench (cancel latency in the engine worker), not asserted here.
+    assert.ok(cancelSent, 'the fit reported progress before it ended');
+    assert.ok(!h.replies.some((r) => r.msg.type === FromWorker.Result && r.msg.inReplyTo === 10), 'a cancelled fit sends no result');
     assert.deepEqual(resultOf<{ cancelled: boolean }>(h.final(11)), { cancelled: true });
     assert.equal(worker.sessionCount, 0);
   });

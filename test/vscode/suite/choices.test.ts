@@ -16,25 +16,9 @@ import { DEFAULT_SETTINGS, type PipelineResult } from '../../../src/engine/pipel
 import type { DatasetInspection } from '../../../src/engine/data/inspectDataset';
 import type { Session } from '../../../src/extension/session';
 import type { NeonTestApi } from '../../../src/extension/testApi';
+import { api, waitFor, workspaceUri } from './support';
 
-const EXTENSION_ID = 'neon-explorer.neon-cluster-explorer';
 const LABELS = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'e2e-labels');
-
-function workspaceUri(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the e2e workspace folder must be open');
-  return vscode.Uri.joinPath(folder.uri, ...parts);
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 function cluster(uri: vscode.Uri, options: object = { ask: false }): Thenable<Session | undefined> {
   return vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', uri, options);
@@ -47,7 +31,7 @@ suite('Issue 12: choices per dataset, stored results, layout, messages', functio
   let digits: vscode.Uri;
 
   suiteSetup(async () => {
-    neon = await vscode.extensions.getExtension<NeonTestApi>(EXTENSION_ID)!.activate();
+    neon = await api();
     wine = workspaceUri('wine.csv');
     digits = workspaceUri('digits.csv');
     fs.copyFileSync(path.join(LABELS, 'wine.csv'), wine.fsPath);

@@ -8,29 +8,9 @@ import * as vscode from 'vscode';
 import { rowsPhrase } from '../../../src/extension/jobMessages';
 import type { Session } from '../../../src/extension/session';
 import type { NeonTestApi } from '../../../src/extension/testApi';
+import { api, hoverAt, waitFor, workspaceUri } from './support';
 
-const EXTENSION_ID = 'neon-explorer.neon-cluster-explorer';
 const ROWS = 12_000;
-
-function workspaceUri(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the e2e workspace folder must be open');
-  return vscode.Uri.joinPath(folder.uri, ...parts);
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-function hoverText(hovers: vscode.Hover[] | undefined): string {
-  return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/\\(.)/g, '$1');
-}
 
 /** A small deterministic generator (the test must not depend on Math.random). */
 function lcg(seed: number): () => number {
@@ -49,7 +29,7 @@ suite('Issue 9: every row of a table beyond the memory budget', function () {
   const config = () => vscode.workspace.getConfiguration('neonClusterExplorer');
 
   suiteSetup(async () => {
-    neon = await vscode.extensions.getExtension<NeonTestApi>(EXTENSION_ID)!.activate();
+    neon = await api();
     uri = workspaceUri('many-rows.csv');
     // 12,000 rows x 3 numeric columns, three groups in turn; a 1 MB budget fits about 5,000.
     const rand = lcg(9);
@@ -111,7 +91,7 @@ suite('Issue 9: every row of a table beyond the memory budget', function () {
       if (d < best) [best, expected] = [d, k];
     }
     const at = text.indexOf(',') + 1; // column b
-    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line1 - 1, at + 1)));
+    const shown = await hoverAt(doc, new vscode.Position(line1 - 1, at + 1));
     assert.ok(shown.includes(`b = ${text.split(',')[1]}`), shown);
     assert.match(shown, /Relevance [+-]\d/);
     assert.ok(shown.includes(`Row ${line1 - 1} is in Cluster ${expected} with evidence`), shown);

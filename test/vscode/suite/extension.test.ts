@@ -7,11 +7,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NeonTestApi } from '../../../src/extension/testApi';
+import { api, EXTENSION_ID, hoverAt, hoverText, waitFor, workspaceUri } from './support';
 import type { HostToWebview } from '../../../src/protocol/webview';
 import type { Session } from '../../../src/extension/session';
 import type { TreeNode } from '../../../src/extension/views/clusterTree';
 
-const EXTENSION_ID = 'neon-explorer.neon-cluster-explorer';
 const COMMANDS = [
   'neon.clusterDataset',
   'neon.reclusterDataset',
@@ -25,40 +25,9 @@ const COMMANDS = [
   'neon.loadModel',
 ];
 
-function workspaceUri(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the e2e workspace folder must be open');
-  return vscode.Uri.joinPath(folder.uri, ...parts);
-}
-
-async function api(): Promise<NeonTestApi> {
-  const ext = vscode.extensions.getExtension<NeonTestApi>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is not installed in this host`);
-  return ext.activate();
-}
-
 /** Cluster Dataset… with the remembered / default answers (the input is tested in choices.test.ts and the UI e2e). */
 async function cluster(uri: vscode.Uri): Promise<Session | undefined> {
   return vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', uri, { ask: false });
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/** The hovers' Markdown with backslash escapes undone (what a reader sees, minus styling). */
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-    .join('\n')
-    .replace(/\\(.)/g, '$1');
 }
 
 suite('NEON extension (real extension host)', function () {
@@ -74,7 +43,7 @@ suite('NEON extension (real extension host)', function () {
   test('activates and returns the test API', () => {
     const state = neon.getState();
     assert.ok(Array.isArray(state.sessions));
-    assert.deepStrictEqual(Object.keys(state.lastDecorationCounts).sort(), ['against', 'for']);
+    assert.deepStrictEqual(Object.keys(state.lastDecorationCounts).sort(), ['against', 'for', 'notExplained']);
   });
 
   test('registers every contributed command', async () => {
@@ -172,7 +141,7 @@ suite('NEON extension (real extension host)', function () {
     const at = header.split(',').indexOf(top.name);
     assert.ok(at >= 0, `header has ${top.name}`);
     const ch = header.split(',').slice(0, at).join(',').length + (at > 0 ? 1 : 0);
-    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, ch)));
+    const shown = await hoverAt(doc, new vscode.Position(0, ch));
     assert.ok(shown.includes(`Column ${top.name}`), shown);
     assert.ok(shown.includes(`rank 1 of ${c.top.length}) for Cluster ${c.index}`), shown);
   });
@@ -275,7 +244,7 @@ suite('NEON extension (real extension host)', function () {
     });
     assert.ok(state.for + state.against > 0);
     const offset = doc.getText().indexOf('striker') + 2;
-    const shown = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset)));
+    const shown = await hoverAt(doc, doc.positionAt(offset));
     assert.match(shown, /Relevance [+-]\d/);
     assert.match(shown, /for Cluster \d+/);
     assert.match(shown, /not part of a clustered dataset; it is explained with the model fitted on notes/);
@@ -319,6 +288,65 @@ suite('NEON extension (real extension host)', function () {
     } finally {
       sub.dispose();
     }
+  });
+
+  test('a row beyond float64 (issue 8 case 09): hover, cell decorations and the tree say "not explained"', async () => {
+    // new_batch_sentinel.csv: line 4 holds a = 9.99e307, whose squared distance to any centroid
+    // overflows; the other rows are ordinary. A hand-written model takes the inputs as they are.
+    const cases = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'cases', '09-huge-magnitudes');
+    const data = workspaceUri('huge.csv');
+    fs.copyFileSync(path.join(cases, 'new_batch_sentinel.csv'), data.fsPath);
+    const modelFile = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-huge-')), 'huge.json'));
+    fs.writeFileSync(modelFile.fsPath, JSON.stringify({ format: 'neon-cluster-model', version: 1, kind: 'kmeans', featureNames: ['a', 'b'], centroids: [[1, 2], [5, 9]], neon: { beta: 1 } }));
+    const session = await vscode.commands.executeCommand<Session | undefined>('neon.loadModel', modelFile, data);
+    assert.ok(session, `load failed: ${neon.getState().lastError}`);
+    const ds = session.result.dataset;
+    assert.strictEqual(ds.kind, 'table');
+    assert.deepStrictEqual(session.result.beyondRange?.map((r) => r.row), [2]);
+
+    const doc = await vscode.workspace.openTextDocument(data);
+    await vscode.window.showTextDocument(doc);
+    const line = ds.rowLine[2]! - 1;
+    assert.strictEqual(doc.lineAt(line).text, '9.99e307,2');
+    const shown = await hoverAt(doc, new vscode.Position(line, 1));
+    assert.match(shown, /Row 3 is in Cluster \d — .*; not explained: its evidence is beyond what float64 can hold/);
+    assert.doesNotMatch(shown, /NaN|Relevance/);
+    // An ordinary row of the same file keeps its numbers.
+    const ok = await hoverAt(doc, new vscode.Position(ds.rowLine[0]! - 1, 0));
+    assert.match(ok, /Relevance [+-]\d/);
+
+    const counts = await waitFor('not-explained decorations', () => {
+      const c = neon.getState().lastDecorationCounts;
+      return c.notExplained > 0 ? c : undefined;
+    });
+    assert.strictEqual(counts.notExplained, 2, 'both cells of line 4 are outlined as not explained');
+    assert.ok(counts.for + counts.against > 0, 'the other rows are still coloured');
+
+    const member = await neon.treeProvider.getTreeItem({ kind: 'member', sessionId: session.id, cluster: session.result.assignments[2]!, index: 2 });
+    assert.strictEqual(member.description, 'not explained');
+    assert.match(String(member.tooltip), /not explained: its evidence is beyond what float64 can hold/);
+  });
+
+  test('a .txt saved by Excel as "Unicode Text" (UTF-16, tab-separated) is clustered as a table with its columns', async () => {
+    const rows = ['name\tage\tincome\tcity'];
+    for (let i = 0; i < 40; i++) rows.push(`p${i}\t${20 + ((i * 7) % 45)}\t${1000 + ((i * 379) % 4000)},50\t${i % 2 ? 'Köln' : 'Zürich'}`);
+    const file = workspaceUri('excel-export.txt');
+    fs.writeFileSync(file.fsPath, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows.join('\r\n') + '\r\n', 'utf16le')]));
+    const session = await cluster(file);
+    assert.ok(session, `cluster failed: ${neon.getState().lastError}`);
+    const ds = session.result.dataset;
+    assert.strictEqual(ds.kind, 'table', 'read as a table, not as paragraphs');
+    assert.deepStrictEqual(ds.columns.map((c) => c.name), ['name', 'age', 'income', 'city']);
+    assert.strictEqual(ds.rows, 40);
+    // VS Code decodes the file too: the hover finds the cell under the cursor in UTF-16 text.
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const line = ds.rowLine[1]! - 1;
+    assert.strictEqual(doc.lineAt(line).text, rows[2]);
+    const ageAt = doc.lineAt(line).text.indexOf('\t') + 1;
+    const shown = await hoverAt(doc, new vscode.Position(line, ageAt));
+    assert.ok(shown.includes(`age = ${20 + 7}`), shown);
+    assert.match(shown, /Relevance [+-]\d/);
   });
 
   test('Clear Highlights removes the decorations', async () => {

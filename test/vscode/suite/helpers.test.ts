@@ -1,6 +1,9 @@
 // The extension's pure helpers (CSV line splitting, colour steps, lookups, export format,
 // map sampling, data-source choice) on hand-made inputs.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { chooseSource } from '../../../src/extension/dataSource';
 import { cellAt, cellText, splitCsvLine } from '../../../src/extension/editor/csvLine';
 import { STEPS, stepOf } from '../../../src/extension/editor/decorations';
@@ -8,6 +11,8 @@ import { rankOf, signed } from '../../../src/extension/editor/format';
 import { csvField, csvHeader, toCsv } from '../../../src/extension/export/explanations';
 import { sampleIndices } from '../../../src/extension/panel/toWebview';
 import { percentileAbs, rowAtLine } from '../../../src/extension/session';
+import type { Session } from '../../../src/extension/session';
+import { itemName } from '../../../src/extension/views/clusterTree';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
 import type { PipelineResult } from '../../../src/engine/pipelineTypes';
 
@@ -60,6 +65,17 @@ suite('extension helpers', () => {
     assert.strictEqual(chooseSource('/d/a.dat', false, DEFAULT_SETTINGS).kind, 'auto');
   });
 
+  test('chooseSource: a .txt that is a UTF-16 tab-separated export (Excel "Unicode Text") is a table; prose .txt is paragraphs', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-txt-'));
+    const excel = path.join(dir, 'export.txt');
+    fs.writeFileSync(excel, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name\tage\tcity\r\nAnna\t31\tKöln\r\nBen\t45\tZürich\r\nCleo\t28\tWien\r\n', 'utf16le')]));
+    const prose = path.join(dir, 'notes.txt');
+    fs.writeFileSync(prose, 'A first paragraph.\n\nA second one\twith a tab.\n\nA third.\n');
+    assert.deepStrictEqual(chooseSource(excel, false, DEFAULT_SETTINGS), { kind: 'table', path: excel });
+    assert.deepStrictEqual(chooseSource(excel, false, { ...DEFAULT_SETTINGS, textColumn: 'city' }), { kind: 'csv-text', path: excel });
+    assert.deepStrictEqual(chooseSource(prose, false, DEFAULT_SETTINGS), { kind: 'paragraphs', path: prose });
+  });
+
   test('CSV export of a hand-made table result: header, quoting, formula guard', () => {
     const result = {
       dataset: { kind: 'table', source: '/d/t.csv', rows: 2, delimiter: ',', columns: [], rowLine: Int32Array.from([2, 3]), notes: [] },
@@ -80,5 +96,28 @@ suite('extension helpers', () => {
     assert.strictEqual(lines[1], 'row 1,line 2,0,x high,1.5,0.9,1.5,0');
     assert.strictEqual(lines[2], `row 2,line 3,1,"'=HYPERLINK(""a,b"")",0.25,0.6,0.5,-0.25`);
     assert.strictEqual(csvField('plain'), 'plain');
+  });
+
+  test('rows of a Parquet table (no lines) are "row N", without a line; CSV rows name their line', () => {
+    const result = (delimiter: string) =>
+      ({
+        dataset: { kind: 'table', source: '/d/t', rows: 2, delimiter, columns: [], rowLine: Int32Array.from([2, 3]), notes: [] },
+        units: ['x'],
+        assignments: Int32Array.from([0, 1]),
+        evidence: Float64Array.from([1.5, 0.25]),
+        probability: Float64Array.from([0.9, 0.6]),
+        rowRelevance: Float64Array.from([1.5, 0.25]),
+        tokenRelevance: new Float64Array(0),
+        clusters: [
+          { index: 0, size: 1, label: 'a', top: [], meanEvidence: 1.5 },
+          { index: 1, size: 1, label: 'b', top: [], meanEvidence: 0.25 },
+        ],
+      }) as unknown as PipelineResult;
+    const parquet = result('');
+    assert.strictEqual(itemName({ result: parquet } as Session, 1), 'row 2');
+    assert.strictEqual(toCsv(parquet).split('\n')[2], 'row 2,,1,b,0.25,0.6,0.25');
+    const csv = result(',');
+    assert.strictEqual(itemName({ result: csv } as Session, 1), 'row 2 (line 3)');
+    assert.strictEqual(toCsv(csv).split('\n')[2], 'row 2,line 3,1,b,0.25,0.6,0.25');
   });
 });

@@ -7,16 +7,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Session } from '../../../src/extension/session';
 import type { NeonTestApi } from '../../../src/extension/testApi';
+import { api } from './support';
 import { toWebviewSession } from '../../../src/extension/panel/toWebview';
 import { LARGE_DOCUMENT_CHARS } from '../../../src/extension/editor/visible';
 
 const SHARED = process.env.NEON_SHARED_DATA ?? '/work/shared/data';
-
-async function api(): Promise<NeonTestApi> {
-  const ext = vscode.extensions.getExtension<NeonTestApi>('neon-explorer.neon-cluster-explorer');
-  assert.ok(ext);
-  return ext.activate();
-}
 
 function dataFile(name: string, ctx: Mocha.Context): string {
   const file = path.join(SHARED, name);
