@@ -184,7 +184,7 @@ function countDisagreements(a: Int32Array, b: Int32Array): number {
 }
 
 /** Notes on weakly assigned items and mixed clusters (text), so the CLI prints them too. */
-function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly ClusterSummary[]): string[] {
+function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly ClusterSummary[], everyRow?: EveryRowTotals): string[] {
   const notes: string[] = [];
   let weak = 0;
   let wordless = 0;
@@ -193,6 +193,8 @@ function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly Cl
     else if (s === MEMBER_WORDLESS) wordless++;
   }
   const items = dataset.kind === 'text' ? 'document(s)' : 'row(s)';
+  // A sampled fit counts weak rows over every row of the file (the streaming pass).
+  if (everyRow) weak = everyRow.weak.reduce((a, b) => a + b, 0);
   if (weak > 0) notes.push(`${weak} ${items} are weakly assigned: their evidence is below ${Math.round(100 * WEAK_EVIDENCE)}% of the median, so they sit near a boundary between clusters.`);
   if (wordless > 0) notes.push(`${wordless} ${items} have no usable word: not assigned to a cluster (evidence 0).`);
   for (const c of clusters) if (c.mixed) notes.push(`Cluster ${c.index} (${c.size} documents): ${c.mixed}`);
@@ -359,7 +361,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
       : sampleClusters;
   const emptyClusters = clusters.filter((c) => c.size === 0).length;
   if (emptyClusters > 0) notes.push(`${emptyClusters} cluster(s) have no member in ${name}.`);
-  notes.push(...statusNotes(dataset, status, clusters));
+  notes.push(...statusNotes(dataset, status, clusters, everyRow?.totals));
 
   h = await clock.start('quality');
   const quality = await computeQuality(X, all.assignments, model.k, dataset.labels, h);

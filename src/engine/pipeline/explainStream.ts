@@ -24,6 +24,7 @@ import { explainAll } from './explainAll';
 import type { GivenModel } from './givenData';
 import { deepInputCentroids, neuralize, resolveNeonOptions } from './neuralizeModel';
 import { resolveReference, type StoredReference } from './reference';
+import type { RowResults } from './rowResultsFile';
 
 export interface StreamExplainOptions {
   readonly beta: number | 'auto';
@@ -47,18 +48,14 @@ export interface StreamExplainOptions {
   readonly neuralized?: { readonly model: NeuralizedModel; readonly neon: NeonOptions };
 }
 
-/** One chunk of explained rows. */
-export interface ExplainedChunk {
+/**
+ * One chunk of explained rows (RowResults: rows, rowLine — formats without lines: the row
+ * number + 1 —, cluster, evidence, probability, and relevance: rows × C per model column
+ * (`columns`), row-major; NaN where a value is beyond float64, a note names the row).
+ */
+export interface ExplainedChunk extends RowResults {
   /** 0-based index of the chunk's first row in the input. */
   readonly firstRow: number;
-  readonly rows: number;
-  /** 1-based line where each row starts (formats without lines: the row number + 1). */
-  readonly rowLine: Int32Array;
-  readonly cluster: Int32Array;
-  readonly evidence: Float64Array;
-  readonly probability: Float64Array;
-  /** rows × C relevance per model column (`columns`), row-major; NaN where a value is beyond float64 (a note names the row). */
-  readonly relevance: Float64Array;
   /** The id column's cells, when one was asked for. */
   readonly ids?: readonly string[];
   /** Notes raised by this chunk (reading, preprocessing). */

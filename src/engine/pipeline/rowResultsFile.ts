@@ -22,9 +22,10 @@ export function recordBytes(units: number): number {
   return 24 + 4 * units;
 }
 
-/** One explained chunk of rows, relevance rows × U over the result's units. */
+/** Explained rows: cluster, evidence, probability and relevance (rows × U, row-major) per row. */
 export interface RowResults {
   readonly rows: number;
+  /** 1-based line where each row starts. */
   readonly rowLine: Int32Array;
   readonly cluster: Int32Array;
   readonly evidence: Float64Array;

@@ -104,6 +104,17 @@ test('beyond the budget: a sample is fitted, every row is assigned (nearest cent
     assert.ok(Math.abs(result.clusters[c].meanEvidence - mine.reduce((s, e) => s + e, 0) / mine.length) < 1e-9);
   }
 
+  // Weak assignments are counted over every row, against 0.2 x the sample's median evidence.
+  const sorted = Array.from(result.evidence).sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const cut = 0.2 * (sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
+  const weak = streamed.evidence.filter((e) => e < cut).length;
+  assert.equal(
+    result.clusters.reduce((n, c) => n + (c.weakMembers ?? 0), 0),
+    weak,
+  );
+  if (weak > 0) assert.ok(result.notes.includes(`${weak} row(s) are weakly assigned: their evidence is below 20% of the median, so they sit near a boundary between clusters.`), result.notes.join('\n'));
+
   // The sample's own rows get the same cluster and evidence in the pass as in the fitted run.
   const ds = result.dataset;
   assert.equal(ds.kind, 'table');
