@@ -24,7 +24,7 @@ import {
   resolveConvention,
   resolvedValue,
 } from './numberFormat';
-import type { ColumnarTable } from './tableReader';
+import { hasSourceLines, type ColumnarTable } from './tableReader';
 import { Pacer, throttledProgress } from '../jobs';
 import type { ColumnInfo, ColumnTransform, JobHooks, Matrix, TableDataset, TablePreprocessing } from '../types';
 
@@ -163,7 +163,8 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
       if ((a.strayText ?? 0) > 0) {
         const r = a.firstStrayRow ?? 0;
         const c = table.columns[j];
-        strayCols.push(`"${col}" (${a.strayText}, first at line ${table.rowLine[r]}: "${(categoryText(c, r, undefined) ?? '').slice(0, 30)}")`);
+        // Parquet has no lines: its rowLine is the 1-based row number.
+        strayCols.push(`"${col}" (${a.strayText}, first at ${hasSourceLines(table) ? 'line' : 'row'} ${table.rowLine[r]}: "${(categoryText(c, r, undefined) ?? '').slice(0, 30)}")`);
       }
     } else if (a.kind === 'categorical') {
       const categories = a.categories ?? [];
@@ -325,6 +326,8 @@ export class TablePreprocessor {
   private readonly missing: number[];
   private readonly fallback: ReturnType<typeof fallbackConvention>;
   private readonly name: string;
+  /** Notes name a cell's 'line' in delimited text, its 1-based 'row' in Parquet (no lines). */
+  private readonly where: 'line' | 'row';
 
   constructor(
     header: readonly string[],
@@ -345,6 +348,7 @@ export class TablePreprocessor {
     this.missing = pre.columns.map(() => 0);
     this.fallback = fallbackConvention(delimiter);
     this.name = path.basename(file);
+    this.where = hasSourceLines({ delimiter }) ? 'line' : 'row';
   }
 
   /**
@@ -399,7 +403,7 @@ export class TablePreprocessor {
     const stray = this.pre.columns
       .map((t, ti) => ({ t, s: this.stray[ti] }))
       .filter(({ s }) => s.count > 0)
-      .map(({ t, s }) => `"${t.column}" (${s.count}, first at line ${s.line}: "${s.value}")`);
+      .map(({ t, s }) => `"${t.column}" (${s.count}, first at ${this.where} ${s.line}: "${s.value}")`);
     if (stray.length > 0) notes.push(`${this.name}: non-numeric cells in numeric columns of the model treated as missing: ${listPlain(stray)}.`);
     const filled = this.pre.columns.flatMap((t, ti) => (t.kind === 'numeric' && this.missing[ti] > 0 ? [`"${t.column}" ${this.missing[ti]}`] : []));
     if (filled.length > 0) notes.push(`${this.name}: missing numeric cells filled with the training mean: ${listPlain(filled)}.`);

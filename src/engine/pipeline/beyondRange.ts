@@ -5,6 +5,7 @@
  * as empty cells by the CLI.
  */
 import path from 'node:path';
+import { hasSourceLines } from '../data/tableReader';
 import type { RowBeyondRange } from '../pipelineTypes';
 import type { Dataset } from '../types';
 import type { BeyondRangeRow } from './explainAll';
@@ -30,7 +31,9 @@ export function beyondRangeNotes(rows: readonly RowBeyondRange[], dataset: Datas
     let where: string;
     if (dataset.kind === 'table') {
       const cols = r.units.map((u) => `"${dataset.columns[u]?.name ?? u}"`);
-      where = `${name}, line ${dataset.rowLine[r.row]}${cols.length ? `, column${cols.length > 1 ? 's' : ''} ${cols.join(', ')}` : ''}`;
+      // Parquet has no lines: the row number in the message says where.
+      const line = hasSourceLines(dataset) ? `, line ${dataset.rowLine[r.row]}` : '';
+      where = `${name}${line}${cols.length ? `, column${cols.length > 1 ? 's' : ''} ${cols.join(', ')}` : ''}`;
     } else {
       where = dataset.documents[r.row]?.name ?? `${name}, document ${r.row}`;
     }

@@ -1,8 +1,9 @@
 // UI e2e (n), issue 8 case 09 as a user meets it in the editor: centres trained elsewhere
 // (a NumPy .npy, right-click → Load Model…) explain a CSV whose line 4 holds a = 9.99e307, a
 // value whose squared distance to any centre is beyond float64. That row is assigned but cannot
-// be explained: its cells are outlined, the line ends with "not explained: <reason>" and the
-// hover says why — never "NaN" or an empty hover; the other rows are coloured as usual.
+// be explained: its cells are outlined, the line ends with "not explained: <reason>", the hover
+// says why and the status bar says "not explained" on that line — never "NaN" or an empty
+// hover; the other rows are coloured as usual.
 // Files: test/fixtures/cases/09-huge-magnitudes/new_batch_sentinel.csv (copied as huge.csv) and
 // a .npy of two centres written here.
 import assert from 'node:assert/strict';
@@ -85,4 +86,17 @@ test('a row beyond float64 is outlined, its line says "not explained: …", the 
   console.log(`hover: ${JSON.stringify(hover.slice(0, 300))}`);
   assert.match(hover, /Row 3 is in Cluster \d — .*; not explained: its evidence is beyond what float64 can hold/);
   assert.doesNotMatch(hover, /NaN|Relevance/);
+
+  // The status bar follows the cursor: on line 4 it says the row is not explained, not "evidence NaN".
+  const status = await s.step('04-status-bar-on-line-4', async () => {
+    await s.wb.page.mouse.move(5, 400);
+    const cell = s.wb.page.locator('.view-lines .view-line', { hasText: '9.99e307' }).first();
+    const box = await cell.boundingBox();
+    assert.ok(box, 'line 4 is on screen');
+    await s.wb.page.mouse.click(box.x + 4, box.y + box.height / 2);
+    const item = s.wb.page.locator('.statusbar-item', { hasText: /Cluster \d+ · not explained/ }).first();
+    await item.waitFor({ timeout: 30_000 });
+    return s.wb.page.locator('.statusbar').innerText();
+  });
+  assert.doesNotMatch(status, /NaN/);
 });
