@@ -41,7 +41,7 @@ if (verify) {
   try {
     sh(tools.codeServer, ['--extensions-dir', extDir, '--user-data-dir', userData, '--install-extension', vsix], { env: toolEnv(tools) });
     const installed = path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
-    const mustHave = ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/computeThread.js', 'media/dist/webview.js'];
+    const mustHave = ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/computeThread.js', 'media/dist/webview.js', 'media/word-vectors/debian-english.bin.gz'];
     const mustNotHave = ['src', 'test', 'node_modules', 'out', 'scripts', 'samples', 'bench'];
     // relative images of the README must ship too (the extension page shows them from the install)
     const readme = path.join(installed, 'readme.md');

@@ -39,6 +39,7 @@ const DATA: readonly OptionSpec[] = [
   { name: 'label-column', type: 'string', metavar: 'NAME', help: 'column / JSONL field with known classes: kept out of the features, used for purity, NMI, ARI' },
   { name: 'text-column', type: 'string', metavar: 'NAME', help: 'CSV column / JSONL field holding the text (reads a CSV as a text corpus)' },
   { name: 'embeddings', type: 'string', metavar: 'FILE', help: 'GloVe / word2vec text-format word vectors (default: built from the corpus)' },
+  { name: 'no-general-vectors', type: 'boolean', help: "text: the corpus's own word vectors only, without the shipped general-English ones" },
   { name: 'stop-words', type: 'string', metavar: 'LANG', help: 'stop-word list for text', default: DEFAULT_SETTINGS.stopWords, choices: ['en', 'de', 'fr', 'es', 'none'] },
   { name: 'max-rows', type: 'string', metavar: 'N', help: 'only the first N rows / documents (0: every row that fits the memory budget, beyond it a seeded uniform random sample)', default: String(DEFAULT_SETTINGS.maxRows) },
   {
@@ -277,6 +278,7 @@ export function settingsFrom(values: OptionValues): ClusterSettings {
     ...optional('labelColumn', stringOption(values, 'label-column')),
     ...optional('textColumn', stringOption(values, 'text-column')),
     ...optional('embeddingsFile', stringOption(values, 'embeddings')),
+    ...optional('generalVectors', values['no-general-vectors'] === true ? false : undefined),
   };
 }
 

@@ -85,6 +85,8 @@ export interface ClusterSettings {
   readonly textColumn?: string;
   /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */
   readonly embeddingsFile?: string;
+  /** Text: join the corpus's word vectors with the shipped general-English ones (data/generalVectors.ts); default true. */
+  readonly generalVectors?: boolean;
   /** Stop-word list language ('en', 'de', 'fr', 'es', 'none'). */
   readonly stopWords: string;
   /** Dimension of the reduced text space (PCA), 50 as in the paper. */

@@ -89,6 +89,7 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
       textDim: settings.textDim,
       seed: settings.seed,
       ...(settings.embeddingsFile !== undefined && settings.embeddingsFile !== '' ? { embeddingsFile: settings.embeddingsFile } : {}),
+      ...(settings.generalVectors === false ? { generalVectors: false } : {}),
     },
     hooks,
   );

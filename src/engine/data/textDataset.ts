@@ -1,6 +1,7 @@
 /**
- * Corpus -> TextDataset. Tokens -> vocabulary -> word vectors (PPMI-SVD from the corpus, or a
- * GloVe / word2vec file) -> document vector = mean of its tokens' vectors -> PCA to `textDim`
+ * Corpus -> TextDataset. Tokens -> vocabulary -> word vectors (PPMI-SVD from the corpus joined
+ * with the shipped general-English vectors of data/generalVectors.ts, or a GloVe / word2vec
+ * file) -> document vector = mean of its tokens' vectors -> PCA to `textDim`
  * -> scaled to unit length (spherical k-means; data/documentVector.ts).
  *
  * Centering and PCA are folded into the word vectors: with m the mean document vector and P
@@ -16,7 +17,9 @@
  * bench/text-quality.ts, README "Text features"): unit length raised purity on all three and
  * shrank the largest low-purity cluster; IDF weights on top raised NMI and purity on the two
  * Debian corpora (fortunes: within the spread over seeds); SIF weights with common-component
- * removal (Arora et al. 2017) and a TF-IDF/LSA space measured worse.
+ * removal (Arora et al. 2017) and a TF-IDF/LSA space measured worse. Joining the general-English
+ * vectors raised the mean NMI over the three corpora from 0.524 to 0.554 (fortunes 0.32 -> 0.38,
+ * packages 0.51 -> 0.56 with no catch-all left; man pages 0.75 -> 0.72, targets still met).
  */
 import path from 'node:path';
 import { DataError } from '../errors';
@@ -24,6 +27,7 @@ import { throwIfAborted, throttledProgress, yieldToEventLoop } from '../jobs';
 import { pca } from '../linalg/pca';
 import type { JobHooks, Matrix, Progress, TextDataset, TextPreprocessing, TokenTable } from '../types';
 import { readEmbeddings } from './embeddingsFile';
+import { GENERAL_VECTORS_NAME, generalCoverage, loadGeneralVectors, MIN_GENERAL_COVERAGE, withGeneralVectors } from './generalVectors';
 import { documentVectors, normalizationOf } from './documentVector';
 import { stopWordSet } from './stopWords';
 import type { Corpus } from './textSources';
@@ -44,6 +48,12 @@ export interface TextFeatureOptions {
   /** Corpus vectors: dimension before the PCA, and the co-occurrence window. */
   readonly wordDim?: number;
   readonly window?: number;
+  /**
+   * Join each word's corpus vector with its shipped general-English vector
+   * (data/generalVectors.ts); default true. Used only for corpora whose tokens are mostly known
+   * to the general vectors (English).
+   */
+  readonly generalVectors?: boolean;
 }
 
 export const DEFAULT_MIN_WORD_LENGTH = 3;
@@ -135,7 +145,19 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
     const built = ppmiSvdWordVectors(word, docStart, V, { window: options.window ?? DEFAULT_WINDOW, dim: options.wordDim ?? DEFAULT_WORD_DIM, seed: options.seed });
     baseVectors = built.vectors;
     baseDim = built.dim;
-    notes.push(`${path.basename(source)}: word vectors from the corpus (PPMI co-occurrence, window ${options.window ?? DEFAULT_WINDOW}, SVD to ${baseDim} dimensions) for the ${V} most frequent words occurring at least ${options.minCount ?? DEFAULT_MIN_COUNT} times.`);
+    const own = `word vectors from the corpus (PPMI co-occurrence, window ${options.window ?? DEFAULT_WINDOW}, SVD to ${baseDim} dimensions) for the ${V} most frequent words occurring at least ${options.minCount ?? DEFAULT_MIN_COUNT} times`;
+    const general = options.generalVectors === false ? undefined : loadGeneralVectors();
+    const coverage = general ? generalCoverage(general, vocabulary, word) : 0;
+    if (general && coverage >= MIN_GENERAL_COVERAGE) {
+      const combined = withGeneralVectors(baseVectors, baseDim, vocabulary, general);
+      baseVectors = combined.vectors;
+      baseDim = combined.dim;
+      vectorSource = `ppmi-svd+${GENERAL_VECTORS_NAME}`;
+      notes.push(`${path.basename(source)}: ${own}, each joined with the shipped general-English vector of the word (${general.dim} dimensions; ${(100 * coverage).toFixed(0)}% of the tokens have one).`);
+    } else {
+      const why = general ? `: only ${(100 * coverage).toFixed(0)}% of the tokens have a general-English vector (not English?)` : '';
+      notes.push(`${path.basename(source)}: ${own}${why}.`);
+    }
   } else {
     notes.push(`${path.basename(source)}: ${V} of ${dictWords.length} corpus words have a vector in ${vectorSource.slice(6)} (${baseDim} dimensions).`);
   }
@@ -403,3 +425,4 @@ function foldPca(w: Float64Array, v: number, d0: number, mean: Float64Array, com
   }
   return out;
 }
+

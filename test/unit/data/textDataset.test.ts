@@ -193,7 +193,7 @@ test('fortunes.jsonl: 2,531 documents, 8 categories, exact token means, offsets 
   assert.equal(d.documents.length, 2531);
   assert.equal(new Set(d.labels).size, 8);
   assert.equal(d.preprocessing.dim, 50);
-  assert.equal(d.preprocessing.vectorSource, 'ppmi-svd');
+  assert.equal(d.preprocessing.vectorSource, 'ppmi-svd+debian-english', 'corpus vectors joined with the general-English ones');
   assert.ok(d.preprocessing.vocabulary.length <= 5000 && d.preprocessing.vocabulary.length > 1000);
   assertFeaturesAreTokenMeans(d);
   assertTokensPointIntoFile(d, (raw) => JSON.parse(`"${raw}"`) as string);
