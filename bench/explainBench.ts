@@ -10,11 +10,13 @@ import { neuralizeKMeans } from '../src/engine/neuralize/kmeans';
 import { createPool, type ComputePool } from '../src/engine/parallel/pool';
 import { sharedFloat64, sharedInt32 } from '../src/engine/parallel/shared';
 import { explainAll } from '../src/engine/pipeline/explainAll';
-import type { ColumnInfo, FirstLayerRule, Matrix, NeonOptions, TableDataset } from '../src/engine/types';
+import type { ColumnInfo, FirstLayerRule, Matrix, NeonOptions, PoolingRule, TableDataset } from '../src/engine/types';
 import { pickInit } from './blobs';
 
 export interface ExplainRow {
   readonly rule: FirstLayerRule;
+  /** The reference rule's pooling (NeonOptions.pooling; default 'path'). */
+  readonly pooling?: PoolingRule;
   readonly threads: number;
   readonly assignMs: number;
   readonly explainMs: number;
@@ -59,10 +61,13 @@ async function timeBoth(X: Matrix, model: { k: number; centroids: Float64Array }
     explainMs = Math.min(explainMs, performance.now() - t0);
     gap = all.conservationGap;
   }
-  return { rule: options.rule, threads: pool.threads, assignMs, explainMs, conservationGap: gap };
+  return { rule: options.rule, ...(options.rule === 'reference' ? { pooling: options.pooling ?? 'path' } : {}), threads: pool.threads, assignMs, explainMs, conservationGap: gap };
 }
 
-/** Both first-layer rules the pipeline offers as exact: the reference rule (default; the data mean) and the midpoint rule. */
+/**
+ * Both first-layer rules the pipeline offers as exact: the reference rule (default; the data
+ * mean) with its default path pooling and with min-takes-most shares, and the midpoint rule.
+ */
 export async function benchExplain(X: Matrix, k: number, repeats = 3): Promise<ExplainRow[]> {
   const fit = await fitKMeans(X, { k, seed: 1, init: pickInit(X, k, 11), maxIterations: 20 });
   // β as the pipeline picks it by default (mean top soft-assignment probability 0.8).
@@ -72,6 +77,7 @@ export async function benchExplain(X: Matrix, k: number, repeats = 3): Promise<E
   const rows: ExplainRow[] = [];
   for (const options of [
     { beta, evidence: 'hard', rule: 'reference', reference: mean, referenceName: 'the data mean' },
+    { beta, evidence: 'hard', rule: 'reference', reference: mean, referenceName: 'the data mean', pooling: 'min-takes-most' },
     { beta, evidence: 'hard', rule: 'midpoint' },
   ] as NeonOptions[]) {
     for (const threads of [1, 0]) {

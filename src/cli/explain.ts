@@ -41,10 +41,11 @@ function ranked(scores: readonly { word: string; relevance: number }[], sign: 1 
 }
 
 /** The table CSV in chunks of a few thousand lines. */
-function* tableCsv(result: PipelineResult, modelColumns: readonly string[], unit: readonly number[]): Generator<string> {
+function* tableCsv(result: PipelineResult, modelColumns: readonly string[], unit: readonly number[], rowIndex: Int32Array | undefined): Generator<string> {
   const rows = { rows: result.dataset.rows, cluster: result.assignments, evidence: result.evidence, relevance: result.rowRelevance };
   yield rowsCsvHeader('row', modelColumns);
-  for (let from = 0; from < rows.rows; from += 4096) yield rowsCsvLines(rows, result.units.length, unit, String, from, Math.min(rows.rows, from + 4096));
+  const id = (i: number): string => String(rowIndex ? rowIndex[i] : i);
+  for (let from = 0; from < rows.rows; from += 4096) yield rowsCsvLines(rows, result.units.length, unit, id, from, Math.min(rows.rows, from + 4096));
 }
 
 export async function explainCommand(ctx: CommandContext): Promise<void> {
@@ -91,7 +92,7 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   const unit = modelColumns.map((c) => result.units.indexOf(c));
   const u = result.units.length;
   if (!json) {
-    writeChunks(ctx, tableCsv(result, modelColumns, unit));
+    writeChunks(ctx, tableCsv(result, modelColumns, unit, state.dataset.kind === 'table' ? state.dataset.rowIndex : undefined));
     return;
   }
   const byColumn = (values: ArrayLike<number>, offset: number) => Object.fromEntries(modelColumns.map((c, m) => [c, values[offset + unit[m]]]));
@@ -104,7 +105,7 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
       competitors.push({ cluster: c, share: item.competitorShares[c], relevance: byColumn(item.perCompetitor, c * u) });
     }
     rows.push({
-      row: i,
+      row: state.dataset.kind === 'table' && state.dataset.rowIndex ? state.dataset.rowIndex[i] : i,
       // The line the row starts on; absent for Parquet (no lines) and text.
       line: result.dataset.kind === 'table' && hasSourceLines(result.dataset) ? result.dataset.rowLine[i] : undefined,
       cluster: item.cluster,
@@ -162,7 +163,8 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
     })) {
       if (chunks++ === 0 && settings.beta === 'auto') betaNote = `beta = ${chunk.neon.beta.toPrecision(3)} (auto, from the first ${chunk.rows} rows)`;
       notes.push(...chunk.notes);
-      const text = rowsCsvLines(chunk, columns.length, identity, (i) => (chunk.ids ? chunk.ids[i] : String(chunk.firstRow + i)));
+      // The row's number in the file (gaps where bad records were skipped), so it joins pandas' index.
+      const text = rowsCsvLines(chunk, columns.length, identity, (i) => (chunk.ids ? chunk.ids[i] : String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
       rows += chunk.rows;
       ctx.hooks.onProgress?.({ stage: 'explaining', message: `${rows} rows of ${name}` });
       yield text;

@@ -21,7 +21,7 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   let state: SessionState;
   try {
     ({ result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), settings, ctx.hooks, undefined, rows ? rows.options() : {}));
-    rows?.finish(result);
+    rows?.finish(result, state);
   } catch (e) {
     rows?.discard();
     throw e;
@@ -99,7 +99,8 @@ class RowsCsvFile {
             fs.writeSync(this.fd, rowsCsvHeader('row', features.map((u) => units[u])));
           },
           write: (chunk) => {
-            fs.writeSync(this.fd, rowsCsvLines(chunk, this.stride, this.pick ?? [], (i) => String(chunk.firstRow + i)));
+            // Row numbers as `explain` writes them (pandas' numbering where bad records were skipped).
+            fs.writeSync(this.fd, rowsCsvLines(chunk, this.stride, this.pick ?? [], (i) => String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
             this.written += chunk.rows;
           },
         },
@@ -107,13 +108,14 @@ class RowsCsvFile {
     };
   }
 
-  finish(result: PipelineResult): void {
+  finish(result: PipelineResult, state: SessionState): void {
     if (this.pick === undefined) {
+      const rowIndex = state.dataset.kind === 'table' ? state.dataset.rowIndex : undefined;
       if (result.dataset.kind === 'text') throw new UsageError('--rows-out writes table rows; for a text corpus use `explain --model-file` on the model written');
       const { pick, columns } = modelUnits(result);
       fs.writeSync(this.fd, rowsCsvHeader('row', columns));
       const rows = { rows: result.dataset.rows, cluster: result.assignments, evidence: result.evidence, relevance: result.rowRelevance };
-      for (let from = 0; from < rows.rows; from += 4096) fs.writeSync(this.fd, rowsCsvLines(rows, result.units.length, pick, String, from, Math.min(rows.rows, from + 4096)));
+      for (let from = 0; from < rows.rows; from += 4096) fs.writeSync(this.fd, rowsCsvLines(rows, result.units.length, pick, (i) => String(rowIndex ? rowIndex[i] : i), from, Math.min(rows.rows, from + 4096)));
       this.written = rows.rows;
     }
     fs.closeSync(this.fd);

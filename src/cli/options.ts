@@ -36,7 +36,13 @@ const GENERAL: readonly OptionSpec[] = [
 
 const DATA: readonly OptionSpec[] = [
   { name: 'source-kind', type: 'string', metavar: 'KIND', help: 'how to read DATA (default: by extension)', default: 'auto', choices: SOURCE_KINDS },
-  { name: 'label-column', type: 'string', metavar: 'NAME', help: 'column / JSONL field with known classes: kept out of the features, used for purity, NMI, ARI' },
+  {
+    name: 'label-column',
+    type: 'string',
+    metavar: 'NAME',
+    help: 'column / JSONL field with known classes: kept out of the features, used for purity, NMI, ARI (default: the first column named like a label: label, class, target, y, outcome, diagnosis, species, churn, survived, fraud, ...; "none": no label)',
+  },
+  { name: 'exclude', type: 'string', metavar: 'COL,...', help: 'table columns to leave out of the features (comma-separated)' },
   { name: 'text-column', type: 'string', metavar: 'NAME', help: 'CSV column / JSONL field holding the text (reads a CSV as a text corpus)' },
   { name: 'embeddings', type: 'string', metavar: 'FILE', help: 'GloVe / word2vec text-format word vectors (default: built from the corpus)' },
   { name: 'no-general-vectors', type: 'boolean', help: "text: the corpus's own word vectors only, without the shipped general-English ones" },
@@ -232,7 +238,22 @@ export function neonOptions(values: OptionValues): { beta?: number | 'auto'; evi
 
 /** --na-values as a list: comma-separated; a doubled comma ",," stands for a literal comma. */
 function naValuesOption(values: OptionValues): string[] | undefined {
-  const v = stringOption(values, 'na-values');
+  return listOption(values, 'na-values');
+}
+
+/**
+ * --label-column: a name, "none" (no label: label-like columns are features), or absent (the
+ * first column named like a label is the label, as in the extension).
+ */
+function labelOptions(v: string | undefined): Pick<ClusterSettings, 'labelColumn' | 'autoLabelColumn'> {
+  if (v === undefined || v.trim() === '') return { autoLabelColumn: true };
+  if (v.trim().toLowerCase() === 'none') return { autoLabelColumn: false };
+  return { labelColumn: v, autoLabelColumn: false };
+}
+
+/** A comma-separated list option (a doubled comma ",," stands for a literal comma). */
+function listOption(values: OptionValues, name: string): string[] | undefined {
+  const v = stringOption(values, name);
   if (v === undefined) return undefined;
   return v
     .split(/(?<!,),(?!,)/)
@@ -275,7 +296,8 @@ export function settingsFrom(values: OptionValues): ClusterSettings {
     flippingSample: integerOption(values, 'flipping-sample', 0) ?? DEFAULT_SETTINGS.flippingSample,
     ...optional('naValues', naValuesOption(values)),
     ...optional('keepDefaultNa', stringOption(values, 'keep-default-na') === undefined ? undefined : stringOption(values, 'keep-default-na') === 'true'),
-    ...optional('labelColumn', stringOption(values, 'label-column')),
+    ...labelOptions(stringOption(values, 'label-column')),
+    ...optional('excludeColumns', listOption(values, 'exclude')),
     ...optional('textColumn', stringOption(values, 'text-column')),
     ...optional('embeddingsFile', stringOption(values, 'embeddings')),
     ...optional('generalVectors', values['no-general-vectors'] === true ? false : undefined),

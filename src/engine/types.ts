@@ -107,6 +107,8 @@ export interface TableDataset {
   readonly columns: readonly ColumnInfo[];
   /** 1-based line in the source file where each data row starts (for reveal / decorations). */
   readonly rowLine: Int32Array;
+  /** 0-based row number of each row counting records skipped as unreadable (pandas' numbering); undefined when none was skipped. */
+  readonly rowIndex?: Int32Array;
   readonly features: Matrix;                 // N x D
   readonly featureNames: readonly string[];  // D, e.g. `age`, `color=red`
   /** Feature j belongs to the user-visible column `columns[featureColumn[j]]`. */
@@ -222,7 +224,19 @@ export interface NeonOptions {
   readonly reference?: Float64Array;
   /** What `reference` is, for people (after "compared with"): "the data mean", "row 12 of data.csv". */
   readonly referenceName?: string;
+  /**
+   * How the reference rule shares the min-pool's evidence among the competitors
+   * (neuralize/referencePath.ts): 'path' (default) — by what each competitor takes away on the
+   * segment from the row to the network's root on the line through the reference (exact for
+   * the hard pool, one forward pass); 'min-takes-most' — by the softmin_β shares at the row,
+   * each neuron with its own root on that line (the rule before issue 13, kept for comparison).
+   * The midpoint and z rules always use min-takes-most.
+   */
+  readonly pooling?: PoolingRule;
 }
+
+/** See `NeonOptions.pooling`. */
+export type PoolingRule = 'path' | 'min-takes-most';
 
 /**
  * The input layer's relevance in linear form: R_i = coef_i * x_i - offset_i.

@@ -156,8 +156,11 @@ export class Engine implements vscode.Disposable {
   async inspect(uri: vscode.Uri, token?: vscode.CancellationToken): Promise<DatasetInspection> {
     const local = await localData(uri);
     if (local.tempDir) this.tempDirs.push(local.tempDir);
-    const source = chooseSource(local.path, local.isFolder, { ...readClusterSettings(uri), textColumn: undefined });
-    return this.client.request<ToWorker.Inspect>({ type: ToWorker.Inspect, source }, { token });
+    const settings = readClusterSettings(uri);
+    const source = chooseSource(local.path, local.isFolder, { ...settings, textColumn: undefined });
+    // The fit's missing-value tokens: the column hints must type columns as the fit will.
+    const missing = { ...(settings.naValues ? { naValues: settings.naValues } : {}), ...(settings.keepDefaultNa !== undefined ? { keepDefaultNa: settings.keepDefaultNa } : {}) };
+    return this.client.request<ToWorker.Inspect>({ type: ToWorker.Inspect, source, missing }, { token });
   }
 
   /** Each cluster's mean of every column (image-like tables: the mean images). */

@@ -87,6 +87,8 @@ export interface InspectRequest {
   readonly type: ToWorker.Inspect;
   readonly id: number;
   readonly source: DataSource;
+  /** The missing-value tokens the fit will use (naValues / keepDefaultNa), so the hints type columns as the fit does. */
+  readonly missing?: { readonly naValues?: readonly string[]; readonly keepDefaultNa?: boolean };
 }
 
 /** Per-cluster mean of each table column's values (image-like tables: the clusters' mean images). */

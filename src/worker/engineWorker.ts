@@ -146,7 +146,7 @@ export class EngineWorker {
           const controller = new AbortController();
           this.running.set(msg.id, { controller });
           try {
-            post({ type: FromWorker.Result, inReplyTo: msg.id, result: await inspectDataset(msg.source, controller.signal) });
+            post({ type: FromWorker.Result, inReplyTo: msg.id, result: await inspectDataset(msg.source, controller.signal, msg.missing ?? {}) });
           } finally {
             this.running.delete(msg.id);
           }

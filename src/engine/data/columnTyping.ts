@@ -26,11 +26,70 @@ export const MAX_CATEGORIES = 100;
 const MIN_ROWS_FOR_SEQUENCE_ID = 20;
 /** A mostly-numeric column may hold this share of stray text cells (then treated as missing). */
 const STRAY_TEXT_SHARE = 0.05;
-/** Names that suggest a label column when the user has not named one. */
-export const LABEL_LIKE = /^(label|labels|class|category|diagnosis|digit|target|species|outcome)$/i;
+/**
+ * Whole names that suggest a label column (case-insensitive, `_`/`-`/`.`/spaces ignored):
+ * the names public datasets give their known classes (scikit-learn's `target`, UCI's `class`,
+ * Kaggle's `Survived`, `Churn`, `is_fraud`, `default payment next month`, ...).
+ */
+const LABEL_NAME = /^(label|labels|class|classes|category|diagnosis|digit|target|y|species|outcome|churn|churned|exited|survived|default|isfraud|fraud|fraudulent|defaultpaymentnextmonth|targetclass|classlabel)$/i;
+/** Words that make a longer name label-like too (`Churn Label`, `target_variable`, `is_fraud`). */
+const LABEL_WORD = /^(label|labels|class|target|outcome|diagnosis|species|churn|churned|survived|fraud)$/i;
+
+/**
+ * Whether a column is named like a label: a whole label name, or a label word among the
+ * name's words (split at `_`, `-`, `.`, spaces and camelCase). `y` is a label only when the
+ * table has no `x` column (then it is a coordinate).
+ */
+export function isLabelLikeName(name: string, header: readonly string[] = []): boolean {
+  const trimmed = name.trim();
+  const squashed = trimmed.replace(/[\s_.-]+/g, '');
+  if (LABEL_NAME.test(squashed)) {
+    return squashed.toLowerCase() !== 'y' || !header.some((h) => h.trim().toLowerCase() === 'x');
+  }
+  const words = trimmed
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
+  return words.length > 1 && words.some((w) => LABEL_WORD.test(w));
+}
+
+/** The label names and words above, for notes and help texts. */
+export const LABEL_NAMES_DESCRIPTION = 'label, class, target, y, outcome, diagnosis, species, digit, category, churn, survived, default, fraud / is_fraud';
+/** Words a spreadsheet writes for "no value" (besides the default missing tokens), lower case. */
+const PLACEHOLDER_WORD = /^(x+|n\/?a|n\.a\.?|n\/d|n\.d\.?|nd|na|nil|null|none|missing|unknown|unk|tbd|tba|k\.?\s?a\.?|empty|blank|void|error|err|#n\/a|#value!|#div\/0!|#ref!|#num!|#name\?|#null!)$/i;
+/** Stray texts of a numeric column read as placeholders only when there are at most this many distinct ones. */
+export const MAX_PLACEHOLDER_TOKENS = 3;
+
+/**
+ * Whether a stray text in a numeric column is placeholder-like: short punctuation (`-`, `--`,
+ * `.`, `?`, `*`, `—`), a word spreadsheets write for "no value" (`n/a`, `x`, `null`, `#N/A`,
+ * `k.A.`), or any other short token without digits (≤ 3 characters). Words that vary do not
+ * pass: they are counted as distinct tokens.
+ */
+export function isPlaceholderToken(t: string): boolean {
+  if (t.length === 0 || t.length > 12) return false;
+  if (!/[\p{L}\p{N}]/u.test(t)) return t.length <= 5;
+  if (PLACEHOLDER_WORD.test(t)) return true;
+  return t.length <= 3 && !/\p{N}/u.test(t);
+}
+
 const ID_NAME = /^(id|.*[ _-]id|index|idx|row|row ?number|#|unnamed: ?0)$/i;
 
 export const MISSING_CATEGORY = '(missing)';
+
+/** Date spellings (optionally with a time of day), each with the name shown in notes. */
+const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;
+const DATE_FORMATS: readonly { format: string; pattern: RegExp }[] = [
+  { format: 'yyyy-mm-dd', pattern: new RegExp(String.raw`^\d{4}-\d{1,2}-\d{1,2}${TIME}$`) },
+  { format: 'dd.mm.yyyy', pattern: new RegExp(String.raw`^\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})${TIME}$`) },
+  { format: 'mm/dd/yyyy or dd/mm/yyyy', pattern: new RegExp(String.raw`^\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})${TIME}$`) },
+  { format: 'yyyy/mm/dd', pattern: new RegExp(String.raw`^\d{4}/\d{1,2}/\d{1,2}${TIME}$`) },
+  { format: 'dd-mm-yyyy', pattern: new RegExp(String.raw`^\d{1,2}-\d{1,2}-\d{4}${TIME}$`) },
+];
+/** Share of a column's values that must be dates for the column to be a date column. */
+const DATE_SHARE = 0.9;
+/** Start of the excluded reason of a date column (notes group date columns by it). */
+export const DATE_REASON = 'a date column';
 
 /** How a column's numbers were read, for the notes. */
 export interface NumberReading {
@@ -64,6 +123,11 @@ export interface ColumnAnalysis {
   readonly nonFinite?: number;
   readonly strayText?: number;
   readonly firstStrayRow?: number;
+  /**
+   * The stray text cells of a numeric column when they are a few placeholder tokens (`-`,
+   * `n/a`, `?`, ...), with their counts: read as missing like the user's --na-values would.
+   */
+  readonly placeholders?: ReadonlyMap<string, number>;
   /** Ambiguous number cells that could not be read because the column mixes conventions. */
   readonly unreadable?: number;
   readonly reading?: NumberReading;
@@ -120,6 +184,8 @@ export function analyzeColumn(col: CellColumn, name: string, options: AnalyzeOpt
   let firstText = -1;
   let unreadable = 0;
   const tokenCounts = new Map<number, number>();
+  /** Text cells per dictionary code (stray text in a numeric column, or a text column's values). */
+  const textCounts = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const k = kinds ? kinds[i] : CELL_NUMBER;
     if (k === CELL_NUMBER) numbers++;
@@ -134,6 +200,10 @@ export function analyzeColumn(col: CellColumn, name: string, options: AnalyzeOpt
     else {
       text++;
       if (firstText < 0) firstText = i;
+      if (textCounts.size <= MAX_PLACEHOLDER_TOKENS) {
+        const c = (col.codes as Int32Array)[i];
+        textCounts.set(c, (textCounts.get(c) ?? 0) + 1);
+      }
     }
   }
   const tokens = new Map<string, number>();
@@ -148,8 +218,19 @@ export function analyzeColumn(col: CellColumn, name: string, options: AnalyzeOpt
   const present = numbers + nonFinite + text + unreadable;
   if (present === 0) return { kind: 'constant', missing: empty + tokenTotal, excludedReason: 'all cells are empty or missing', ...base };
 
-  if (numbers > 0 && text <= STRAY_TEXT_SHARE * present) {
-    return analyzeNumeric(values, name, { ...base, missing: empty + tokenTotal + nonFinite + text + unreadable, nonFinite, strayText: text, firstStrayRow: firstText, unreadable });
+  // Numbers with a few stray cells, or with a few placeholder tokens ("-", "n/a") however
+  // many cells hold them: the majority of the column is numbers, the rest says "no value".
+  const placeholders = numbers > text && text > 0 ? placeholderTokens(col, textCounts) : undefined;
+  if (numbers > 0 && (text <= STRAY_TEXT_SHARE * present || placeholders)) {
+    return analyzeNumeric(values, name, {
+      ...base,
+      missing: empty + tokenTotal + nonFinite + text + unreadable,
+      nonFinite,
+      strayText: text,
+      firstStrayRow: firstText,
+      unreadable,
+      ...(placeholders ? { placeholders } : {}),
+    });
   }
   // A text column: default tokens that look like its values (NA among country codes) stay values.
   const kept = new Map<string, number>();
@@ -163,6 +244,18 @@ export function analyzeColumn(col: CellColumn, name: string, options: AnalyzeOpt
   for (const c of kept.values()) keptTotal += c;
   const remainingTokens = new Map([...tokens].filter(([t]) => !kept.has(t)));
   return analyzeText(col, values, { ...base, tokens: remainingTokens, ...(kept.size > 0 ? { keptTokens: kept } : {}) }, empty + tokenTotal - keptTotal + nonFinite, kept);
+}
+
+/** The stray texts by name when they are at most MAX_PLACEHOLDER_TOKENS placeholder-like tokens. */
+function placeholderTokens(col: CellColumn, textCounts: ReadonlyMap<number, number>): Map<string, number> | undefined {
+  if (textCounts.size === 0 || textCounts.size > MAX_PLACEHOLDER_TOKENS) return undefined;
+  const out = new Map<string, number>();
+  for (const [c, count] of textCounts) {
+    const t = col.texts[c];
+    if (!isPlaceholderToken(t)) return undefined;
+    out.set(t, count);
+  }
+  return out;
 }
 
 /** Up to `max` distinct non-missing texts of the column (numbers as text). */
@@ -183,7 +276,7 @@ type Base = Pick<ColumnAnalysis, 'empty' | 'tokens' | 'reading' | 'keptTokens'>;
 function analyzeNumeric(
   values: Float64Array,
   name: string,
-  extra: Base & { missing: number; nonFinite: number; strayText: number; firstStrayRow: number; unreadable: number },
+  extra: Base & { missing: number; nonFinite: number; strayText: number; firstStrayRow: number; unreadable: number; placeholders?: ReadonlyMap<string, number> },
 ): ColumnAnalysis {
   const allMissing = extra.missing;
   let count = 0;
@@ -294,6 +387,8 @@ function analyzeText(col: CellColumn, values: Float64Array, base: Base, missing:
     const only = counts.keys().next().value ?? '';
     return { kind: 'constant', missing, excludedReason: `constant (every value is "${only.length > 30 ? only.slice(0, 27) + '...' : only}")`, ...base };
   }
+  const date = dateFormat(counts, present);
+  if (date) return { kind: 'identifier', missing, excludedReason: `${DATE_REASON} (${date.format}, e.g. "${date.example}"): dates are not clustered`, ...base };
   if (distinct === present && present >= 3) {
     if (longText) return { kind: 'text', missing, excludedReason: 'free text (a different long value in every row)', ...base };
     return { kind: 'identifier', missing, excludedReason: 'a different value in every row (looks like an identifier)', ...base };
@@ -306,4 +401,21 @@ function analyzeText(col: CellColumn, values: Float64Array, base: Base, missing:
   }
   if (longText) return { kind: 'text', missing, excludedReason: `free text (${distinct} distinct values in ${present} rows)`, ...base };
   return { kind: 'identifier', missing, excludedReason: `${distinct} distinct values in ${present} rows: too many to one-hot encode`, ...base };
+}
+
+/** The date format of a column whose values are (at least DATE_SHARE) dates, else undefined. */
+function dateFormat(counts: ReadonlyMap<string, number>, present: number): { format: string; example: string } | undefined {
+  if (present === 0) return undefined;
+  for (const { format, pattern } of DATE_FORMATS) {
+    let dates = 0;
+    let example = '';
+    for (const [v, count] of counts) {
+      if (pattern.test(v)) {
+        dates += count;
+        if (example === '') example = v;
+      }
+    }
+    if (dates >= DATE_SHARE * present) return { format, example };
+  }
+  return undefined;
 }

@@ -315,6 +315,10 @@ interface Repairs {
 class ColumnSink implements RecordSink {
   readonly builders: CellColumnBuilder[];
   rowLine: Int32Array;
+  /** Row numbers counting skipped records (allocated at the first skipped record; see TableChunk.rowIndex). */
+  rowIndex: Int32Array | undefined;
+  /** Data records skipped so far (too many values, repeated header): pandas would number them. */
+  skippedRecords = 0;
   n = 0;
   rows = 0;
   firstRow = 0;
@@ -362,6 +366,7 @@ class ColumnSink implements RecordSink {
     }
     if (this.headerBytes && fields === width && this.isHeaderAgain(buf, starts, ends, flags, fields)) {
       if (this.repairs.repeatedHeaders++ === 0) this.repairs.firstRepeatedHeader = line;
+      this.skipRecord();
       return true;
     }
     let used = fields;
@@ -373,6 +378,7 @@ class ColumnSink implements RecordSink {
             const value = fieldText(buf, starts[j], ends[j], flags[j]).trim();
             this.repairs.badExamples.push(`line ${line} (${fields} fields; "${value.length > 30 ? value.slice(0, 27) + '...' : value}" in field ${j + 1} has no column)`);
           }
+          this.skipRecord();
           return true;
         }
       }
@@ -401,6 +407,7 @@ class ColumnSink implements RecordSink {
       }
     }
     for (let j = used; j < width; j++) b[j].pushEmpty();
+    if (this.rowIndex) this.rowIndex[this.n] = this.rows + this.skippedRecords;
     this.rowLine[this.n++] = line;
     this.rows++;
     if (this.n === this.chunkRows) this.flush([]);
@@ -554,14 +561,25 @@ class ColumnSink implements RecordSink {
     b.pushKind(CELL_POINT_AMBIGUOUS, v);
   }
 
+  /** A data record skipped: later rows keep the numbers pandas would give them. */
+  private skipRecord(): void {
+    if (!this.rowIndex) {
+      // First skip: the rows of this chunk so far are numbered without a gap.
+      this.rowIndex = new Int32Array(this.chunkRows);
+      for (let i = 0; i < this.n; i++) this.rowIndex[i] = this.firstRow + i;
+    }
+    this.skippedRecords++;
+  }
+
   /** Hands out the rows so far as a chunk. */
   flush(notes: string[]): void {
     const n = this.n;
     const columns = this.builders.map((b) => b.finish());
-    this.ready.push({ firstRow: this.firstRow, rows: n, rowLine: this.rowLine.subarray(0, n), columns, notes });
+    this.ready.push({ firstRow: this.firstRow, rows: n, rowLine: this.rowLine.subarray(0, n), ...(this.rowIndex ? { rowIndex: this.rowIndex.subarray(0, n) } : {}), columns, notes });
     this.firstRow += n;
     this.n = 0;
     this.rowLine = new Int32Array(this.chunkRows);
+    if (this.rowIndex) this.rowIndex = new Int32Array(this.chunkRows);
   }
 }
 

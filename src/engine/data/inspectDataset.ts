@@ -11,7 +11,7 @@ import { DataError } from '../errors';
 import type { DataSource } from '../pipelineTypes';
 import type { ColumnKind } from '../types';
 import type { CellColumn } from './cellColumn';
-import { analyzeColumn, categoryText, LABEL_LIKE } from './columnTyping';
+import { analyzeColumn, categoryText, DATE_REASON, isLabelLikeName } from './columnTyping';
 import { fallbackConvention, CELL_NA_TOKEN } from './numberFormat';
 import { MissingValueRule, type MissingValueOptions } from './missingValues';
 import { readTable } from './tableFormats';
@@ -36,8 +36,10 @@ export interface InspectedColumn {
   readonly distinct: number;
   /** Named like a label (class, label, digit, diagnosis, species, target, …). */
   readonly labelLike: boolean;
-  /** Why column typing would not use it as a feature (identifier, constant, free text). */
+  /** Why column typing would not use it as a feature (identifier, constant, free text, date). */
   readonly excludedReason?: string;
+  /** A date column (left out: dates are not clustered). */
+  readonly date?: boolean;
 }
 
 export interface DatasetInspection {
@@ -86,8 +88,9 @@ async function inspectTable(file: string, signal?: AbortSignal, missing: Missing
       name,
       kind: a.kind,
       distinct: distinctValues(raw.columns[j]),
-      labelLike: LABEL_LIKE.test(name.trim()),
+      labelLike: isLabelLikeName(name, raw.header),
       ...(a.excludedReason !== undefined ? { excludedReason: a.excludedReason } : {}),
+      ...(a.excludedReason?.startsWith(DATE_REASON) ? { date: true } : {}),
     };
   });
   const smallIntegers = (j: number): boolean => {
@@ -187,7 +190,7 @@ async function inspectJsonl(file: string): Promise<DatasetInspection> {
     const isText = s.strings > 0 && s.strings >= s.numbers && (s.chars / s.strings >= TEXT_MEAN_CHARS || s.words / s.strings >= TEXT_MEAN_WORDS);
     const kind: ColumnKind = isText ? 'text' : s.values.size <= 1 ? 'constant' : s.strings >= s.numbers ? 'categorical' : 'numeric';
     if (isText) text.push({ name, chars: s.chars / s.strings });
-    columns.push({ name, kind, distinct: s.values.size, labelLike: LABEL_LIKE.test(name.trim()) });
+    columns.push({ name, kind, distinct: s.values.size, labelLike: isLabelLikeName(name, [...fields.keys()]) });
   }
   const few = (c: InspectedColumn): boolean => c.distinct >= 2 && c.distinct <= MAX_LABEL_VALUES;
   const named = columns.filter((c) => c.labelLike && c.kind !== 'text' && c.kind !== 'constant');

@@ -9,7 +9,7 @@ import { sharedFloat64 } from '../parallel/shared';
 import path from 'node:path';
 import { DataError } from '../errors';
 import type { CellColumn } from './cellColumn';
-import { analyzeColumn, categoryText, LABEL_LIKE, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
+import { analyzeColumn, categoryText, DATE_REASON, isLabelLikeName, LABEL_NAMES_DESCRIPTION, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
 import { detectImageColumns, imageScalingNote } from './imageScaling';
 import { LEFT_OUT_REASON, leftOutAnalysis, leftOutColumns } from './leftOutColumns';
 import { MissingValueRule, type MissingValueOptions } from './missingValues';
@@ -72,10 +72,15 @@ export function resolveLabelColumn(header: readonly string[], options: TableOpti
     return index;
   }
   if (!options.autoLabel) return -1;
-  // Extension default: a column named like a label (digit, class, diagnosis, ...) would
-  // otherwise dominate the clusters as a feature; the first such column becomes the label.
-  const index = header.findIndex((h) => LABEL_LIKE.test(h.trim()));
-  if (index >= 0) notes.push(`${name}: column "${header[index]}" is used as the label (kept out of the features, used for purity / NMI / ARI); set neonClusterExplorer.labelColumn to choose another.`);
+  // Default (CLI and extension): a column named like a label (digit, class, diagnosis, ...)
+  // would otherwise dominate the clusters as a feature; the first such column becomes the label.
+  const index = header.findIndex((h) => isLabelLikeName(h, header));
+  if (index >= 0) {
+    notes.push(
+      `${name}: column "${header[index]}" is named like a label (${LABEL_NAMES_DESCRIPTION}), so it is the label: not a feature, used for purity / NMI / ARI; ` +
+        `--label-column NAME|none (setting neonClusterExplorer.labelColumn) to choose another or none.`,
+    );
+  }
   return index;
 }
 
@@ -94,7 +99,8 @@ function missingSummary(col: string, a: ColumnAnalysis): string {
   if (a.empty > 0) parts.push(`empty ×${a.empty}`);
   for (const [t, n] of a.tokens) parts.push(`"${t}" ×${n}`);
   if ((a.nonFinite ?? 0) > 0) parts.push(`infinite ×${a.nonFinite}`);
-  if ((a.strayText ?? 0) > 0) parts.push(`text ×${a.strayText}`);
+  if (a.placeholders) for (const [t, n] of a.placeholders) parts.push(`"${t}" ×${n}`);
+  else if ((a.strayText ?? 0) > 0) parts.push(`text ×${a.strayText}`);
   if ((a.unreadable ?? 0) > 0) parts.push(`ambiguous ×${a.unreadable}`);
   return `"${col}" ${a.missing}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
@@ -112,6 +118,14 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
 
   const labelIndex = resolveLabelColumn(header, options, file, notes);
   const leftOut = leftOutColumns(header, options.excludeColumns, labelIndex, file, notes);
+  if (options.autoLabel && !(options.labelColumn ?? '') && labelIndex >= 0) {
+    // Label-like columns are never features unless the user says so (as in the extension).
+    const others = header.flatMap((h, j) => (j !== labelIndex && !leftOut.has(j) && isLabelLikeName(h, header) ? [j] : []));
+    for (const j of others) leftOut.add(j);
+    if (others.length > 0) {
+      notes.push(`${name}: ${listNames(others.map((j) => header[j]))} also named like a label: left out of the features (name the label with --label-column to choose, or --label-column none to use them as features).`);
+    }
+  }
 
   const analyses: (ColumnAnalysis | undefined)[] = new Array(header.length);
   const progress = throttledProgress(hooks);
@@ -142,6 +156,8 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
   const excluded = new Map<string, string[]>();
   const nonFiniteCols: string[] = [];
   const strayCols: string[] = [];
+  const placeholderCols: string[] = [];
+  const placeholderTokens = new Set<string>();
   const meanFilled: string[] = [];
   const missingCols: string[] = [];
   for (let j = 0; j < header.length; j++) {
@@ -160,7 +176,11 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
       featureColumnList.push(unit);
       if (a.missing > 0 && !pixel) meanFilled.push(col);
       if ((a.nonFinite ?? 0) > 0) nonFiniteCols.push(`"${col}" (${a.nonFinite})`);
-      if ((a.strayText ?? 0) > 0) {
+      if (a.placeholders) {
+        const tokens = [...a.placeholders].map(([t, count]) => `${count} × "${t}"`).join(', ');
+        for (const t of a.placeholders.keys()) placeholderTokens.add(t);
+        placeholderCols.push(`"${col}" (${tokens}, first at ${hasSourceLines(table) ? 'line' : 'row'} ${table.rowLine[a.firstStrayRow ?? 0]})`);
+      } else if ((a.strayText ?? 0) > 0) {
         const r = a.firstStrayRow ?? 0;
         const c = table.columns[j];
         // Parquet has no lines: its rowLine is the 1-based row number.
@@ -176,7 +196,7 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
       }
     } else if (a.kind !== 'label') {
       const reason = a.excludedReason ?? a.kind;
-      const key = a.excludedReason === LEFT_OUT_REASON ? 'left-out' : a.kind === 'constant' ? 'constant or empty' : a.kind === 'text' ? 'free text' : 'identifier-like';
+      const key = a.excludedReason === LEFT_OUT_REASON ? 'left-out' : a.excludedReason?.startsWith(DATE_REASON) ? 'date' : a.kind === 'constant' ? 'constant or empty' : a.kind === 'text' ? 'free text' : 'identifier-like';
       const list = excluded.get(key) ?? [];
       list.push(list.length < 6 ? `"${col}" (${reason})` : col);
       excluded.set(key, list);
@@ -189,13 +209,20 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
   if (missingCols.length > 0) notes.push(`${name}: missing cells per column: ${listPlain(missingCols, 12)}.`);
   if (nonFiniteCols.length > 0) notes.push(`${name}: infinite or overflowing numbers treated as missing in ${listPlain(nonFiniteCols)}.`);
   if (strayCols.length > 0) notes.push(`${name}: non-numeric cells in mostly numeric columns treated as missing: ${listPlain(strayCols)}.`);
+  if (placeholderCols.length > 0) {
+    const tokens = [...placeholderTokens];
+    notes.push(
+      `${name}: placeholder cells in numeric columns read as missing: ${listPlain(placeholderCols)}. ` +
+        `To make this explicit, add ${tokens.map((t) => `"${t}"`).join(', ')} to the missing-value tokens (--na-values ${tokens.map((t) => JSON.stringify(t)).join(',')} / setting neonClusterExplorer.naValues).`,
+    );
+  }
   if (meanFilled.length > 0) notes.push(`${name}: missing numeric cells filled with the column mean in ${listNames(meanFilled)}.`);
   const categoricalWithMissing = transforms.filter((t) => t.kind === 'categorical' && t.categories.includes(MISSING_CATEGORY)).map((t) => t.column);
   if (categoricalWithMissing.length > 0) notes.push(`${name}: missing categorical cells form their own "${MISSING_CATEGORY}" category in ${listNames(categoricalWithMissing)}.`);
   if (labelIndex < 0) {
-    const lookalike = header.filter((h, j) => !leftOut.has(j) && LABEL_LIKE.test(h.trim()));
+    const lookalike = header.filter((h, j) => !leftOut.has(j) && isLabelLikeName(h, header));
     if (lookalike.length > 0) {
-      notes.push(`${name}: column ${listNames(lookalike)} looks like a label; it is used as a feature unless you set it as the label column (setting neonClusterExplorer.labelColumn / --label-column).`);
+      notes.push(`${name}: column ${listNames(lookalike)} looks like a label; it is used as a feature because no label column is set (--label-column none). To leave it out: --exclude / the "columns to leave out" step; to make it the label: --label-column.`);
     }
   }
   if (featureNames.length === 0) {
@@ -217,6 +244,7 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
     delimiter: table.delimiter,
     columns,
     rowLine: table.rowLine,
+    ...(table.rowIndex ? { rowIndex: table.rowIndex } : {}),
     features,
     featureNames,
     featureColumn: Int32Array.from(featureColumnList),

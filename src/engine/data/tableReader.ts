@@ -79,6 +79,13 @@ export interface TableChunk {
   readonly rows: number;
   /** 1-based source line where each row starts; undefined for formats without lines. */
   readonly rowLine?: Int32Array;
+  /**
+   * 0-based row number of each row as pandas would number it had every data record been
+   * readable: rows after a skipped bad record (too many values) or a repeated header keep
+   * their place, so joining the output with the file's rows stays right. Undefined while no
+   * record has been skipped (then the row number is firstRow + i).
+   */
+  readonly rowIndex?: Int32Array;
   /** One per schema column, in schema order. */
   readonly columns: readonly CellColumn[];
   /** Notes raised while reading these rows (skipped comment lines, repaired rows, ...). */
@@ -123,6 +130,8 @@ export interface ColumnarTable {
   readonly rows: number;
   /** 1-based source line of each row (row number + 1 for formats without lines). */
   readonly rowLine: Int32Array;
+  /** Row numbers with gaps where records were skipped (see TableChunk.rowIndex); undefined when none was. */
+  readonly rowIndex?: Int32Array;
   readonly columns: readonly CellColumn[];
   readonly delimiter: string;
   /** Schema notes followed by every chunk's notes. */
@@ -163,13 +172,23 @@ export async function readAll(reader: TableReader, options: Omit<ChunkOptions, '
       at += c.rows;
     }
   }
+  let rowIndex: Int32Array | undefined;
+  if (chunks.some((c) => c.rowIndex)) {
+    rowIndex = new Int32Array(rows);
+    let at = 0;
+    for (const c of chunks) {
+      if (c.rowIndex) rowIndex.set(c.rowIndex, at);
+      else for (let i = 0; i < c.rows; i++) rowIndex[at + i] = c.firstRow + i;
+      at += c.rows;
+    }
+  }
   const columns: CellColumn[] = new Array(width);
   for (let j = 0; j < width; j++) {
     columns[j] = mergeColumn(chunks.map((c) => c.columns[j]), rows);
     // Drop this column's chunk arrays now, so peak memory is the table plus one column.
     for (let k = 0; k < chunks.length; k++) (chunks[k].columns as CellColumn[])[j] = EMPTY_COLUMN;
   }
-  return { schema, header: schema.columns.map((c) => c.name), rows, rowLine, columns, delimiter: schema.delimiter, notes };
+  return { schema, header: schema.columns.map((c) => c.name), rows, rowLine, ...(rowIndex ? { rowIndex } : {}), columns, delimiter: schema.delimiter, notes };
 }
 
 const EMPTY_COLUMN: CellColumn = { values: new Float64Array(0), texts: [], evidence: new NumberFormatEvidence() };

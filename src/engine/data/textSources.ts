@@ -3,9 +3,9 @@
  * text sits in its file (UTF-16 offsets, as the editor counts them):
  *  - a folder of .txt / .md files (recursive, sorted; first-level subfolder = label when all
  *    files are in subfolders, as in the 20 Newsgroups layout);
- *  - JSONL, one JSON object per line (a line that is not JSON fails naming file:line: a
- *    corrupt line usually means a wrong file or a broken export, and silently dropping
- *    documents would change the clustering without the user noticing);
+ *  - JSONL, one JSON object per line (a line that is not a JSON object is skipped with a note
+ *    naming its line and column, so one bad line does not stop the others; a file where no
+ *    line is one fails naming the first bad line);
  *  - a CSV text column;
  *  - one document per blank-line-separated paragraph of a single .txt / .md file.
  */
@@ -87,6 +87,9 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
 
   // Pass 1: parse every line (errors name the line), pick the text and label fields.
   const records: { obj: Record<string, unknown>; line: number }[] = [];
+  const badLines: string[] = [];
+  let badCount = 0;
+  let firstBad: { line: number; message: string } | undefined;
   let truncated = false;
   for (let L = 0; L < starts.length; L++) {
     const lineText = lineAt(src, starts, L);
@@ -96,13 +99,17 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
       break;
     }
     let obj: unknown;
+    let problem: string | undefined;
     try {
       obj = JSON.parse(lineText);
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) problem = 'not a JSON object ({"text": ...})';
     } catch (e) {
-      throw new DataError(`not valid JSON (${(e as Error).message}); JSONL needs one JSON object per line`, file, L + 1);
+      problem = jsonErrorWhere(e as Error);
     }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-      throw new DataError('expected a JSON object ({"text": ...}) on this line', file, L + 1);
+    if (problem !== undefined) {
+      if (badCount++ === 0) firstBad = { line: L + 1, message: problem };
+      if (badLines.length < 3) badLines.push(`line ${L + 1}${problem.startsWith('column') ? ', ' : ': '}${problem}`);
+      continue;
     }
     records.push({ obj: obj as Record<string, unknown>, line: L + 1 });
     if ((L & 1023) === 1023) {
@@ -110,7 +117,13 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
       await yieldToEventLoop();
     }
   }
+  if (records.length === 0 && firstBad) {
+    throw new DataError(`${firstBad.message}; JSONL needs one JSON object per line (no line of the file is one)`, file, firstBad.line);
+  }
   if (records.length === 0) throw new DataError('no JSON lines found (the file is empty or blank)', file);
+  if (badCount > 0) {
+    notes.push(`${name}: ${badCount} line(s) that are not a valid JSON object skipped (the other ${records.length} are kept): ${badLines.join('; ')}${badCount > badLines.length ? '; ...' : ''}.`);
+  }
   if (truncated) notes.push(truncatedNote(name, options.maxDocs));
 
   const textField = options.textField ?? chooseTextField(records.map((r) => r.obj), file);
@@ -154,6 +167,28 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
   if (docs.length === 0) throw new DataError(`no line has a string "${textField}" field`, file);
   notes.push(`${name}: text field "${textField}"${labelField ? `, label field "${labelField}"` : ''}.`);
   return { docs: inEditorOffsets(docs, src, notes, name), ...(labelField ? { labels } : {}), notes };
+}
+
+/**
+ * A JSON.parse error of one line as "column C: what is wrong": V8 reports the place as
+ * "at position P" (Node 20) or "(line 1 column C)" (newer V8); both become the line's column.
+ */
+export function jsonErrorWhere(e: Error): string {
+  const msg = e.message;
+  const lineCol = /\s*\(line \d+ column (\d+)\)/.exec(msg);
+  const pos = /\s*(?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?/.exec(msg);
+  let column: number | undefined;
+  let what = msg;
+  if (lineCol) {
+    column = Number(lineCol[1]);
+    what = msg.replace(lineCol[0], '');
+  }
+  if (pos) {
+    column ??= Number(pos[1]) + 1;
+    what = what.replace(/\s*(?:in JSON )?at position \d+/, '');
+  }
+  what = what.replace(/\s*in JSON$/, '').trim();
+  return column !== undefined ? `column ${column}: ${what}` : what;
 }
 
 function lineAt(src: string, starts: Int32Array, L: number): string {

@@ -35,6 +35,14 @@ export function isTabSeparatedTable(file: string): boolean {
   } catch {
     return false;
   }
-  const counts = fieldCounts(text, '\t', SNIFF_RECORDS, head.length < SNIFF_BYTES);
+  return isTabSeparatedText(text, head.length < SNIFF_BYTES);
+}
+
+/**
+ * The same test on text already decoded (an open editor's first lines): `whole` says the text
+ * is the whole document (else its last, possibly cut, record is not counted).
+ */
+export function isTabSeparatedText(text: string, whole: boolean): boolean {
+  const counts = fieldCounts(text, '\t', SNIFF_RECORDS, whole);
   return counts.length >= 3 && counts[0] >= 2 && counts.every((n) => n === counts[0]);
 }

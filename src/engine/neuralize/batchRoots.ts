@@ -9,12 +9,22 @@
  * conservation check and are recomputed exactly (kmeansScaled.ts), which carries it. They are
  * few: the guard acts only where the reference sits about as close to a boundary as the row.
  * One sweep over the active centroids per row, against the midpoint's squares.
+ *
+ * Pooling (issue 13): by default the competitors' weights come from the path from the row to
+ * the network's root on the line through r (referencePath.ts, `poolWeights`): a_q = ∫ π_q dα,
+ * the same linear form with no denominator and no moved root; rows without a root on that line
+ * fall back to the shares and guarded roots above.
  */
-import type { KMeansModel } from '../types';
+import type { KMeansModel, NeonOptions } from '../types';
 import type { BatchRule } from './kmeansBatch';
+import { createPathScratch, pathPoolWeights } from './referencePath';
 import { pairFloor, referenceDenominator, referenceShift } from './rootPoint';
 
-export function referenceBatchRule(model: KMeansModel, reference: Float64Array): BatchRule {
+/**
+ * `options`: the evidence form and β (soft evidence is integrated numerically along the path),
+ * and the pooling (default 'path'; 'min-takes-most' keeps the softmin shares with guarded roots).
+ */
+export function referenceBatchRule(model: KMeansModel, reference: Float64Array, options: Pick<NeonOptions, 'evidence' | 'beta' | 'pooling'> = { evidence: 'hard', beta: 1 }): BatchRule {
   const { k, dim, centroids: mu } = model;
   const r = Float64Array.from(reference);
   // ‖r − μ_k‖² and ‖w_ck‖² = 4‖μ_c − μ_k‖².
@@ -39,9 +49,23 @@ export function referenceBatchRule(model: KMeansModel, reference: Float64Array):
     }
   }
   let dist2 = 0;
+  const path = options.pooling !== 'min-takes-most';
+  const deltas = new Float64Array(k);
+  const weightLength = weightNorm2.map(Math.sqrt);
+  const scratch = createPathScratch(k);
+  const soft = options.evidence === 'soft';
   return {
     form: 'linear',
     conservative: true,
+    ...(path
+      ? {
+          poolWeights(c: number, h: Float64Array, f: number, weights: Float64Array): boolean {
+            // Δ_q = h_q(x) − h_q(r), h_q(r) = ‖r − μ_q‖² − ‖r − μ_c‖².
+            for (let q = 0; q < k; q++) deltas[q] = q === c ? 0 : h[q] - (refDist[q] - refDist[c]);
+            return pathPoolWeights(h, deltas, c, f, soft, options.beta, weights, scratch, weightLength, c * k, Math.sqrt(dist2)) >= 0;
+          },
+        }
+      : {}),
     startRow(data, xo) {
       let s = 0;
       for (let j = 0; j < dim; j++) {

@@ -82,6 +82,55 @@ export function neuralizeKernelKMeans(model: KernelKMeansModel, options: NeonOpt
   return new KernelKMeansNetwork(model, options, guard);
 }
 
+/** Gauss–Legendre, 4 nodes on [0, 1] (exact to degree 7), for the path integrals. */
+const GL4_NODES = [0.06943184420297371, 0.33000947820757187, 0.6699905217924281, 0.9305681557970262];
+const GL4_WEIGHTS = [0.17392742256872692, 0.3260725774312731, 0.3260725774312731, 0.17392742256872692];
+/** Panels of the path integral (the top pool's winner may change along the path). */
+const PATH_PANELS = 4;
+/** Where the root is looked for: the segment to r in quarters, then beyond it by doubling. */
+const PATH_BRACKET = [0.25, 0.5, 0.75, 1, ...Array.from({ length: 30 }, (_, i) => 2 ** (i + 1))];
+
+/** Scratch of the path pooling (M support vectors, K clusters). */
+interface KernelPathScratch {
+  readonly d0: Float64Array;
+  readonly u: Float64Array;
+  readonly dist: Float64Array;
+  readonly q: Float64Array;
+  readonly coefSV: Float64Array;
+  readonly o: Float64Array;
+  readonly h: Float64Array;
+  readonly pi: Float64Array;
+  readonly dh: Float64Array;
+  readonly dropK: Float64Array;
+  /** Per competitor k, ∫ π_k q_i dα for c's support vectors (only for per-competitor terms). */
+  perC: Float64Array;
+  /** ‖x − r‖² of the current row. */
+  v: number;
+}
+
+function createKernelPathScratch(m: number, k: number): KernelPathScratch {
+  return {
+    d0: new Float64Array(m),
+    u: new Float64Array(m),
+    dist: new Float64Array(m),
+    q: new Float64Array(m),
+    coefSV: new Float64Array(m),
+    o: new Float64Array(k),
+    h: new Float64Array(k),
+    pi: new Float64Array(k),
+    dh: new Float64Array(k),
+    dropK: new Float64Array(k),
+    perC: new Float64Array(k * m),
+    v: 0,
+  };
+}
+
+function minOver(values: Float64Array, skip: number): number {
+  let m = Infinity;
+  for (let q = 0; q < values.length; q++) if (q !== skip && values[q] < m) m = values[q];
+  return m;
+}
+
 /** First layer of the network for one assigned cluster c (neurons n = q·|C_c| + i). */
 interface FirstLayer {
   /** b_ijk. */
@@ -124,6 +173,8 @@ class KernelKMeansNetwork implements NeuralizedModel {
   /** Reference rule: r and x_jᵀr per support vector. */
   private readonly reference?: Float64Array;
   private readonly svDotRef: Float64Array;
+  /** Reference rule with pooling along the root segment (`explainPath`), and its scratch. */
+  private readonly path?: KernelPathScratch;
 
   constructor(
     model: KernelKMeansModel,
@@ -175,6 +226,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
     for (let c = 0; c < k; c++) maxCluster = Math.max(maxCluster, this.start[c + 1] - this.start[c]);
     this.sumI = new Float64Array(maxCluster);
     this.svDotRef = new Float64Array(m);
+    if (options.rule === 'reference' && options.reference && options.pooling !== 'min-takes-most') this.path = createKernelPathScratch(m, k);
     if (options.rule === 'reference' && options.reference) {
       const r = options.reference.slice();
       this.reference = r;
@@ -232,6 +284,10 @@ class KernelKMeansNetwork implements NeuralizedModel {
   explain(x: Float64Array, cluster?: number, detail?: { perCompetitor?: boolean }): PointExplanation {
     const c = cluster ?? this.assign(x);
     this.checkCluster(c);
+    if (this.path) {
+      const pathed = this.explainPath(x, c, detail);
+      if (pathed) return pathed;
+    }
     const { k, dim: d, sv, start, gamma } = this;
     const m = this.svCluster.length;
     const nc = start[c + 1] - start[c];
@@ -396,6 +452,224 @@ class KernelKMeansNetwork implements NeuralizedModel {
       attribution,
     };
     return perCompetitor ? { ...explanation, perCompetitor } : explanation;
+  }
+
+  /**
+   * Reference rule with the pools shared along the root segment (referencePath.ts): the
+   * network's root x̃ = x + α*(r − x) where the evidence first reaches 0, and every pool's
+   * relevance shared by its shares integrated from x̃ to x. Layer 2's max-takes-most shares over
+   * i ∈ C_c do not depend on j or k (a_ijk = d_j − d_i + b_k − b_c, so smax_i a_ijk sees the
+   * softmin_γ of the distances d_i to c's support vectors), so everything is carried by the
+   * per-support-vector integrals
+   *   A_i = ∫ q_i dα (i ∈ C_c),  B_jk = ∫ π_k q_j dα (j ∈ C_k),  q = softmin_γ shares of the
+   *   distances within a cluster, π = the top pool's shares (hard: the arg-min competitor),
+   * and the input layer's reference rule gives R_t = (x_t − r_t) · 2(Σ_i A_i x_it − Σ_jk B_jk x_jt)
+   * (the integral of ∂f/∂x along the segment). Along the line the squared distances are
+   * quadratics in α, d_j(α) = d_j + 2α u_j + α² ‖x − r‖², so each point of the path costs O(M)
+   * after one O(M·D) pass. The root is bracketed (α = ¼, ½, ¾, 1, then doubling) and refined by
+   * regula falsi (Illinois); the integrals use Gauss–Legendre (4 panels × 4 nodes) and are
+   * rescaled so that Σ R = f exactly. Returns undefined (the caller then uses the per-neuron
+   * roots) when the line has no root, or when the terms would exceed the bound of
+   * referencePath.ts (‖m‖ ‖x − r‖ > |f| / ε).
+   */
+  private explainPath(x: Float64Array, c: number, detail: { perCompetitor?: boolean } | undefined): PointExplanation | undefined {
+    const ref = this.reference as Float64Array;
+    const ps = this.path as KernelPathScratch;
+    const { k, dim: d, sv, start } = this;
+    const m = this.svCluster.length;
+    const { d0, u, coefSV } = ps;
+    let v = 0;
+    for (let t = 0; t < d; t++) v += (ref[t] - x[t]) * (ref[t] - x[t]);
+    if (!(v > 0)) return undefined;
+    for (let j = 0; j < m; j++) {
+      const o = j * d;
+      let s = 0;
+      let w = 0;
+      for (let t = 0; t < d; t++) {
+        const e = x[t] - sv[o + t];
+        s += e * e;
+        w += e * (ref[t] - x[t]);
+      }
+      d0[j] = s;
+      u[j] = w;
+    }
+    ps.v = v;
+    // The evidence the explanation reports: the network's forward pass (evidence() uses the same formula).
+    const f = this.pathAt(0, c, false);
+    if (!Number.isFinite(f)) return undefined;
+    const root = f === 0 ? 0 : this.pathRoot(c, f);
+    if (root < 0) return undefined;
+    const perK = detail?.perCompetitor === true;
+    coefSV.fill(0);
+    const { perC, dropK } = ps;
+    dropK.fill(0);
+    if (perK) perC.fill(0);
+    const nc = start[c + 1] - start[c];
+    const c0 = start[c];
+    for (let panel = 0; panel < PATH_PANELS; panel++) {
+      const from = (panel / PATH_PANELS) * root;
+      const len = root / PATH_PANELS;
+      for (let g = 0; g < GL4_NODES.length; g++) {
+        const alpha = from + GL4_NODES[g] * len;
+        const w = GL4_WEIGHTS[g] * len;
+        this.pathAt(alpha, c, true);
+        const { q, pi, dh } = ps;
+        for (let i = 0; i < nc; i++) coefSV[c0 + i] += w * q[c0 + i];
+        for (let kk = 0; kk < k; kk++) {
+          const p = pi[kk];
+          if (kk === c || p === 0) continue;
+          dropK[kk] -= w * p * dh[kk];
+          for (let j = start[kk]; j < start[kk + 1]; j++) coefSV[j] -= w * p * q[j];
+          if (perK) for (let i = 0; i < nc; i++) perC[kk * nc + i] += w * p * q[c0 + i];
+        }
+      }
+    }
+    // m = 2 Σ_j coefSV_j x_j; R = m ⊙ (x − r), rescaled to Σ R = f.
+    const coef = new Float64Array(d);
+    for (let j = 0; j < m; j++) {
+      const a = coefSV[j];
+      if (a === 0) continue;
+      const o = j * d;
+      for (let t = 0; t < d; t++) coef[t] += 2 * a * sv[o + t];
+    }
+    let total = 0;
+    let norm2 = 0;
+    for (let t = 0; t < d; t++) {
+      total += coef[t] * (x[t] - ref[t]);
+      norm2 += coef[t] * coef[t];
+    }
+    if (f !== 0 && !(total !== 0 && Math.sign(total) === Math.sign(f))) return undefined;
+    const scale = f === 0 ? 0 : f / total;
+    if (ROOT_POINT_GUARD * Math.abs(scale) * Math.sqrt(norm2 * v) > Math.abs(f)) return undefined;
+    const offset = new Float64Array(d);
+    const relevance = new Float64Array(d);
+    for (let t = 0; t < d; t++) {
+      coef[t] *= scale;
+      offset[t] = coef[t] * ref[t];
+      relevance[t] = coef[t] * x[t] - offset[t];
+    }
+    const competitorShares = new Float64Array(k);
+    let dropSum = 0;
+    for (let kk = 0; kk < k; kk++) dropSum += dropK[kk];
+    for (let kk = 0; kk < k; kk++) competitorShares[kk] = kk === c || dropSum === 0 ? 0 : (f * dropK[kk]) / dropSum;
+    let perCompetitor: Float64Array | undefined;
+    if (perK) {
+      perCompetitor = new Float64Array(k * d);
+      const mk = new Float64Array(d);
+      for (let kk = 0; kk < k; kk++) {
+        if (kk === c) continue;
+        mk.fill(0);
+        let any = false;
+        for (let i = 0; i < nc; i++) {
+          const a = perC[kk * nc + i];
+          if (a === 0) continue;
+          any = true;
+          const o = (c0 + i) * d;
+          for (let t = 0; t < d; t++) mk[t] += 2 * a * sv[o + t];
+        }
+        for (let j = start[kk]; j < start[kk + 1]; j++) {
+          const a = coefSV[j];
+          if (a === 0) continue;
+          any = true;
+          const o = j * d;
+          for (let t = 0; t < d; t++) mk[t] += 2 * a * sv[o + t];
+        }
+        if (!any) continue;
+        for (let t = 0; t < d; t++) perCompetitor[kk * d + t] = scale * mk[t] * (x[t] - ref[t]);
+      }
+    }
+    const explanation: PointExplanation = {
+      cluster: c,
+      evidence: f,
+      probability: this.probability(x, c),
+      relevance,
+      competitorShares,
+      attribution: { coef, offset },
+    };
+    return perCompetitor ? { ...explanation, perCompetitor } : explanation;
+  }
+
+  /**
+   * The evidence at x(α) = x + α (r − x) from the path scratch (d0, u, v of `explainPath`). With
+   * `shares`, also the within-cluster softmin_γ shares q, the top pool's shares π and dh_k/dα.
+   */
+  private pathAt(alpha: number, c: number, shares: boolean): number {
+    const ps = this.path as KernelPathScratch;
+    const { k, gamma, bias, start } = this;
+    const { d0, u, dist, q, o, pi, dh, h } = ps;
+    const v = ps.v;
+    for (let kk = 0; kk < k; kk++) {
+      let low = Infinity;
+      for (let j = start[kk]; j < start[kk + 1]; j++) {
+        const dj = d0[j] + alpha * (2 * u[j] + alpha * v);
+        dist[j] = dj;
+        if (dj < low) low = dj;
+      }
+      let total = 0;
+      for (let j = start[kk]; j < start[kk + 1]; j++) {
+        const e = Math.exp(-gamma * (dist[j] - low));
+        q[j] = e;
+        total += e;
+      }
+      o[kk] = low - Math.log(total) / gamma + bias[kk];
+      if (shares) {
+        // do_k/dα = Σ_j q_j d_j'(α), d_j' = 2 u_j + 2 α v.
+        let slope = 0;
+        for (let j = start[kk]; j < start[kk + 1]; j++) {
+          q[j] /= total;
+          slope += q[j] * (2 * u[j] + 2 * alpha * v);
+        }
+        dh[kk] = slope;
+      }
+    }
+    for (let kk = 0; kk < k; kk++) h[kk] = kk === c ? Infinity : o[kk] - o[c];
+    const f = this.options.evidence === 'soft' ? softMin(h, this.options.beta, c) : minOver(h, c);
+    if (shares) {
+      for (let kk = 0; kk < k; kk++) if (kk !== c) dh[kk] -= dh[c];
+      softMinShares(h, this.options.evidence === 'soft' ? this.options.beta : Infinity, pi, c);
+    }
+    return f;
+  }
+
+  /** First α > 0 with evidence 0 on the path from f = evidence(x) ≠ 0; −1 when none up to α = 2^30. */
+  private pathRoot(c: number, f: number): number {
+    const sign = f > 0 ? 1 : -1;
+    let lo = 0;
+    let gLo = f;
+    let hi = 0;
+    let gHi = f;
+    for (const a of PATH_BRACKET) {
+      const g = this.pathAt(a, c, false);
+      if (!Number.isFinite(g)) return -1;
+      if (sign * g <= 0) {
+        hi = a;
+        gHi = g;
+        break;
+      }
+      lo = a;
+      gLo = g;
+    }
+    if (hi === 0) return -1;
+    if (gHi === 0) return hi;
+    // Regula falsi with the Illinois modification (keeps a bracket, superlinear on smooth g).
+    let side = 0;
+    for (let it = 0; it < 100 && hi - lo > 1e-13 * hi; it++) {
+      const a = (lo * gHi - hi * gLo) / (gHi - gLo);
+      const g = this.pathAt(a, c, false);
+      if (g === 0) return a;
+      if (sign * g > 0) {
+        lo = a;
+        gLo = g;
+        if (side === 1) gHi /= 2;
+        side = 1;
+      } else {
+        hi = a;
+        gHi = g;
+        if (side === -1) gLo /= 2;
+        side = -1;
+      }
+    }
+    return 0.5 * (lo + hi);
   }
 
   // -------------------------------------------------------------------------------------

@@ -18,6 +18,11 @@
  *                           from x through the reference r (rootPoint.ts, with its guard for a
  *                           reference as close to the boundary as x), exactly conservative;
  *   linear, z-rule (eq. 10): R_i = Σ_k w_ki x_i / h_k · R_k, which leaks Σ_k R_k b_k / h_k.
+ * The reference rule's default pooling (`pooling: 'path'`, referencePath.ts) replaces the
+ * min-takes-most shares and per-neuron roots by one root of the whole network on the line
+ * from x through r: a_k = ∫ π_k dα along the segment from x to that root (R_k = a_k Δ_k), i.e.
+ * integrated gradients from the root, exact for the hard pool; rows whose line has no usable
+ * root keep the min-takes-most form above.
  * All rules are linear in x: R_i = coef_i x_i − offset_i with a_k = R_k / den_k,
  *   coef_i = Σ_k a_k w_ki = 2(A μ_ci − Σ_k a_k μ_ki),  A = Σ_k a_k,
  *   offset_i = Σ_k a_k w_ki m_ki = Σ_k a_k (μ_ci² − μ_ki²)   (midpoint, den_k = h_k),
@@ -38,6 +43,7 @@ import { OptionError } from '../errors';
 import { softMin, softMinShares } from '../network/pooling';
 import type { KMeansModel, LinearAttribution, NeonOptions, NeuralizedModel, PointExplanation } from '../types';
 import { explainKMeansRowScaled, nearestInScaledSpace, powerOfTwoBelow } from './kmeansScaled';
+import { createPathScratch, pathPoolWeights, type PathScratch } from './referencePath';
 import { guard, pairFloor, referenceDenominator, referenceShift } from './rootPoint';
 
 export { guard } from './rootPoint';
@@ -87,6 +93,7 @@ class NeuralizedKMeans implements NeuralizedModel {
   private readonly reference?: Float64Array;
   private readonly dotsRef: Float64Array;
   private readonly weightNorms: (Float64Array | undefined)[];
+  private readonly weightLengths: (Float64Array | undefined)[];
   /** The fast path is exact only for numbers whose squares fit comfortably in float64. */
   private readonly safeRange: boolean;
   // Scratch (one explanation at a time; the engine is single-threaded per worker).
@@ -97,10 +104,15 @@ class NeuralizedKMeans implements NeuralizedModel {
   private readonly weights: Float64Array;
   /** Reference rule: t_k of the moved reference (0 unless the guard acted). */
   private readonly shifts: Float64Array;
+  /** Reference rule, path pooling (referencePath.ts): Δ_k = h_k(x) − h_k(r), and scratch. */
+  private readonly deltas: Float64Array;
+  private readonly pathScratch?: PathScratch;
   /** Scratch of `relevance` (only the relevance leaves the network). */
   private readonly coefScratch: Float64Array;
   private readonly offsetScratch: Float64Array;
   private readonly sharesScratch: Float64Array;
+  /** Whether the last `sharedWeights` moved a root (some t_k ≠ 0). */
+  private anyShift = false;
   /** Evidence and p(c|x) of the last `fastInto`. */
   private lastEvidence = 0;
   private lastProbability = 1;
@@ -135,11 +147,14 @@ class NeuralizedKMeans implements NeuralizedModel {
     this.shares = new Float64Array(k);
     this.weights = new Float64Array(k);
     this.shifts = new Float64Array(k);
+    this.deltas = new Float64Array(k);
+    if (options.rule === 'reference' && options.pooling !== 'min-takes-most') this.pathScratch = createPathScratch(k);
     this.coefScratch = new Float64Array(dim);
     this.offsetScratch = new Float64Array(dim);
     this.sharesScratch = new Float64Array(k);
     this.dotsRef = new Float64Array(k);
     this.weightNorms = new Array<Float64Array | undefined>(k).fill(undefined);
+    this.weightLengths = new Array<Float64Array | undefined>(k).fill(undefined);
     if (options.rule === 'reference' && options.reference) {
       const r = options.reference.slice();
       this.reference = r;
@@ -271,7 +286,7 @@ class NeuralizedKMeans implements NeuralizedModel {
    * lastEvidence / lastProbability and a_k, t_k in weights / shifts (K ≥ 2).
    */
   private fastInto(x: Float64Array, cluster: number, relevance: Float64Array, coef: Float64Array, offset: Float64Array, competitorShares: Float64Array): void {
-    const { k, dim, mu, muSq, h, shares, eps } = this;
+    const { k, dim, mu, muSq, h } = this;
     this.layer1FromDots(cluster);
     // Pool layer: min-takes-most shares of f; a_k = R_k / den_k for the linear layer. One
     // pass of exponentials serves shares, soft evidence and p(c|x).
@@ -283,13 +298,70 @@ class NeuralizedKMeans implements NeuralizedModel {
     const rule = this.options.rule;
     const r = this.reference;
     const cOff = cluster * dim;
-    const { weights, shifts } = this;
+    const { weights } = this;
+    let total = 0; // A = Σ_k a_k
+    let pathed = false;
+    this.anyShift = false;
+    if (r && this.pathScratch) {
+      // Pooling along the root segment (referencePath.ts): a_k = ∫ π_k dα, R_k = a_k Δ_k.
+      const { deltas, dots, dotsRef } = this;
+      for (let q = 0; q < k; q++) deltas[q] = q === cluster ? 0 : 2 * (dots[cluster] - dots[q] - (dotsRef[cluster] - dotsRef[q]));
+      let dist2 = 0;
+      for (let j = 0; j < dim; j++) dist2 += (x[j] - r[j]) * (x[j] - r[j]);
+      pathed = pathPoolWeights(h, deltas, cluster, f, this.options.evidence === 'soft', beta, weights, this.pathScratch, this.weightLengthsOf(cluster), 0, Math.sqrt(dist2)) >= 0;
+      if (pathed) {
+        this.shifts.fill(0);
+        for (let q = 0; q < k; q++) {
+          const a = q === cluster ? 0 : weights[q];
+          weights[q] = a;
+          competitorShares[q] = a * deltas[q];
+          total += a;
+        }
+      }
+    }
+    if (!pathed) total = this.sharedWeights(x, cluster, f, competitorShares);
+    // coef = 2(A μ_c − Σ_k a_k μ_k); midpoint offset = A μ_c² − Σ_k a_k μ_k² (element-wise).
+    for (let j = 0; j < dim; j++) {
+      coef[j] = total * mu[cOff + j];
+      if (rule === 'midpoint') offset[j] = total * muSq[cOff + j];
+    }
+    subtractWeightedRows(mu, weights, k, dim, coef);
+    if (rule === 'midpoint') subtractWeightedRows(muSq, weights, k, dim, offset);
+    for (let j = 0; j < dim; j++) coef[j] *= 2;
+    if (r) {
+      for (let j = 0; j < dim; j++) offset[j] = coef[j] * r[j];
+      // Guarded competitors: their root moved along w_k adds −a_k t_k w_kj² to the offset.
+      if (this.anyShift) {
+        const { shifts } = this;
+        for (let q = 0; q < k; q++) {
+          const at = weights[q] * shifts[q];
+          if (at === 0) continue;
+          for (let j = 0; j < dim; j++) {
+            const w = 2 * (mu[cOff + j] - mu[q * dim + j]);
+            offset[j] -= at * w * w;
+          }
+        }
+      }
+    }
+    for (let j = 0; j < dim; j++) relevance[j] = coef[j] * x[j] - offset[j];
+
+    this.lastEvidence = f;
+    this.lastProbability = probability;
+  }
+
+  /**
+   * Min-takes-most: R_k = f · share_k into `competitorShares`, a_k = R_k / den_k into this.weights
+   * (the reference rule's guarded per-neuron roots, t_k into this.shifts); returns A = Σ_k a_k.
+   */
+  private sharedWeights(x: Float64Array, cluster: number, f: number, competitorShares: Float64Array): number {
+    const { k, dim, h, shares, eps, weights, shifts } = this;
+    const r = this.reference;
     shifts.fill(0);
     let dist2 = 0;
     if (r) for (let j = 0; j < dim; j++) dist2 += (x[j] - r[j]) * (x[j] - r[j]);
     const wNorms = r ? this.weightNormsOf(cluster) : undefined;
     let shifted = false;
-    let total = 0; // A = Σ_k a_k
+    let total = 0;
     for (let q = 0; q < k; q++) {
       const rk = q === cluster ? 0 : f * shares[q];
       competitorShares[q] = rk;
@@ -306,32 +378,8 @@ class NeuralizedKMeans implements NeuralizedModel {
       weights[q] = a;
       total += a;
     }
-    // coef = 2(A μ_c − Σ_k a_k μ_k); midpoint offset = A μ_c² − Σ_k a_k μ_k² (element-wise).
-    for (let j = 0; j < dim; j++) {
-      coef[j] = total * mu[cOff + j];
-      if (rule === 'midpoint') offset[j] = total * muSq[cOff + j];
-    }
-    subtractWeightedRows(mu, weights, k, dim, coef);
-    if (rule === 'midpoint') subtractWeightedRows(muSq, weights, k, dim, offset);
-    for (let j = 0; j < dim; j++) coef[j] *= 2;
-    if (r) {
-      for (let j = 0; j < dim; j++) offset[j] = coef[j] * r[j];
-      // Guarded competitors: their root moved along w_k adds −a_k t_k w_kj² to the offset.
-      if (shifted) {
-        for (let q = 0; q < k; q++) {
-          const at = weights[q] * shifts[q];
-          if (at === 0) continue;
-          for (let j = 0; j < dim; j++) {
-            const w = 2 * (mu[cOff + j] - mu[q * dim + j]);
-            offset[j] -= at * w * w;
-          }
-        }
-      }
-    }
-    for (let j = 0; j < dim; j++) relevance[j] = coef[j] * x[j] - offset[j];
-
-    this.lastEvidence = f;
-    this.lastProbability = probability;
+    this.anyShift = shifted;
+    return total;
   }
 
   /** The rescaled path (kmeansScaled.ts) for rows the factored form cannot compute exactly. */
@@ -372,6 +420,15 @@ class NeuralizedKMeans implements NeuralizedModel {
       out[q] = s;
     }
     this.weightNorms[c] = out;
+    return out;
+  }
+
+  /** ‖w_ck‖ for every k (built once per cluster c), for the path pooling's bound. */
+  private weightLengthsOf(c: number): Float64Array {
+    const cached = this.weightLengths[c];
+    if (cached) return cached;
+    const out = this.weightNormsOf(c).map(Math.sqrt);
+    this.weightLengths[c] = out;
     return out;
   }
 

@@ -70,6 +70,13 @@ export interface BatchRule {
    * stays exact without the rescaled fallback. Absent: roots are never moved.
    */
   shift?(c: number, q: number, h: number, den: number): number;
+  /**
+   * Pooling along the root segment (referencePath.ts): the weights a_q of every competitor
+   * (index c and competitors without weight: 0) from the row's layer-1 activations h (h[c] is
+   * not read) and evidence f, replacing the min-takes-most shares and `denominator`. Returns
+   * false when the row has no root on its path; the shares are used then.
+   */
+  poolWeights?(c: number, h: Float64Array, f: number, weights: Float64Array): boolean;
   /** Called once per row before its denominators (e.g. the reference rule's ‖x − r‖²). */
   startRow?(data: Float64Array, xo: number): void;
   /** Whether Σ R = f holds under this rule (false for the z-rule): rows that miss it are recomputed. */
@@ -96,7 +103,7 @@ export function batchRule(options: NeonOptions, model?: KMeansModel): BatchRule 
     case 'z':
       return Z_RULE;
     case 'reference':
-      if (model && options.reference) return referenceBatchRule(model, options.reference);
+      if (model && options.reference) return referenceBatchRule(model, options.reference, options);
       throw new OptionError('NEON k-means batch: the reference rule needs the model and a reference point');
     default:
       throw new OptionError(`NEON k-means batch: no batch form for the rule '${String(options.rule)}'`);
@@ -147,6 +154,7 @@ export function explainKMeansRows(
   // Competitors whose root the rule's guard moved (linear form), and a_q t_q for each.
   const movedWhich = new Int32Array(k);
   const movedWeight = new Float64Array(k);
+  const pooled = new Float64Array(k);
   const conservative = rule.conservative !== false;
   // Scratch of the rescaled path (rows it must recompute).
   const scaledOut = { relevance: row, competitorShares: new Float64Array(k), coef: new Float64Array(dim), offset: new Float64Array(dim) };
@@ -322,8 +330,18 @@ export function explainKMeansRows(
     const shift = rule.shift;
     let nMoved = 0;
     rule.startRow?.(data, xo);
+    const pathed = rule.poolWeights ? rule.poolWeights(c, h, f, pooled) : false;
+    if (pathed) {
+      for (q = 0; q < k; q++) {
+        const ak = pooled[q];
+        if (q === c || ak === 0) continue;
+        active[nActive] = q;
+        weight[nActive++] = ak;
+        total += ak;
+      }
+    }
     for (q = 0; q < k; q++) {
-      if (q === c || ex[q] < cut) continue;
+      if (pathed || q === c || ex[q] < cut) continue;
       // The ε guard (neuralize/kmeans.ts `guard`): a point on a boundary cannot blow R up.
       let den = denominator ? denominator(c, q, h[q]) : h[q];
       if (den >= 0) den = den < eps ? eps : den;

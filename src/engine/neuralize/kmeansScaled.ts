@@ -26,6 +26,7 @@
  */
 import { softMin, softMinShares } from '../network/pooling';
 import type { KMeansModel, NeonOptions } from '../types';
+import { createPathScratch, pathPoolWeights } from './referencePath';
 import { guard, pairFloor, referenceDenominator, referenceShift } from './rootPoint';
 
 /** What could not be represented in float64 for one row. */
@@ -132,8 +133,29 @@ export function explainKMeansRowScaled(model: KMeansModel, options: NeonOptions,
   const shift = new Float64Array(k);
   let dist2 = 0;
   if (rs) for (let j = 0; j < d; j++) dist2 += (xs[j] - rs[j]) * (xs[j] - rs[j]);
+  // Reference rule, pooling along the root segment (referencePath.ts): a_k = ∫ π_k dα is
+  // scale-free (α is), R_k = a_k Δ_k.
+  let pathed = false;
+  const deltas = new Float64Array(k);
+  if (rs && options.pooling !== 'min-takes-most') {
+    const weightNorm = new Float64Array(k);
+    for (let q = 0; q < k; q++) {
+      if (q === c) continue;
+      let delta = 0;
+      let w2 = 0;
+      for (let j = 0; j < d; j++) {
+        const w = 2 * (ms[cOff + j] - ms[q * d + j]);
+        delta += w * (xs[j] - rs[j]);
+        w2 += w * w;
+      }
+      deltas[q] = delta;
+      weightNorm[q] = Math.sqrt(w2);
+    }
+    pathed = pathPoolWeights(h, deltas, c, fs, options.evidence === 'soft', betaS, a, createPathScratch(k), weightNorm, 0, Math.sqrt(dist2)) >= 0;
+    if (pathed) a[c] = 0;
+  }
   for (let q = 0; q < k; q++) {
-    if (q === c || shares[q] === 0) continue;
+    if (pathed || q === c || shares[q] === 0) continue;
     // Guards relative to the neuron's own scale ‖w‖ ‖x − root‖ (the centroids may be tiny next
     // to x in this space, so an absolute ε would swamp h).
     let delta = 0;
@@ -189,7 +211,7 @@ export function explainKMeansRowScaled(model: KMeansModel, options: NeonOptions,
     offset[j] = coef[j] * x[j] - r;
     if (!Number.isFinite(r)) beyondFeatures.push(j);
   }
-  for (let q = 0; q < k; q++) competitorShares[q] = q === c ? 0 : fs * shares[q] * S * S;
+  for (let q = 0; q < k; q++) competitorShares[q] = q === c ? 0 : (pathed ? a[q] * deltas[q] : fs * shares[q]) * S * S;
 
   if (!Number.isFinite(f)) {
     // The evidence itself is beyond float64: name the features that carry it.

@@ -26,7 +26,8 @@ import type { RowResults } from './rowResultsFile';
 export interface EveryRowSink {
   /** Called once before the first chunk: the units relevance is over, and the units that are model columns (features), in the model's order. */
   begin?(units: readonly string[], modelUnits: readonly number[]): void;
-  write(chunk: RowResults & { readonly firstRow: number }): void | Promise<void>;
+  /** firstRow: 0-based index of the chunk's first row among the rows read; rowIndex: pandas' row numbers when records were skipped (TableChunk.rowIndex). */
+  write(chunk: RowResults & { readonly firstRow: number; readonly rowIndex?: Int32Array }): void | Promise<void>;
 }
 
 /** Sums over every row of the file, per cluster. */
@@ -117,7 +118,7 @@ export async function explainEveryRow(options: EveryRowOptions, hooks?: JobHooks
           relevanceCount[c * U + u]++;
         }
       }
-      for (const sink of options.sinks ?? []) await sink.write({ firstRow: chunk.firstRow, rows: n, rowLine: chunk.rowLine, cluster: chunk.cluster, evidence: chunk.evidence, probability: chunk.probability, relevance });
+      for (const sink of options.sinks ?? []) await sink.write({ firstRow: chunk.firstRow, ...(chunk.rowIndex ? { rowIndex: chunk.rowIndex } : {}), rows: n, rowLine: chunk.rowLine, cluster: chunk.cluster, evidence: chunk.evidence, probability: chunk.probability, relevance });
       rows += n;
       hooks?.onProgress?.({ stage: 'explaining every row', fraction: Math.min(1, rows / Math.max(1, options.totalRows)), message: `${rows.toLocaleString('en')} of ${options.totalRows.toLocaleString('en')} rows of ${path.basename(options.file)}` });
     }

@@ -58,6 +58,8 @@ export interface ExplainedChunk extends RowResults {
   readonly firstRow: number;
   /** The id column's cells, when one was asked for. */
   readonly ids?: readonly string[];
+  /** Row numbers with gaps where the reader skipped records (TableChunk.rowIndex); undefined: firstRow + i. */
+  readonly rowIndex?: Int32Array;
   /** Notes raised by this chunk (reading, preprocessing). */
   readonly notes: readonly string[];
   /** The NEON options in use (β resolved). */
@@ -140,6 +142,6 @@ export async function* explainTableStream(reader: TableReader, given: GivenModel
     const relevance = all.rowRelevance;
     if (relevance.length !== n * C) throw new Error(`explainStream: ${relevance.length} relevances for ${n} rows × ${C} columns`);
     const ids = idIndex >= 0 ? Array.from({ length: n }, (_, i) => cellText(chunk.columns[idIndex], i)) : undefined;
-    yield { firstRow: chunk.firstRow, rows: n, rowLine, ...out, relevance, ...(ids ? { ids } : {}), notes, neon };
+    yield { firstRow: chunk.firstRow, rows: n, rowLine, ...out, relevance, ...(ids ? { ids } : {}), ...(chunk.rowIndex ? { rowIndex: chunk.rowIndex } : {}), notes, neon };
   }
 }

@@ -79,6 +79,7 @@ async function givenTable(source: DataSource, given: GivenModel, settings: Clust
     delimiter: raw.delimiter,
     columns,
     rowLine: raw.rowLine,
+    ...(raw.rowIndex ? { rowIndex: raw.rowIndex } : {}),
     features,
     featureNames: [...given.featureNames],
     featureColumn: Int32Array.from(featureColumn),

@@ -102,7 +102,7 @@ const MODELS: readonly { value: ModelKind; label: string; detail: string }[] = [
 
 function describeColumn(c: InspectedColumn, inspection: DatasetInspection): string {
   const values = `${c.distinct > 1000 ? 'over 1000' : c.distinct} value${c.distinct === 1 ? '' : 's'}${inspection.complete ? '' : ` in the first ${inspection.rowsInspected} rows`}`;
-  const kind = c.kind === 'categorical' ? 'categorical' : c.kind === 'numeric' ? 'numeric' : c.kind;
+  const kind = c.date ? 'date (left out: dates are not clustered)' : c.kind === 'categorical' ? 'categorical' : c.kind === 'numeric' ? 'numeric' : c.kind;
   return [c.labelLike ? 'named like a label' : undefined, kind, values].filter(Boolean).join(' · ');
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isTabSeparatedText } from '../../engine/data/textTable';
 
 /** Above this size only the visible part (plus a margin) of a document is decorated / explained. */
 export const LARGE_DOCUMENT_CHARS = 200_000;
@@ -28,12 +29,20 @@ export function decoratedLines(editor: vscode.TextEditor): { first: number; last
 /** Data files are tables or records, never prose, whatever language VS Code gives them (a CSV is "plaintext" without a CSV extension). */
 const DATA_EXTENSIONS = ['.csv', '.tsv', '.jsonl', '.ndjson', '.json', '.parquet'];
 
+/** Lines looked at to tell a tab-separated table from prose (as the table reader's sniff). */
+const SNIFF_LINES = 100;
+
 /**
  * Documents explained automatically when a text model exists: prose, not code, and not a data
- * file (a text model is applied only to text: a CSV is never explained as prose).
+ * file (a text model is applied only to text: a CSV is never explained as prose, nor a `.txt`
+ * or untitled text that is a tab-separated table, such as Excel's "Unicode Text" export).
  */
 export function isProse(doc: vscode.TextDocument): boolean {
   if (doc.languageId !== 'plaintext' && doc.languageId !== 'markdown') return false;
   const name = doc.uri.path.toLowerCase();
-  return !DATA_EXTENSIONS.some((ext) => name.endsWith(ext));
+  if (DATA_EXTENSIONS.some((ext) => name.endsWith(ext))) return false;
+  if (doc.languageId !== 'plaintext') return true;
+  const whole = doc.lineCount <= SNIFF_LINES;
+  const head = doc.getText(whole ? undefined : new vscode.Range(0, 0, SNIFF_LINES, 0));
+  return !isTabSeparatedText(head, whole);
 }

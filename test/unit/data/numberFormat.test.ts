@@ -174,6 +174,6 @@ test('--na-values / keep_default_na: user tokens (also numeric ones) are missing
   assert.equal(d.columns[1].missing, 3);
   has(d.notes, /"b" 3 \("unknown" ×1, "-999" ×1, "NA" ×1\)/);
   const noDefaults = await load('user-na.csv', text, { naValues: ['unknown', '-999'], keepDefaultNa: false });
-  // "NA" is now a stray word in a numeric column: missing, but as text, with its line.
-  has(noDefaults.notes, /non-numeric cells in mostly numeric columns treated as missing: "b" \(1, first at line 6: "NA"\)/);
+  // "NA" is now a placeholder in a numeric column: missing, with its line and how to make it explicit.
+  has(noDefaults.notes, /placeholder cells in numeric columns read as missing: "b" \(1 × "NA", first at line 6\)\. To make this explicit, add "NA"/);
 });

@@ -80,7 +80,7 @@ test('table: with autoLabel, a column named like a label becomes the label with 
   const d = await buildTableDataset(table(['p0', 'p1', 'digit'], [['1', '3', '7'], ['2', '5', '1'], ['4', '4', '7']]), 't.csv', { autoLabel: true });
   assert.deepEqual(d.labels, ['7', '1', '7']);
   assert.deepEqual(d.featureNames, ['p0', 'p1']);
-  assert.ok(d.notes.some((n) => /column "digit" is used as the label/.test(n)), d.notes.join('\n'));
+  assert.ok(d.notes.some((n) => /column "digit" is named like a label .*so it is the label: not a feature/.test(n)), d.notes.join('\n'));
 });
 
 test('table: a column named like a label is mentioned in a note when no label column is set', async () => {

@@ -177,9 +177,11 @@ test('embeddings file: a wrong dimension fails naming the line; malformed number
   assert.deepEqual([...d.preprocessing.vocabulary].sort(), ['apples', 'plums']);
 });
 
-test('JSONL: a line that is not JSON fails naming file and line; text field and label field options', async () => {
-  const p = writeFile(dir, 'broken.jsonl', '{"text": "apples and pears"}\n\n{"text": "pears\n');
-  await assert.rejects(loadText({ kind: 'jsonl', path: p }), /broken\.jsonl, line 3: not valid JSON/);
+test('JSONL: a line that is not JSON is skipped naming line and column; text field and label field options', async () => {
+  const p = writeFile(dir, 'broken.jsonl', '{"text": "apples and pears"}\n\n{"text": "pears\n{"text": "pears and plums"}\n{"text": "plums and apples"}\n');
+  const b = await loadText({ kind: 'jsonl', path: p });
+  assert.equal(b.documents.length, 3);
+  assert.ok(b.notes.some((n) => n.includes('broken.jsonl: 1 line(s) that are not a valid JSON object skipped (the other 3 are kept): line 3, column 16: Unterminated string.')), b.notes.join('\n'));
   const q = writeFile(dir, 'fields.jsonl', ['{"body": "apples and pears", "kind": "a", "note": "x"}', '{"body": "pears and plums", "kind": "b", "note": "y"}', '{"body": "plums and apples", "kind": "a", "note": "z"}'].join('\n'));
   const d = await loadText({ kind: 'jsonl', path: q }, { labelColumn: 'kind' });
   assert.deepEqual(d.labels, ['a', 'b', 'a']);

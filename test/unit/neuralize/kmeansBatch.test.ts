@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
 import { explainKMeansRows } from '../../../src/engine/neuralize/kmeansBatch';
 import { Rng } from '../../../src/engine/rng';
-import type { EvidenceForm, FirstLayerRule, KMeansModel, Matrix } from '../../../src/engine/types';
+import type { EvidenceForm, FirstLayerRule, KMeansModel, Matrix, PoolingRule } from '../../../src/engine/types';
 
 function randomCase(seed: number, n: number, d: number, k: number): { model: KMeansModel; X: Matrix } {
   const rng = new Rng(seed);
@@ -13,11 +13,11 @@ function randomCase(seed: number, n: number, d: number, k: number): { model: KMe
 }
 
 for (const evidence of ['hard', 'soft'] as EvidenceForm[]) {
-  for (const rule of ['midpoint', 'reference', 'z'] as FirstLayerRule[]) {
-    test(`batch explanation equals the per-point network (${evidence}, ${rule})`, () => {
+  for (const [rule, pooling] of [['midpoint'], ['reference'], ['reference', 'min-takes-most'], ['z']] as [FirstLayerRule, PoolingRule?][]) {
+    test(`batch explanation equals the per-point network (${evidence}, ${rule}${pooling ? `, ${pooling} pooling` : ''})`, () => {
       const { model, X } = randomCase(3, 300, 7, 5);
       // The reference: a data row, so some rows sit as close to a boundary as it does (guard).
-      const options = { beta: 0.7, evidence, rule, reference: X.data.slice(0, X.cols) };
+      const options = { beta: 0.7, evidence, rule, reference: X.data.slice(0, X.cols), ...(pooling ? { pooling } : {}) };
       const nm = neuralizeKMeans(model, options);
       const out = {
         cluster: new Int32Array(X.rows),

@@ -145,6 +145,30 @@ suite('Issue 12: choices per dataset, stored results, layout, messages', functio
     assert.strictEqual(hovers.length, 0, 'no hover from a text model on a CSV');
   });
 
+  test('a .txt that is a tab-separated table (Excel "Unicode Text") nobody clustered is not explained as prose either', async () => {
+    const notes = await cluster(workspaceUri('notes'));
+    assert.ok(notes);
+    const file = workspaceUri('unclustered-export.txt');
+    const rows = ['team\tgoals\tcomment', 'Ajax\t3\tthe striker scored a goal', 'Benfica\t1\twe baked bread after the match', 'Celtic\t2\ta quiet game in the rain'];
+    fs.writeFileSync(file.fsPath, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows.join('\r\n') + '\r\n', 'utf16le')]));
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(doc.lineAt(1).text, rows[1], 'VS Code decodes the UTF-16 file');
+    await new Promise((r) => setTimeout(r, 2_000));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, rows[1]!.indexOf('striker') + 2));
+    assert.strictEqual(hovers.length, 0, 'no hover from a text model on a tab-separated table');
+    // The same words as prose are explained (the model is there and applies to text).
+    const prose = workspaceUri('unclustered-prose.txt');
+    fs.writeFileSync(prose.fsPath, 'The striker scored a goal and we baked bread after the match.\n');
+    const proseDoc = await vscode.workspace.openTextDocument(prose);
+    await vscode.window.showTextDocument(proseDoc);
+    const proseHover = await waitFor('a hover on prose', async () => {
+      const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', proseDoc.uri, new vscode.Position(0, 6));
+      return h.length > 0 ? h : undefined;
+    });
+    assert.ok(proseHover.length > 0);
+  });
+
   test('a data file over 50 MB gets the notice that VS Code does not hand it to extensions', async () => {
     const file = workspaceUri('large.csv');
     const fd = fs.openSync(file.fsPath, 'w');

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { kindAt } from '../../data/cellColumn';
 import { CELL_EMPTY, CELL_NA_TOKEN, isNumberKind } from '../../data/cells';
-import { LABEL_LIKE } from '../../data/columnTyping';
+import { isLabelLikeName } from '../../data/columnTyping';
 import { openTable } from '../../data/tableFormats';
 import { ModelError } from '../../errors';
 import type { ColumnTransform, Preprocessing } from '../../types';
@@ -30,7 +30,7 @@ export function bindInputNames(model: ImportedModel, sample: HeaderSample, dataF
   const d = model.model.dim;
   const { header } = sample;
   let numeric = header.map((_, j) => j).filter((j) => j !== sample.labelIndex && sample.numeric[j]);
-  const labelLike = numeric.filter((j) => LABEL_LIKE.test(header[j].trim()));
+  const labelLike = numeric.filter((j) => isLabelLikeName(header[j], header));
   if (numeric.length > d && labelLike.length && numeric.length - labelLike.length >= d) numeric = numeric.filter((j) => !labelLike.includes(j));
   if (numeric.length === d + 1 && INDEX_LIKE.test(header[numeric[0]].trim())) numeric = numeric.slice(1);
   const name = path.basename(dataFile);
