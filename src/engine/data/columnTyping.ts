@@ -70,6 +70,8 @@ export function isPlaceholderToken(t: string): boolean {
   if (t.length === 0 || t.length > 12) return false;
   if (!/[\p{L}\p{N}]/u.test(t)) return t.length <= 5;
   if (PLACEHOLDER_WORD.test(t)) return true;
+  // Short words that are values (yes/no answers, levels), not "no value".
+  if (/^(yes|no|y|n|ja|nein|oui|non|si|sí|true|false|t|f|on|off|low|mid|med|high|max|min|all|any|one|few|new|old|m|w|d)$/i.test(t)) return false;
   return t.length <= 3 && !/\p{N}/u.test(t);
 }
 

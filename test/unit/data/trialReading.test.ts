@@ -72,7 +72,7 @@ test('placeholders: the rule does not depend on a count; words that vary, or dig
   const mostly = await buildTableDataset(tableFromRows(['v', 'w'], rows(200, () => '-').map((r, i) => [...r, String(i % 3)])), 't.csv');
   assert.notEqual(mostly.columns[0].kind, 'numeric');
   for (const t of ['-', '--', '?', '.', 'n/a', 'x', 'null', 'none', '#N/A', 'k.A.', '—']) assert.ok(isPlaceholderToken(t), t);
-  for (const t of ['12a', 'apple', 'unknown price', '1.2.3.4']) assert.ok(!isPlaceholderToken(t), t);
+  for (const t of ['12a', 'apple', 'unknown price', '1.2.3.4', 'yes', 'no', 'high', 'M']) assert.ok(!isPlaceholderToken(t), t);
 });
 
 test('label names: word-boundary, case-insensitive; y is a label only without an x column', () => {
