@@ -91,6 +91,7 @@ class App {
       this.progress.flash(m.message);
       if (!this.session) this.empty.show(`${m.message} Run "NEON: Cluster Dataset…" to start again.`);
     });
+    onMessage('focus', () => this.focusFirstControl());
     onMessage('error', (m) => {
       this.progress.done();
       this.itemView.cancelLoading();
@@ -108,6 +109,22 @@ class App {
       if (scrollTimer !== undefined) clearTimeout(scrollTimer);
       scrollTimer = setTimeout(() => saveState({ scrollY: Math.round(window.scrollY) }), 150);
     });
+  }
+
+  /** Show Clusters Panel: keyboard focus on the first control (the map's list of points, else the header's first button). */
+  private focusFirstControl(): void {
+    const target = !this.content.hidden ? this.content.querySelector<HTMLElement>('#map-list') : document.querySelector<HTMLElement>('#header button:not([disabled]), button:not([disabled]), [tabindex="0"]');
+    if (!target) return;
+    // VS Code moves focus into the webview's frame around the same time as this message; a frame
+    // without focus ignores element.focus(), so it is applied again once the frame has focus
+    // (only while nothing inside has focus yet: a user's own click wins).
+    const until = Date.now() + 2_000;
+    const apply = (): void => {
+      if (Date.now() <= until && (document.activeElement === null || document.activeElement === document.body)) target.focus();
+    };
+    apply();
+    window.addEventListener('focus', () => setTimeout(apply, 0), { once: true });
+    for (const ms of [100, 400, 1_000]) setTimeout(apply, ms);
   }
 
   private onSession(s: WebviewSession, selected: number | undefined): void {

@@ -295,7 +295,20 @@ export class Workbench {
         // A row's label without its description (the item's name).
         const name = (r) => clean((r.querySelector('.label-name') ?? r).textContent);
         const focused = list.find((r) => r.classList.contains('focused'));
+        // Whether the prompt shows whole in its box (the input clips it without an ellipsis).
+        let placeholderFits = true;
+        if (box) {
+          const cs = getComputedStyle(box);
+          const ctx = document.createElement('canvas').getContext('2d');
+          if (ctx) {
+            ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+            placeholderFits = ctx.measureText(box.getAttribute('placeholder') ?? '').width <= box.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+          }
+        }
         return {
+          placeholderFits,
+          items: list.map(name),
+          rows: list.map((r) => clean(r.textContent)),
           placeholder: box?.getAttribute('placeholder') ?? '',
           title: clean(root.querySelector('.quick-input-title')?.textContent),
           active: focused ? name(focused) : '',
@@ -303,10 +316,10 @@ export class Workbench {
           checked: list.filter(isChecked).map(name),
         };
       });
-      const { placeholder, active, checked, activeDescription } = seen;
+      const { placeholder, active, checked, activeDescription, placeholderFits, items, rows: rowTexts } = seen;
       const key = stepKey(placeholder);
       const stepText = seen.title;
-      steps.push({ key, placeholder, step: stepText, active, activeDescription, checked });
+      steps.push({ key, placeholder, step: stepText, active, activeDescription, checked, placeholderFits, items, rows: rowTexts });
       await this.screenshot(`input-${name.replace(/[^\w.-]+/g, '_')}-${steps.length}-${key}`);
       const answer = answers[key];
       if (key === 'leaveOut' && Array.isArray(answer)) {

@@ -69,6 +69,8 @@ export interface ClusterSettings {
   readonly labelColumnOptional?: boolean;
   /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
   readonly autoLabelColumn?: boolean;
+  /** The user chose "no label" (extension's Cluster Dataset… input): no column / JSONL field is taken as the label automatically. */
+  readonly noLabelColumn?: boolean;
   /**
    * Extra cell texts read as missing in tables (pandas `na_values`), compared exactly after
    * trimming; see data/missingValues.ts for the default set.

@@ -31,6 +31,7 @@ export function settingsWithChoices(settings: ClusterSettings, choices: DatasetC
     labelColumn: choices.labelColumn ?? undefined,
     labelColumnOptional: false,
     autoLabelColumn: false,
+    ...(choices.labelColumn === null ? { noLabelColumn: true } : {}),
     excludeColumns: choices.textColumn === null ? [...choices.excludeColumns] : [],
     textColumn: choices.textColumn ?? undefined,
   };

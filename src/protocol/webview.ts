@@ -126,7 +126,9 @@ export type HostToWebview =
   | { readonly type: 'progress'; readonly stage: string; readonly fraction?: number; readonly loss?: number }
   /** The running job was cancelled: stop showing progress (the shown session, if any, stays). */
   | { readonly type: 'cancelled'; readonly message: string }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** Show Clusters Panel: move keyboard focus to the panel's first control. */
+  | { readonly type: 'focus' };
 
 export type WebviewToHost =
   | { readonly type: 'ready' }

@@ -31,7 +31,7 @@ const STRAY_TEXT_SHARE = 0.05;
  * the names public datasets give their known classes (scikit-learn's `target`, UCI's `class`,
  * Kaggle's `Survived`, `Churn`, `is_fraud`, `default payment next month`, ...).
  */
-const LABEL_NAME = /^(label|labels|class|classes|category|diagnosis|digit|target|y|species|outcome|churn|churned|exited|survived|default|isfraud|fraud|fraudulent|defaultpaymentnextmonth|targetclass|classlabel)$/i;
+const LABEL_NAME = /^(label|labels|class|classes|category|topic|diagnosis|digit|target|y|species|outcome|churn|churned|exited|survived|default|isfraud|fraud|fraudulent|defaultpaymentnextmonth|targetclass|classlabel)$/i;
 /** Words that make a longer name label-like too (`Churn Label`, `target_variable`, `is_fraud`). */
 const LABEL_WORD = /^(label|labels|class|target|outcome|diagnosis|species|churn|churned|survived|fraud)$/i;
 
@@ -54,7 +54,7 @@ export function isLabelLikeName(name: string, header: readonly string[] = []): b
 }
 
 /** The label names and words above, for notes and help texts. */
-export const LABEL_NAMES_DESCRIPTION = 'label, class, target, y, outcome, diagnosis, species, digit, category, churn, survived, default, fraud / is_fraud';
+export const LABEL_NAMES_DESCRIPTION = 'label, class, target, y, outcome, diagnosis, species, digit, category, topic, churn, survived, default, fraud / is_fraud';
 /** Words a spreadsheet writes for "no value" (besides the default missing tokens), lower case. */
 const PLACEHOLDER_WORD = /^(x+|n\/?a|n\.a\.?|n\/d|n\.d\.?|nd|na|nil|null|none|missing|unknown|unk|tbd|tba|k\.?\s?a\.?|empty|blank|void|error|err|#n\/a|#value!|#div\/0!|#ref!|#num!|#name\?|#null!)$/i;
 /** Stray texts of a numeric column read as placeholders only when there are at most this many distinct ones. */

@@ -102,6 +102,7 @@ export async function loadCorpus(source: DataSource, settings: ClusterSettings, 
     maxDocs: rowCap(settings),
     ...(settings.textColumn !== undefined && settings.textColumn !== '' ? { textField: settings.textColumn } : {}),
     ...(settings.labelColumn !== undefined && settings.labelColumn !== '' ? { labelField: settings.labelColumn, labelOptional: settings.labelColumnOptional === true } : {}),
+    ...(settings.noLabelColumn === true && (settings.labelColumn === undefined || settings.labelColumn === '') ? { labelField: null } : {}),
     ...(hooks ? { hooks } : {}),
   };
   switch (kind) {

@@ -36,8 +36,8 @@ export interface Corpus {
 export interface CorpusOptions {
   /** JSONL text field / CSV text column (default 'text', else the longest string field). */
   readonly textField?: string;
-  /** JSONL label field / CSV label column (default 'category' or 'label' when present). */
-  readonly labelField?: string;
+  /** JSONL label field / CSV label column (default 'category' or 'label' when present; null: no label, the user said so). */
+  readonly labelField?: string | null;
   /** A missing label field is a note rather than an error (workspace-wide extension setting). */
   readonly labelOptional?: boolean;
   readonly maxDocs: number;
@@ -130,14 +130,14 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
   if (options.textField !== undefined && !records.some((r) => typeof r.obj[textField] === 'string')) {
     throw new DataError(`text field "${textField}" not found as a string in any line; fields are ${fieldNames(records[0].obj)}`, file);
   }
-  let labelField = options.labelField;
+  let labelField = options.labelField ?? undefined;
   if (labelField !== undefined && !records.some((r) => labelField !== undefined && labelField in r.obj) && options.labelOptional) {
     notes.push(`${name}: no label field "${labelField}" in any line; the default label fields are tried instead.`);
     labelField = undefined;
   } else if (labelField !== undefined && !records.some((r) => labelField !== undefined && labelField in r.obj)) {
     throw new DataError(`label field "${labelField}" not found in any line; fields are ${fieldNames(records[0].obj)}`, file);
   }
-  labelField ??= DEFAULT_LABEL_FIELDS.find((f) => f !== textField && records.some((r) => f in r.obj));
+  if (options.labelField !== null) labelField ??= DEFAULT_LABEL_FIELDS.find((f) => f !== textField && records.some((r) => f in r.obj));
 
   // Pass 2: locate each text value in its raw line and decode it with an offset map.
   const docs: CorpusDocument[] = [];
@@ -372,11 +372,11 @@ export async function loadCsvTextCorpus(file: string, options: CorpusOptions): P
     }
   }
   let labelIndex = -1;
-  if (options.labelField !== undefined) {
+  if (options.labelField !== undefined && options.labelField !== null) {
     labelIndex = findHeader(header, options.labelField);
     if (labelIndex < 0 && options.labelOptional) notes.push(`${path.basename(file)}: no label column "${options.labelField}"; clustered without labels.`);
     else if (labelIndex < 0) throw new DataError(`label column "${options.labelField}" not found; the columns are ${header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`, file);
-  } else {
+  } else if (options.labelField !== null) {
     for (const f of DEFAULT_LABEL_FIELDS) {
       const j = findHeader(header, f);
       if (j >= 0 && j !== textIndex) {

@@ -14,7 +14,7 @@ import { distinctValues, MAX_K_FROM_LABELS, type DatasetChoices } from '../choic
 const BACK = Symbol('back');
 type Answer<T> = { readonly value: T } | typeof BACK | undefined;
 
-interface Item<T> extends vscode.QuickPickItem {
+export interface Item<T> extends vscode.QuickPickItem {
   readonly value?: T;
 }
 
@@ -126,7 +126,7 @@ function textStep(inspection: DatasetInspection): Step {
         ...inspection.textColumns.map((name) => ({ label: `$(note) ${name}`, description: table ? 'cluster the text in this column, one document per row' : 'text field', value: name })),
       ];
       return pick<string | null>(title, step, total, {
-        placeholder: table ? 'This table has free text: cluster the table, or the documents of a text column?' : 'Which field holds the text?',
+        placeholder: table ? 'Free text found: cluster the table, or a text column?' : 'Which field holds the text?',
         items,
         active: (i) => i.value === draft.textColumn,
       }).then((a) => {
@@ -137,25 +137,40 @@ function textStep(inspection: DatasetInspection): Step {
   };
 }
 
+/** The label step's prompt: short enough to show whole in the QuickPick's input box (~70 characters). */
+export const LABEL_PLACEHOLDER = { table: 'Label column: known classes, never a feature (Enter keeps the highlighted)', text: 'Label field: known classes (Enter keeps the highlighted)' } as const;
+
+/**
+ * The label step's items, in this order: columns named like a label (the engine's list, see
+ * columnTyping LABEL_LIKE), None, then columns with few values that are not named like a label
+ * (offered, never proposed: a 2-value "region" is as likely a feature as a label), then the other
+ * columns. The highlighted default is the draft's label: named like one, else None.
+ */
+export function labelItems(inspection: DatasetInspection, textColumn: string | null): Item<string | null>[] {
+  const byName = new Map(inspection.columns.map((c) => [c.name, c] as const));
+  const candidates = inspection.labelCandidates.filter((n) => n !== textColumn).map((n) => byName.get(n)).filter((c): c is InspectedColumn => c !== undefined);
+  const named = candidates.filter((c) => c.labelLike);
+  const few = candidates.filter((c) => !c.labelLike);
+  const others = inspection.columns.filter((c) => !candidates.includes(c) && c.name !== textColumn && c.kind !== 'constant' && c.kind !== 'text');
+  const item = (c: InspectedColumn): Item<string | null> => ({ label: c.name, description: describeColumn(c, inspection), value: c.name });
+  const separator = (label: string): Item<string | null> => ({ label, kind: vscode.QuickPickItemKind.Separator });
+  const table = inspection.source === 'table' && textColumn === null;
+  return [
+    ...named.map(item),
+    { label: '$(circle-slash) None', description: 'no known classes', detail: table ? 'Every column can be a feature; no purity, NMI or ARI.' : 'No purity, NMI or ARI.', value: null },
+    ...(few.length > 0 ? [separator('few values, not named like a label'), ...few.map(item)] : []),
+    ...(others.length > 0 ? [separator(table ? 'other columns' : 'other fields'), ...others.map(item)] : []),
+  ];
+}
+
 function labelStep(inspection: DatasetInspection): Step {
   return {
     run: (title, step, total, draft) => {
       const table = inspection.source === 'table' && draft.textColumn === null;
       const byName = new Map(inspection.columns.map((c) => [c.name, c] as const));
-      const candidates = inspection.labelCandidates.filter((n) => n !== draft.textColumn);
-      const others = inspection.columns.filter((c) => !candidates.includes(c.name) && c.name !== draft.textColumn && c.kind !== 'constant' && c.kind !== 'text');
-      const item = (c: InspectedColumn): Item<string | null> => ({ label: c.name, description: describeColumn(c, inspection), value: c.name });
-      const items: Item<string | null>[] = [
-        ...candidates.map((n) => byName.get(n)).filter((c): c is InspectedColumn => c !== undefined).map(item),
-        // Text corpora fall back to a `category` / `label` field on their own: None is for tables.
-        ...(table ? [{ label: '$(circle-slash) None', description: 'no known classes', value: null }] : []),
-        ...(others.length > 0 ? [{ label: 'other columns', kind: vscode.QuickPickItemKind.Separator } as Item<string | null>, ...others.map(item)] : []),
-      ];
       return pick<string | null>(title, step, total, {
-        placeholder: table
-          ? 'Label column: known classes, never a feature; used for purity, NMI and ARI (Enter keeps the highlighted one)'
-          : 'Label field: known classes, used for purity, NMI and ARI (Enter keeps the highlighted one)',
-        items,
+        placeholder: table ? LABEL_PLACEHOLDER.table : LABEL_PLACEHOLDER.text,
+        items: labelItems(inspection, draft.textColumn),
         active: (i) => i.value === draft.labelColumn,
       }).then((a) => {
         if (a && a !== BACK) {
@@ -183,9 +198,12 @@ function leaveOutStep(inspection: DatasetInspection): Step {
       const features = inspection.columns.filter((c) => c.name !== draft.labelColumn && (c.kind === 'numeric' || c.kind === 'categorical'));
       const automatic = inspection.columns.filter((c) => c.name !== draft.labelColumn && c.kind !== 'numeric' && c.kind !== 'categorical');
       const items: Item<string>[] = features.map((c) => ({ label: c.name, description: describeColumn(c, inspection), value: c.name }));
-      const auto = automatic.length > 0 ? ` Left out anyway: ${automatic.slice(0, 4).map((c) => `${c.name} (${c.kind})`).join(', ')}${automatic.length > 4 ? `, … ${automatic.length} in all` : ''}.` : '';
+      // Columns typing leaves out anyway are named under a separator, not in the prompt (which must fit its box).
+      if (automatic.length > 0) {
+        items.push({ label: `left out anyway: ${automatic.slice(0, 4).map((c) => `${c.name} (${c.kind})`).join(', ')}${automatic.length > 4 ? `, … ${automatic.length} in all` : ''}`, kind: vscode.QuickPickItemKind.Separator });
+      }
       return pickMany<string>(title, step, total, {
-        placeholder: `Columns to leave out of the features: ticked ones are left out (Space toggles, Enter accepts).${auto}`,
+        placeholder: 'Columns to leave out: ticked ones are not features (Space toggles)',
         items,
         active: (i) => i.value !== undefined && draft.excludeColumns.includes(i.value),
       }).then((a) => {

@@ -28,7 +28,8 @@ export function registerExplainCommands(deps: CommandDeps): vscode.Disposable[] 
 }
 
 async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promise<void> {
-  let session = typeof arg === 'object' ? deps.store.get(arg.sessionId) : deps.store.active;
+  let session = typeof arg === 'object' ? deps.store.get(arg.sessionId) : typeof arg === 'number' ? deps.store.active : await datasetToExplain(deps);
+  if (session === null) return; // the user dismissed the dataset picker
   if (!session) {
     // The palette's first entry point: with nothing clustered yet, cluster the dataset the user
     // is looking at (then pick its cluster), or say what to do.
@@ -44,7 +45,8 @@ async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promi
     const picks: ClusterPick[] = session.result.clusters.map((c) => ({
       label: `${clusterName(c.index)} — ${c.label}`,
       description: `${c.size} members · mean evidence ${plain(c.meanEvidence)}${c.purity !== undefined ? ` · purity ${plain(c.purity, 2)}` : ''}`,
-      detail: c.top.slice(0, 5).map((f) => `${f.name} ${signed(f.relevance)}`).join(' · '),
+      // Sorted by the score shown (the top list may be ranked by another criterion).
+      detail: [...c.top.slice(0, 5)].sort((a, b) => b.relevance - a.relevance).map((f) => `${f.name} ${signed(f.relevance)}`).join(' · '),
       cluster: c.index,
     }));
     // The active document's own cluster comes first.
@@ -71,6 +73,32 @@ async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promi
   const onScreen = vscode.window.visibleTextEditors.some((e) => deps.store.findByDocument(e.document.uri)?.session.id === session.id);
   const typical = mostTypicalMember(session, cluster);
   if (typical !== undefined && !onScreen) await openItem(session, typical, true).catch((e) => deps.notifier.error(e));
+}
+
+interface DatasetPick extends vscode.QuickPickItem {
+  readonly session: Session;
+}
+
+/**
+ * The dataset the palette's Explain Cluster acts on: the active editor's dataset when it has
+ * results; else the only clustered dataset; else the user picks one of the clustered datasets
+ * (the most recent first). undefined: nothing is clustered; null: the user dismissed the pick.
+ */
+async function datasetToExplain(deps: CommandDeps): Promise<Session | undefined | null> {
+  const editor = vscode.window.activeTextEditor;
+  const own = editor ? deps.store.findByDocument(editor.document.uri)?.session : undefined;
+  if (own) return own;
+  const sessions = [...deps.store.all()].reverse();
+  if (sessions.length <= 1) return sessions[0];
+  const activeName = editor && !editor.document.isUntitled ? vscode.workspace.asRelativePath(editor.document.uri) : undefined;
+  const picked = await vscode.window.showQuickPick<DatasetPick>(
+    sessions.map((s) => ({ label: s.title, description: `${s.result.clusters.length} clusters · ${s.spec.settings.model}`, session: s })),
+    {
+      title: 'NEON: Explain Cluster — which dataset?',
+      placeHolder: activeName ? `${activeName} has no clusters: pick a clustered dataset` : 'Pick a clustered dataset',
+    },
+  );
+  return picked ? picked.session : null;
 }
 
 async function explainDocument(deps: CommandDeps): Promise<void> {

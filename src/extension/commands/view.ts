@@ -7,7 +7,7 @@ import type { CommandDeps } from './context';
 export function registerViewCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('neon.showPanel', () => {
-      ClusterPanel.createOrShow(deps.panel);
+      ClusterPanel.createOrShow(deps.panel, true);
     }),
     vscode.commands.registerCommand('neon.clearHighlights', () => {
       deps.store.setHighlightsVisible(false);

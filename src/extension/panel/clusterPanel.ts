@@ -33,18 +33,34 @@ export class ClusterPanel extends Disposable {
   /** Every message sent to the webview (extension-host tests check the host side of the protocol). */
   readonly onDidPost = this.posted.event;
 
-  static createOrShow(deps: PanelDeps): ClusterPanel {
+  /**
+   * Shows the panel. `focus`: the user asked for the panel (Show Clusters Panel), so keyboard
+   * focus moves into it, onto its first control; otherwise (a cluster run, Explain Cluster) the
+   * user's editor keeps the focus.
+   */
+  static createOrShow(deps: PanelDeps, focus = false): ClusterPanel {
     if (ClusterPanel.current) {
-      ClusterPanel.current.panel.reveal(undefined, true);
+      ClusterPanel.current.panel.reveal(undefined, !focus);
+      if (focus) ClusterPanel.current.focusFirstControl();
       return ClusterPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(
       ClusterPanel.viewType,
       'NEON Clusters',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: !focus },
       webviewOptions(deps.extensionUri),
     );
-    return (ClusterPanel.current = new ClusterPanel(panel, deps));
+    const created = (ClusterPanel.current = new ClusterPanel(panel, deps));
+    if (focus) created.focusFirstControl();
+    return created;
+  }
+
+  /** A focus request waiting for the webview's `ready`. */
+  private focusPending = false;
+
+  private focusFirstControl(): void {
+    if (this.ready) this.post({ type: 'focus' });
+    else this.focusPending = true;
   }
 
   static revive(panel: vscode.WebviewPanel, deps: PanelDeps): void {
@@ -135,6 +151,10 @@ export class ClusterPanel extends Disposable {
           await this.onSelection(selection);
         } else {
           this.sendSession();
+        }
+        if (this.focusPending) {
+          this.focusPending = false;
+          this.post({ type: 'focus' });
         }
         return;
       }
