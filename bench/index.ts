@@ -28,6 +28,7 @@ import { cancelLatencyInWorker, lagInWorker, lagOnMainThread, tempCsvPath, write
 import { benchKMeans, findSklearnPython } from './kmeansBench';
 import { writeMillionRowCsv } from './millionRowCsv';
 import { readingSection } from './readBench';
+import { everyRowSection } from './everyRowBench';
 import { streamExplainSection } from './streamExplainBench';
 import { textQualityBench } from './text-quality';
 
@@ -211,7 +212,7 @@ async function lagSection(): Promise<void> {
 }
 
 /** Sections other areas register (one line each), run after the built-in ones. */
-export const SECTIONS: BenchSection[] = [textQualityBench, async ({ quick, python, out }) => streamExplainSection(out, REPO, python, quick), async ({ quick, out }) => void (await faithfulnessSection(out, { quick }))];
+export const SECTIONS: BenchSection[] = [textQualityBench, async ({ quick, python, out }) => streamExplainSection(out, REPO, python, quick), async ({ quick, out }) => everyRowSection(out, REPO, quick), async ({ quick, out }) => void (await faithfulnessSection(out, { quick }))];
 
 async function main(): Promise<void> {
   const python = findSklearnPython();
