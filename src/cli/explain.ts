@@ -18,6 +18,7 @@ import { explainItem, runPipeline, type SessionState } from '../engine/pipeline'
 import { explainTableStream, modelColumns as streamColumns } from '../engine/pipeline/explainStream';
 import type { PipelineResult } from '../engine/pipelineTypes';
 import { csvLine, neonJson, num } from './format';
+import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
 import { integerOption, settingsFrom, sourceFrom, stringOption, UsageError } from './options';
 import { type CommandContext, givenModel, withModelNeon, writeChunks, writeOutput, writeStream } from './context';
 
@@ -41,17 +42,10 @@ function ranked(scores: readonly { word: string; relevance: number }[], sign: 1 
 
 /** The table CSV in chunks of a few thousand lines. */
 function* tableCsv(result: PipelineResult, modelColumns: readonly string[], unit: readonly number[], rowIndex: Int32Array | undefined): Generator<string> {
-  const u = result.units.length;
-  let lines = [csvLine(['row', 'cluster', 'evidence', ...modelColumns.map((c) => `R:${c}`)])];
-  for (let i = 0; i < result.dataset.rows; i++) {
-    const rel = unit.map((j) => num(result.rowRelevance[i * u + j]));
-    lines.push(csvLine([String(rowIndex ? rowIndex[i] : i), String(result.assignments[i]), num(result.evidence[i]), ...rel]));
-    if (lines.length === 4096) {
-      yield lines.join('');
-      lines = [];
-    }
-  }
-  if (lines.length) yield lines.join('');
+  const rows = { rows: result.dataset.rows, cluster: result.assignments, evidence: result.evidence, relevance: result.rowRelevance };
+  yield rowsCsvHeader('row', modelColumns);
+  const id = (i: number): string => String(rowIndex ? rowIndex[i] : i);
+  for (let from = 0; from < rows.rows; from += 4096) yield rowsCsvLines(rows, result.units.length, unit, id, from, Math.min(rows.rows, from + 4096));
 }
 
 export async function explainCommand(ctx: CommandContext): Promise<void> {
@@ -60,7 +54,8 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   const settings = { ...withModelNeon(settingsFrom(ctx.values), ctx.values, given), flippingSample: 0 };
   if (ctx.values.format !== 'json' && isTableInput(ctx)) return streamTable(ctx, given, settings);
   if (ctx.data === '-') throw new UsageError('reading stdin ("-") is for tables with CSV output; give a file for --format json or a text corpus');
-  const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), settings, ctx.hooks, given);
+  // JSON (and text corpora) list every row from memory: no sample beyond the memory budget (the CSV path streams).
+  const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), { ...settings, memoryBudgetMb: Number.POSITIVE_INFINITY }, ctx.hooks, given);
   for (const note of [...given.notes, ...result.notes]) ctx.io.stderr(`note: ${note}\n`);
   const json = ctx.values.format === 'json';
   const n = result.dataset.rows;
@@ -154,7 +149,8 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
   let chunks = 0;
   let betaNote = '';
   async function* lines(): AsyncGenerator<string> {
-    yield csvLine([idColumn ?? 'row', 'cluster', 'evidence', ...columns.map((c) => `R:${c}`)]);
+    yield rowsCsvHeader(idColumn ?? 'row', columns);
+    const identity = columns.map((_, c) => c);
     for await (const chunk of explainTableStream(reader, given, {
       beta: settings.beta,
       evidence: settings.evidence,
@@ -167,17 +163,11 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
     })) {
       if (chunks++ === 0 && settings.beta === 'auto') betaNote = `beta = ${chunk.neon.beta.toPrecision(3)} (auto, from the first ${chunk.rows} rows)`;
       notes.push(...chunk.notes);
-      const C = columns.length;
-      const out: string[] = new Array(chunk.rows);
-      for (let i = 0; i < chunk.rows; i++) {
-        // The row's number in the file (gaps where bad records were skipped), so it joins pandas' index.
-        const fields = [chunk.ids ? chunk.ids[i] : String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i), String(chunk.cluster[i]), num(chunk.evidence[i])];
-        for (let c = 0; c < C; c++) fields.push(num(chunk.relevance[i * C + c]));
-        out[i] = csvLine(fields);
-      }
+      // The row's number in the file (gaps where bad records were skipped), so it joins pandas' index.
+      const text = rowsCsvLines(chunk, columns.length, identity, (i) => (chunk.ids ? chunk.ids[i] : String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
       rows += chunk.rows;
       ctx.hooks.onProgress?.({ stage: 'explaining', message: `${rows} rows of ${name}` });
-      yield out.join('');
+      yield text;
     }
   }
   try {

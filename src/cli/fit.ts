@@ -1,15 +1,31 @@
-/** `neon-cluster fit DATA`: cluster the data and write a model file. */
+/** `neon-cluster fit DATA`: cluster the data and write a model file (and, with --rows-out, every row's explanation). */
+import fs from 'node:fs';
 import path from 'node:path';
 import { serializeModel } from '../engine/model/modelFile';
-import { runPipeline } from '../engine/pipeline';
+import { runPipeline, type PipelineOptions, type SessionState } from '../engine/pipeline';
 import type { PipelineResult } from '../engine/pipelineTypes';
+import { budgetText } from '../engine/pipeline/rowBudget';
 import { num } from './format';
-import { settingsFrom, sourceFrom, stringOption } from './options';
+import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
+import { settingsFrom, sourceFrom, stringOption, UsageError } from './options';
 import { type CommandContext, writeOutput } from './context';
 
 export async function fitCommand(ctx: CommandContext): Promise<void> {
   const settings = { ...settingsFrom(ctx.values), flippingSample: 0 };
-  const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), settings, ctx.hooks);
+  const rowsOut = stringOption(ctx.values, 'rows-out');
+  const out = stringOption(ctx.values, 'out');
+  if (rowsOut !== undefined && (rowsOut === '-' || (out !== undefined && path.resolve(rowsOut) === path.resolve(out)))) throw new UsageError('--rows-out needs a file of its own (not stdout, not the --out file)');
+  if (rowsOut !== undefined && path.resolve(rowsOut) === path.resolve(ctx.data)) throw new UsageError('--rows-out would overwrite DATA; give another file');
+  const rows = rowsOut !== undefined ? new RowsCsvFile(rowsOut) : undefined;
+  let result: PipelineResult;
+  let state: SessionState;
+  try {
+    ({ result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), settings, ctx.hooks, undefined, rows ? rows.options() : {}));
+    rows?.finish(result, state);
+  } catch (e) {
+    rows?.discard();
+    throw e;
+  }
   const text = serializeModel({
     model: result.model,
     preprocessing: result.preprocessing,
@@ -31,17 +47,86 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   ];
   const q = result.quality;
   const metrics = (['silhouette', 'purity', 'nmi', 'ari', 'accuracy'] as const).filter((m) => q[m] !== undefined).map((m) => `${m} ${(q[m] as number).toFixed(3)}`);
-  if (metrics.length) lines.push(`  quality: ${metrics.join(', ')}`);
-  const out = stringOption(ctx.values, 'out');
+  if (metrics.length) lines.push(`  quality${result.rowSelection?.method === 'sample' ? ' (on the fitted sample)' : ''}: ${metrics.join(', ')}`);
   if (out !== undefined && out !== '-') lines.push(`model written to ${out}`);
+  if (rowsOut !== undefined) lines.push(`${rows?.written.toLocaleString('en')} rows' explanations written to ${rowsOut}`);
   ctx.io.stderr(lines.join('\n') + '\n');
 }
 
-/** "1,000,000 of 1,000,000 rows (all)": how many of how many rows were fitted and how they were chosen. */
-function rowsUsed(result: PipelineResult): string {
+/**
+ * How many of how many rows were fitted and explained, and how they were chosen:
+ * "5,000 of 5,000 rows (all)", "300 of more rows (the first rows, --max-rows)",
+ * "500 of 4,000 rows fitted (uniform sample, seed 42, budget 1 MB); all 4,000 assigned and explained".
+ */
+export function rowsUsed(result: PipelineResult): string {
   const s = result.rowSelection;
-  if (!s) return `${result.dataset.rows.toLocaleString('en')} ${result.dataset.kind === 'text' ? 'documents' : 'rows'}`;
-  const total = s.totalRows === undefined ? 'more' : s.totalRows.toLocaleString('en');
-  const how = s.method === 'all' ? 'all' : s.method === 'first' ? 'the first rows, --max-rows' : `uniform random sample, seed ${s.seed}, memory budget`;
-  return `${s.rows.toLocaleString('en')} of ${total} rows (${how})`;
+  const n = (x: number) => x.toLocaleString('en');
+  if (!s) return `${n(result.dataset.rows)} ${result.dataset.kind === 'text' ? 'documents' : 'rows'}`;
+  const total = s.totalRows === undefined ? 'more' : n(s.totalRows);
+  if (s.method === 'all') return `${n(s.rows)} of ${total} rows (all)`;
+  if (s.method === 'first') return `${n(s.rows)} of ${total} rows (the first rows, --max-rows)`;
+  const fitted = `${n(s.rows)} of ${n(s.totalRows ?? s.rows)} rows fitted (uniform sample, seed ${s.seed}, budget ${budgetText(s.budgetBytes ?? 0)})`;
+  return s.explainedRows === undefined ? fitted : `${fitted}; all ${n(s.explainedRows)} assigned and explained`;
+}
+
+/** The model's columns (the features, in the model's order) as indices into result.units. */
+function modelUnits(result: PipelineResult): { pick: number[]; columns: string[] } {
+  const columns = result.preprocessing.kind === 'table' ? result.preprocessing.columns.map((c) => c.column) : [...result.featureNames];
+  return { pick: columns.map((c) => result.units.indexOf(c)), columns };
+}
+
+/**
+ * --rows-out: every row as `explain` writes it. A sampled fit streams the file's rows into it
+ * as the pass explains them (memory stays bounded); otherwise every row is in the result.
+ */
+class RowsCsvFile {
+  private readonly fd: number;
+  private pick: readonly number[] | undefined;
+  private stride = 0;
+  written = 0;
+
+  constructor(private readonly file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  options(): PipelineOptions {
+    return {
+      everyRowSinks: [
+        {
+          begin: (units, features) => {
+            this.pick = features;
+            this.stride = units.length;
+            fs.writeSync(this.fd, rowsCsvHeader('row', features.map((u) => units[u])));
+          },
+          write: (chunk) => {
+            // Row numbers as `explain` writes them (pandas' numbering where bad records were skipped).
+            fs.writeSync(this.fd, rowsCsvLines(chunk, this.stride, this.pick ?? [], (i) => String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
+            this.written += chunk.rows;
+          },
+        },
+      ],
+    };
+  }
+
+  finish(result: PipelineResult, state: SessionState): void {
+    if (this.pick === undefined) {
+      const rowIndex = state.dataset.kind === 'table' ? state.dataset.rowIndex : undefined;
+      if (result.dataset.kind === 'text') throw new UsageError('--rows-out writes table rows; for a text corpus use `explain --model-file` on the model written');
+      const { pick, columns } = modelUnits(result);
+      fs.writeSync(this.fd, rowsCsvHeader('row', columns));
+      const rows = { rows: result.dataset.rows, cluster: result.assignments, evidence: result.evidence, relevance: result.rowRelevance };
+      for (let from = 0; from < rows.rows; from += 4096) fs.writeSync(this.fd, rowsCsvLines(rows, result.units.length, pick, (i) => String(rowIndex ? rowIndex[i] : i), from, Math.min(rows.rows, from + 4096)));
+      this.written = rows.rows;
+    }
+    fs.closeSync(this.fd);
+  }
+
+  discard(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // already closed by finish()
+    }
+    fs.rmSync(this.file, { force: true });
+  }
 }

@@ -96,7 +96,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   fit: {
     summary: 'cluster DATA and write a model file',
     usage: 'neon-cluster fit [options] DATA',
-    options: [...FITTING, ...NEON, ...DATA, ...GENERAL],
+    options: [
+      ...FITTING,
+      ...NEON,
+      ...DATA,
+      { name: 'memory-budget', type: 'string', metavar: 'MB', help: 'memory for the rows kept in memory; beyond it a seeded uniform sample is fitted and every row is still assigned and explained in a streaming pass (default: 40 % of RAM, at most 4096)' },
+      { name: 'rows-out', type: 'string', metavar: 'FILE', help: "write every row's cluster, evidence and relevance per column to FILE (CSV, as `explain` writes it), also the rows outside a fitted sample" },
+      ...GENERAL,
+    ],
   },
   explain: {
     summary: "explain each row of DATA under a given model: cluster, evidence and every column's relevance",
@@ -203,6 +210,14 @@ export function integerOption(values: OptionValues, name: string, min: number): 
   return n;
 }
 
+function positiveNumberOption(values: OptionValues, name: string): number | undefined {
+  const v = stringOption(values, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--${name} must be a positive number, found "${v}"`);
+  return n;
+}
+
 function positiveOrAuto(values: OptionValues, name: string): number | 'auto' | undefined {
   const v = stringOption(values, name);
   if (v === undefined || v === 'auto') return v;
@@ -230,9 +245,10 @@ function naValuesOption(values: OptionValues): string[] | undefined {
  * --label-column: a name, "none" (no label: label-like columns are features), or absent (the
  * first column named like a label is the label, as in the extension).
  */
-function labelOptions(v: string | undefined): Pick<ClusterSettings, 'labelColumn' | 'autoLabelColumn'> {
+function labelOptions(v: string | undefined): Pick<ClusterSettings, 'labelColumn' | 'autoLabelColumn' | 'noLabelColumn'> {
   if (v === undefined || v.trim() === '') return { autoLabelColumn: true };
-  if (v.trim().toLowerCase() === 'none') return { autoLabelColumn: false };
+  // "none" also stops JSONL / CSV-text corpora from taking a `category` / `label` field.
+  if (v.trim().toLowerCase() === 'none') return { autoLabelColumn: false, noLabelColumn: true };
   return { labelColumn: v, autoLabelColumn: false };
 }
 
@@ -276,6 +292,7 @@ export function settingsFrom(values: OptionValues): ClusterSettings {
     rule: neon.rule ?? DEFAULT_SETTINGS.rule,
     ...optional('reference', neon.reference),
     maxRows: integerOption(values, 'max-rows', 0) ?? DEFAULT_SETTINGS.maxRows,
+    ...optional('memoryBudgetMb', positiveNumberOption(values, 'memory-budget')),
     stopWords: stringOption(values, 'stop-words') ?? DEFAULT_SETTINGS.stopWords,
     flippingSample: integerOption(values, 'flipping-sample', 0) ?? DEFAULT_SETTINGS.flippingSample,
     ...optional('naValues', naValuesOption(values)),

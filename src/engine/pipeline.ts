@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
 import { TEXT_K_TOLERANCE } from './cluster/suggestK';
-import { buildTableDataset, loadDataset, openTable, readTable, resolveSourceKind, type ColumnarTable } from './data';
+import { buildTableDataset, loadDataset, resolveSourceKind, type ColumnarTable } from './data';
 import { missingValueOptions, tableOptions } from './data/loadDataset';
 import { tableRowsText } from './data/cellColumn';
 import { ModelError } from './errors';
@@ -23,17 +23,19 @@ import { Rng } from './rng';
 import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult, RowSelection } from './pipelineTypes';
 import type { ClusterModel, ClusterSummary, Dataset, ExplanationMethod, FlippingCurve, IdcModel, JobHooks, Matrix, NeuralizedModel, TableDataset } from './types';
 import { explainAll } from './pipeline/explainAll';
+import { clustersOverEveryRow, explainEveryRow, type EveryRowSink, type EveryRowTotals } from './pipeline/everyRow';
+import { RowResultsWriter } from './pipeline/rowResultsFile';
 import { chooseK, fitClusterModel } from './pipeline/fitModel';
 import { type GivenModel, loadForGivenModel } from './pipeline/givenData';
 import { beyondRangeNotes, beyondRangeRows } from './pipeline/beyondRange';
 import { deepInputCentroids, resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
 import { resolveReference } from './pipeline/reference';
 import { computeQuality } from './pipeline/quality';
-import { bytesPerRow, estimateRows, memoryBudgetBytes, selectionNote } from './pipeline/rowBudget';
-import { countTableRows, readTableRows, sampleIndices } from './pipeline/sampledTable';
+import { selectionNote } from './pipeline/rowBudget';
+import { readTableRowsInBudget } from './pipeline/sampledTable';
 import type { SessionState } from './pipeline/session';
 import { StageClock } from './pipeline/stages';
-import { MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE } from './pipeline/summaries';
+import { median, MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE } from './pipeline/summaries';
 import { fittingRows, placeWordless } from './pipeline/wordless';
 
 export { explainItem, explainText } from './pipeline/itemExplanation';
@@ -43,6 +45,11 @@ export type { GivenModel } from './pipeline/givenData';
 /** A given model may bring its cluster names along (model file `clusterLabels`). */
 export interface GivenModelInput extends GivenModel {
   readonly clusterLabels?: readonly string[];
+}
+
+export interface PipelineOptions {
+  /** Receive every row's results when a sample was fitted (the streaming pass; e.g. the CLI's `fit --rows-out`). */
+  readonly everyRowSinks?: readonly EveryRowSink[];
 }
 
 export interface PipelineOutput {
@@ -89,35 +96,6 @@ async function loadData(source: DataSource, settings: ClusterSettings, hooks: Jo
   // The same table options as loadDataset (label column, optional / automatic label, left-out columns, missing tokens).
   const dataset = await buildTableDataset(raw, source.path, tableOptions(settings), hooks);
   return { dataset, raw, selection };
-}
-
-/**
- * The table's rows as rowBudget.ts decides: the user's first maxRows rows; else every row when
- * they fit the memory budget (estimated from the file size first, counted when the estimate
- * says they may not); else a seeded uniform random sample of as many rows as fit.
- */
-async function readTableRowsInBudget(file: string, settings: ClusterSettings, hooks: JobHooks): Promise<{ raw: ColumnarTable; selection: RowSelection }> {
-  const open = missingValueOptions(settings);
-  const signal = hooks.signal ? { signal: hooks.signal } : {};
-  const readAllRows = async (): Promise<{ raw: ColumnarTable; selection: RowSelection }> => {
-    const raw = await readTable(file, { ...open, ...signal });
-    return { raw, selection: { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
-  };
-  if (settings.maxRows > 0) {
-    const raw = await readTable(file, { maxRows: settings.maxRows, ...open, ...signal });
-    const cut = raw.rows >= settings.maxRows;
-    return { raw, selection: cut ? { rows: raw.rows, method: 'first' } : { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
-  }
-  const budgetBytes = memoryBudgetBytes(settings);
-  const reader = await openTable(file, open);
-  const schema = reader.schema;
-  await reader.close();
-  const fits = Math.max(1, Math.floor(budgetBytes / bytesPerRow(schema.columns.length)));
-  if (estimateRows(file, schema.sizeBytes, schema.rowCount) <= fits) return readAllRows();
-  const total = await countTableRows(file, open, hooks);
-  if (total <= fits) return readAllRows();
-  const raw = await readTableRows(file, sampleIndices(total, fits, settings.seed), open, hooks);
-  return { raw, selection: { rows: raw.rows, totalRows: total, method: 'sample', seed: settings.seed, budgetBytes } };
 }
 
 function withSharedFeatures(dataset: Dataset): Dataset {
@@ -206,7 +184,7 @@ function countDisagreements(a: Int32Array, b: Int32Array): number {
 }
 
 /** Notes on weakly assigned items and mixed clusters (text), so the CLI prints them too. */
-function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly ClusterSummary[]): string[] {
+function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly ClusterSummary[], everyRow?: EveryRowTotals): string[] {
   const notes: string[] = [];
   let weak = 0;
   let wordless = 0;
@@ -215,10 +193,60 @@ function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly Cl
     else if (s === MEMBER_WORDLESS) wordless++;
   }
   const items = dataset.kind === 'text' ? 'document(s)' : 'row(s)';
+  // A sampled fit counts weak rows over every row of the file (the streaming pass).
+  if (everyRow) weak = everyRow.weak.reduce((a, b) => a + b, 0);
   if (weak > 0) notes.push(`${weak} ${items} are weakly assigned: their evidence is below ${Math.round(100 * WEAK_EVIDENCE)}% of the median, so they sit near a boundary between clusters.`);
   if (wordless > 0) notes.push(`${wordless} ${items} have no usable word: not assigned to a cluster (evidence 0).`);
   for (const c of clusters) if (c.mixed) notes.push(`Cluster ${c.index} (${c.size} documents): ${c.mixed}`);
   return notes;
+}
+
+/** unit u of a table is a feature column (excluded and label columns carry no relevance). */
+function featureColumns(dataset: TableDataset): (u: number) => boolean {
+  const used = new Uint8Array(dataset.columns.length);
+  dataset.featureColumn.forEach((c) => (used[c] = 1));
+  return (u) => used[u] === 1;
+}
+
+/**
+ * The streaming pass of a sampled fit (pipeline/everyRow.ts), writing settings.rowResultsFile
+ * when asked (deleted again if the pass does not complete).
+ */
+async function streamEveryRow(
+  file: string,
+  settings: ClusterSettings,
+  dataset: TableDataset,
+  model: ClusterModel,
+  nm: NeuralizedModel,
+  neon: ReturnType<typeof resolveNeonOptions>,
+  sampleEvidence: Float64Array,
+  totalRows: number,
+  hooks: JobHooks,
+  sinks: readonly EveryRowSink[],
+): Promise<{ totals: EveryRowTotals; file?: string }> {
+  const units = dataset.columns.map((c) => c.name);
+  const writer = settings.rowResultsFile ? new RowResultsWriter(settings.rowResultsFile, units.length) : undefined;
+  const finite = Array.from(sampleEvidence).filter(Number.isFinite);
+  try {
+    const totals = await explainEveryRow(
+      {
+        file,
+        open: missingValueOptions(settings),
+        given: { model, preprocessing: dataset.preprocessing, featureNames: dataset.featureNames },
+        neuralized: { model: nm, neon },
+        units,
+        weakCut: WEAK_EVIDENCE * median(finite),
+        totalRows,
+        sinks: writer ? [...sinks, writer] : sinks,
+      },
+      hooks,
+    );
+    writer?.close();
+    return { totals, ...(writer ? { file: writer.file } : {}) };
+  } catch (e) {
+    writer?.discard();
+    throw e;
+  }
 }
 
 /**
@@ -226,7 +254,7 @@ function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly Cl
  * with its own preprocessing and explained. Progress goes to hooks.onProgress; hooks.signal
  * is honoured at every stage (CancelledError).
  */
-export async function runPipeline(source: DataSource, settings: ClusterSettings, hooks?: JobHooks, given?: GivenModelInput): Promise<PipelineOutput> {
+export async function runPipeline(source: DataSource, settings: ClusterSettings, hooks?: JobHooks, given?: GivenModelInput, options: PipelineOptions = {}): Promise<PipelineOutput> {
   const clock = new StageClock(hooks);
   const notes: string[] = [];
 
@@ -237,6 +265,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   if (given) {
     const loaded = await loadForGivenModel(source, given, settings, h);
     dataset = loaded.dataset;
+    // Beyond the memory budget a sample is kept and every row explained in the streaming pass below.
+    if (loaded.selection?.method === 'sample') rowSelection = { ...loaded.selection, modelGiven: true };
     if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   } else {
     const loaded = await loadData(source, settings, h);
@@ -245,7 +275,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     if (loaded.raw && loaded.raw.rows <= KEEP_RAW_ROWS) rawRows = tableRowsText(loaded.raw.columns, loaded.raw.rows);
   }
   notes.push(...dataset.notes);
-  if (rowSelection) notes.push(selectionNote(path.basename(source.path), rowSelection));
+  // A sampled fit's note waits for the streaming pass (it says how many rows that explained).
+  if (rowSelection && rowSelection.method !== 'sample') notes.push(selectionNote(path.basename(source.path), rowSelection));
   // The compute pool's threads read the features in place: move them to shared memory once
   // (the unshared copy is dropped here), so k-means, NEON, the silhouette and the map copy nothing.
   if (computePool().threads > 1) dataset = withSharedFeatures(dataset);
@@ -310,12 +341,27 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   const beyondRange = beyondRangeRows(all.beyondRange, dataset);
   notes.push(...beyondRangeNotes(beyondRange, dataset, name));
 
+  // A sample was fitted: assign and explain every row of the file in a streaming pass.
+  let everyRow: { totals: EveryRowTotals; file?: string } | undefined;
+  if (rowSelection?.method === 'sample' && dataset.kind === 'table') {
+    h = await clock.start('explaining every row');
+    everyRow = await streamEveryRow(source.path, settings, dataset, model, nm, neon, all.evidence, rowSelection.totalRows ?? X.rows, h, options.everyRowSinks ?? []);
+    rowSelection = { ...rowSelection, explainedRows: everyRow.totals.rows };
+    const known = new Set(notes);
+    notes.push(...everyRow.totals.notes.filter((n) => !known.has(n)));
+  }
+  if (rowSelection?.method === 'sample') notes.push(selectionNote(name, rowSelection));
+
   await clock.start('summarising');
   const clusterLabelsIn = given?.clusterLabels;
-  const clusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn, status);
+  const sampleClusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn, status);
+  const clusters =
+    everyRow && dataset.kind === 'table'
+      ? clustersOverEveryRow(sampleClusters, everyRow.totals, dataset.columns.map((c) => c.name), featureColumns(dataset))
+      : sampleClusters;
   const emptyClusters = clusters.filter((c) => c.size === 0).length;
   if (emptyClusters > 0) notes.push(`${emptyClusters} cluster(s) have no member in ${name}.`);
-  notes.push(...statusNotes(dataset, status, clusters));
+  notes.push(...statusNotes(dataset, status, clusters, everyRow?.totals));
 
   h = await clock.start('quality');
   const quality = await computeQuality(X, all.assignments, model.k, dataset.labels, h);
@@ -349,6 +395,7 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   const result: PipelineResult = {
     dataset: summarizeDataset(dataset),
     ...(rowSelection ? { rowSelection } : {}),
+    ...(everyRow?.file ? { rowResults: { file: everyRow.file, rows: everyRow.totals.rows } } : {}),
     model,
     preprocessing,
     featureNames,

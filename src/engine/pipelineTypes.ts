@@ -54,6 +54,11 @@ export interface ClusterSettings {
   readonly maxRows: number;
   /** Memory budget of a job's in-memory data, MB; default 40 % of the machine's memory, at most 4096. */
   readonly memoryBudgetMb?: number;
+  /**
+   * Where a sampled fit writes every row's explanation (pipeline/rowResultsFile.ts), so the
+   * editor can show rows outside the sample; none when absent. Never the user's data file.
+   */
+  readonly rowResultsFile?: string;
   /** Table label column (kept out of the features, used for purity/NMI/ARI). JSONL: the label field. */
   readonly labelColumn?: string;
   /**
@@ -62,7 +67,7 @@ export interface ClusterSettings {
    * The CLI leaves it unset, so a mistyped --label-column is an error.
    */
   readonly labelColumnOptional?: boolean;
-  /** With no label column set, take the first column named like a label (label, class, digit, diagnosis, ...). Extension only. */
+  /** With no label column set, take the first column named like a label (label, class, target, diagnosis, ...; see isLabelLikeName). Default true (CLI, extension and engine alike); false = no label. */
   readonly autoLabelColumn?: boolean;
   /** The user chose "no label" (extension's Cluster Dataset… input): no column / JSONL field is taken as the label automatically. */
   readonly noLabelColumn?: boolean;
@@ -159,12 +164,21 @@ export interface RowSelection {
   readonly seed?: number;
   /** Memory budget the sample was sized for, bytes. */
   readonly budgetBytes?: number;
+  /**
+   * 'sample': rows assigned and explained by the streaming pass over the whole file after the
+   * fit (pipeline/everyRow.ts) — every row the reader could read; cluster sizes count them.
+   */
+  readonly explainedRows?: number;
+  /** The model was given (a model file, a restored session), not fitted: the sample is only what is kept in memory. */
+  readonly modelGiven?: boolean;
 }
 
 export interface PipelineResult {
   readonly dataset: DatasetSummary;
   /** Tables: how many of how many rows were used and how they were chosen (also in `notes`). */
   readonly rowSelection?: RowSelection;
+  /** A sampled fit's results file of every row (settings.rowResultsFile), once complete. */
+  readonly rowResults?: { readonly file: string; readonly rows: number };
   readonly model: ClusterModel;
   readonly preprocessing: Preprocessing;
   readonly featureNames: readonly string[];

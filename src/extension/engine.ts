@@ -4,6 +4,7 @@
  * export / import. It keeps sessions alive in the worker: if the worker was restarted
  * (crash, cancelled job, test hook) a session is refitted, deterministically, before use.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -51,6 +52,8 @@ export class Engine implements vscode.Disposable {
   constructor(
     private readonly client: WorkerClient,
     private readonly store: SessionStore,
+    /** Folder in the extension's storage for sampled fits' every-row results files (never next to the data). */
+    private readonly rowsFolder?: string,
   ) {
     store.onDidChangeSessions(() => this.itemCache.clear());
   }
@@ -58,7 +61,7 @@ export class Engine implements vscode.Disposable {
   async fit(uri: vscode.Uri, options: FitOptions): Promise<Session> {
     const local = await localData(uri);
     if (local.tempDir) this.tempDirs.push(local.tempDir);
-    const settings = this.settingsFor(uri, options);
+    const settings = { ...this.settingsFor(uri, options), ...this.rowResultsFor(local.path) };
     const source = chooseSource(local.path, local.isFolder, settings);
     const title = path.posix.basename(uri.path) || uri.toString();
     const spec: FitSpec = {
@@ -137,6 +140,16 @@ export class Engine implements vscode.Disposable {
       return applyStoredNeon(chosen, options.model.neon, () => false);
     }
     return withModelNeon(chosen, options.model?.neon, uri);
+  }
+
+  /**
+   * Where a sampled fit of `dataPath` writes every row's explanation (one file per dataset,
+   * replaced by the next fit), so hover and highlights reach rows outside the sample.
+   */
+  private rowResultsFor(dataPath: string): Pick<ClusterSettings, 'rowResultsFile'> {
+    if (!this.rowsFolder) return {};
+    const key = createHash('sha1').update(dataPath).digest('hex').slice(0, 16);
+    return { rowResultsFile: path.join(this.rowsFolder, `${key}.rows`) };
   }
 
   /** Columns, label candidates and text columns of a dataset, read in the worker (never on the host). */

@@ -34,12 +34,13 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
     maxOldGenerationSizeMb: workerMemoryMb,
   });
   const notifier = new Notifier();
-  const engine = new Engine(client, store);
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const engine = new Engine(client, store, vscode.Uri.joinPath(storage, 'rows').fsPath);
   const bank = new DecorationBank();
   sub(store, client, engine, bank);
 
   // Fitted models of this workspace (a window without a folder keeps them in global storage).
-  const resultsFolder = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'results');
+  const resultsFolder = vscode.Uri.joinPath(storage, 'results');
   const results = new ResultStore(context.workspaceState, resultsFolder, store, engine, notifier);
   const choices = new ChoiceStore(context.workspaceState);
   sub(results);

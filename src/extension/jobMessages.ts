@@ -6,6 +6,7 @@
 import type { PipelineResult } from '../engine/pipelineTypes';
 import { plain } from './editor/format';
 import type { Session } from './session';
+import { budgetText } from '../engine/pipeline/rowBudget';
 
 /** "wine.csv: 3 clusters of 178 rows; label column class (not a feature); dropped: …". */
 export function jobSummary(session: Session): string {
@@ -30,7 +31,9 @@ export function jobSummary(session: Session): string {
 /**
  * How many of how many rows / documents were clustered and explained, and how they were chosen:
  * "178 rows", "all 1,000,000 rows", "the first 5,000 rows (maxRows = 5,000; the file has more)",
- * "a random sample of 250,000 of 1,000,000 rows (seed 42, to fit the 4096 MB memory budget)".
+ * "a random sample of 250,000 of 1,000,000 rows (seed 42, to fit the 4096 MB memory budget)",
+ * "all 1,000,000 rows (fitted on a uniform random sample of 250,000, seed 42, to fit the 512 MB
+ * memory budget; every row assigned and explained)" once the streaming pass explained every row.
  */
 export function rowsPhrase(r: PipelineResult): string {
   const ds = r.dataset;
@@ -40,7 +43,9 @@ export function rowsPhrase(r: PipelineResult): string {
   if (s) {
     if (s.method === 'first') return `the first ${n(s.rows)} ${unit} (maxRows = ${n(s.rows)}${s.totalRows !== undefined ? ` of ${n(s.totalRows)}` : '; the file has more'})`;
     if (s.method === 'sample') {
-      const budget = s.budgetBytes !== undefined ? `, to fit the ${Math.round(s.budgetBytes / 2 ** 20)} MB memory budget` : '';
+      const budget = s.budgetBytes !== undefined ? `, to fit the ${budgetText(s.budgetBytes)} memory budget` : '';
+      // The streaming pass assigned and explained every row after fitting the sample.
+      if (s.explainedRows !== undefined) return `all ${n(s.explainedRows)} ${unit} (${s.modelGiven ? 'a uniform random sample' : 'fitted on a uniform random sample'} of ${n(s.rows)}${s.modelGiven ? ' kept in memory' : ''}, seed ${s.seed ?? '?'}${budget}; every row assigned and explained)`;
       return `a random sample of ${n(s.rows)} of ${n(s.totalRows ?? s.rows)} ${unit} (seed ${s.seed ?? '?'}${budget})`;
     }
     return s.rows > 1000 ? `all ${n(s.rows)} ${unit}` : `${n(s.rows)} ${unit}`;

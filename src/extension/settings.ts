@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_SETTINGS } from '../engine/pipelineTypes';
 import type { ClusterSettings } from '../engine/pipelineTypes';
 import { applyStoredNeon } from '../engine/model/modelFile';
+import { memoryBudgetBytes } from '../engine/pipeline/rowBudget';
 import type { LoadedModel } from '../protocol/worker';
 import type { EvidenceForm, FirstLayerRule, ModelKind } from '../engine/types';
 
@@ -30,6 +31,7 @@ export function readClusterSettings(scope: vscode.Uri | undefined): ClusterSetti
     evidence: (evidence === 'soft' ? 'soft' : 'hard') satisfies EvidenceForm,
     seed: integer(c.get<unknown>('seed'), DEFAULT_SETTINGS.seed),
     maxRows: integer(c.get<unknown>('maxRows'), DEFAULT_SETTINGS.maxRows),
+    memoryBudgetMb: memoryBudgetMb(),
     restarts: integer(c.get<unknown>('restarts'), DEFAULT_SETTINGS.restarts),
     flippingSample: integer(c.get<unknown>('flippingSample'), DEFAULT_SETTINGS.flippingSample),
     stopWords: c.get<string>('stopWords', DEFAULT_SETTINGS.stopWords),
@@ -64,6 +66,18 @@ export function highlightsEnabled(): boolean {
 export function workerMemoryMb(): number {
   const mb = vscode.workspace.getConfiguration(SECTION).get<number>('workerMemoryMb', 4096);
   return Number.isFinite(mb) && mb >= 256 ? Math.floor(mb) : 4096;
+}
+
+/**
+ * The engine's memory budget for the rows a job keeps (engine pipeline/rowBudget.ts): the
+ * setting `memoryBudgetMb` when set, else the worker's heap limit, so a table that would not fit the worker is fitted on a sample (and
+ * every row still explained in a streaming pass) instead of crashing it; at most the engine's
+ * default (40 % of the machine's memory, at most 4 GiB).
+ */
+export function memoryBudgetMb(): number {
+  const own = vscode.workspace.getConfiguration(SECTION).get<number>('memoryBudgetMb', 0);
+  if (typeof own === 'number' && Number.isFinite(own) && own > 0) return own;
+  return Math.min(workerMemoryMb(), memoryBudgetBytes({}) / 2 ** 20);
 }
 
 function autoOrNumber(value: unknown, fallback: number | 'auto', valid: (n: number) => boolean): number | 'auto' {

@@ -112,7 +112,7 @@ export class WorkerClient implements vscode.Disposable {
       this.worker = undefined;
       const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
       const message = oom
-        ? `The NEON worker ran out of memory (limit ${this.options.maxOldGenerationSizeMb()} MB). Lower neonClusterExplorer.maxRows or raise neonClusterExplorer.workerMemoryMb.`
+        ? `The NEON worker ran out of memory (limit ${this.options.maxOldGenerationSizeMb()} MB). Lower neonClusterExplorer.memoryBudgetMb (a smaller uniform sample is fitted; every row is still assigned and explained in a streaming pass), or raise neonClusterExplorer.workerMemoryMb if the machine has the memory.`
         : `The NEON worker crashed: ${e.message}`;
       this.rejectAll(new WorkerRequestError(message, 'crashed'));
     });

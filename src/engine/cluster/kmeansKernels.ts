@@ -63,20 +63,26 @@ function kernelsFor(centroids: Float64Array, k: number, d: number): RegionKernel
 export interface SeedFirstArgs extends KMeansShape {
   readonly centroids: Float64Array;
   readonly closest: Float64Array;
+  /** B: each block's sum of D(x)², in row order (the driver draws candidates block by block). */
+  readonly blockMass: Float64Array;
 }
 
-/** D(x)² to the first centre (row 0 of `centroids`). */
+/** D(x)² to the first centre (row 0 of `centroids`), and the block's sum of it. */
 function seedFirst(s: SeedFirstArgs, b: number): void {
   const { data, d, closest } = s;
   const [start, end] = rangeOf(s, b);
   const K = kernelsFor(s.centroids, 1, d);
+  let mass = 0;
   for (let from = start; from < end; from += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, end - from);
     K.loadRows(data, from, from + count, d);
     K.identity(count);
     K.distances(count, 1, d);
-    closest.set(K.dist.subarray(0, count), from);
+    const dist = K.dist;
+    for (let i = 0; i < count; i++) mass += dist[i];
+    closest.set(dist.subarray(0, count), from);
   }
+  s.blockMass[b] = mass;
 }
 
 export interface SeedTrialArgs extends KMeansShape {
@@ -87,6 +93,11 @@ export interface SeedTrialArgs extends KMeansShape {
   readonly candidateDist: Float64Array;
   /** B x T: each block's potential per candidate. */
   readonly blockPots: Float64Array;
+  /**
+   * The candidate accepted in the previous round (a column of `candidateDist`), or -1: its
+   * column becomes D(x)² (`closest`) before this round's candidates are measured.
+   */
+  readonly accepted: number;
 }
 
 /**
@@ -96,11 +107,14 @@ export interface SeedTrialArgs extends KMeansShape {
  * cost a branch per row and candidate.)
  */
 function seedTrial(s: SeedTrialArgs, b: number): void {
-  const { data, d, closest, candidatePoints, candidateDist, blockPots } = s;
+  const { data, d, closest, candidatePoints, candidateDist, blockPots, accepted } = s;
   const trials = candidatePoints.length / d;
   const [start, end] = rangeOf(s, b);
   const K = kernelsFor(candidatePoints, trials, d);
   K.sums.fill(0, 0, trials);
+  // The previous round's candidates stored min(D(x)², ‖x − q_t‖²) per row: the accepted one's
+  // column is the new D(x)² (its own T columns are overwritten below, after this read).
+  if (accepted >= 0) for (let i = start; i < end; i++) closest[i] = candidateDist[i * trials + accepted];
   for (let from = start; from < end; from += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, end - from);
     K.loadRows(data, from, from + count, d);

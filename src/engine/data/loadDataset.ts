@@ -25,7 +25,7 @@ export function labelOptions(settings: ClusterSettings): TableOptions {
   return {
     ...(settings.labelColumn !== undefined ? { labelColumn: settings.labelColumn } : {}),
     labelColumnOptional: settings.labelColumnOptional === true,
-    autoLabel: settings.autoLabelColumn === true,
+    autoLabel: settings.autoLabelColumn !== false,
     ...missingValueOptions(settings),
   };
 }

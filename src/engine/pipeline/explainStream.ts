@@ -24,6 +24,7 @@ import { explainAll } from './explainAll';
 import type { GivenModel } from './givenData';
 import { deepInputCentroids, neuralize, resolveNeonOptions } from './neuralizeModel';
 import { resolveReference, type StoredReference } from './reference';
+import type { RowResults } from './rowResultsFile';
 
 export interface StreamExplainOptions {
   readonly beta: number | 'auto';
@@ -39,18 +40,22 @@ export interface StreamExplainOptions {
   /** A column of the input copied to each output row (e.g. an id to join the result back). */
   readonly idColumn?: string;
   readonly signal?: AbortSignal;
+  /**
+   * The NEON network and options to explain with, already set up (the pipeline's streaming
+   * pass over every row of a sampled fit passes its own, so every row is explained exactly as
+   * the fitted sample was); beta, evidence, rule and reference are then not looked at.
+   */
+  readonly neuralized?: { readonly model: NeuralizedModel; readonly neon: NeonOptions };
 }
 
-/** One chunk of explained rows. */
-export interface ExplainedChunk {
+/**
+ * One chunk of explained rows (RowResults: rows, rowLine — formats without lines: the row
+ * number + 1 —, cluster, evidence, probability, and relevance: rows × C per model column
+ * (`columns`), row-major; NaN where a value is beyond float64, a note names the row).
+ */
+export interface ExplainedChunk extends RowResults {
   /** 0-based index of the chunk's first row in the input. */
   readonly firstRow: number;
-  readonly rows: number;
-  readonly cluster: Int32Array;
-  readonly evidence: Float64Array;
-  readonly probability: Float64Array;
-  /** rows × C relevance per model column (`columns`), row-major; NaN where a value is beyond float64 (a note names the row). */
-  readonly relevance: Float64Array;
   /** The id column's cells, when one was asked for. */
   readonly ids?: readonly string[];
   /** Row numbers with gaps where the reader skipped records (TableChunk.rowIndex); undefined: firstRow + i. */
@@ -96,8 +101,8 @@ export async function* explainTableStream(reader: TableReader, given: GivenModel
   const model = given.model;
   const columns: ColumnInfo[] = pre.columns.map((c, j) => ({ name: c.column, sourceIndex: j, kind: c.kind, missing: 0 }));
   const name = path.basename(schema.file);
-  let neon: NeonOptions | undefined;
-  let nm: NeuralizedModel | undefined;
+  let neon: NeonOptions | undefined = options.neuralized?.neon;
+  let nm: NeuralizedModel | undefined = options.neuralized?.model;
   let reportedNotes = 0;
   let firstNotes: string[] = [];
   const chunkRows = options.chunkRows ?? 16_384;
@@ -137,6 +142,6 @@ export async function* explainTableStream(reader: TableReader, given: GivenModel
     const relevance = all.rowRelevance;
     if (relevance.length !== n * C) throw new Error(`explainStream: ${relevance.length} relevances for ${n} rows × ${C} columns`);
     const ids = idIndex >= 0 ? Array.from({ length: n }, (_, i) => cellText(chunk.columns[idIndex], i)) : undefined;
-    yield { firstRow: chunk.firstRow, rows: n, ...out, relevance, ...(ids ? { ids } : {}), ...(chunk.rowIndex ? { rowIndex: chunk.rowIndex } : {}), notes, neon };
+    yield { firstRow: chunk.firstRow, rows: n, rowLine, ...out, relevance, ...(ids ? { ids } : {}), ...(chunk.rowIndex ? { rowIndex: chunk.rowIndex } : {}), notes, neon };
   }
 }

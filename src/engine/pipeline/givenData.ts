@@ -5,16 +5,16 @@
  *  - none: the columns named by featureNames, taken as-is (numbers only);
  *  - text: the corpus tokenised as the model was, document = mean of the model's word vectors.
  */
-import { rowCap } from './rowBudget';
+import { readTableRowsInBudget } from './sampledTable';
 import path from 'node:path';
 import { CELL_EMPTY, CELL_NA_TOKEN } from '../data/cells';
 import type { CellColumn } from '../data/cellColumn';
 import { categoryText } from '../data/columnTyping';
-import { applyTablePreprocessing, loadTextUnder, readTable, resolveSourceKind } from '../data';
-import { labelOptions, missingValueOptions } from '../data/loadDataset';
+import { applyTablePreprocessing, loadTextUnder, resolveSourceKind } from '../data';
+import { labelOptions } from '../data/loadDataset';
 import { resolveLabelColumn } from '../data/tableDataset';
 import { ModelError } from '../errors';
-import type { ClusterSettings, DataSource } from '../pipelineTypes';
+import type { ClusterSettings, DataSource, RowSelection } from '../pipelineTypes';
 import type { ClusterModel, ColumnInfo, Dataset, JobHooks, Preprocessing, TableDataset, TablePreprocessing } from '../types';
 import type { ColumnarTable } from '../data';
 
@@ -37,11 +37,13 @@ function identityPreprocessing(featureNames: readonly string[]): TablePreprocess
   return { kind: 'table', missing: 'mean', columns: featureNames.map((column) => ({ column, kind: 'numeric', mean: 0, std: 1 })) };
 }
 
-async function givenTable(source: DataSource, given: GivenModel, settings: ClusterSettings, hooks?: JobHooks): Promise<{ dataset: TableDataset; raw: ColumnarTable }> {
+async function givenTable(source: DataSource, given: GivenModel, settings: ClusterSettings, hooks?: JobHooks): Promise<{ dataset: TableDataset; raw: ColumnarTable; selection: RowSelection }> {
   assertTableSource(source);
   const file = source.path;
   const name = path.basename(file);
-  const raw = await readTable(file, { maxRows: rowCap(settings), ...missingValueOptions(settings), ...(hooks?.signal ? { signal: hooks.signal } : {}) });
+  // The same memory budget as a fit (rowBudget.ts): beyond it a uniform sample is kept in
+  // memory and the pipeline's streaming pass explains every row (pipeline/everyRow.ts).
+  const { raw, selection } = await readTableRowsInBudget(file, settings, hooks);
   const pre = given.preprocessing.kind === 'table' ? given.preprocessing : identityPreprocessing(given.featureNames);
   const notes = [...raw.notes];
   if (given.preprocessing.kind === 'none') {
@@ -85,7 +87,7 @@ async function givenTable(source: DataSource, given: GivenModel, settings: Clust
     preprocessing: pre,
     notes,
   };
-  return { dataset, raw };
+  return { dataset, raw, selection };
 }
 
 /** Empty cells and missing-value tokens of a column. */
@@ -102,7 +104,7 @@ export async function loadForGivenModel(
   given: GivenModel,
   settings: ClusterSettings,
   hooks?: JobHooks,
-): Promise<{ dataset: Dataset; raw?: ColumnarTable }> {
+): Promise<{ dataset: Dataset; raw?: ColumnarTable; selection?: RowSelection }> {
   if (given.featureNames.length !== given.model.dim) {
     throw new ModelError(`the model takes ${given.model.dim} inputs but names ${given.featureNames.length} features (featureNames)`);
   }

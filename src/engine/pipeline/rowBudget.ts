@@ -34,6 +34,12 @@ export function rowCap(settings: Pick<ClusterSettings, 'maxRows'>): number {
   return settings.maxRows > 0 ? settings.maxRows : Number.MAX_SAFE_INTEGER;
 }
 
+/** A memory budget for people: "4096 MB", "0.11 MB". */
+export function budgetText(bytes: number): string {
+  const mb = bytes / 2 ** 20;
+  return `${mb >= 10 ? Math.round(mb) : Number(mb.toPrecision(2))} MB`;
+}
+
 /** The note every job gets: how many of how many rows, and how they were chosen. */
 export function selectionNote(name: string, s: RowSelection): string {
   const of = `${s.rows.toLocaleString('en')} of ${s.totalRows === undefined ? 'more' : s.totalRows.toLocaleString('en')} rows`;
@@ -42,8 +48,11 @@ export function selectionNote(name: string, s: RowSelection): string {
       return `${name}: all ${s.rows.toLocaleString('en')} rows clustered and explained.`;
     case 'first':
       return `${name}: ${of} clustered and explained: the first rows, as maxRows = ${s.rows.toLocaleString('en')} asks (0 = every row).`;
-    case 'sample':
-      return `${name}: ${of} clustered and explained: a uniform random sample (seed ${s.seed}) of the rows that fit the memory budget of ${Math.round((s.budgetBytes ?? 0) / 2 ** 20)} MB; the other rows are not explained.`;
+    case 'sample': {
+      const fitted = `${name}: ${of} ${s.modelGiven ? 'kept in memory' : 'fitted'}: a uniform random sample (seed ${s.seed}) of the rows that fit the memory budget of ${budgetText(s.budgetBytes ?? 0)}`;
+      if (s.explainedRows === undefined) return `${fitted}; the other rows are not explained.`;
+      return `${fitted}; all ${s.explainedRows.toLocaleString('en')} rows assigned and explained in a streaming pass (cluster sizes, mean relevance and evidence count every row; the map, quality and per-row lists show the sample).`;
+    }
   }
 }
 

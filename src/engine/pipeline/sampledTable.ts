@@ -6,12 +6,15 @@
  * typing, features, highlighting and notes work on it unchanged.
  */
 import type { CellColumn } from '../data/cellColumn';
-import { openTable } from '../data/tableFormats';
+import { missingValueOptions } from '../data/loadDataset';
+import { openTable, readTable } from '../data/tableFormats';
 import { mergeColumn, type ColumnarTable, type OpenTableOptions } from '../data/tableReader';
 import { NumberFormatEvidence } from '../data/numberFormat';
 import { throwIfAborted } from '../jobs';
 import { Rng } from '../rng';
+import type { ClusterSettings, RowSelection } from '../pipelineTypes';
 import type { JobHooks } from '../types';
+import { bytesPerRow, estimateRows, memoryBudgetBytes } from './rowBudget';
 
 const CHUNK_ROWS = 65_536;
 
@@ -80,4 +83,33 @@ export async function readTableRows(file: string, indices: Int32Array, options: 
   } finally {
     await reader.close();
   }
+}
+
+/**
+ * The table's rows as rowBudget.ts decides: the user's first maxRows rows; else every row when
+ * they fit the memory budget (estimated from the file size first, counted when the estimate
+ * says they may not); else a seeded uniform random sample of as many rows as fit.
+ */
+export async function readTableRowsInBudget(file: string, settings: ClusterSettings, hooks: JobHooks = {}): Promise<{ raw: ColumnarTable; selection: RowSelection }> {
+  const open = missingValueOptions(settings);
+  const signal = hooks.signal ? { signal: hooks.signal } : {};
+  const readAllRows = async (): Promise<{ raw: ColumnarTable; selection: RowSelection }> => {
+    const raw = await readTable(file, { ...open, ...signal });
+    return { raw, selection: { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
+  };
+  if (settings.maxRows > 0) {
+    const raw = await readTable(file, { maxRows: settings.maxRows, ...open, ...signal });
+    const cut = raw.rows >= settings.maxRows;
+    return { raw, selection: cut ? { rows: raw.rows, method: 'first' } : { rows: raw.rows, totalRows: raw.rows, method: 'all' } };
+  }
+  const budgetBytes = memoryBudgetBytes(settings);
+  const reader = await openTable(file, open);
+  const schema = reader.schema;
+  await reader.close();
+  const fits = Math.max(1, Math.floor(budgetBytes / bytesPerRow(schema.columns.length)));
+  if (estimateRows(file, schema.sizeBytes, schema.rowCount) <= fits) return readAllRows();
+  const total = await countTableRows(file, open, hooks);
+  if (total <= fits) return readAllRows();
+  const raw = await readTableRows(file, sampleIndices(total, fits, settings.seed), open, hooks);
+  return { raw, selection: { rows: raw.rows, totalRows: total, method: 'sample', seed: settings.seed, budgetBytes } };
 }

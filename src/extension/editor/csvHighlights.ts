@@ -5,15 +5,14 @@
  */
 import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
-import { rowAtLine } from '../session';
 import { headerCluster, headerLine } from './headerCluster';
 import type { Session, SessionStore } from '../session';
 import { highlightsEnabled, SECTION } from '../settings';
 import { splitCsvLine } from './csvLine';
-import { cellNotExplained, rowNotExplained } from '../notExplained';
 import { addToBuckets, emptyBuckets, notExplainedNote } from './decorations';
 import type { Buckets, DecorationBank } from './decorations';
 import { decoratedLines } from './visible';
+import { cellViewNotExplained, rowsInLines, rowViewNotExplained } from './rowViews';
 
 const OWNER = 'csv';
 
@@ -56,26 +55,26 @@ export class CsvHighlights extends Disposable {
     const buckets = emptyBuckets();
     if (ds.kind !== 'table') return buckets;
     const doc = editor.document;
-    const { rowRelevance, units } = session.result;
-    const U = units.length;
     const scale = session.lookup.relevanceScale;
     const { first, last } = decoratedLines(editor);
+    // Every row on screen: the in-memory rows, or a sampled fit's every-row results file.
+    const rows = rowsInLines(session, first, last);
     for (let line = first; line <= last; line++) {
-      const row = rowAtLine(ds.rowLine, line);
+      const row = rows.get(line);
       if (row === undefined) continue;
       const textLine = doc.lineAt(line);
       const split = splitCsvLine(textLine.text, ds.delimiter);
       if (!split.complete) continue; // records spanning lines are not coloured
-      let reason = rowNotExplained(session.result, row);
+      let reason = rowViewNotExplained(session, row);
       split.cells.forEach((cell, sourceIndex) => {
         const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
         if (col === undefined || cell.end <= cell.start) return;
         const range = new vscode.Range(line, cell.start, line, cell.end);
         // Columns that are no feature carry relevance 0 (nothing to explain).
         const info = ds.columns[col];
-        const why = info && info.excludedReason === undefined && info.kind !== 'label' ? cellNotExplained(session.result, row, col) : undefined;
+        const why = info && info.excludedReason === undefined && info.kind !== 'label' ? cellViewNotExplained(session, row, col) : undefined;
         if (why === undefined) {
-          addToBuckets(buckets, range, rowRelevance[row * U + col]!, scale);
+          addToBuckets(buckets, range, row.relevance(col), scale);
           return;
         }
         buckets.notExplained.push(range);

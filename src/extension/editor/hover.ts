@@ -6,13 +6,13 @@
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../engine';
-import { clusterName, documentAt, modelDescription, rowAtLine } from '../session';
+import { clusterName, documentAt, modelDescription } from '../session';
 import type { Session, SessionStore } from '../session';
 import { cellAt, cellText, splitCsvLine } from './csvLine';
 import { plain, rankOf, signed } from './format';
 import { headerCluster, headerLine } from './headerCluster';
 import { escapeMarkdown } from './markdown';
-import { cellNotExplained, rowNotExplained } from '../notExplained';
+import { cellViewNotExplained, hasRowResults, rowOnLine, rowViewNotExplained } from './rowViews';
 import { explanationQuestion } from '../../engine/relevance/question';
 
 /** How long a hover waits for the per-competitor breakdown before showing what it has. */
@@ -38,18 +38,17 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const ds = session.result.dataset;
     if (ds.kind !== 'table') return undefined;
     if (position.line === headerLine(session)) return this.headerHover(doc, position, session);
-    const row = rowAtLine(ds.rowLine, position.line);
-    if (row === undefined) return undefined;
+    const row = rowOnLine(session, position.line);
+    if (row === undefined) return hasRowResults(session) ? this.notARowHover(doc, position, session) : undefined;
     const line = doc.lineAt(position.line).text;
     const split = splitCsvLine(line, ds.delimiter);
     const sourceIndex = cellAt(split.cells, position.character);
     if (sourceIndex === undefined) return undefined;
     const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
     if (col === undefined) return undefined;
-    const { rowRelevance, units, assignments, evidence, clusters } = session.result;
-    const U = units.length;
-    const r = rowRelevance[row * U + col]!;
-    const c = assignments[row]!;
+    const { clusters } = session.result;
+    const r = row.relevance(col);
+    const c = row.cluster;
     const column = ds.columns[col]!;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**NEON** · ');
@@ -64,29 +63,53 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     let used = 0;
     let rank = 1;
     ds.columns.forEach((info, u) => {
-      if (info.excludedReason !== undefined || info.kind === 'label' || !Number.isFinite(rowRelevance[row * U + u]!)) return;
+      if (info.excludedReason !== undefined || info.kind === 'label' || !Number.isFinite(row.relevance(u))) return;
       used++;
-      if (rowRelevance[row * U + u]! > r) rank++;
+      if (row.relevance(u) > r) rank++;
     });
     const feature = column.excludedReason === undefined && column.kind !== 'label';
-    const rowReason = rowNotExplained(session.result, row);
+    const which = row.row >= 0 ? `Row ${row.row + 1}` : `The row on line ${position.line + 1}`;
+    const rowReason = rowViewNotExplained(session, row);
     if (rowReason === undefined) {
-      const cellReason = feature ? cellNotExplained(session.result, row, col) : undefined;
+      const cellReason = feature ? cellViewNotExplained(session, row, col) : undefined;
       // A column that is not a feature carries no relevance: the line above says why, no "+0.000".
       if (feature) {
         appendPlain(md, cellReason !== undefined ? `Not explained: ${cellReason}.` : `Relevance ${signed(r)} (rank ${rank} of ${used} columns) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
         md.appendMarkdown('\n\n');
-        appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} with evidence ${plain(evidence[row]!)}.`);
+        appendPlain(md, `${which} is in ${clusterName(c)} with evidence ${plain(row.evidence)}.`);
       } else {
-        appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''} (evidence ${plain(evidence[row]!)}).`);
+        appendPlain(md, `${which} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''} (evidence ${plain(row.evidence)}).`);
       }
     } else {
       // Nothing of the row is explained: one line says where it is and why.
-      appendPlain(md, `Row ${row + 1} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''}; not explained: ${rowReason}.`);
+      appendPlain(md, `${which} is in ${clusterName(c)} — ${clusters[c]?.label ?? ''}; not explained: ${rowReason}.`);
+    }
+    const s = session.result.rowSelection;
+    if (s?.method === 'sample') {
+      md.appendMarkdown('\n\n');
+      const all = (s.explainedRows ?? s.totalRows ?? 0).toLocaleString('en');
+      const text = s.modelGiven
+        ? row.inMemory !== undefined
+          ? 'One of the rows kept in memory (a uniform random sample).'
+          : `Not in the sample kept in memory: assigned and explained with the model in the pass over all ${all} rows.`
+        : row.inMemory !== undefined
+          ? 'One of the rows the model was fitted on (a uniform random sample).'
+          : `Not in the fitted sample: assigned and explained with the fitted model in the pass over all ${all} rows.`;
+      appendPlain(md, text);
     }
     appendQuestion(md, session);
     const cell = split.cells[sourceIndex]!;
     return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
+  }
+
+  /** A line of a table explained row by row on which no row starts: say why, rather than nothing. */
+  private notARowHover(doc: vscode.TextDocument, position: vscode.Position, session: Session): vscode.Hover | undefined {
+    const header = headerLine(session);
+    if (header === undefined || position.line <= header || doc.lineAt(position.line).isEmptyOrWhitespace) return undefined;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown('**NEON** · ');
+    appendPlain(md, `No row of ${session.title} starts on line ${position.line + 1}: it continues a record that spans lines, or it was skipped when the file was read (the panel's notes name skipped lines and why).`);
+    return new vscode.Hover(md, doc.lineAt(position.line).range);
   }
 
   /** Header cell: the column's mean relevance in the cluster the header is coloured for. */

@@ -134,7 +134,11 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
         return item;
       }
       case 'more': {
-        const item = new vscode.TreeItem(`… ${node.hidden} more (Export Explanations… lists all)`, vscode.TreeItemCollapsibleState.None);
+        const sampled = r.rowSelection?.method === 'sample';
+        const text = sampled
+          ? `… ${node.hidden} more sampled rows (${(r.clusters[node.cluster]?.size ?? 0).toLocaleString('en')} in the file; hover any line for its explanation)`
+          : `… ${node.hidden} more (Export Explanations… lists all)`;
+        const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
         item.id = key(node);
         item.contextValue = 'neonMore';
         return item;
@@ -196,6 +200,8 @@ function key(n: TreeNode): string {
 export function itemName(session: Session, index: number): string {
   const ds = session.result.dataset;
   if (ds.kind === 'text') return ds.documents[index]?.name ?? `document ${index + 1}`;
+  // A sampled fit keeps a uniform sample: its index is not the row's place in the file (Parquet's rowLine is the row number).
+  if (session.result.rowSelection?.method === 'sample') return hasSourceLines(ds) ? `line ${ds.rowLine[index]} (sampled row)` : `row ${ds.rowLine[index]} (sampled)`;
   return hasSourceLines(ds) ? `row ${index + 1} (line ${ds.rowLine[index]})` : `row ${index + 1}`;
 }
 

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
 import { plain } from '../editor/format';
-import { clusterName, documentAt, modelDescription, rowAtLine } from '../session';
+import { clusterName, documentAt, modelDescription } from '../session';
+import { rowOnLine, rowViewNotExplained } from '../editor/rowViews';
 import { rowNotExplained } from '../notExplained';
 import type { SessionStore } from '../session';
 
@@ -62,8 +63,22 @@ export class ClusterStatusBar extends Disposable {
       let index: number | undefined;
       let what: string;
       if (ds.kind === 'table') {
-        index = rowAtLine(ds.rowLine, editor.selection.active.line);
-        what = index !== undefined ? `Row ${index + 1}` : '';
+        // Any row of the file, also outside a fitted sample (editor/rowViews.ts).
+        const row = rowOnLine(found.session, editor.selection.active.line);
+        if (!row) return undefined;
+        const weak = row.inMemory !== undefined ? result.memberStatus?.[row.inMemory] === 1 : undefined;
+        const what = row.row >= 0 ? `Row ${row.row + 1}` : `Line ${editor.selection.active.line + 1}`;
+        const notExplained = rowViewNotExplained(found.session, row);
+        return {
+          what,
+          cluster: row.cluster,
+          label: result.clusters[row.cluster]?.label ?? '',
+          evidence: row.evidence,
+          probability: row.probability,
+          explainedWith: modelDescription(found.session),
+          ...(weak !== undefined ? { weak } : {}),
+          ...(notExplained !== undefined ? { notExplained } : {}),
+        };
       } else {
         const docs = found.session.lookup.documentsByPath.get(found.path) ?? [];
         index = documentAt(result, found.session.lookup, found.path, doc.offsetAt(editor.selection.active)) ?? (docs.length === 1 ? docs[0] : undefined);

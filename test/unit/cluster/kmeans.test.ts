@@ -170,6 +170,11 @@ test('bad options and data fail with messages', async () => {
   await assert.rejects(fitKMeans(X, { k: 2, seed: 0, init: new Float64Array(3) }), /expected k x D = 2 x 1 = 2 values, got 3/);
   await assert.rejects(fitKMeans({ rows: 2, cols: 1, data: new Float64Array([0, NaN]) }, { k: 1, seed: 0 }), (e: unknown) => e instanceof DataError && /row 2, feature 1 is not a finite number/.test(e.message));
   await assert.rejects(fitKMeans({ rows: 0, cols: 1, data: new Float64Array(0) }, { k: 1, seed: 0 }), /the data has no rows/);
+  // ±Infinity (found through the non-finite moments, then located), in the second feature.
+  const inf: Matrix = { rows: 3, cols: 2, data: new Float64Array([0, 1, 2, Infinity, 4, 5]) };
+  await assert.rejects(fitKMeans(inf, { k: 2, seed: 0 }), (e: unknown) => e instanceof DataError && /row 2, feature 2 is not a finite number \(Infinity\)/.test(e.message));
+  const both: Matrix = { rows: 3, cols: 1, data: new Float64Array([0, -Infinity, Infinity]) };
+  await assert.rejects(fitKMeans(both, { k: 2, seed: 0 }), /row 2, feature 1 is not a finite number \(-Infinity\)/);
 });
 
 test('progress reaches 1 and is reported under the k-means stage', async () => {

@@ -94,6 +94,7 @@ test('CLI options: no --label-column = a label-named column is the label; "none"
   const none = parsed(['--label-column', 'none']);
   assert.equal(none.autoLabelColumn, false);
   assert.equal(none.labelColumn, undefined);
+  assert.equal(none.noLabelColumn, true);
   assert.deepEqual([parsed(['--label-column', 'kind']).labelColumn, parsed(['--label-column', 'kind']).autoLabelColumn], ['kind', false]);
   assert.deepEqual(parsed(['--exclude', 'a, b']).excludeColumns, ['a', 'b']);
 });

@@ -8,7 +8,7 @@ import { silhouette, silhouetteAsync } from '../../../src/engine/evaluate/silhou
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
 import type { KernelArgs } from '../../../src/engine/parallel/kernels';
 import { createPool, InProcessPool, ThreadPool, type ComputePool } from '../../../src/engine/parallel/pool';
-import { sharedInt32 } from '../../../src/engine/parallel/shared';
+import { sharedInt32, toSharedMatrix } from '../../../src/engine/parallel/shared';
 import { explainAll } from '../../../src/engine/pipeline/explainAll';
 import { Rng } from '../../../src/engine/rng';
 import type { KMeansModel, Matrix, NeonOptions } from '../../../src/engine/types';
@@ -63,17 +63,20 @@ test('k-means: 1, 2 and 8 threads give bit-identical centroids, labels, inertia 
   assert.ok(Math.abs(inertia - one.inertia) <= 1e-12 * inertia);
 });
 
-test('assignNearestParallel equals assignNearest, writing into plain or shared arrays', async () => {
-  const X = overlapping(50_000, 16, 12, 8);
-  const centroids = X.data.slice(0, 12 * 16);
-  const ref = new Int32Array(X.rows);
-  const refD = new Float64Array(X.rows);
-  assignNearest(X, centroids, 12, ref, refD);
-  for (const labels of [new Int32Array(X.rows), sharedInt32(X.rows)]) {
-    const d2 = new Float64Array(X.rows);
-    await assignNearestParallel(X, centroids, 12, labels, d2, { pool: pool(2) });
-    assert.deepEqual(Array.from(labels), Array.from(ref));
-    assert.deepEqual(d2, refD);
+test('assignNearestParallel equals assignNearest, X plain (in-process) or shared (threads), writing into plain or shared arrays', async () => {
+  const plain = overlapping(50_000, 16, 12, 8);
+  const centroids = plain.data.slice(0, 12 * 16);
+  const ref = new Int32Array(plain.rows);
+  const refD = new Float64Array(plain.rows);
+  const refInertia = assignNearest(plain, centroids, 12, ref, refD);
+  for (const X of [plain, toSharedMatrix(plain)]) {
+    for (const labels of [new Int32Array(X.rows), sharedInt32(X.rows)]) {
+      const d2 = new Float64Array(X.rows);
+      const inertia = await assignNearestParallel(X, centroids, 12, labels, d2, { pool: pool(2) });
+      assert.deepEqual(Array.from(labels), Array.from(ref));
+      assert.deepEqual(d2, refD);
+      assert.ok(Math.abs(inertia - refInertia) <= 1e-12 * refInertia);
+    }
   }
 });
 

@@ -187,6 +187,10 @@ suite('Issue 12: choices per dataset, stored results, layout, messages', functio
     assert.strictEqual(rowsPhrase({ ...base, rowSelection: { rows: 5000, method: 'first' } }), 'the first 5,000 rows (maxRows = 5,000; the file has more)');
     assert.strictEqual(rowsPhrase({ ...base, rowSelection: { rows: 250_000, totalRows: 1_000_000, method: 'sample', seed: 42, budgetBytes: 512 * 2 ** 20 } }), 'a random sample of 250,000 of 1,000,000 rows (seed 42, to fit the 512 MB memory budget)');
     assert.strictEqual(rowsPhrase({ ...base, rowSelection: { rows: 1_000_000, totalRows: 1_000_000, method: 'all' } }), 'all 1,000,000 rows');
+    assert.strictEqual(
+      rowsPhrase({ ...base, rowSelection: { rows: 250_000, totalRows: 1_000_000, method: 'sample', seed: 42, budgetBytes: 512 * 2 ** 20, explainedRows: 1_000_000 } }),
+      'all 1,000,000 rows (fitted on a uniform random sample of 250,000, seed 42, to fit the 512 MB memory budget; every row assigned and explained)',
+    );
     // The question (the neon helper's rule, engine relevance/question.ts) as the hover and panel say it.
     assert.strictEqual(explanationQuestion({ rule: 'midpoint' }), 'Which columns separate this row from the boundary with each competing cluster?');
   });
