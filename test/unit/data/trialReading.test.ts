@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { isLabelLikeName, isPlaceholderToken } from '../../../src/engine/data/columnTyping';
 import { inspectDataset } from '../../../src/engine/data/inspectDataset';
 import { buildTableDataset } from '../../../src/engine/data/tableDataset';
@@ -16,9 +16,19 @@ import { readTable } from '../../../src/engine/data/tableFormats';
 import { tableFromRows } from '../../../src/engine/data/tableFromRows';
 import { loadJsonlCorpus } from '../../../src/engine/data/textSources';
 import { parseCommandLine, settingsFrom } from '../../../src/cli/options';
-import { FIXTURES, tempDir, writeFile } from './fixturePaths';
+import { FIXTURES, tempDir as newTempDir, writeFile } from './fixturePaths';
 
 const TRIAL = path.join(FIXTURES, 'trial2');
+const made: string[] = [];
+/** A temporary folder removed after the tests. */
+const tempDir = (prefix: string): string => {
+  const dir = newTempDir(prefix);
+  made.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
 
 /** pandas: mean, std (ddof=0) and NaN count of column x with na_values=['-']. */
