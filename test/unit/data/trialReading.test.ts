@@ -5,8 +5,10 @@
  * (`pd.read_csv(f, na_values=['-'])`, population std = `std(ddof=0)`).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { isLabelLikeName, isPlaceholderToken } from '../../../src/engine/data/columnTyping';
 import { inspectDataset } from '../../../src/engine/data/inspectDataset';
 import { buildTableDataset } from '../../../src/engine/data/tableDataset';
@@ -14,9 +16,19 @@ import { readTable } from '../../../src/engine/data/tableFormats';
 import { tableFromRows } from '../../../src/engine/data/tableFromRows';
 import { loadJsonlCorpus } from '../../../src/engine/data/textSources';
 import { parseCommandLine, settingsFrom } from '../../../src/cli/options';
-import { FIXTURES, tempDir, writeFile } from './fixturePaths';
+import { FIXTURES, tempDir as newTempDir, writeFile } from './fixturePaths';
 
 const TRIAL = path.join(FIXTURES, 'trial2');
+const made: string[] = [];
+/** A temporary folder removed after the tests. */
+const tempDir = (prefix: string): string => {
+  const dir = newTempDir(prefix);
+  made.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
 
 /** pandas: mean, std (ddof=0) and NaN count of column x with na_values=['-']. */
@@ -163,4 +175,24 @@ test('JSONL: an invalid line is skipped with a note naming line and column; the 
   const dir = tempDir('jsonl');
   const bad = writeFile(dir, 'bad.jsonl', '{"text": "a"\n[1, 2]\n');
   await assert.rejects(loadJsonlCorpus(bad, { maxDocs: 10 }), /bad\.jsonl, line 1: column 13: /);
+});
+
+test('CLI: explain and fit --rows-out number the rows after sales_bad.csv\'s skipped line 13 as pandas would (a gap at 11)', () => {
+  const cliPath = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+  const cli = (...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const dir = tempDir('rows');
+  const data = path.join(TRIAL, 'sales_bad.csv');
+  const model = path.join(dir, 'm.json');
+  const rowsOut = path.join(dir, 'rows.csv');
+  const fit = cli('fit', '-k', '3', '--rows-out', rowsOut, '-o', model, data);
+  assert.equal(fit.status, 0, fit.stderr);
+  const firstField = (csv: string) => csv.trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
+  const expected = [...Array.from({ length: 11 }, (_, i) => i), ...Array.from({ length: 588 }, (_, i) => 12 + i)];
+  assert.deepEqual(firstField(fs.readFileSync(rowsOut, 'utf8')), expected);
+  const explain = cli('explain', '--model-file', model, data);
+  assert.equal(explain.status, 0, explain.stderr);
+  assert.deepEqual(firstField(explain.stdout), expected);
+  const json = cli('explain', '--model-file', model, '--format', 'json', data);
+  const rows = (JSON.parse(json.stdout) as { rows: { row: number; line: number }[] }).rows;
+  assert.deepEqual(rows.slice(10, 12).map((r) => [r.row, r.line]), [[10, 12], [12, 14]]);
 });
