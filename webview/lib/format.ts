@@ -1,3 +1,4 @@
+import { formatCount as sharedFormatCount } from '../../src/protocol/count';
 /**
  * Number formatting for the panel. Every number the UI shows goes through here so that
  * values read the same in cards, bars, tooltips and tables (and e2e tests can parse them):
@@ -41,9 +42,9 @@ export function formatMs(ms: number | undefined): string {
 /** Integer counts with thousands separators fixed to a thin, locale-free form ("12 345"). */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return MISSING;
-  const s = String(Math.round(Math.abs(n)));
-  const grouped = s.replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
-  return n < 0 ? `-${grouped}` : grouped;
+  // The host writes VS Code's display language into <html lang>: the same grouping as the tree and hovers.
+  const lang = (globalThis as { document?: { documentElement?: { lang?: string } } }).document?.documentElement?.lang ?? '';
+  return sharedFormatCount(n, lang || 'en');
 }
 
 /** Display names of the quality metrics the host may send, in the order shown. */

@@ -4,6 +4,7 @@
  * active document's / row's assignment, stored for corpus members, computed with the most
  * recent text model for any other text).
  */
+import { count } from '../locale';
 import * as vscode from 'vscode';
 import { plain, signed } from '../editor/format';
 import { decoratedWindow } from '../editor/visible';
@@ -44,7 +45,7 @@ async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promi
   if (cluster === undefined) {
     const picks: ClusterPick[] = session.result.clusters.map((c) => ({
       label: `${clusterName(c.index)} — ${c.label}`,
-      description: `${c.size} members · mean evidence ${plain(c.meanEvidence)}${c.purity !== undefined ? ` · purity ${plain(c.purity, 2)}` : ''}`,
+      description: `${count(c.size)} members · mean evidence ${plain(c.meanEvidence)}${c.purity !== undefined ? ` · purity ${plain(c.purity, 2)}` : ''}`,
       // Sorted by the score shown (the top list may be ranked by another criterion).
       detail: [...c.top.slice(0, 5)].sort((a, b) => b.relevance - a.relevance).map((f) => `${f.name} ${signed(f.relevance)}`).join(' · '),
       cluster: c.index,

@@ -4,6 +4,7 @@
  * document from most; a table cell's value, relevance and the row's cluster. Dataset text
  * goes in with appendText (never interpreted as Markdown).
  */
+import { count } from '../locale';
 import * as vscode from 'vscode';
 import type { Engine } from '../engine';
 import { clusterName, documentAt, modelDescription } from '../session';
@@ -87,7 +88,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const s = session.result.rowSelection;
     if (s?.method === 'sample') {
       md.appendMarkdown('\n\n');
-      const all = (s.explainedRows ?? s.totalRows ?? 0).toLocaleString('en');
+      const all = count(s.explainedRows ?? s.totalRows ?? 0);
       const text = s.modelGiven
         ? row.inMemory !== undefined
           ? 'One of the rows kept in memory (a uniform random sample).'

@@ -2,6 +2,7 @@
  * The panel's HTML shell: assets from media/ only (through asWebviewUri), a strict CSP
  * with a nonce fresh per render, and no data at all (it arrives by postMessage).
  */
+import { displayLanguage } from '../locale';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
@@ -20,7 +21,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
     `script-src 'nonce-${n}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${displayLanguage()}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -6,6 +6,7 @@
  * reason in the tooltip, weak members say so, and documents without a usable word are listed
  * under their own dataset entry ("No usable words"), not as members of a cluster.
  */
+import { count } from '../locale';
 import * as vscode from 'vscode';
 import { hasSourceLines } from '../../engine/data/tableReader';
 import { rowNotExplained } from '../notExplained';
@@ -87,7 +88,7 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
       case 'dataset': {
         const item = new vscode.TreeItem(session.title, vscode.TreeItemCollapsibleState.Expanded);
         item.id = key(node);
-        item.description = `${r.model.kind} · k=${r.model.k} · ${r.dataset.rows} ${r.dataset.kind === 'table' ? 'rows' : 'documents'}${session.origin.kind === 'loaded' ? ` · ${session.origin.file}` : ''}`;
+        item.description = `${r.model.kind} · k=${r.model.k} · ${count(r.dataset.rows)} ${r.dataset.kind === 'table' ? 'rows' : 'documents'}${session.origin.kind === 'loaded' ? ` · ${session.origin.file}` : ''}`;
         item.tooltip = datasetTooltip(session);
         item.iconPath = new vscode.ThemeIcon(r.dataset.kind === 'table' ? 'table' : 'book');
         item.contextValue = 'neonDataset';
@@ -136,7 +137,7 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
       case 'more': {
         const sampled = r.rowSelection?.method === 'sample';
         const text = sampled
-          ? `… ${node.hidden} more sampled rows (${(r.clusters[node.cluster]?.size ?? 0).toLocaleString('en')} in the file; hover any line for its explanation)`
+          ? `… ${count(node.hidden)} more sampled rows (${count(r.clusters[node.cluster]?.size ?? 0)} in the file; hover any line for its explanation)`
           : `… ${node.hidden} more (Export Explanations… lists all)`;
         const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
         item.id = key(node);
@@ -235,7 +236,7 @@ function clusterTooltip(session: Session, cluster: number): vscode.MarkdownStrin
   const md = new vscode.MarkdownString();
   md.supportThemeIcons = true;
   if (!c) return md;
-  md.appendText(`${clusterName(cluster)} — ${c.label}: ${c.size} members${c.weakMembers ? ` (${c.weakMembers} weakly assigned)` : ''}, mean evidence ${plain(c.meanEvidence)}`);
+  md.appendText(`${clusterName(cluster)} — ${c.label}: ${count(c.size)} members${c.weakMembers ? ` (${count(c.weakMembers)} weakly assigned)` : ''}, mean evidence ${plain(c.meanEvidence)}`);
   if (c.mixed) {
     md.appendMarkdown('\n\n$(warning) ');
     md.appendText(c.mixed);

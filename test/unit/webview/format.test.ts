@@ -31,7 +31,7 @@ test('formatPercent, formatMs and formatCount', () => {
   assert.equal(formatMs(0.4234), '0.42 ms');
   assert.equal(formatMs(12.6), '13 ms');
   assert.equal(formatMs(3100), '3.1 s');
-  assert.equal(formatCount(1234567), '1\u202f234\u202f567');
+  assert.equal(formatCount(1234567), '1,234,567'); // no <html lang> in a unit test: English grouping, as the tree and hovers
   assert.equal(formatCount(-999), '-999');
 });
 
@@ -60,4 +60,12 @@ test('shareFractions normalises non-negative shares and refuses negative or empt
   assert.equal(shareFractions([2, -1]), undefined);
   assert.equal(shareFractions([0, 0]), undefined);
   assert.equal(shareFractions([]), undefined);
+});
+
+test('formatCount (protocol/count.ts): one locale-aware grouping for the tree, hovers, pickers and panel', async () => {
+  const { formatCount: count } = await import('../../../src/protocol/count');
+  assert.equal(count(200000, 'en'), '200,000');
+  assert.equal(count(200000, 'de'), '200.000');
+  assert.equal(count(1234.6, 'en'), '1,235');
+  assert.equal(count(5, 'not a tag!'), '5');
 });
