@@ -73,10 +73,21 @@ function describeColumn(dataset: TableDataset, column: number, members: readonly
   if (features.length === 0 || members.length === 0) return name;
   const means = features.map((j) => members.reduce((s, i) => s + data[i * cols + j], 0) / members.length);
   if (features.length === 1 && dataset.columns[column].kind === 'numeric') {
-    // Standardised features: a mean beyond ±0.25 sd is a direction worth naming.
-    if (means[0] > 0.25) return `high ${name}`;
-    if (means[0] < -0.25) return `low ${name}`;
-    return name;
+    // Compared with the column over all rows, in its standard deviations (features may be
+    // standardised or, for image-like tables, scaled as pixels): beyond ±0.25 sd is "high" /
+    // "low"; closer is named too ("average"), so every term of a cluster name has a direction.
+    const j = features[0];
+    const n = dataset.features.rows;
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < n; i++) sum += data[i * cols + j];
+    const mean = n > 0 ? sum / n : 0;
+    for (let i = 0; i < n; i++) sq += (data[i * cols + j] - mean) ** 2;
+    const sd = n > 1 ? Math.sqrt(sq / n) : 0;
+    const z = sd > 0 ? (means[0] - mean) / sd : 0;
+    if (z > 0.25) return `high ${name}`;
+    if (z < -0.25) return `low ${name}`;
+    return `average ${name}`;
   }
   const best = means.indexOf(Math.max(...means));
   return dataset.featureNames[features[best]];

@@ -57,3 +57,41 @@ describe('cluster summaries (hand case)', () => {
     assert.equal(s[2].size, 0);
   });
 });
+
+describe('cluster names of table columns always carry a direction (trial 2: "high share · low a · b", "p21 · high p5")', () => {
+  // 4 rows, one numeric column not standardised (pixel-like values 10..16, sd ~2.4): cluster 0
+  // (rows 0, 1: mean 13) sits at the column's mean, cluster 1 (rows 2, 3: 10, 16) also, but the
+  // test adds a shifted column to check "high" / "low" against the column's own mean and sd.
+  const dataset: TableDataset = {
+    kind: 'table',
+    source: '/tmp/p.csv',
+    delimiter: ',',
+    columns: [
+      { name: 'p5', sourceIndex: 0, kind: 'numeric', missing: 0 },
+      { name: 'p21', sourceIndex: 1, kind: 'numeric', missing: 0 },
+    ],
+    rowLine: Int32Array.from([2, 3, 4, 5]),
+    // p5: 15, 15, 11, 11 (cluster 0 high, cluster 1 low; all values > 0.25, unstandardised);
+    // p21: 12, 14, 10, 16 (both clusters at the mean 13).
+    features: { rows: 4, cols: 2, data: Float64Array.from([15, 12, 15, 14, 11, 10, 11, 16]) },
+    featureNames: ['p5', 'p21'],
+    featureColumn: Int32Array.from([0, 1]),
+    preprocessing: { kind: 'table', missing: 'mean', columns: [] },
+    notes: [],
+  };
+  const all: AllExplanations = {
+    assignments: Int32Array.from([0, 0, 1, 1]),
+    evidence: Float64Array.from([2, 2, 2, 2]),
+    probability: Float64Array.from([0.9, 0.9, 0.9, 0.9]),
+    rowRelevance: Float64Array.from([2, 1, 2, 1, 2, 1, 2, 1]),
+    tokenRelevance: new Float64Array(0),
+    conservationGap: 0,
+    beyondRange: [],
+  };
+
+  it('names p5 high / low against its own mean and sd, and p21 "average" (not a bare name)', () => {
+    const [a, b] = summarizeClusters(dataset, 2, all);
+    assert.equal(a.label, 'high p5 · average p21');
+    assert.equal(b.label, 'low p5 · average p21');
+  });
+});
