@@ -263,15 +263,17 @@ function clusterTooltip(session: Session, cluster: number): vscode.MarkdownStrin
 export function registerClusterTree(store: SessionStore): { provider: ClusterTreeProvider; disposables: vscode.Disposable[] } {
   const provider = new ClusterTreeProvider(store);
   const view = vscode.window.createTreeView('neon.clusters', { treeDataProvider: provider, showCollapseAll: true });
-  const reveal = (node: TreeNode, expand: boolean) => {
-    if (view.visible || expand) void Promise.resolve(view.reveal(node, { select: true, focus: false, expand })).catch(() => undefined);
+  const reveal = (node: TreeNode, expand: boolean, show = expand) => {
+    if (view.visible || show) void Promise.resolve(view.reveal(node, { select: true, focus: false, expand })).catch(() => undefined);
   };
   const disposables: vscode.Disposable[] = [
     provider,
     view,
     store.onDidChangeSelection((s) => {
       // An item selection came from a member row or the panel: keep the tree's own selection.
-      if (s.origin !== 'tree' && s.cluster !== undefined && s.item === undefined) reveal(provider.clusterNode(s.sessionId, s.cluster), true);
+      // Explain Cluster selects the cluster's row without expanding its members (up to 50 rows
+      // the user did not ask for: trial 2 found them left open).
+      if (s.origin !== 'tree' && s.cluster !== undefined && s.item === undefined) reveal(provider.clusterNode(s.sessionId, s.cluster), false, true);
     }),
     // The panel follows the tree: a dataset picked here becomes the one the panel shows (and the
     // one its buttons act on); a cluster picked here is shown there.

@@ -102,7 +102,15 @@ test('Explain Cluster from the palette acts on the active file, else asks which 
   const title = (await widget.locator('.quick-input-title').innerText()).trim();
   console.log(`picker with sales_de.csv active: ${title}`);
   assert.match(title, /sales_de\.csv/, 'the clusters of the active file (not of quotes.jsonl, clustered last)');
-  await s.page.keyboard.press('Escape');
+  // Picking a cluster selects its row in the tree without expanding its members.
+  await s.page.keyboard.press('Enter');
+  await sleep(2_500);
+  const selected = await s.step('07b-explained', () => s.page.evaluate(() =>
+    [...document.querySelectorAll('.sidebar .monaco-list-row.selected')].map((r) => ({ text: (r.textContent ?? '').replace(/\s+/g, ' ').trim(), expanded: r.getAttribute('aria-expanded') }))));
+  console.log(`selected tree rows after Explain Cluster: ${JSON.stringify(selected)}`);
+  const row = selected.find((r) => /^Cluster \d/.test(r.text));
+  assert.ok(row, 'the picked cluster is selected in the tree');
+  assert.equal(row.expanded, 'false', 'its members are not expanded');
   await s.step('08-explain-no-editor', async () => {
     await s.wb.runCommand('View: Close All Editors');
     await s.wb.runCommand(CMD.explainCluster);
