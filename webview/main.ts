@@ -117,10 +117,12 @@ class App {
     if (!target) return;
     // VS Code moves focus into the webview's frame around the same time as this message; a frame
     // without focus ignores element.focus(), so it is applied again once the frame has focus
-    // (only while nothing inside has focus yet: a user's own click wins).
+    // (only while nothing inside has focus yet: a user's own click wins). Never while the frame
+    // lacks focus: a programmatic focus() there pulls the focus back from wherever the user went
+    // meanwhile (the command palette opened right after Show Clusters Panel closed at once).
     const until = Date.now() + 2_000;
     const apply = (): void => {
-      if (Date.now() <= until && (document.activeElement === null || document.activeElement === document.body)) target.focus();
+      if (Date.now() <= until && document.hasFocus() && (document.activeElement === null || document.activeElement === document.body)) target.focus();
     };
     apply();
     window.addEventListener('focus', () => setTimeout(apply, 0), { once: true });

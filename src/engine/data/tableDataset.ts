@@ -24,7 +24,7 @@ import {
   resolveConvention,
   resolvedValue,
 } from './numberFormat';
-import { hasSourceLines, type ColumnarTable } from './tableReader';
+import { dataRowNumber, hasSourceLines, type ColumnarTable } from './tableReader';
 import { Pacer, throttledProgress } from '../jobs';
 import type { ColumnInfo, ColumnTransform, JobHooks, Matrix, TableDataset, TablePreprocessing } from '../types';
 
@@ -179,12 +179,11 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
       if (a.placeholders) {
         const tokens = [...a.placeholders].map(([t, count]) => `${count} × "${t}"`).join(', ');
         for (const t of a.placeholders.keys()) placeholderTokens.add(t);
-        placeholderCols.push(`"${col}" (${tokens}, first at ${hasSourceLines(table) ? 'line' : 'row'} ${table.rowLine[a.firstStrayRow ?? 0]})`);
+        placeholderCols.push(`"${col}" (${tokens}, first at ${cellPlace(table, a.firstStrayRow ?? 0)})`);
       } else if ((a.strayText ?? 0) > 0) {
         const r = a.firstStrayRow ?? 0;
         const c = table.columns[j];
-        // Parquet has no lines: its rowLine is the 1-based row number.
-        strayCols.push(`"${col}" (${a.strayText}, first at ${hasSourceLines(table) ? 'line' : 'row'} ${table.rowLine[r]}: "${(categoryText(c, r, undefined) ?? '').slice(0, 30)}")`);
+        strayCols.push(`"${col}" (${a.strayText}, first at ${cellPlace(table, r)}: "${(categoryText(c, r, undefined) ?? '').slice(0, 30)}")`);
       }
     } else if (a.kind === 'categorical') {
       const categories = a.categories ?? [];
@@ -354,7 +353,7 @@ export class TablePreprocessor {
   private readonly missing: number[];
   private readonly fallback: ReturnType<typeof fallbackConvention>;
   private readonly name: string;
-  /** Notes name a cell's 'line' in delimited text, its 1-based 'row' in Parquet (no lines). */
+  /** Notes name a cell's 'line' in delimited text, its 0-based 'row' in Parquet (no lines; dataRowNumber). */
   private readonly where: 'line' | 'row';
 
   constructor(
@@ -431,7 +430,7 @@ export class TablePreprocessor {
     const stray = this.pre.columns
       .map((t, ti) => ({ t, s: this.stray[ti] }))
       .filter(({ s }) => s.count > 0)
-      .map(({ t, s }) => `"${t.column}" (${s.count}, first at ${this.where} ${s.line}: "${s.value}")`);
+      .map(({ t, s }) => `"${t.column}" (${s.count}, first at ${this.where} ${this.where === 'row' ? s.line - 1 : s.line}: "${s.value}")`);
     if (stray.length > 0) notes.push(`${this.name}: non-numeric cells in numeric columns of the model treated as missing: ${listPlain(stray)}.`);
     const filled = this.pre.columns.flatMap((t, ti) => (t.kind === 'numeric' && this.missing[ti] > 0 ? [`"${t.column}" ${this.missing[ti]}`] : []));
     if (filled.length > 0) notes.push(`${this.name}: missing numeric cells filled with the training mean: ${listPlain(filled)}.`);
@@ -445,4 +444,9 @@ export function applyTablePreprocessing(table: ColumnarTable, pre: TablePreproce
   const m = p.apply(table.columns, table.rows, table.rowLine);
   notes?.push(...p.notes());
   return m;
+}
+
+/** Where a note points a user to row r: its line in delimited text, its row number (dataRowNumber) in Parquet. */
+function cellPlace(table: ColumnarTable, r: number): string {
+  return hasSourceLines(table) ? `line ${table.rowLine[r]}` : `row ${dataRowNumber(table, r)}`;
 }

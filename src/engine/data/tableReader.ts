@@ -148,6 +148,18 @@ export function hasSourceLines(table: { readonly delimiter: string }): boolean {
   return table.delimiter !== '';
 }
 
+/**
+ * The number a user sees for data row i of a table: 0-based, as pandas numbers the rows of
+ * `read_csv` (and as `neon-cluster explain` and the `row:N` reference do), with gaps where the
+ * reader skipped a record (`rowIndex`). Parquet's `rowLine` is the 1-based row number, so a
+ * sampled Parquet table still names the file's own row. One convention for the panel, the tree,
+ * hovers, exports, notes and the CLI; the line (delimited text) is always shown next to it.
+ */
+export function dataRowNumber(table: { readonly delimiter: string; readonly rowLine: Int32Array; readonly rowIndex?: Int32Array }, i: number): number {
+  if (!hasSourceLines(table)) return table.rowLine[i]! - 1;
+  return table.rowIndex?.[i] ?? i;
+}
+
 export interface ReadTableOptions extends OpenTableOptions, Omit<ChunkOptions, 'chunkRows' | 'wholeTable'> {}
 
 /** Drains a reader into one ColumnarTable. */

@@ -69,7 +69,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
       if (row.relevance(u) > r) rank++;
     });
     const feature = column.excludedReason === undefined && column.kind !== 'label';
-    const which = row.row >= 0 ? `Row ${row.row + 1}` : `The row on line ${position.line + 1}`;
+    const which = row.row >= 0 ? `Row ${row.row}` : `The row on line ${position.line + 1}`;
     const rowReason = rowViewNotExplained(session, row);
     if (rowReason === undefined) {
       const cellReason = feature ? cellViewNotExplained(session, row, col) : undefined;

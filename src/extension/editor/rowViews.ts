@@ -6,13 +6,14 @@
  * any line of the file shows its cluster and evidence, not only the sampled ones. The file is
  * read for just the lines asked (binary search by line), never held whole.
  */
+import { dataRowNumber } from '../../engine/data/tableReader';
 import { RowResultsReader } from '../../engine/pipeline/rowResultsFile';
 import { cellNotExplained, rowNotExplained } from '../notExplained';
 import { rowAtLine } from '../session';
 import type { Session } from '../session';
 
 export interface RowView {
-  /** 0-based data row of the file. */
+  /** 0-based data row of the file, as pandas numbers it (dataRowNumber); -1 when unknown. */
   readonly row: number;
   readonly cluster: number;
   readonly evidence: number;
@@ -67,7 +68,7 @@ function inMemoryRows(session: Session, first: number, last: number): Map<number
     const i = rowAtLine(ds.rowLine, line);
     if (i === undefined) continue;
     // Without the results file a sample row's place in the file is its line, not its index.
-    out.set(line, { row: sampled ? -1 : i, cluster: r.assignments[i]!, evidence: r.evidence[i]!, probability: r.probability[i]!, relevance: (u) => r.rowRelevance[i * U + u]!, inMemory: i });
+    out.set(line, { row: sampled ? -1 : dataRowNumber(ds, i), cluster: r.assignments[i]!, evidence: r.evidence[i]!, probability: r.probability[i]!, relevance: (u) => r.rowRelevance[i * U + u]!, inMemory: i });
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * column per source column. Text: the document's most relevant words (summed over their
  * occurrences). Pure functions of a PipelineResult.
  */
-import { hasSourceLines } from '../../engine/data/tableReader';
+import { dataRowNumber, hasSourceLines } from '../../engine/data/tableReader';
 import type { PipelineResult } from '../../engine/pipelineTypes';
 
 const TOP_WORDS = 10;
@@ -30,7 +30,7 @@ export function exportRows(result: PipelineResult): ExportRow[] {
       const U = result.units.length;
       rows.push({
         ...common,
-        item: `row ${i + 1}`,
+        item: `row ${dataRowNumber(ds, i)}`,
         // Parquet has no lines: the item ("row N") is all there is to say.
         location: hasSourceLines(ds) ? `line ${ds.rowLine[i]}` : '',
         relevance: result.units.map((name, u) => ({ name, relevance: result.rowRelevance[i * U + u]! })),

@@ -8,7 +8,7 @@
  */
 import { count } from '../locale';
 import * as vscode from 'vscode';
-import { hasSourceLines } from '../../engine/data/tableReader';
+import { dataRowNumber, hasSourceLines } from '../../engine/data/tableReader';
 import { rowNotExplained } from '../notExplained';
 import { Disposable } from '../dispose';
 import { plain, signed } from '../editor/format';
@@ -195,15 +195,15 @@ function key(n: TreeNode): string {
 }
 
 /**
- * 'row 12 (line 14)' for delimited text (1-based data row, the line it starts on), 'row 12' for
+ * 'row 12 (line 14)' for delimited text (0-based data row as pandas numbers it — dataRowNumber —, the line it starts on), 'row 12' for
  * Parquet (no lines), the document's name for corpora.
  */
 export function itemName(session: Session, index: number): string {
   const ds = session.result.dataset;
   if (ds.kind === 'text') return ds.documents[index]?.name ?? `document ${index + 1}`;
   // A sampled fit keeps a uniform sample: its index is not the row's place in the file (Parquet's rowLine is the row number).
-  if (session.result.rowSelection?.method === 'sample') return hasSourceLines(ds) ? `line ${ds.rowLine[index]} (sampled row)` : `row ${ds.rowLine[index]} (sampled)`;
-  return hasSourceLines(ds) ? `row ${index + 1} (line ${ds.rowLine[index]})` : `row ${index + 1}`;
+  if (session.result.rowSelection?.method === 'sample') return hasSourceLines(ds) ? `line ${ds.rowLine[index]} (sampled row)` : `row ${dataRowNumber(ds, index)} (sampled)`;
+  return hasSourceLines(ds) ? `row ${dataRowNumber(ds, index)} (line ${ds.rowLine[index]})` : `row ${dataRowNumber(ds, index)}`;
 }
 
 function datasetTooltip(session: Session): vscode.MarkdownString {

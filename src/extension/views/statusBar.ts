@@ -67,7 +67,7 @@ export class ClusterStatusBar extends Disposable {
         const row = rowOnLine(found.session, editor.selection.active.line);
         if (!row) return undefined;
         const weak = row.inMemory !== undefined ? result.memberStatus?.[row.inMemory] === 1 : undefined;
-        const what = row.row >= 0 ? `Row ${row.row + 1}` : `Line ${editor.selection.active.line + 1}`;
+        const what = row.row >= 0 ? `Row ${row.row}` : `Line ${editor.selection.active.line + 1}`;
         const notExplained = rowViewNotExplained(found.session, row);
         return {
           what,

@@ -130,16 +130,16 @@ test('table: 10,000 columns x 20 rows build (one pass per column; speed is for n
   assert.equal(d.features.rows, 20);
 });
 
-test('Parquet-like tables (no lines: delimiter "") name a stray cell by its 1-based row, CSV by its line', async () => {
+test('Parquet-like tables (no lines: delimiter "") name a stray cell by its 0-based row (as pandas), CSV by its line', async () => {
   const rows = Array.from({ length: 20 }, (_, i) => [i === 2 ? 'oops' : String(1.5 + (i % 4))]);
   const note = (d: { notes: readonly string[] }) => d.notes.find((n) => n.includes('non-numeric cells')) ?? '';
   const parquet = tableFromRows(['n'], rows, { delimiter: '', file: 't.parquet', rowLine: Int32Array.from(rows, (_, i) => i + 1) });
   const fromParquet = await buildTableDataset(parquet, 't.parquet');
-  assert.match(note(fromParquet), /"n" \(1, first at row 3: "oops"\)/, fromParquet.notes.join('\n'));
+  assert.match(note(fromParquet), /"n" \(1, first at row 2: "oops"\)/, fromParquet.notes.join('\n'));
   assert.match(note(await buildTableDataset(table(['n'], rows), 't.csv')), /"n" \(1, first at line 4: "oops"\)/);
   // Under a saved model, the same wording.
   const d = await buildTableDataset(table(['n'], [['1'], ['3'], ['5']]), 'train.csv');
   const notes: string[] = [];
   applyTablePreprocessing(tableFromRows(['n'], [['2'], ['bad']], { delimiter: '', file: 'new.parquet', rowLine: Int32Array.from([1, 2]) }), d.preprocessing, 'new.parquet', notes);
-  assert.ok(notes.some((n) => /"n" \(1, first at row 2: "bad"\)/.test(n)), notes.join('\n'));
+  assert.ok(notes.some((n) => /"n" \(1, first at row 1: "bad"\)/.test(n)), notes.join('\n'));
 });

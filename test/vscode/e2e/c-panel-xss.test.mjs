@@ -34,7 +34,7 @@ test('one mouse click on a #map-list row selects it and shows its explanation', 
     const row = view.locator('#map-list .map-option[data-index="2"]');
     await row.scrollIntoViewIfNeeded();
     await row.click();
-    await view.locator('#item .item-name', { hasText: /^row 3\b/ }).waitFor({ timeout: 15_000 });
+    await view.locator('#item .item-name', { hasText: /^row 2\b/ }).waitFor({ timeout: 15_000 });
   });
 });
 
@@ -42,12 +42,12 @@ test('an HTML payload in the data is shown as text, never as markup', { timeout:
   const view = s.wb.webview();
   await s.step('03-xss-selected', async () => {
     await view.locator('.map-list-count', { hasText: /^24 items$/ }).waitFor({ timeout: 60_000 });
-    // row 1 of xss.csv (item 0) holds the payload in `name` and `label`: select it with the
+    // row 0 of xss.csv (item 0) holds the payload in `name` and `label`: select it with the
     // keyboard (the list is a listbox: Home, then Space selects)
     await view.locator('#map-list').focus();
     await s.page.keyboard.press('Home');
     await s.page.keyboard.press('Space');
-    await view.locator('#item .item-name', { hasText: /^row 1\b/ }).waitFor({ timeout: 30_000 });
+    await view.locator('#item .item-name', { hasText: /^row 0\b/ }).waitFor({ timeout: 30_000 });
     await view.locator('#item').scrollIntoViewIfNeeded();
     await view.locator('#item').filter({ hasText: XSS }).waitFor({ timeout: 30_000 });
   });

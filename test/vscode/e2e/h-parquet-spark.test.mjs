@@ -44,8 +44,8 @@ test('right-click customers.parquet → Cluster Dataset… fills the tree and th
     await view.locator('#cluster-cards .cluster-card').first().waitFor({ timeout: 60_000 });
     await view.locator('.map-list-count', { hasText: /^300 items$/ }).waitFor({ timeout: 60_000 });
     await view.locator('#map-list .map-option[data-index="0"]').click();
-    // Parquet has no lines: the row is "row 1", never "row 1 (line 1)".
-    await view.locator('#item .item-name', { hasText: /^row 1$/ }).waitFor({ timeout: 30_000 });
+    // Parquet has no lines: the row is "row 0" (0-based, as pandas), never "row 0 (line 1)".
+    await view.locator('#item .item-name', { hasText: /^row 0$/ }).waitFor({ timeout: 30_000 });
     await view.locator('#item').scrollIntoViewIfNeeded();
     return view.locator('#item').innerText();
   });

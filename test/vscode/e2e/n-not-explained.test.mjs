@@ -84,7 +84,7 @@ test('a row beyond float64 is outlined, its line says "not explained: …", the 
     return s.wb.hoverAt(box.x + 12, box.y + box.height / 2);
   });
   console.log(`hover: ${JSON.stringify(hover.slice(0, 300))}`);
-  assert.match(hover, /Row 3 is in Cluster \d — .*; not explained: its evidence is beyond what float64 can hold/);
+  assert.match(hover, /Row 2 is in Cluster \d — .*; not explained: its evidence is beyond what float64 can hold/);
   assert.doesNotMatch(hover, /NaN|Relevance/);
 
   // The status bar follows the cursor: on line 4 it says the row is not explained, not "evidence NaN".

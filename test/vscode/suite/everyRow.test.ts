@@ -94,7 +94,8 @@ suite('Issue 9: every row of a table beyond the memory budget', function () {
     const shown = await hoverAt(doc, new vscode.Position(line1 - 1, at + 1));
     assert.ok(shown.includes(`b = ${text.split(',')[1]}`), shown);
     assert.match(shown, /Relevance [+-]\d/);
-    assert.ok(shown.includes(`Row ${line1 - 1} is in Cluster ${expected} with evidence`), shown);
+    // Rows are numbered from 0 as pandas does (line 1 is the header): line L holds row L - 2.
+    assert.ok(shown.includes(`Row ${line1 - 2} is in Cluster ${expected} with evidence`), shown);
     assert.ok(shown.includes('Not in the fitted sample'), shown);
   });
 

@@ -309,7 +309,7 @@ suite('NEON extension (real extension host)', function () {
     const line = ds.rowLine[2]! - 1;
     assert.strictEqual(doc.lineAt(line).text, '9.99e307,2');
     const shown = await hoverAt(doc, new vscode.Position(line, 1));
-    assert.match(shown, /Row 3 is in Cluster \d — .*; not explained: its evidence is beyond what float64 can hold/);
+    assert.match(shown, /Row 2 is in Cluster \d — .*; not explained: its evidence is beyond what float64 can hold/);
     assert.doesNotMatch(shown, /NaN|Relevance/);
     // An ordinary row of the same file keeps its numbers.
     const ok = await hoverAt(doc, new vscode.Position(ds.rowLine[0]! - 1, 0));

@@ -93,8 +93,8 @@ suite('extension helpers', () => {
     assert.deepStrictEqual(csvHeader(result), ['item', 'location', 'cluster', 'cluster_label', 'evidence', 'probability', 'relevance:x', 'relevance:name']);
     const lines = toCsv(result).trimEnd().split('\n');
     assert.strictEqual(lines.length, 3);
-    assert.strictEqual(lines[1], 'row 1,line 2,0,x high,1.5,0.9,1.5,0');
-    assert.strictEqual(lines[2], `row 2,line 3,1,"'=HYPERLINK(""a,b"")",0.25,0.6,0.5,-0.25`);
+    assert.strictEqual(lines[1], 'row 0,line 2,0,x high,1.5,0.9,1.5,0');
+    assert.strictEqual(lines[2], `row 1,line 3,1,"'=HYPERLINK(""a,b"")",0.25,0.6,0.5,-0.25`);
     assert.strictEqual(csvField('plain'), 'plain');
   });
 
@@ -113,11 +113,32 @@ suite('extension helpers', () => {
           { index: 1, size: 1, label: 'b', top: [], meanEvidence: 0.25 },
         ],
       }) as unknown as PipelineResult;
+    // Parquet's rowLine is the 1-based row number: rows 2 and 3 of the file are 0-based rows 1 and 2.
     const parquet = result('');
     assert.strictEqual(itemName({ result: parquet } as Session, 1), 'row 2');
     assert.strictEqual(toCsv(parquet).split('\n')[2], 'row 2,,1,b,0.25,0.6,0.25');
     const csv = result(',');
-    assert.strictEqual(itemName({ result: csv } as Session, 1), 'row 2 (line 3)');
-    assert.strictEqual(toCsv(csv).split('\n')[2], 'row 2,line 3,1,b,0.25,0.6,0.25');
+    assert.strictEqual(itemName({ result: csv } as Session, 1), 'row 1 (line 3)');
+    assert.strictEqual(toCsv(csv).split('\n')[2], 'row 1,line 3,1,b,0.25,0.6,0.25');
+  });
+
+  test('rows keep the number pandas gives them after a skipped record (0-based, with a gap), as neon-cluster explain does', () => {
+    // Line 3 held a record with too many fields and was skipped: the second row read is data row 2 on line 4.
+    const csv = {
+      dataset: { kind: 'table', source: '/d/t.csv', rows: 2, delimiter: ',', columns: [], rowLine: Int32Array.from([2, 4]), rowIndex: Int32Array.from([0, 2]), notes: [] },
+      units: ['x'],
+      assignments: Int32Array.from([0, 1]),
+      evidence: Float64Array.from([1.5, 0.25]),
+      probability: Float64Array.from([0.9, 0.6]),
+      rowRelevance: Float64Array.from([1.5, 0.25]),
+      tokenRelevance: new Float64Array(0),
+      clusters: [
+        { index: 0, size: 1, label: 'a', top: [], meanEvidence: 1.5 },
+        { index: 1, size: 1, label: 'b', top: [], meanEvidence: 0.25 },
+      ],
+    } as unknown as PipelineResult;
+    assert.strictEqual(itemName({ result: csv } as Session, 0), 'row 0 (line 2)');
+    assert.strictEqual(itemName({ result: csv } as Session, 1), 'row 2 (line 4)');
+    assert.strictEqual(toCsv(csv).split('\n')[2], 'row 2,line 4,1,b,0.25,0.6,0.25');
   });
 });

@@ -25,7 +25,7 @@ suite('Trial 2: hovers of columns that are not features', function () {
     assert.match(label, /churned = yes/);
     assert.match(label, /Not a feature: label column/);
     assert.doesNotMatch(label, /Relevance/);
-    assert.match(label, /Row 1 is in Cluster \d/);
+    assert.match(label, /Row 0 is in Cluster \d/);
     const id = await hoverAt(doc, new vscode.Position(1, 2));
     assert.match(id, /order_id = 100001/);
     assert.match(id, /Not a feature: \S/);
