@@ -349,7 +349,8 @@ export class TablePreprocessor {
   readonly cols: number;
   private readonly source: number[];
   private readonly evidence: NumberFormatEvidence[];
-  private readonly stray: { count: number; line: number; value: string }[];
+  /** First stray cell per column: `at` is its line (delimited text) or 0-based row (Parquet), as `where` says. */
+  private readonly stray: { count: number; at: number; value: string }[];
   private readonly missing: number[];
   private readonly fallback: ReturnType<typeof fallbackConvention>;
   private readonly name: string;
@@ -371,7 +372,7 @@ export class TablePreprocessor {
     this.source = pre.columns.map((t) => index.get(t.column) as number);
     this.cols = pre.columns.reduce((s, t) => s + (t.kind === 'numeric' ? 1 : t.categories.length), 0);
     this.evidence = pre.columns.map(() => new NumberFormatEvidence());
-    this.stray = pre.columns.map(() => ({ count: 0, line: 0, value: '' }));
+    this.stray = pre.columns.map(() => ({ count: 0, at: 0, value: '' }));
     this.missing = pre.columns.map(() => 0);
     this.fallback = fallbackConvention(delimiter);
     this.name = path.basename(file);
@@ -406,7 +407,9 @@ export class TablePreprocessor {
           this.missing[ti]++;
           if (kind === CELL_TEXT) {
             if (stray.count++ === 0) {
-              stray.line = rowLine ? rowLine[i] : firstRow + i + 1;
+              const line = rowLine ? rowLine[i] : firstRow + i + 1;
+              // Parquet's rowLine is the 1-based row number; notes name rows 0-based (dataRowNumber).
+              stray.at = this.where === 'row' ? line - 1 : line;
               stray.value = (categoryText(col, i, undefined) ?? '').slice(0, 40);
             }
           }
@@ -430,7 +433,7 @@ export class TablePreprocessor {
     const stray = this.pre.columns
       .map((t, ti) => ({ t, s: this.stray[ti] }))
       .filter(({ s }) => s.count > 0)
-      .map(({ t, s }) => `"${t.column}" (${s.count}, first at ${this.where} ${this.where === 'row' ? s.line - 1 : s.line}: "${s.value}")`);
+      .map(({ t, s }) => `"${t.column}" (${s.count}, first at ${this.where} ${s.at}: "${s.value}")`);
     if (stray.length > 0) notes.push(`${this.name}: non-numeric cells in numeric columns of the model treated as missing: ${listPlain(stray)}.`);
     const filled = this.pre.columns.flatMap((t, ti) => (t.kind === 'numeric' && this.missing[ti] > 0 ? [`"${t.column}" ${this.missing[ti]}`] : []));
     if (filled.length > 0) notes.push(`${this.name}: missing numeric cells filled with the training mean: ${listPlain(filled)}.`);

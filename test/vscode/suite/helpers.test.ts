@@ -98,34 +98,10 @@ suite('extension helpers', () => {
     assert.strictEqual(csvField('plain'), 'plain');
   });
 
-  test('rows of a Parquet table (no lines) are "row N", without a line; CSV rows name their line', () => {
-    const result = (delimiter: string) =>
-      ({
-        dataset: { kind: 'table', source: '/d/t', rows: 2, delimiter, columns: [], rowLine: Int32Array.from([2, 3]), notes: [] },
-        units: ['x'],
-        assignments: Int32Array.from([0, 1]),
-        evidence: Float64Array.from([1.5, 0.25]),
-        probability: Float64Array.from([0.9, 0.6]),
-        rowRelevance: Float64Array.from([1.5, 0.25]),
-        tokenRelevance: new Float64Array(0),
-        clusters: [
-          { index: 0, size: 1, label: 'a', top: [], meanEvidence: 1.5 },
-          { index: 1, size: 1, label: 'b', top: [], meanEvidence: 0.25 },
-        ],
-      }) as unknown as PipelineResult;
-    // Parquet's rowLine is the 1-based row number: rows 2 and 3 of the file are 0-based rows 1 and 2.
-    const parquet = result('');
-    assert.strictEqual(itemName({ result: parquet } as Session, 1), 'row 2');
-    assert.strictEqual(toCsv(parquet).split('\n')[2], 'row 2,,1,b,0.25,0.6,0.25');
-    const csv = result(',');
-    assert.strictEqual(itemName({ result: csv } as Session, 1), 'row 1 (line 3)');
-    assert.strictEqual(toCsv(csv).split('\n')[2], 'row 1,line 3,1,b,0.25,0.6,0.25');
-  });
-
-  test('rows keep the number pandas gives them after a skipped record (0-based, with a gap), as neon-cluster explain does', () => {
-    // Line 3 held a record with too many fields and was skipped: the second row read is data row 2 on line 4.
-    const csv = {
-      dataset: { kind: 'table', source: '/d/t.csv', rows: 2, delimiter: ',', columns: [], rowLine: Int32Array.from([2, 4]), rowIndex: Int32Array.from([0, 2]), notes: [] },
+  /** A two-row table result: row 0 in cluster 0, row 1 in cluster 1, one column x. */
+  const twoRowTable = (delimiter: string, rowLine: number[], rowIndex?: number[]) =>
+    ({
+      dataset: { kind: 'table', source: '/d/t', rows: 2, delimiter, columns: [], rowLine: Int32Array.from(rowLine), ...(rowIndex ? { rowIndex: Int32Array.from(rowIndex) } : {}), notes: [] },
       units: ['x'],
       assignments: Int32Array.from([0, 1]),
       evidence: Float64Array.from([1.5, 0.25]),
@@ -136,7 +112,21 @@ suite('extension helpers', () => {
         { index: 0, size: 1, label: 'a', top: [], meanEvidence: 1.5 },
         { index: 1, size: 1, label: 'b', top: [], meanEvidence: 0.25 },
       ],
-    } as unknown as PipelineResult;
+    }) as unknown as PipelineResult;
+
+  test('rows of a Parquet table (no lines) are "row N", without a line; CSV rows name their line', () => {
+    // Parquet's rowLine is the 1-based row number: rows 2 and 3 of the file are 0-based rows 1 and 2.
+    const parquet = twoRowTable('', [2, 3]);
+    assert.strictEqual(itemName({ result: parquet } as Session, 1), 'row 2');
+    assert.strictEqual(toCsv(parquet).split('\n')[2], 'row 2,,1,b,0.25,0.6,0.25');
+    const csv = twoRowTable(',', [2, 3]);
+    assert.strictEqual(itemName({ result: csv } as Session, 1), 'row 1 (line 3)');
+    assert.strictEqual(toCsv(csv).split('\n')[2], 'row 1,line 3,1,b,0.25,0.6,0.25');
+  });
+
+  test('rows keep their place in the file after a skipped record (0-based, with a gap), as neon-cluster explain numbers them', () => {
+    // Line 3 held a record with too many fields and was skipped: the second row read is data row 2 on line 4.
+    const csv = twoRowTable(',', [2, 4], [0, 2]);
     assert.strictEqual(itemName({ result: csv } as Session, 0), 'row 0 (line 2)');
     assert.strictEqual(itemName({ result: csv } as Session, 1), 'row 2 (line 4)');
     assert.strictEqual(toCsv(csv).split('\n')[2], 'row 2,line 4,1,b,0.25,0.6,0.25');
