@@ -100,6 +100,10 @@ export class DeepPathIntegral {
   private readonly times: Float64Array;
   private readonly order: Int32Array;
   private readonly G: Float64Array;
+  /** Layer 1's weights transposed (n_0 × n_1), so a layer-0 neuron's column is contiguous. */
+  private readonly W1T?: Float64Array;
+  /** A masked copy of a layer's slopes (D ⊙ s), so products run without branches. */
+  private readonly masked: Float64Array;
   /** The cluster explained by the current `explain` call. */
   private cluster = 0;
 
@@ -149,6 +153,14 @@ export class DeepPathIntegral {
     this.times = new Float64Array(this.n[0]);
     this.order = new Int32Array(this.n[0]);
     this.G = new Float64Array(k * this.d);
+    this.masked = new Float64Array(Math.max(...this.n));
+    if (L >= 2) {
+      const n0 = this.n[0];
+      const W1 = layers[1].weights;
+      const W1T = new Float64Array(n0 * this.n1);
+      for (let i = 0; i < this.n1; i++) for (let j = 0; j < n0; j++) W1T[j * this.n1 + i] = W1[i * n0 + j];
+      this.W1T = W1T;
+    }
   }
 
   /**
@@ -190,10 +202,13 @@ export class DeepPathIntegral {
         const below = s[l - 1];
         const onB = on[l - 1];
         const ni = layer.inputs;
+        const mb = this.masked;
+        for (let i = 0; i < ni; i++) mb[i] = onB[i] ? below[i] : 0;
+        const W = layer.weights;
         for (let j = 0; j < n[l]; j++) {
           let t = 0;
           const wo = j * ni;
-          for (let i = 0; i < ni; i++) if (onB[i]) t += layer.weights[wo + i] * below[i];
+          for (let i = 0; i < ni; i++) t += W[wo + i] * mb[i];
           sl[j] = t;
         }
       } else if (L === 1) {
@@ -221,9 +236,19 @@ export class DeepPathIntegral {
         this.times[j] = t;
         if (t < Infinity) this.order[count++] = j;
       }
+      // Insertion sort (a few dozen kinks; a comparator sort costs more in calls than in work).
       const times = this.times;
-      const ord = this.order.subarray(0, count);
-      ord.sort((a, b) => times[a] - times[b]);
+      const ord = this.order;
+      for (let a = 1; a < count; a++) {
+        const j = ord[a];
+        const t = times[j];
+        let b = a - 1;
+        while (b >= 0 && times[ord[b]] > t) {
+          ord[b + 1] = ord[b];
+          b--;
+        }
+        ord[b + 1] = j;
+      }
     }
     const Y = this.Y;
     Y.fill(0, 0, groups * n1);
@@ -388,12 +413,12 @@ export class DeepPathIntegral {
     const { n1, Y, start, m } = this;
     const n0 = this.n[0];
     const on0 = this.on[0];
-    const W1 = this.layers[1].weights;
+    const W1T = this.W1T as Float64Array;
     const block = groups * n1;
     if (on0[j]) {
       for (let g = 0; g < groups; g++) {
         let t = 0;
-        for (let i = 0; i < n1; i++) t += W1[i * n0 + j] * (Y[g * n1 + i] - start[j * block + g * n1 + i]);
+        for (let i = 0; i < n1; i++) t += W1T[j * n1 + i] * (Y[g * n1 + i] - start[j * block + g * n1 + i]);
         m[g * n0 + j] += t;
       }
     } else {
@@ -412,7 +437,13 @@ export class DeepPathIntegral {
     // Layer l + 1's slopes change by ± W_{l+1}[:, j] s_l[j] ...
     const next = this.layers[l + 1];
     let delta = this.dz[l + 1];
-    for (let o = 0; o < next.outputs; o++) delta[o] = next.weights[o * next.inputs + j] * v;
+    if (l === 0) {
+      const W1T = this.W1T as Float64Array;
+      const n1 = this.n1;
+      for (let o = 0; o < n1; o++) delta[o] = W1T[j * n1 + o] * v;
+    } else {
+      for (let o = 0; o < next.outputs; o++) delta[o] = next.weights[o * next.inputs + j] * v;
+    }
     // ... and every layer above by W (D ⊙ Δ).
     for (let u = l + 1; u < L; u++) {
       const width = n[u];
@@ -433,12 +464,14 @@ export class DeepPathIntegral {
         const { k, hs, cluster: c } = this;
         const P = this.P as Float64Array;
         const ou = on[u];
+        const md = this.masked;
+        for (let i = 0; i < width; i++) md[i] = ou[i] ? delta[i] : 0;
         let pc = 0;
-        for (let i = 0; i < width; i++) if (ou[i]) pc += P[c * width + i] * delta[i];
+        for (let i = 0; i < width; i++) pc += P[c * width + i] * md[i];
         for (let q = 0; q < k; q++) {
           if (q === c) continue;
           let pq = 0;
-          for (let i = 0; i < width; i++) if (ou[i]) pq += P[q * width + i] * delta[i];
+          for (let i = 0; i < width; i++) pq += P[q * width + i] * md[i];
           hs[q] += 2 * (pc - pq);
         }
         break;
@@ -446,10 +479,13 @@ export class DeepPathIntegral {
       const up = this.layers[u + 1];
       const ou = on[u];
       const deltaUp = this.dz[u + 1];
+      const md = this.masked;
+      for (let i = 0; i < width; i++) md[i] = ou[i] ? delta[i] : 0;
+      const W = up.weights;
       for (let o = 0; o < up.outputs; o++) {
         let t = 0;
         const wo = o * up.inputs;
-        for (let i = 0; i < width; i++) if (ou[i]) t += up.weights[wo + i] * delta[i];
+        for (let i = 0; i < width; i++) t += W[wo + i] * md[i];
         deltaUp[o] = t;
       }
       delta = deltaUp;
@@ -463,12 +499,12 @@ export class DeepPathIntegral {
     const block = groups * n1;
     if (L >= 2) {
       const on0 = this.on[0];
-      const W1 = this.layers[1].weights;
+      const W1T = this.W1T as Float64Array;
       for (let j = 0; j < n0; j++) {
         if (!on0[j]) continue;
         for (let g = 0; g < groups; g++) {
           let t = 0;
-          for (let i = 0; i < n1; i++) t += W1[i * n0 + j] * (Y[g * n1 + i] - start[j * block + g * n1 + i]);
+          for (let i = 0; i < n1; i++) t += W1T[j * n1 + i] * (Y[g * n1 + i] - start[j * block + g * n1 + i]);
           m[g * n0 + j] += t;
         }
       }
