@@ -104,6 +104,7 @@ export class DeepPathIntegral {
   private readonly W1T?: Float64Array;
   /** A masked copy of a layer's slopes (D ⊙ s), so products run without branches. */
   private readonly masked: Float64Array;
+  private readonly pdot: Float64Array;
   /** The cluster explained by the current `explain` call. */
   private cluster = 0;
 
@@ -154,6 +155,7 @@ export class DeepPathIntegral {
     this.order = new Int32Array(this.n[0]);
     this.G = new Float64Array(k * this.d);
     this.masked = new Float64Array(Math.max(...this.n));
+    this.pdot = new Float64Array(k);
     if (L >= 2) {
       const n0 = this.n[0];
       const W1 = layers[1].weights;
@@ -311,9 +313,11 @@ export class DeepPathIntegral {
         const ol = on[l];
         for (let j = 0; j < n[l]; j++) {
           const sj = sl[j];
-          const t = ol[j] ? (sj < 0 ? Math.max(0, zl[j]) / -sj : Infinity) : sj > 0 ? Math.max(0, -zl[j]) / sj : Infinity;
-          if (t < tau) {
-            tau = t;
+          // Heading for 0 and reaching it before τ (tested without dividing first).
+          const zj = ol[j] ? zl[j] : -zl[j];
+          const rate = ol[j] ? -sj : sj;
+          if (rate > 0 && zj < tau * rate) {
+            tau = Math.max(0, zj) / rate;
             event = 3;
             kl = l;
             kj = j;
@@ -464,16 +468,16 @@ export class DeepPathIntegral {
         const { k, hs, cluster: c } = this;
         const P = this.P as Float64Array;
         const ou = on[u];
-        const md = this.masked;
-        for (let i = 0; i < width; i++) md[i] = ou[i] ? delta[i] : 0;
-        let pc = 0;
-        for (let i = 0; i < width; i++) pc += P[c * width + i] * md[i];
-        for (let q = 0; q < k; q++) {
-          if (q === c) continue;
-          let pq = 0;
-          for (let i = 0; i < width; i++) pq += P[q * width + i] * md[i];
-          hs[q] += 2 * (pc - pq);
+        // Σ_i P_qi D_i Δ_i for every q in one pass over i (hs holds the change in `pd` first).
+        const pd = this.pdot;
+        pd.fill(0);
+        for (let i = 0; i < width; i++) {
+          if (!ou[i]) continue;
+          const di = delta[i];
+          for (let q = 0; q < k; q++) pd[q] += P[q * width + i] * di;
         }
+        const pc = pd[c];
+        for (let q = 0; q < k; q++) if (q !== c) hs[q] += 2 * (pc - pd[q]);
         break;
       }
       const up = this.layers[u + 1];
