@@ -93,6 +93,31 @@ function describeColumn(dataset: TableDataset, column: number, members: readonly
   return dataset.featureNames[features[best]];
 }
 
+/**
+ * Feature columns ordered by how far the members' mean departs from all rows' mean, in standard
+ * deviations of the column (for a categorical column: its most over-represented category).
+ */
+function distinctiveColumns(dataset: TableDataset, members: readonly number[]): number[] {
+  const { data, cols, rows: n } = dataset.features;
+  const score = new Map<number, number>();
+  for (let j = 0; j < cols; j++) {
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < n; i++) sum += data[i * cols + j];
+    const mean = n > 0 ? sum / n : 0;
+    for (let i = 0; i < n; i++) sq += (data[i * cols + j] - mean) ** 2;
+    const sd = n > 1 ? Math.sqrt(sq / n) : 0;
+    if (sd === 0) continue;
+    const z = (members.reduce((s, i) => s + data[i * cols + j], 0) / members.length - mean) / sd;
+    const column = dataset.featureColumn[j];
+    const isNumeric = dataset.columns[column].kind === 'numeric';
+    // A one-hot feature counts when its category is over-represented; a number in either direction.
+    const value = isNumeric ? Math.abs(z) : z;
+    score.set(column, Math.max(score.get(column) ?? -Infinity, value));
+  }
+  return [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([column]) => column);
+}
+
 function membersOf(assignments: Int32Array, k: number, status?: Uint8Array): number[][] {
   const members: number[][] = Array.from({ length: k }, () => []);
   assignments.forEach((c, i) => {
@@ -151,10 +176,15 @@ export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanati
       }
       for (let j = 0; j < u; j++) mean[j] /= Math.max(1, counted[j]);
       const top = rank(units, mean, (j) => used[j] === 1, TOP_UNITS).map((j) => ({ name: units[j], relevance: mean[j] }));
-      const labelParts = top
+      let labelParts = top
         .filter((t) => t.relevance > 0)
         .slice(0, LABEL_UNITS)
         .map((t) => describeColumn(dataset, units.indexOf(t.name), members[c]));
+      // No column carries positive evidence (IDC with its gates closed, relevance ≤ 0 everywhere):
+      // name the cluster by the columns that set its members apart most, never "cluster N".
+      if (labelParts.length === 0 && members[c].length > 0) {
+        labelParts = distinctiveColumns(dataset, members[c]).slice(0, LABEL_UNITS).map((j) => describeColumn(dataset, j, members[c]));
+      }
       summaries.push(summary(c, members[c], all, top, clusterLabels?.[c] ?? labelParts.join(' · '), dataset.labels, status));
     }
     return summaries;
