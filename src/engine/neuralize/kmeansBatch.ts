@@ -197,25 +197,24 @@ export class RowPooling {
       ex[q] = e;
       z += e;
     }
-    this.finish(c, hMin, z, dist[at + k], e0);
+    this.finish(c, hMin, z, h, ex, 0, dist[at + k], e0);
   }
 
   /**
    * The row as `row` would see it, from a kernel that did the first part (wasm/explainKernels.ts
-   * `prepare`, the same bits): cluster c, hMin, z, and h, shares at h[ho … ho + K), ex[ho … ho + K).
+   * `prepare`, the same bits): cluster c, hMin, z, and h, shares at h[ho … ho + K), ex[ho … ho + K)
+   * (read in place).
    */
   prepared(c: number, hMin: number, z: number, h: Float64Array, ex: Float64Array, ho: number, baseDistance2: number, e0: number): void {
-    const k = this.k;
-    for (let q = 0; q < k; q++) {
-      this.h[q] = h[ho + q];
-      this.ex[q] = ex[ho + q];
-    }
-    this.finish(c, hMin, z, baseDistance2, e0);
+    this.finish(c, hMin, z, h, ex, ho, baseDistance2, e0);
   }
 
-  /** Evidence, probability and weights from the row's cluster, h, hMin, shares ex and their sum z. */
-  private finish(c: number, hMin: number, z: number, baseDistance2: number, e0: number): void {
-    const { k, h, ex, rule, which, a, v, beta } = this;
+  /**
+   * Evidence, probability and weights from the row's cluster c, hMin, and h, shares ex at
+   * [ho, ho + K) of `h`, `ex` with their sum z.
+   */
+  private finish(c: number, hMin: number, z: number, h: Float64Array, ex: Float64Array, ho: number, baseDistance2: number, e0: number): void {
+    const { k, rule, which, a, v, beta } = this;
     this.cluster = c;
     this.count = 0;
     if (k === 1) {
@@ -229,7 +228,10 @@ export class RowPooling {
     this.probability = Number.isFinite(tail) ? 1 / (1 + tail) : 0;
     let n = e0;
     rule.startRow?.(baseDistance2);
-    if (rule.poolWeights && rule.poolWeights(c, h, f, this.pooled)) {
+    // The path pooling takes the row's h as its own K-array.
+    const own = this.h;
+    if (rule.poolWeights && h !== own) for (let q = 0; q < k; q++) own[q] = h[ho + q];
+    if (rule.poolWeights && rule.poolWeights(c, own, f, this.pooled)) {
       const pooled = this.pooled;
       for (let q = 0; q < k; q++) {
         const ak = pooled[q];
@@ -248,16 +250,18 @@ export class RowPooling {
     const eps = this.eps;
     const squares = this.squares;
     for (let q = 0; q < k; q++) {
-      if (q === c || ex[q] < cut) continue;
+      const eq = ex[ho + q];
+      if (q === c || eq < cut) continue;
+      const hq = h[ho + q];
       // The ε guard (neuralize/kmeans.ts `guard`): a point on a boundary cannot blow R up.
-      let den = denominator ? denominator(c, q, h[q]) : h[q];
+      let den = denominator ? denominator(c, q, hq) : hq;
       if (den >= 0) den = den < eps ? eps : den;
       else den = den > -eps ? -eps : den;
-      const ak = (fz * ex[q]) / den;
+      const ak = (fz * eq) / den;
       which[n] = q;
       a[n] = ak;
       // Midpoint: v = a (the δ² term); a moved root: + a t w² = 4 a t δ².
-      v[n++] = squares ? ak : shift ? 4 * ak * shift(c, q, h[q], den) : 0;
+      v[n++] = squares ? ak : shift ? 4 * ak * shift(c, q, hq, den) : 0;
     }
     this.count = n - e0;
   }

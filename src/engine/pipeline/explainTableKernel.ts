@@ -7,9 +7,10 @@
  * Where WebAssembly SIMD is available the block runs fused (wasm/explainKernels.ts): the
  * assignment's distance kernel, a kernel for each row's cluster, h, hMin and shares, the rest
  * of the per-row pooling in JavaScript (`RowPooling`: evidence, probability, the rule's
- * weights), then one kernel for the relevance, its column sums and the row's Σ R and Σ |R|. The values are those
- * of the JavaScript batch path bit for bit (tested); a row that fails its exactness check
- * (not finite, or Σ R ≠ f beyond 1e-10) is redone by that path, which rescales it.
+ * weights), then one kernel for the relevance, its column sums and the row's Σ R and Σ |R|.
+ * The values are those of the JavaScript batch path bit for bit (tested); a row that fails its
+ * exactness check (not finite, or Σ R ≠ f beyond 1e-10) is redone by that path, which
+ * rescales it.
  */
 import { batchRule, exactRow, explainKMeansRows, ROW_EXACT, RowPooling, type BatchRule } from '../neuralize/kmeansBatch';
 import type { KMeansModel, NeonOptions } from '../types';

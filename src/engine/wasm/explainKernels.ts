@@ -1,11 +1,14 @@
 /**
- * NEON for a block of k-means rows in WebAssembly SIMD (f64x2), emitted with assembler.ts:
- * steps 1 and 3 of the batch path (neuralize/kmeansBatch.ts module comment), around step 2
- * (the per-row pooling, `RowPooling`, in JavaScript: a few comparisons and exponentials per
- * competitor, with the reference rule's envelope walk).
+ * NEON for a block of k-means rows in WebAssembly (f64x2 SIMD where it pays), emitted with
+ * assembler.ts: steps 1 and 3 of the batch path (neuralize/kmeansBatch.ts module comment) and
+ * the arithmetic half of step 2; the rest of step 2 (evidence, probability, the rule's weights
+ * with the reference rule's envelope walk, referencePath.ts) stays in JavaScript
+ * (`RowPooling.prepared`).
  *
  *  - distances: the assignment pass's own kernel (distanceKernels.ts `distancesKernel`), so
- *    h_k = d_k − d_c comes with the canonical bits of the assignment.
+ *    h_k = d_k − d_c comes with the canonical bits of the assignment; the rule's base point as
+ *    centroid K gives ‖x − r‖² with them.
+ *  - prepare: per row the nearest centroid, h, hMin and the min-takes-most shares (below).
  *  - relevance(x, count, d, c, label, start, which, a, v, base, midpoint, fc, units, out,
  *    rowSum, rowAbs, u, w, r): for list row i with assigned cluster c = label[i] and active
  *    competitors e ∈ [start[i], start[i + 1]) (index which[e], weights a[e], v[e]), with
