@@ -95,13 +95,13 @@ interface Variant {
   readonly rule: FirstLayerRule;
   readonly pooling?: PoolingRule;
   /** Deep k-means only: how relevance goes through φ (neuralize/deepKMeans.ts). */
-  readonly propagation?: 'root';
+  readonly propagation?: 'path';
 }
 const VARIANTS: readonly Variant[] = [
   { key: 'reference', rule: 'reference', pooling: 'path' },
-  // Deep k-means' reference rule before the exact path through φ (deepPath.ts): pooled along
-  // the segment in φ's output space only, r's activations carried down as roots.
-  { key: 'reference-carried', rule: 'reference', pooling: 'path', propagation: 'root' },
+  // Deep k-means' opt-in exact path integral through φ (deepPath.ts), next to the default
+  // (pooled along the segment in φ's output space, r's activations carried down as roots).
+  { key: 'reference-exact', rule: 'reference', pooling: 'path', propagation: 'path' },
   { key: 'reference-shares', rule: 'reference', pooling: 'min-takes-most' },
   { key: 'midpoint', rule: 'midpoint' },
 ];
@@ -233,7 +233,7 @@ export async function faithfulnessSection(out: (s?: string) => void, options: Fa
   const columns = [...RULES.map((r) => `neon:${r}`), ...BASELINES];
   const heads: Record<string, string> = {
     'neon:reference': 'NEON reference (mean), path pooling',
-    'neon:reference-carried': 'NEON reference (mean), deep: carried roots',
+    'neon:reference-exact': 'NEON reference (mean), deep: exact path through φ',
     'neon:reference-shares': 'NEON reference (mean), min-takes-most',
     'neon:midpoint': 'NEON midpoint',
     'integrated-gradients': 'integrated gradients',

@@ -35,6 +35,9 @@ function columnMean(X: Matrix): Float64Array {
   return m;
 }
 
+/** The opt-in exact path through φ (deepKMeans.ts `propagation`). */
+const PATH = { propagation: 'path' as const };
+
 const row = (X: Matrix, r: number): Float64Array => X.data.slice(r * X.cols, (r + 1) * X.cols);
 
 /**
@@ -95,7 +98,7 @@ test('hand case: φ = relu on R², two clusters — relevance (3.6, 0.4), share 
     inputLow: Float64Array.from([-2, -2]),
     inputHigh: Float64Array.from([2, 2]),
   };
-  const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([-1, 1]) });
+  const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([-1, 1]) }, PATH);
   const ex = net.explain(Float64Array.from([2, -1]), undefined, { perCompetitor: true });
   assert.equal(ex.cluster, 0);
   assert.ok(Math.abs(ex.evidence - 4) < 1e-12);
@@ -124,7 +127,7 @@ test('hand case, reference deeper in the cluster than the row: the other ray of 
     inputLow: Float64Array.from([-2, -2]),
     inputHigh: Float64Array.from([3, 2]),
   };
-  const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([3, -1]) });
+  const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([3, -1]) }, PATH);
   const x = Float64Array.from([2, -1]);
   const ex = net.explain(x);
   assert.ok(Math.abs(ex.evidence - 4) < 1e-12);
@@ -142,7 +145,7 @@ for (const [name, specs] of [
     const model = await randomModel(X, specs, 4, 12);
     const mean = columnMean(X);
     const options: NeonOptions = { beta: 1, evidence: 'hard', rule: 'reference', reference: mean };
-    const net = neuralizeDeepKMeans(model, options);
+    const net = neuralizeDeepKMeans(model, options, PATH);
     let compared = 0;
     let mirrored = 0;
     const usable = (v: Float64Array | undefined, f: number): v is Float64Array => {
@@ -181,7 +184,7 @@ test('conservation Σ R = evidence (1e-9) for every cluster, linear form and per
   const X = blobs(90, 21);
   const model = await randomModel(X, [{ outputs: 9, activation: 'relu' }, { outputs: 6, activation: 'relu' }, { outputs: 4, activation: 'linear' }], 4, 22);
   const mean = columnMean(X);
-  const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: mean });
+  const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: mean }, PATH);
   const d = X.cols;
   for (let r = 0; r < 40; r++) {
     const x = row(X, r);
