@@ -80,13 +80,10 @@ function riemannFromRoot(net: NeuralizedModel, x: Float64Array, r: Float64Array,
   return sum;
 }
 
-test('hand case: φ = relu on R², two clusters — relevance (3.6, 0.4), share 4, representation (3.6, 0.4)', () => {
-  // φ(x) = relu(x) (hidden relu layer = identity, linear output = identity); μ_0 = (1, 0), μ_1 = (0, 1).
-  // x = (2, −1), r = (−1, 1): a(α) = (relu(2 − 3α), relu(−1 + 2α)), f = h_1 = 2 a_1 − 2 a_2:
-  // 4 − 6α on [0, ½] (a_2 off), 6 − 10α on [½, ⅔]: root α* = 0.6. ∂f/∂x = (2, 0), then (2, −2):
-  // ∫ = (1.2, −0.2), R = (x − r) ⊙ ∫ = (3.6, 0.4), Σ = 4 = f.
+/** φ(x) = relu(x) on R² (a relu layer and a linear layer, both the identity), μ_0 = (1, 0), μ_1 = (0, 1). */
+function reluPlane(high: number): DeepKMeansModel {
   const id = Float64Array.from([1, 0, 0, 1]);
-  const model: DeepKMeansModel = {
+  return {
     kind: 'deep-kmeans',
     k: 2,
     dim: 2,
@@ -96,8 +93,16 @@ test('hand case: φ = relu on R², two clusters — relevance (3.6, 0.4), share 
     ],
     centroids: Float64Array.from([1, 0, 0, 1]),
     inputLow: Float64Array.from([-2, -2]),
-    inputHigh: Float64Array.from([2, 2]),
+    inputHigh: Float64Array.from([high, 2]),
   };
+}
+
+test('hand case: φ = relu on R², two clusters — relevance (3.6, 0.4), share 4, representation (3.6, 0.4)', () => {
+  // φ(x) = relu(x) (hidden relu layer = identity, linear output = identity); μ_0 = (1, 0), μ_1 = (0, 1).
+  // x = (2, −1), r = (−1, 1): a(α) = (relu(2 − 3α), relu(−1 + 2α)), f = h_1 = 2 a_1 − 2 a_2:
+  // 4 − 6α on [0, ½] (a_2 off), 6 − 10α on [½, ⅔]: root α* = 0.6. ∂f/∂x = (2, 0), then (2, −2):
+  // ∫ = (1.2, −0.2), R = (x − r) ⊙ ∫ = (3.6, 0.4), Σ = 4 = f.
+  const model = reluPlane(2);
   const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([-1, 1]) }, PATH);
   const ex = net.explain(Float64Array.from([2, -1]), undefined, { perCompetitor: true });
   assert.equal(ex.cluster, 0);
@@ -114,19 +119,7 @@ test('hand case, reference deeper in the cluster than the row: the other ray of 
   // Same φ = relu and centroids as above; x = (2, −1), r = (3, −1): toward r, f = 2 a_1 − 2 a_2
   // only grows (no root). The mirror 2x − r = (1, −1): x(α) = (2 − α, −1), f = 4 − 2α, root α* = 2,
   // ∂f/∂x = (2, 0) on [0, 2]: R = (x − (2x − r)) ⊙ ∫ = (1 · 4, 0) = (4, 0).
-  const id = Float64Array.from([1, 0, 0, 1]);
-  const model: DeepKMeansModel = {
-    kind: 'deep-kmeans',
-    k: 2,
-    dim: 2,
-    layers: [
-      { inputs: 2, outputs: 2, weights: id, bias: new Float64Array(2), activation: 'relu' },
-      { inputs: 2, outputs: 2, weights: id, bias: new Float64Array(2), activation: 'linear' },
-    ],
-    centroids: Float64Array.from([1, 0, 0, 1]),
-    inputLow: Float64Array.from([-2, -2]),
-    inputHigh: Float64Array.from([3, 2]),
-  };
+  const model = reluPlane(3);
   const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([3, -1]) }, PATH);
   const x = Float64Array.from([2, -1]);
   const ex = net.explain(x);
