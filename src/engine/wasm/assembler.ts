@@ -115,6 +115,8 @@ export class FunctionBody {
   f64Min(): this { return this.op(0xa4); }
   f64Max(): this { return this.op(0xa5); }
   f64Sqrt(): this { return this.op(0x9f); }
+  f64Abs(): this { return this.op(0x99); }
+  f64Ne(): this { return this.op(0x62); }
   f64Lt(): this { return this.op(0x63); }
   f64Gt(): this { return this.op(0x64); }
   f64Le(): this { return this.op(0x65); }

@@ -103,3 +103,20 @@ test('the tree\'s Explain Cluster icon shows the cluster without covering the pa
   });
   await assertPanelVisible('Explain Cluster icon');
 });
+
+test('with every editor closed (the panel too), the tree\'s Explain Cluster opens the panel and the row beside it, in two groups', { timeout: 120_000 }, async () => {
+  // Trial 16: the panel, created by the command, was not listed in the workbench's tabs yet when
+  // the row was opened, so the row went to the active group — the panel's — and covered it.
+  await s.step('05-explain-icon-nothing-open', async () => {
+    await s.wb.runCommand('View: Close All Editor Groups');
+    await s.page.waitForTimeout(800);
+    assert.equal((await groups()).filter((x) => x.tabs.length > 0).length, 0, 'nothing is open');
+    await s.wb.focusView('Clusters');
+    const row = treeRow(exactly('Cluster 0'));
+    await row.hover();
+    await row.locator('.action-label.codicon-lightbulb').first().click();
+  });
+  await assertPanelVisible('Explain Cluster icon, nothing open');
+  const g = await groups();
+  assert.equal(g.length, 2, `two editor groups, no extra one: ${JSON.stringify(g)}`);
+});
