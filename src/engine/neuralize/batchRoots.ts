@@ -64,13 +64,8 @@ export function referenceBatchRule(model: KMeansModel, reference: Float64Array, 
           },
         }
       : {}),
-    startRow(data, xo) {
-      let s = 0;
-      for (let j = 0; j < dim; j++) {
-        const t = data[xo + j] - r[j];
-        s += t * t;
-      }
-      dist2 = s;
+    startRow(baseDistance2) {
+      dist2 = baseDistance2;
     },
     denominator(c, q, h) {
       const w2 = weightNorm2[c * k + q];

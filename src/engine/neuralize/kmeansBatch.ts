@@ -75,8 +75,11 @@ export interface BatchRule {
    * false when the row has no root on its path; the shares are used then.
    */
   poolWeights?(c: number, h: Float64Array, f: number, weights: Float64Array): boolean;
-  /** Called once per row before its denominators (e.g. the reference rule's ‖x − r‖²). */
-  startRow?(data: Float64Array, xo: number): void;
+  /**
+   * Called once per row before its denominators with ‖x − base‖² (canonical order, as the
+   * distances: the SIMD path gets it from its distance kernel with the base as centroid K).
+   */
+  startRow?(baseDistance2: number): void;
   /** Whether Σ R = f holds under this rule (false for the z-rule): rows that miss it are recomputed. */
   readonly conservative?: boolean;
 }
@@ -113,9 +116,10 @@ export class RowPooling {
   probability = 0;
   /** Active competitors of the last row, in increasing index order. */
   count = 0;
-  readonly which: Int32Array;
-  readonly a: Float64Array;
-  readonly v: Float64Array;
+  /** Where rows' entries go (`into` redirects them, e.g. to a kernel's lists). */
+  which: Int32Array;
+  a: Float64Array;
+  v: Float64Array;
   private readonly k: number;
   private readonly eps: number;
   private readonly beta: number;
@@ -150,9 +154,20 @@ export class RowPooling {
     this.pooled = new Float64Array(k);
   }
 
-  /** The row at offset `xo` of `data`, whose squared distances are dist[at … at + K). */
-  row(dist: Float64Array, at: number, data: Float64Array, xo: number): void {
-    const { k, h, ex, rule, which, a, v } = this;
+  /** Entries are written to these arrays from now on (each at least `e0` + K long for `row`). */
+  into(which: Int32Array, a: Float64Array, v: Float64Array): void {
+    this.which = which;
+    this.a = a;
+    this.v = v;
+  }
+
+  /**
+   * The row whose squared distances to the centroids are dist[at … at + K), and, for a rule
+   * with `startRow`, whose ‖x − base‖² is dist[at + K]. Its `count` entries are written from
+   * index `e0` on.
+   */
+  row(dist: Float64Array, at: number, e0 = 0): void {
+    const { k, h, ex } = this;
     let c = 0;
     let bestD = Infinity;
     for (let q = 0; q < k; q++) {
@@ -161,13 +176,6 @@ export class RowPooling {
         bestD = dq;
         c = q;
       }
-    }
-    this.cluster = c;
-    this.count = 0;
-    if (k === 1) {
-      this.evidence = 0;
-      this.probability = 1;
-      return;
     }
     // h_k = d_k − d_c; hMin is the hard margin.
     let hMin = Infinity;
@@ -189,13 +197,41 @@ export class RowPooling {
       ex[q] = e;
       z += e;
     }
+    this.finish(c, hMin, z, h, ex, 0, dist[at + k], e0);
+  }
+
+  /**
+   * The row as `row` would see it, from a kernel that did the first part (wasm/explainKernels.ts
+   * `prepare`, the same bits): cluster c, hMin, z, and h, shares at h[ho … ho + K), ex[ho … ho + K)
+   * (read in place).
+   */
+  prepared(c: number, hMin: number, z: number, h: Float64Array, ex: Float64Array, ho: number, baseDistance2: number, e0: number): void {
+    this.finish(c, hMin, z, h, ex, ho, baseDistance2, e0);
+  }
+
+  /**
+   * Evidence, probability and weights from the row's cluster c, hMin, and h, shares ex at
+   * [ho, ho + K) of `h`, `ex` with their sum z.
+   */
+  private finish(c: number, hMin: number, z: number, h: Float64Array, ex: Float64Array, ho: number, baseDistance2: number, e0: number): void {
+    const { k, rule, which, a, v, beta } = this;
+    this.cluster = c;
+    this.count = 0;
+    if (k === 1) {
+      this.evidence = 0;
+      this.probability = 1;
+      return;
+    }
     const f = this.soft ? hMin - Math.log(z) / beta : hMin;
     this.evidence = f;
     const tail = Math.exp(-beta * hMin) * z;
     this.probability = Number.isFinite(tail) ? 1 / (1 + tail) : 0;
-    let n = 0;
-    rule.startRow?.(data, xo);
-    if (rule.poolWeights && rule.poolWeights(c, h, f, this.pooled)) {
+    let n = e0;
+    rule.startRow?.(baseDistance2);
+    // The path pooling takes the row's h as its own K-array.
+    const own = this.h;
+    if (rule.poolWeights && h !== own) for (let q = 0; q < k; q++) own[q] = h[ho + q];
+    if (rule.poolWeights && rule.poolWeights(c, own, f, this.pooled)) {
       const pooled = this.pooled;
       for (let q = 0; q < k; q++) {
         const ak = pooled[q];
@@ -204,7 +240,7 @@ export class RowPooling {
         a[n] = ak;
         v[n++] = 0;
       }
-      this.count = n;
+      this.count = n - e0;
       return;
     }
     // a_k = R_k / denominator_k with R_k = f · share_k; keep the non-negligible ones.
@@ -214,18 +250,20 @@ export class RowPooling {
     const eps = this.eps;
     const squares = this.squares;
     for (let q = 0; q < k; q++) {
-      if (q === c || ex[q] < cut) continue;
+      const eq = ex[ho + q];
+      if (q === c || eq < cut) continue;
+      const hq = h[ho + q];
       // The ε guard (neuralize/kmeans.ts `guard`): a point on a boundary cannot blow R up.
-      let den = denominator ? denominator(c, q, h[q]) : h[q];
+      let den = denominator ? denominator(c, q, hq) : hq;
       if (den >= 0) den = den < eps ? eps : den;
       else den = den > -eps ? -eps : den;
-      const ak = (fz * ex[q]) / den;
+      const ak = (fz * eq) / den;
       which[n] = q;
       a[n] = ak;
       // Midpoint: v = a (the δ² term); a moved root: + a t w² = 4 a t δ².
-      v[n++] = squares ? ak : shift ? 4 * ak * shift(c, q, h[q], den) : 0;
+      v[n++] = squares ? ak : shift ? 4 * ak * shift(c, q, hq, den) : 0;
     }
-    this.count = n;
+    this.count = n - e0;
   }
 }
 
@@ -275,7 +313,7 @@ export function explainKMeansRows(
   const { k, dim, centroids: mu } = model;
   if (X.cols !== dim) throw new OptionError(`NEON k-means: data has ${X.cols} features, the model expects ${dim}`);
   const data = X.data;
-  const dist = new Float64Array(k);
+  const dist = new Float64Array(k + 1);
   const row = new Float64Array(dim);
   const u = new Float64Array(dim);
   const w = new Float64Array(dim);
@@ -288,7 +326,8 @@ export function explainKMeansRows(
   for (let r = start; r < end; r++) {
     const xo = r * dim;
     for (let q = 0; q < k; q++) dist[q] = canonicalDist2(data, xo, mu, q * dim, dim);
-    pooling.row(dist, 0, data, xo);
+    if (rule.startRow) dist[k] = canonicalDist2(data, xo, base, 0, dim);
+    pooling.row(dist, 0);
     const f = pooling.evidence;
     out.cluster[r] = pooling.cluster;
     out.evidence[r] = f;
@@ -335,6 +374,8 @@ const C3 = 1 / 6;
 const C4 = 1 / 24;
 const C5 = 1 / 120;
 const C6 = 1 / 720;
+/** expNeg's constants and tables, for kernels that must compute the same bits (wasm/explainKernels.ts). */
+export const EXP_NEG = { POW2_NEG, POW2_NEG_32TH, LN2_32_HI, LN2_32_LO, INV_LN2_32, C3, C4, C5, C6 } as const;
 
 /**
  * e^−a for 0 ≤ a ≤ 40, within a few ulp of Math.exp and cheaper on the pool's K − 1 calls per

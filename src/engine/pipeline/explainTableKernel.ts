@@ -5,10 +5,12 @@
  * block's share of the conservation gap. Writes only its own rows and its own block slots.
  *
  * Where WebAssembly SIMD is available the block runs fused (wasm/explainKernels.ts): the
- * assignment's distance kernel, the per-row pooling in JavaScript (`RowPooling`), then one
- * kernel for the relevance, its column sums and the row's Σ R and Σ |R|. The values are those
- * of the JavaScript batch path bit for bit (tested); a row that fails its exactness check
- * (not finite, or Σ R ≠ f beyond 1e-10) is redone by that path, which rescales it.
+ * assignment's distance kernel, a kernel for each row's cluster, h, hMin and shares, the rest
+ * of the per-row pooling in JavaScript (`RowPooling`: evidence, probability, the rule's
+ * weights), then one kernel for the relevance, its column sums and the row's Σ R and Σ |R|.
+ * The values are those of the JavaScript batch path bit for bit (tested); a row that fails its
+ * exactness check (not finite, or Σ R ≠ f beyond 1e-10) is redone by that path, which
+ * rescales it.
  */
 import { batchRule, exactRow, explainKMeansRows, ROW_EXACT, RowPooling, type BatchRule } from '../neuralize/kmeansBatch';
 import type { KMeansModel, NeonOptions } from '../types';
@@ -73,27 +75,26 @@ function explainBlockFused(s: ExplainTableArgs, b: number, kx: ExplainKernels): 
   const { d, k, units, data } = s;
   const st = runState(s);
   const { pooling, rule } = st;
-  kx.reserve(count, d, k, units);
+  // The rule's base (reference) as centroid K: its distance to each row comes with the others.
+  const kk = rule.startRow ? k + 1 : k;
+  kx.reserve(count, d, kk, units);
   kx.c.set(s.centroids);
+  if (kk > k) kx.c.set(st.base, k * d);
   kx.base.set(st.base);
   kx.fc.set(s.featureColumn);
   kx.loadRows(data, start, end, d);
-  kx.distances(count, k, d);
-  const { dist, label, which, a, v } = kx;
+  kx.distances(count, kk, d);
+  kx.prepare(count, kk, k, s.neon.beta);
+  const { dist, label, hmin, zsum, h, ex } = kx;
   const entryStart = kx.start;
+  pooling.into(kx.which, kx.a, kx.v);
   let e = 0;
   for (let i = 0; i < count; i++) {
     const r = start + i;
-    pooling.row(dist, i * k, data, r * d);
+    pooling.prepared(label[i], hmin[i], zsum[i], h, ex, i * k, dist[i * kk + k], e);
     const c = pooling.cluster;
-    label[i] = c;
     entryStart[i] = e;
-    const n = pooling.count;
-    for (let t = 0; t < n; t++) {
-      which[e] = pooling.which[t];
-      a[e] = pooling.a[t];
-      v[e++] = pooling.v[t];
-    }
+    e += pooling.count;
     s.cluster[r] = c;
     s.evidence[r] = pooling.evidence;
     s.probability[r] = pooling.probability;

@@ -1,11 +1,14 @@
 /**
- * NEON for a block of k-means rows in WebAssembly SIMD (f64x2), emitted with assembler.ts:
- * steps 1 and 3 of the batch path (neuralize/kmeansBatch.ts module comment), around step 2
- * (the per-row pooling, `RowPooling`, in JavaScript: a few comparisons and exponentials per
- * competitor, with the reference rule's envelope walk).
+ * NEON for a block of k-means rows in WebAssembly (f64x2 SIMD where it pays), emitted with
+ * assembler.ts: steps 1 and 3 of the batch path (neuralize/kmeansBatch.ts module comment) and
+ * the arithmetic half of step 2; the rest of step 2 (evidence, probability, the rule's weights
+ * with the reference rule's envelope walk, referencePath.ts) stays in JavaScript
+ * (`RowPooling.prepared`).
  *
  *  - distances: the assignment pass's own kernel (distanceKernels.ts `distancesKernel`), so
- *    h_k = d_k − d_c comes with the canonical bits of the assignment.
+ *    h_k = d_k − d_c comes with the canonical bits of the assignment; the rule's base point as
+ *    centroid K gives ‖x − r‖² with them.
+ *  - prepare: per row the nearest centroid, h, hMin and the min-takes-most shares (below).
  *  - relevance(x, count, d, c, label, start, which, a, v, base, midpoint, fc, units, out,
  *    rowSum, rowAbs, u, w, r): for list row i with assigned cluster c = label[i] and active
  *    competitors e ∈ [start[i], start[i + 1]) (index which[e], weights a[e], v[e]), with
@@ -21,6 +24,7 @@
  * Addresses are byte offsets into the module's own memory; `ExplainKernels` lays the regions
  * out per block and copies rows, centroids and the pooling's lists in.
  */
+import { EXP_NEG } from '../neuralize/kmeansBatch';
 import { F64, FunctionBody, I32, ModuleBuilder, V128 } from './assembler';
 import { distancesKernel } from './distanceKernels';
 
@@ -135,13 +139,104 @@ function relevanceKernel(): FunctionBody {
   return f;
 }
 
-/** The module's bytes: distances and relevance over one memory. */
+/**
+ * prepare(dist, count, kk, k, beta, label, hmin, zsum, h, ex, pow32, pow): the first part of
+ * `RowPooling.row` (kmeansBatch.ts) for each row i, with the same operations in the same order
+ * (so the same bits): from its K squared distances at dist[i·kk …] the nearest centroid c (lowest
+ * index on ties) into label[i], h_q = d_q − d_c into h[i·K + q] (0 at c), hMin = min_{q≠c} h_q,
+ * the shares ex[i·K + q] = e^−β(h_q − hMin) (0 beyond e^−40, and at c) by `expNeg`'s arithmetic
+ * (tables pow32 = 2^−j/32, pow = 2^−m), and z = Σ_q ex in index order.
+ */
+function prepareKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32, I32]);
+  const p = { dist: 0, count: 1, kk: 2, k: 3, beta: 4, label: 5, hmin: 6, zsum: 7, h: 8, ex: 9, pow32: 10, pow: 11 };
+  const { LN2_32_HI, LN2_32_LO, INV_LN2_32, C3, C4, C5, C6 } = EXP_NEG;
+  const i = f.local(I32);
+  const q = f.local(I32);
+  const c = f.local(I32);
+  const at = f.local(I32);
+  const ho = f.local(I32);
+  const eo = f.local(I32);
+  const n = f.local(I32);
+  const best = f.local(F64);
+  const dq = f.local(F64);
+  const hMin = f.local(F64);
+  const arg = f.local(F64);
+  const nf = f.local(F64);
+  const r = f.local(F64);
+  const r2 = f.local(F64);
+  const z = f.local(F64);
+  const e = f.local(F64);
+  const overK = (body: () => void): void => void f.forRange(q, () => f.i32(0), () => f.get(p.k), 1, body);
+  const slot = (base: number): void => void f.get(base).get(q).i32(3).i32Shl().i32Add();
+  f.forRange(i, () => f.i32(0), () => f.get(p.count), 1, () => {
+    f.get(p.dist).get(i).get(p.kk).i32Mul().i32(3).i32Shl().i32Add().set(at);
+    f.get(p.h).get(i).get(p.k).i32Mul().i32(3).i32Shl().i32Add().set(ho);
+    f.get(p.ex).get(i).get(p.k).i32Mul().i32(3).i32Shl().i32Add().set(eo);
+    f.f64(Infinity).set(best);
+    f.i32(0).set(c);
+    overK(() => {
+      slot(at);
+      f.f64Load().set(dq);
+      // Branch-free: c = dq < best ? q : c; best = dq < best ? dq : best.
+      f.get(q).get(c).get(dq).get(best).f64Lt().select().set(c);
+      f.get(dq).get(best).get(dq).get(best).f64Lt().select().set(best);
+    });
+    // h_q = d_q − d_c for every q (0 at c); hMin over q ≠ c. No branches: they mispredict on real data.
+    f.f64(Infinity).set(hMin);
+    overK(() => {
+      slot(ho);
+      slot(at);
+      f.f64Load().get(best).f64Sub().tee(dq).f64Store();
+      f.get(dq).get(hMin).get(dq).get(hMin).f64Lt().get(q).get(c).i32Ne().i32And().select().set(hMin);
+    });
+    f.f64(0).set(z);
+    overK(() => {
+      // arg = β (h_q − hMin) (JS: beta * (h − hMin), the same bits). e = 0 where arg > 40 and at
+      // c; expNeg runs on arg clamped to [0, 40] so its table index stays in range (NaN stays NaN).
+      slot(ho);
+      f.f64Load().get(hMin).f64Sub().get(p.beta).f64Mul().set(arg);
+      f.get(arg).f64(40).f64Min().f64(0).f64Max().set(r);
+      // expNeg(a): n = (a · 32/ln 2 + 0.5) | 0, r = a − n·HI − n·LO, Taylor to degree 6.
+      f.get(r).f64(INV_LN2_32).f64Mul().f64(0.5).f64Add().i32TruncSatF64().tee(n).f64ConvertI32().set(nf);
+      f.get(r).get(nf).f64(LN2_32_HI).f64Mul().f64Sub().get(nf).f64(LN2_32_LO).f64Mul().f64Sub().tee(r).get(r).f64Mul().set(r2);
+      // 1 − r + r2 · (0.5 − r·C3 + r2 · (C4 − r·C5 + r2·C6))
+      f.f64(1).get(r).f64Sub();
+      f.get(r2);
+      f.f64(0.5).get(r).f64(C3).f64Mul().f64Sub();
+      f.get(r2);
+      f.f64(C4).get(r).f64(C5).f64Mul().f64Sub().get(r2).f64(C6).f64Mul().f64Add();
+      f.f64Mul().f64Add().f64Mul().f64Add();
+      // · 2^−(n & 31)/32 · 2^−(n >> 5)
+      f.get(p.pow32).get(n).i32(31).i32And().i32(3).i32Shl().i32Add().f64Load().f64Mul();
+      f.get(p.pow).get(n).i32(5).i32ShrS().i32(3).i32Shl().i32Add().f64Load().f64Mul();
+      // e = !(arg > 40) and q ≠ c ? expNeg(arg) : 0 (NaN: expNeg's NaN, as in JavaScript).
+      f.f64(0).get(arg).f64(40).f64Gt().i32Eqz().get(q).get(c).i32Ne().i32And();
+      f.select().set(e);
+      slot(eo);
+      f.get(e).f64Store();
+      f.get(z).get(e).f64Add().set(z);
+    });
+    f.get(p.label).get(i).i32(2).i32Shl().i32Add().get(c).i32Store();
+    f.get(p.hmin).get(i).i32(3).i32Shl().i32Add().get(hMin).f64Store();
+    f.get(p.zsum).get(i).i32(3).i32Shl().i32Add().get(z).f64Store();
+  });
+  return f;
+}
+
+/** The module's bytes: distances, prepare and relevance over one memory. */
 export function explainKernelsModule(): Uint8Array {
-  return new ModuleBuilder().add('distances', distancesKernel()).add('relevance', relevanceKernel()).encode();
+  return new ModuleBuilder().add('distances', distancesKernel()).add('prepare', prepareKernel()).add('relevance', relevanceKernel()).encode();
 }
 
 interface Regions {
   x: Float64Array;
+  h: Float64Array;
+  ex: Float64Array;
+  hmin: Float64Array;
+  zsum: Float64Array;
+  pow32: Float64Array;
+  pow: Float64Array;
   c: Float64Array;
   list: Int32Array;
   dist: Float64Array;
@@ -170,6 +265,7 @@ interface WasmApi {
 interface Exports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   distances(x: number, list: number, count: number, c: number, k: number, d: number, out: number): void;
+  prepare(dist: number, count: number, kk: number, k: number, beta: number, label: number, hmin: number, zsum: number, h: number, ex: number, pow32: number, pow: number): void;
   relevance(...args: number[]): void;
 }
 
@@ -179,6 +275,12 @@ interface Exports {
  */
 export class ExplainKernels implements Regions {
   x = new Float64Array(0);
+  h = new Float64Array(0);
+  ex = new Float64Array(0);
+  hmin = new Float64Array(0);
+  zsum = new Float64Array(0);
+  pow32 = new Float64Array(0);
+  pow = new Float64Array(0);
   c = new Float64Array(0);
   list = new Int32Array(0);
   dist = new Float64Array(0);
@@ -200,7 +302,10 @@ export class ExplainKernels implements Regions {
 
   constructor(private readonly fn: Exports) {}
 
-  /** Room for `rows` rows of `d` features, `k` centroids and `units` output columns. */
+  /**
+   * Room for `rows` rows of `d` features, `k` centroids (K, plus one for a base point) and
+   * `units` output columns.
+   */
   reserve(rows: number, d: number, k: number, units: number): void {
     const sh = this.shape;
     if (rows <= sh.rows && d === sh.d && k === sh.k && units === sh.units) return;
@@ -209,6 +314,12 @@ export class ExplainKernels implements Regions {
     // [name, element count, bytes per element]; each region + 16 bytes (a pair read past an odd D).
     const sizes: [RegionName, number, 4 | 8][] = [
       ['x', r * d, 8],
+      ['h', r * k, 8],
+      ['ex', r * k, 8],
+      ['hmin', r, 8],
+      ['zsum', r, 8],
+      ['pow32', 32, 8],
+      ['pow', 64, 8],
       ['c', k * d, 8],
       ['list', r, 4],
       ['dist', r * k, 8],
@@ -239,6 +350,8 @@ export class ExplainKernels implements Regions {
       (this as unknown as Record<RegionName, ArrayBufferView>)[name] = size === 4 ? new Int32Array(buf, at[name], n) : new Float64Array(buf, at[name], n);
     }
     for (let i = 0; i < r; i++) this.list[i] = i;
+    this.pow32.set(EXP_NEG.POW2_NEG_32TH);
+    this.pow.set(EXP_NEG.POW2_NEG);
     this.at = at;
     this.shape = { rows, d, k, units };
   }
@@ -252,6 +365,15 @@ export class ExplainKernels implements Regions {
   distances(count: number, k: number, d: number): void {
     const a = this.at;
     this.fn.distances(a.x, a.list, count, a.c, k, d, a.dist);
+  }
+
+  /**
+   * `RowPooling.row`'s first part for list rows [0, count) (`prepare`, module comment): label,
+   * h and ex (stride `k`), hmin, zsum; distances at stride `kk` (≥ k).
+   */
+  prepare(count: number, kk: number, k: number, beta: number): void {
+    const a = this.at;
+    this.fn.prepare(a.dist, count, kk, k, beta, a.label, a.hmin, a.zsum, a.h, a.ex, a.pow32, a.pow);
   }
 
   /** The relevance kernel over rows [0, count) (module comment); b = μ_c when `midpoint`. */
