@@ -92,6 +92,25 @@ function describeColumn(dataset: TableDataset, column: number, c: number, stats:
   return dataset.featureNames[best];
 }
 
+/**
+ * Feature columns ordered by how far cluster c's mean departs from all rows' mean, in standard
+ * deviations of the feature (stats: featureMean K x D, columnMean and columnSd D); a
+ * categorical column counts by its most over-represented category, a numeric one either way.
+ */
+function distinctiveColumns(dataset: TableDataset, c: number, stats: TableClusterStats): number[] {
+  const d = dataset.features.cols;
+  const score = new Map<number, number>();
+  for (let j = 0; j < d; j++) {
+    const sd = stats.columnSd[j];
+    if (!(sd > 0)) continue;
+    const z = (stats.featureMean[c * d + j] - stats.columnMean[j]) / sd;
+    const column = dataset.featureColumn[j];
+    const value = dataset.columns[column].kind === 'numeric' ? Math.abs(z) : z;
+    score.set(column, Math.max(score.get(column) ?? -Infinity, value));
+  }
+  return [...score].sort((x, y) => y[1] - x[1] || x[0] - y[0]).map(([column]) => column);
+}
+
 function membersOf(assignments: Int32Array, k: number, status?: Uint8Array): number[][] {
   const members: number[][] = Array.from({ length: k }, () => []);
   assignments.forEach((c, i) => {
@@ -187,11 +206,16 @@ export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanati
     for (let c = 0; c < k; c++) {
       const mean = stats.relevanceMean.subarray(c * u, (c + 1) * u);
       const top = rank(units, mean, (j) => used[j] === 1, TOP_UNITS).map((j) => ({ name: units[j], relevance: mean[j] }));
-      const labelParts = top
+      let labelParts = top
         .filter((t) => t.relevance > 0)
         .slice(0, LABEL_UNITS)
         .map((t) => describeColumn(dataset, units.indexOf(t.name), c, stats));
       const size = stats.size[c];
+      // No column carries positive evidence (IDC with its gates closed, relevance ≤ 0 everywhere):
+      // name the cluster by the columns that set its members apart most, never "cluster N".
+      if (labelParts.length === 0 && size > 0) {
+        labelParts = distinctiveColumns(dataset, c, stats).slice(0, LABEL_UNITS).map((j) => describeColumn(dataset, j, c, stats));
+      }
       const majorityOf = stats.majority?.[c];
       summaries.push({
         index: c,

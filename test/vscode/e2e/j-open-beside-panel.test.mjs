@@ -120,3 +120,23 @@ test('with every editor closed (the panel too), the tree\'s Explain Cluster open
   const g = await groups();
   assert.equal(g.length, 2, `two editor groups, no extra one: ${JSON.stringify(g)}`);
 });
+
+test('Explain Cluster brings that cluster into the panel: its card selected and in view', { timeout: 120_000 }, async () => {
+  // Trial 16 (t-18): after Explain Cluster on another cluster the panel stayed at its header and
+  // nothing visible changed. Start from the top of the panel, then explain Cluster 2 from the tree.
+  await s.wb.webview().locator('#header').evaluate(() => window.scrollTo(0, 0));
+  await s.step('06-explain-reveals-card', async () => {
+    await s.wb.focusView('Clusters');
+    const row = treeRow(exactly('Cluster 2'));
+    await row.hover();
+    await row.locator('.action-label.codicon-lightbulb').first().click();
+    await s.page.waitForTimeout(1_500);
+  });
+  const card = await s.wb.webview().locator('.cluster-card[data-cluster="2"]').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { selected: el.classList.contains('selected'), top: r.top, bottom: r.bottom, height: window.innerHeight };
+  });
+  console.log(`Cluster 2's card: ${JSON.stringify(card)}`);
+  assert.ok(card.selected, 'the card is selected');
+  assert.ok(card.top >= 0 && card.top < card.height, `the card is in view: ${JSON.stringify(card)}`);
+});
