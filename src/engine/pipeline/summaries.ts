@@ -12,10 +12,12 @@
  *   the competitors) times the log of its lift, how much more often the members contain it
  *   than the other documents do. A word that every cluster uses has lift ≈ 1 and never
  *   labels a cluster, however often it occurs.
- * - A cluster is marked mixed (label prefix, `mixed` reason) when its members are barely
- *   closer to it than to the others: low cohesion of its document vectors (the length of
- *   their mean direction) or a low mean evidence, both relative to the other clusters, or
- *   most of its members weakly assigned. See `mixedReason` for the rule and its measurement.
+ * - A cluster is marked mixed (label prefix, `mixed` reason) when its documents share little
+ *   (low cohesion of its document vectors: the length of their mean direction), or it does
+ *   not come back when k-means is re-fitted on subsamples (clusterwise stability,
+ *   evaluate/clusterStability.ts) while its members are less firmly assigned than the median
+ *   cluster's, or its mean evidence is very low, or most of its members are weakly assigned.
+ *   See `mixedReason` for the rule and its measurement.
  * - A member is weakly assigned when its evidence is near zero: below WEAK_EVIDENCE of the
  *   median evidence of all documents. Documents without a usable word are not members at
  *   all (memberStatus MEMBER_WORDLESS): their evidence is 0 and no word is highlighted.
@@ -38,12 +40,25 @@ export const MEMBER_WEAK = 1;
 export const MEMBER_WORDLESS = 2;
 /**
  * Mixed-cluster thresholds, relative to the median over the clusters with members: cohesion
- * (length of the members' mean unit direction) below MIXED_COHESION x median, or mean
- * evidence below MIXED_EVIDENCE x median, or more than MIXED_WEAK_SHARE of members weak.
+ * (length of the members' mean unit direction) below MIXED_COHESION x median; or stability
+ * below MIXED_STABILITY together with a mean evidence below MIXED_UNSTABLE_EVIDENCE x median;
+ * or mean evidence below MIXED_EVIDENCE x median; or more than MIXED_WEAK_SHARE of members weak.
  */
-const MIXED_COHESION = 0.6;
+export const MIXED_COHESION = 0.7;
+/** Clusterwise Jaccard (Hennig 2007) below which a cluster counts as unstable: between his "dissolved" (0.5) and "stable" (0.75). */
+export const MIXED_STABILITY = 2 / 3;
+export const MIXED_UNSTABLE_EVIDENCE = 0.85;
 const MIXED_EVIDENCE = 0.5;
 const MIXED_WEAK_SHARE = 0.5;
+
+/** Per-cluster stability (evaluate/clusterStability.ts) and how it was measured, for the reason text. */
+export interface StabilityInput {
+  /** Length K: mean Jaccard of each cluster with its best match over the re-fits (NaN = not measured). */
+  readonly jaccard: Float64Array;
+  readonly refits: number;
+  /** Share of the documents each re-fit saw. */
+  readonly fraction: number;
+}
 
 /** Units ranked by value, highest first (ties by name so the order is stable). */
 export function rank(names: readonly string[], values: Float64Array, eligible: (u: number) => boolean, limit: number): number[] {
@@ -195,7 +210,11 @@ export function memberStatus(dataset: Dataset, evidence: Float64Array): Uint8Arr
   return status;
 }
 
-export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanations, clusterLabels?: readonly string[], status?: Uint8Array): ClusterSummary[] {
+/**
+ * One ClusterSummary per cluster (length K). `status`: memberStatus (length N); `stability`:
+ * text only, per-cluster stability over re-fits (absent: the stability reason is not used).
+ */
+export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanations, clusterLabels?: readonly string[], status?: Uint8Array, stability?: StabilityInput): ClusterSummary[] {
   if (dataset.kind === 'table') {
     const stats = tableClusterStats(dataset, k, all, status);
     const units = dataset.columns.map((c) => c.name);
@@ -230,7 +249,7 @@ export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanati
     return summaries;
   }
   const members = membersOf(all.assignments, k, status);
-  return summarizeText(dataset, k, all, members, clusterLabels, status);
+  return summarizeText(dataset, k, all, members, clusterLabels, status, stability);
 }
 
 function summarizeText(
@@ -240,6 +259,7 @@ function summarizeText(
   members: number[][],
   clusterLabels: readonly string[] | undefined,
   status: Uint8Array | undefined,
+  stability: StabilityInput | undefined,
 ): ClusterSummary[] {
   const vocabulary = dataset.preprocessing.vocabulary;
   const v = vocabulary.length;
@@ -297,12 +317,15 @@ function summarizeText(
     const top: RankedFeature[] = order.map((w) => ({ name: vocabulary[w], relevance: mean[w] }));
     const words = top.slice(0, LABEL_UNITS).map((t) => t.name).join(', ');
     const weak = members[c].reduce((s, i) => s + (status?.[i] === MEMBER_WEAK ? 1 : 0), 0);
-    const mixed = size > 0 ? mixedReason(cohesion[c], medianCohesion, evidenceOf[c], medianEvidence, weak, size) : undefined;
+    const stable = stability?.jaccard[c];
+    const measured = stability && stable !== undefined && Number.isFinite(stable) ? { jaccard: stable, refits: stability.refits, fraction: stability.fraction } : undefined;
+    const mixed = size > 0 ? mixedReason({ cohesion: cohesion[c], medianCohesion, evidence: evidenceOf[c], medianEvidence, weak, size, stability: measured }) : undefined;
     const label = clusterLabels?.[c] ?? (mixed ? `mixed: ${words || 'no distinctive word'}` : words);
     const base = summary(c, members[c], all, top, label, dataset.labels, status);
     summaries.push({
       ...base,
       cohesion: cohesion[c],
+      ...(measured ? { stability: measured.jaccard } : {}),
       examples: typicalMembers(dataset, members[c], status, EXAMPLES),
       ...(mixed ? { mixed } : {}),
     });
@@ -310,23 +333,42 @@ function summarizeText(
   return summaries;
 }
 
+export interface MixedEvidence {
+  readonly cohesion: number;
+  readonly medianCohesion: number;
+  readonly evidence: number;
+  readonly medianEvidence: number;
+  readonly weak: number;
+  readonly size: number;
+  readonly stability?: { readonly jaccard: number; readonly refits: number; readonly fraction: number };
+}
+
 /**
- * Why a cluster is a catch-all, or undefined. Measured on 54 clusters (fortunes, Debian
- * package descriptions, man pages; 2 seeds each): the catch-alls of the two Debian corpora
- * (purity 0.35-0.46) have cohesion 0.39-0.48 x the median cluster's and are flagged; no
- * cluster of purity >= 0.5 falls below 0.6 x. Fortunes' low-purity clusters (0.24-0.32) are
- * as cohesive and as far from their competitors as its pure ones (0.85-1.0 x the median):
- * nothing the clustering sees sets them apart, so they are not flagged.
+ * Why a cluster is a catch-all, or undefined. Measured on 89 clusters (fortunes, Debian
+ * package descriptions, man pages at k = their class counts, seeds 1-3; README, "Text
+ * clustering quality"): cohesion < 0.7 x the median cluster's, or stability < 2/3 with a mean
+ * evidence < 0.85 x the median, flags 5 of the 8 clusters of purity < 0.4, 11 of the 13 of
+ * purity 0.4-0.6, and 3 of the 60 of purity >= 0.6 (0.65-0.80). Neither signal alone does as
+ * well (stability alone: at best 3 of 8 with 2 pure ones; fortunes' catch-alls are often as
+ * stable as its pure clusters). Three of fortunes' low-purity clusters stay unflagged: sayings
+ * about love and life, and anecdotes, whose documents nothing in the vectors sets apart.
  */
-function mixedReason(cohesion: number, medianCohesion: number, evidence: number, medianEvidence: number, weak: number, size: number): string | undefined {
+export function mixedReason(m: MixedEvidence): string | undefined {
   const reasons: string[] = [];
-  if (medianCohesion > 0 && cohesion < MIXED_COHESION * medianCohesion) {
-    reasons.push(`its documents share little: cohesion ${cohesion.toFixed(2)} vs ${medianCohesion.toFixed(2)} for the median cluster`);
+  if (m.medianCohesion > 0 && m.cohesion < MIXED_COHESION * m.medianCohesion) {
+    reasons.push(`its documents share little: cohesion ${m.cohesion.toFixed(2)} vs ${m.medianCohesion.toFixed(2)} for the median cluster`);
   }
-  if (medianEvidence > 0 && evidence < MIXED_EVIDENCE * medianEvidence) {
-    reasons.push(`its members are barely closer to it than to other clusters: mean evidence ${evidence.toPrecision(2)} vs ${medianEvidence.toPrecision(2)} for the median cluster`);
+  const s = m.stability;
+  if (s && s.jaccard < MIXED_STABILITY && m.medianEvidence > 0 && m.evidence < MIXED_UNSTABLE_EVIDENCE * m.medianEvidence) {
+    reasons.push(
+      `it does not hold together: re-fitting k-means on ${s.refits} random ${Math.round(100 * s.fraction)}% samples of the documents keeps on average only ` +
+        `${Math.round(100 * s.jaccard)}% of it together (Jaccard with its best match), and its members are less firmly assigned than the median cluster's ` +
+        `(mean evidence ${m.evidence.toPrecision(2)} vs ${m.medianEvidence.toPrecision(2)})`,
+    );
+  } else if (m.medianEvidence > 0 && m.evidence < MIXED_EVIDENCE * m.medianEvidence) {
+    reasons.push(`its members are barely closer to it than to other clusters: mean evidence ${m.evidence.toPrecision(2)} vs ${m.medianEvidence.toPrecision(2)} for the median cluster`);
   }
-  if (weak > MIXED_WEAK_SHARE * size) reasons.push(`${weak} of ${size} members are weakly assigned`);
+  if (m.weak > MIXED_WEAK_SHARE * m.size) reasons.push(`${m.weak} of ${m.size} members are weakly assigned`);
   return reasons.length ? `Mixed cluster: ${reasons.join('; ')}.` : undefined;
 }
 
