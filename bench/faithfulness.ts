@@ -95,13 +95,13 @@ interface Variant {
   readonly rule: FirstLayerRule;
   readonly pooling?: PoolingRule;
   /** Deep k-means only: how relevance goes through φ (neuralize/deepKMeans.ts). */
-  readonly propagation?: 'path';
+  readonly propagation?: 'root';
 }
 const VARIANTS: readonly Variant[] = [
   { key: 'reference', rule: 'reference', pooling: 'path' },
-  // Deep k-means' opt-in exact path integral through φ (deepPath.ts), next to the default
-  // (pooled along the segment in φ's output space, r's activations carried down as roots).
-  { key: 'reference-exact', rule: 'reference', pooling: 'path', propagation: 'path' },
+  // Deep k-means' previous default (pooled along the segment in φ's output space, r's
+  // activations carried down as roots), next to the default exact path through φ (deepPath.ts).
+  { key: 'reference-roots', rule: 'reference', pooling: 'path', propagation: 'root' },
   { key: 'reference-shares', rule: 'reference', pooling: 'min-takes-most' },
   { key: 'midpoint', rule: 'midpoint' },
 ];
@@ -232,8 +232,8 @@ export async function faithfulnessSection(out: (s?: string) => void, options: Fa
   }
   const columns = [...RULES.map((r) => `neon:${r}`), ...BASELINES];
   const heads: Record<string, string> = {
-    'neon:reference': 'NEON reference (mean), path pooling',
-    'neon:reference-exact': 'NEON reference (mean), deep: exact path through φ',
+    'neon:reference': 'NEON reference (mean), path pooling (deep: exact path through φ)',
+    'neon:reference-roots': 'NEON reference (mean), deep: carried roots (previous default)',
     'neon:reference-shares': 'NEON reference (mean), min-takes-most',
     'neon:midpoint': 'NEON midpoint',
     'integrated-gradients': 'integrated gradients',

@@ -15,10 +15,11 @@
  * centroids of c and k (`DeepRuleOptions.clusterCentroids`), one backward pass per competitor
  * holding a share of the evidence: "what separates x from the boundary with cluster k".
  *
- * Opt-in (`propagation: 'path'`, reference rule, hard pool): instead of carrying r's activations
- * as roots, the exact path integral from x to the network's root on the line through r, taken
- * through φ by walking its relu kinks (deepPath.ts): integrated gradients from the root, exactly
- * conservative; measured against the carried roots in docs/faithfulness.md.
+ * Default under the reference rule with the hard pool and path pooling (`propagation: 'path'`):
+ * instead of carrying r's activations as roots, the exact path integral from x to the network's
+ * root on the line through r, taken through φ by walking its relu kinks (deepPath.ts):
+ * integrated gradients from the root, exactly conservative. The carried roots stay reachable as
+ * `propagation: 'root'` (the previous default); both measured in docs/faithfulness.md.
  *
  * Legacy backward (`propagation: 'deep-taylor'`, the 'z' rule, or models without input-space
  * centroids under 'midpoint'; deep Taylor, layer by layer):
@@ -54,13 +55,14 @@ import { pairFloor, referenceDenominator, referenceShift } from './rootPoint';
 
 export interface DeepRuleOptions {
   /**
-   * 'root' (default for the midpoint and reference rules): the root point carried through φ,
-   * exactly conservative (module comment). 'path' (reference rule, hard pool, path pooling;
-   * opt-in): the exact path integral from the row to the network's root on the line through
-   * the reference (deepPath.ts), rows without a usable root on that line falling back to
-   * 'root'. Measured side by side in docs/faithfulness.md: 'path' is closer to integrated
-   * gradients: it passes 9 target checks that 'root' misses and misses one that 'root' passes
-   * (coffee-shops, data mean, by 0.005 within a seed spread of ±0.11), so it is not the default.
+   * 'path' (default; used under the reference rule with the hard pool and path pooling): the
+   * exact path integral from the row to the network's root on the line through the reference
+   * (deepPath.ts), rows without a usable root on that line falling back to 'root'. 'root'
+   * (the previous default, and what the midpoint rule, the soft pool and min-takes-most pooling
+   * always use): the root point carried through φ, exactly conservative (module comment).
+   * Measured side by side in docs/faithfulness.md: 'path' is closer to integrated gradients:
+   * it passes 9 target checks that 'root' misses and misses one that 'root' passes
+   * (coffee-shops, data mean, by 0.005 within a seed spread of ±0.11).
    * 'deep-taylor': the earlier γ-rule / box-rule propagation, whose biases keep a share of
    * f_c (kept for comparison, docs/deep-clustering.md).
    */
@@ -123,7 +125,7 @@ export function neuralizeDeepKMeans(model: DeepKMeansModel, options: NeonOptions
   // The earlier deep-Taylor variants are asked for by their own options (or the z-rule).
   const legacy = rules.propagation === 'deep-taylor' || options.rule === 'z' || rules.top !== undefined || rules.reference !== undefined || rules.gamma !== undefined;
   const carried = legacy ? undefined : options.rule === 'reference' ? null : rules.clusterCentroids;
-  return new NeuralizedDeep(model, options, gamma, top, rules.reference, carried, rules.propagation === 'path');
+  return new NeuralizedDeep(model, options, gamma, top, rules.reference, carried, rules.propagation !== 'root');
 }
 
 /** Outlier scores o_k(x) = ||φ(x) − μ_k||² of every row (N × K), for choosing β (target 0.9). */

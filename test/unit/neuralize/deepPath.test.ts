@@ -35,7 +35,7 @@ function columnMean(X: Matrix): Float64Array {
   return m;
 }
 
-/** The opt-in exact path through φ (deepKMeans.ts `propagation`). */
+/** The exact path through φ (deepKMeans.ts `propagation`; the default, named here explicitly). */
 const PATH = { propagation: 'path' as const };
 
 const row = (X: Matrix, r: number): Float64Array => X.data.slice(r * X.cols, (r + 1) * X.cols);
@@ -103,7 +103,8 @@ test('hand case: φ = relu on R², two clusters — relevance (3.6, 0.4), share 
   // 4 − 6α on [0, ½] (a_2 off), 6 − 10α on [½, ⅔]: root α* = 0.6. ∂f/∂x = (2, 0), then (2, −2):
   // ∫ = (1.2, −0.2), R = (x − r) ⊙ ∫ = (3.6, 0.4), Σ = 4 = f.
   const model = reluPlane(2);
-  const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([-1, 1]) }, PATH);
+  // No propagation option: the exact path is deep k-means' default under the reference rule.
+  const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([-1, 1]) });
   const ex = net.explain(Float64Array.from([2, -1]), undefined, { perCompetitor: true });
   assert.equal(ex.cluster, 0);
   assert.ok(Math.abs(ex.evidence - 4) < 1e-12);
@@ -112,6 +113,21 @@ test('hand case: φ = relu on R², two clusters — relevance (3.6, 0.4), share 
   assert.ok(Math.abs(ex.competitorShares[1] - 4) < 1e-12 && ex.competitorShares[0] === 0);
   assert.ok(Math.abs(ex.representationRelevance[0] - 3.6) < 1e-12 && Math.abs(ex.representationRelevance[1] - 0.4) < 1e-12);
   assert.ok(Math.abs((ex.perCompetitor as Float64Array)[2] - 3.6) < 1e-12 && Math.abs((ex.perCompetitor as Float64Array)[3] - 0.4) < 1e-12);
+  assert.equal(ex.biasRelevance, 0);
+});
+
+test("hand case, 'root' (the previous default, carried roots): relevance (8/3, 4/3)", () => {
+  // Same x = (2, −1), r = (−1, 1). φ(r) = (0, 1), a = φ(x) = (2, 0); the top layer's reference
+  // rule on the line a → φ(r): w = 2(μ_0 − μ_1) = (2, −2), Δa = (2, −1), w ⊙ Δa = (4, 2), so
+  // R_a = 4 · (4, 2) / 6 = (8/3, 4/3). φ's layers are the identity and each neuron's root is r's
+  // activation (Δz = Δa_in), so R_x = R_a = (8/3, 4/3): the product of averages the exact path
+  // (3.6, 0.4) replaces (the relu of a_2 is off for half of the path to the root).
+  const model = reluPlane(2);
+  const net = neuralizeDeepKMeans(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([-1, 1]) }, { propagation: 'root' });
+  const ex = net.explain(Float64Array.from([2, -1]));
+  assert.ok(Math.abs(ex.evidence - 4) < 1e-12);
+  assert.ok(Math.abs(ex.relevance[0] - 8 / 3) < 1e-12, `R_1 ${ex.relevance[0]}`);
+  assert.ok(Math.abs(ex.relevance[1] - 4 / 3) < 1e-12, `R_2 ${ex.relevance[1]}`);
   assert.equal(ex.biasRelevance, 0);
 });
 

@@ -243,8 +243,9 @@ describe('kernel and deep k-means', () => {
     const layers = [layer(d, 6, 'relu'), layer(6, 3, 'linear')];
     const deep: DeepKMeansModel = { kind: 'deep-kmeans', k, dim: d, layers, centroids: new Float64Array(k * 3).map(() => rng.normal()), inputLow: new Float64Array(d).fill(-10), inputHigh: new Float64Array(d).fill(10) };
     for (const evidence of ['hard', 'soft'] as EvidenceForm[]) {
-      const pathNet = neuralizeDeepKMeans(deep, { beta: 2, evidence, rule: 'reference', reference: mean });
-      const sharesNet = neuralizeDeepKMeans(deep, { beta: 2, evidence, rule: 'reference', reference: mean, pooling: 'min-takes-most' });
+      // 'root': the carried roots (the hard pool's default is the exact path, deepPath.test.ts).
+      const pathNet = neuralizeDeepKMeans(deep, { beta: 2, evidence, rule: 'reference', reference: mean }, { propagation: 'root' });
+      const sharesNet = neuralizeDeepKMeans(deep, { beta: 2, evidence, rule: 'reference', reference: mean, pooling: 'min-takes-most' }, { propagation: 'root' });
       let differ = 0;
       for (const x of rows) {
         const e = pathNet.explain(x);

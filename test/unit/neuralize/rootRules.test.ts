@@ -172,7 +172,8 @@ describe('deep k-means: the root carried through φ', () => {
     for (const rule of ['midpoint', 'reference'] as FirstLayerRule[]) {
       it(`${rule} rule, ${evidence} evidence: Σ R = f exactly, no share kept by biases`, () => {
         const options: NeonOptions = { beta: 0.9, evidence, rule, reference };
-        const net = neuralizeDeepKMeans(model, options, { clusterCentroids });
+        // 'root': the carried roots (under the hard reference rule the default is the exact path, deepPath.test.ts).
+        const net = neuralizeDeepKMeans(model, options, { clusterCentroids, propagation: 'root' });
         assertConservative(net, rows, `deep ${rule}/${evidence}`, false);
         for (const x of rows.slice(0, 20)) {
           const e = net.explain(x);
