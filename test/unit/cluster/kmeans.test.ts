@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assignNearest, fitKMeans } from '../../../src/engine/cluster/kmeans';
+import { dist2 } from '../../../src/engine/cluster/kmeansKernels';
 import { CancelledError, DataError, OptionError } from '../../../src/engine/errors';
 import { ari } from '../../../src/engine/evaluate/metrics';
 import { InProcessPool } from '../../../src/engine/parallel/pool';
@@ -84,6 +85,73 @@ test('accelerated iterations equal plain Lloyd from the same init (overlapping d
     assert.equal(fit.iterations, iterations);
     const ref = referenceLloyd(X, init, 7, iterations);
     for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(ref[i] - fit.model.centroids[i]) <= 1e-9, `iterations=${iterations} [${i}]`);
+  }
+});
+
+/**
+ * Plain Lloyd from `init`: the labels of every iteration (iteration t's labels are the nearest
+ * of the centroids after t − 1 updates, lowest index on ties), distances in the engine's
+ * canonical summation order (dist2) so that a tie is a tie for both.
+ */
+function referenceLabels(X: Matrix, init: Float64Array, k: number, iterations: number): Int32Array[] {
+  const { rows: n, cols: d, data } = X;
+  const mu = init.slice();
+  const out: Int32Array[] = [];
+  for (let it = 0; it < iterations; it++) {
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let bestD = Infinity;
+      for (let c = 0; c < k; c++) {
+        const v = dist2(data, i, mu, c, d);
+        if (v < bestD) {
+          bestD = v;
+          labels[i] = c;
+        }
+      }
+    }
+    out.push(labels);
+    const sums = new Float64Array(k * d);
+    const counts = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      counts[labels[i]]++;
+      for (let j = 0; j < d; j++) sums[labels[i] * d + j] += data[i * d + j];
+    }
+    for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < d; j++) mu[c * d + j] = sums[c * d + j] / counts[c];
+  }
+  return out;
+}
+
+test('every iteration assigns the labels of plain Lloyd: heavily overlapping clusters (many rows rescanned every iteration) and exact ties on integer data', async () => {
+  // Overlapping: 12 centres 0.5 standard deviations apart, most rows torn between two or more.
+  const overlapping = blobs(4000, 8, 12, 21, 0.5).X;
+  // Integer grid with repeated points: many rows exactly equidistant from two centroids.
+  const rng = new Rng(4);
+  const grid: Matrix = { rows: 1500, cols: 2, data: Float64Array.from({ length: 3000 }, () => rng.int(7)) };
+  const gridInit = new Float64Array([0, 0, 6, 6, 0, 6, 6, 0, 3, 3, 1, 5, 5, 1]);
+  let ties = 0;
+  for (let i = 0; i < grid.rows; i++) {
+    const ds = [0, 1, 2, 3, 4, 5, 6].map((c) => dist2(grid.data, i, gridInit, c, 2));
+    if (ds.filter((v) => v === Math.min(...ds)).length > 1) ties++;
+  }
+  assert.ok(ties > 100, `the grid should have rows equidistant from two initial centroids: ${ties}`);
+  const cases = [
+    [overlapping, 12, 30, overlapping.data.slice(0, 12 * 8), 25],
+    [grid, 7, 12, gridInit, 5],
+  ] as const;
+  for (const [X, k, iterations, init, atLeast] of cases) {
+    const ref = referenceLabels(X, init, k, iterations + 1);
+    let checked = 0;
+    for (let it = 1; it <= iterations; it++) {
+      // A fit of `it` iterations ends with the labels against its final centroids: plain Lloyd's labels of iteration it + 1.
+      const fit = await fitKMeans(X, { k, seed: 0, init, maxIterations: it, tolerance: 0 });
+      if (fit.iterations < it) break; // converged: no label changes any more
+      assert.deepEqual(fit.labels, ref[it], `${X.rows} x ${X.cols}: labels after ${it} iterations`);
+      let inertia = 0;
+      for (let i = 0; i < X.rows; i++) inertia += dist2(X.data, i, fit.model.centroids, ref[it][i], X.cols);
+      assert.ok(Math.abs(inertia - fit.inertia) <= 1e-9 * inertia, `inertia after ${it} iterations: ${fit.inertia} vs ${inertia}`);
+      checked++;
+    }
+    assert.ok(checked >= atLeast, `${X.rows} x ${X.cols}: only ${checked} iterations before convergence`);
   }
 });
 
