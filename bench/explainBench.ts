@@ -91,3 +91,20 @@ export async function benchExplain(X: Matrix, k: number, repeats = 3): Promise<E
   }
   return rows;
 }
+
+/**
+ * Section 3 alone: `node out/bench/explainBench.js [rows] [repeats]` (default 1,000,000 and 3),
+ * the same data, model and rows as `npm run bench` section 3.
+ */
+if (require.main === module) {
+  void (async () => {
+    const n = Number(process.argv[2] ?? 1_000_000);
+    const repeats = Number(process.argv[3] ?? 3);
+    const { makeBlobs } = await import('./blobs');
+    const { toSharedMatrix } = await import('../src/engine/parallel/shared');
+    for (const r of await benchExplain(toSharedMatrix(makeBlobs(n, 20, 12, 7, 1).X), 12, repeats)) {
+      const name = r.rule !== 'reference' ? r.rule : `reference, ${r.pooling} pooling`;
+      console.log(`${name.padEnd(36)} threads ${r.threads}  assign ${r.assignMs.toFixed(1)} ms  explain ${r.explainMs.toFixed(1)} ms  ratio ${(r.explainMs / r.assignMs).toFixed(2)}x  gap ${r.conservationGap.toExponential(1)}`);
+    }
+  })();
+}

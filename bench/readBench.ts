@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeMillionRowCsv } from './millionRowCsv';
+import { pythonEnv } from './peakRss';
 
 interface Run {
   readonly ms: number;
@@ -19,14 +20,15 @@ interface Run {
 }
 
 const PANDAS = `
-import json, resource, sys, time
+import json, sys, time
 import pandas
+from peak_rss import peak_rss_bytes
 t = time.perf_counter()
 c = time.process_time()
 df = pandas.read_csv(sys.argv[1])
 ms = (time.perf_counter() - t) * 1000
 cpu = (time.process_time() - c) * 1000
-print(json.dumps({"ms": ms, "cpuMs": cpu, "rows": len(df), "maxRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"ms": ms, "cpuMs": cpu, "rows": len(df), "maxRssMb": peak_rss_bytes() / 2 ** 20}))
 `;
 
 function pandasPython(): string | undefined {
@@ -39,7 +41,7 @@ function pandasPython(): string | undefined {
 function runPeer(peer: string, file: string, python: string | undefined): Run | string {
   const r =
     peer === 'pandas'
-      ? spawnSync(python as string, ['-c', PANDAS, file], { encoding: 'utf8' })
+      ? spawnSync(python as string, ['-c', PANDAS, file], { encoding: 'utf8', env: pythonEnv() })
       : spawnSync(process.execPath, [path.join(__dirname, 'readPeer.js'), peer, file], { encoding: 'utf8' });
   if (r.status !== 0) return `failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0]}`;
   return JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]) as Run;

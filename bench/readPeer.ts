@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { readTable } from '../src/engine/data/tableFormats';
+import { peakRssBytes } from './peakRss';
 
 type Columns = { numeric: Float64Array[]; text: string[][] };
 
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
   const rows = await run(file);
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rows, maxRssMb: peakRssBytes() / 2 ** 20 }));
 }
 
 main().catch((e: unknown) => {

@@ -3,9 +3,10 @@ CSV: pandas.read_csv -> drop the id column -> get_dummies -> StandardScaler -> K
 Prints one JSON line: read / prepare / fit seconds, total, peak RSS of the process (every
 thread), inertia and iterations. Usage: python3 sklearn_pipeline.py FILE K"""
 import json
-import resource
 import sys
 import time
+
+from peak_rss import peak_rss_bytes  # bench/peak_rss.py: this process's own peak (VmHWM)
 
 t0 = time.perf_counter()
 import pandas as pd
@@ -28,7 +29,7 @@ print(json.dumps({
     "prepare_s": t_prep - t_read,
     "fit_s": t_fit - t_prep,
     "total_s": t_fit - t_import,
-    "max_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    "max_rss_bytes": peak_rss_bytes(),
     "inertia": float(km.inertia_),
     "iterations": int(km.n_iter_),
     "rows": int(X.shape[0]),

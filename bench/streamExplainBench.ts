@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeBigCsv } from './hostLag';
+import { pythonEnv } from './peakRss';
 
 export interface StreamMemoryRow {
   readonly rows: number;
@@ -39,8 +40,9 @@ function writeModel(file: string): void {
 }
 
 const PEER = `
-import resource, sys, time
+import sys, time
 import numpy as np, pandas as pd
+from peak_rss import peak_rss_bytes
 from sklearn.cluster import KMeans
 centres = np.array(__CENTRES__)
 km = KMeans(n_clusters=len(centres), n_init=1, init=centres, max_iter=1).fit(centres)
@@ -50,7 +52,7 @@ with open(sys.argv[2], "w") as out:
     for chunk in pd.read_csv(sys.argv[1], chunksize=65536):
         labels = km.predict(chunk.to_numpy(dtype=np.float64))
         out.write("\\n".join(map(str, labels)) + "\\n"); n += len(labels)
-print(n, (time.perf_counter() - t) * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(n, (time.perf_counter() - t) * 1000, peak_rss_bytes() // 1024)
 `;
 
 function runOurs(cli: string, model: string, csv: string, preload: string, dir: string): { ms: number; peakMb: number } {
@@ -68,7 +70,7 @@ function runOurs(cli: string, model: string, csv: string, preload: string, dir: 
 
 function runPeer(python: string, model: string, csv: string, dir: string): { ms: number; peakMb: number } | undefined {
   const centres = (JSON.parse(fs.readFileSync(model, 'utf8')) as { centroids: number[][] }).centroids;
-  const r = spawnSync(python, ['-c', PEER.replace('__CENTRES__', JSON.stringify(centres)), csv, path.join(dir, 'labels.txt')], { encoding: 'utf8' });
+  const r = spawnSync(python, ['-c', PEER.replace('__CENTRES__', JSON.stringify(centres)), csv, path.join(dir, 'labels.txt')], { encoding: 'utf8', env: pythonEnv() });
   if (r.status !== 0) return undefined;
   const [, ms, kb] = r.stdout.trim().split(/\s+/).map(Number);
   return { ms, peakMb: kb / 1024 };

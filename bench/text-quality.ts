@@ -15,13 +15,15 @@
  *    seeds, against the issue's targets; with scikit-learn's TF-IDF + k-means (the notebook a
  *    user would write) and a supervised ceiling (logistic regression on TF-IDF, 5-fold
  *    cross-validated predictions) when Debian's python3-sklearn is there.
- * 3. k = auto: the chosen k and every silhouette.
- * 4. Word flipping: a document's words removed in order of relevance (NEON, sensitivity
+ * 3. Mixed clusters: how many clusters the mixed rule flags by purity band, and the
+ *    low-purity / unstable clusters with their stability, cohesion and evidence.
+ * 4. k = auto: the chosen k, the stable clusters and the silhouette of every k.
+ * 5. Word flipping: a document's words removed in order of relevance (NEON, sensitivity
  *    (∂f/∂α_t)², gradient x input ∂f/∂α_t, where α_t scales token t in the sum), evidence
  *    recomputed from the remaining words; area under the curve / initial evidence, lower =
  *    more faithful.
  *
- * `node out/bench/text-quality.js [--quick]` runs it alone (bench-results/text-quality.md);
+ * `node out/bench/text-quality.js [--quick] [--skip-candidates]` runs it alone (bench-results/text-quality.md);
  * bench/index.ts runs it as one section of `npm run bench`.
  */
 import { spawnSync } from 'node:child_process';
@@ -332,7 +334,44 @@ export function wordFlipping(o: PipelineOutput, sample: number, steps: number, s
   return out;
 }
 
-export async function textQualitySection(out: (s?: string) => void, quick: boolean, python: string | undefined): Promise<void> {
+/** One row of the mixed-cluster table: a cluster of a pipeline run, with what the rule saw. */
+interface MixedRow {
+  readonly corpus: string;
+  readonly seed: number;
+  readonly index: number;
+  readonly size: number;
+  readonly purity: number;
+  readonly stability: number;
+  readonly cohesion: number;
+  readonly evidence: number;
+  readonly label: string;
+  readonly mixed: boolean;
+}
+
+function mixedRows(corpus: string, seed: number, o: PipelineOutput): MixedRow[] {
+  const cs = o.result.clusters.filter((c) => c.size > 0);
+  const med = (xs: number[]): number => {
+    const v = [...xs].sort((a, b) => a - b);
+    const m = v.length >> 1;
+    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+  };
+  const mc = med(cs.map((c) => c.cohesion ?? 0));
+  const me = med(cs.map((c) => c.meanEvidence));
+  return cs.map((c) => ({
+    corpus,
+    seed,
+    index: c.index,
+    size: c.size,
+    purity: c.purity ?? Number.NaN,
+    stability: c.stability ?? Number.NaN,
+    cohesion: (c.cohesion ?? 0) / mc,
+    evidence: c.meanEvidence / me,
+    label: c.label,
+    mixed: c.mixed !== undefined,
+  }));
+}
+
+export async function textQualitySection(out: (s?: string) => void, quick: boolean, python: string | undefined, skipCandidates = false): Promise<void> {
   const seeds = quick ? [1] : [1, 2, 3];
   const list = corpora();
   const settingsFor = (k: number | 'auto', seed: number): ClusterSettings => ({ ...DEFAULT_SETTINGS, k, seed, labelColumn: 'category', flippingSample: 0 });
@@ -340,24 +379,28 @@ export async function textQualitySection(out: (s?: string) => void, quick: boole
   out();
   out(`Corpora: ${list.map((c) => `${c.name} (${c.classes} classes)`).join(', ')}${list.some((c) => c.name === 'fortunes') ? '' : ' — fortunes.jsonl skipped: ../shared/data is absent'}. Seeds ${seeds.join(', ')}, means shown; "mixed" = share of the documents in the largest cluster of purity < 0.4.`);
   out();
-  out('### Document vectors compared (same tokens and PPMI-SVD word vectors; k-means, k = classes)');
-  out();
-  out(`| candidate | ${list.map((c) => `${c.name} NMI / purity / mixed`).join(' | ')} |`);
-  out(`|---|${list.map(() => '---').join('|')}|`);
-  const table: Score[][] = [];
-  for (const c of list) table.push((await candidateScores(c, seeds)).filter((scores) => scores.length > 0).map(avg));
-  CANDIDATES.forEach((name, i) => i < table[0].length && out(`| ${name} | ${table.map((t) => `${f3(t[i].nmi)} / ${f3(t[i].purity)} / ${pct(t[i].mixed)}`).join(' | ')} |`));
-  out();
+  if (!skipCandidates) {
+    out('### Document vectors compared (same tokens and PPMI-SVD word vectors; k-means, k = classes)');
+    out();
+    out(`| candidate | ${list.map((c) => `${c.name} NMI / purity / mixed`).join(' | ')} |`);
+    out(`|---|${list.map(() => '---').join('|')}|`);
+    const table: Score[][] = [];
+    for (const c of list) table.push((await candidateScores(c, seeds)).filter((scores) => scores.length > 0).map(avg));
+    CANDIDATES.forEach((name, i) => i < table[0].length && out(`| ${name} | ${table.map((t) => `${f3(t[i].nmi)} / ${f3(t[i].purity)} / ${pct(t[i].mixed)}`).join(' | ')} |`));
+    out();
+  }
   out('### Pipeline defaults vs the targets (NMI ≥ 0.45, purity ≥ 0.70, no cluster > 25% at purity < 0.4)');
   out();
   out('| corpus | k | NMI | purity | largest mixed cluster | targets | scikit-learn TF-IDF + k-means NMI / purity / mixed | supervised ceiling (logistic regression, 5-fold) NMI / accuracy |');
   out('|---|---|---|---|---|---|---|---|');
   const fitted: PipelineOutput[] = [];
+  const clusters: MixedRow[] = [];
   for (const c of list) {
     const scores: Score[] = [];
     for (const seed of seeds) {
       const o = await runPipeline({ kind: 'jsonl', path: c.file }, settingsFor(c.classes, seed));
       scores.push(pipelineScore(o, c.classes));
+      clusters.push(...mixedRows(c.name, seed, o));
       if (seed === seeds[0]) fitted.push(o);
     }
     const s = avg(scores);
@@ -368,14 +411,40 @@ export async function textQualitySection(out: (s?: string) => void, quick: boole
     );
   }
   out();
-  out('### k = auto (text: the smallest k within 5% of the best silhouette on the unit-length vectors, k = 2..10)');
   out();
-  out('| corpus | classes | chosen k | silhouette by k |');
+  out('### Mixed clusters: what the rule flags (pipeline/summaries.ts mixedReason), by purity against the labels');
+  out();
+  out('| corpus | purity < 0.4 flagged | 0.4-0.6 flagged | ≥ 0.6 flagged |');
   out('|---|---|---|---|');
+  const band = (rows: MixedRow[], lo: number, hi: number): string => {
+    const inBand = rows.filter((r) => r.purity >= lo && r.purity < hi);
+    return `${inBand.filter((r) => r.mixed).length} of ${inBand.length}`;
+  };
+  for (const name of [...list.map((c) => c.name), 'all']) {
+    const rows = name === 'all' ? clusters : clusters.filter((r) => r.corpus === name);
+    out(`| ${name} | ${band(rows, 0, 0.4)} | ${band(rows, 0.4, 0.6)} | ${band(rows, 0.6, 1.01)} |`);
+  }
+  out();
+  out('Every cluster, lowest purity first (stability = mean Jaccard over 10 re-fits on 75% subsamples; cohesion and evidence relative to the median cluster):');
+  out();
+  out('| corpus | seed | cluster | size | purity | stability | cohesion | evidence | mixed | label |');
+  out('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of [...clusters].sort((a, b) => a.purity - b.purity)) {
+    out(`| ${r.corpus} | ${r.seed} | ${r.index} | ${r.size} | ${r.purity.toFixed(2)} | ${r.stability.toFixed(2)} | ${r.cohesion.toFixed(2)} | ${r.evidence.toFixed(2)} | ${r.mixed ? 'yes' : 'no'} | ${r.label.replace(/\|/g, '\\|')} |`);
+  }
+  out();
+  out('### k = auto (text: the k with the largest sum over its clusters of (stability − 0.5), 10 re-fits on 75% subsamples, k = 2..10)');
+  out();
+  out('| corpus | classes | seed | chosen k | NMI at that k | Σ (stability − 0.5) by k | stable clusters (≥ 0.75) by k | silhouette by k |');
+  out('|---|---|---|---|---|---|---|---|');
   for (const c of list) {
-    const o = await runPipeline({ kind: 'jsonl', path: c.file }, settingsFor('auto', 42));
-    const ks = o.result.kSuggestion;
-    out(`| ${c.name} | ${c.classes} | ${o.result.model.k} | ${ks ? ks.scores.map((s) => `${s.k}: ${s.silhouette.toFixed(4)}`).join(', ') : ''} |`);
+    for (const seed of quick ? [42] : [42, 1, 2]) {
+      const o = await runPipeline({ kind: 'jsonl', path: c.file }, settingsFor('auto', seed));
+      const ks = o.result.kSuggestion;
+      out(
+        `| ${c.name} | ${c.classes} | ${seed} | ${o.result.model.k} | ${f3(o.result.quality.nmi ?? Number.NaN)} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.stabilityScore?.toFixed(2)}`).join(', ') : ''} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.stableClusters}`).join(', ') : ''} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.silhouette.toFixed(3)}`).join(', ') : ''} |`,
+      );
+    }
   }
   out();
   out(`### Word flipping (${quick ? 30 : 100} documents per corpus, 10 steps; area / initial evidence, lower = more faithful)`);
@@ -400,7 +469,7 @@ if (require.main === module) {
     console.log(s);
   };
   const py = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0);
-  textQualitySection(out, quick, py)
+  textQualitySection(out, quick, py, process.argv.includes('--skip-candidates'))
     .then(async () => {
       const dir = path.join(REPO, 'bench-results');
       fs.mkdirSync(dir, { recursive: true });

@@ -92,6 +92,11 @@ class App {
       if (!this.session) this.empty.show(`${m.message} Run "NEON: Cluster Dataset…" to start again.`);
     });
     onMessage('focus', () => this.focusFirstControl());
+    onMessage('revealCluster', (m) => {
+      // The host chose the cluster (Explain Cluster): show it here without echoing it back.
+      this.selectCluster(m.cluster, false);
+      this.cards.reveal(m.cluster);
+    });
     onMessage('error', (m) => {
       this.progress.done();
       this.itemView.cancelLoading();
@@ -229,14 +234,14 @@ class App {
     post({ type: 'openItem', index });
   }
 
-  private selectCluster(cluster: number | undefined): void {
+  private selectCluster(cluster: number | undefined, tellHost = true): void {
     this.selectedCluster = cluster;
     this.map.setCluster(cluster);
     this.list.setCluster(cluster);
     this.cards.setSelected(cluster);
     if (!this.item) this.gates.render(undefined, cluster !== undefined ? this.session?.clusters.find((c) => c.index === cluster) : undefined);
     saveState({ selectedCluster: cluster });
-    if (cluster !== undefined) post({ type: 'selectCluster', cluster });
+    if (cluster !== undefined && tellHost) post({ type: 'selectCluster', cluster });
   }
 }
 

@@ -33,7 +33,7 @@ export function onMessage<T extends HostType>(type: T, handler: Handler<T>): voi
 }
 
 /** Every host message type, as a record so a new type cannot be forgotten here (it would be dropped). */
-const KNOWN_TYPES: Record<HostType, true> = { session: true, empty: true, item: true, progress: true, cancelled: true, error: true, focus: true };
+const KNOWN_TYPES: Record<HostType, true> = { session: true, empty: true, item: true, progress: true, cancelled: true, error: true, focus: true, revealCluster: true };
 const KNOWN: ReadonlySet<string> = new Set(Object.keys(KNOWN_TYPES));
 
 function isHostMessage(data: unknown): data is HostToWebview {

@@ -6,7 +6,6 @@
  */
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
-import { TEXT_K_TOLERANCE } from './cluster/suggestK';
 import { buildTableDataset, loadDataset, resolveSourceKind, type ColumnarTable } from './data';
 import { missingValueOptions, tableOptions } from './data/loadDataset';
 import { tableRowsText } from './data/cellColumn';
@@ -35,7 +34,8 @@ import { selectionNote } from './pipeline/rowBudget';
 import { readTableRowsInBudget } from './pipeline/sampledTable';
 import type { SessionState } from './pipeline/session';
 import { StageClock } from './pipeline/stages';
-import { median, MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE } from './pipeline/summaries';
+import { median, MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE, type StabilityInput } from './pipeline/summaries';
+import { clusterStability, STABILITY_FRACTION } from './evaluate/clusterStability';
 import { fittingRows, placeWordless } from './pipeline/wordless';
 
 export { explainItem, explainText } from './pipeline/itemExplanation';
@@ -297,12 +297,16 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     // Documents without a usable word say nothing about any topic: fit without them (text).
     const fitting = fittingRows(dataset);
     if (settings.k === 'auto') h = await clock.start('choosing k');
-    // Text: parsimony among near-equal silhouettes (cluster/suggestK.ts).
-    const chosen = await chooseK(fitting.X, settings, h, dataset.kind === 'text' ? { tolerance: TEXT_K_TOLERANCE } : undefined);
+    // Text: the silhouette is flat over k; the clusters' stability over re-fits decides (cluster/suggestK.ts).
+    const chosen = await chooseK(fitting.X, settings, h, dataset.kind === 'text' ? { criterion: 'stability' } : undefined);
     kSuggestion = chosen.suggestion;
     if (kSuggestion) {
       const scores = kSuggestion.scores.map((s) => `${s.k}: ${s.silhouette.toFixed(3)}`).join(', ');
-      notes.push(`k = ${chosen.k} chosen as ${kSuggestion.rule ?? 'the best silhouette'} over k = ${kSuggestion.scores[0].k}..${kSuggestion.scores[kSuggestion.scores.length - 1].k} (silhouettes ${scores}).`);
+      const stable = kSuggestion.scores.every((s) => s.stabilityScore !== undefined)
+        ? `; stability above 0.5 summed over the clusters ${kSuggestion.scores.map((s) => `${s.k}: ${s.stabilityScore?.toFixed(2)}`).join(', ')}` +
+          `; stable clusters ${kSuggestion.scores.map((s) => `${s.k}: ${s.stableClusters}`).join(', ')}`
+        : '';
+      notes.push(`k = ${chosen.k} chosen as ${kSuggestion.rule ?? 'the best silhouette'} over k = ${kSuggestion.scores[0].k}..${kSuggestion.scores[kSuggestion.scores.length - 1].k} (silhouettes ${scores}${stable}).`);
     }
     h = await clock.start('fitting');
     const fit = await fitClusterModel(fitting.X, chosen.k, settings, h);
@@ -352,9 +356,19 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
   }
   if (rowSelection?.method === 'sample') notes.push(selectionNote(name, rowSelection));
 
+  // Text, k-means: how well each cluster comes back when k-means is re-fitted on subsamples
+  // (a catch-all does not; pipeline/summaries.ts uses it for the mixed reason).
+  let stability: StabilityInput | undefined;
+  if (dataset.kind === 'text' && model.kind === 'kmeans' && model.k >= 2) {
+    h = await clock.start('stability');
+    const placed = Int32Array.from(all.assignments, (c, i) => (status[i] === MEMBER_WORDLESS ? -1 : c));
+    const measured = await clusterStability(X, placed, model.k, { seed: settings.seed }, h);
+    stability = { jaccard: measured.jaccard, refits: measured.refits, fraction: STABILITY_FRACTION };
+  }
+
   await clock.start('summarising');
   const clusterLabelsIn = given?.clusterLabels;
-  const sampleClusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn, status);
+  const sampleClusters = summarizeClusters(dataset, model.k, all, clusterLabelsIn, status, stability);
   const clusters =
     everyRow && dataset.kind === 'table'
       ? clustersOverEveryRow(sampleClusters, everyRow.totals, dataset.columns.map((c) => c.name), featureColumns(dataset))

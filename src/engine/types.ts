@@ -310,8 +310,9 @@ export interface ClusterSummary {
   readonly majorityLabel?: string;
   readonly purity?: number;
   /**
-   * Text: why the cluster is a catch-all (low cohesion / low mean evidence / mostly weak
-   * members, relative to the other clusters); absent when it is not. Its label then starts
+   * Text: why the cluster is a catch-all (low cohesion / unstable over re-fits with weak
+   * evidence / low mean evidence / mostly weak members, relative to the other clusters);
+   * absent when it is not. Its label then starts
    * with "mixed: ". pipeline/summaries.ts has the rule.
    */
   readonly mixed?: string;
@@ -319,6 +320,12 @@ export interface ClusterSummary {
   readonly weakMembers?: number;
   /** Text: length of the members' mean unit direction (1 = all alike, near 0 = scattered). */
   readonly cohesion?: number;
+  /**
+   * Text, k-means: clusterwise stability (Hennig 2007; evaluate/clusterStability.ts), the mean
+   * Jaccard of the cluster with its best match when k-means is re-fitted on random subsamples
+   * (1 = always comes back intact; < 0.5 dissolves).
+   */
+  readonly stability?: number;
   /** Text: the most typical member documents (index, and its first words when kept), most typical first. */
   readonly examples?: readonly { readonly index: number; readonly excerpt?: string }[];
 }
@@ -334,7 +341,18 @@ export interface QualityMetrics {
 
 export interface KSuggestion {
   readonly k: number;
-  readonly scores: readonly { readonly k: number; readonly silhouette: number }[];
+  /**
+   * Per k tried: the mean silhouette; text also the clusters that come back intact over re-fits
+   * on subsamples (stability >= 0.75), the mean stability and the criterion, the sum over the
+   * clusters of (stability - 0.5) (cluster/suggestK.ts).
+   */
+  readonly scores: readonly {
+    readonly k: number;
+    readonly silhouette: number;
+    readonly stableClusters?: number;
+    readonly stability?: number;
+    readonly stabilityScore?: number;
+  }[];
   /** How k was chosen from the scores, in words (e.g. "the best silhouette"). */
   readonly rule?: string;
 }

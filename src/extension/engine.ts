@@ -195,6 +195,13 @@ export class Engine implements vscode.Disposable {
     return this.client.request<ToWorker.ExplainText>({ type: ToWorker.ExplainText, sessionId: session.id, text }, { token });
   }
 
+  /** Cells of some columns of a table session, one array per column, aligned with its rows (Export… joins by them). */
+  async columnCells(session: Session, columns: readonly string[]): Promise<readonly (readonly string[])[]> {
+    if (columns.length === 0) return [];
+    await this.ensure(session);
+    return (await this.client.request<ToWorker.ColumnCells>({ type: ToWorker.ColumnCells, sessionId: session.id, columns })).cells;
+  }
+
   async exportModel(session: Session): Promise<string> {
     await this.ensure(session);
     return (await this.client.request<ToWorker.ExportModel>({ type: ToWorker.ExportModel, sessionId: session.id })).text;

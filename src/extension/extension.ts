@@ -17,6 +17,7 @@ import { Engine } from './engine';
 import { Notifier } from './notify';
 import { registerClusterPanel } from './panel/clusterPanel';
 import { LargeFileNotice } from './editor/largeFiles';
+import { DeletedDatasets } from './deletedDatasets';
 import { ResultStore } from './persistence';
 import { SessionStore } from './session';
 import { workerMemoryMb } from './settings';
@@ -35,15 +36,16 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   });
   const notifier = new Notifier();
   const storage = context.storageUri ?? context.globalStorageUri;
-  const engine = new Engine(client, store, vscode.Uri.joinPath(storage, 'rows').fsPath);
+  const rowsFolder = vscode.Uri.joinPath(storage, 'rows');
+  const engine = new Engine(client, store, rowsFolder.fsPath);
   const bank = new DecorationBank();
   sub(store, client, engine, bank);
 
   // Fitted models of this workspace (a window without a folder keeps them in global storage).
   const resultsFolder = vscode.Uri.joinPath(storage, 'results');
-  const results = new ResultStore(context.workspaceState, resultsFolder, store, engine, notifier);
+  const results = new ResultStore(context.workspaceState, resultsFolder, store, engine, notifier, rowsFolder);
   const choices = new ChoiceStore(context.workspaceState);
-  sub(results);
+  sub(results, new DeletedDatasets(store, engine, notifier));
 
   const panel = { extensionUri: context.extensionUri, store, engine, notifier };
   const deps: CommandDeps = { context, store, engine, notifier, panel, choices, results };

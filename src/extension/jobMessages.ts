@@ -21,6 +21,9 @@ export function jobSummary(session: Session): string {
     const left = ds.columns.filter((c) => c.excludedReason?.includes('your choice')).map((c) => c.name);
     if (left.length > 0) parts.push(`Left out: ${listNames(left)}.`);
   }
+  // k clusters asked for, fewer filled (IDC can leave some empty): say so where the count is read.
+  const empty = r.clusters.filter((c) => c.size === 0).map((c) => c.index);
+  if (empty.length > 0) parts.push(`${empty.length} of the ${r.model.k} clusters ${empty.length > 1 ? 'are' : 'is'} empty (${empty.map((c) => `Cluster ${c}`).join(', ')}): the data may have fewer clusters.`);
   const mixed = r.clusters.filter((c) => c.mixed !== undefined);
   if (mixed.length > 0) parts.push(`${mixed.length} mixed cluster${mixed.length > 1 ? 's' : ''} (catch-all: ${mixed.map((c) => c.index).join(', ')}), marked in the tree and the panel.`);
   const columnNotes = columnChangeNotes(r);

@@ -7,6 +7,12 @@
  * re-fitted with today's settings — so k, clusters, labels, evidence and relevances come back
  * as they were, in the tree's order. Up to MAX_STORED datasets are kept; beyond that the oldest
  * is dropped with a message.
+ *
+ * Nothing is left behind in the storage folder: removing a dataset deletes its model file and
+ * its every-row results file (`rows/`, written by sampled fits: up to hundreds of MB), a dataset
+ * whose file was deleted is forgotten at the next restore (DeletedDatasets removes it at once
+ * while the window is open), and after a restore any file no stored dataset refers to (left by
+ * a crash, or by a version that did not clean up) is deleted.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
@@ -38,6 +44,8 @@ export interface StoredResult {
 
 export class ResultStore implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  /** When this window's store started (files written after that belong to its own fits). */
+  private readonly startedAt = Date.now();
   private restoring: Promise<void> | undefined;
   /** Serialises index updates (saves of concurrent fits must not lose each other). */
   private queue: Promise<unknown> = Promise.resolve();
@@ -48,9 +56,15 @@ export class ResultStore implements vscode.Disposable {
     private readonly store: SessionStore,
     private readonly engine: Engine,
     private readonly notifier: Notifier,
+    /** The engine's folder of every-row results files (Engine.rowsFolder). */
+    private readonly rowsFolder?: vscode.Uri,
   ) {
     this.disposables.push(
-      store.onDidRemoveSession((s) => void this.forget(s.uri)),
+      store.onDidRemoveSession((s) => {
+        void this.forget(s.uri);
+        const rows = s.spec.settings.rowResultsFile;
+        if (rows) void this.enqueue(() => deleteFile(vscode.Uri.file(rows)));
+      }),
       store.onDidChangeSessions(() => {
         const active = store.active;
         if (active && !this.restoring) void state.update(ACTIVE_KEY, active.uri.toString());
@@ -129,7 +143,7 @@ export class ResultStore implements vscode.Disposable {
 
   private async restore(): Promise<void> {
     const entries = this.entries();
-    if (entries.length === 0) return;
+    if (entries.length === 0) return this.enqueue(() => this.sweep());
     const activeUri = this.state.get<string>(ACTIVE_KEY);
     const failed: string[] = [];
     const gone: StoredResult[] = [];
@@ -168,6 +182,7 @@ export class ResultStore implements vscode.Disposable {
       }
     }
     for (const g of gone) await this.forget(vscode.Uri.parse(g.uri));
+    await this.enqueue(() => this.sweep());
     const active = activeUri !== undefined ? this.store.all().find((s) => s.uri.toString() === activeUri) : undefined;
     if (active) this.store.setActive(active.id);
     if (failed.length > 0) {
@@ -176,7 +191,24 @@ export class ResultStore implements vscode.Disposable {
   }
 
   private async deleteModel(file: string): Promise<void> {
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder, file)).then(undefined, () => undefined);
+    await deleteFile(vscode.Uri.joinPath(this.folder, file));
+  }
+
+  /** Deletes model files no stored dataset names and every-row results files no open dataset uses. */
+  private async sweep(): Promise<void> {
+    const models = new Set(this.entries().map((e) => e.modelFile));
+    for (const [name, type] of await listFolder(this.folder)) {
+      if (type === vscode.FileType.File && !models.has(name)) await this.deleteModel(name);
+    }
+    if (!this.rowsFolder) return;
+    const rows = new Set(this.store.all().map((s) => s.spec.settings.rowResultsFile).filter((f): f is string => f !== undefined).map((f) => path.basename(f)));
+    for (const [name, type] of await listFolder(this.rowsFolder)) {
+      if (type !== vscode.FileType.File || rows.has(name)) continue;
+      // A fit started in this window may be writing it before its session exists: keep files that new.
+      const file = vscode.Uri.joinPath(this.rowsFolder, name);
+      const mtime = await Promise.resolve(vscode.workspace.fs.stat(file)).then((st) => st.mtime, () => Infinity);
+      if (mtime < this.startedAt) await deleteFile(file);
+    }
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {
@@ -184,4 +216,12 @@ export class ResultStore implements vscode.Disposable {
     this.queue = next;
     return next;
   }
+}
+
+function deleteFile(uri: vscode.Uri): Promise<void> {
+  return Promise.resolve(vscode.workspace.fs.delete(uri)).then(undefined, () => undefined);
+}
+
+function listFolder(folder: vscode.Uri): Promise<[string, vscode.FileType][]> {
+  return Promise.resolve(vscode.workspace.fs.readDirectory(folder)).then(undefined, () => []);
 }

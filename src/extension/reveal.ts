@@ -45,6 +45,27 @@ export async function openItem(session: Session, index: number, preserveFocus = 
   return editor;
 }
 
+/**
+ * Resolves once the workbench lists the clusters panel's tab (at most `timeoutMs`). A panel just
+ * created is not in `tabGroups` yet: an item opened before that would go to the active group —
+ * the panel's own — and cover it.
+ */
+export async function panelTabShown(timeoutMs = 2_000): Promise<void> {
+  const shown = () => vscode.window.tabGroups.all.some((g) => g.tabs.some(isPanelTab));
+  if (shown()) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const listener = vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (shown()) done();
+    });
+    const timer = setTimeout(done, timeoutMs);
+  });
+}
+
 function isPanelTab(tab: vscode.Tab): boolean {
   return tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(PANEL_VIEW_TYPE);
 }

@@ -128,7 +128,9 @@ export type HostToWebview =
   | { readonly type: 'cancelled'; readonly message: string }
   | { readonly type: 'error'; readonly message: string }
   /** Show Clusters Panel: move keyboard focus to the panel's first control. */
-  | { readonly type: 'focus' };
+  | { readonly type: 'focus' }
+  /** Explain Cluster (palette or tree): show that cluster — its card in view, the map and list on its members. */
+  | { readonly type: 'revealCluster'; readonly cluster: number };
 
 export type WebviewToHost =
   | { readonly type: 'ready' }

@@ -18,6 +18,7 @@ export const enum ToWorker {
   Inspect = 'inspect',
   ClusterMeans = 'clusterMeans',
   DropSession = 'dropSession',
+  ColumnCells = 'columnCells',
   Cancel = 'cancel',
 }
 
@@ -105,6 +106,18 @@ export interface DropSessionRequest {
   readonly sessionId: string;
 }
 
+/**
+ * The cells of some columns of a table session, as written in its file, for the session's rows
+ * (Export… joins its rows back to the user's table by their identifier columns).
+ */
+export interface ColumnCellsRequest {
+  readonly type: ToWorker.ColumnCells;
+  readonly id: number;
+  readonly sessionId: string;
+  /** Column names (dataset.columns[].name). */
+  readonly columns: readonly string[];
+}
+
 /** Cancel the request `targetId` (its AbortSignal fires; it answers with a 'cancelled' error). */
 export interface CancelRequest {
   readonly type: ToWorker.Cancel;
@@ -121,6 +134,7 @@ export type ToWorkerMessage =
   | InspectRequest
   | ClusterMeansRequest
   | DropSessionRequest
+  | ColumnCellsRequest
   | CancelRequest;
 
 /**
@@ -157,6 +171,8 @@ export interface ReplyMap {
   [ToWorker.Inspect]: DatasetInspection;
   [ToWorker.ClusterMeans]: ClusterMeans;
   [ToWorker.DropSession]: { readonly dropped: boolean };
+  /** One array per requested column, each with one cell text per row of the session ('' when empty). */
+  [ToWorker.ColumnCells]: { readonly cells: readonly (readonly string[])[] };
   [ToWorker.Cancel]: { readonly cancelled: boolean };
 }
 

@@ -26,6 +26,7 @@ import {
   type ToWorkerMessage,
 } from '../protocol/worker';
 import { clusterMeans } from './clusterMeans';
+import { readColumnCells } from './columnCells';
 
 export type Post = (message: FromWorkerMessage, transfer?: readonly TransferListItem[]) => void;
 
@@ -162,6 +163,16 @@ export class EngineWorker {
           const dropped = this.sessions.delete(msg.sessionId);
           this.assignments.delete(msg.sessionId);
           post({ type: FromWorker.Result, inReplyTo: msg.id, result: { dropped } });
+          return;
+        }
+        case ToWorker.ColumnCells: {
+          const controller = new AbortController();
+          this.running.set(msg.id, { controller });
+          try {
+            post({ type: FromWorker.Result, inReplyTo: msg.id, result: { cells: await readColumnCells(this.session(msg.sessionId), msg.columns, controller.signal) } });
+          } finally {
+            this.running.delete(msg.id);
+          }
           return;
         }
         case ToWorker.ExportModel: {

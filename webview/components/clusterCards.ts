@@ -59,6 +59,12 @@ export class ClusterCardsView {
     this.markSelected();
   }
 
+  /** Selects a cluster's card and scrolls it into view (Explain Cluster). */
+  reveal(cluster: number): void {
+    this.setSelected(cluster);
+    this.cards.get(cluster)?.scrollIntoView({ block: 'nearest' });
+  }
+
   private markSelected(): void {
     for (const [index, card] of this.cards) {
       const on = index === this.selected;

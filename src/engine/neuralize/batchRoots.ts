@@ -1,14 +1,12 @@
 /**
  * The reference rule (neuralize/rootPoint.ts) as a pluggable `BatchRule` of the k-means batch
  * path (kmeansBatch.ts): the root of competitor k's neuron on the line from the row x to the
- * reference r, i.e. the 'linear' form with factor s(x) = 2(x − r) and denominator
+ * reference r, i.e. the 'linear' form with factor s(x) = 2(x − r) (`base` r) and denominator
  *   Δ_k = h_k(x) − h_k(r)   (h_k(r) = ‖r − μ_k‖² − ‖r − μ_c‖², a K × K table built once),
  * guarded as rootPoint.ts says. When the guard moves the root (Δ_k about as small as the
  * row's distance allows, or of the wrong sign), the exact relevance has an extra term
- * a_k t_k w_k² that the linear form does not carry; such rows then fail the batch path's
- * conservation check and are recomputed exactly (kmeansScaled.ts), which carries it. They are
- * few: the guard acts only where the reference sits about as close to a boundary as the row.
- * One sweep over the active centroids per row, against the midpoint's squares.
+ * a_k t_k w_k² (`shift`), which the batch path adds as its δ² term. The guard acts only where
+ * the reference sits about as close to a boundary as the row.
  *
  * Pooling (issue 13): by default the competitors' weights come from the path from the row to
  * the network's root on the line through r (referencePath.ts, `poolWeights`): a_q = ∫ π_q dα,
@@ -66,21 +64,14 @@ export function referenceBatchRule(model: KMeansModel, reference: Float64Array, 
           },
         }
       : {}),
-    startRow(data, xo) {
-      let s = 0;
-      for (let j = 0; j < dim; j++) {
-        const t = data[xo + j] - r[j];
-        s += t * t;
-      }
-      dist2 = s;
+    startRow(baseDistance2) {
+      dist2 = baseDistance2;
     },
     denominator(c, q, h) {
       const w2 = weightNorm2[c * k + q];
       return referenceDenominator(h - (refDist[q] - refDist[c]), h >= 0, w2, dist2, pairFloor(w2));
     },
-    factor(data, xo, out) {
-      for (let j = 0; j < dim; j++) out[j] = 2 * (data[xo + j] - r[j]);
-    },
+    base: r,
     shift(c, q, h, den) {
       return referenceShift(den, h - (refDist[q] - refDist[c]), weightNorm2[c * k + q]);
     },

@@ -1,38 +1,35 @@
 /**
  * NEON for standard k-means over many rows at once: the same network and rules as
  * `neuralizeKMeans` (neon-method.md, "Standard k-means"), organised so that explaining a row
- * costs little more than assigning it, with no allocation per row.
+ * costs little more than assigning it, with no allocation per row. Three steps per row, each
+ * also available on its own so the WebAssembly path (wasm/explainKernels.ts) runs steps 1 and 3
+ * and shares step 2 (`RowPooling`) with this JavaScript path:
  *
- * Why a separate path: `NeuralizedModel.explain` serves one point and returns fresh arrays
- * (attribution, shares) that the item view needs; for the whole dataset those allocations and
- * a separate assignment pass cost an order of magnitude more than the arithmetic.
- *
- * Per pair of rows:
- *  1. Forward pass = the assignment pass: the squared distances d_k = ||x − μ_k||² with two rows
- *     x four centroids per sweep (k-means' own blocking). The layer-1 activations are their
+ *  1. Forward pass = the assignment pass: the squared distances d_k = ||x − μ_k||² in the
+ *     canonical order of the SIMD kernels (wasm/simdKernels.ts `canonicalDist2`: even and
+ *     odd features in two sums), so both paths see the same bits. The layer-1 activations are their
  *     differences, h_k = d_k − d_c (= w_kᵀx + b_k, exactly, without the cancellation of the
- *     dot-product form). The squares forms keep each term (x_i − μ_ki)² in an L1-sized scratch.
- *  2. Pool: min-takes-most shares exp(−β(h_k − h_min)) / Z, evidence f (hard or soft),
- *     probability 1 / (1 + Σ exp(−β h_k)). Competitors whose share is below 1e-15 are skipped:
- *     their terms are below rounding.
- *  3. First layer: a rule is two pluggable pieces (`BatchRule`): the denominator that turns a
- *     competitor's relevance R_k into its weight a_k = R_k / denominator_k, and the form that
- *     spreads the weights over the inputs:
- *      - 'squares':  R_i = Σ_k a_k [(x_i − μ_ki)² − (x_i − μ_ci)²]. For the midpoint rule this
- *        is w_ki (x_i − m_ki) with w_k = 2(μ_c − μ_k), m_k = (μ_c + μ_k)/2, expanded: one
- *        multiply-add per active centroid entry, reading the squares of step 1.
- *      - 'linear':   R_i = s_i(x) · Σ_k a_k (μ_ci − μ_ki) = s_i(x) (A μ_ci − u_i), u = Σ_k a_k μ_k,
- *        with a per-feature factor s(x): 2x for the z-rule; 2(x − r) for a root point on the
- *        segment from x to a reference r (denominator h_k(x) − h_k(r)).
- *     A new first-layer rule is a new `BatchRule`; the passes above do not change. The
-     reference rule (neuralize/rootPoint.ts) is plugged in from batchRoots.ts.
+ *     dot-product form).
+ *  2. Pool (`RowPooling`): min-takes-most shares exp(−β(h_k − h_min)) / Z, evidence f (hard or
+ *     soft), probability 1 / (1 + Σ exp(−β h_k)); each competitor's weight a_k = R_k / denominator_k
+ *     (the rule's denominator; R_k = f · share_k), or the reference rule's path weights.
+ *     Competitors whose share is below 1e-15 are skipped: their terms are below rounding.
+ *  3. First layer, with δ_k = μ_c − μ_k (neon-method.md, "Propagation"): every rule here is
+ *        R_i = 2 (x_i − b_i) U_i + V_i,   U = Σ_k a_k δ_k,   V = Σ_k v_k δ_k²
+ *     (a small sparse GEMM over the active competitors), with
+ *      - midpoint ('squares' form): b = μ_c, v_k = a_k — since
+ *        (x_i − μ_ki)² − (x_i − μ_ci)² = 2 (x_i − μ_ci) δ_ki + δ_ki², i.e. w_ki (x_i − m_ki);
+ *      - 'linear' form: b = the rule's `base` (the reference r; the origin for the z-rule),
+ *        v_k = 4 a_k t_k for a root the rule's guard moved by t_k along w_k = 2 δ_k
+ *        (rootPoint.ts: the extra term a_k t_k w_k²), else 0.
+ *     Centred on μ_c (or r), no large terms cancel; the sum over i is f exactly up to rounding.
  *  4. Numerical range: a row whose result is not finite, or whose relevances do not add up to
- *     its evidence to 1e-10 (numbers whose squares overflow; a reference-rule guard that moved
- *     the root, whose extra term the linear form leaves out), is recomputed exactly in the
+ *     its evidence to 1e-10 (numbers whose squares overflow), is recomputed exactly in the
  *     rescaled space of kmeansScaled.ts; `status[i]` says whether part of it is beyond float64
  *     (those values are NaN; the per-point network names the features).
  */
 import { OptionError } from '../errors';
+import { canonicalDist2 } from '../wasm/simdKernels';
 import type { KMeansModel, Matrix, NeonOptions } from '../types';
 import { referenceBatchRule } from './batchRoots';
 import { explainKMeansRowScaled } from './kmeansScaled';
@@ -54,20 +51,21 @@ export interface BatchExplanation {
 
 /** A first-layer LRP rule as the batch path needs it (see the module comment, step 3). */
 export interface BatchRule {
+  /** 'squares': the midpoint rule (b = μ_c, v_k = a_k); 'linear': b = `base`, v_k from `shift`. */
   readonly form: 'squares' | 'linear';
+  /** 'linear' form: the point b of the factor s(x) = 2(x − b) (length D); absent: the origin. */
+  readonly base?: Float64Array;
   /**
    * Denominator of competitor q's weight a_q = R_q / denominator for the row being explained,
    * given its assigned cluster c and layer-1 activation h_q (before the ε guard). Absent: h_q
    * itself (midpoint and z-rule), without a call per competitor.
    */
   denominator?(c: number, q: number, h: number): number;
-  /** 'linear' form: the per-feature factor s(x) of the row at offset `xo` of `data`, into `out` (D). */
-  factor?(data: Float64Array, xo: number, out: Float64Array): void;
   /**
    * 'linear' form: how far the rule's guard moved competitor q's root along w_q = 2(μ_c − μ_q)
    * for the final denominator `den` (0 when it did not). The relevance then carries the extra
-   * term a_q t_q w_q² (rootPoint.ts), added here in one sweep per moved competitor, so the row
-   * stays exact without the rescaled fallback. Absent: roots are never moved.
+   * term a_q t_q w_q² (rootPoint.ts), as v_q = 4 a_q t_q, so the row stays exact without the
+   * rescaled fallback. Absent: roots are never moved.
    */
   shift?(c: number, q: number, h: number, den: number): number;
   /**
@@ -77,8 +75,11 @@ export interface BatchRule {
    * false when the row has no root on its path; the shares are used then.
    */
   poolWeights?(c: number, h: Float64Array, f: number, weights: Float64Array): boolean;
-  /** Called once per row before its denominators (e.g. the reference rule's ‖x − r‖²). */
-  startRow?(data: Float64Array, xo: number): void;
+  /**
+   * Called once per row before its denominators with ‖x − base‖² (canonical order, as the
+   * distances: the SIMD path gets it from its distance kernel with the base as centroid K).
+   */
+  startRow?(baseDistance2: number): void;
   /** Whether Σ R = f holds under this rule (false for the z-rule): rows that miss it are recomputed. */
   readonly conservative?: boolean;
 }
@@ -86,14 +87,8 @@ export interface BatchRule {
 /** The midpoint (root point) rule: exactly conservative. */
 const MIDPOINT: BatchRule = { form: 'squares', conservative: true };
 
-/** The paper's z-rule (eq. 10): leaks the bias share. */
-const Z_RULE: BatchRule = {
-  form: 'linear',
-  conservative: false,
-  factor(data, xo, out) {
-    for (let j = 0; j < out.length; j++) out[j] = 2 * data[xo + j];
-  },
-};
+/** The paper's z-rule (eq. 10): leaks the bias share. Factor 2x: base the origin. */
+const Z_RULE: BatchRule = { form: 'linear', conservative: false };
 
 /** The batch form of the rule named in the NEON options (the reference rule needs the model). */
 export function batchRule(options: NeonOptions, model?: KMeansModel): BatchRule {
@@ -108,6 +103,195 @@ export function batchRule(options: NeonOptions, model?: KMeansModel): BatchRule 
     default:
       throw new OptionError(`NEON k-means batch: no batch form for the rule '${String(options.rule)}'`);
   }
+}
+
+/**
+ * Step 2 for one row at a time, from its K squared distances: assigned cluster, evidence,
+ * probability and the active competitors' weights (`count` entries: `which[e]`, `a[e]`, `v[e]`
+ * of the module comment's step 3). One instance per model, options and rule; reused per row.
+ */
+export class RowPooling {
+  cluster = 0;
+  evidence = 0;
+  probability = 0;
+  /** Active competitors of the last row, in increasing index order. */
+  count = 0;
+  /** Where rows' entries go (`into` redirects them, e.g. to a kernel's lists). */
+  which: Int32Array;
+  a: Float64Array;
+  v: Float64Array;
+  private readonly k: number;
+  private readonly eps: number;
+  private readonly beta: number;
+  private readonly soft: boolean;
+  private readonly squares: boolean;
+  private readonly h: Float64Array;
+  private readonly ex: Float64Array;
+  private readonly pooled: Float64Array;
+
+  constructor(
+    model: KMeansModel,
+    options: NeonOptions,
+    readonly rule: BatchRule,
+  ) {
+    const { k, dim, centroids: mu } = model;
+    let scale = 0;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += mu[c * dim + j] * mu[c * dim + j];
+      if (s > scale) scale = s;
+    }
+    this.k = k;
+    this.eps = 1e-12 * (1 + scale);
+    this.beta = options.beta;
+    this.soft = options.evidence === 'soft';
+    this.squares = rule.form === 'squares';
+    this.which = new Int32Array(k);
+    this.a = new Float64Array(k);
+    this.v = new Float64Array(k);
+    this.h = new Float64Array(k);
+    this.ex = new Float64Array(k);
+    this.pooled = new Float64Array(k);
+  }
+
+  /** Entries are written to these arrays from now on (each at least `e0` + K long for `row`). */
+  into(which: Int32Array, a: Float64Array, v: Float64Array): void {
+    this.which = which;
+    this.a = a;
+    this.v = v;
+  }
+
+  /**
+   * The row whose squared distances to the centroids are dist[at … at + K), and, for a rule
+   * with `startRow`, whose ‖x − base‖² is dist[at + K]. Its `count` entries are written from
+   * index `e0` on.
+   */
+  row(dist: Float64Array, at: number, e0 = 0): void {
+    const { k, h, ex } = this;
+    let c = 0;
+    let bestD = Infinity;
+    for (let q = 0; q < k; q++) {
+      const dq = dist[at + q];
+      if (dq < bestD) {
+        bestD = dq;
+        c = q;
+      }
+    }
+    // h_k = d_k − d_c; hMin is the hard margin.
+    let hMin = Infinity;
+    for (let q = 0; q < k; q++) {
+      if (q === c) continue;
+      const hq = dist[at + q] - bestD;
+      h[q] = hq;
+      if (hq < hMin) hMin = hq;
+    }
+    // Min-takes-most shares exp(−β(h_k − hMin)) / Z, Z ≥ 1; p(c|x) = 1 / (1 + Σ exp(−β h_k)).
+    // Weights below e^-40 of the largest are dropped without calling exp: their relevance
+    // terms are far below rounding (the share cut-off below is 1e-15).
+    const beta = this.beta;
+    let z = 0;
+    for (let q = 0; q < k; q++) {
+      if (q === c) continue;
+      const arg = beta * (h[q] - hMin);
+      const e = arg > 40 ? 0 : expNeg(arg);
+      ex[q] = e;
+      z += e;
+    }
+    this.finish(c, hMin, z, h, ex, 0, dist[at + k], e0);
+  }
+
+  /**
+   * The row as `row` would see it, from a kernel that did the first part (wasm/explainKernels.ts
+   * `prepare`, the same bits): cluster c, hMin, z, and h, shares at h[ho … ho + K), ex[ho … ho + K)
+   * (read in place).
+   */
+  prepared(c: number, hMin: number, z: number, h: Float64Array, ex: Float64Array, ho: number, baseDistance2: number, e0: number): void {
+    this.finish(c, hMin, z, h, ex, ho, baseDistance2, e0);
+  }
+
+  /**
+   * Evidence, probability and weights from the row's cluster c, hMin, and h, shares ex at
+   * [ho, ho + K) of `h`, `ex` with their sum z.
+   */
+  private finish(c: number, hMin: number, z: number, h: Float64Array, ex: Float64Array, ho: number, baseDistance2: number, e0: number): void {
+    const { k, rule, which, a, v, beta } = this;
+    this.cluster = c;
+    this.count = 0;
+    if (k === 1) {
+      this.evidence = 0;
+      this.probability = 1;
+      return;
+    }
+    const f = this.soft ? hMin - Math.log(z) / beta : hMin;
+    this.evidence = f;
+    const tail = Math.exp(-beta * hMin) * z;
+    this.probability = Number.isFinite(tail) ? 1 / (1 + tail) : 0;
+    let n = e0;
+    rule.startRow?.(baseDistance2);
+    // The path pooling takes the row's h as its own K-array.
+    const own = this.h;
+    if (rule.poolWeights && h !== own) for (let q = 0; q < k; q++) own[q] = h[ho + q];
+    if (rule.poolWeights && rule.poolWeights(c, own, f, this.pooled)) {
+      const pooled = this.pooled;
+      for (let q = 0; q < k; q++) {
+        const ak = pooled[q];
+        if (q === c || ak === 0) continue;
+        which[n] = q;
+        a[n] = ak;
+        v[n++] = 0;
+      }
+      this.count = n - e0;
+      return;
+    }
+    // a_k = R_k / denominator_k with R_k = f · share_k; keep the non-negligible ones.
+    const cut = 1e-15 * z;
+    const fz = f / z;
+    const { denominator, shift } = rule;
+    const eps = this.eps;
+    const squares = this.squares;
+    for (let q = 0; q < k; q++) {
+      const eq = ex[ho + q];
+      if (q === c || eq < cut) continue;
+      const hq = h[ho + q];
+      // The ε guard (neuralize/kmeans.ts `guard`): a point on a boundary cannot blow R up.
+      let den = denominator ? denominator(c, q, hq) : hq;
+      if (den >= 0) den = den < eps ? eps : den;
+      else den = den > -eps ? -eps : den;
+      const ak = (fz * eq) / den;
+      which[n] = q;
+      a[n] = ak;
+      // Midpoint: v = a (the δ² term); a moved root: + a t w² = 4 a t δ².
+      v[n++] = squares ? ak : shift ? 4 * ak * shift(c, q, hq, den) : 0;
+    }
+    this.count = n - e0;
+  }
+}
+
+/**
+ * Step 3 for one row (module comment): R_i = 2 (x_i − b_i) U_i + V_i into `out` (length D),
+ * with `u`, `w` scratch of length D. The same operations in the same order per feature as the
+ * WebAssembly kernel (wasm/explainKernels.ts `relevance`), so both give the same bits.
+ */
+export function rowRelevance(mu: Float64Array, dim: number, data: Float64Array, xo: number, base: Float64Array, bo: number, p: RowPooling, u: Float64Array, w: Float64Array, out: Float64Array): void {
+  const co = p.cluster * dim;
+  u.fill(0);
+  w.fill(0);
+  const { which, a, v } = p;
+  for (let e = 0; e < p.count; e++) {
+    const qo = which[e] * dim;
+    const ae = a[e];
+    const ve = v[e];
+    if (ve !== 0) {
+      for (let j = 0; j < dim; j++) {
+        const t = mu[co + j] - mu[qo + j];
+        u[j] += ae * t;
+        w[j] += ve * (t * t);
+      }
+    } else {
+      for (let j = 0; j < dim; j++) u[j] += ae * (mu[co + j] - mu[qo + j]);
+    }
+  }
+  for (let j = 0; j < dim; j++) out[j] = (data[xo + j] - base[bo + j]) * u[j] * 2 + w[j];
 }
 
 /**
@@ -129,294 +313,34 @@ export function explainKMeansRows(
   const { k, dim, centroids: mu } = model;
   if (X.cols !== dim) throw new OptionError(`NEON k-means: data has ${X.cols} features, the model expects ${dim}`);
   const data = X.data;
-  let scale = 0;
-  for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += mu[c * dim + j] * mu[c * dim + j];
-    if (s > scale) scale = s;
-  }
-  const eps = 1e-12 * (1 + scale);
-  const beta = options.beta;
-  const soft = options.evidence === 'soft';
-  const squares = rule.form === 'squares';
-  const kd = k * dim;
-  // Row pair scratch: distances at [0, k) and [k, 2k); squares at [0, kd) and [kd, 2kd).
-  const dist = new Float64Array(2 * k);
-  const sq = new Float64Array(squares ? 2 * kd : 0);
-  const h = new Float64Array(k);
-  const ex = new Float64Array(k);
-  // + 1 for the assigned cluster, + 3 for padding to a block of four.
-  const active = new Int32Array(k + 4);
-  const weight = new Float64Array(k + 4);
+  const dist = new Float64Array(k + 1);
   const row = new Float64Array(dim);
   const u = new Float64Array(dim);
-  const factor = new Float64Array(squares ? 0 : dim);
-  // Competitors whose root the rule's guard moved (linear form), and a_q t_q for each.
-  const movedWhich = new Int32Array(k);
-  const movedWeight = new Float64Array(k);
-  const pooled = new Float64Array(k);
+  const w = new Float64Array(dim);
+  const pooling = new RowPooling(model, options, rule);
+  const squares = rule.form === 'squares';
+  const base = squares ? mu : rule.base ?? new Float64Array(dim);
   const conservative = rule.conservative !== false;
   // Scratch of the rescaled path (rows it must recompute).
   const scaledOut = { relevance: row, competitorShares: new Float64Array(k), coef: new Float64Array(dim), offset: new Float64Array(dim) };
-
-  for (let i = start; i < end; i += 2) {
-    const pair = i + 1 < end;
-    const xa = i * dim;
-    const xb = pair ? xa + dim : xa;
-    let q = 0;
-    for (; q + 4 <= k; q += 4) {
-      const o0 = q * dim;
-      const o1 = o0 + dim;
-      const o2 = o1 + dim;
-      const o3 = o2 + dim;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let e0 = 0;
-      let e1 = 0;
-      let e2 = 0;
-      let e3 = 0;
-      if (squares) {
-        // The squares are kept for the first layer; row b's at kd + the same offset.
-        for (let j = 0; j < dim; j++) {
-          const x = data[xa + j];
-          const y = data[xb + j];
-          const m0 = mu[o0 + j];
-          const m1 = mu[o1 + j];
-          const m2 = mu[o2 + j];
-          const m3 = mu[o3 + j];
-          let t = x - m0;
-          let s = t * t;
-          sq[o0 + j] = s;
-          a0 += s;
-          t = x - m1;
-          s = t * t;
-          sq[o1 + j] = s;
-          a1 += s;
-          t = x - m2;
-          s = t * t;
-          sq[o2 + j] = s;
-          a2 += s;
-          t = x - m3;
-          s = t * t;
-          sq[o3 + j] = s;
-          a3 += s;
-          t = y - m0;
-          s = t * t;
-          sq[kd + o0 + j] = s;
-          e0 += s;
-          t = y - m1;
-          s = t * t;
-          sq[kd + o1 + j] = s;
-          e1 += s;
-          t = y - m2;
-          s = t * t;
-          sq[kd + o2 + j] = s;
-          e2 += s;
-          t = y - m3;
-          s = t * t;
-          sq[kd + o3 + j] = s;
-          e3 += s;
-        }
-      } else {
-        for (let j = 0; j < dim; j++) {
-          const x = data[xa + j];
-          const y = data[xb + j];
-          const m0 = mu[o0 + j];
-          const m1 = mu[o1 + j];
-          const m2 = mu[o2 + j];
-          const m3 = mu[o3 + j];
-          let t = x - m0;
-          a0 += t * t;
-          t = x - m1;
-          a1 += t * t;
-          t = x - m2;
-          a2 += t * t;
-          t = x - m3;
-          a3 += t * t;
-          t = y - m0;
-          e0 += t * t;
-          t = y - m1;
-          e1 += t * t;
-          t = y - m2;
-          e2 += t * t;
-          t = y - m3;
-          e3 += t * t;
-        }
-      }
-      dist[q] = a0;
-      dist[q + 1] = a1;
-      dist[q + 2] = a2;
-      dist[q + 3] = a3;
-      dist[k + q] = e0;
-      dist[k + q + 1] = e1;
-      dist[k + q + 2] = e2;
-      dist[k + q + 3] = e3;
-    }
-    for (; q < k; q++) {
-      const qo = q * dim;
-      let a = 0;
-      let e = 0;
-      for (let j = 0; j < dim; j++) {
-        const m = mu[qo + j];
-        let t = data[xa + j] - m;
-        let s = t * t;
-        a += s;
-        if (squares) sq[qo + j] = s;
-        t = data[xb + j] - m;
-        s = t * t;
-        e += s;
-        if (squares) sq[kd + qo + j] = s;
-      }
-      dist[q] = a;
-      dist[k + q] = e;
-    }
-    // Assignment, evidence, probability and relevance of each row of the pair from its
-    // distances (inline, not a closure: every variable stays a local of this one function).
-    for (let slot = 0; slot < (pair ? 2 : 1); slot++) {
-    const r = i + slot;
+  for (let r = start; r < end; r++) {
     const xo = r * dim;
-    const at = slot * k;
-    let c = 0;
-    let bestD = Infinity;
-    for (q = 0; q < k; q++) {
-      const dq = dist[at + q];
-      if (dq < bestD) {
-        bestD = dq;
-        c = q;
-      }
-    }
-    out.cluster[r] = c;
-    if (out.status) out.status[r] = ROW_EXACT;
-    if (k === 1) {
-      out.evidence[r] = 0;
-      out.probability[r] = 1;
-      row.fill(0);
-      out.relevance?.set(row, xo);
-      onRow?.(r, row);
-      continue;
-    }
-    // h_k = d_k − d_c; hMin is the hard margin.
-    let hMin = Infinity;
-    for (q = 0; q < k; q++) {
-      if (q === c) continue;
-      const hq = dist[at + q] - bestD;
-      h[q] = hq;
-      if (hq < hMin) hMin = hq;
-    }
-    // Min-takes-most shares exp(−β(h_k − hMin)) / Z, Z ≥ 1; p(c|x) = 1 / (1 + Σ exp(−β h_k)).
-    // Weights below e^-40 of the largest are dropped without calling exp: their relevance
-    // terms are far below rounding (the share cut-off below is 1e-15).
-    let z = 0;
-    for (q = 0; q < k; q++) {
-      if (q === c) continue;
-      const arg = beta * (h[q] - hMin);
-      const e = arg > 40 ? 0 : expNeg(arg);
-      ex[q] = e;
-      z += e;
-    }
-    const f = soft ? hMin - Math.log(z) / beta : hMin;
+    for (let q = 0; q < k; q++) dist[q] = canonicalDist2(data, xo, mu, q * dim, dim);
+    if (rule.startRow) dist[k] = canonicalDist2(data, xo, base, 0, dim);
+    pooling.row(dist, 0);
+    const f = pooling.evidence;
+    out.cluster[r] = pooling.cluster;
     out.evidence[r] = f;
-    const tail = Math.exp(-beta * hMin) * z;
-    out.probability[r] = Number.isFinite(tail) ? 1 / (1 + tail) : 0;
-    // a_k = R_k / denominator_k with R_k = f · share_k; keep the non-negligible ones. The
-    // assigned cluster joins the list with weight −A (A = Σ a_k), padded to a multiple of four.
-    let nActive = 1;
-    let total = 0;
-    const cut = 1e-15 * z;
-    const fz = f / z;
-    const denominator = rule.denominator;
-    const shift = rule.shift;
-    let nMoved = 0;
-    rule.startRow?.(data, xo);
-    const pathed = rule.poolWeights ? rule.poolWeights(c, h, f, pooled) : false;
-    if (pathed) {
-      for (q = 0; q < k; q++) {
-        const ak = pooled[q];
-        if (q === c || ak === 0) continue;
-        active[nActive] = q;
-        weight[nActive++] = ak;
-        total += ak;
-      }
+    out.probability[r] = pooling.probability;
+    if (out.status) out.status[r] = ROW_EXACT;
+    rowRelevance(mu, dim, data, xo, base, squares ? pooling.cluster * dim : 0, pooling, u, w, row);
+    let sum = 0;
+    let abs = 0;
+    for (let j = 0; j < dim; j++) {
+      sum += row[j];
+      abs += Math.abs(row[j]);
     }
-    for (q = 0; q < k; q++) {
-      if (pathed || q === c || ex[q] < cut) continue;
-      // The ε guard (neuralize/kmeans.ts `guard`): a point on a boundary cannot blow R up.
-      let den = denominator ? denominator(c, q, h[q]) : h[q];
-      if (den >= 0) den = den < eps ? eps : den;
-      else den = den > -eps ? -eps : den;
-      const ak = (fz * ex[q]) / den;
-      if (shift) {
-        const t = shift(c, q, h[q], den);
-        if (t !== 0) {
-          movedWhich[nMoved] = q;
-          movedWeight[nMoved++] = ak * t;
-        }
-      }
-      active[nActive] = q;
-      weight[nActive++] = ak;
-      total += ak;
-    }
-    active[0] = c;
-    weight[0] = -total;
-    while (nActive % 4 !== 0) {
-      weight[nActive] = 0;
-      active[nActive++] = c;
-    }
-    if (squares) {
-      // R_i = Σ_t weight_t (x_i − μ_{active_t, i})², four centroids per sweep.
-      const base = slot * kd;
-      {
-        const w0 = weight[0];
-        const w1 = weight[1];
-        const w2 = weight[2];
-        const w3 = weight[3];
-        const o0 = base + active[0] * dim;
-        const o1 = base + active[1] * dim;
-        const o2 = base + active[2] * dim;
-        const o3 = base + active[3] * dim;
-        for (let j = 0; j < dim; j++) row[j] = w0 * sq[o0 + j] + w1 * sq[o1 + j] + w2 * sq[o2 + j] + w3 * sq[o3 + j];
-      }
-      for (let t = 4; t < nActive; t += 4) {
-        const w0 = weight[t];
-        const w1 = weight[t + 1];
-        const w2 = weight[t + 2];
-        const w3 = weight[t + 3];
-        const o0 = base + active[t] * dim;
-        const o1 = base + active[t + 1] * dim;
-        const o2 = base + active[t + 2] * dim;
-        const o3 = base + active[t + 3] * dim;
-        for (let j = 0; j < dim; j++) row[j] += w0 * sq[o0 + j] + w1 * sq[o1 + j] + w2 * sq[o2 + j] + w3 * sq[o3 + j];
-      }
-    } else {
-      // R_i = s_i(x) · (A μ_ci − u_i) = −s_i(x) · Σ_t weight_t μ_{active_t, i}.
-      u.fill(0);
-      for (let t = 0; t < nActive; t += 4) {
-        const w0 = weight[t];
-        const w1 = weight[t + 1];
-        const w2 = weight[t + 2];
-        const w3 = weight[t + 3];
-        const o0 = active[t] * dim;
-        const o1 = active[t + 1] * dim;
-        const o2 = active[t + 2] * dim;
-        const o3 = active[t + 3] * dim;
-        for (let j = 0; j < dim; j++) u[j] += w0 * mu[o0 + j] + w1 * mu[o1 + j] + w2 * mu[o2 + j] + w3 * mu[o3 + j];
-      }
-      (rule.factor as NonNullable<BatchRule['factor']>)(data, xo, factor);
-      for (let j = 0; j < dim; j++) row[j] = -factor[j] * u[j];
-      // Moved roots: + a_q t_q w_q², w_q = 2(μ_c − μ_q).
-      const co = c * dim;
-      for (let m = 0; m < nMoved; m++) {
-        const g = 4 * movedWeight[m];
-        const qo = movedWhich[m] * dim;
-        for (let j = 0; j < dim; j++) {
-          const e = mu[co + j] - mu[qo + j];
-          row[j] += g * e * e;
-        }
-      }
-    }
-    if (!exactRow(row, f, conservative)) {
+    if (!exactRow(sum, abs, f, conservative)) {
       // Step 4: the row again, exactly, in the rescaled space (its cluster included).
       const e = explainKMeansRowScaled(model, options, data.subarray(xo, xo + dim), scaledOut);
       out.cluster[r] = e.cluster;
@@ -426,20 +350,15 @@ export function explainKMeansRows(
     }
     out.relevance?.set(row, xo);
     onRow?.(r, row);
-    }
   }
 }
 
-/** Finite, and (conservative rules) Σ R within 1e-10 of the evidence, as `isExact` in kmeans.ts. */
-function exactRow(row: Float64Array, f: number, conservative: boolean): boolean {
-  if (!Number.isFinite(f)) return false;
-  let sum = 0;
-  let abs = 0;
-  for (let j = 0; j < row.length; j++) {
-    sum += row[j];
-    abs += Math.abs(row[j]);
-  }
-  if (!Number.isFinite(abs)) return false;
+/**
+ * Finite, and (conservative rules) Σ R within 1e-10 of the evidence, as `isExact` in kmeans.ts,
+ * from the row's Σ_i R_i and Σ_i |R_i|.
+ */
+export function exactRow(sum: number, abs: number, f: number, conservative: boolean): boolean {
+  if (!Number.isFinite(f) || !Number.isFinite(abs)) return false;
   return !conservative || Math.abs(sum - f) <= 1e-10 * (abs + Math.abs(f)) + Number.MIN_VALUE;
 }
 
@@ -455,6 +374,8 @@ const C3 = 1 / 6;
 const C4 = 1 / 24;
 const C5 = 1 / 120;
 const C6 = 1 / 720;
+/** expNeg's constants and tables, for kernels that must compute the same bits (wasm/explainKernels.ts). */
+export const EXP_NEG = { POW2_NEG, POW2_NEG_32TH, LN2_32_HI, LN2_32_LO, INV_LN2_32, C3, C4, C5, C6 } as const;
 
 /**
  * e^−a for 0 ≤ a ≤ 40, within a few ulp of Math.exp and cheaper on the pool's K − 1 calls per

@@ -3,9 +3,18 @@
  * for the rows of one block (neuralize/kmeansBatch.ts), each row's relevance summed into its
  * table columns (one-hot features back into their column) and stored as Float64, and the
  * block's share of the conservation gap. Writes only its own rows and its own block slots.
+ *
+ * Where WebAssembly SIMD is available the block runs fused (wasm/explainKernels.ts): the
+ * assignment's distance kernel, a kernel for each row's cluster, h, hMin and shares, the rest
+ * of the per-row pooling in JavaScript (`RowPooling`: evidence, probability, the rule's
+ * weights), then one kernel for the relevance, its column sums and the row's Σ R and Σ |R|.
+ * The values are those of the JavaScript batch path bit for bit (tested); a row that fails its
+ * exactness check (not finite, or Σ R ≠ f beyond 1e-10) is redone by that path, which
+ * rescales it.
  */
-import { explainKMeansRows } from '../neuralize/kmeansBatch';
-import type { NeonOptions } from '../types';
+import { batchRule, exactRow, explainKMeansRows, ROW_EXACT, RowPooling, type BatchRule } from '../neuralize/kmeansBatch';
+import type { KMeansModel, NeonOptions } from '../types';
+import { explainKernels, type ExplainKernels } from '../wasm/explainKernels';
 
 export interface ExplainTableArgs {
   /** N x D features (row-major) and the K x D centroids. */
@@ -34,16 +43,107 @@ export interface ExplainTableArgs {
 /** Per-thread scratch for the per-column sums. */
 let columnBuf = new Float64Array(64);
 
+/** Per-thread state of the run whose arguments are `args` (one pass: the same object per block). */
+interface RunState {
+  readonly args: ExplainTableArgs;
+  readonly model: KMeansModel;
+  readonly rule: BatchRule;
+  readonly pooling: RowPooling;
+  readonly base: Float64Array;
+}
+let run: RunState | undefined;
+
+function runState(s: ExplainTableArgs): RunState {
+  if (run?.args === s) return run;
+  const model: KMeansModel = { kind: 'kmeans', k: s.k, dim: s.d, centroids: s.centroids };
+  const rule = batchRule(s.neon, model);
+  run = { args: s, model, rule, pooling: new RowPooling(model, s.neon, rule), base: rule.base ?? new Float64Array(s.d) };
+  return run;
+}
+
 function explainTableBlock(s: ExplainTableArgs, b: number): void {
+  const kx = explainKernels();
+  if (kx) explainBlockFused(s, b, kx);
+  else explainBlockScalar(s, b);
+}
+
+/** The fused block (module comment). */
+function explainBlockFused(s: ExplainTableArgs, b: number, kx: ExplainKernels): void {
   const start = b * s.blockRows;
   const end = Math.min(s.n, start + s.blockRows);
+  const count = end - start;
+  const { d, k, units, data } = s;
+  const st = runState(s);
+  const { pooling, rule } = st;
+  // The rule's base (reference) as centroid K: its distance to each row comes with the others.
+  const kk = rule.startRow ? k + 1 : k;
+  kx.reserve(count, d, kk, units);
+  kx.c.set(s.centroids);
+  if (kk > k) kx.c.set(st.base, k * d);
+  kx.base.set(st.base);
+  kx.fc.set(s.featureColumn);
+  kx.loadRows(data, start, end, d);
+  kx.distances(count, kk, d);
+  kx.prepare(count, kk, k, s.neon.beta);
+  const { dist, label, hmin, zsum, h, ex } = kx;
+  const entryStart = kx.start;
+  pooling.into(kx.which, kx.a, kx.v);
+  let e = 0;
+  for (let i = 0; i < count; i++) {
+    const r = start + i;
+    pooling.prepared(label[i], hmin[i], zsum[i], h, ex, i * k, dist[i * kk + k], e);
+    const c = pooling.cluster;
+    entryStart[i] = e;
+    e += pooling.count;
+    s.cluster[r] = c;
+    s.evidence[r] = pooling.evidence;
+    s.probability[r] = pooling.probability;
+    s.status[r] = ROW_EXACT;
+  }
+  entryStart[count] = e;
+  kx.relevance(count, d, rule.form === 'squares', units);
+  s.rowRelevance.set(kx.out.subarray(0, count * units), start * units);
+  const { rowSum, rowAbs } = kx;
+  const conservative = rule.conservative !== false;
+  let gap = 0;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const r = start + i;
+    const f = s.evidence[r];
+    if (exactRow(rowSum[i], rowAbs[i], f, conservative)) {
+      gap += Math.abs(rowSum[i] - f);
+      total += Math.abs(f);
+      continue;
+    }
+    // Rare: numbers beyond the plain path's range; the JavaScript path rescales the row.
+    const one = rowColumns(s, r, r + 1, st.rule, st.model);
+    gap += one.gap;
+    total += one.total;
+  }
+  s.blockGap[b] = gap;
+  s.blockTotal[b] = total;
+}
+
+/** Without WebAssembly SIMD: the JavaScript batch path, the same values. */
+function explainBlockScalar(s: ExplainTableArgs, b: number): void {
+  const start = b * s.blockRows;
+  const end = Math.min(s.n, start + s.blockRows);
+  const st = runState(s);
+  const { gap, total } = rowColumns(s, start, end, st.rule, st.model);
+  s.blockGap[b] = gap;
+  s.blockTotal[b] = total;
+}
+
+/** Rows [start, end) by the JavaScript batch path, summed into their columns; their gap and Σ|f|. */
+function rowColumns(s: ExplainTableArgs, start: number, end: number, rule: BatchRule, model: KMeansModel): { gap: number; total: number } {
+
   const { featureColumn, units, rowRelevance, evidence } = s;
   if (columnBuf.length < units) columnBuf = new Float64Array(units);
   const buf = columnBuf;
   let gap = 0;
   let total = 0;
   explainKMeansRows(
-    { kind: 'kmeans', k: s.k, dim: s.d, centroids: s.centroids },
+    model,
     s.neon,
     { rows: s.n, cols: s.d, data: s.data },
     s,
@@ -64,9 +164,9 @@ function explainTableBlock(s: ExplainTableArgs, b: number): void {
       const o = i * units;
       for (let u = 0; u < units; u++) rowRelevance[o + u] = buf[u];
     },
+    rule,
   );
-  s.blockGap[b] = gap;
-  s.blockTotal[b] = total;
+  return { gap, total };
 }
 
 export const EXPLAIN_KERNELS = { explainKMeansTable: explainTableBlock };

@@ -9,7 +9,7 @@ import { deepOutlierScores, neuralizeDeepKMeans } from '../neuralize/deepKMeans'
 import { neuralizeIdc } from '../neuralize/idc';
 import { kernelOutlierScores, neuralizeKernelKMeans } from '../neuralize/kernelKMeans';
 import { neuralizeKMeans } from '../neuralize/kmeans';
-import { kmeansOutlierScores, resolveBeta } from '../neuralize/beta';
+import { betaSampleRows, kmeansOutlierScores, resolveBeta } from '../neuralize/beta';
 import { SAFE_MAGNITUDE } from '../neuralize/kmeans';
 import { powerOfTwoBelow } from '../neuralize/kmeansScaled';
 import type { ClusterModel, EvidenceForm, FirstLayerRule, Matrix, NeonOptions, NeuralizedModel } from '../types';
@@ -50,9 +50,10 @@ export function resolveNeonOptions(
   }
   if (wanted.rule === 'reference' && !wanted.reference) throw new OptionError('the reference rule needs a reference point (e.g. the data mean)');
   let beta: number;
-  if (wanted.beta === 'auto' && model.kind === 'kmeans' && !given && X.rows > 0) beta = autoBetaKMeans(model, X);
+  // Only the rows the β search samples are scored (betaSampleRows): the same β as scoring all N.
+  if (wanted.beta === 'auto' && model.kind === 'kmeans' && !given && X.rows > 0) beta = autoBetaKMeans(model, betaSampleRows(X));
   else {
-    const scores = given ?? (X.rows > 0 && wanted.beta === 'auto' ? outlierScores(model, X) : undefined);
+    const scores = given ?? (X.rows > 0 && wanted.beta === 'auto' ? outlierScores(model, betaSampleRows(X)) : undefined);
     if (scores) beta = resolveBeta(wanted.beta, scores, model.k, betaTarget(model.kind));
     else beta = wanted.beta === 'auto' ? 1 : wanted.beta;
   }
@@ -64,6 +65,7 @@ export function resolveNeonOptions(
  * 'auto' β of standard k-means with the squared distances computed on the data and centroids
  * divided by a common power of two S when their squares would overflow (β scales as 1/S²):
  * centroids of 1e160 give distances of 1e320, beyond float64, but a well-defined β.
+ * X: the rows the β search looks at (betaSampleRows), so S is decided on the rows scored.
  */
 function autoBetaKMeans(model: Extract<ClusterModel, { kind: 'kmeans' }>, X: Matrix): number {
   let top = 0;

@@ -13,6 +13,7 @@ export type PipelineStage =
   | 'neuralizing'
   | 'explaining'
   | 'explaining every row'
+  | 'stability'
   | 'summarising'
   | 'quality'
   | 'projection'
@@ -28,6 +29,8 @@ const SLICES: Readonly<Record<PipelineStage, readonly [number, number]>> = {
   explaining: [0.62, 0.7],
   // Only a sampled fit (rowBudget.ts) has this stage: the streaming pass over the whole file.
   'explaining every row': [0.7, 0.78],
+  // Text only (never with the streaming pass, a table stage): re-fits for clusterwise stability.
+  stability: [0.7, 0.78],
   summarising: [0.78, 0.8],
   quality: [0.8, 0.84],
   projection: [0.84, 0.87],

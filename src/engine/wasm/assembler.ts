@@ -107,6 +107,10 @@ export class FunctionBody {
   i32Eq(): this { return this.op(0x46); }
   i32LtS(): this { return this.op(0x48); }
   i32GeS(): this { return this.op(0x4e); }
+  i32ShrS(): this { return this.op(0x75); }
+  i32Or(): this { return this.op(0x72); }
+  i32Ne(): this { return this.op(0x47); }
+  i32Eqz(): this { return this.op(0x45); }
 
   // f64 scalar
   f64Add(): this { return this.op(0xa0); }
@@ -115,6 +119,8 @@ export class FunctionBody {
   f64Min(): this { return this.op(0xa4); }
   f64Max(): this { return this.op(0xa5); }
   f64Sqrt(): this { return this.op(0x9f); }
+  f64Abs(): this { return this.op(0x99); }
+  f64Ne(): this { return this.op(0x62); }
   f64Lt(): this { return this.op(0x63); }
   f64Gt(): this { return this.op(0x64); }
   f64Le(): this { return this.op(0x65); }
@@ -160,6 +166,12 @@ export class FunctionBody {
   }
   f64ConvertI32(): this { return this.op(0xb7); }
   i32TruncF64(): this { return this.op(0xaa); }
+  /** i32.trunc_sat_f64_s: toward zero, NaN → 0, out of range saturated (no trap). */
+  i32TruncSatF64(): this {
+    this.code.push(0xfc);
+    uleb(2, this.code);
+    return this;
+  }
 
   // control
   /** block … end: `br(0)` inside leaves it. */

@@ -278,7 +278,7 @@ function nearestKernel(): FunctionBody {
 }
 
 /** distances(x, list, count, c, k, d, out): out[i·K + q] (row i + 1's slot too, see pairScan). */
-function distancesKernel(): FunctionBody {
+export function distancesKernel(): FunctionBody {
   const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32]);
   const p = SCAN_PARAMS;
   const out = 6;

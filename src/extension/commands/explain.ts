@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { plain, signed } from '../editor/format';
 import { decoratedWindow } from '../editor/visible';
 import { ClusterPanel, mostTypicalMember } from '../panel/clusterPanel';
-import { openItem } from '../reveal';
+import { openItem, panelTabShown } from '../reveal';
 import { clusterUri, isDataFile } from './clusterDataset';
 import { clusterName, documentAt, rowAtLine } from '../session';
 import type { Session } from '../session';
@@ -73,7 +73,10 @@ async function explainCluster(deps: CommandDeps, arg?: TreeNode | number): Promi
   // (then its decorations follow the selection and the user's editor stays put).
   const onScreen = vscode.window.visibleTextEditors.some((e) => deps.store.findByDocument(e.document.uri)?.session.id === session.id);
   const typical = mostTypicalMember(session, cluster);
-  if (typical !== undefined && !onScreen) await openItem(session, typical, true).catch((e) => deps.notifier.error(e));
+  if (typical !== undefined && !onScreen) {
+    await panelTabShown();
+    await openItem(session, typical, true).catch((e) => deps.notifier.error(e));
+  }
 }
 
 interface DatasetPick extends vscode.QuickPickItem {

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toCsv, toJson } from '../export/explanations';
+import { keyColumnNames, toCsv, toJson } from '../export/explanations';
 import type { Session } from '../session';
 import type { TreeNode } from '../views/clusterTree';
 import { clusterUri, isDataFile } from './clusterDataset';
@@ -18,10 +18,15 @@ export function registerFileCommands(deps: CommandDeps): vscode.Disposable[] {
   ];
 }
 
-/** A tree node's session, else the active one. A Uri argument is a target file (tests, scripts). */
+/**
+ * The dataset Export… / Save Model… act on: a tree node's (or the panel's button's) session;
+ * from the palette the active editor's dataset when it has results (as Explain Cluster does),
+ * else the last clustered or selected one. A Uri argument is a target file (tests, scripts).
+ */
 function sessionOf(deps: CommandDeps, arg: TreeNode | vscode.Uri | undefined): Session | undefined {
   if (arg && !(arg instanceof vscode.Uri)) return deps.store.get(arg.sessionId);
-  return deps.store.active;
+  const editor = vscode.window.activeTextEditor;
+  return (editor && deps.store.findByDocument(editor.document.uri)?.session) ?? deps.store.active;
 }
 
 async function exportExplanations(deps: CommandDeps, session: Session | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -38,7 +43,11 @@ async function exportExplanations(deps: CommandDeps, session: Session | undefine
   try {
     refuseDataset(session, uri);
     const json = path.posix.extname(uri.path).toLowerCase() === '.json';
-    const text = json ? toJson(session.result, session.uri.toString()) : toCsv(session.result);
+    // The table's identifier and label cells, so every row joins back to the user's table.
+    const names = keyColumnNames(session.result);
+    const cells = await deps.engine.columnCells(session, names);
+    const keys = names.map((name, c) => ({ name, cells: cells[c] ?? [] }));
+    const text = json ? toJson(session.result, session.uri.toString(), keys) : toCsv(session.result, keys);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     deps.notifier.info(`Explanations of ${session.title} written to ${vscode.workspace.asRelativePath(uri)}.`);
     return uri;
@@ -118,7 +127,7 @@ async function pickDataset(modelName: string): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
   const items: (vscode.QuickPickItem & { uri?: vscode.Uri; folder?: boolean })[] = [];
   if (active && isDataFile(active)) items.push({ label: `$(file) ${vscode.workspace.asRelativePath(active)}`, description: 'active editor', uri: active });
-  items.push({ label: '$(file) Choose a file…', description: 'CSV, TSV, JSONL, text or Markdown' });
+  items.push({ label: '$(file) Choose a file…', description: 'CSV, TSV, Parquet, JSONL, text or Markdown' });
   items.push({ label: '$(folder-opened) Choose a folder…', description: 'a folder of text files (one document per file)', folder: true });
   const picked = await vscode.window.showQuickPick(items, { title: `NEON: Explain which dataset with ${modelName}?` });
   if (!picked) return undefined;

@@ -1,16 +1,41 @@
 /**
- * Export of every row's / document's explanation as CSV or JSON. Tables: one relevance
- * column per source column. Text: the document's most relevant words (summed over their
- * occurrences). Pure functions of a PipelineResult.
+ * Export of every row's / document's explanation as CSV or JSON. Tables: the row's own
+ * identifier and label cells (so the assignments join back to the user's table by id, as a
+ * pandas `merge` would), then one relevance column per feature column (columns that are not
+ * features have no relevance, not a relevance of 0). Text: the document's most relevant words
+ * (summed over their occurrences). Pure functions of a PipelineResult and those cells.
  */
 import { dataRowNumber, hasSourceLines } from '../../engine/data/tableReader';
 import type { PipelineResult } from '../../engine/pipelineTypes';
 
 const TOP_WORDS = 10;
 
+/** Columns of the user's table copied into the export as they are written (identifiers, the label). */
+export interface KeyColumn {
+  readonly name: string;
+  /** One cell per row of the result. */
+  readonly cells: readonly string[];
+}
+
+/** Columns of a table worth copying into an export: identifiers and the label column. */
+export function keyColumnNames(result: PipelineResult): string[] {
+  const ds = result.dataset;
+  if (ds.kind !== 'table') return [];
+  return ds.columns.filter((c) => c.kind === 'identifier' || c.kind === 'label' || c.name === ds.labelColumn).map((c) => c.name);
+}
+
+/** Indices into `result.units` of the table columns that are features (a column without ColumnInfo counts as one). */
+function featureUnits(result: PipelineResult): number[] {
+  const ds = result.dataset;
+  const columns = ds.kind === 'table' ? ds.columns : [];
+  return result.units.map((_, u) => u).filter((u) => columns[u] === undefined || (columns[u]!.excludedReason === undefined && columns[u]!.kind !== 'label'));
+}
+
 export interface ExportRow {
   readonly item: string;
   readonly location: string;
+  /** Tables: the row's key cells, in the order of the key columns given. */
+  readonly keys?: readonly { readonly name: string; readonly value: string }[];
   readonly cluster: number;
   readonly clusterLabel: string;
   readonly evidence: number;
@@ -19,10 +44,11 @@ export interface ExportRow {
   readonly relevance: readonly { readonly name: string; readonly relevance: number }[];
 }
 
-export function exportRows(result: PipelineResult): ExportRow[] {
+export function exportRows(result: PipelineResult, keys: readonly KeyColumn[] = []): ExportRow[] {
   const ds = result.dataset;
   const n = result.assignments.length;
   const rows: ExportRow[] = [];
+  const features = featureUnits(result);
   for (let i = 0; i < n; i++) {
     const c = result.assignments[i]!;
     const common = { cluster: c, clusterLabel: result.clusters[c]?.label ?? '', evidence: result.evidence[i]!, probability: result.probability[i]! };
@@ -33,7 +59,8 @@ export function exportRows(result: PipelineResult): ExportRow[] {
         item: `row ${dataRowNumber(ds, i)}`,
         // Parquet has no lines: the item ("row N") is all there is to say.
         location: hasSourceLines(ds) ? `line ${ds.rowLine[i]}` : '',
-        relevance: result.units.map((name, u) => ({ name, relevance: result.rowRelevance[i * U + u]! })),
+        ...(keys.length ? { keys: keys.map((k) => ({ name: k.name, value: k.cells[i] ?? '' })) } : {}),
+        relevance: features.map((u) => ({ name: result.units[u]!, relevance: result.rowRelevance[i * U + u]! })),
       });
     } else {
       const ref = ds.documents[i]!;
@@ -49,16 +76,20 @@ export function exportRows(result: PipelineResult): ExportRow[] {
   return rows;
 }
 
-/** Header of the CSV export (tables: one `relevance:<column>` per column). */
-export function csvHeader(result: PipelineResult): string[] {
-  const head = ['item', 'location', 'cluster', 'cluster_label', 'evidence', 'probability'];
-  return result.dataset.kind === 'table' ? [...head, ...result.units.map((u) => `relevance:${u}`)] : [...head, 'top_words'];
+/**
+ * Header of the CSV export: item, location, the key columns under their own names (tables),
+ * cluster, cluster_label, evidence, probability, then one `relevance:<column>` per feature
+ * column (tables) or top_words (text).
+ */
+export function csvHeader(result: PipelineResult, keys: readonly KeyColumn[] = []): string[] {
+  const head = ['item', 'location', ...keys.map((k) => keyHeader(k.name)), 'cluster', 'cluster_label', 'evidence', 'probability'];
+  return result.dataset.kind === 'table' ? [...head, ...featureUnits(result).map((u) => `relevance:${result.units[u]}`)] : [...head, 'top_words'];
 }
 
-export function toCsv(result: PipelineResult): string {
-  const lines = [csvHeader(result).map(csvField).join(',')];
-  for (const r of exportRows(result)) {
-    const head = [text(r.item), text(r.location), String(r.cluster), text(r.clusterLabel), num(r.evidence), num(r.probability)];
+export function toCsv(result: PipelineResult, keys: readonly KeyColumn[] = []): string {
+  const lines = [csvHeader(result, keys).map(csvField).join(',')];
+  for (const r of exportRows(result, keys)) {
+    const head = [text(r.item), text(r.location), ...(r.keys ?? []).map((k) => keyCell(k.value)), String(r.cluster), text(r.clusterLabel), num(r.evidence), num(r.probability)];
     const tail =
       result.dataset.kind === 'table'
         ? r.relevance.map((x) => num(x.relevance))
@@ -68,7 +99,7 @@ export function toCsv(result: PipelineResult): string {
   return lines.join('\n') + '\n';
 }
 
-export function toJson(result: PipelineResult, source: string): string {
+export function toJson(result: PipelineResult, source: string, keys: readonly KeyColumn[] = []): string {
   return JSON.stringify(
     {
       source,
@@ -77,14 +108,27 @@ export function toJson(result: PipelineResult, source: string): string {
       neon: result.neon,
       quality: result.quality,
       clusters: result.clusters,
-      items: exportRows(result).map((r) => ({
+      items: exportRows(result, keys).map((r) => ({
         ...r,
+        ...(r.keys ? { keys: Object.fromEntries(r.keys.map((k) => [k.name, k.value])) } : {}),
         relevance: Object.fromEntries(r.relevance.map((x) => [x.name, x.relevance])),
       })),
     },
     null,
     1,
   );
+}
+
+/** The export's own column names: a key column named like one of them gets a suffix. */
+const OWN_COLUMNS = new Set(['item', 'location', 'cluster', 'cluster_label', 'evidence', 'probability', 'top_words']);
+
+function keyHeader(name: string): string {
+  return OWN_COLUMNS.has(name) || name.startsWith('relevance:') ? `${name} (data)` : name;
+}
+
+/** A key cell as written; a number (e.g. a negative id) is not formula-guarded, so joins on it still match. */
+function keyCell(s: string): string {
+  return s.trim() !== '' && Number.isFinite(Number(s)) ? s : text(s);
 }
 
 /** Full precision that survives a round trip, without float noise like 0.30000000000000004. */

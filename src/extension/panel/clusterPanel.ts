@@ -126,6 +126,8 @@ export class ClusterPanel extends Disposable {
     const index = s.item ?? (s.cluster !== undefined ? mostTypicalMember(session, s.cluster) : undefined);
     if (s.sessionId !== this.shownSessionId) this.sendSession(index);
     if (index !== undefined) await this.sendItem(session, index);
+    // Explain Cluster asked for a cluster: bring it into view (the panel may be scrolled anywhere).
+    if (s.cluster !== undefined && s.item === undefined) this.post({ type: 'revealCluster', cluster: s.cluster });
   }
 
   /** The dataset whose session the panel shows (its buttons and clicks act on it). */

@@ -46,20 +46,35 @@ test('large N: fits run on a seeded subsample and still find the blobs', async (
   assert.deepEqual(await suggestK(X, [3, 6], 1), s);
 });
 
-test('tolerance (text): the smallest k whose silhouette is within the tolerance of the best', async () => {
-  // Two pairs of near blobs: k = 4 scores best (0.82), k = 2 nearly as well (0.81).
-  const rng = new Rng(4);
-  const centres = [[0, 0], [3, 0], [10, 0], [13, 0]];
-  const data = new Float64Array(800 * 2);
-  for (let i = 0; i < 800; i++) for (let j = 0; j < 2; j++) data[i * 2 + j] = centres[i % 4][j] + 0.3 * rng.normal();
-  const X = { rows: 800, cols: 2, data };
-  const plain = await suggestK(X, [2, 6], 0);
-  const best = plain.scores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
-  assert.equal(plain.k, best.k);
+test("stability (text): the k whose clusters are most stable over re-fits; every score kept", async () => {
+  // Six separated directions on the unit sphere in 10 dimensions (text-like: unit-length rows).
+  const rng = new Rng(6);
+  const d = 10;
+  const centres = Array.from({ length: 6 }, () => Array.from({ length: d }, () => rng.normal()));
+  const data = new Float64Array(600 * d);
+  for (let i = 0; i < 600; i++) {
+    let norm = 0;
+    for (let j = 0; j < d; j++) {
+      data[i * d + j] = centres[i % 6][j] + 0.25 * rng.normal();
+      norm += data[i * d + j] ** 2;
+    }
+    for (let j = 0; j < d; j++) data[i * d + j] /= Math.sqrt(norm);
+  }
+  const X = { rows: 600, cols: d, data };
+  const s = await suggestK(X, [2, 9], 0, undefined, { criterion: 'stability' });
+  assert.equal(s.k, 6);
+  assert.deepEqual(s.scores.map((v) => v.k), [2, 3, 4, 5, 6, 7, 8, 9]);
+  const six = s.scores.find((v) => v.k === 6);
+  assert.equal(six?.stableClusters, 6);
+  // Beyond 6 a direction is cut in halves that the re-fits cut differently: fewer stable clusters than k.
+  for (const v of s.scores.filter((x) => x.k > 6)) assert.ok((v.stableClusters ?? 0) < v.k, `k = ${v.k}: ${v.stableClusters} stable`);
+  for (const v of s.scores) assert.ok(Number.isFinite(v.silhouette) && v.stability !== undefined && v.stability > 0 && v.stability <= 1);
+  assert.match(s.rule ?? '', /^the most stable clusters over re-fits on subsamples \(sum of stability - 0\.5: \d\.\d\d; 6 of 6 clusters stable\)$/);
+  // The criterion: the sum over the clusters of (stability - 0.5) is largest at k = 6.
+  const best = Math.max(...s.scores.map((v) => v.stabilityScore ?? -Infinity));
+  assert.equal(six?.stabilityScore, best);
+  // Without the criterion the silhouette decides, and no stability is computed.
+  const plain = await suggestK(X, [2, 9], 0);
   assert.equal(plain.rule, 'the best silhouette');
-  assert.equal(plain.k, 4);
-  const tolerant = await suggestK(X, [2, 6], 0, undefined, { tolerance: 0.05 });
-  assert.deepEqual(tolerant.scores, plain.scores);
-  assert.equal(tolerant.k, 2);
-  assert.match(tolerant.rule ?? '', /smallest k whose silhouette is within 5% of the best \(0\.82\d\d at k = 4\)/);
+  assert.equal(plain.scores[0].stableClusters, undefined);
 });

@@ -53,12 +53,19 @@ describe('fortunes.jsonl, 8 clusters', { skip: SKIP }, () => {
       '',
     );
     lines.push('## Clusters: the words that set each apart (mean NEON relevance over its members × log lift; the number is the mean relevance)', '');
-    lines.push('| cluster | size | weak | majority category | purity | label | distinctive words | most typical fortune |', '|---:|---:|---:|---|---:|---|---|---|');
+    lines.push(
+      '| cluster | size | weak | majority category | purity | stability | label | distinctive words | most typical fortune |',
+      '|---:|---:|---:|---|---:|---:|---|---|---|',
+    );
     for (const c of result.clusters) {
       const words = c.top.slice(0, 8).map((t) => `${t.name} (${t.relevance.toPrecision(2)})`).join(', ');
       const typical = (c.examples?.[0]?.excerpt ?? '').replace(/\|/g, '\\|');
-      lines.push(`| ${c.index} | ${c.size} | ${c.weakMembers ?? 0} | ${c.majorityLabel ?? ''} | ${c.purity?.toFixed(2) ?? ''} | ${c.label} | ${words} | ${typical} |`);
+      lines.push(`| ${c.index} | ${c.size} | ${c.weakMembers ?? 0} | ${c.majorityLabel ?? ''} | ${c.purity?.toFixed(2) ?? ''} | ${c.stability?.toFixed(2) ?? ''} | ${c.label} | ${words} | ${typical} |`);
     }
+    lines.push(
+      '',
+      'Stability: the mean Jaccard of the cluster with its best match when k-means is re-fitted on 10 random 75% samples of the fortunes (Hennig 2007; 1 = comes back intact).',
+    );
     for (const c of result.clusters) if (c.mixed) lines.push('', `Cluster ${c.index}: ${c.mixed}`);
     lines.push('', '## Three fortunes and their most relevant words', '');
     const fileText = fs.readFileSync(file, 'utf8');
@@ -95,6 +102,12 @@ describe('fortunes.jsonl, 8 clusters', { skip: SKIP }, () => {
     if (process.env.NEON_WRITE_DOCS === '1') fs.writeFileSync(path.join(REPO_ROOT, 'docs', 'fortunes-example.md'), report);
 
     assert.equal(result.clusters.length, 8);
+    // Every cluster carries its stability; a mixed cluster's label says so.
+    for (const c of result.clusters) {
+      assert.ok(c.stability !== undefined && c.stability > 0 && c.stability <= 1, `cluster ${c.index} stability ${c.stability}`);
+      assert.equal(c.label.startsWith('mixed: '), c.mixed !== undefined);
+      assert.ok(c.examples && c.examples.length === 3, `cluster ${c.index}: ${c.examples?.length} examples`);
+    }
     assert.ok((q.purity ?? 0) > 0.45, `purity ${q.purity}`);
   });
 });

@@ -51,6 +51,15 @@ describe('cluster summaries (hand case)', () => {
     assert.equal(b.majorityLabel, 'big'); // tie broken by name: "big" < "small"
   });
 
+  it('a cluster without any positive relevance (IDC with closed gates) is named by its distinctive columns, not "cluster N"', () => {
+    // Every relevance ≤ 0: cluster 1 (rows 2, 3) is small and blue, cluster 0 (rows 0, 1) big and red.
+    const none: AllExplanations = { ...all, rowRelevance: all.rowRelevance.map((r) => -r) };
+    const [a, b] = summarizeClusters(dataset, 2, none);
+    // color=red: share 1 vs 0.5 (sd 0.5) = +1.0 sd; size: mean 1.1 vs 0 (sd 1.105) = +0.995 sd.
+    assert.equal(a.label, 'color=red · high size');
+    assert.equal(b.label, 'color=blue · low size');
+  });
+
   it('uses the given cluster labels and marks empty clusters', () => {
     const s = summarizeClusters(dataset, 3, all, ['first', 'second', 'third']);
     assert.deepEqual(s.map((c) => c.label), ['first', 'second', '(empty)']);

@@ -103,3 +103,40 @@ test('the tree\'s Explain Cluster icon shows the cluster without covering the pa
   });
   await assertPanelVisible('Explain Cluster icon');
 });
+
+test('with every editor closed (the panel too), the tree\'s Explain Cluster opens the panel and the row beside it, in two groups', { timeout: 120_000 }, async () => {
+  // Trial 16: the panel, created by the command, was not listed in the workbench's tabs yet when
+  // the row was opened, so the row went to the active group — the panel's — and covered it.
+  await s.step('05-explain-icon-nothing-open', async () => {
+    await s.wb.runCommand('View: Close All Editor Groups');
+    await s.page.waitForTimeout(800);
+    assert.equal((await groups()).filter((x) => x.tabs.length > 0).length, 0, 'nothing is open');
+    await s.wb.focusView('Clusters');
+    const row = treeRow(exactly('Cluster 0'));
+    await row.hover();
+    await row.locator('.action-label.codicon-lightbulb').first().click();
+  });
+  await assertPanelVisible('Explain Cluster icon, nothing open');
+  const g = await groups();
+  assert.equal(g.length, 2, `two editor groups, no extra one: ${JSON.stringify(g)}`);
+});
+
+test('Explain Cluster brings that cluster into the panel: its card selected and in view', { timeout: 120_000 }, async () => {
+  // Trial 16 (t-18): after Explain Cluster on another cluster the panel stayed at its header and
+  // nothing visible changed. Start from the top of the panel, then explain Cluster 2 from the tree.
+  await s.wb.webview().locator('#header').evaluate(() => window.scrollTo(0, 0));
+  await s.step('06-explain-reveals-card', async () => {
+    await s.wb.focusView('Clusters');
+    const row = treeRow(exactly('Cluster 2'));
+    await row.hover();
+    await row.locator('.action-label.codicon-lightbulb').first().click();
+    await s.page.waitForTimeout(1_500);
+  });
+  const card = await s.wb.webview().locator('.cluster-card[data-cluster="2"]').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { selected: el.classList.contains('selected'), top: r.top, bottom: r.bottom, height: window.innerHeight };
+  });
+  console.log(`Cluster 2's card: ${JSON.stringify(card)}`);
+  assert.ok(card.selected, 'the card is selected');
+  assert.ok(card.top >= 0 && card.top < card.height, `the card is in view: ${JSON.stringify(card)}`);
+});

@@ -191,6 +191,15 @@ suite('Issue 12: choices per dataset, stored results, layout, messages', functio
       rowsPhrase({ ...base, rowSelection: { rows: 250_000, totalRows: 1_000_000, method: 'sample', seed: 42, budgetBytes: 512 * 2 ** 20, explainedRows: 1_000_000 } }),
       'all 1,000,000 rows (fitted on a uniform random sample of 250,000, seed 42, to fit the 512 MB memory budget; every row assigned and explained)',
     );
+    // Trial 16: IDC left 2 of 7 clusters empty; the notification said only "7 clusters of 600 rows".
+    const idc = {
+      ...base,
+      dataset: { kind: 'table', rows: 600, notes: [], columns: [] },
+      model: { kind: 'idc', k: 4 },
+      clusters: [0, 150, 450, 0].map((size, index) => ({ index, size, label: size ? 'high x' : '(empty)', top: [], meanEvidence: 1 })),
+    } as unknown as PipelineResult;
+    const summary = jobSummary({ title: 'sensors.parquet', result: idc, origin: { kind: 'fitted', at: '' } } as unknown as Session);
+    assert.match(summary, /^sensors\.parquet: 4 clusters of 600 rows\. 2 of the 4 clusters are empty \(Cluster 0, Cluster 3\): the data may have fewer clusters\./);
     // The question (the neon helper's rule, engine relevance/question.ts) as the hover and panel say it.
     assert.strictEqual(explanationQuestion({ rule: 'midpoint' }), 'Which columns separate this row from the boundary with each competing cluster?');
   });

@@ -118,4 +118,17 @@ suite('Issue 9: every row of a table beyond the memory budget', function () {
     const cells = count.c.for + count.c.against;
     assert.ok(cells > 3 * sampledInWindow, `${cells} coloured cells, ${sampledInWindow} sampled lines in lines ${count.first}..${count.last}`);
   });
+
+  test('Remove Dataset deletes its every-row results file and its stored model (nothing left in the storage)', async () => {
+    const rows = session.result.rowResults?.file;
+    assert.ok(rows && fs.existsSync(rows), 'the results file exists before');
+    const stored = (await neon.storedResults()).find((e) => e.uri === uri.toString());
+    assert.ok(stored, 'the model is stored before');
+    const removed = await vscode.commands.executeCommand<boolean>('neon.removeDataset', uri);
+    assert.strictEqual(removed, true);
+    await neon.storedResults(); // pending deletions done
+    await waitFor('the every-row results file to be deleted', () => !fs.existsSync(rows));
+    assert.ok(!fs.existsSync(`${neon.resultsFolder}/${stored.modelFile}`), 'the stored model is deleted');
+  });
 });
+

@@ -146,14 +146,23 @@ suite('NEON extension (real extension host)', function () {
     assert.ok(shown.includes(`rank 1 of ${c.top.length}) for Cluster ${c.index}`), shown);
   });
 
-  test('Export Explanations writes a CSV with one relevance column per table column', async () => {
+  test('Export Explanations writes a CSV with the id and label cells and one relevance column per feature column', async () => {
     assert.ok(samples);
     const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-export-')), 'samples.explanations.csv'));
     const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('neon.exportExplanations', target);
     assert.ok(written, `export failed: ${neon.getState().lastError}`);
     const lines = fs.readFileSync(target.fsPath, 'utf8').trimEnd().split('\n');
-    assert.strictEqual(lines[0], ['item', 'location', 'cluster', 'cluster_label', 'evidence', 'probability', ...samples.result.units.map((u) => `relevance:${u}`)].join(','));
+    // samples.csv: id (identifier), f1..f5 (features), label: the id and the label are copied as written, not given a relevance.
+    assert.strictEqual(lines[0], ['item', 'location', 'id', 'label', 'cluster', 'cluster_label', 'evidence', 'probability', 'f1', 'f2', 'f3', 'f4', 'f5'].map((c, i) => (i >= 8 ? `relevance:${c}` : c)).join(','));
     assert.strictEqual(lines.length, 1 + samples.result.dataset.rows);
+    // Each exported row carries the id and label of its line in the file (joins back by id).
+    const file = fs.readFileSync(workspaceUri('samples.csv').fsPath, 'utf8').trimEnd().split('\n');
+    for (const at of [1, 2, lines.length - 1]) {
+      const cells = lines[at]!.split(',');
+      const line = Number(cells[1]!.replace('line ', ''));
+      const source = file[line - 1]!.split(',');
+      assert.deepStrictEqual([cells[2], cells[3]], [source[0], source[6]], `export row ${at} vs file line ${line}`);
+    }
   });
 
   test('a malformed CSV gives an error naming file and line; the next command works', async () => {

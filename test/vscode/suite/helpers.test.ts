@@ -8,7 +8,7 @@ import { chooseSource } from '../../../src/extension/dataSource';
 import { cellAt, cellText, splitCsvLine } from '../../../src/extension/editor/csvLine';
 import { STEPS, stepOf } from '../../../src/extension/editor/decorations';
 import { rankOf, signed } from '../../../src/extension/editor/format';
-import { csvField, csvHeader, toCsv } from '../../../src/extension/export/explanations';
+import { csvField, csvHeader, keyColumnNames, toCsv } from '../../../src/extension/export/explanations';
 import { sampleIndices } from '../../../src/extension/panel/toWebview';
 import { percentileAbs, rowAtLine } from '../../../src/extension/session';
 import type { Session } from '../../../src/extension/session';
@@ -96,6 +96,37 @@ suite('extension helpers', () => {
     assert.strictEqual(lines[1], 'row 0,line 2,0,x high,1.5,0.9,1.5,0');
     assert.strictEqual(lines[2], `row 1,line 3,1,"'=HYPERLINK(""a,b"")",0.25,0.6,0.5,-0.25`);
     assert.strictEqual(csvField('plain'), 'plain');
+  });
+
+  test('CSV export: identifier and label cells under their own names, relevance only for feature columns, numeric ids not formula-guarded', () => {
+    const result = {
+      dataset: {
+        kind: 'table', source: '/d/t.csv', rows: 2, delimiter: ';', rowLine: Int32Array.from([2, 3]), notes: [], labelColumn: 'class',
+        columns: [
+          { name: 'Kundennr', sourceIndex: 0, kind: 'identifier', missing: 0, excludedReason: 'consecutive unique integers' },
+          { name: 'Umsatz', sourceIndex: 1, kind: 'numeric', missing: 0 },
+          { name: 'Datum', sourceIndex: 2, kind: 'text', missing: 0, excludedReason: 'a date column' },
+          { name: 'class', sourceIndex: 3, kind: 'label', missing: 0, excludedReason: 'label column' },
+        ],
+      },
+      units: ['Kundennr', 'Umsatz', 'Datum', 'class'],
+      assignments: Int32Array.from([0, 1]),
+      evidence: Float64Array.from([1.5, 0.25]),
+      probability: Float64Array.from([0.9, 0.6]),
+      rowRelevance: Float64Array.from([0, 1.5, 0, 0, 0, 0.25, 0, 0]),
+      tokenRelevance: new Float64Array(0),
+      clusters: [
+        { index: 0, size: 1, label: 'high Umsatz', top: [], meanEvidence: 1.5 },
+        { index: 1, size: 1, label: 'low Umsatz', top: [], meanEvidence: 0.25 },
+      ],
+    } as unknown as PipelineResult;
+    assert.deepStrictEqual(keyColumnNames(result), ['Kundennr', 'class']);
+    const keys = [{ name: 'Kundennr', cells: ['-10001', '10002'] }, { name: 'class', cells: ['=a', 'b'] }];
+    assert.deepStrictEqual(csvHeader(result, keys), ['item', 'location', 'Kundennr', 'class', 'cluster', 'cluster_label', 'evidence', 'probability', 'relevance:Umsatz']);
+    const lines = toCsv(result, keys).trimEnd().split('\n');
+    assert.deepStrictEqual(lines.slice(1), ["row 0,line 2,-10001,'=a,0,high Umsatz,1.5,0.9,1.5", 'row 1,line 3,10002,b,1,low Umsatz,0.25,0.6,0.25']);
+    // A key column named like one of the export's own columns keeps both.
+    assert.deepStrictEqual(csvHeader(result, [{ name: 'cluster', cells: ['1', '2'] }]).slice(0, 4), ['item', 'location', 'cluster (data)', 'cluster']);
   });
 
   /** A two-row table result: row 0 in cluster 0, row 1 in cluster 1, one column x. */

@@ -1,0 +1,406 @@
+/**
+ * NEON for a block of k-means rows in WebAssembly (f64x2 SIMD where it pays), emitted with
+ * assembler.ts: steps 1 and 3 of the batch path (neuralize/kmeansBatch.ts module comment) and
+ * the arithmetic half of step 2; the rest of step 2 (evidence, probability, the rule's weights
+ * with the reference rule's envelope walk, referencePath.ts) stays in JavaScript
+ * (`RowPooling.prepared`).
+ *
+ *  - distances: the assignment pass's own kernel (distanceKernels.ts `distancesKernel`), so
+ *    h_k = d_k − d_c comes with the canonical bits of the assignment; the rule's base point as
+ *    centroid K gives ‖x − r‖² with them.
+ *  - prepare: per row the nearest centroid, h, hMin and the min-takes-most shares (below).
+ *  - relevance(x, count, d, c, label, start, which, a, v, base, midpoint, fc, units, out,
+ *    rowSum, rowAbs, u, w, r): for list row i with assigned cluster c = label[i] and active
+ *    competitors e ∈ [start[i], start[i + 1]) (index which[e], weights a[e], v[e]), with
+ *    δ = μ_c − μ_q:
+ *        U = Σ_e a_e δ,  W = Σ_e v_e δ²  (δ² only where v_e ≠ 0),
+ *        R_j = ((x_j − b_j) · U_j) · 2 + W_j,  b = μ_c (midpoint ≠ 0) or `base`,
+ *    then per row Σ_j R_j (rowSum), Σ_j |R_j| (rowAbs), and R summed into the table's columns,
+ *    out[i·units + fc[j]] += R_j, in feature order. Each lane holds one feature, so the values
+ *    are those of `rowRelevance` in kmeansBatch.ts bit for bit (same operations, same order).
+ *    Features are taken in pairs; an odd D's last pair reads one value past the row (x, μ) and
+ *    writes scratch lane D of u, w, r, never read back.
+ *
+ * Addresses are byte offsets into the module's own memory; `ExplainKernels` lays the regions
+ * out per block and copies rows, centroids and the pooling's lists in.
+ */
+import { EXP_NEG } from '../neuralize/kmeansBatch';
+import { F64, FunctionBody, I32, ModuleBuilder, V128 } from './assembler';
+import { distancesKernel } from './distanceKernels';
+
+/** relevance(...): see the module comment. */
+function relevanceKernel(): FunctionBody {
+  const f = new FunctionBody(Array.from({ length: 19 }, () => I32));
+  const p = { x: 0, count: 1, d: 2, c: 3, label: 4, start: 5, which: 6, a: 7, v: 8, base: 9, midpoint: 10, fc: 11, units: 12, out: 13, rowSum: 14, rowAbs: 15, u: 16, w: 17, r: 18 };
+  const i = f.local(I32);
+  const e = f.local(I32);
+  const eEnd = f.local(I32);
+  const db = f.local(I32);
+  const dpb = f.local(I32);
+  const jb = f.local(I32);
+  const j = f.local(I32);
+  const xa = f.local(I32);
+  const ca = f.local(I32);
+  const qa = f.local(I32);
+  const ba = f.local(I32);
+  const o = f.local(I32);
+  const addr = f.local(I32);
+  const ve = f.local(F64);
+  const rj = f.local(F64);
+  const sum = f.local(F64);
+  const abs = f.local(F64);
+  const av = f.local(V128);
+  const vv = f.local(V128);
+  const t = f.local(V128);
+  const two = f.local(V128);
+  const at = (base: number): void => void f.get(base).get(jb).i32Add();
+  const load = (base: number): void => {
+    at(base);
+    f.v128Load();
+  };
+  // db = D · 8; dpb = D rounded up to even, · 8 (the pairs' span).
+  f.get(p.d).i32(3).i32Shl().set(db);
+  f.get(p.d).i32(1).i32Add().i32(-2).i32And().i32(3).i32Shl().set(dpb);
+  f.f64(2).f64x2Splat().set(two);
+  const pairs = (body: () => void): void => void f.forRange(jb, () => f.i32(0), () => f.get(dpb), 16, body);
+  f.forRange(i, () => f.i32(0), () => f.get(p.count), 1, () => {
+    f.get(p.x).get(i).get(db).i32Mul().i32Add().set(xa);
+    f.get(p.c).get(p.label).get(i).i32(2).i32Shl().i32Add().i32Load().get(db).i32Mul().i32Add().set(ca);
+    // b = μ_c (midpoint) or the base point.
+    f.get(ca).get(p.base).get(p.midpoint).select().set(ba);
+    pairs(() => {
+      at(p.u);
+      f.v128Zero().v128Store();
+      at(p.w);
+      f.v128Zero().v128Store();
+    });
+    f.get(p.start).get(i).i32(2).i32Shl().i32Add().tee(addr).i32Load().set(e);
+    f.get(addr).i32Load(4).set(eEnd);
+    f.block(() =>
+      f.loop(() => {
+        f.get(e).get(eEnd).i32GeS().brIf(1);
+        f.get(p.c).get(p.which).get(e).i32(2).i32Shl().i32Add().i32Load().get(db).i32Mul().i32Add().set(qa);
+        f.get(p.a).get(e).i32(3).i32Shl().i32Add().f64Load().f64x2Splat().set(av);
+        f.get(p.v).get(e).i32(3).i32Shl().i32Add().f64Load().tee(ve);
+        f.f64(0).f64Ne().ifThen(
+          () => {
+            f.get(ve).f64x2Splat().set(vv);
+            pairs(() => {
+              load(ca);
+              load(qa);
+              f.f64x2Sub().set(t);
+              at(p.u);
+              load(p.u);
+              f.get(av).get(t).f64x2Mul().f64x2Add().v128Store();
+              at(p.w);
+              load(p.w);
+              f.get(vv).get(t).get(t).f64x2Mul().f64x2Mul().f64x2Add().v128Store();
+            });
+          },
+          () =>
+            pairs(() => {
+              at(p.u);
+              load(p.u);
+              f.get(av);
+              load(ca);
+              load(qa);
+              f.f64x2Sub().f64x2Mul().f64x2Add().v128Store();
+            }),
+        );
+        f.get(e).i32(1).i32Add().set(e).br(0);
+      }),
+    );
+    // R = ((x − b) · U) · 2 + W.
+    pairs(() => {
+      at(p.r);
+      load(xa);
+      load(ba);
+      f.f64x2Sub();
+      load(p.u);
+      f.f64x2Mul().get(two).f64x2Mul();
+      load(p.w);
+      f.f64x2Add().v128Store();
+    });
+    // Columns: zero the row's U outputs, then add each feature's R in feature order.
+    f.get(p.out).get(i).get(p.units).i32Mul().i32(3).i32Shl().i32Add().set(o);
+    f.forRange(j, () => f.i32(0), () => f.get(p.units), 1, () => void f.get(o).get(j).i32(3).i32Shl().i32Add().f64(0).f64Store());
+    f.f64(0).set(sum);
+    f.f64(0).set(abs);
+    f.forRange(j, () => f.i32(0), () => f.get(p.d), 1, () => {
+      f.get(p.r).get(j).i32(3).i32Shl().i32Add().f64Load().set(rj);
+      f.get(sum).get(rj).f64Add().set(sum);
+      f.get(abs).get(rj).f64Abs().f64Add().set(abs);
+      f.get(o).get(p.fc).get(j).i32(2).i32Shl().i32Add().i32Load().i32(3).i32Shl().i32Add().tee(addr);
+      f.get(addr).f64Load().get(rj).f64Add().f64Store();
+    });
+    f.get(p.rowSum).get(i).i32(3).i32Shl().i32Add().get(sum).f64Store();
+    f.get(p.rowAbs).get(i).i32(3).i32Shl().i32Add().get(abs).f64Store();
+  });
+  return f;
+}
+
+/**
+ * prepare(dist, count, kk, k, beta, label, hmin, zsum, h, ex, pow32, pow): the first part of
+ * `RowPooling.row` (kmeansBatch.ts) for each row i, with the same operations in the same order
+ * (so the same bits): from its K squared distances at dist[i·kk …] the nearest centroid c (lowest
+ * index on ties) into label[i], h_q = d_q − d_c into h[i·K + q] (0 at c), hMin = min_{q≠c} h_q,
+ * the shares ex[i·K + q] = e^−β(h_q − hMin) (0 beyond e^−40, and at c) by `expNeg`'s arithmetic
+ * (tables pow32 = 2^−j/32, pow = 2^−m), and z = Σ_q ex in index order.
+ */
+function prepareKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32, I32]);
+  const p = { dist: 0, count: 1, kk: 2, k: 3, beta: 4, label: 5, hmin: 6, zsum: 7, h: 8, ex: 9, pow32: 10, pow: 11 };
+  const { LN2_32_HI, LN2_32_LO, INV_LN2_32, C3, C4, C5, C6 } = EXP_NEG;
+  const i = f.local(I32);
+  const q = f.local(I32);
+  const c = f.local(I32);
+  const at = f.local(I32);
+  const ho = f.local(I32);
+  const eo = f.local(I32);
+  const n = f.local(I32);
+  const best = f.local(F64);
+  const dq = f.local(F64);
+  const hMin = f.local(F64);
+  const arg = f.local(F64);
+  const nf = f.local(F64);
+  const r = f.local(F64);
+  const r2 = f.local(F64);
+  const z = f.local(F64);
+  const e = f.local(F64);
+  const overK = (body: () => void): void => void f.forRange(q, () => f.i32(0), () => f.get(p.k), 1, body);
+  const slot = (base: number): void => void f.get(base).get(q).i32(3).i32Shl().i32Add();
+  f.forRange(i, () => f.i32(0), () => f.get(p.count), 1, () => {
+    f.get(p.dist).get(i).get(p.kk).i32Mul().i32(3).i32Shl().i32Add().set(at);
+    f.get(p.h).get(i).get(p.k).i32Mul().i32(3).i32Shl().i32Add().set(ho);
+    f.get(p.ex).get(i).get(p.k).i32Mul().i32(3).i32Shl().i32Add().set(eo);
+    f.f64(Infinity).set(best);
+    f.i32(0).set(c);
+    overK(() => {
+      slot(at);
+      f.f64Load().set(dq);
+      // Branch-free: c = dq < best ? q : c; best = dq < best ? dq : best.
+      f.get(q).get(c).get(dq).get(best).f64Lt().select().set(c);
+      f.get(dq).get(best).get(dq).get(best).f64Lt().select().set(best);
+    });
+    // h_q = d_q − d_c for every q (0 at c); hMin over q ≠ c. No branches: they mispredict on real data.
+    f.f64(Infinity).set(hMin);
+    overK(() => {
+      slot(ho);
+      slot(at);
+      f.f64Load().get(best).f64Sub().tee(dq).f64Store();
+      f.get(dq).get(hMin).get(dq).get(hMin).f64Lt().get(q).get(c).i32Ne().i32And().select().set(hMin);
+    });
+    f.f64(0).set(z);
+    overK(() => {
+      // arg = β (h_q − hMin) (JS: beta * (h − hMin), the same bits). e = 0 where arg > 40 and at
+      // c; expNeg runs on arg clamped to [0, 40] so its table index stays in range (NaN stays NaN).
+      slot(ho);
+      f.f64Load().get(hMin).f64Sub().get(p.beta).f64Mul().set(arg);
+      f.get(arg).f64(40).f64Min().f64(0).f64Max().set(r);
+      // expNeg(a): n = (a · 32/ln 2 + 0.5) | 0, r = a − n·HI − n·LO, Taylor to degree 6.
+      f.get(r).f64(INV_LN2_32).f64Mul().f64(0.5).f64Add().i32TruncSatF64().tee(n).f64ConvertI32().set(nf);
+      f.get(r).get(nf).f64(LN2_32_HI).f64Mul().f64Sub().get(nf).f64(LN2_32_LO).f64Mul().f64Sub().tee(r).get(r).f64Mul().set(r2);
+      // 1 − r + r2 · (0.5 − r·C3 + r2 · (C4 − r·C5 + r2·C6))
+      f.f64(1).get(r).f64Sub();
+      f.get(r2);
+      f.f64(0.5).get(r).f64(C3).f64Mul().f64Sub();
+      f.get(r2);
+      f.f64(C4).get(r).f64(C5).f64Mul().f64Sub().get(r2).f64(C6).f64Mul().f64Add();
+      f.f64Mul().f64Add().f64Mul().f64Add();
+      // · 2^−(n & 31)/32 · 2^−(n >> 5)
+      f.get(p.pow32).get(n).i32(31).i32And().i32(3).i32Shl().i32Add().f64Load().f64Mul();
+      f.get(p.pow).get(n).i32(5).i32ShrS().i32(3).i32Shl().i32Add().f64Load().f64Mul();
+      // e = !(arg > 40) and q ≠ c ? expNeg(arg) : 0 (NaN: expNeg's NaN, as in JavaScript).
+      f.f64(0).get(arg).f64(40).f64Gt().i32Eqz().get(q).get(c).i32Ne().i32And();
+      f.select().set(e);
+      slot(eo);
+      f.get(e).f64Store();
+      f.get(z).get(e).f64Add().set(z);
+    });
+    f.get(p.label).get(i).i32(2).i32Shl().i32Add().get(c).i32Store();
+    f.get(p.hmin).get(i).i32(3).i32Shl().i32Add().get(hMin).f64Store();
+    f.get(p.zsum).get(i).i32(3).i32Shl().i32Add().get(z).f64Store();
+  });
+  return f;
+}
+
+/** The module's bytes: distances, prepare and relevance over one memory. */
+export function explainKernelsModule(): Uint8Array {
+  return new ModuleBuilder().add('distances', distancesKernel()).add('prepare', prepareKernel()).add('relevance', relevanceKernel()).encode();
+}
+
+interface Regions {
+  x: Float64Array;
+  h: Float64Array;
+  ex: Float64Array;
+  hmin: Float64Array;
+  zsum: Float64Array;
+  pow32: Float64Array;
+  pow: Float64Array;
+  c: Float64Array;
+  list: Int32Array;
+  dist: Float64Array;
+  label: Int32Array;
+  start: Int32Array;
+  which: Int32Array;
+  a: Float64Array;
+  v: Float64Array;
+  base: Float64Array;
+  fc: Int32Array;
+  u: Float64Array;
+  w: Float64Array;
+  r: Float64Array;
+  out: Float64Array;
+  rowSum: Float64Array;
+  rowAbs: Float64Array;
+}
+type RegionName = keyof Regions;
+
+/** The part of the WebAssembly JavaScript API used here (no DOM types in the engine). */
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: object };
+  validate(bytes: Uint8Array): boolean;
+}
+interface Exports {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  distances(x: number, list: number, count: number, c: number, k: number, d: number, out: number): void;
+  prepare(dist: number, count: number, kk: number, k: number, beta: number, label: number, hmin: number, zsum: number, h: number, ex: number, pow32: number, pow: number): void;
+  relevance(...args: number[]): void;
+}
+
+/**
+ * One thread's instance: regions for a block of `rows` rows (views valid until the next
+ * `reserve`), the two kernels over them.
+ */
+export class ExplainKernels implements Regions {
+  x = new Float64Array(0);
+  h = new Float64Array(0);
+  ex = new Float64Array(0);
+  hmin = new Float64Array(0);
+  zsum = new Float64Array(0);
+  pow32 = new Float64Array(0);
+  pow = new Float64Array(0);
+  c = new Float64Array(0);
+  list = new Int32Array(0);
+  dist = new Float64Array(0);
+  label = new Int32Array(0);
+  start = new Int32Array(0);
+  which = new Int32Array(0);
+  a = new Float64Array(0);
+  v = new Float64Array(0);
+  base = new Float64Array(0);
+  fc = new Int32Array(0);
+  u = new Float64Array(0);
+  w = new Float64Array(0);
+  r = new Float64Array(0);
+  out = new Float64Array(0);
+  rowSum = new Float64Array(0);
+  rowAbs = new Float64Array(0);
+  private at = {} as Record<RegionName, number>;
+  private shape = { rows: -1, d: -1, k: -1, units: -1 };
+
+  constructor(private readonly fn: Exports) {}
+
+  /**
+   * Room for `rows` rows of `d` features, `k` centroids (K, plus one for a base point) and
+   * `units` output columns.
+   */
+  reserve(rows: number, d: number, k: number, units: number): void {
+    const sh = this.shape;
+    if (rows <= sh.rows && d === sh.d && k === sh.k && units === sh.units) return;
+    const r = rows + 2;
+    const dp = d + (d & 1);
+    // [name, element count, bytes per element]; each region + 16 bytes (a pair read past an odd D).
+    const sizes: [RegionName, number, 4 | 8][] = [
+      ['x', r * d, 8],
+      ['h', r * k, 8],
+      ['ex', r * k, 8],
+      ['hmin', r, 8],
+      ['zsum', r, 8],
+      ['pow32', 32, 8],
+      ['pow', 64, 8],
+      ['c', k * d, 8],
+      ['list', r, 4],
+      ['dist', r * k, 8],
+      ['label', r, 4],
+      ['start', r + 1, 4],
+      ['which', r * k, 4],
+      ['a', r * k, 8],
+      ['v', r * k, 8],
+      ['base', dp, 8],
+      ['fc', d, 4],
+      ['u', dp, 8],
+      ['w', dp, 8],
+      ['r', dp, 8],
+      ['out', r * units, 8],
+      ['rowSum', r, 8],
+      ['rowAbs', r, 8],
+    ];
+    let off = 0;
+    const at = {} as Record<RegionName, number>;
+    for (const [name, n, size] of sizes) {
+      at[name] = off;
+      off += Math.ceil((n * size) / 16) * 16 + 16;
+    }
+    const memory = this.fn.memory;
+    if (off > memory.buffer.byteLength) memory.grow(Math.ceil((off - memory.buffer.byteLength) / 65536));
+    const buf = memory.buffer;
+    for (const [name, n, size] of sizes) {
+      (this as unknown as Record<RegionName, ArrayBufferView>)[name] = size === 4 ? new Int32Array(buf, at[name], n) : new Float64Array(buf, at[name], n);
+    }
+    for (let i = 0; i < r; i++) this.list[i] = i;
+    this.pow32.set(EXP_NEG.POW2_NEG_32TH);
+    this.pow.set(EXP_NEG.POW2_NEG);
+    this.at = at;
+    this.shape = { rows, d, k, units };
+  }
+
+  /** Rows [start, end) of `data` (N × D) into `x` at row 0. */
+  loadRows(data: Float64Array, start: number, end: number, d: number): void {
+    this.x.set(data.subarray(start * d, end * d));
+  }
+
+  /** dist[i·K + q] = ‖x_i − μ_q‖², canonical order, for list rows [0, count). */
+  distances(count: number, k: number, d: number): void {
+    const a = this.at;
+    this.fn.distances(a.x, a.list, count, a.c, k, d, a.dist);
+  }
+
+  /**
+   * `RowPooling.row`'s first part for list rows [0, count) (`prepare`, module comment): label,
+   * h and ex (stride `k`), hmin, zsum; distances at stride `kk` (≥ k).
+   */
+  prepare(count: number, kk: number, k: number, beta: number): void {
+    const a = this.at;
+    this.fn.prepare(a.dist, count, kk, k, beta, a.label, a.hmin, a.zsum, a.h, a.ex, a.pow32, a.pow);
+  }
+
+  /** The relevance kernel over rows [0, count) (module comment); b = μ_c when `midpoint`. */
+  relevance(count: number, d: number, midpoint: boolean, units: number): void {
+    const a = this.at;
+    this.fn.relevance(a.x, count, d, a.c, a.label, a.start, a.which, a.a, a.v, a.base, midpoint ? 1 : 0, a.fc, units, a.out, a.rowSum, a.rowAbs, a.u, a.w, a.r);
+  }
+}
+
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+let compiled: object | null | undefined;
+let mine: ExplainKernels | null | undefined;
+
+/**
+ * This thread's explain kernels, or null where WebAssembly SIMD is unavailable or NEON_SIMD=0
+ * (the JavaScript batch path, same values, is used then).
+ */
+export function explainKernels(): ExplainKernels | null {
+  if (mine !== undefined) return mine;
+  if (compiled === undefined) {
+    try {
+      const bytes = explainKernelsModule();
+      compiled = process.env.NEON_SIMD !== '0' && wasmApi?.validate(bytes) ? new wasmApi.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  mine = compiled && wasmApi ? new ExplainKernels(new wasmApi.Instance(compiled, {}).exports as unknown as Exports) : null;
+  return mine;
+}

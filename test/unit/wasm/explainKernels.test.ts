@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
+import { explainKMeansRows } from '../../../src/engine/neuralize/kmeansBatch';
+import { createPool } from '../../../src/engine/parallel/pool';
+import { EXPLAIN_KERNELS, type ExplainTableArgs } from '../../../src/engine/pipeline/explainTableKernel';
+import { Rng } from '../../../src/engine/rng';
+import type { EvidenceForm, FirstLayerRule, KMeansModel, NeonOptions, PoolingRule } from '../../../src/engine/types';
+import { explainKernels } from '../../../src/engine/wasm/explainKernels';
+
+/** The fused table kernel (WebAssembly) over every block of X, as explainAll runs it. */
+function fused(model: KMeansModel, options: NeonOptions, data: Float64Array, n: number, featureColumn: Int32Array, units: number, blockRows = 64): ExplainTableArgs {
+  const blocks = Math.ceil(n / blockRows);
+  const args: ExplainTableArgs = {
+    data,
+    n,
+    d: model.dim,
+    k: model.k,
+    centroids: model.centroids,
+    neon: options,
+    blockRows,
+    featureColumn,
+    units,
+    cluster: new Int32Array(n),
+    evidence: new Float64Array(n),
+    probability: new Float64Array(n),
+    rowRelevance: new Float64Array(n * units),
+    status: new Uint8Array(n),
+    blockGap: new Float64Array(blocks),
+    blockTotal: new Float64Array(blocks),
+  };
+  for (let b = 0; b < blocks; b++) EXPLAIN_KERNELS.explainKMeansTable(args, b);
+  return args;
+}
+
+function randomCase(seed: number, n: number, d: number, k: number): { model: KMeansModel; data: Float64Array } {
+  const rng = new Rng(seed);
+  const centroids = new Float64Array(k * d).map(() => rng.normal() * 2);
+  const data = new Float64Array(n * d).map(() => rng.normal() * 2);
+  return { model: { kind: 'kmeans', k, dim: d, centroids }, data };
+}
+
+test('WebAssembly SIMD explain kernels are available in this Node', () => {
+  assert.ok(explainKernels(), 'WebAssembly SIMD missing: the fused path would not be tested');
+});
+
+for (const evidence of ['hard', 'soft'] as EvidenceForm[]) {
+  for (const [rule, pooling] of [['reference'], ['reference', 'min-takes-most'], ['midpoint'], ['z']] as [FirstLayerRule, PoolingRule?][]) {
+    for (const d of [7, 6]) {
+      test(`fused kernel = JavaScript batch path bit for bit (${evidence}, ${rule}${pooling ? `, ${pooling}` : ''}, D = ${d})`, () => {
+        const n = 301;
+        const { model, data } = randomCase(5 + d, n, d, 6);
+        // Reference: a data row, so the guard and the path's fallback both occur.
+        const options: NeonOptions = { beta: 0.7, evidence, rule, reference: data.slice(0, d), ...(pooling ? { pooling } : {}) };
+        // Features 0 and 1 are one table column (as one-hot features are).
+        const featureColumn = Int32Array.from({ length: d }, (_, j) => Math.max(0, j - 1));
+        const units = d - 1;
+        const got = fused(model, options, data, n, featureColumn, units);
+        const ref = { cluster: new Int32Array(n), evidence: new Float64Array(n), probability: new Float64Array(n), relevance: new Float64Array(n * d) };
+        explainKMeansRows(model, options, { rows: n, cols: d, data }, ref);
+        assert.deepEqual(Array.from(got.cluster), Array.from(ref.cluster));
+        assert.deepEqual(Array.from(got.evidence), Array.from(ref.evidence));
+        assert.deepEqual(Array.from(got.probability), Array.from(ref.probability));
+        const nm = neuralizeKMeans(model, options);
+        for (let i = 0; i < n; i++) {
+          const cols = new Float64Array(units);
+          let sum = 0;
+          let abs = 0;
+          for (let j = 0; j < d; j++) {
+            const r = ref.relevance[i * d + j];
+            cols[featureColumn[j]] += r;
+            sum += r;
+            abs += Math.abs(r);
+          }
+          for (let u = 0; u < units; u++) assert.ok(Object.is(got.rowRelevance[i * units + u], cols[u]), `row ${i} column ${u}: ${got.rowRelevance[i * units + u]} vs ${cols[u]}`);
+          // Conservation Σ_i R_i = f to 1e-12 of the row's scale (not for the z-rule).
+          if (rule !== 'z') assert.ok(Math.abs(sum - got.evidence[i]) <= 1e-12 * (abs + Math.abs(got.evidence[i])), `row ${i}: Σ R ${sum} vs f ${got.evidence[i]}`);
+          // And the per-point network (independent code) to its documented 1e-9.
+          if (i % 10 === 0) {
+            const e = nm.explain(data.slice(i * d, (i + 1) * d));
+            const scale = Math.max(1, Math.abs(e.evidence));
+            for (let j = 0; j < d; j++) assert.ok(Math.abs(ref.relevance[i * d + j] - e.relevance[j]) <= 1e-9 * scale, `row ${i} feature ${j}`);
+          }
+        }
+      });
+    }
+  }
+}
+
+test('fused kernel, hand-computed 2-D case: μ = (0,0), (2,0); x = (0.5, 1)', () => {
+  // d_0 = 1.25, d_1 = 3.25: cluster 0, h = 2, hard evidence f = 2.
+  const model: KMeansModel = { kind: 'kmeans', k: 2, dim: 2, centroids: Float64Array.from([0, 0, 2, 0]) };
+  const data = Float64Array.from([0.5, 1]);
+  // Midpoint: R_i = (x_i − μ_1i)² − (x_i − μ_0i)² = (2.25 − 0.25, 1 − 1) = (2, 0).
+  let got = fused(model, { beta: 1, evidence: 'hard', rule: 'midpoint' }, data, 1, Int32Array.from([0, 1]), 2);
+  assert.equal(got.cluster[0], 0);
+  assert.equal(got.evidence[0], 2);
+  assert.equal(got.probability[0], 1 / (1 + Math.exp(-2)));
+  assert.deepEqual(Array.from(got.rowRelevance), [2, 0]);
+  // Reference r = (1, 0) on the boundary: Δ = h(x) − h(r) = 2, root at α* = 1, a = 1,
+  // R = 2 (x − r) a (μ_0 − μ_1) = 2 (−0.5, 1) (−2, 0) = (2, 0).
+  got = fused(model, { beta: 1, evidence: 'hard', rule: 'reference', reference: Float64Array.from([1, 0]) }, data, 1, Int32Array.from([0, 1]), 2);
+  assert.deepEqual(Array.from(got.rowRelevance), [2, 0]);
+  // z-rule: R = 2 x a δ = 2 (0.5, 1) (−2, 0) = (−2, 0) (the bias keeps the rest).
+  got = fused(model, { beta: 1, evidence: 'hard', rule: 'z' }, data, 1, Int32Array.from([0, 1]), 2);
+  assert.deepEqual(Array.from(got.rowRelevance), [-2, 0]);
+  // Both features in one column: their sum.
+  got = fused(model, { beta: 1, evidence: 'hard', rule: 'midpoint' }, data, 1, Int32Array.from([0, 0]), 1);
+  assert.deepEqual(Array.from(got.rowRelevance), [2]);
+});
+
+test('fused kernel: 1 and 2 threads give the same bits (default rule, hard evidence)', async () => {
+  const { model, data } = randomCase(21, 30_000, 9, 8);
+  const n = 30_000;
+  const d = 9;
+  const featureColumn = Int32Array.from({ length: d }, (_, j) => j);
+  const options: NeonOptions = { beta: 1.3, evidence: 'hard', rule: 'reference', reference: new Float64Array(d) };
+  const results: Float64Array[] = [];
+  for (const threads of [1, 2]) {
+    const pool = createPool(threads);
+    try {
+      const shared = (len: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * len));
+      const blockRows = 512;
+      const blocks = Math.ceil(n / blockRows);
+      const x = shared(n * d);
+      x.set(data);
+      const args: ExplainTableArgs = {
+        data: x,
+        n,
+        d,
+        k: model.k,
+        centroids: Float64Array.from(model.centroids),
+        neon: options,
+        blockRows,
+        featureColumn,
+        units: d,
+        cluster: new Int32Array(new SharedArrayBuffer(4 * n)),
+        evidence: shared(n),
+        probability: shared(n),
+        rowRelevance: shared(n * d),
+        status: new Uint8Array(new SharedArrayBuffer(n)),
+        blockGap: shared(blocks),
+        blockTotal: shared(blocks),
+      };
+      await pool.run('explainKMeansTable', args, blocks, { work: 1e9 });
+      results.push(Float64Array.from([...args.evidence, ...args.probability, ...args.rowRelevance, ...args.blockGap, ...args.cluster]));
+    } finally {
+      await pool.close();
+    }
+  }
+  assert.equal(results[0].length, results[1].length);
+  for (let i = 0; i < results[0].length; i++) assert.ok(Object.is(results[0][i], results[1][i]), `value ${i}`);
+});
