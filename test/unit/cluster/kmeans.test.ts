@@ -24,25 +24,35 @@ function blobs(n: number, d: number, k: number, seed: number, spread: number): {
 
 const strings = (a: Int32Array): string[] => Array.from(a, String);
 
-/** Plain Lloyd, as the textbook states it: the slow reference for the accelerated loop. */
-function referenceLloyd(X: Matrix, init: Float64Array, k: number, iterations: number): Float64Array {
+/** Squared Euclidean distance summed feature by feature, as the textbook writes it. */
+function textbookDist2(data: Float64Array, i: number, mu: Float64Array, c: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += (data[i * d + j] - mu[c * d + j]) ** 2;
+  return s;
+}
+
+/**
+ * Plain Lloyd, as the textbook states it: the slow reference for the accelerated loop. Returns
+ * the centroids after `iterations` updates and each iteration's labels (iteration t's: the
+ * nearest of the centroids after t − 1 updates, lowest index on ties).
+ */
+function referenceLloyd(X: Matrix, init: Float64Array, k: number, iterations: number, distance = textbookDist2): { centroids: Float64Array; labels: Int32Array[] } {
   const { rows: n, cols: d, data } = X;
   const mu = init.slice();
-  const labels = new Int32Array(n);
+  const perIteration: Int32Array[] = [];
   for (let it = 0; it < iterations; it++) {
+    const labels = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      let best = 0;
       let bestD = Infinity;
       for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (data[i * d + j] - mu[c * d + j]) ** 2;
-        if (s < bestD) {
-          bestD = s;
-          best = c;
+        const v = distance(data, i, mu, c, d);
+        if (v < bestD) {
+          bestD = v;
+          labels[i] = c;
         }
       }
-      labels[i] = best;
     }
+    perIteration.push(labels);
     const sums = new Float64Array(k * d);
     const counts = new Float64Array(k);
     for (let i = 0; i < n; i++) {
@@ -51,7 +61,7 @@ function referenceLloyd(X: Matrix, init: Float64Array, k: number, iterations: nu
     }
     for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < d; j++) mu[c * d + j] = sums[c * d + j] / counts[c];
   }
-  return mu;
+  return { centroids: mu, labels: perIteration };
 }
 
 test('hand case: 1-D points 0, 1, 10, 11 with k = 2', async () => {
@@ -83,43 +93,10 @@ test('accelerated iterations equal plain Lloyd from the same init (overlapping d
   for (const iterations of [1, 3, 8]) {
     const fit = await fitKMeans(X, { k: 7, seed: 0, init, maxIterations: iterations, tolerance: 0 });
     assert.equal(fit.iterations, iterations);
-    const ref = referenceLloyd(X, init, 7, iterations);
+    const ref = referenceLloyd(X, init, 7, iterations).centroids;
     for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(ref[i] - fit.model.centroids[i]) <= 1e-9, `iterations=${iterations} [${i}]`);
   }
 });
-
-/**
- * Plain Lloyd from `init`: the labels of every iteration (iteration t's labels are the nearest
- * of the centroids after t − 1 updates, lowest index on ties), distances in the engine's
- * canonical summation order (dist2) so that a tie is a tie for both.
- */
-function referenceLabels(X: Matrix, init: Float64Array, k: number, iterations: number): Int32Array[] {
-  const { rows: n, cols: d, data } = X;
-  const mu = init.slice();
-  const out: Int32Array[] = [];
-  for (let it = 0; it < iterations; it++) {
-    const labels = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      let bestD = Infinity;
-      for (let c = 0; c < k; c++) {
-        const v = dist2(data, i, mu, c, d);
-        if (v < bestD) {
-          bestD = v;
-          labels[i] = c;
-        }
-      }
-    }
-    out.push(labels);
-    const sums = new Float64Array(k * d);
-    const counts = new Float64Array(k);
-    for (let i = 0; i < n; i++) {
-      counts[labels[i]]++;
-      for (let j = 0; j < d; j++) sums[labels[i] * d + j] += data[i * d + j];
-    }
-    for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < d; j++) mu[c * d + j] = sums[c * d + j] / counts[c];
-  }
-  return out;
-}
 
 test('every iteration assigns the labels of plain Lloyd: heavily overlapping clusters (many rows rescanned every iteration) and exact ties on integer data', async () => {
   // Overlapping: 12 centres 0.5 standard deviations apart, most rows torn between two or more.
@@ -139,7 +116,8 @@ test('every iteration assigns the labels of plain Lloyd: heavily overlapping clu
     [grid, 7, 12, gridInit, 5],
   ] as const;
   for (const [X, k, iterations, init, atLeast] of cases) {
-    const ref = referenceLabels(X, init, k, iterations + 1);
+    // Distances in the engine's canonical summation order (dist2), so that a tie is a tie for both.
+    const ref = referenceLloyd(X, init, k, iterations + 1, dist2).labels;
     let checked = 0;
     for (let it = 1; it <= iterations; it++) {
       // A fit of `it` iterations ends with the labels against its final centroids: plain Lloyd's labels of iteration it + 1.
