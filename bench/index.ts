@@ -2,7 +2,8 @@
  * `npm run bench`: every speed / memory target of issue 9 is checked here against a peer
  * measured in the same run on the same data and seeds, and reported as a ratio. Nothing here
  * is a unit test: the numbers are printed and saved to bench-results/bench.md for the README.
- * `--quick` uses small sizes (a smoke run of the harness itself).
+ * `--quick` uses small sizes (a smoke run of the harness itself). `--only whole-job,every-row`
+ * runs the named sections alone (names in SECTION_NAMES; results to bench-results/bench-<names>.md).
  *
  * Sections (targets in brackets):
  *  1. Whole job on the generated 1,000,000-row CSV vs pandas + scikit-learn [time ≤ 1.0×, peak RSS ≤ 1.0×]
@@ -36,6 +37,11 @@ import { textQualityBench } from './text-quality';
 const MILLION_ROWS_K = 12;
 
 const quick = process.argv.includes('--quick');
+/** `--only a,b`: run just these sections (undefined: all). */
+const only = ((): Set<string> | undefined => {
+  const i = process.argv.indexOf('--only');
+  return i >= 0 ? new Set((process.argv[i + 1] ?? '').split(',').filter(Boolean)) : undefined;
+})();
 const REPO = path.resolve(__dirname, '..', '..');
 const lines: string[] = [];
 const out = (s = ''): void => {
@@ -212,7 +218,15 @@ async function lagSection(): Promise<void> {
 }
 
 /** Sections other areas register (one line each), run after the built-in ones. */
-export const SECTIONS: BenchSection[] = [textQualityBench, async ({ quick, python, out }) => streamExplainSection(out, REPO, python, quick), async ({ quick, out }) => everyRowSection(out, REPO, quick), async ({ quick, out }) => void (await faithfulnessSection(out, { quick }))];
+export const SECTIONS: { readonly name: string; readonly run: BenchSection }[] = [
+  { name: 'text-quality', run: textQualityBench },
+  { name: 'stream-explain', run: async ({ quick, python, out }) => streamExplainSection(out, REPO, python, quick) },
+  { name: 'every-row', run: async ({ quick, out }) => everyRowSection(out, REPO, quick) },
+  { name: 'faithfulness', run: async ({ quick, out }) => void (await faithfulnessSection(out, { quick })) },
+];
+
+/** Every section name `--only` accepts, in the order `npm run bench` runs them. */
+export const SECTION_NAMES = ['reading', 'whole-job', 'kmeans', 'explain', 'lag', ...SECTIONS.map((s) => s.name)];
 
 async function main(): Promise<void> {
   const python = findSklearnPython();
@@ -220,16 +234,20 @@ async function main(): Promise<void> {
   out(`# NEON Cluster Explorer benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores, load average ${load.toFixed(1)} at start${quick ? ', --quick' : ''})`);
   out();
   if (load > os.cpus().length) out(`Caveat: the machine was busy (load average ${load.toFixed(1)} on ${os.cpus().length} cores): times are noisy; ratios from the same run are more robust than absolute times.\n`);
-  readingSection(out, quick);
-  await wholeJobSection(python);
-  await kmeansSection(python);
-  await explainSection();
-  await lagSection();
-  for (const section of SECTIONS) await section({ quick, python, out });
+  const unknown = [...(only ?? [])].filter((name) => !SECTION_NAMES.includes(name));
+  if (unknown.length) throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; known: ${SECTION_NAMES.join(', ')}`);
+  const wanted = (name: string): boolean => !only || only.has(name);
+  if (wanted('reading')) readingSection(out, quick);
+  if (wanted('whole-job')) await wholeJobSection(python);
+  if (wanted('kmeans')) await kmeansSection(python);
+  if (wanted('explain')) await explainSection();
+  if (wanted('lag')) await lagSection();
+  for (const section of SECTIONS) if (wanted(section.name)) await section.run({ quick, python, out });
   const dir = path.join(REPO, 'bench-results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, quick ? 'bench-quick.md' : 'bench.md'), lines.join('\n') + '\n');
-  console.log(`\nSaved to bench-results/${quick ? 'bench-quick.md' : 'bench.md'}`);
+  const file = `bench${only ? `-${[...only].join('-')}` : ''}${quick ? '-quick' : ''}.md`;
+  fs.writeFileSync(path.join(dir, file), lines.join('\n') + '\n');
+  console.log(`\nSaved to bench-results/${file}`);
   await computePool().close();
 }
 
