@@ -7,9 +7,9 @@
  *    (window 10, 100 dimensions, PCA 50), k-means (k = number of classes, 10 restarts):
  *    mean (the paper), mean at unit length (spherical k-means), SIF weights +
  *    common-component removal (Arora et al. 2017) at unit length, IDF weights at unit length,
- *    a word-document TF-IDF space (LSA, 100 dimensions) at unit length, and IDF weights at unit
- *    length on the corpus vectors joined with the shipped general-English vectors (the default,
- *    data/generalVectors.ts). Every candidate
+ *    a word-document TF-IDF space (LSA, 100 dimensions) at unit length, and IDF or √IDF (the
+ *    default) weights at unit length on the corpus vectors joined with the shipped
+ *    general-English vectors (data/generalVectors.ts). Every candidate
  *    keeps words -> document vector linear per document.
  * 2. The pipeline's defaults (what `neon-cluster fit --k K --label-column category` runs) over
  *    seeds, against the issue's targets; with scikit-learn's TF-IDF + k-means (the notebook a
@@ -24,10 +24,14 @@
  *    more faithful.
  *
  * `node out/bench/text-quality.js [--quick] [--skip-candidates]` runs it alone (bench-results/text-quality.md);
- * bench/index.ts runs it as one section of `npm run bench`.
+ * bench/index.ts runs it as one section of `npm run bench`. `--clustering-side` runs only
+ * another table (not part of `npm run bench`): other routes to a k-means partition of the
+ * default document vectors, two label oracles and logistic regression on the same vectors, by
+ * bench/text_clustering_side.py (scikit-learn) on the vectors the pipeline builds for seeds 1-3.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fitKMeans } from '../src/engine/cluster/kmeans';
 import { loadDataset } from '../src/engine/data';
@@ -187,7 +191,8 @@ const CANDIDATES = [
   'SIF + common component removed, unit length',
   'IDF-weighted mean, unit length',
   'TF-IDF LSA (100 dims), unit length',
-  'IDF-weighted mean, unit length, + general-English vectors (default)',
+  'IDF-weighted mean, unit length, + general-English vectors',
+  '√IDF-weighted mean, unit length, + general-English vectors (default)',
 ] as const;
 
 async function candidateScores(c: Corpus, seeds: readonly number[]): Promise<Score[][]> {
@@ -229,6 +234,8 @@ async function candidateScores(c: Corpus, seeds: readonly number[]): Promise<Sco
     if (general) {
       const joined = withGeneralVectors(wv.vectors, wv.dim, ds.preprocessing.vocabulary, general);
       results[5].push(await score(reduce(weightedMeans(joined.vectors, joined.dim, ds, idf), true, joined.dim), n, 50, labels, c.classes, seed));
+      const sqrtIdf = idf.map(Math.sqrt);
+      results[6].push(await score(reduce(weightedMeans(joined.vectors, joined.dim, ds, sqrtIdf), true, joined.dim), n, 50, labels, c.classes, seed));
     }
   }
   return results;
@@ -458,6 +465,36 @@ export async function textQualitySection(out: (s?: string) => void, quick: boole
   out();
 }
 
+/**
+ * Table 5 (`--clustering-side`): writes each corpus's default document vectors (seeds 1-3) to a
+ * temporary folder and runs bench/text_clustering_side.py on them.
+ */
+export async function clusteringSideSection(out: (s?: string) => void, python: string): Promise<void> {
+  const list = corpora();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-text-vectors-'));
+  try {
+    for (const c of list) {
+      for (const seed of [1, 2, 3]) {
+        const ds = (await loadDataset({ kind: 'jsonl', path: c.file }, { ...DEFAULT_SETTINGS, seed, labelColumn: 'category' })) as TextDataset;
+        const { rows, cols, data } = ds.features;
+        fs.writeFileSync(path.join(dir, `${c.name}-${seed}.f64`), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+        fs.writeFileSync(path.join(dir, `${c.name}-${seed}.json`), JSON.stringify({ rows, cols, labels: ds.labels, k: c.classes }));
+      }
+    }
+    out('### Clustering side: the default document vectors, k = classes, seeds 1-3 (scikit-learn)');
+    out();
+    out(`| method | ${list.map((c) => `${c.name} NMI (per seed) / purity`).join(' | ')} | mean NMI |`);
+    out(`|---|${list.map(() => '---').join('|')}|---|`);
+    const script = path.join(REPO, 'bench', 'text_clustering_side.py');
+    const r = spawnSync(python, [script, dir, list.map((c) => c.name).join(',')], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    if (r.status !== 0) throw new Error(`text_clustering_side.py failed: ${r.stderr}`);
+    for (const line of r.stdout.split('\n')) if (line.startsWith('|')) out(line);
+    out();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The bench section (bench/index.ts SECTIONS). */
 export const textQualityBench = (ctx: { quick: boolean; python?: string; out: (s?: string) => void }): Promise<void> => textQualitySection(ctx.out, ctx.quick, ctx.python);
 
@@ -469,11 +506,14 @@ if (require.main === module) {
     console.log(s);
   };
   const py = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0);
-  textQualitySection(out, quick, py, process.argv.includes('--skip-candidates'))
+  const clusteringSide = process.argv.includes('--clustering-side');
+  if (clusteringSide && !py) throw new Error('--clustering-side needs python3 with scikit-learn (apt: python3-sklearn)');
+  const run = clusteringSide ? clusteringSideSection(out, py as string) : textQualitySection(out, quick, py, process.argv.includes('--skip-candidates'));
+  run
     .then(async () => {
       const dir = path.join(REPO, 'bench-results');
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'text-quality.md'), lines.join('\n') + '\n');
+      fs.writeFileSync(path.join(dir, clusteringSide ? 'text-clustering-side.md' : 'text-quality.md'), lines.join('\n') + '\n');
       await computePool().close();
     })
     .catch((e: unknown) => {

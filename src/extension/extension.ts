@@ -16,6 +16,7 @@ import { TextHighlights } from './editor/textHighlights';
 import { Engine } from './engine';
 import { Notifier } from './notify';
 import { registerClusterPanel } from './panel/clusterPanel';
+import { EncodingNotice } from './editor/encodingNotice';
 import { LargeFileNotice } from './editor/largeFiles';
 import { DeletedDatasets } from './deletedDatasets';
 import { ResultStore } from './persistence';
@@ -58,11 +59,12 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   sub(new TextHighlights(store, engine, bank, notifier), new CsvHighlights(store, bank));
   sub(vscode.languages.registerHoverProvider({ pattern: '**' }, new RelevanceHoverProvider(store, engine)));
   const largeFiles = new LargeFileNotice(store);
-  sub(largeFiles);
+  const encodings = new EncodingNotice(store);
+  sub(largeFiles, encodings);
 
   void results.restoreAll();
 
-  return createTestApi(store, bank, notifier, client, tree.provider, { results, resultsFolder: resultsFolder.fsPath, engine, choices, largeFiles });
+  return createTestApi(store, bank, notifier, client, tree.provider, { results, resultsFolder: resultsFolder.fsPath, engine, choices, largeFiles, encodings });
 }
 
 export function deactivate(): void {

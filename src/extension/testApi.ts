@@ -8,6 +8,7 @@ import type { Notifier } from './notify';
 import type { DatasetInspection } from '../engine/data/inspectDataset';
 import type { ChoiceStore, DatasetChoices } from './choices';
 import type { Engine } from './engine';
+import type { EncodingNotice } from './editor/encodingNotice';
 import type { LargeFileNotice } from './editor/largeFiles';
 import type { ResultStore, StoredResult } from './persistence';
 import type { Session, SessionStore } from './session';
@@ -49,6 +50,8 @@ export interface NeonTestApi {
   rememberedChoices(uri: import('vscode').Uri): DatasetChoices | undefined;
   /** Messages of the large-file notice shown so far. */
   largeFileMessages(): readonly string[];
+  /** Messages of the Windows-1252 encoding notice shown so far. */
+  encodingMessages(): readonly string[];
 }
 
 export interface TestApiParts {
@@ -57,6 +60,7 @@ export interface TestApiParts {
   readonly engine: Engine;
   readonly choices: ChoiceStore;
   readonly largeFiles: LargeFileNotice;
+  readonly encodings: EncodingNotice;
 }
 
 export function createTestApi(store: SessionStore, bank: DecorationBank, notifier: Notifier, client: WorkerClient, tree: ClusterTreeProvider, parts: TestApiParts): NeonTestApi {
@@ -88,5 +92,6 @@ export function createTestApi(store: SessionStore, bank: DecorationBank, notifie
     inspect: (uri) => parts.engine.inspect(uri),
     rememberedChoices: (uri) => parts.choices.get(uri),
     largeFileMessages: () => parts.largeFiles.shown,
+    encodingMessages: () => parts.encodings.shown,
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, test } from 'node:test';
 import { embedText, loadDataset, loadTextUnder } from '../../../src/engine/data';
+import { tokenWeights } from '../../../src/engine/data/textDataset';
 import { DEFAULT_SETTINGS, type ClusterSettings, type DataSource } from '../../../src/engine/pipelineTypes';
 import type { TextDataset } from '../../../src/engine/types';
 import { sharedData, skipUnlessShared } from '../helpers/sharedData';
@@ -187,6 +188,15 @@ test('JSONL: a line that is not JSON is skipped naming line and column; text fie
   assert.deepEqual(d.labels, ['a', 'b', 'a']);
   assert.ok(d.notes.some((n) => n.includes('text field "body"')));
   await assert.rejects(loadText({ kind: 'jsonl', path: q }, { textColumn: 'title' }), /fields\.jsonl: text field "title" not found/);
+});
+
+test('token weights: the square root of the smoothed IDF, a document counted once per word', () => {
+  // 4 documents: word 0 in every one, word 1 twice in document 2 only, word 2 in documents 0 and 3.
+  const word = Int32Array.from([0, 2, 0, 0, 1, 1, 0, 2]);
+  const docStart = Int32Array.from([0, 2, 3, 6, 8]);
+  const w = tokenWeights(word, docStart, 3);
+  // sqrt(ln((1 + N) / (1 + df)) + 1), N = 4: df = 4, 1, 2.
+  assert.deepEqual(Array.from(w, (x) => x.toFixed(12)), ['1.000000000000', '1.384301532136', '1.229156468382']);
 });
 
 test('fortunes.jsonl: 2,531 documents, 8 categories, exact token means, offsets into the file', { skip: skipUnlessShared('fortunes.jsonl'), timeout: 60_000 }, async () => {

@@ -68,3 +68,29 @@ suite('Trial 16: palette commands follow the active file; deleted datasets are f
     await vscode.commands.executeCommand('neon.removeDataset', saved);
   });
 });
+
+suite('Trial 16: a Windows-1252 file shown as UTF-8 gets a hint', function () {
+  this.timeout(240_000);
+
+  test('clustering a Windows-1252 CSV and opening it says how to reopen it as NEON read it, once', async () => {
+    const neon = await api();
+    const file = workspaceUri('trial16-umsatz.csv');
+    const lines = ['Kundennr;Region;Kategorie;Umsatz (€)'];
+    for (let i = 0; i < 30; i++) lines.push(`${10000 + i};${['Nord', 'Süd'][i % 2]};${['Möbel', 'Bürobedarf', 'Technik'][i % 3]};${(i % 3) * 1000 + 50 + i},${i % 10}0`);
+    // As Excel writes it in a German locale: Windows-1252 (ü, ö as in Latin-1; € is byte 0x80).
+    fs.writeFileSync(file.fsPath, Buffer.from((lines.join('\r\n') + '\r\n').replace('€', '\x80'), 'latin1'));
+    await cluster(file);
+    const doc = await vscode.workspace.openTextDocument(file);
+    assert.ok(doc.getText().includes('\uFFFD'), 'VS Code decodes it as UTF-8 (the default here)');
+    await vscode.window.showTextDocument(doc);
+    const said = await waitFor('the encoding hint', () => neon.encodingMessages().find((m) => m.includes('trial16-umsatz.csv')));
+    assert.match(said, /read it as Windows-1252/);
+    assert.match(said, /Reopen with Encoding → "Western \(Windows 1252\)"/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(doc);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(neon.encodingMessages().filter((m) => m.includes('trial16-umsatz.csv')).length, 1, 'said once');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('neon.removeDataset', file);
+  });
+});
