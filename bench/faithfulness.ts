@@ -24,6 +24,7 @@ import { fitClusterModel } from '../src/engine/pipeline/fitModel';
 import { deepInputCentroids, neuralize, resolveNeonOptions } from '../src/engine/pipeline/neuralizeModel';
 import { columnMean } from '../src/engine/pipeline/reference';
 import { explainWith } from '../src/engine/relevance/baselines';
+import { neuralizeDeepKMeans } from '../src/engine/neuralize/deepKMeans';
 import { DEFAULT_SETTINGS, type ClusterSettings } from '../src/engine/pipelineTypes';
 import { Rng } from '../src/engine/rng';
 import type { ExplanationMethod, FirstLayerRule, FlippingCurve, FlippingDirection, FlippingReferenceKind, Matrix, ModelKind, NeuralizedModel, PoolingRule } from '../src/engine/types';
@@ -93,9 +94,14 @@ interface Variant {
   readonly key: string;
   readonly rule: FirstLayerRule;
   readonly pooling?: PoolingRule;
+  /** Deep k-means only: how relevance goes through φ (neuralize/deepKMeans.ts). */
+  readonly propagation?: 'path';
 }
 const VARIANTS: readonly Variant[] = [
   { key: 'reference', rule: 'reference', pooling: 'path' },
+  // Deep k-means' opt-in exact path integral through φ (deepPath.ts), next to the default
+  // (pooled along the segment in φ's output space, r's activations carried down as roots).
+  { key: 'reference-exact', rule: 'reference', pooling: 'path', propagation: 'path' },
   { key: 'reference-shares', rule: 'reference', pooling: 'min-takes-most' },
   { key: 'midpoint', rule: 'midpoint' },
 ];
@@ -133,10 +139,14 @@ async function oneRun(table: Table, X: Matrix, model: ModelKind, seed: number, m
     }
   };
   for (const variant of VARIANTS) {
+    if (variant.propagation && fit.model.kind !== 'deep-kmeans') continue;
     const rule = variant.key;
     const resolved = resolveNeonOptions(fit.model, X, { beta: 'auto', evidence: 'hard', rule: variant.rule, reference: { point: mean, name: 'data mean' } });
     const neon = variant.pooling ? { ...resolved, pooling: variant.pooling } : resolved;
-    const net = neuralize(fit.model, neon, clusterCentroids ? { clusterCentroids } : {});
+    const net =
+      variant.propagation && fit.model.kind === 'deep-kmeans'
+        ? neuralizeDeepKMeans(fit.model, neon, { ...(clusterCentroids ? { clusterCentroids } : {}), propagation: variant.propagation })
+        : neuralize(fit.model, neon, clusterCentroids ? { clusterCentroids } : {});
     // The baselines do not depend on the rule: computed once, with the first rule's network.
     const methods: ExplanationMethod[] = rule === RULES[0] ? ['neon', ...BASELINES] : ['neon'];
     // Warm-up (JIT) so the timed explanations are not compile time.
@@ -223,6 +233,7 @@ export async function faithfulnessSection(out: (s?: string) => void, options: Fa
   const columns = [...RULES.map((r) => `neon:${r}`), ...BASELINES];
   const heads: Record<string, string> = {
     'neon:reference': 'NEON reference (mean), path pooling',
+    'neon:reference-exact': 'NEON reference (mean), deep: exact path through φ',
     'neon:reference-shares': 'NEON reference (mean), min-takes-most',
     'neon:midpoint': 'NEON midpoint',
     'integrated-gradients': 'integrated gradients',
@@ -255,8 +266,10 @@ export async function faithfulnessSection(out: (s?: string) => void, options: Fa
   out('|---|---|---|---|---|---|---|---|---|');
   let all = true;
   const met = new Map<string, number>(RULES.map((r) => [r, 0]));
+  const has = (cell: Cell, rule: string): boolean => cell.areas.some((a) => [...a.keys()].some((key) => key.startsWith(`neon:${rule}/`)));
   for (const cell of cells) {
     for (const rule of RULES) {
+      if (!has(cell, rule)) continue;
       const neonCol = `neon:${rule}`;
       const isDefault = rule === defaultRule;
       const verdict = (pass: (ref: FlippingReferenceKind) => boolean): string => {
@@ -291,7 +304,8 @@ export async function faithfulnessSection(out: (s?: string) => void, options: Fa
       ['≤ sensitivity', (cell, ref) => a(cell, neonCol, ref) <= a(cell, 'sensitivity', ref)],
       ['within 10% of IG', (cell, ref) => a(cell, neonCol, ref) <= a(cell, 'integrated-gradients', ref) + 0.1 * Math.abs(a(cell, 'integrated-gradients', ref))],
     ];
-    for (const [name, pass] of targets) out(`| ${rule} | ${name} | ${FLIPPING_REFERENCES.map((ref) => `${cells.filter((cell) => pass(cell, ref)).length} of ${cells.length}`).join(' | ')} |`);
+    const own = cells.filter((cell) => has(cell, rule));
+    for (const [name, pass] of targets) out(`| ${rule} | ${name} | ${FLIPPING_REFERENCES.map((ref) => `${own.filter((cell) => pass(cell, ref)).length} of ${own.length}`).join(' | ')} |`);
   }
   out();
   // Which rule measures best: mean rank over every (data, model, reference, direction).
@@ -300,7 +314,7 @@ export async function faithfulnessSection(out: (s?: string) => void, options: Fa
   for (const cell of cells) {
     for (const ref of FLIPPING_REFERENCES) {
       for (const dir of FLIPPING_DIRECTIONS) {
-        const score = RULES.map((r) => mean(values(cell, `neon:${r}`, ref, dir)) * (dir === 'deletion' ? 1 : -1));
+        const score = RULES.map((r) => (has(cell, r) ? mean(values(cell, `neon:${r}`, ref, dir)) * (dir === 'deletion' ? 1 : -1) : Infinity));
         const best = score.indexOf(Math.min(...score));
         wins.set(RULES[best], (wins.get(RULES[best]) ?? 0) + 1);
         contests++;
