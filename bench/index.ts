@@ -125,7 +125,7 @@ async function explainSection(): Promise<void> {
   const n = quick ? 20_000 : 1_000_000;
   out(`## 3. Explaining every row vs one assignment pass (${n.toLocaleString('en')} × 20, K = 12, overlapping clusters, β auto)`);
   out();
-  out('Explaining = what the pipeline\'s explain stage does: NEON for every row, relevance summed per column and stored (Float32), conservation tracked. Assignment = nearest centroid of every row. Same threads for both, X in shared memory as in the pipeline; best of 3.');
+  out('Explaining = what the pipeline\'s explain stage does: NEON for every row, relevance summed per column and stored (Float64), conservation tracked. Assignment = nearest centroid of every row. Same threads for both, X in shared memory as in the pipeline; best of 3.');
   out();
   out('| first-layer rule | threads | assignment pass ms | explain every row ms | explain / assignment | conservation gap |');
   out('|---|---|---|---|---|---|');
