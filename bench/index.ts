@@ -17,16 +17,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildTableDataset } from '../src/engine/data/tableDataset';
-import { readTable } from '../src/engine/data/tableFormats';
 import { computePool } from '../src/engine/parallel/pool';
 import { toSharedMatrix } from '../src/engine/parallel/shared';
-import type { Matrix } from '../src/engine/types';
-import { makeBlobs, pickInit } from './blobs';
+import { makeBlobs } from './blobs';
 import { benchExplain } from './explainBench';
 import { faithfulnessSection } from './faithfulness';
 import { cancelLatencyInWorker, lagInWorker, lagOnMainThread, tempCsvPath, writeBigCsv, type LagRow } from './hostLag';
-import { benchKMeans, findSklearnPython } from './kmeansBench';
+import { findSklearnPython, kmeansSection } from './kmeansBench';
 import { writeMillionRowCsv } from './millionRowCsv';
 import { readingSection } from './readBench';
 import { everyRowSection } from './everyRowBench';
@@ -124,57 +121,11 @@ async function wholeJobSection(python: string | undefined): Promise<void> {
   }
 }
 
-/** Features of a real dataset shipped with the tests (standardised as the pipeline does). */
-async function realData(file: string, labelColumn: string): Promise<Matrix> {
-  const raw = await readTable(file);
-  return (await buildTableDataset(raw, file, { labelColumn })).features;
-}
-
-async function kmeansSection(python: string | undefined): Promise<void> {
-  const tol = 1e-4;
-  const maxIterations = 300;
-  const threads = computePool().threads;
-  out(`## 2. k-means fit: same initial centroids, tol ${tol} (relative, as scikit-learn), max ${maxIterations} iterations, ${threads} threads for every peer that can use them`);
-  out();
-  out('Each peer: the fastest of 5 fits (≤ 200,000 rows) or 3 (larger); ours on X in shared memory, as the pipeline holds its features.');
-  out();
-  if (!python) out('scikit-learn: no /usr/bin/python3 with scikit-learn found (Debian: `apt-get install python3-sklearn python3-pandas`): its rows are skipped.\n');
-  out('| data | N × D, K | ours ms (iterations) | peer | peer ms (iterations) | peer / ours (total) | peer / ours (per iteration) | inertia rel. diff |');
-  out('|---|---|---|---|---|---|---|---|');
-  const n = quick ? 20_000 : 1_000_000;
-  const cases: { name: string; X: Matrix; k: number; ml: boolean }[] = [
-    { name: 'overlapping clusters', X: makeBlobs(n, 20, 12, 7, 1).X, k: 12, ml: false },
-    { name: 'well-separated blobs', X: makeBlobs(n, 20, 12, 7, 4).X, k: 12, ml: false },
-    { name: 'overlapping, small', X: makeBlobs(quick ? 5_000 : 100_000, 20, 12, 8, 1).X, k: 12, ml: true },
-  ];
-  const fixtures = path.join(REPO, 'test', 'fixtures');
-  const digits = path.join(fixtures, 'e2e-labels', 'digits.csv');
-  if (fs.existsSync(digits)) cases.push({ name: 'real: digits (1,797 images)', X: await realData(digits, 'digit'), k: 10, ml: true });
-  for (const c of cases) {
-    const init = pickInit(c.X, c.k, 11);
-    // X on shared memory, as the pipeline's features are (the table reader writes them there).
-    const X = toSharedMatrix(c.X);
-    const repeats = X.rows <= 200_000 ? 5 : 3;
-    const r = await benchKMeans(X, c.k, init, { mlKMeans: c.ml, python, maxIterations, tolerance: tol, sklearn: ['lloyd', 'elkan'], repeats });
-    const shape = `${c.X.rows.toLocaleString('en')} × ${c.X.cols}, ${c.k}`;
-    out(`| ${c.name} | ${shape} | ${f1(r.ours.ms)} (${r.ours.iterations}) | ${r.ours.peer} | | | | |`);
-    for (const p of r.peers) {
-      const rel = Math.abs(p.inertia - r.ours.inertia) / r.ours.inertia;
-      out(
-        `| ${c.name} | ${shape} | | ${p.peer} | ${f1(p.ms)} (${p.iterations}) | ${ratio(p.ms, r.ours.ms)} | ${ratio(p.ms / Math.max(1, p.iterations), r.ours.ms / Math.max(1, r.ours.iterations))} | ${rel.toExponential(1)} |`,
-      );
-    }
-  }
-  out();
-  out('Targets (issue 9 #3): peer / ours ≥ 1.00× per iteration against scikit-learn Lloyd and Elkan; inertia within 1e-9 relative.');
-  out();
-}
-
 async function explainSection(): Promise<void> {
   const n = quick ? 20_000 : 1_000_000;
   out(`## 3. Explaining every row vs one assignment pass (${n.toLocaleString('en')} × 20, K = 12, overlapping clusters, β auto)`);
   out();
-  out('Explaining = what the pipeline\'s explain stage does: NEON for every row, relevance summed per column and stored (Float32), conservation tracked. Assignment = nearest centroid of every row. Same threads for both, X in shared memory as in the pipeline; best of 3.');
+  out('Explaining = what the pipeline\'s explain stage does: NEON for every row, relevance summed per column and stored (Float64), conservation tracked. Assignment = nearest centroid of every row. Same threads for both, X in shared memory as in the pipeline; best of 3.');
   out();
   out('| first-layer rule | threads | assignment pass ms | explain every row ms | explain / assignment | conservation gap |');
   out('|---|---|---|---|---|---|');
@@ -239,7 +190,7 @@ async function main(): Promise<void> {
   const wanted = (name: string): boolean => !only || only.has(name);
   if (wanted('reading')) readingSection(out, quick);
   if (wanted('whole-job')) await wholeJobSection(python);
-  if (wanted('kmeans')) await kmeansSection(python);
+  if (wanted('kmeans')) await kmeansSection(out, REPO, python, quick);
   if (wanted('explain')) await explainSection();
   if (wanted('lag')) await lagSection();
   for (const section of SECTIONS) if (wanted(section.name)) await section.run({ quick, python, out });

@@ -57,7 +57,8 @@ export interface WebviewSession {
   readonly projection: readonly number[];      // N x 2 flattened
   readonly clusters: readonly WebviewCluster[];
   readonly quality: Readonly<Record<string, number | undefined>>;
-  readonly kScores?: readonly { readonly k: number; readonly silhouette: number }[];
+  /** Per k tried (k = auto); text also the stability criterion and stable clusters (engine KSuggestion). */
+  readonly kScores?: readonly { readonly k: number; readonly silhouette: number; readonly stabilityScore?: number; readonly stableClusters?: number }[];
   readonly flipping?: readonly WebviewFlipping[];
   readonly units: readonly string[];           // column names (tables)
   /** Tables whose used columns form a square image (e.g. 64 pixels = 8 x 8): side length. */

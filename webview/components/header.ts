@@ -120,20 +120,26 @@ export class HeaderView {
       return;
     }
     this.kScores.hidden = false;
-    const top = Math.max(...scores.map((x) => (Number.isFinite(x.silhouette) ? x.silhouette : 0)), 1e-9);
+    // Text chooses k by stability over re-fits (engine cluster/suggestK.ts): chart the score that chose.
+    const byStability = scores.every((x) => x.stabilityScore !== undefined);
+    const value = (x: (typeof scores)[number]): number => (byStability ? (x.stabilityScore ?? 0) : x.silhouette);
+    const top = Math.max(...scores.map((x) => (Number.isFinite(value(x)) ? value(x) : 0)), 1e-9);
     const bars = scores.map((x) => {
       const bar = h('span', { class: 'k-bar' });
-      const v = Number.isFinite(x.silhouette) ? Math.max(0, x.silhouette) : 0;
+      const v = Number.isFinite(value(x)) ? Math.max(0, value(x)) : 0;
       bar.style.height = `${Math.max(2, Math.round((v / top) * 100))}%`;
+      const stability = byStability ? `stability score ${formatNumber(value(x))} (${x.stableClusters ?? 0} of ${x.k} clusters stable), ` : '';
       return h(
         'li',
-        { class: `k-col${x.k === s.k ? ' chosen' : ''}`, title: `k = ${x.k}: silhouette ${formatNumber(x.silhouette)}${x.k === s.k ? ' (chosen)' : ''}` },
-        h('span', { class: 'k-val' }, formatNumber(x.silhouette, 2)),
+        { class: `k-col${x.k === s.k ? ' chosen' : ''}`, title: `k = ${x.k}: ${stability}silhouette ${formatNumber(x.silhouette)}${x.k === s.k ? ' (chosen)' : ''}` },
+        h('span', { class: 'k-val' }, formatNumber(value(x), 2)),
         h('span', { class: 'k-bar-box', 'aria-hidden': 'true' }, bar),
         h('span', { class: 'k-label' }, `k=${x.k}`),
       );
     });
-    replace(this.kScores, h('div', { class: 'kscores-title' }, 'Silhouette per k'), h('ol', { class: 'k-chart', 'aria-label': 'Silhouette score per number of clusters' }, ...bars));
+    const title = byStability ? 'Stability per k (sum of cluster stability − 0.5 over re-fits)' : 'Silhouette per k';
+    const aria = byStability ? 'Stability score per number of clusters' : 'Silhouette score per number of clusters';
+    replace(this.kScores, h('div', { class: 'kscores-title' }, title), h('ol', { class: 'k-chart', 'aria-label': aria }, ...bars));
   }
 }
 

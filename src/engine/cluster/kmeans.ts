@@ -92,6 +92,8 @@ const SAME_INERTIA = 1e-12;
 const CHUNK_ROWS = 8192;
 /** Yield to the event loop at least this often, so an abort is seen within ~100 ms even on a busy machine (a yield costs ~0.1 ms). */
 const YIELD_MS = 20;
+/** Fits started in this thread: each fit's number tells the kernels when X's rows may be reused (KMeansShape.generation). */
+let fits = 0;
 /** Passes that should not use the threads (still yielding to the event loop and honouring the signal). */
 const IN_PROCESS = new InProcessPool();
 
@@ -322,7 +324,7 @@ class Workspace {
     readonly signal: AbortSignal | undefined,
   ) {
     const { rows: n, cols: d } = X;
-    this.shape = { data: X.data, n, d, k, blockRows: rowsPerBlock(Math.max(k, trials, 1) * d) };
+    this.shape = { data: X.data, n, d, k, blockRows: rowsPerBlock(Math.max(k, trials, 1) * d), generation: ++fits };
     const blocks = (this.blocks = blockCount(n, this.shape.blockRows));
     this.centroids = sharedFloat64(k * d);
     this.previous = new Float64Array(k * d);

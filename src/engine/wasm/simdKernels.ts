@@ -40,6 +40,12 @@ export interface DistanceKernels extends KernelRegions {
   reserve(rows: number, d: number, k: number): void;
   /** Rows [start, end) of `data` (N × D) into `x` at row 0. */
   loadRows(data: Float64Array, start: number, end: number, d: number): void;
+  /**
+   * `loadRows`, skipped when `x` already holds all the rows of this very array, loaded under
+   * the same `generation` (a caller's promise that the array has not changed since); an
+   * undefined generation, or part of an array, is always copied.
+   */
+  loadRowsOf(data: Float64Array, start: number, end: number, d: number, generation: number | undefined): void;
   /** list = 0, 1, …, count − 1. */
   identity(count: number): void;
   nearest(count: number, k: number, d: number): void;
@@ -97,6 +103,8 @@ export abstract class RegionKernels implements DistanceKernels {
   sums = new Float64Array(0);
   protected lay: Layout = layout(0, 0, 0);
   private identityUpTo = 0;
+  /** What `x` holds when it was loaded by loadRowsOf (data undefined: unknown). Weak: a finished fit's X is not kept alive. */
+  private loaded: { data: WeakRef<Float64Array> | undefined; start: number; end: number; d: number; generation: number } = { data: undefined, start: 0, end: 0, d: 0, generation: 0 };
 
   protected abstract buffer(bytes: number): ArrayBuffer;
 
@@ -116,10 +124,20 @@ export abstract class RegionKernels implements DistanceKernels {
     this.sums = new Float64Array(buf, at.sums, next.k * d);
     this.lay = next;
     this.identityUpTo = 0;
+    this.loaded.data = undefined;
   }
 
   loadRows(data: Float64Array, start: number, end: number, d: number): void {
     this.x.set(data.subarray(start * d, end * d));
+    this.loaded.data = undefined;
+  }
+
+  loadRowsOf(data: Float64Array, start: number, end: number, d: number, generation: number | undefined): void {
+    const l = this.loaded;
+    if (generation !== undefined && l.data?.deref() === data && l.start === start && l.end === end && l.d === d && l.generation === generation) return;
+    this.loadRows(data, start, end, d);
+    // Only a whole array is remembered: a chunk of a larger one is not loaded twice in a row.
+    if (generation !== undefined && start === 0 && end * d === data.length) this.loaded = { data: new WeakRef(data), start, end, d, generation };
   }
 
   identity(count: number): void {

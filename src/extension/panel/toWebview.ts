@@ -71,7 +71,11 @@ export function toWebviewSession(session: Session): SessionMessage {
         examples: c.examples?.map((e) => ({ shown: shownPosition(shown, e.index), name: itemName(session, e.index), excerpt: e.excerpt })),
       })),
       quality: { ...r.quality },
-      kScores: r.kSuggestion?.scores.map((s) => ({ k: s.k, silhouette: s.silhouette })),
+      kScores: r.kSuggestion?.scores.map((s) => ({
+        k: s.k,
+        silhouette: s.silhouette,
+        ...(s.stabilityScore !== undefined ? { stabilityScore: s.stabilityScore, stableClusters: s.stableClusters } : {}),
+      })),
       flipping: r.flipping?.map((f) => ({
         method: f.method,
         curve: Array.from(f.curve),

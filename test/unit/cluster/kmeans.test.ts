@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assignNearest, fitKMeans } from '../../../src/engine/cluster/kmeans';
+import { dist2 } from '../../../src/engine/cluster/kmeansKernels';
 import { CancelledError, DataError, OptionError } from '../../../src/engine/errors';
 import { ari } from '../../../src/engine/evaluate/metrics';
 import { InProcessPool } from '../../../src/engine/parallel/pool';
@@ -23,25 +24,35 @@ function blobs(n: number, d: number, k: number, seed: number, spread: number): {
 
 const strings = (a: Int32Array): string[] => Array.from(a, String);
 
-/** Plain Lloyd, as the textbook states it: the slow reference for the accelerated loop. */
-function referenceLloyd(X: Matrix, init: Float64Array, k: number, iterations: number): Float64Array {
+/** Squared Euclidean distance summed feature by feature, as the textbook writes it. */
+function textbookDist2(data: Float64Array, i: number, mu: Float64Array, c: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += (data[i * d + j] - mu[c * d + j]) ** 2;
+  return s;
+}
+
+/**
+ * Plain Lloyd, as the textbook states it: the slow reference for the accelerated loop. Returns
+ * the centroids after `iterations` updates and each iteration's labels (iteration t's: the
+ * nearest of the centroids after t − 1 updates, lowest index on ties).
+ */
+function referenceLloyd(X: Matrix, init: Float64Array, k: number, iterations: number, distance = textbookDist2): { centroids: Float64Array; labels: Int32Array[] } {
   const { rows: n, cols: d, data } = X;
   const mu = init.slice();
-  const labels = new Int32Array(n);
+  const perIteration: Int32Array[] = [];
   for (let it = 0; it < iterations; it++) {
+    const labels = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      let best = 0;
       let bestD = Infinity;
       for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (data[i * d + j] - mu[c * d + j]) ** 2;
-        if (s < bestD) {
-          bestD = s;
-          best = c;
+        const v = distance(data, i, mu, c, d);
+        if (v < bestD) {
+          bestD = v;
+          labels[i] = c;
         }
       }
-      labels[i] = best;
     }
+    perIteration.push(labels);
     const sums = new Float64Array(k * d);
     const counts = new Float64Array(k);
     for (let i = 0; i < n; i++) {
@@ -50,7 +61,7 @@ function referenceLloyd(X: Matrix, init: Float64Array, k: number, iterations: nu
     }
     for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < d; j++) mu[c * d + j] = sums[c * d + j] / counts[c];
   }
-  return mu;
+  return { centroids: mu, labels: perIteration };
 }
 
 test('hand case: 1-D points 0, 1, 10, 11 with k = 2', async () => {
@@ -82,8 +93,43 @@ test('accelerated iterations equal plain Lloyd from the same init (overlapping d
   for (const iterations of [1, 3, 8]) {
     const fit = await fitKMeans(X, { k: 7, seed: 0, init, maxIterations: iterations, tolerance: 0 });
     assert.equal(fit.iterations, iterations);
-    const ref = referenceLloyd(X, init, 7, iterations);
+    const ref = referenceLloyd(X, init, 7, iterations).centroids;
     for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(ref[i] - fit.model.centroids[i]) <= 1e-9, `iterations=${iterations} [${i}]`);
+  }
+});
+
+test('every iteration assigns the labels of plain Lloyd: heavily overlapping clusters (many rows rescanned every iteration) and exact ties on integer data', async () => {
+  // Overlapping: 12 centres 0.5 standard deviations apart, most rows torn between two or more.
+  const overlapping = blobs(4000, 8, 12, 21, 0.5).X;
+  // Integer grid with repeated points: many rows exactly equidistant from two centroids.
+  const rng = new Rng(4);
+  const grid: Matrix = { rows: 1500, cols: 2, data: Float64Array.from({ length: 3000 }, () => rng.int(7)) };
+  const gridInit = new Float64Array([0, 0, 6, 6, 0, 6, 6, 0, 3, 3, 1, 5, 5, 1]);
+  let ties = 0;
+  for (let i = 0; i < grid.rows; i++) {
+    const ds = [0, 1, 2, 3, 4, 5, 6].map((c) => dist2(grid.data, i, gridInit, c, 2));
+    if (ds.filter((v) => v === Math.min(...ds)).length > 1) ties++;
+  }
+  assert.ok(ties > 100, `the grid should have rows equidistant from two initial centroids: ${ties}`);
+  const cases = [
+    [overlapping, 12, 30, overlapping.data.slice(0, 12 * 8), 25],
+    [grid, 7, 12, gridInit, 5],
+  ] as const;
+  for (const [X, k, iterations, init, atLeast] of cases) {
+    // Distances in the engine's canonical summation order (dist2), so that a tie is a tie for both.
+    const ref = referenceLloyd(X, init, k, iterations + 1, dist2).labels;
+    let checked = 0;
+    for (let it = 1; it <= iterations; it++) {
+      // A fit of `it` iterations ends with the labels against its final centroids: plain Lloyd's labels of iteration it + 1.
+      const fit = await fitKMeans(X, { k, seed: 0, init, maxIterations: it, tolerance: 0 });
+      if (fit.iterations < it) break; // converged: no label changes any more
+      assert.deepEqual(fit.labels, ref[it], `${X.rows} x ${X.cols}: labels after ${it} iterations`);
+      let inertia = 0;
+      for (let i = 0; i < X.rows; i++) inertia += dist2(X.data, i, fit.model.centroids, ref[it][i], X.cols);
+      assert.ok(Math.abs(inertia - fit.inertia) <= 1e-9 * inertia, `inertia after ${it} iterations: ${fit.inertia} vs ${inertia}`);
+      checked++;
+    }
+    assert.ok(checked >= atLeast, `${X.rows} x ${X.cols}: only ${checked} iterations before convergence`);
   }
 });
 

@@ -75,3 +75,29 @@ test('the kernels compute squared Euclidean distances, nearest with lowest index
     assert.equal(canonicalDist2(data, 2, centroids, 4, 2), 0);
   }
 });
+
+test('loadRowsOf copies a whole array once per generation, and always a part of one or an unnumbered load', () => {
+  for (const K of Object.values(bothKernels())) {
+    if (!K) continue;
+    const data = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    K.reserve(3, 2, 1);
+    K.loadRowsOf(data, 0, 3, 2, 7);
+    assert.deepEqual(Array.from(K.x.subarray(0, 6)), [1, 2, 3, 4, 5, 6]);
+    data[0] = 10;
+    // Same array, same generation: the caller promised no change, the copy is kept.
+    K.loadRowsOf(data, 0, 3, 2, 7);
+    assert.equal(K.x[0], 1);
+    K.loadRowsOf(data, 0, 3, 2, 8);
+    assert.equal(K.x[0], 10);
+    data[0] = 11;
+    K.loadRowsOf(data, 0, 3, 2, undefined);
+    assert.equal(K.x[0], 11);
+    // A part of the array is never taken as loaded; nor is the whole array after a plain load of other rows.
+    K.loadRowsOf(data, 1, 3, 2, 9);
+    assert.deepEqual(Array.from(K.x.subarray(0, 4)), [3, 4, 5, 6]);
+    K.loadRowsOf(data, 0, 3, 2, 9);
+    K.loadRows(data, 2, 3, 2);
+    K.loadRowsOf(data, 0, 3, 2, 9);
+    assert.deepEqual(Array.from(K.x.subarray(0, 6)), [11, 2, 3, 4, 5, 6]);
+  }
+});

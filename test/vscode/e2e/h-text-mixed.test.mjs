@@ -51,6 +51,8 @@ test('a catch-all text cluster is marked mixed in the tree and on its card, with
       label: await c.locator('.card-label').innerText(),
       examples: await c.locator('.example-list .example').count(),
       topicExamples: await view.locator('#cluster-cards .cluster-card:not(.mixed) .example-excerpt').first().innerText(),
+      kTitle: await view.locator('#kscores .kscores-title').innerText(),
+      kChosen: await view.locator('#kscores .k-col.chosen').getAttribute('title'),
     };
   });
   console.log(`mixed card: ${JSON.stringify(card)}`);
@@ -59,6 +61,9 @@ test('a catch-all text cluster is marked mixed in the tree and on its card, with
   assert.match(card.label, /^mixed: /);
   assert.equal(card.examples, 3);
   assert.ok(card.topicExamples.length > 10, 'typical documents show their first words');
+  // k = auto on text is chosen by stability over re-fits: the panel charts that score, every k's silhouette in the tooltip.
+  assert.match(card.kTitle, /^Stability per k/i);
+  assert.match(card.kChosen ?? '', /^k = 10: stability score \d+\.\d+ \(\d+ of 10 clusters stable\), silhouette 0\.\d+ \(chosen\)$/);
 });
 
 test('documents without a usable word are listed as such, not as members of a cluster', { timeout: 240_000 }, async () => {
