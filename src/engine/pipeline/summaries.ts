@@ -26,6 +26,7 @@
  */
 import type { ClusterSummary, Dataset, RankedFeature, TableDataset, TextDataset } from '../types';
 import type { AllExplanations } from './explainAll';
+import { MEMBER_CONFIDENT, MEMBER_WEAK, MEMBER_WORDLESS } from './memberStatus';
 import { tableClusterStats, type TableClusterStats } from './tableClusterStats';
 
 export const TOP_UNITS = 10;
@@ -34,10 +35,8 @@ const LABEL_UNITS = 3;
 export const EXAMPLES = 3;
 /** A member whose evidence is below this fraction of the median evidence is weakly assigned. */
 export const WEAK_EVIDENCE = 0.2;
-/** Member status codes (PipelineResult.memberStatus). */
-export const MEMBER_CONFIDENT = 0;
-export const MEMBER_WEAK = 1;
-export const MEMBER_WORDLESS = 2;
+/** Member status codes (PipelineResult.memberStatus), re-exported for the pipeline's callers. */
+export { MEMBER_CONFIDENT, MEMBER_WEAK, MEMBER_WORDLESS };
 /**
  * Mixed-cluster thresholds, relative to the median over the clusters with members: cohesion
  * (length of the members' mean unit direction) below MIXED_COHESION x median; or stability

@@ -11,10 +11,7 @@
 import type { TableDataset } from '../types';
 import type { AllExplanations } from './explainAll';
 
-/** Member status of a document without a usable word (summaries.ts MEMBER_WORDLESS): not a member. */
-const NOT_A_MEMBER = 2;
-/** summaries.ts MEMBER_WEAK. */
-const WEAK = 1;
+import { MEMBER_WEAK, MEMBER_WORDLESS } from './memberStatus';
 
 export interface TableClusterStats {
   /** Members per cluster (K). */
@@ -41,7 +38,7 @@ export interface TableClusterStats {
 /**
  * Statistics of the K clusters of `dataset` (N rows, D features, U units = columns) under
  * `all` (assignments N, evidence N, rowRelevance N x U, row-major). `status` (N, optional):
- * rows marked NOT_A_MEMBER are left out of the clusters (not out of columnMean / columnSd).
+ * rows marked MEMBER_WORDLESS are left out of the clusters (not out of columnMean / columnSd).
  */
 export function tableClusterStats(dataset: TableDataset, k: number, all: AllExplanations, status?: Uint8Array): TableClusterStats {
   const { rows: n, cols: d, data } = dataset.features;
@@ -55,10 +52,10 @@ export function tableClusterStats(dataset: TableDataset, k: number, all: AllExpl
   const evidenceCount = new Float64Array(k);
   const weak = new Int32Array(k);
   for (let i = 0; i < n; i++) {
-    if (status?.[i] === NOT_A_MEMBER) continue;
+    if (status?.[i] === MEMBER_WORDLESS) continue;
     const c = assignments[i];
     size[c]++;
-    if (status?.[i] === WEAK) weak[c]++;
+    if (status?.[i] === MEMBER_WEAK) weak[c]++;
     const e = evidence[i];
     if (Number.isFinite(e)) {
       meanEvidence[c] += e;
@@ -119,7 +116,7 @@ function majorityLabels(labels: readonly string[], assignments: Int32Array, k: n
   }
   const L = names.length;
   const counts = new Int32Array(k * L);
-  for (let i = 0; i < assignments.length; i++) if (status?.[i] !== NOT_A_MEMBER) counts[assignments[i] * L + rowLabel[i]]++;
+  for (let i = 0; i < assignments.length; i++) if (status?.[i] !== MEMBER_WORDLESS) counts[assignments[i] * L + rowLabel[i]]++;
   return Array.from({ length: k }, (_, c) => {
     if (size[c] === 0) return undefined;
     let best = -1;
