@@ -5,6 +5,7 @@ import { serializeModel } from '../engine/model/modelFile';
 import { runPipeline, type PipelineOptions, type SessionState } from '../engine/pipeline';
 import type { PipelineResult } from '../engine/pipelineTypes';
 import { budgetText } from '../engine/pipeline/rowBudget';
+import { discardOpenFile } from '../engine/pipeline/rowResultsFile';
 import { num } from './format';
 import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
 import { settingsFrom, sourceFrom, stringOption, UsageError } from './options';
@@ -122,11 +123,6 @@ class RowsCsvFile {
   }
 
   discard(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed by finish()
-    }
-    fs.rmSync(this.file, { force: true });
+    discardOpenFile(this.fd, this.file);
   }
 }

@@ -79,13 +79,22 @@ export class RowResultsWriter {
 
   /** Closes and deletes a file that will not be completed (cancelled or failed pass). */
   discard(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    fs.rmSync(this.file, { force: true });
+    discardOpenFile(this.fd, this.file);
   }
+}
+
+/**
+ * Closes `fd` (if it is still open) and deletes `file`: what a writer of a per-row results file
+ * (this binary one, the CLI's `--rows-out` CSV) does when its pass is cancelled or fails, so no
+ * half-written file is left behind. Never throws for a file already closed or already gone.
+ */
+export function discardOpenFile(fd: number, file: string): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // already closed (by a finished pass)
+  }
+  fs.rmSync(file, { force: true });
 }
 
 /** One row read back. */
