@@ -15,6 +15,7 @@ import { DataError } from '../errors';
 import { throwIfAborted, yieldToEventLoop } from '../jobs';
 import type { DocumentRef, JobHooks } from '../types';
 import { tableRowsText } from './cellColumn';
+import { isLabelLikeName } from './columnTyping';
 import { readTable } from './tableFormats';
 import { readTextFile } from './fileText';
 import { csvField, decodeJsonString, editorOffsetMapper, findJsonStringValue, lineStarts, type MappedText } from './sourceOffsets';
@@ -36,7 +37,7 @@ export interface Corpus {
 export interface CorpusOptions {
   /** JSONL text field / CSV text column (default 'text', else the longest string field). */
   readonly textField?: string;
-  /** JSONL label field / CSV label column (default 'category' or 'label' when present; null: no label, the user said so). */
+  /** JSONL label field / CSV label column (default: the first one named like a label, see defaultLabelIndex; null: no label, the user said so). */
   readonly labelField?: string | null;
   /** A missing label field is a note rather than an error (workspace-wide extension setting). */
   readonly labelOptional?: boolean;
@@ -46,7 +47,37 @@ export interface CorpusOptions {
 
 export const TEXT_FILE_EXTENSIONS = ['.txt', '.md', '.markdown', '.text'];
 const MISSING_LABEL = '(missing)';
-const DEFAULT_LABEL_FIELDS = ['category', 'label'];
+/** A field whose values average this many characters or words is text, not classes (as inspectDataset judges fields). */
+const LABEL_MAX_MEAN_CHARS = 30;
+const LABEL_MAX_MEAN_WORDS = 3;
+
+/**
+ * The label a corpus gets when none is given: the first field / column, in the file's order,
+ * named like a label (columnTyping.ts isLabelLikeName: `label`, `class`, `category`, `topic`,
+ * `target`, …) that is not the text and does not hold text itself. The same rule as a table's
+ * label (tableDataset.ts) and as the label *Cluster Dataset…* proposes (inspectDataset.ts), so
+ * the CLI and the extension agree on a file.
+ * @param names field / column names in the file's order
+ * @param values the values of field j (strings, numbers, …), to tell text from classes
+ * @returns the index into `names`, or -1
+ */
+function defaultLabelIndex(names: readonly string[], textIndex: number, values: (j: number) => Iterable<unknown>): number {
+  for (let j = 0; j < names.length; j++) {
+    if (j === textIndex || !isLabelLikeName(names[j]!, names)) continue;
+    let n = 0;
+    let chars = 0;
+    let words = 0;
+    for (const v of values(j)) {
+      if (typeof v !== 'string') continue;
+      n++;
+      chars += v.length;
+      words += v.trim() === '' ? 0 : v.trim().split(/\s+/).length;
+    }
+    if (n > 0 && (chars / n >= LABEL_MAX_MEAN_CHARS || words / n >= LABEL_MAX_MEAN_WORDS)) continue;
+    return j;
+  }
+  return -1;
+}
 
 /**
  * Re-expresses a file's documents in editor offsets when VS Code will normalise its mixed
@@ -137,7 +168,12 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
   } else if (labelField !== undefined && !records.some((r) => labelField !== undefined && labelField in r.obj)) {
     throw new DataError(`label field "${labelField}" not found in any line; fields are ${fieldNames(records[0].obj)}`, file);
   }
-  if (options.labelField !== null) labelField ??= DEFAULT_LABEL_FIELDS.find((f) => f !== textField && records.some((r) => f in r.obj));
+  if (options.labelField !== null && labelField === undefined) {
+    // Field names in first-seen order over the records (a field may be absent from some lines).
+    const names = [...new Set(records.flatMap((r) => Object.keys(r.obj)))];
+    const j = defaultLabelIndex(names, names.indexOf(textField), (j) => records.map((r) => r.obj[names[j]!]));
+    if (j >= 0) labelField = names[j];
+  }
 
   // Pass 2: locate each text value in its raw line and decode it with an offset map.
   const docs: CorpusDocument[] = [];
@@ -377,13 +413,7 @@ export async function loadCsvTextCorpus(file: string, options: CorpusOptions): P
     if (labelIndex < 0 && options.labelOptional) notes.push(`${path.basename(file)}: no label column "${options.labelField}"; clustered without labels.`);
     else if (labelIndex < 0) throw new DataError(`label column "${options.labelField}" not found; the columns are ${header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`, file);
   } else if (options.labelField !== null) {
-    for (const f of DEFAULT_LABEL_FIELDS) {
-      const j = findHeader(header, f);
-      if (j >= 0 && j !== textIndex) {
-        labelIndex = j;
-        break;
-      }
-    }
+    labelIndex = defaultLabelIndex(header, textIndex, (j) => rows.map((r) => r[j]));
   }
 
   // Offsets: re-read the decoded text and find each cell from its record's start line.
