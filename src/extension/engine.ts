@@ -13,7 +13,7 @@ import { isCancelled } from '../engine/errors';
 import type { ClusterSettings, ItemExplanation, PipelineResult, TextExplanation } from '../engine/pipelineTypes';
 import type { Progress } from '../engine/types';
 import { ToWorker } from '../protocol/worker';
-import type { ClusterMeans, LoadedModel } from '../protocol/worker';
+import type { ClusterMeans, ExportEveryRowRequest, LoadedModel } from '../protocol/worker';
 import { settingsWithChoices, type DatasetChoices } from './choices';
 import { chooseSource, localData } from './dataSource';
 import { buildLookup } from './session';
@@ -200,6 +200,12 @@ export class Engine implements vscode.Disposable {
     if (columns.length === 0) return [];
     await this.ensure(session);
     return (await this.client.request<ToWorker.ColumnCells>({ type: ToWorker.ColumnCells, sessionId: session.id, columns })).cells;
+  }
+
+  /** Export… of a table fitted on a sample: the worker writes every row of the file to `options.out`; returns the rows written. */
+  async exportEveryRow(session: Session, options: Omit<ExportEveryRowRequest, 'type' | 'id' | 'sessionId'>, token?: vscode.CancellationToken): Promise<number> {
+    await this.ensure(session);
+    return (await this.client.request<ToWorker.ExportEveryRow>({ type: ToWorker.ExportEveryRow, sessionId: session.id, ...options }, { token })).rows;
   }
 
   async exportModel(session: Session): Promise<string> {

@@ -6,6 +6,7 @@
  * are transferred).
  */
 import type { DatasetInspection } from '../engine/data/inspectDataset';
+import type { EveryRowExportOptions } from '../engine/export/everyRowExport';
 import type { ClusterSettings, DataSource, ItemExplanation, PipelineResult, TextExplanation } from '../engine/pipelineTypes';
 import type { ClusterModel, EvidenceForm, FirstLayerRule, Preprocessing, Progress } from '../engine/types';
 
@@ -19,6 +20,7 @@ export const enum ToWorker {
   ClusterMeans = 'clusterMeans',
   DropSession = 'dropSession',
   ColumnCells = 'columnCells',
+  ExportEveryRow = 'exportEveryRow',
   Cancel = 'cancel',
 }
 
@@ -118,6 +120,16 @@ export interface ColumnCellsRequest {
   readonly columns: readonly string[];
 }
 
+/**
+ * Export… of a table fitted on a sample: every row of the file, from the streaming pass's results
+ * file and the table's key cells, written by the worker straight to `out` (engine/export/everyRowExport.ts).
+ */
+export interface ExportEveryRowRequest extends Omit<EveryRowExportOptions, 'source' | 'signal'> {
+  readonly type: ToWorker.ExportEveryRow;
+  readonly id: number;
+  readonly sessionId: string;
+}
+
 /** Cancel the request `targetId` (its AbortSignal fires; it answers with a 'cancelled' error). */
 export interface CancelRequest {
   readonly type: ToWorker.Cancel;
@@ -135,6 +147,7 @@ export type ToWorkerMessage =
   | ClusterMeansRequest
   | DropSessionRequest
   | ColumnCellsRequest
+  | ExportEveryRowRequest
   | CancelRequest;
 
 /**
@@ -173,6 +186,8 @@ export interface ReplyMap {
   [ToWorker.DropSession]: { readonly dropped: boolean };
   /** One array per requested column, each with one cell text per row of the session ('' when empty). */
   [ToWorker.ColumnCells]: { readonly cells: readonly (readonly string[])[] };
+  /** Rows written. */
+  [ToWorker.ExportEveryRow]: { readonly rows: number };
   [ToWorker.Cancel]: { readonly cancelled: boolean };
 }
 

@@ -27,6 +27,7 @@ import {
 } from '../protocol/worker';
 import { clusterMeans } from './clusterMeans';
 import { readColumnCells } from './columnCells';
+import { writeEveryRowExport } from '../engine/export/everyRowExport';
 
 export type Post = (message: FromWorkerMessage, transfer?: readonly TransferListItem[]) => void;
 
@@ -170,6 +171,21 @@ export class EngineWorker {
           this.running.set(msg.id, { controller });
           try {
             post({ type: FromWorker.Result, inReplyTo: msg.id, result: { cells: await readColumnCells(this.session(msg.sessionId), msg.columns, controller.signal) } });
+          } finally {
+            this.running.delete(msg.id);
+          }
+          return;
+        }
+        case ToWorker.ExportEveryRow: {
+          const controller = new AbortController();
+          this.running.set(msg.id, { controller });
+          try {
+            const rows = await writeEveryRowExport({
+              ...msg,
+              source: this.session(msg.sessionId).dataset.source,
+              signal: controller.signal,
+            });
+            post({ type: FromWorker.Result, inReplyTo: msg.id, result: { rows } });
           } finally {
             this.running.delete(msg.id);
           }

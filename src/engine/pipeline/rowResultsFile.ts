@@ -161,18 +161,21 @@ export class RowResultsReader {
       else hi = mid;
     }
     // Every row starts on its own line, so at most last - first + 1 rows can fall in the range.
-    const count = Math.min(this.rows - lo, Math.max(0, last - first + 1));
-    if (count === 0) return [];
-    const buf = Buffer.alloc(count * this.size);
-    fs.readSync(this.fd, buf, 0, buf.length, HEADER_BYTES + lo * this.size);
+    return this.records(lo, Math.max(0, last - first + 1)).filter((r) => r.line <= last);
+  }
+
+  /** Up to `count` records from record `first` on (0-based, file order): a sequential read of the whole file in slices. */
+  records(first: number, count: number): RowResult[] {
+    const n = Math.min(this.rows - first, count);
+    if (n <= 0) return [];
+    const buf = Buffer.alloc(n * this.size);
+    fs.readSync(this.fd, buf, 0, buf.length, HEADER_BYTES + first * this.size);
     const out: RowResult[] = [];
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < n; i++) {
       const at = i * this.size;
-      const line = buf.readInt32LE(at);
-      if (line > last) break;
       const relevance = new Float32Array(this.units);
       for (let u = 0; u < this.units; u++) relevance[u] = buf.readFloatLE(at + 24 + 4 * u);
-      out.push({ row: lo + i, line, cluster: buf.readInt32LE(at + 4), evidence: buf.readDoubleLE(at + 8), probability: buf.readDoubleLE(at + 16), relevance });
+      out.push({ row: first + i, line: buf.readInt32LE(at), cluster: buf.readInt32LE(at + 4), evidence: buf.readDoubleLE(at + 8), probability: buf.readDoubleLE(at + 16), relevance });
     }
     return out;
   }

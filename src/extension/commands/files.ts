@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { keyColumnNames, toCsv, toJson } from '../export/explanations';
+import { featureUnits, jsonHead, keyColumnNames, toCsv, toJson } from '../../engine/export/explanations';
 import type { Session } from '../session';
 import type { TreeNode } from '../views/clusterTree';
 import { clusterUri, isDataFile } from './clusterDataset';
@@ -45,6 +45,7 @@ async function exportExplanations(deps: CommandDeps, session: Session | undefine
     const json = path.posix.extname(uri.path).toLowerCase() === '.json';
     // The table's identifier and label cells, so every row joins back to the user's table.
     const names = keyColumnNames(session.result);
+    if (session.result.rowResults && uri.scheme === 'file') return await exportEveryRow(deps, session, uri, json, names);
     const cells = await deps.engine.columnCells(session, names);
     const keys = names.map((name, c) => ({ name, cells: cells[c] ?? [] }));
     const text = json ? toJson(session.result, session.uri.toString(), keys) : toCsv(session.result, keys);
@@ -55,6 +56,35 @@ async function exportExplanations(deps: CommandDeps, session: Session | undefine
     deps.notifier.error(e, path.posix.basename(uri.path));
     return undefined;
   }
+}
+
+/**
+ * A table fitted on a sample keeps only the sample in memory; every row of the file is in the
+ * streaming pass's results file. The worker writes the export from it (all rows, file order),
+ * with a cancellable progress notification: a million rows take seconds.
+ */
+async function exportEveryRow(deps: CommandDeps, session: Session, uri: vscode.Uri, json: boolean, keys: string[]): Promise<vscode.Uri | undefined> {
+  const result = session.result;
+  const rows = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `NEON: exporting every row of ${session.title}`, cancellable: true },
+    (_progress, token) =>
+      deps.engine.exportEveryRow(
+        session,
+        {
+          rowResultsFile: result.rowResults!.file,
+          units: result.units,
+          features: featureUnits(result),
+          clusterLabels: result.clusters.map((c) => c.label),
+          keys,
+          format: json ? 'json' : 'csv',
+          ...(json ? { jsonHead: jsonHead(result, session.uri.toString()) } : {}),
+          out: uri.fsPath,
+        },
+        token,
+      ),
+  );
+  deps.notifier.info(`Explanations of all ${rows.toLocaleString('en')} rows of ${session.title} written to ${vscode.workspace.asRelativePath(uri)}.`);
+  return uri;
 }
 
 async function saveModel(deps: CommandDeps, session: Session | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {

@@ -119,6 +119,28 @@ suite('Issue 9: every row of a table beyond the memory budget', function () {
     assert.ok(cells > 3 * sampledInWindow, `${cells} coloured cells, ${sampledInWindow} sampled lines in lines ${count.first}..${count.last}`);
   });
 
+  test('Export… writes every row of the file, not only the fitted sample (trial s18)', async () => {
+    const sel = session.result.rowSelection;
+    assert.ok(sel && sel.rows < ROWS);
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'many-rows.export.csv');
+    try {
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('neon.exportExplanations', target);
+      assert.ok(written, 'exported');
+      const lines = fs.readFileSync(target.fsPath, 'utf8').trimEnd().split('\n');
+      assert.strictEqual(lines[0], 'item,location,cluster,cluster_label,evidence,probability,relevance:a,relevance:b,relevance:c');
+      assert.strictEqual(lines.length - 1, ROWS, `${lines.length - 1} rows exported, the sample has ${sel.rows}`);
+      // In file order, numbered as pandas numbers them, each on its own line of the file.
+      assert.ok(lines[1]!.startsWith('row 0,line 2,'), lines[1]);
+      assert.ok(lines[ROWS]!.startsWith(`row ${ROWS - 1},line ${ROWS + 1},`), lines[ROWS]);
+      // Cluster sizes over the export are the tree's (which count every row).
+      const sizes = new Array<number>(session.result.clusters.length).fill(0);
+      for (const l of lines.slice(1)) sizes[Number(l.split(',')[2])]!++;
+      assert.deepStrictEqual(sizes, session.result.clusters.map((c) => c.size));
+    } finally {
+      fs.rmSync(target.fsPath, { force: true });
+    }
+  });
+
   test('Remove Dataset deletes its every-row results file and its stored model (nothing left in the storage)', async () => {
     const rows = session.result.rowResults?.file;
     assert.ok(rows && fs.existsSync(rows), 'the results file exists before');

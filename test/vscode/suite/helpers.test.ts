@@ -8,7 +8,7 @@ import { chooseSource } from '../../../src/extension/dataSource';
 import { cellAt, cellText, splitCsvLine } from '../../../src/extension/editor/csvLine';
 import { STEPS, stepOf } from '../../../src/extension/editor/decorations';
 import { rankOf, signed } from '../../../src/extension/editor/format';
-import { csvField, csvHeader, keyColumnNames, toCsv } from '../../../src/extension/export/explanations';
+import { csvField, csvHeader, keyColumnNames, toCsv } from '../../../src/engine/export/explanations';
 import { sampleIndices } from '../../../src/extension/panel/toWebview';
 import { percentileAbs, rowAtLine } from '../../../src/extension/session';
 import type { Session } from '../../../src/extension/session';

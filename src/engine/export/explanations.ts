@@ -5,8 +5,8 @@
  * features have no relevance, not a relevance of 0). Text: the document's most relevant words
  * (summed over their occurrences). Pure functions of a PipelineResult and those cells.
  */
-import { dataRowNumber, hasSourceLines } from '../../engine/data/tableReader';
-import type { PipelineResult } from '../../engine/pipelineTypes';
+import { dataRowNumber, hasSourceLines } from '../data/tableReader';
+import type { PipelineResult } from '../pipelineTypes';
 
 const TOP_WORDS = 10;
 
@@ -25,7 +25,7 @@ export function keyColumnNames(result: PipelineResult): string[] {
 }
 
 /** Indices into `result.units` of the table columns that are features (a column without ColumnInfo counts as one). */
-function featureUnits(result: PipelineResult): number[] {
+export function featureUnits(result: PipelineResult): number[] {
   const ds = result.dataset;
   const columns = ds.kind === 'table' ? ds.columns : [];
   return result.units.map((_, u) => u).filter((u) => columns[u] === undefined || (columns[u]!.excludedReason === undefined && columns[u]!.kind !== 'label'));
@@ -82,41 +82,48 @@ export function exportRows(result: PipelineResult, keys: readonly KeyColumn[] = 
  * column (tables) or top_words (text).
  */
 export function csvHeader(result: PipelineResult, keys: readonly KeyColumn[] = []): string[] {
-  const head = ['item', 'location', ...keys.map((k) => keyHeader(k.name)), 'cluster', 'cluster_label', 'evidence', 'probability'];
-  return result.dataset.kind === 'table' ? [...head, ...featureUnits(result).map((u) => `relevance:${result.units[u]}`)] : [...head, 'top_words'];
+  const keyNames = keys.map((k) => k.name);
+  return result.dataset.kind === 'table' ? tableCsvHeader(keyNames, featureUnits(result).map((u) => result.units[u]!)) : [...leadingColumns(keyNames), 'top_words'];
+}
+
+/** A table export's header: item, location, key columns, cluster, cluster_label, evidence, probability, `relevance:<feature>` each. */
+export function tableCsvHeader(keyNames: readonly string[], featureNames: readonly string[]): string[] {
+  return [...leadingColumns(keyNames), ...featureNames.map((f) => `relevance:${f}`)];
+}
+
+function leadingColumns(keyNames: readonly string[]): string[] {
+  return ['item', 'location', ...keyNames.map(keyHeader), 'cluster', 'cluster_label', 'evidence', 'probability'];
 }
 
 export function toCsv(result: PipelineResult, keys: readonly KeyColumn[] = []): string {
   const lines = [csvHeader(result, keys).map(csvField).join(',')];
-  for (const r of exportRows(result, keys)) {
-    const head = [text(r.item), text(r.location), ...(r.keys ?? []).map((k) => keyCell(k.value)), String(r.cluster), text(r.clusterLabel), num(r.evidence), num(r.probability)];
-    const tail =
-      result.dataset.kind === 'table'
-        ? r.relevance.map((x) => num(x.relevance))
-        : [text(r.relevance.map((x) => `${x.name} (${x.relevance >= 0 ? '+' : ''}${num(x.relevance)})`).join('; '))];
-    lines.push([...head, ...tail].map(csvField).join(','));
-  }
+  for (const r of exportRows(result, keys)) lines.push(csvLine(r, result.dataset.kind === 'table'));
   return lines.join('\n') + '\n';
 }
 
+/** One export row as a CSV line (no line break), in csvHeader's column order. */
+export function csvLine(r: ExportRow, table: boolean): string {
+  const head = [text(r.item), text(r.location), ...(r.keys ?? []).map((k) => keyCell(k.value)), String(r.cluster), text(r.clusterLabel), num(r.evidence), num(r.probability)];
+  const tail = table ? r.relevance.map((x) => num(x.relevance)) : [text(r.relevance.map((x) => `${x.name} (${x.relevance >= 0 ? '+' : ''}${num(x.relevance)})`).join('; '))];
+  return [...head, ...tail].map(csvField).join(',');
+}
+
 export function toJson(result: PipelineResult, source: string, keys: readonly KeyColumn[] = []): string {
-  return JSON.stringify(
-    {
-      source,
-      model: result.model.kind,
-      k: result.model.k,
-      neon: result.neon,
-      quality: result.quality,
-      clusters: result.clusters,
-      items: exportRows(result, keys).map((r) => ({
-        ...r,
-        ...(r.keys ? { keys: Object.fromEntries(r.keys.map((k) => [k.name, k.value])) } : {}),
-        relevance: Object.fromEntries(r.relevance.map((x) => [x.name, x.relevance])),
-      })),
-    },
-    null,
-    1,
-  );
+  return JSON.stringify({ ...jsonHead(result, source), items: exportRows(result, keys).map(jsonItem) }, null, 1);
+}
+
+/** Everything the JSON export says before its items: the source, the model, NEON's options, quality, clusters. */
+export function jsonHead(result: PipelineResult, source: string): Record<string, unknown> {
+  return { source, model: result.model.kind, k: result.model.k, neon: result.neon, quality: result.quality, clusters: result.clusters };
+}
+
+/** One export row as the JSON export's item: keys and relevance as objects by name. */
+export function jsonItem(r: ExportRow): Record<string, unknown> {
+  return {
+    ...r,
+    ...(r.keys ? { keys: Object.fromEntries(r.keys.map((k) => [k.name, k.value])) } : {}),
+    relevance: Object.fromEntries(r.relevance.map((x) => [x.name, x.relevance])),
+  };
 }
 
 /** The export's own column names: a key column named like one of them gets a suffix. */
