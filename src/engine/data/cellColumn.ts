@@ -57,7 +57,7 @@ export class CellColumnBuilder {
 
   constructor(
     readonly rule: MissingValueRule,
-    private readonly capacity: number,
+    private capacity: number,
     private readonly dictionaryLimit = Number.POSITIVE_INFINITY,
   ) {
     this.values = new Float64Array(capacity);
@@ -112,6 +112,22 @@ export class CellColumnBuilder {
     this.pushKind(kind, this.scratch.value);
   }
 
+  /** Room for `capacity` cells in this chunk (the cells so far are kept). */
+  grow(capacity: number): void {
+    const values = new Float64Array(capacity);
+    values.set(this.values.subarray(0, this.n));
+    const kinds = new Uint8Array(capacity);
+    kinds.set(this.kinds.subarray(0, this.n));
+    if (this.codes) {
+      const codes = new Int32Array(capacity).fill(-1);
+      codes.set(this.codes.subarray(0, this.n));
+      this.codes = codes;
+    }
+    this.values = values;
+    this.kinds = kinds;
+    this.capacity = capacity;
+  }
+
   private codeArray(): Int32Array {
     if (!this.codes) {
       this.codes = new Int32Array(this.capacity).fill(-1);
@@ -127,18 +143,26 @@ export class CellColumnBuilder {
     return c;
   }
 
-  /** The cells pushed since the last finish(), as a column; the builder starts a new chunk. */
-  finish(): CellColumn {
+  /**
+   * The cells pushed since the last finish(), as a column; the builder starts a new chunk of
+   * `nextCapacity` cells (0 after the last chunk).
+   */
+  finish(nextCapacity = this.capacity): CellColumn {
     const n = this.n;
+    // Arrays much larger than their cells (a one-chunk read sized from an estimate) are
+    // trimmed, so the table does not keep the spare room alive.
+    const trim = n < this.capacity - (this.capacity >> 4);
+    const fit = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => (trim ? a.slice(0, n) : a.subarray(0, n)) as T;
     const col: CellColumn = {
-      values: this.values.subarray(0, n),
-      ...(this.mixed ? { kinds: this.kinds.subarray(0, n) } : {}),
-      ...(this.codes ? { codes: this.codes.subarray(0, n) } : {}),
+      values: fit(this.values),
+      ...(this.mixed ? { kinds: fit(this.kinds) } : {}),
+      ...(this.codes ? { codes: fit(this.codes) } : {}),
       texts: this.texts,
       evidence: this.evidence,
     };
-    this.values = new Float64Array(this.capacity);
-    this.kinds = new Uint8Array(this.capacity);
+    this.capacity = nextCapacity;
+    this.values = new Float64Array(nextCapacity);
+    this.kinds = new Uint8Array(nextCapacity);
     this.codes = undefined;
     this.n = 0;
     this.mixed = false;

@@ -49,24 +49,34 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 
 /** Raw bytes of the input, block by block. */
 interface RawBlocks {
-  next(): Promise<Buffer | undefined>;
+  /**
+   * The next block, after `room` bytes left for the caller: the caller writes the bytes it
+   * carries over from the previous block there, so a block boundary costs no copy of the
+   * block. The buffer may be reused by the next call. Undefined at the end of the input.
+   */
+  next(room: number): Promise<Buffer | undefined>;
   close(): Promise<void>;
 }
+
+const NO_BYTES = Buffer.alloc(0);
 
 /** A file from a byte offset. Asynchronous reads: each block returns to the event loop, so a worker sees Cancel promptly. */
 class FileBlocks implements RawBlocks {
   private fh: fs.promises.FileHandle | undefined;
+  /** One buffer for every block: a fresh 4 MB buffer per block cost ~8 % of a read in page faults. */
+  private buffer: Buffer | undefined;
   constructor(
     private readonly file: string,
     private offset: number,
   ) {}
 
-  async next(): Promise<Buffer | undefined> {
+  async next(room: number): Promise<Buffer | undefined> {
     this.fh ??= await fs.promises.open(this.file, 'r');
-    const raw = Buffer.allocUnsafe(BLOCK_BYTES);
-    const { bytesRead } = await this.fh.read(raw, 0, BLOCK_BYTES, this.offset);
+    if (!this.buffer || this.buffer.length < room + BLOCK_BYTES) this.buffer = Buffer.allocUnsafe(room + BLOCK_BYTES);
+    const raw = this.buffer;
+    const { bytesRead } = await this.fh.read(raw, room, BLOCK_BYTES, this.offset);
     this.offset += bytesRead;
-    return bytesRead === 0 ? undefined : raw.subarray(0, bytesRead);
+    return bytesRead === 0 ? undefined : raw.subarray(0, room + bytesRead);
   }
 
   async close(): Promise<void> {
@@ -85,7 +95,12 @@ class ReplayBlocks implements RawBlocks {
     private skip: number,
   ) {}
 
-  async next(): Promise<Buffer | undefined> {
+  async next(room: number): Promise<Buffer | undefined> {
+    const b = await this.block();
+    return b === undefined || room === 0 ? b : Buffer.concat([Buffer.alloc(room), b]);
+  }
+
+  private async block(): Promise<Buffer | undefined> {
     while (this.i < this.head.length) {
       let b = this.head[this.i++];
       if (this.skip > 0) {
@@ -124,10 +139,36 @@ class Utf8Source {
     if (guess.encoding === 'utf-16le' || guess.encoding === 'utf-16be') this.decoder = new TextDecoder(guess.encoding, { ignoreBOM: true });
   }
 
-  /** The next block as UTF-8 bytes, or undefined at the end. */
-  async next(): Promise<Buffer | undefined> {
-    const block = await this.raw.next();
-    const last = block === undefined;
+  /**
+   * `prefix` followed by the next block as UTF-8 bytes, in one buffer valid until the next
+   * call; undefined at the end of the input (the prefix is then the caller's to finish).
+   */
+  async next(prefix: Uint8Array = NO_BYTES): Promise<Buffer | undefined> {
+    if (this.decoder || this.encoding === 'windows-1252') return withPrefix(prefix, await this.transcoded());
+    // UTF-8 from a file: the prefix and the held-back bytes of a cut sequence go in front of
+    // the block in the block's own buffer; the new bytes are validated in place.
+    const held = this.carry.length;
+    const block = await this.raw.next(prefix.length + held);
+    if (block === undefined) return withPrefix(prefix, await this.transcoded(NO_BYTES));
+    this.bytesRead += block.length - prefix.length - held;
+    block.set(prefix, 0);
+    block.set(this.carry, prefix.length);
+    const fresh = block.subarray(prefix.length);
+    const cut = completeUtf8Prefix(fresh);
+    if (isUtf8(fresh.subarray(0, cut))) {
+      this.carry = Buffer.from(fresh.subarray(cut));
+      return block.subarray(0, prefix.length + cut);
+    }
+    this.switchedAtByte = this.bytesRead - fresh.length;
+    this.encoding = 'windows-1252';
+    this.carry = NO_BYTES;
+    return withPrefix(prefix, Buffer.from(decodeWindows1252(fresh), 'utf8'));
+  }
+
+  /** The next block of a UTF-16 / Windows-1252 input (or the end of a UTF-8 one) as UTF-8. */
+  private async transcoded(given?: Buffer): Promise<Buffer | undefined> {
+    const block = given ?? (await this.raw.next(0));
+    const last = block === undefined || block.length === 0;
     const bytes = block ?? Buffer.alloc(0);
     this.bytesRead += bytes.length;
     if (this.decoder) {
@@ -156,6 +197,10 @@ class Utf8Source {
   }
 }
 
+function withPrefix(prefix: Uint8Array, block: Buffer | undefined): Buffer | undefined {
+  return block === undefined || prefix.length === 0 ? block : Buffer.concat([prefix, block]);
+}
+
 /** Length of the longest prefix of `b` that does not end inside a UTF-8 sequence. */
 function completeUtf8Prefix(b: Buffer): number {
   const n = b.length;
@@ -173,7 +218,10 @@ function completeUtf8Prefix(b: Buffer): number {
 class HeadSink implements RecordSink {
   readonly records: string[][] = [];
   readonly lines: number[] = [];
+  /** Records tokenized, blank ones included. */
+  seen = 0;
   record(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number, line: number): boolean {
+    this.seen++;
     const r: string[] = new Array(fields);
     for (let j = 0; j < fields; j++) r[j] = fieldText(buf, starts[j], ends[j], flags[j]);
     if (r.every((c) => c.trim() === '')) return true;
@@ -193,6 +241,8 @@ interface HeadInfo {
   usesComments: boolean;
   notes: string[];
   headerLine: number;
+  /** Mean bytes per record of the file's head (0: unknown), to size a one-chunk read. */
+  bytesPerRecord: number;
 }
 
 const SEP_LINE = /^"?sep=(.)"?[ \t]*(?:\r\n|\n|\r|$)/i;
@@ -211,7 +261,7 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
         whole = true;
         break;
       }
-      parts.push(b);
+      parts.push(Buffer.from(b)); // the source reuses its buffer
       total += b.length;
     }
   } finally {
@@ -233,8 +283,10 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
   }
   const sink = new HeadSink();
   const tokenizer = new CsvTokenizer(delimiter.charCodeAt(0), sink, file, DEFAULT_MAX_RECORD_BYTES);
+  let bytesPerRecord = 0;
   try {
-    tokenizer.parse(bytes, bytes.length, whole);
+    const used = tokenizer.parse(bytes, bytes.length, whole);
+    if (sink.seen > 0) bytesPerRecord = used / sink.seen;
   } catch (e) {
     // A broken record below the header: decide the header from the records before it; the
     // data pass then reports the error with the column's name.
@@ -278,7 +330,7 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
     width = Math.max(...records.map((r) => r.length));
     notes.push(`${name}: no header row detected (the first row looks like data): columns are named "column 1", "column 2", ...`);
   }
-  return { delimiter, preambleRecords: preamble, header, width, usesComments: comments > 0, notes, headerLine: hasHeader ? lines[0] : 0 };
+  return { delimiter, preambleRecords: preamble, header, width, usesComments: comments > 0, notes, headerLine: hasHeader ? lines[0] : 0, bytesPerRecord };
 }
 
 function modeOf(xs: readonly number[]): number {
@@ -334,15 +386,20 @@ class ColumnSink implements RecordSink {
   /** Per column: bytes -> text of recent short texts (null: too many distinct texts to cache). */
   private readonly textCache: (Map<number, { bytes: Uint8Array; text: string }> | null | undefined)[] = [];
 
+  /** Rows the arrays of the current chunk hold (≤ chunkRows; grows when a one-chunk read was underestimated). */
+  private capacity: number;
+
   constructor(
     private readonly head: HeadInfo,
     private readonly rule: MissingValueRule,
     private readonly chunkRows: number,
     private readonly maxRows: number,
     dictionaryLimit: number,
+    capacity = chunkRows,
   ) {
-    this.builders = Array.from({ length: head.width }, () => new CellColumnBuilder(rule, chunkRows, dictionaryLimit));
-    this.rowLine = new Int32Array(chunkRows);
+    this.capacity = Math.min(capacity, chunkRows);
+    this.builders = Array.from({ length: head.width }, () => new CellColumnBuilder(rule, this.capacity, dictionaryLimit));
+    this.rowLine = new Int32Array(this.capacity);
     this.skip = head.preambleRecords;
     this.headerBytes = head.header?.map((h) => Buffer.from(h, 'utf8'));
     this.numericNa = rule.numericTokens.size > 0;
@@ -391,6 +448,7 @@ class ColumnSink implements RecordSink {
       this.truncated = true;
       return false;
     }
+    if (this.n === this.capacity) this.grow();
     const b = this.builders;
     if (this.numericNa) {
       for (let j = 0; j < used; j++) this.cell(j, b[j], buf, starts[j], ends[j], flags[j]);
@@ -561,26 +619,46 @@ class ColumnSink implements RecordSink {
     b.pushKind(CELL_POINT_AMBIGUOUS, v);
   }
 
+  /** More room in the current chunk (a one-chunk read holding more rows than estimated). */
+  private grow(): void {
+    this.capacity = Math.min(this.chunkRows, Math.ceil(this.capacity * 1.5) + 1024);
+    for (const b of this.builders) b.grow(this.capacity);
+    this.rowLine = grownInt32(this.rowLine, this.capacity);
+    if (this.rowIndex) this.rowIndex = grownInt32(this.rowIndex, this.capacity);
+  }
+
   /** A data record skipped: later rows keep the numbers pandas would give them. */
   private skipRecord(): void {
     if (!this.rowIndex) {
       // First skip: the rows of this chunk so far are numbered without a gap.
-      this.rowIndex = new Int32Array(this.chunkRows);
+      this.rowIndex = new Int32Array(this.capacity);
       for (let i = 0; i < this.n; i++) this.rowIndex[i] = this.firstRow + i;
     }
     this.skippedRecords++;
   }
 
-  /** Hands out the rows so far as a chunk. */
-  flush(notes: string[]): void {
+  /** Hands out the rows so far as a chunk; `last`: no rows follow. */
+  flush(notes: string[], last = false): void {
     const n = this.n;
-    const columns = this.builders.map((b) => b.finish());
-    this.ready.push({ firstRow: this.firstRow, rows: n, rowLine: this.rowLine.subarray(0, n), ...(this.rowIndex ? { rowIndex: this.rowIndex.subarray(0, n) } : {}), columns, notes });
+    const columns = this.builders.map((b) => b.finish(last ? 0 : this.capacity));
+    const rows = this.rowLine.subarray(0, n);
+    // A short chunk does not keep its spare room alive (see CellColumnBuilder.finish).
+    const trim = n < this.capacity - (this.capacity >> 4);
+    const rowLine = trim ? rows.slice() : rows;
+    const rowIndex = this.rowIndex && (trim ? this.rowIndex.slice(0, n) : this.rowIndex.subarray(0, n));
+    this.ready.push({ firstRow: this.firstRow, rows: n, rowLine, ...(rowIndex ? { rowIndex } : {}), columns, notes });
     this.firstRow += n;
     this.n = 0;
-    this.rowLine = new Int32Array(this.chunkRows);
-    if (this.rowIndex) this.rowIndex = new Int32Array(this.chunkRows);
+    if (last) this.capacity = 0;
+    this.rowLine = new Int32Array(this.capacity);
+    if (this.rowIndex) this.rowIndex = new Int32Array(this.capacity);
   }
+}
+
+function grownInt32(a: Int32Array, capacity: number): Int32Array {
+  const b = new Int32Array(capacity);
+  b.set(a);
+  return b;
 }
 
 function isBlank(buf: Uint8Array, starts: Int32Array, ends: Int32Array, fields: number): boolean {
@@ -634,9 +712,17 @@ class CsvTableReader implements TableReader {
     const maxRows = options.maxRows ?? Number.MAX_SAFE_INTEGER;
     // A chunk holds at most ~4 Mi cells whatever the width (10,000 columns: 419 rows per chunk).
     const cellsBound = Math.max(256, Math.floor(CHUNK_CELLS / Math.max(1, this.head.width)));
-    const chunkRows = Math.max(1, Math.min(options.chunkRows ?? DEFAULT_CHUNK_ROWS, maxRows, cellsBound));
+    let chunkRows = Math.max(1, Math.min(options.chunkRows ?? DEFAULT_CHUNK_ROWS, maxRows, cellsBound));
+    let capacity = chunkRows;
+    if (options.oneChunk && this.schema.sizeBytes > 0 && this.head.bytesPerRecord > 0) {
+      // One chunk sized from the file (2 % over the head's record length, then grown by half
+      // when short): readAll then has nothing to copy (copying 65,536-row chunks into whole
+      // columns was ~12 % of a read).
+      chunkRows = Math.max(1, maxRows);
+      capacity = Math.max(1, Math.min(chunkRows, Math.ceil((this.schema.sizeBytes / this.head.bytesPerRecord) * 1.02) + 1024));
+    }
     // readAll keeps one dictionary per column (codes stay global); streaming bounds it.
-    const sink = new ColumnSink(this.head, this.rule, chunkRows, maxRows, options.wholeTable ? Number.POSITIVE_INFINITY : STREAM_DICTIONARY_LIMIT);
+    const sink = new ColumnSink(this.head, this.rule, chunkRows, maxRows, options.wholeTable ? Number.POSITIVE_INFINITY : STREAM_DICTIONARY_LIMIT, capacity);
     const names = this.schema.columns.map((c) => c.name);
     const tokenizer = new CsvTokenizer(this.head.delimiter.charCodeAt(0), sink, file, this.maxRecordBytes, (field) => names[field]);
     const source = new Utf8Source(this.raw(), this.guess);
@@ -647,13 +733,13 @@ class CsvTableReader implements TableReader {
     try {
       for (;;) {
         if (options.signal?.aborted) throw new CancelledError();
-        const block = await source.next();
+        const block = await source.next(carry);
         if (source.switchedAtByte >= 0 && !switchNoted) {
           switchNoted = true;
           switchNotes.push(`${name}: not valid UTF-8 from about byte ${source.switchedAtByte} (line ${tokenizer.line}): read as Windows-1252 (Latin-1) from there.`);
         }
         const final = block === undefined;
-        const buf = final ? (carry ?? Buffer.alloc(0)) : carry && carry.length ? Buffer.concat([carry, block]) : block;
+        const buf = final ? (carry ?? NO_BYTES) : block;
         const used = tokenizer.parse(buf, buf.length, final);
         carry = final || tokenizer.stopped ? undefined : Buffer.from(buf.subarray(used));
         while (sink.ready.length > 0) yield sink.ready.shift() as TableChunk;
@@ -669,7 +755,7 @@ class CsvTableReader implements TableReader {
       if (this.head.header) throw new DataError('the file has a header row but no data rows', file, this.head.headerLine);
       throw new DataError('the file has no data rows', file);
     }
-    sink.flush(notes);
+    sink.flush(notes, true);
     yield sink.ready.shift() as TableChunk;
   }
 

@@ -105,6 +105,11 @@ export interface ChunkOptions {
    * read. Otherwise a reader may restart a very large dictionary between chunks.
    */
   readonly wholeTable?: boolean;
+  /**
+   * The caller merges the chunks into whole columns (readAll): a reader may ignore `chunkRows`
+   * and hand out every row in one chunk sized from the file, so nothing is copied to merge.
+   */
+  readonly oneChunk?: boolean;
 }
 
 export interface TableReader {
@@ -169,12 +174,18 @@ export async function readAll(reader: TableReader, options: Omit<ChunkOptions, '
   const chunks: TableChunk[] = [];
   const notes = [...schema.notes];
   let rows = 0;
-  for await (const chunk of reader.chunks({ ...options, chunkRows: 65_536, wholeTable: true })) {
+  for await (const chunk of reader.chunks({ ...options, chunkRows: 65_536, wholeTable: true, oneChunk: true })) {
     chunks.push(chunk);
     rows += chunk.rows;
     notes.push(...chunk.notes);
   }
   if (rows === 0) throw new DataError('the file has no data rows', schema.file);
+  if (chunks.length === 1) {
+    // One chunk (a reader honouring oneChunk): its arrays are the table's.
+    const c = chunks[0];
+    const rowLine = c.rowLine ?? Int32Array.from({ length: rows }, (_, i) => c.firstRow + i + 1);
+    return { schema, header: schema.columns.map((s) => s.name), rows, rowLine, ...(c.rowIndex ? { rowIndex: c.rowIndex } : {}), columns: c.columns.map((col) => mergeColumn([col], rows)), delimiter: schema.delimiter, notes };
+  }
   const rowLine = new Int32Array(rows);
   {
     let at = 0;
@@ -207,6 +218,13 @@ const EMPTY_COLUMN: CellColumn = { values: new Float64Array(0), texts: [], evide
 
 /** Concatenates one column's chunks; text codes are remapped into one dictionary. */
 export function mergeColumn(parts: readonly CellColumn[], rows: number): CellColumn {
+  if (parts.length === 1 && parts[0].values.length === rows) {
+    // One part: already one dictionary of distinct texts, codes and arrays as they are.
+    const p = parts[0];
+    const evidence = new NumberFormatEvidence();
+    evidence.merge(p.evidence);
+    return { values: p.values, ...(p.kinds ? { kinds: p.kinds } : {}), ...(p.codes ? { codes: p.codes } : {}), texts: [...p.texts], evidence };
+  }
   const values = new Float64Array(rows);
   const anyKinds = parts.some((p) => p.kinds !== undefined);
   const anyCodes = parts.some((p) => p.codes !== undefined);

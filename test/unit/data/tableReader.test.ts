@@ -57,6 +57,41 @@ test('chunks: schema first, then rows in file order with their source lines, equ
   assert.equal(cellText(whole.columns[4], 7), 'multi\nline 7');
 });
 
+test('a whole read sized from the head grows when later rows are shorter, and equals a chunked read', async () => {
+  // The head's long rows make the one-chunk estimate ~20x too small: the read must grow its
+  // arrays several times and keep every cell, line, skipped-row number and text code.
+  const lines = ['id,x,tag'];
+  for (let i = 0; i < 250; i++) lines.push(`${i},${i}.25,${'long text '.repeat(20)}${i % 5}`);
+  for (let i = 250; i < 30_000; i++) {
+    lines.push(`${i},${i % 11}.5,t${i % 4}`);
+    if (i === 20_000) lines.push('1,2,3,4'); // too many values: skipped, later rows keep pandas' numbering
+  }
+  const file = writeFile(dir, 'grow.csv', lines.join('\n') + '\n');
+  const whole = await readTable(file);
+  assert.equal(whole.rows, 30_000);
+  assert.equal(whole.columns[0].values.length, 30_000);
+  const reader = await openTable(file);
+  let row = 0;
+  try {
+    for await (const c of reader.chunks({ chunkRows: 4096 })) {
+      for (let i = 0; i < c.rows; i++, row++) {
+        assert.equal(c.rowLine?.[i], whole.rowLine[row]);
+        assert.equal(c.rowIndex?.[i] ?? c.firstRow + i, whole.rowIndex?.[row] ?? row, `row ${row}`);
+        for (let j = 0; j < 3; j++) assert.equal(cellText(c.columns[j], i), cellText(whole.columns[j], row), `row ${row} column ${j}`);
+      }
+    }
+  } finally {
+    await reader.close();
+  }
+  assert.equal(row, 30_000);
+  assert.equal(whole.rowLine[29_999], 30_002);
+  assert.equal(whole.rowIndex?.[29_999], 30_000);
+  assert.equal(whole.columns[0].values[29_999], 29_999);
+  assert.equal(cellText(whole.columns[2], 29_999), 't3');
+  // Distinct texts once each, in order of first appearance: 5 long tags, then t2, t3, t0, t1.
+  assert.deepEqual(whole.columns[2].texts.slice(5), ['t2', 't3', 't0', 't1']);
+});
+
 test('chunks: a saved preprocessing applied chunk by chunk gives the whole-table features', async () => {
   const file = writeFile(dir, 'pre.csv', sampleCsv(1000));
   const whole = await readTable(file);
