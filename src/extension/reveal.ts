@@ -21,7 +21,7 @@ export function isBinaryTable(session: Session): boolean {
 export async function openItem(session: Session, index: number, preserveFocus = false): Promise<vscode.TextEditor | undefined> {
   const ds = session.result.dataset;
   if (ds.kind === 'table' && isBinaryTable(session)) {
-    await vscode.commands.executeCommand('neon.showPanel');
+    await vscode.commands.executeCommand('neon.showPanel', session.id);
     return undefined;
   }
   if (ds.kind === 'table') {

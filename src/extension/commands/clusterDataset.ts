@@ -86,7 +86,7 @@ export async function clusterUri(deps: CommandDeps, uri: vscode.Uri, options: Cl
   try {
     const session = await deps.engine.fit(uri, { choices, ...(options.model ? { model: options.model } : {}), ...(options.modelFile !== undefined ? { modelFile: options.modelFile } : {}) });
     void deps.results.save(session);
-    void vscode.window.showInformationMessage(`NEON: ${jobSummary(session)}`, 'Show Panel').then((choice) => choice && vscode.commands.executeCommand('neon.showPanel'));
+    void vscode.window.showInformationMessage(`NEON: ${jobSummary(session)}`, 'Show Panel').then((choice) => choice && vscode.commands.executeCommand('neon.showPanel', session.id));
     return session;
   } catch (e) {
     if (isCancelled(e)) {

@@ -218,7 +218,10 @@ function kStep(inspection: DatasetInspection): Step {
   return {
     run: (title, step, total, draft) => {
       const values = distinctValues(inspection, draft.labelColumn);
-      const items: Item<number | 'auto'>[] = [{ label: 'auto', description: 'the best silhouette over k = 2 … 10 (all scores shown in the panel)', value: 'auto' }];
+      // k = auto is chosen differently for text (stability over re-fits) and tables (silhouette): say which.
+      const text = inspection.source !== 'table' || draft.textColumn !== null;
+      const auto = text ? 'the most stable clusters over re-fits on subsamples, k = 2 … 10 (all scores shown in the panel)' : 'the best silhouette over k = 2 … 10 (all scores shown in the panel)';
+      const items: Item<number | 'auto'>[] = [{ label: 'auto', description: auto, value: 'auto' }];
       if (values >= 2 && values <= MAX_K_FROM_LABELS) items.push({ label: String(values), description: `one cluster per value of ${draft.labelColumn}`, value: values });
       if (typeof draft.k === 'number' && draft.k !== values) items.push({ label: String(draft.k), description: 'your last choice', value: draft.k });
       for (const n of [2, 3, 4, 5, 6, 8, 10, 12, 16, 20]) if (!items.some((i) => i.value === n)) items.push({ label: String(n), value: n });

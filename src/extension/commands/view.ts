@@ -6,7 +6,13 @@ import type { CommandDeps } from './context';
 
 export function registerViewCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('neon.showPanel', () => {
+    // `sessionId`: the dataset to show (a job's notification, a Parquet row, a large file's
+    // status). From the palette or the status bar: the active editor's dataset, as Explain
+    // Cluster and Export… choose it — else the one selected or clustered last.
+    vscode.commands.registerCommand('neon.showPanel', (sessionId?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      const id = typeof sessionId === 'string' ? sessionId : editor && deps.store.findByDocument(editor.document.uri)?.session.id;
+      if (id !== undefined) deps.store.setActive(id);
       ClusterPanel.createOrShow(deps.panel, true);
     }),
     vscode.commands.registerCommand('neon.clearHighlights', () => {

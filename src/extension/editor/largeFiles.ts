@@ -43,10 +43,11 @@ export class LargeFileNotice extends Disposable {
     }
     const name = path.posix.basename(uri.path);
     const mb = Math.round(stat.size / (1024 * 1024));
-    const clustered = this.store.findByDocument(uri) !== undefined;
+    const dataset = this.store.findByDocument(uri)?.session;
+    const clustered = dataset !== undefined;
     this.item.text = `$(info) NEON: ${name} is ${mb} MB: results in the panel`;
     this.item.tooltip = `VS Code does not give extensions the text of files over 50 MB, so NEON cannot colour, hover or show the cluster of rows in this editor. ${clustered ? 'Its clusters and every row’s explanation are in the Clusters panel and tree.' : 'Cluster it from the Explorer (right-click, Cluster Dataset…): the results show in the Clusters panel and tree.'}`;
-    this.item.command = clustered ? 'neon.showPanel' : undefined;
+    this.item.command = dataset ? { title: 'Show Clusters Panel', command: 'neon.showPanel', arguments: [dataset.id] } : undefined;
     this.item.show();
     const key = `${uri.toString()}\u0000${clustered}`;
     if (this.told.has(key)) return;
@@ -57,7 +58,7 @@ export class LargeFileNotice extends Disposable {
     this.shown.push(message);
     const action = clustered ? 'Show Panel' : 'Cluster Dataset…';
     void vscode.window.showInformationMessage(message, action).then((picked) => {
-      if (picked === 'Show Panel') void vscode.commands.executeCommand('neon.showPanel');
+      if (picked === 'Show Panel') void vscode.commands.executeCommand('neon.showPanel', dataset?.id);
       else if (picked) void vscode.commands.executeCommand('neon.clusterDataset', uri);
     });
   }

@@ -1,7 +1,8 @@
 // UI e2e (k), issue 12 problem 5: the panel follows the tree. With samples.csv and notes/
 // clustered and another file (xss.csv) in the active editor: clicking a dataset in the tree
 // switches the panel to it; the panel's Re-cluster… button acts on the panel's dataset (not on
-// the active editor's file); a dataset can be removed from the tree, and the panel moves on.
+// the active editor's file); Show Clusters Panel from the palette shows the active editor's
+// dataset; a dataset can be removed from the tree, and the panel moves on.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { exactly } from '../../../scripts/real-vscode/workbench.mjs';
@@ -32,10 +33,14 @@ async function waitPanelTitle(title, timeout = 15_000) {
 
 test('two datasets clustered; the panel shows the last one', { timeout: 300_000 }, async () => {
   await s.step('01-two-datasets', async () => {
-    await clusterFromExplorer(s, 'samples.csv');
+    const table = await clusterFromExplorer(s, 'samples.csv');
     await waitForClusters(s, 'samples.csv');
-    await clusterFromExplorer(s, 'notes');
+    const text = await clusterFromExplorer(s, 'notes');
     await waitForClusters(s, 'notes');
+    // k = auto is chosen by the silhouette for a table, by stability over re-fits for text: the input says which (trial s18).
+    const autoRow = (input) => input.steps.find((st) => st.key === 'k')?.rows.find((r) => r.startsWith('auto')) ?? '';
+    assert.match(autoRow(table), /^autothe best silhouette over k = 2 … 10/);
+    assert.match(autoRow(text), /^autothe most stable clusters over re-fits on subsamples, k = 2 … 10/);
     // Another file in the editor (the active editor), the panel beside it.
     await s.wb.openFile('xss.csv');
     await s.wb.runCommand(CMD.showPanel);
@@ -58,6 +63,23 @@ test('clicking a dataset in the tree switches the panel to it', { timeout: 120_0
     return waitPanelTitle('notes');
   });
   assert.equal(back, 'notes');
+});
+
+test('Show Clusters Panel from the palette shows the active editor\'s dataset; a file outside any dataset keeps the panel as it is', { timeout: 120_000 }, async () => {
+  // notes is shown (the test before); samples.csv goes in the editor (trial s18: the panel stayed on notes).
+  const title = await s.step('03b-palette-follows-editor', async () => {
+    await s.wb.openFile('samples.csv');
+    await s.wb.runCommand(CMD.showPanel);
+    return waitPanelTitle('samples.csv');
+  });
+  assert.equal(title, 'samples.csv', 'the panel shows the dataset of the active editor');
+  const kept = await s.step('03c-unclustered-editor-keeps-panel', async () => {
+    await s.wb.openFile('xss.csv');
+    await s.wb.runCommand(CMD.showPanel);
+    await s.page.waitForTimeout(1_000);
+    return panelTitle();
+  });
+  assert.equal(kept, 'samples.csv', 'xss.csv is not clustered: the panel keeps its dataset');
 });
 
 test("the panel's Re-cluster… button acts on the panel's dataset, not the active editor's file", { timeout: 120_000 }, async () => {
