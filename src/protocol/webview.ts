@@ -50,6 +50,8 @@ export interface WebviewSession {
   readonly question?: string;
   readonly evidenceForm: string;
   readonly itemNames: readonly string[];       // 'row 12' / document names (max ~5000 shown on the map)
+  /** Items of the result: more than itemNames when the map and its list show an evenly spaced sample. */
+  readonly itemCount?: number;
   readonly assignments: readonly number[];
   readonly evidence: readonly number[];
   /** Per shown item: 0 member, 1 weakly assigned, 2 no usable word (not a member). Absent: all members. */

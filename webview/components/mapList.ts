@@ -7,8 +7,8 @@
 import type { WebviewSession } from '../../src/protocol/webview';
 import { clusterName, clusterSwatch } from '../clusterStyle';
 import { h, replace } from '../dom';
-import { formatCount, formatSigned } from '../lib/format';
-import { filterItems, nextActiveIndex, scrollToReveal, visibleRange } from '../lib/listNav';
+import { formatSigned } from '../lib/format';
+import { filterItems, listCount, nextActiveIndex, scrollToReveal, visibleRange } from '../lib/listNav';
 
 export interface MapListCallbacks {
   select(index: number): void;
@@ -114,8 +114,9 @@ export class MapListView {
     this.spacer.style.height = `${this.visible.length * ROW_HEIGHT}px`;
     // The browser clamps scrollTop to the new height lazily; do it now so the rows match.
     this.list.scrollTop = Math.min(this.list.scrollTop, Math.max(0, this.visible.length * ROW_HEIGHT - this.list.clientHeight));
-    const total = s.itemNames.length;
-    this.count.textContent = this.visible.length === total ? `${formatCount(total)} items` : `${formatCount(this.visible.length)} of ${formatCount(total)}`;
+    const count = listCount(this.visible.length, s.itemNames.length, s.itemCount ?? s.itemNames.length);
+    this.count.textContent = count.text;
+    this.count.title = count.title;
     if (this.cluster === undefined) {
       this.clusterChip.hidden = true;
     } else {

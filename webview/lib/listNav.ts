@@ -1,3 +1,5 @@
+import { formatCount } from './format';
+
 /**
  * Keyboard model and windowing for the map's item listbox (#map-list): which option a key
  * moves to, and which rows a scrolled viewport needs, so thousands of items stay cheap.
@@ -59,4 +61,18 @@ export function filterItems(names: readonly string[], assignments: readonly numb
     out.push(i);
   }
   return out;
+}
+
+/**
+ * The item list's count and its tooltip. `listed`: items the map and list carry; `total`: items
+ * of the result — more when the map shows an evenly spaced sample (toWebview.ts MAP_POINTS), so
+ * the count never reads as if the list held every row.
+ */
+export function listCount(visible: number, listed: number, total: number): { text: string; title: string } {
+  const sampled = listed < total;
+  const title = sampled
+    ? `The map and this list show an evenly spaced sample of ${formatCount(listed)} of the ${formatCount(total)} items; the Clusters tree and Export Explanations… have all of them.`
+    : '';
+  if (visible === listed) return { text: sampled ? `${formatCount(listed)} of ${formatCount(total)} items (evenly spaced)` : `${formatCount(total)} items`, title };
+  return { text: sampled ? `${formatCount(visible)} of ${formatCount(listed)} shown (${formatCount(total)} in all)` : `${formatCount(visible)} of ${formatCount(total)}`, title };
 }

@@ -53,6 +53,7 @@ export function toWebviewSession(session: Session): SessionMessage {
       question: explanationQuestion(r.neon, ds.kind === 'text' ? { units: 'words', item: 'document' } : { units: 'columns', item: 'row' }),
       evidenceForm: r.neon.evidence,
       itemNames: Array.from(shown, (i) => itemName(session, i)),
+      itemCount: n,
       assignments: Array.from(shown, (i) => r.assignments[i]!),
       evidence: Array.from(shown, (i) => r.evidence[i]!),
       memberStatus: r.memberStatus ? Array.from(shown, (i) => r.memberStatus![i]!) : undefined,

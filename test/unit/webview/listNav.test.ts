@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { filterItems, nextActiveIndex, scrollToReveal, visibleRange } from '../../../webview/lib/listNav';
+import { filterItems, listCount, nextActiveIndex, scrollToReveal, visibleRange } from '../../../webview/lib/listNav';
 
 test('nextActiveIndex follows the listbox keyboard pattern', () => {
   assert.equal(nextActiveIndex('ArrowDown', -1, 10, 5), 0);
@@ -36,4 +36,13 @@ test('filterItems matches names case-insensitively within a cluster', () => {
   assert.deepEqual(filterItems(names, assign, 'ROW'), [0, 1, 3]);
   assert.deepEqual(filterItems(names, assign, 'row', 0), [0, 3]);
   assert.deepEqual(filterItems(names, assign, '  '), [0, 1, 2, 3]);
+});
+
+test('listCount: a list that holds every item says so; an evenly spaced sample says of how many (trial s18: "5,000 items" for 20,000 rows)', () => {
+  assert.deepEqual(listCount(1797, 1797, 1797), { text: '1,797 items', title: '' });
+  assert.deepEqual(listCount(12, 1797, 1797), { text: '12 of 1,797', title: '' });
+  const all = listCount(5000, 5000, 20000);
+  assert.equal(all.text, '5,000 of 20,000 items (evenly spaced)');
+  assert.equal(all.title, 'The map and this list show an evenly spaced sample of 5,000 of the 20,000 items; the Clusters tree and Export Explanations… have all of them.');
+  assert.equal(listCount(40, 5000, 20000).text, '40 of 5,000 shown (20,000 in all)');
 });

@@ -4,12 +4,21 @@
 // the active editor's file); Show Clusters Panel from the palette shows the active editor's
 // dataset; a dataset can be removed from the tree, and the panel moves on.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { exactly } from '../../../scripts/real-vscode/workbench.mjs';
 import { CMD, FIXTURE, clusterFromExplorer, openSession, waitForClusters } from './support.mjs';
 
 let s;
-before(async () => { s = await openSession({ name: 'k-follows', workspace: FIXTURE, expectRow: 'samples.csv' }); }, { timeout: 180_000 });
+/** 6,000 rows of two groups: more than the map's 5,000 points, so its list holds an evenly spaced sample. */
+function writeManyRows(dir) {
+  const lines = ['a,b'];
+  for (let i = 0; i < 6000; i++) lines.push(`${(i % 2) * 5 + ((i * 7919) % 100) / 100},${((i * 104729) % 100) / 50}`);
+  fs.writeFileSync(path.join(dir, 'many-rows.csv'), lines.join('\n') + '\n');
+}
+
+before(async () => { s = await openSession({ name: 'k-follows', workspace: FIXTURE, expectRow: 'samples.csv', prepare: writeManyRows }); }, { timeout: 180_000 });
 after(async () => { await s?.close(); });
 
 function treeRow(label) {
@@ -108,4 +117,18 @@ test('a dataset can be removed from the tree; the panel shows another one', { ti
   assert.ok(!rows.some((r) => r.includes('samples.csv')), 'samples.csv is gone from the tree');
   assert.ok(rows.some((r) => r.includes('notes')), 'notes stays');
   assert.equal(await waitPanelTitle('notes'), 'notes', 'the panel shows the remaining dataset');
+});
+
+test('a table of 6,000 rows: the list under the map says it holds an evenly spaced 5,000 of them (trial s18)', { timeout: 240_000 }, async () => {
+  const count = await s.step('06-sampled-list-count', async () => {
+    await clusterFromExplorer(s, 'many-rows.csv', { k: '2' });
+    await waitForClusters(s, 'many-rows.csv');
+    await treeRow(exactly('many-rows.csv')).click();
+    assert.equal(await waitPanelTitle('many-rows.csv'), 'many-rows.csv');
+    const el = s.wb.webview().locator('.map-list-count');
+    await el.filter({ hasText: /of 6,000/ }).waitFor({ timeout: 30_000 });
+    return { text: (await el.innerText()).trim(), title: await el.getAttribute('title') };
+  });
+  assert.equal(count.text, '5,000 of 6,000 items (evenly spaced)');
+  assert.match(count.title, /evenly spaced sample of 5,000 of the 6,000 items; the Clusters tree and Export Explanations… have all of them/);
 });
