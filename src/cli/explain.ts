@@ -15,6 +15,7 @@ import { openTable } from '../engine/data/tableFormats';
 import { hasSourceLines, type TableReader } from '../engine/data/tableReader';
 import type { ImportedModel } from '../engine/model/importers';
 import { explainItem, runPipeline, type SessionState } from '../engine/pipeline';
+import { emptyClustersNote } from '../engine/pipeline/emptyClusters';
 import { explainTableStream, modelColumns as streamColumns } from '../engine/pipeline/explainStream';
 import type { PipelineResult } from '../engine/pipelineTypes';
 import { csvLine, neonJson, num } from './format';
@@ -148,6 +149,7 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
   let rows = 0;
   let chunks = 0;
   let betaNote = '';
+  const sizes = new Float64Array(given.model.k);
   async function* lines(): AsyncGenerator<string> {
     yield rowsCsvHeader(idColumn ?? 'row', columns);
     const identity = columns.map((_, c) => c);
@@ -166,6 +168,7 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
       // The row's number in the file (gaps where bad records were skipped), so it joins pandas' index.
       const text = rowsCsvLines(chunk, columns.length, identity, (i) => (chunk.ids ? chunk.ids[i] : String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
       rows += chunk.rows;
+      for (let i = 0; i < chunk.rows; i++) sizes[chunk.cluster[i]!]!++;
       ctx.hooks.onProgress?.({ stage: 'explaining', message: `${rows} rows of ${name}` });
       yield text;
     }
@@ -175,6 +178,8 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
   } finally {
     await reader.close();
   }
+  const emptyNote = rows > 0 ? emptyClustersNote(name, sizes, given.preprocessing.kind === 'none') : undefined;
+  if (emptyNote) notes.push(emptyNote);
   if (betaNote) notes.push(chunks > 1 ? `${betaNote}; give --beta ${betaNote.split(' ')[2]} (or store it in the model file) so every part of a split input uses the same beta.` : `${betaNote}.`);
   for (const note of notes) ctx.io.stderr(`note: ${note}\n`);
 }

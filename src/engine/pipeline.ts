@@ -22,6 +22,7 @@ import { Rng } from './rng';
 import type { ClusterSettings, DataSource, DatasetSummary, GateReport, PipelineResult, RowSelection } from './pipelineTypes';
 import type { ClusterModel, ClusterSummary, Dataset, ExplanationMethod, FlippingCurve, IdcModel, JobHooks, Matrix, NeuralizedModel, TableDataset } from './types';
 import { explainAll } from './pipeline/explainAll';
+import { emptyClustersNote } from './pipeline/emptyClusters';
 import { clustersOverEveryRow, explainEveryRow, type EveryRowSink, type EveryRowTotals } from './pipeline/everyRow';
 import { RowResultsWriter } from './pipeline/rowResultsFile';
 import { chooseK, fitClusterModel } from './pipeline/fitModel';
@@ -373,8 +374,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     everyRow && dataset.kind === 'table'
       ? clustersOverEveryRow(sampleClusters, everyRow.totals, dataset.columns.map((c) => c.name), featureColumns(dataset))
       : sampleClusters;
-  const emptyClusters = clusters.filter((c) => c.size === 0).length;
-  if (emptyClusters > 0) notes.push(`${emptyClusters} cluster(s) have no member in ${name}.`);
+  const emptyNote = emptyClustersNote(name, clusters.map((c) => c.size), given?.preprocessing.kind === 'none');
+  if (emptyNote) notes.push(emptyNote);
   notes.push(...statusNotes(dataset, status, clusters, everyRow?.totals));
 
   h = await clock.start('quality');
