@@ -73,12 +73,16 @@ export function kPhrase(r: PipelineResult): string {
  */
 export function columnChangeNotes(r: PipelineResult): string[] {
   const seen = new Set<string>();
-  return [...r.dataset.notes, ...r.notes].filter((n) => {
+  const notes = [...r.dataset.notes, ...r.notes].filter((n) => {
     if (seen.has(n)) return false;
     seen.add(n);
     if (/left-out column/.test(n)) return false;
     return /excluded from the features|dropped|converted|treated as missing|read as|read two ways|renamed|made unique|without a header name|look like image pixels|decimal comma|thousands/i.test(n);
   });
+  // Columns that are not features (ids, dates, dropped) first: the notification shows two notes,
+  // and which columns were left out matters more than how a number was written (trial s18).
+  const leftOut = (n: string): number => (/excluded from the features|dropped/i.test(n) ? 0 : 1);
+  return notes.sort((a, b) => leftOut(a) - leftOut(b));
 }
 
 function listNames(names: readonly string[], max = 4): string {

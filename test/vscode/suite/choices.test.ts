@@ -200,6 +200,26 @@ suite('Issue 12: choices per dataset, stored results, layout, messages', functio
     } as unknown as PipelineResult;
     const summary = jobSummary({ title: 'sensors.parquet', result: idc, origin: { kind: 'fitted', at: '' } } as unknown as Session);
     assert.match(summary, /^sensors\.parquet: 4 clusters of 600 rows\. 2 of the 4 clusters are empty \(Cluster 0, Cluster 3\): the data may have fewer clusters\./);
+    // Trial s18: kunden_export.csv's notification showed two number-format notes and hid the
+    // identifier and date columns left out in "(3 more notes in the panel)".
+    const kunden = {
+      ...base,
+      model: { kind: 'kmeans', k: 2 },
+      clusters: [0, 1].map((index) => ({ index, size: 10, label: 'x', top: [], meanEvidence: 1 })),
+      dataset: {
+        kind: 'table', rows: 20, columns: [],
+        notes: [
+          'k.csv: column "Umsatz" read as numbers: decimal comma read (e.g. "983,54 €").',
+          'k.csv: column "Warenkorb" read as numbers: decimal comma read (e.g. "122,94").',
+          'k.csv: 1 identifier-like column(s) excluded from the features: "Kunden-Nr." (a different value in every row (looks like an identifier)).',
+          'k.csv: 2 date column(s) excluded from the features: "Anmeldedatum", "Letzte Bestellung".',
+        ],
+      },
+    } as unknown as PipelineResult;
+    assert.match(
+      jobSummary({ title: 'k.csv', result: kunden, origin: { kind: 'fitted', at: '' } } as unknown as Session),
+      /^k\.csv: 2 clusters of 20 rows\. 1 identifier-like column\(s\) excluded from the features: "Kunden-Nr\." .* 2 date column\(s\) excluded from the features: "Anmeldedatum", "Letzte Bestellung"\. \(2 more notes in the panel\)$/,
+    );
     // The question (the neon helper's rule, engine relevance/question.ts) as the hover and panel say it.
     assert.strictEqual(explanationQuestion({ rule: 'midpoint' }), 'Which columns separate this row from the boundary with each competing cluster?');
   });
