@@ -167,6 +167,34 @@ export function generalHelp(): string {
   ].join('\n');
 }
 
+/**
+ * For "Unknown option '--model'": the command's options it may stand for (`explain --model` →
+ * --model-file: a name that starts the other or is one or two edits away), and the commands
+ * that have it (fit's --model is the kind of model). '' when nothing is close.
+ */
+function unknownOptionHint(command: CommandName, message: string): string {
+  const typed = /Unknown option '--([^'=]+)'/.exec(message)?.[1];
+  if (typed === undefined) return '';
+  const close = COMMANDS[command].options.map((o) => o.name).filter((n) => n.startsWith(typed) || typed.startsWith(n) || editDistance(n, typed) <= 2);
+  const elsewhere = (Object.keys(COMMANDS) as CommandName[]).filter((c) => c !== command && COMMANDS[c].options.some((o) => o.name === typed));
+  const hints = [
+    ...(close.length ? [`Did you mean ${close.slice(0, 3).map((n) => `--${n}`).join(' or ')}?`] : []),
+    ...(elsewhere.length ? [`(--${typed} is an option of ${elsewhere.join(' and ')}.)`] : []),
+  ];
+  return hints.length ? `. ${hints.join(' ')}` : '';
+}
+
+/** Levenshtein distance (option names are short). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
 /** Parses argv (without node and the script). Throws UsageError on any mistake. */
 export function parseCommandLine(argv: readonly string[]): ParsedCommand | { readonly help: string } {
   const [first, ...rest] = argv;
@@ -180,7 +208,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand | { rea
   try {
     parsed = parseArgs({ args: [...rest], options, strict: true, allowPositionals: true }) as typeof parsed;
   } catch (e) {
-    throw new UsageError(`${command}: ${e instanceof Error ? e.message.replace(/\. To specify a positional.*$/s, '') : String(e)}`);
+    const message = e instanceof Error ? e.message.replace(/\. To specify a positional.*$/s, '') : String(e);
+    throw new UsageError(`${command}: ${message}${unknownOptionHint(command, message)}`);
   }
   if (parsed.values.help) return { help: commandHelp(command) };
   for (const o of spec.options) {

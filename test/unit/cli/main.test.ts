@@ -110,6 +110,12 @@ describe('neon-cluster explain', () => {
     const unknown = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--colour', 'red', fixture('fruits.csv'));
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /^Error \[UsageError\]: explain: Unknown option '--colour'/);
+    // Trial s18: fit's --model typed to explain, a misspelt option: the message names what was meant.
+    const model = cli('explain', '--model', 'm.json', fixture('fruits.csv'));
+    assert.equal(model.code, 2);
+    assert.match(model.stderr, /^Error \[UsageError\]: explain: Unknown option '--model'\. Did you mean --model-file\? \(--model is an option of fit and evaluate\.\)\n/);
+    assert.match(cli('fit', '--lable-column', 'y', fixture('fruits.csv')).stderr, /^Error \[UsageError\]: fit: Unknown option '--lable-column'\. Did you mean --label-column\?\n/);
+    assert.match(unknown.stderr, /^Error \[UsageError\]: explain: Unknown option '--colour'\n/);
     const noModel = cli('explain', fixture('fruits.csv'));
     assert.equal(noModel.code, 2);
     const badChoice = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--rule', 'alpha', fixture('fruits.csv'));
