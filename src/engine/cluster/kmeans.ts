@@ -31,7 +31,7 @@
  */
 import { DataError, OptionError } from '../errors';
 import { Pacer, throttledProgress } from '../jobs';
-import { blockCount, rowsPerBlock } from '../parallel/blocks';
+import { balancedRowsPerBlock, blockCount, rowsPerBlock } from '../parallel/blocks';
 import { computePool, InProcessPool, type ComputePool } from '../parallel/pool';
 import { isShared, sharedFloat64, sharedInt32, toSharedFloat64, toSharedMatrix } from '../parallel/shared';
 import { Rng } from '../rng';
@@ -324,7 +324,7 @@ class Workspace {
     readonly signal: AbortSignal | undefined,
   ) {
     const { rows: n, cols: d } = X;
-    this.shape = { data: X.data, n, d, k, blockRows: rowsPerBlock(Math.max(k, trials, 1) * d), generation: ++fits };
+    this.shape = { data: X.data, n, d, k, blockRows: balancedRowsPerBlock(n, Math.max(k, trials, 1) * d), generation: ++fits };
     const blocks = (this.blocks = blockCount(n, this.shape.blockRows));
     this.centroids = sharedFloat64(k * d);
     this.previous = new Float64Array(k * d);
