@@ -175,32 +175,38 @@ export interface LloydArgs extends KMeansShape {
 
 /** First iteration: full scan of every row, the block's sums and counts from scratch. */
 function lloydFirst(s: LloydArgs, b: number): void {
-  const { data, d, k, labels, upper, lower, blockSums, blockCounts } = s;
+  const { data, d, k, blockSums, blockCounts } = s;
   const [start, end] = rangeOf(s, b);
   const so = b * k * d;
   const co = b * k;
   blockCounts.fill(0, co, co + k);
   const chunk = chunkRowsOf(s);
   const K = kernelsFor(s.centroids, k, d, chunk);
-  const { label, best, second } = K;
   K.sums.fill(0, 0, k * d);
   for (let from = start; from < end; from += chunk) {
     const count = Math.min(chunk, end - from);
     K.loadRowsOf(data, from, from + count, d, s.generation);
     K.identity(count);
     K.nearest(count, k, d);
-    for (let i = 0; i < count; i++) {
-      const c = label[i];
-      upper[from + i] = Math.sqrt(best[i]);
-      lower[from + i] = Math.sqrt(second[i]);
-      labels[from + i] = c;
-      blockCounts[co + c]++;
-    }
+    firstBounds(s, K, from, count, co);
     // Sums per cluster in row order (the nearest labels are still in K.label).
     K.accumulate(count, d);
   }
   blockSums.set(K.sums.subarray(0, k * d), so);
   s.blockChanged[b] = end - start;
+}
+
+/** After K.nearest on rows [from, from + count): labels, exact bounds and the block's counts (a function of its own: see hamerlyChunk). */
+function firstBounds(s: LloydArgs, K: RegionKernels, from: number, count: number, co: number): void {
+  const { labels, upper, lower, blockCounts } = s;
+  const { label, best, second } = K;
+  for (let i = 0; i < count; i++) {
+    const c = label[i];
+    upper[from + i] = Math.sqrt(best[i]);
+    lower[from + i] = Math.sqrt(second[i]);
+    labels[from + i] = c;
+    blockCounts[co + c]++;
+  }
 }
 
 /**
@@ -218,17 +224,41 @@ function lloydHamerly(s: LloydArgs, b: number): void {
 }
 
 /**
- * Rows [from, stop) of block b in a Hamerly iteration; returns how many changed cluster. (A
- * function per chunk rather than one loop over the block: every line runs on each call, so
- * the optimised code has type feedback for all of them; a block-long loop was optimised on
- * stack replacement and deoptimised at its first store after the loop, every block.)
+ * Rows [from, stop) of block b in a Hamerly iteration; returns how many changed cluster. Each
+ * loop is a function of its own that ends with the loop: V8 optimises a long loop on stack
+ * replacement, and OSR code that went on past its loop was deoptimised there (a "wrong map" at
+ * the first property read after the loop) on nearly every chunk, ~5,900 deoptimisations in one
+ * 1M-row fit (--trace-deopt), at random from one run to the next.
  */
 function hamerlyChunk(s: LloydArgs, K: RegionKernels, b: number, from: number, stop: number): number {
-  const { data, d, k, labels, upper, lower, moved, half, r1, m1, m2, blockSums, blockCounts } = s;
-  const so = b * k * d;
-  const co = b * k;
+  const p = loosenBounds(s, K, from, stop);
+  if (p === 0) return 0;
+  K.loadRowsOf(s.data, from, stop, s.d, s.generation);
+  let q = p;
+  // Tighten (the exact distance to the own centroid; label[] holds each row's centroid), unless
+  // most of the chunk failed its bounds: then the rows are near a boundary, not merely loosened
+  // by the centroids' moves, and tightening rescues too few of them to pay for itself (1M
+  // overlapping rows: 64 % fail, 87 % of those still fail after tightening, and a tightening
+  // costs ~1/4 of a full scan at K = 12). Which rows get a full scan changes only the bounds:
+  // the labels are every row's nearest centroid either way.
+  if (2 * p <= stop - from) {
+    K.own(p, s.d);
+    q = tightenBounds(s, K, from, p);
+    if (q === 0) return 0;
+  }
+  K.nearest(q, s.k, s.d);
+  return applyNearest(s, K, b, from, q);
+}
+
+/**
+ * Loosens every row's bounds by the centroids' moves and lists the rows whose bounds fail (in
+ * K.list, chunk-relative, with their label in K.label and lower bound in the z scratch);
+ * returns how many.
+ */
+function loosenBounds(s: LloydArgs, K: RegionKernels, from: number, stop: number): number {
+  const { labels, upper, lower, moved, half, r1, m1, m2 } = s;
   const list = K.writeList();
-  const { label, best, second } = K;
+  const label = K.label;
   const zs = zScratchFor(stop - from);
   let p = 0;
   // Every row is written to the list and kept (p advances) only when its bounds fail
@@ -246,28 +276,31 @@ function hamerlyChunk(s: LloydArgs, K: RegionKernels, b: number, from: number, s
     zs[p] = l;
     p += Number(u > half[a]) & Number(u > l);
   }
-  if (p === 0) return 0;
-  K.loadRowsOf(data, from, stop, d, s.generation);
-  let q = p;
-  // Tighten (the exact distance to the own centroid; label[] holds each row's centroid), unless
-  // most of the chunk failed its bounds: then the rows are near a boundary, not merely loosened
-  // by the centroids' moves, and tightening rescues too few of them to pay for itself (1M
-  // overlapping rows: 64 % fail, 87 % of those still fail after tightening, and a tightening
-  // costs ~1/4 of a full scan at K = 12). Which rows get a full scan changes only the bounds:
-  // the labels are every row's nearest centroid either way.
-  if (2 * p <= stop - from) {
-    K.own(p, d);
-    q = 0;
-    for (let t = 0; t < p; t++) {
-      const r = list[t];
-      const u = Math.sqrt(best[t]);
-      upper[from + r] = u;
-      list[q] = r;
-      q += Number(u > half[label[t]]) & Number(u > zs[t]);
-    }
-    if (q === 0) return 0;
+  return p;
+}
+
+/** After K.own on the p listed rows: their upper bounds become exact; keeps listed those that still fail; returns how many. */
+function tightenBounds(s: LloydArgs, K: RegionKernels, from: number, p: number): number {
+  const { upper, half } = s;
+  const { list, label, best } = K;
+  const zs = zScratch;
+  let q = 0;
+  for (let t = 0; t < p; t++) {
+    const r = list[t];
+    const u = Math.sqrt(best[t]);
+    upper[from + r] = u;
+    list[q] = r;
+    q += Number(u > half[label[t]]) & Number(u > zs[t]);
   }
-  K.nearest(q, k, d);
+  return q;
+}
+
+/** After K.nearest on the q listed rows: exact bounds, new labels, and moved rows' effect on the block's sums and counts; returns how many moved. */
+function applyNearest(s: LloydArgs, K: RegionKernels, b: number, from: number, q: number): number {
+  const { data, d, k, labels, upper, lower, blockSums, blockCounts } = s;
+  const { list, label, best, second } = K;
+  const so = b * k * d;
+  const co = b * k;
   let changed = 0;
   for (let t = 0; t < q; t++) {
     const i = from + list[t];
@@ -388,24 +421,41 @@ export interface MomentArgs extends KMeansShape {
 /** Per-thread scratch of the moments: one running sum per column. */
 let momentScratch = new Float64Array(64);
 
-/** Column sums (pass 1) or the sum of squared deviations from `mean` (pass 2) of the block. */
+/**
+ * Column sums (pass 1) or the sum of squared deviations from `mean` (pass 2) of the block.
+ * Per-column running sums in a local array (the shared output is written once): column j's sum
+ * runs over the rows in order, so the bits are those of summing into blockOut directly, without
+ * a store to shared memory per value. Pass 2 sums each column's squared deviations the same
+ * way, then the columns in order: D independent chains instead of one. Each loop is its own
+ * function ending with the loop (see hamerlyChunk: OSR code that went on past the loop was
+ * deoptimised ~130 times a fit).
+ */
 function momentBlock(s: MomentArgs, b: number): void {
-  const { data, d, mean, blockOut } = s;
+  const { d, blockOut } = s;
   const [start, end] = rangeOf(s, b);
-  // Per-column running sums in a local array (the shared output is written once): column j's
-  // sum runs over the rows in order, so the bits are those of summing into blockOut directly,
-  // without a store to shared memory per value. Pass 2 sums each column's squared deviations
-  // the same way, then the columns in order: D independent chains instead of one.
   const acc = momentScratch.length >= d ? momentScratch : (momentScratch = new Float64Array(d));
   acc.fill(0, 0, d);
   if (s.pass === 1) {
-    for (let i = start; i < end; i++) {
-      const off = i * d;
-      for (let j = 0; j < d; j++) acc[j] += data[off + j];
-    }
+    columnSums(s.data, start, end, d, acc);
     blockOut.set(acc.subarray(0, d), b * d);
     return;
   }
+  squaredDeviations(s.data, start, end, d, s.mean, acc);
+  let total = 0;
+  for (let j = 0; j < d; j++) total += acc[j];
+  blockOut[b] = total;
+}
+
+/** acc[j] += data[i][j] for rows [start, end) in order. */
+function columnSums(data: Float64Array, start: number, end: number, d: number, acc: Float64Array): void {
+  for (let i = start; i < end; i++) {
+    const off = i * d;
+    for (let j = 0; j < d; j++) acc[j] += data[off + j];
+  }
+}
+
+/** acc[j] += (data[i][j] − mean[j])² for rows [start, end) in order. */
+function squaredDeviations(data: Float64Array, start: number, end: number, d: number, mean: Float64Array, acc: Float64Array): void {
   for (let i = start; i < end; i++) {
     const off = i * d;
     for (let j = 0; j < d; j++) {
@@ -413,9 +463,6 @@ function momentBlock(s: MomentArgs, b: number): void {
       acc[j] += t * t;
     }
   }
-  let total = 0;
-  for (let j = 0; j < d; j++) total += acc[j];
-  blockOut[b] = total;
 }
 
 export const KMEANS_KERNELS = {
