@@ -50,6 +50,8 @@ export interface TextFeatureOptions {
   /** Corpus vectors: dimension before the PCA, and the co-occurrence window. */
   readonly wordDim?: number;
   readonly window?: number;
+  /** Corpus vectors: power iterations of the SVD (data/wordVectors.ts DEFAULT_POWER_ITERATIONS). */
+  readonly powerIterations?: number;
   /**
    * Join each word's corpus vector with its shipped general-English vector
    * (data/generalVectors.ts); default true. Used only for corpora whose tokens are mostly known
@@ -144,7 +146,12 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
   await yieldToEventLoop();
 
   if (vectorSource === 'ppmi-svd') {
-    const built = ppmiSvdWordVectors(word, docStart, V, { window: options.window ?? DEFAULT_WINDOW, dim: options.wordDim ?? DEFAULT_WORD_DIM, seed: options.seed });
+    const built = ppmiSvdWordVectors(word, docStart, V, {
+      window: options.window ?? DEFAULT_WINDOW,
+      dim: options.wordDim ?? DEFAULT_WORD_DIM,
+      seed: options.seed,
+      ...(options.powerIterations !== undefined ? { powerIterations: options.powerIterations } : {}),
+    });
     baseVectors = built.vectors;
     baseDim = built.dim;
     const own = `word vectors from the corpus (PPMI co-occurrence, window ${options.window ?? DEFAULT_WINDOW}, SVD to ${baseDim} dimensions) for the ${V} most frequent words occurring at least ${options.minCount ?? DEFAULT_MIN_COUNT} times`;

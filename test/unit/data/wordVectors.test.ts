@@ -41,3 +41,37 @@ test('ppmiSvdWordVectors: words sharing contexts get similar vectors; determinis
   const again = ppmiSvdWordVectors(word, starts, 12, { window: 5, dim: 4, seed: 1 });
   assert.deepEqual(Array.from(again.vectors), Array.from(vectors));
 });
+
+test('ppmiSvdWordVectors: the default power iterations recover the PPMI spectrum (singular values within 2% of a converged SVD)', () => {
+  // A Zipf-like corpus of 400 words in 40 loose topics: a slowly decaying PPMI spectrum, where
+  // one power iteration leaves the lower components' singular values several percent low.
+  const rng = new Rng(11);
+  const v = 400;
+  const words: number[] = [];
+  const docStart = [0];
+  for (let d = 0; d < 1500; d++) {
+    const topic = rng.int(40);
+    for (let t = 0; t < 20; t++) {
+      const w = rng.next() < 0.5 ? topic * 10 + rng.int(10) : Math.floor(v * rng.next() ** 2);
+      words.push(w);
+    }
+    docStart.push(words.length);
+  }
+  const word = Int32Array.from(words);
+  const starts = Int32Array.from(docStart);
+  // Column c of the vectors is sqrt(s_c) u_c (unit u_c): its squared norm is s_c.
+  const spectrum = (powerIterations?: number): number[] => {
+    const { vectors, dim } = ppmiSvdWordVectors(word, starts, v, { window: 5, dim: 40, seed: 3, ...(powerIterations === undefined ? {} : { powerIterations }) });
+    return Array.from({ length: dim }, (_, c) => {
+      let s = 0;
+      for (let a = 0; a < v; a++) s += vectors[a * dim + c] ** 2;
+      return s;
+    });
+  };
+  const converged = spectrum(30);
+  const worstError = (s: number[]): number => Math.max(...s.map((x, c) => Math.abs(x - converged[c]) / converged[c]));
+  const one = worstError(spectrum(1));
+  const byDefault = worstError(spectrum());
+  assert.ok(byDefault < 0.02, `default: worst relative error of a singular value ${byDefault}`);
+  assert.ok(one > 0.05, `one power iteration: worst relative error ${one} (the test corpus must be hard enough to tell)`);
+});
