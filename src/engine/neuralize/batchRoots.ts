@@ -55,6 +55,7 @@ export function referenceBatchRule(model: KMeansModel, reference: Float64Array, 
   return {
     form: 'linear',
     conservative: true,
+    referenceTables: { refDist, weightNorm2, weightLength, path },
     ...(path
       ? {
           poolWeights(c: number, h: Float64Array, f: number, weights: Float64Array): boolean {

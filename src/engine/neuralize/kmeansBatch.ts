@@ -3,7 +3,8 @@
  * `neuralizeKMeans` (neon-method.md, "Standard k-means"), organised so that explaining a row
  * costs little more than assigning it, with no allocation per row. Three steps per row, each
  * also available on its own so the WebAssembly path (wasm/explainKernels.ts) runs steps 1 and 3
- * and shares step 2 (`RowPooling`) with this JavaScript path:
+ * and step 2 with the same operations (wasm/poolKernel.ts), handing back to `RowPooling` the rows
+ * it does not pool:
  *
  *  1. Forward pass = the assignment pass: the squared distances d_k = ||x − μ_k||² in the
  *     canonical order of the SIMD kernels (wasm/simdKernels.ts `canonicalDist2`: even and
@@ -80,6 +81,12 @@ export interface BatchRule {
    * distances: the SIMD path gets it from its distance kernel with the base as centroid K).
    */
   startRow?(baseDistance2: number): void;
+  /**
+   * The reference rule's numbers, for kernels that pool a row without calling back
+   * (wasm/poolKernel.ts): ‖r − μ_q‖² (K), ‖w_cq‖² and ‖w_cq‖ (K × K, row c; w_cq = 2(μ_c − μ_q)),
+   * and whether competitors are pooled along the root segment (`poolWeights`).
+   */
+  readonly referenceTables?: { readonly refDist: Float64Array; readonly weightNorm2: Float64Array; readonly weightLength: Float64Array; readonly path: boolean };
   /** Whether Σ R = f holds under this rule (false for the z-rule): rows that miss it are recomputed. */
   readonly conservative?: boolean;
 }
@@ -121,7 +128,8 @@ export class RowPooling {
   a: Float64Array;
   v: Float64Array;
   private readonly k: number;
-  private readonly eps: number;
+  /** The ε guard of the denominators (1e-12 · (1 + max_k ‖μ_k‖²)). */
+  readonly eps: number;
   private readonly beta: number;
   private readonly soft: boolean;
   private readonly squares: boolean;

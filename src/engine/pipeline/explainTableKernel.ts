@@ -5,16 +5,20 @@
  * block's share of the conservation gap. Writes only its own rows and its own block slots.
  *
  * Where WebAssembly SIMD is available the block runs fused (wasm/explainKernels.ts): the
- * assignment's distance kernel, a kernel for each row's cluster, h, hMin and shares, the rest
- * of the per-row pooling in JavaScript (`RowPooling`: evidence, probability, the rule's
- * weights), then one kernel for the relevance, its column sums and the row's Σ R and Σ |R|.
+ * assignment's distance kernel, a kernel for each row's cluster, h, hMin and shares, the
+ * evidence and probability in JavaScript (a logarithm and an exponential per row), the pool
+ * kernel for the rule's weights (wasm/poolKernel.ts; rows it leaves, and the soft pool's path
+ * integral, by `RowPooling`), then one kernel for the relevance, its column sums and the row's
+ * Σ R and Σ |R|.
  * The values are those of the JavaScript batch path bit for bit (tested); a row that fails its
  * exactness check (not finite, or Σ R ≠ f beyond 1e-10) is redone by that path, which
  * rescales it.
  */
 import { batchRule, exactRow, explainKMeansRows, ROW_EXACT, RowPooling, type BatchRule } from '../neuralize/kmeansBatch';
 import type { KMeansModel, NeonOptions } from '../types';
+import { pairFloor, ROOT_GUARD } from '../neuralize/rootPoint';
 import { explainKernels, type ExplainKernels } from '../wasm/explainKernels';
+import { POOL_MIDPOINT, POOL_PATH, POOL_REFERENCE, POOL_Z } from '../wasm/poolKernel';
 
 export interface ExplainTableArgs {
   /** N x D features (row-major) and the K x D centroids. */
@@ -50,6 +54,11 @@ interface RunState {
   readonly rule: BatchRule;
   readonly pooling: RowPooling;
   readonly base: Float64Array;
+  /** wasm/poolKernel.ts's mode for the rule, or −1: pooled in JavaScript (soft path pooling). */
+  readonly mode: number;
+  /** The reference rule's K × K tables as the pool kernel takes them (rootPoint.ts terms). */
+  readonly gw: Float64Array;
+  readonly floor: Float64Array;
 }
 let run: RunState | undefined;
 
@@ -57,8 +66,20 @@ function runState(s: ExplainTableArgs): RunState {
   if (run?.args === s) return run;
   const model: KMeansModel = { kind: 'kmeans', k: s.k, dim: s.d, centroids: s.centroids };
   const rule = batchRule(s.neon, model);
-  run = { args: s, model, rule, pooling: new RowPooling(model, s.neon, rule), base: rule.base ?? new Float64Array(s.d) };
+  const w2 = rule.referenceTables?.weightNorm2 ?? new Float64Array(0);
+  // The same expressions as referenceDenominator / pairFloor, so the kernel gets the same bits.
+  const gw = w2.map((v) => ROOT_GUARD * Math.sqrt(v));
+  const floor = w2.map((v) => pairFloor(v));
+  run = { args: s, model, rule, pooling: new RowPooling(model, s.neon, rule), base: rule.base ?? new Float64Array(s.d), mode: s.k > 1 ? poolMode(rule, s.neon) : -1, gw, floor };
   return run;
+}
+
+/** Which pool kernel mode computes `rule`'s weights; −1 for none (the soft pool's path integral). */
+function poolMode(rule: BatchRule, neon: NeonOptions): number {
+  if (rule.form === 'squares') return POOL_MIDPOINT;
+  const t = rule.referenceTables;
+  if (t) return !t.path ? POOL_REFERENCE : neon.evidence === 'soft' && Number.isFinite(neon.beta) ? -1 : POOL_PATH;
+  return rule.denominator || rule.shift || rule.poolWeights ? -1 : POOL_Z;
 }
 
 function explainTableBlock(s: ExplainTableArgs, b: number): void {
@@ -84,23 +105,54 @@ function explainBlockFused(s: ExplainTableArgs, b: number, kx: ExplainKernels): 
   kx.fc.set(s.featureColumn);
   kx.loadRows(data, start, end, d);
   kx.distances(count, kk, d);
-  kx.prepare(count, kk, k, s.neon.beta);
-  const { dist, label, hmin, zsum, h, ex } = kx;
+  const beta = s.neon.beta;
+  kx.prepare(count, kk, k, beta);
+  const { dist, label, hmin, zsum, h, ex, fv } = kx;
   const entryStart = kx.start;
   pooling.into(kx.which, kx.a, kx.v);
-  let e = 0;
-  for (let i = 0; i < count; i++) {
-    const r = start + i;
-    pooling.prepared(label[i], hmin[i], zsum[i], h, ex, i * k, dist[i * kk + k], e);
-    const c = pooling.cluster;
-    entryStart[i] = e;
-    e += pooling.count;
-    s.cluster[r] = c;
-    s.evidence[r] = pooling.evidence;
-    s.probability[r] = pooling.probability;
-    s.status[r] = ROW_EXACT;
+  if (st.mode >= 0) {
+    // Evidence and probability as RowPooling.finish computes them (a logarithm and an
+    // exponential per row, which WebAssembly lacks), then the weights in the pool kernel.
+    const soft = s.neon.evidence === 'soft';
+    for (let i = 0; i < count; i++) {
+      const hMin = hmin[i];
+      const z = zsum[i];
+      fv[i] = soft ? hMin - Math.log(z) / beta : hMin;
+      const tail = Math.exp(-beta * hMin) * z;
+      s.probability[start + i] = Number.isFinite(tail) ? 1 / (1 + tail) : 0;
+    }
+    const t = rule.referenceTables;
+    if (t) {
+      kx.refd.set(t.refDist);
+      kx.w2.set(t.weightNorm2);
+      kx.wlen.set(t.weightLength);
+      kx.gw.set(st.gw);
+      kx.floor.set(st.floor);
+    }
+    // Rows the kernel leaves (no root on the path, or the path's bound) are pooled here.
+    let e = 0;
+    for (let i = kx.pool(0, 0, count, kk, k, st.mode, pooling.eps); i < count; i = kx.pool(i + 1, e, count, kk, k, st.mode, pooling.eps)) {
+      e = entryStart[i];
+      pooling.prepared(label[i], hmin[i], zsum[i], h, ex, i * k, dist[i * kk + k], e);
+      e += pooling.count;
+    }
+    s.cluster.set(label.subarray(0, count), start);
+    s.evidence.set(fv.subarray(0, count), start);
+    s.status.fill(ROW_EXACT, start, end);
+  } else {
+    let e = 0;
+    for (let i = 0; i < count; i++) {
+      const r = start + i;
+      pooling.prepared(label[i], hmin[i], zsum[i], h, ex, i * k, dist[i * kk + k], e);
+      entryStart[i] = e;
+      e += pooling.count;
+      s.cluster[r] = pooling.cluster;
+      s.evidence[r] = pooling.evidence;
+      s.probability[r] = pooling.probability;
+      s.status[r] = ROW_EXACT;
+    }
+    entryStart[count] = e;
   }
-  entryStart[count] = e;
   kx.relevance(count, d, rule.form === 'squares', units);
   s.rowRelevance.set(kx.out.subarray(0, count * units), start * units);
   const { rowSum, rowAbs } = kx;

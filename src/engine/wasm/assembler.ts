@@ -116,6 +116,7 @@ export class FunctionBody {
   f64Add(): this { return this.op(0xa0); }
   f64Sub(): this { return this.op(0xa1); }
   f64Mul(): this { return this.op(0xa2); }
+  f64Div(): this { return this.op(0xa3); }
   f64Min(): this { return this.op(0xa4); }
   f64Max(): this { return this.op(0xa5); }
   f64Sqrt(): this { return this.op(0x9f); }
@@ -124,6 +125,9 @@ export class FunctionBody {
   f64Lt(): this { return this.op(0x63); }
   f64Gt(): this { return this.op(0x64); }
   f64Le(): this { return this.op(0x65); }
+  f64Ge(): this { return this.op(0x66); }
+  f64Eq(): this { return this.op(0x61); }
+  f64Neg(): this { return this.op(0x9a); }
   /** select: [a, b, cond] → cond ? a : b. */
   select(): this { return this.op(0x1b); }
 
@@ -200,6 +204,10 @@ export class FunctionBody {
     this.code.push(0x0c);
     uleb(depth, this.code);
     return this;
+  }
+  /** Leaves the function (with its result on the stack, if it has one). */
+  ret(): this {
+    return this.op(0x0f);
   }
   brIf(depth: number): this {
     this.code.push(0x0d);

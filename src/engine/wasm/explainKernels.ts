@@ -1,9 +1,10 @@
 /**
  * NEON for a block of k-means rows in WebAssembly (f64x2 SIMD where it pays), emitted with
  * assembler.ts: steps 1 and 3 of the batch path (neuralize/kmeansBatch.ts module comment) and
- * the arithmetic half of step 2; the rest of step 2 (evidence, probability, the rule's weights
- * with the reference rule's envelope walk, referencePath.ts) stays in JavaScript
- * (`RowPooling.prepared`).
+ * step 2 but for the evidence's logarithm and the probability's exponential: `prepare` below,
+ * then `pool` (poolKernel.ts: the rule's weights, with the reference rule's envelope walk).
+ * Rows `pool` leaves (no root on the reference path) and the soft pool's path integral stay in
+ * JavaScript (`RowPooling.prepared`).
  *
  *  - distances: the assignment pass's own kernel (distanceKernels.ts `distancesKernel`), so
  *    h_k = d_k − d_c comes with the canonical bits of the assignment; the rule's base point as
@@ -27,6 +28,7 @@
 import { EXP_NEG } from '../neuralize/kmeansBatch';
 import { F64, FunctionBody, I32, ModuleBuilder, V128 } from './assembler';
 import { distancesKernel } from './distanceKernels';
+import { poolKernel } from './poolKernel';
 
 /** relevance(...): see the module comment. */
 function relevanceKernel(): FunctionBody {
@@ -224,9 +226,9 @@ function prepareKernel(): FunctionBody {
   return f;
 }
 
-/** The module's bytes: distances, prepare and relevance over one memory. */
+/** The module's bytes: distances, prepare, pool (poolKernel.ts) and relevance over one memory. */
 export function explainKernelsModule(): Uint8Array {
-  return new ModuleBuilder().add('distances', distancesKernel()).add('prepare', prepareKernel()).add('relevance', relevanceKernel()).encode();
+  return new ModuleBuilder().add('distances', distancesKernel()).add('prepare', prepareKernel()).add('pool', poolKernel()).add('relevance', relevanceKernel()).encode();
 }
 
 interface Regions {
@@ -253,6 +255,14 @@ interface Regions {
   out: Float64Array;
   rowSum: Float64Array;
   rowAbs: Float64Array;
+  fv: Float64Array;
+  refd: Float64Array;
+  gw: Float64Array;
+  floor: Float64Array;
+  w2: Float64Array;
+  wlen: Float64Array;
+  del: Float64Array;
+  len: Float64Array;
 }
 type RegionName = keyof Regions;
 
@@ -266,6 +276,7 @@ interface Exports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   distances(x: number, list: number, count: number, c: number, k: number, d: number, out: number): void;
   prepare(dist: number, count: number, kk: number, k: number, beta: number, label: number, hmin: number, zsum: number, h: number, ex: number, pow32: number, pow: number): void;
+  pool(...args: number[]): number;
   relevance(...args: number[]): void;
 }
 
@@ -297,6 +308,14 @@ export class ExplainKernels implements Regions {
   out = new Float64Array(0);
   rowSum = new Float64Array(0);
   rowAbs = new Float64Array(0);
+  fv = new Float64Array(0);
+  refd = new Float64Array(0);
+  gw = new Float64Array(0);
+  floor = new Float64Array(0);
+  w2 = new Float64Array(0);
+  wlen = new Float64Array(0);
+  del = new Float64Array(0);
+  len = new Float64Array(0);
   private at = {} as Record<RegionName, number>;
   private shape = { rows: -1, d: -1, k: -1, units: -1 };
 
@@ -336,6 +355,14 @@ export class ExplainKernels implements Regions {
       ['out', r * units, 8],
       ['rowSum', r, 8],
       ['rowAbs', r, 8],
+      ['fv', r, 8],
+      ['refd', k, 8],
+      ['gw', k * k, 8],
+      ['floor', k * k, 8],
+      ['w2', k * k, 8],
+      ['wlen', k * k, 8],
+      ['del', k, 8],
+      ['len', k, 8],
     ];
     let off = 0;
     const at = {} as Record<RegionName, number>;
@@ -374,6 +401,17 @@ export class ExplainKernels implements Regions {
   prepare(count: number, kk: number, k: number, beta: number): void {
     const a = this.at;
     this.fn.prepare(a.dist, count, kk, k, beta, a.label, a.hmin, a.zsum, a.h, a.ex, a.pow32, a.pow);
+  }
+
+  /**
+   * The pooling (poolKernel.ts) for list rows [from, count) with `mode` (POOL_*), entries from
+   * `e0` on; the evidence in `fv`, the reference rule's tables in refd, gw, floor, w2, wlen (row
+   * stride `k`). Returns the first row left to the caller (its first entry at start[row]), or
+   * count.
+   */
+  pool(from: number, e0: number, count: number, kk: number, k: number, mode: number, eps: number): number {
+    const a = this.at;
+    return this.fn.pool(from, e0, count, k, kk, mode, a.label, a.fv, a.h, a.ex, a.zsum, a.dist, eps, a.refd, a.gw, a.floor, a.w2, a.wlen, a.del, a.len, a.start, a.which, a.a, a.v);
   }
 
   /** The relevance kernel over rows [0, count) (module comment); b = μ_c when `midpoint`. */

@@ -7,6 +7,7 @@ import { EXPLAIN_KERNELS, type ExplainTableArgs } from '../../../src/engine/pipe
 import { Rng } from '../../../src/engine/rng';
 import type { EvidenceForm, FirstLayerRule, KMeansModel, NeonOptions, PoolingRule } from '../../../src/engine/types';
 import { explainKernels } from '../../../src/engine/wasm/explainKernels';
+import { POOL_PATH } from '../../../src/engine/wasm/poolKernel';
 
 /** The fused table kernel (WebAssembly) over every block of X, as explainAll runs it. */
 function fused(model: KMeansModel, options: NeonOptions, data: Float64Array, n: number, featureColumn: Int32Array, units: number, blockRows = 64): ExplainTableArgs {
@@ -150,4 +151,41 @@ test('fused kernel: 1 and 2 threads give the same bits (default rule, hard evide
   }
   assert.equal(results[0].length, results[1].length);
   for (let i = 0; i < results[0].length; i++) assert.ok(Object.is(results[0][i], results[1][i]), `value ${i}`);
+});
+
+test('pool kernel, hand-computed path walk (1-D, μ = 0, 2, −1; r = 3): two pieces, and a row without a root left to JavaScript', () => {
+  const kx = explainKernels();
+  assert.ok(kx);
+  const k = 3;
+  const kk = k + 1;
+  kx.reserve(2, 1, kk, 1);
+  // Centroids, then the reference r = 3 as centroid K (its distance to each row).
+  kx.c.set([0, 2, -1, 3]);
+  kx.x.set([0.2, 2.5]);
+  kx.distances(2, kk, 1);
+  kx.prepare(2, kk, k, 1);
+  // Row 0 (x = 0.2, cluster 0): h_1 = 3.2, h_2 = 1.4, f = 1.4; Δ = h(x) − h(r) = (11.2, −5.6).
+  // Along x + α(r − x): h_2 + 5.6α holds the minimum until it meets h_1 − 11.2α at α = 1.8/16.8,
+  // then h_1 reaches 0 at α* = 3.2/11.2: a_2 = 3/28, a_1 = 2/7 − 3/28 = 5/28 (Σ a Δ = 2 − 0.6 = f).
+  // Row 1 (x = 2.5, cluster 1): Δ = (6 − 8, 12 − 15) < 0 — the line never leaves cluster 1.
+  assert.deepEqual(Array.from(kx.label.subarray(0, 2)), [0, 1]);
+  kx.fv.set(kx.hmin.subarray(0, 2));
+  kx.refd.set([9, 1, 16]);
+  for (let c = 0; c < k; c++) {
+    for (let q = 0; q < k; q++) {
+      const w = 2 * Math.abs(kx.c[c] - kx.c[q]);
+      kx.w2[c * k + q] = w * w;
+      kx.wlen[c * k + q] = w;
+    }
+  }
+  const stop = kx.pool(0, 0, 2, kk, k, POOL_PATH, 1e-12);
+  assert.equal(stop, 1, 'row 1 has no root on its path: left to the caller');
+  assert.equal(kx.start[1], 2, 'row 0 wrote two entries');
+  assert.deepEqual(Array.from(kx.which.subarray(0, 2)), [1, 2]);
+  assert.ok(Math.abs(kx.a[0] - 5 / 28) < 1e-15, `a_1 = ${kx.a[0]}`);
+  assert.ok(Math.abs(kx.a[1] - 3 / 28) < 1e-15, `a_2 = ${kx.a[1]}`);
+  assert.deepEqual(Array.from(kx.v.subarray(0, 2)), [0, 0]);
+  // Resumed after the caller's row: nothing left, the end of the entries recorded.
+  assert.equal(kx.pool(2, 5, 2, kk, k, POOL_PATH, 1e-12), 2);
+  assert.equal(kx.start[2], 5);
 });
