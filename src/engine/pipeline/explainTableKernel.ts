@@ -7,8 +7,8 @@
  * Where WebAssembly SIMD is available the block runs fused (wasm/explainKernels.ts): the
  * assignment's distance kernel, a kernel for each row's cluster, h, hMin and shares, the
  * evidence and probability in JavaScript (a logarithm and an exponential per row), the pool
- * kernel for the rule's weights (wasm/poolKernel.ts; rows it leaves, and the soft pool's path
- * integral, by `RowPooling`), then one kernel for the relevance, its column sums and the row's
+ * kernel for the rule's weights (wasm/poolKernel.ts; the soft pool's path integral by
+ * `RowPooling`), then one kernel for the relevance, its column sums and the row's
  * Σ R and Σ |R|.
  * The values are those of the JavaScript batch path bit for bit (tested); a row that fails its
  * exactness check (not finite, or Σ R ≠ f beyond 1e-10) is redone by that path, which
@@ -129,13 +129,7 @@ function explainBlockFused(s: ExplainTableArgs, b: number, kx: ExplainKernels): 
       kx.gw.set(st.gw);
       kx.floor.set(st.floor);
     }
-    // Rows the kernel leaves (no root on the path, or the path's bound) are pooled here.
-    let e = 0;
-    for (let i = kx.pool(0, 0, count, kk, k, st.mode, pooling.eps); i < count; i = kx.pool(i + 1, e, count, kk, k, st.mode, pooling.eps)) {
-      e = entryStart[i];
-      pooling.prepared(label[i], hmin[i], zsum[i], h, ex, i * k, dist[i * kk + k], e);
-      e += pooling.count;
-    }
+    kx.pool(count, kk, k, st.mode, pooling.eps);
     s.cluster.set(label.subarray(0, count), start);
     s.evidence.set(fv.subarray(0, count), start);
     s.status.fill(ROW_EXACT, start, end);

@@ -205,10 +205,6 @@ export class FunctionBody {
     uleb(depth, this.code);
     return this;
   }
-  /** Leaves the function (with its result on the stack, if it has one). */
-  ret(): this {
-    return this.op(0x0f);
-  }
   brIf(depth: number): this {
     this.code.push(0x0d);
     uleb(depth, this.code);

@@ -3,8 +3,7 @@
  * assembler.ts: steps 1 and 3 of the batch path (neuralize/kmeansBatch.ts module comment) and
  * step 2 but for the evidence's logarithm and the probability's exponential: `prepare` below,
  * then `pool` (poolKernel.ts: the rule's weights, with the reference rule's envelope walk).
- * Rows `pool` leaves (no root on the reference path) and the soft pool's path integral stay in
- * JavaScript (`RowPooling.prepared`).
+ * The soft pool's path integral stays in JavaScript (`RowPooling.prepared`).
  *
  *  - distances: the assignment pass's own kernel (distanceKernels.ts `distancesKernel`), so
  *    h_k = d_k − d_c comes with the canonical bits of the assignment; the rule's base point as
@@ -276,7 +275,7 @@ interface Exports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   distances(x: number, list: number, count: number, c: number, k: number, d: number, out: number): void;
   prepare(dist: number, count: number, kk: number, k: number, beta: number, label: number, hmin: number, zsum: number, h: number, ex: number, pow32: number, pow: number): void;
-  pool(...args: number[]): number;
+  pool(...args: number[]): void;
   relevance(...args: number[]): void;
 }
 
@@ -404,14 +403,13 @@ export class ExplainKernels implements Regions {
   }
 
   /**
-   * The pooling (poolKernel.ts) for list rows [from, count) with `mode` (POOL_*), entries from
-   * `e0` on; the evidence in `fv`, the reference rule's tables in refd, gw, floor, w2, wlen (row
-   * stride `k`). Returns the first row left to the caller (its first entry at start[row]), or
-   * count.
+   * The pooling (poolKernel.ts) for list rows [0, count) with `mode` (POOL_*): start, which, a,
+   * v; the evidence in `fv`, the reference rule's tables in refd, gw, floor, w2, wlen (row
+   * stride `k`), distances at stride `kk`.
    */
-  pool(from: number, e0: number, count: number, kk: number, k: number, mode: number, eps: number): number {
+  pool(count: number, kk: number, k: number, mode: number, eps: number): void {
     const a = this.at;
-    return this.fn.pool(from, e0, count, k, kk, mode, a.label, a.fv, a.h, a.ex, a.zsum, a.dist, eps, a.refd, a.gw, a.floor, a.w2, a.wlen, a.del, a.len, a.start, a.which, a.a, a.v);
+    this.fn.pool(count, k, kk, mode, a.label, a.fv, a.h, a.ex, a.zsum, a.dist, eps, a.refd, a.gw, a.floor, a.w2, a.wlen, a.del, a.len, a.start, a.which, a.a, a.v);
   }
 
   /** The relevance kernel over rows [0, count) (module comment); b = μ_c when `midpoint`. */

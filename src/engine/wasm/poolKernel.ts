@@ -6,7 +6,8 @@
  * relevance kernel reads, with the same operations in the same order as the JavaScript path
  * (so the same bits; unit-tested against it):
  *
- *  - shares (midpoint, z-rule, reference rule with min-takes-most pooling): a_q =
+ *  - shares (midpoint, z-rule, reference rule with min-takes-most pooling, and the path's
+ *    fallback): a_q =
  *    ((f / z) · share_q) / den_q for every competitor with share ≥ 1e-15 z, den_q guarded to
  *    |den_q| ≥ ε; den_q = h_q, or for the reference rule the guarded root distance
  *    (rootPoint.ts `referenceDenominator`, ε = ROOT_GUARD) and v_q = 4 a_q t_q
@@ -15,11 +16,10 @@
  *    h_q − α Δ_q to its first root (referencePath.ts `hardEnvelope`, `nextLine`), a_q the
  *    α-length on which q holds the minimum, and the bound of `pathPoolWeights`.
  *
- * A row the kernel does not finish — the path has no root or the bound refuses it, where the
- * JavaScript path falls back to the shares and guarded roots — stops the kernel: it returns
- * that row's index with the row's first entry index in start[row], the caller pools the row in
- * JavaScript (`RowPooling.prepared`) and calls again from the next row. The evidence f (fv) is
- * the caller's (soft evidence needs a logarithm).
+ * A row whose path has no root, or whose root the bound refuses, gets the reference rule's
+ * shares with guarded roots, as the JavaScript path falls back. The soft pool's path integral
+ * (Gauss–Legendre, referencePath.ts) is not here: the caller pools those rows in JavaScript.
+ * The evidence f (fv) is the caller's (soft evidence needs a logarithm).
  */
 import { ROOT_GUARD } from '../neuralize/rootPoint';
 import { F64, FunctionBody, I32 } from './assembler';
@@ -31,16 +31,15 @@ export const POOL_REFERENCE = 2;
 export const POOL_PATH = 3;
 
 /**
- * pool(from, e0, count, k, kk, mode, label, fv, h, ex, zsum, dist, eps, refd, gw, floor, w2,
- * wlen, del, len, start, which, a, v) → the first row in [from, count) left to the caller, or
- * count. Per row i: c = label[i], f = fv[i], h and the shares ex at stride K, z = zsum[i],
- * ‖x − r‖² = dist[i·kk + K]; entries from e0 on, start[i] = the row's first entry (start[count]
- * the end). Tables (K × K, row c): gw = ROOT_GUARD·‖w_cq‖, floor = pairFloor(‖w_cq‖²),
+ * pool(count, k, kk, mode, label, fv, h, ex, zsum, dist, eps, refd, gw, floor, w2, wlen, del,
+ * len, start, which, a, v) for rows [0, count). Per row i: c = label[i], f = fv[i], h and the
+ * shares ex at stride K, z = zsum[i], ‖x − r‖² = dist[i·kk + K]; entries from 0 on, start[i] =
+ * the row's first entry (start[count] the end). Tables (K × K, row c): gw = ROOT_GUARD·‖w_cq‖, floor = pairFloor(‖w_cq‖²),
  * w2 = ‖w_cq‖², wlen = ‖w_cq‖; refd[q] = ‖r − μ_q‖²; del, len: K scratch.
  */
 export function poolKernel(): FunctionBody {
-  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], [I32]);
-  const p = { from: 0, e0: 1, count: 2, k: 3, kk: 4, mode: 5, label: 6, fv: 7, h: 8, ex: 9, zsum: 10, dist: 11, eps: 12, refd: 13, gw: 14, floor: 15, w2: 16, wlen: 17, del: 18, len: 19, start: 20, which: 21, a: 22, v: 23 };
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const p = { count: 0, k: 1, kk: 2, mode: 3, label: 4, fv: 5, h: 6, ex: 7, zsum: 8, dist: 9, eps: 10, refd: 11, gw: 12, floor: 13, w2: 14, wlen: 15, del: 16, len: 17, start: 18, which: 19, a: 20, v: 21 };
   const i = f.local(I32);
   const e = f.local(I32);
   const c = f.local(I32);
@@ -51,6 +50,7 @@ export function poolKernel(): FunctionBody {
   const cur = f.local(I32);
   const next = f.local(I32);
   const step = f.local(I32);
+  const ok = f.local(I32);
   const fr = f.local(F64);
   const dist2 = f.local(F64);
   const rc = f.local(F64);
@@ -98,6 +98,61 @@ export function poolKernel(): FunctionBody {
     f.get(e).i32(1).i32Add().set(e);
   };
 
+  /** kmeansBatch.ts `finish`, the shares branch. */
+  const sharesRow = (): void => {
+    load8(p.zsum, () => f.get(i));
+    f.set(z);
+    f.f64(1e-15).get(z).f64Mul().set(cut);
+    f.get(fr).get(z).f64Div().set(fz);
+    f.get(dist2).f64Sqrt().set(sd);
+    overK(() => {
+      load8(eb, atQ);
+      f.tee(eq).get(cut).f64Lt().i32Eqz().get(q).get(c).i32Ne().i32And().ifThen(() => {
+        load8(hb, atQ);
+        f.tee(hq).set(den);
+        f.get(p.mode).i32(POOL_REFERENCE).i32GeS().ifThen(() => {
+          // referenceDenominator: ±max(|Δ|, max(ε ‖w‖ ‖x − r‖, floor)), the sign of h.
+          f.get(hq);
+          load8(p.refd, atQ);
+          f.get(rc).f64Sub().f64Sub().set(delta);
+          f.get(delta).f64Abs();
+          load8(p.gw, atCkQ);
+          f.get(sd).f64Mul();
+          load8(p.floor, atCkQ);
+          f.f64Max().f64Max().tee(m);
+          f.get(m).f64Neg();
+          f.get(hq).f64(0).f64Ge().select().set(den);
+        });
+        // The ε guard (neuralize/kmeans.ts `guard`).
+        f.get(p.eps);
+        f.get(den);
+        f.get(den).get(p.eps).f64Lt().select();
+        f.get(p.eps).f64Neg();
+        f.get(den);
+        f.get(den).get(p.eps).f64Neg().f64Gt().select();
+        f.get(den).f64(0).f64Ge().select().set(den);
+        f.get(fz).get(eq).f64Mul().get(den).f64Div().set(ak);
+        entry(() => {
+          f.get(p.mode).i32(POOL_MIDPOINT).i32Eq().ifThen(
+            () => void f.get(ak).set(m),
+            () => {
+              f.f64(0).set(m);
+              f.get(p.mode).i32(POOL_REFERENCE).i32GeS().ifThen(() => {
+                // v = 4 a t, t = referenceShift(den, Δ, ‖w‖²).
+                load8(p.w2, atCkQ);
+                f.set(w2q);
+                f.f64(0);
+                f.f64(4).get(ak).f64Mul().get(den).get(delta).f64Sub().get(w2q).f64Div().f64Mul();
+                f.get(den).get(delta).f64Eq().get(w2q).f64(0).f64Eq().i32Or().select().set(m);
+              });
+            },
+          );
+          f.get(m);
+        });
+      });
+    });
+  };
+
   /** referencePath.ts: Δ, the envelope walk, the bound, then the entries (or return i). */
   const pathRow = (): void => {
     // Δ_q = h_q − (‖r − μ_q‖² − ‖r − μ_c‖²), 0 at c; lengths 0.
@@ -134,6 +189,7 @@ export function poolKernel(): FunctionBody {
     });
     f.f64(0).set(al);
     f.i32(0).set(step);
+    f.i32(1).set(ok);
     f.block(() => {
       // depth here: 0 = success block
       f.block(() => {
@@ -192,12 +248,12 @@ export function poolKernel(): FunctionBody {
           f.br(0);
         });
       });
-      // No root on the line: the caller's fallback.
-      f.get(i).ret();
+      // No root on the line.
+      f.i32(0).set(ok);
     });
     // The bound: ROOT_GUARD · Σ_q |a_q| ‖w_q‖ · ‖x − r‖ ≤ |f|.
     f.get(dist2).f64Sqrt().set(sd);
-    f.get(sd).f64(0).f64Gt().ifThen(
+    f.get(ok).ifThen(() => void f.get(sd).f64(0).f64Gt().ifThen(
       () => {
         f.f64(0).set(amp);
         overK(() => {
@@ -209,74 +265,24 @@ export function poolKernel(): FunctionBody {
             f.f64Mul().f64Add().set(amp);
           });
         });
-        f.f64(ROOT_GUARD).get(amp).f64Mul().get(sd).f64Mul().get(fr).f64Abs().f64Le().i32Eqz().ifThen(() => void f.get(i).ret());
+        f.f64(ROOT_GUARD).get(amp).f64Mul().get(sd).f64Mul().get(fr).f64Abs().f64Le().set(ok);
       },
-      () => void f.get(fr).f64(0).f64Ne().ifThen(() => void f.get(i).ret()),
+      () => void f.get(fr).f64(0).f64Eq().set(ok),
+    ));
+    f.get(ok).ifThen(
+      () =>
+        overK(() => {
+          load8(p.len, atQ);
+          f.set(ak);
+          f.get(q).get(c).i32Ne().get(ak).f64(0).f64Ne().i32And().ifThen(() => entry(() => void f.f64(0)));
+        }),
+      // No usable root: the shares with guarded roots, as RowPooling.finish falls back.
+      sharesRow,
     );
-    overK(() => {
-      load8(p.len, atQ);
-      f.set(ak);
-      f.get(q).get(c).i32Ne().get(ak).f64(0).f64Ne().i32And().ifThen(() => entry(() => void f.f64(0)));
-    });
   };
 
-  /** kmeansBatch.ts `finish`, the shares branch. */
-  const sharesRow = (): void => {
-    load8(p.zsum, () => f.get(i));
-    f.set(z);
-    f.f64(1e-15).get(z).f64Mul().set(cut);
-    f.get(fr).get(z).f64Div().set(fz);
-    f.get(dist2).f64Sqrt().set(sd);
-    overK(() => {
-      load8(eb, atQ);
-      f.tee(eq).get(cut).f64Lt().i32Eqz().get(q).get(c).i32Ne().i32And().ifThen(() => {
-        load8(hb, atQ);
-        f.tee(hq).set(den);
-        f.get(p.mode).i32(POOL_REFERENCE).i32Eq().ifThen(() => {
-          // referenceDenominator: ±max(|Δ|, max(ε ‖w‖ ‖x − r‖, floor)), the sign of h.
-          f.get(hq);
-          load8(p.refd, atQ);
-          f.get(rc).f64Sub().f64Sub().set(delta);
-          f.get(delta).f64Abs();
-          load8(p.gw, atCkQ);
-          f.get(sd).f64Mul();
-          load8(p.floor, atCkQ);
-          f.f64Max().f64Max().tee(m);
-          f.get(m).f64Neg();
-          f.get(hq).f64(0).f64Ge().select().set(den);
-        });
-        // The ε guard (neuralize/kmeans.ts `guard`).
-        f.get(p.eps);
-        f.get(den);
-        f.get(den).get(p.eps).f64Lt().select();
-        f.get(p.eps).f64Neg();
-        f.get(den);
-        f.get(den).get(p.eps).f64Neg().f64Gt().select();
-        f.get(den).f64(0).f64Ge().select().set(den);
-        f.get(fz).get(eq).f64Mul().get(den).f64Div().set(ak);
-        entry(() => {
-          f.get(p.mode).i32(POOL_MIDPOINT).i32Eq().ifThen(
-            () => void f.get(ak).set(m),
-            () => {
-              f.f64(0).set(m);
-              f.get(p.mode).i32(POOL_REFERENCE).i32Eq().ifThen(() => {
-                // v = 4 a t, t = referenceShift(den, Δ, ‖w‖²).
-                load8(p.w2, atCkQ);
-                f.set(w2q);
-                f.f64(0);
-                f.f64(4).get(ak).f64Mul().get(den).get(delta).f64Sub().get(w2q).f64Div().f64Mul();
-                f.get(den).get(delta).f64Eq().get(w2q).f64(0).f64Eq().i32Or().select().set(m);
-              });
-            },
-          );
-          f.get(m);
-        });
-      });
-    });
-  };
-
-  f.get(p.e0).set(e);
-  f.forRange(i, () => f.get(p.from), () => f.get(p.count), 1, () => {
+  f.i32(0).set(e);
+  f.forRange(i, () => f.i32(0), () => f.get(p.count), 1, () => {
     f.get(p.start).get(i).i32(2).i32Shl().i32Add().get(e).i32Store();
     f.get(p.label).get(i).i32(2).i32Shl().i32Add().i32Load().tee(c).get(p.k).i32Mul().set(ck);
     load8(p.fv, () => f.get(i));
@@ -290,6 +296,5 @@ export function poolKernel(): FunctionBody {
     f.get(p.mode).i32(POOL_PATH).i32Eq().ifThen(pathRow, sharesRow);
   });
   f.get(p.start).get(p.count).i32(2).i32Shl().i32Add().get(e).i32Store();
-  f.get(p.count);
   return f;
 }

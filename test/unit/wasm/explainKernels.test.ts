@@ -153,7 +153,7 @@ test('fused kernel: 1 and 2 threads give the same bits (default rule, hard evide
   for (let i = 0; i < results[0].length; i++) assert.ok(Object.is(results[0][i], results[1][i]), `value ${i}`);
 });
 
-test('pool kernel, hand-computed path walk (1-D, μ = 0, 2, −1; r = 3): two pieces, and a row without a root left to JavaScript', () => {
+test('pool kernel, hand-computed path walk (1-D, μ = 0, 2, −1; r = 3): two pieces, and a row without a root gets guarded min-takes-most weights', () => {
   const kx = explainKernels();
   assert.ok(kx);
   const k = 3;
@@ -164,10 +164,6 @@ test('pool kernel, hand-computed path walk (1-D, μ = 0, 2, −1; r = 3): two pi
   kx.x.set([0.2, 2.5]);
   kx.distances(2, kk, 1);
   kx.prepare(2, kk, k, 1);
-  // Row 0 (x = 0.2, cluster 0): h_1 = 3.2, h_2 = 1.4, f = 1.4; Δ = h(x) − h(r) = (11.2, −5.6).
-  // Along x + α(r − x): h_2 + 5.6α holds the minimum until it meets h_1 − 11.2α at α = 1.8/16.8,
-  // then h_1 reaches 0 at α* = 3.2/11.2: a_2 = 3/28, a_1 = 2/7 − 3/28 = 5/28 (Σ a Δ = 2 − 0.6 = f).
-  // Row 1 (x = 2.5, cluster 1): Δ = (6 − 8, 12 − 15) < 0 — the line never leaves cluster 1.
   assert.deepEqual(Array.from(kx.label.subarray(0, 2)), [0, 1]);
   kx.fv.set(kx.hmin.subarray(0, 2));
   kx.refd.set([9, 1, 16]);
@@ -176,16 +172,29 @@ test('pool kernel, hand-computed path walk (1-D, μ = 0, 2, −1; r = 3): two pi
       const w = 2 * Math.abs(kx.c[c] - kx.c[q]);
       kx.w2[c * k + q] = w * w;
       kx.wlen[c * k + q] = w;
+      kx.gw[c * k + q] = 0.05 * w;
+      kx.floor[c * k + q] = Math.max(0.5 * 0.05 * w * w, Number.MIN_VALUE);
     }
   }
-  const stop = kx.pool(0, 0, 2, kk, k, POOL_PATH, 1e-12);
-  assert.equal(stop, 1, 'row 1 has no root on its path: left to the caller');
-  assert.equal(kx.start[1], 2, 'row 0 wrote two entries');
+  kx.pool(2, kk, k, POOL_PATH, 1e-12);
+  const close = (got: number, want: number, what: string): void => assert.ok(Math.abs(got - want) <= 1e-14 * Math.abs(want), `${what} = ${got}, want ${want}`);
+  // Row 0 (x = 0.2, cluster 0): h_1 = 3.2, h_2 = 1.4, f = 1.4; Δ = h(x) − h(r) = (11.2, −5.6).
+  // Along x + α(r − x): h_2 + 5.6α holds the minimum until it meets h_1 − 11.2α at α = 1.8/16.8,
+  // then h_1 reaches 0 at α* = 3.2/11.2: a_2 = 3/28, a_1 = 2/7 − 3/28 = 5/28 (Σ a Δ = 2 − 0.6 = f).
+  assert.equal(kx.start[1], 2, 'row 0 has two entries');
   assert.deepEqual(Array.from(kx.which.subarray(0, 2)), [1, 2]);
-  assert.ok(Math.abs(kx.a[0] - 5 / 28) < 1e-15, `a_1 = ${kx.a[0]}`);
-  assert.ok(Math.abs(kx.a[1] - 3 / 28) < 1e-15, `a_2 = ${kx.a[1]}`);
+  close(kx.a[0], 5 / 28, 'a_1');
+  close(kx.a[1], 3 / 28, 'a_2');
   assert.deepEqual(Array.from(kx.v.subarray(0, 2)), [0, 0]);
-  // Resumed after the caller's row: nothing left, the end of the entries recorded.
-  assert.equal(kx.pool(2, 5, 2, kk, k, POOL_PATH, 1e-12), 2);
-  assert.equal(kx.start[2], 5);
+  // Row 1 (x = 2.5, cluster 1, h_0 = 6, h_2 = 12, f = 6): Δ = (6 − 8, 12 − 15) < 0, the line never
+  // leaves cluster 1, so the shares 1 : e^−6 with guarded roots: ‖x − r‖ = 0.5; competitor 0:
+  // ‖w‖ = 4, den = max(|Δ|, 0.05·4·0.5, 0.4) = 2, a = 6·share/2, root moved t = (2 + 2)/16 = 1/4,
+  // v = 4 a t = a; competitor 2: ‖w‖ = 6, den = max(3, 0.15, 0.9) = 3, t = 6/36, v = 2a/3.
+  assert.equal(kx.start[2], 4);
+  assert.deepEqual(Array.from(kx.which.subarray(2, 4)), [0, 2]);
+  const z = 1 + Math.exp(-6);
+  close(kx.a[2], 3 / z, 'a_0');
+  close(kx.v[2], 3 / z, 'v_0');
+  close(kx.a[3], (2 * Math.exp(-6)) / z, 'a_2');
+  close(kx.v[3], (4 * Math.exp(-6)) / (3 * z), 'v_2');
 });
