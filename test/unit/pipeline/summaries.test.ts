@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AllExplanations } from '../../../src/engine/pipeline/explainAll';
-import { summarizeClusters } from '../../../src/engine/pipeline/summaries';
+import { LABEL_SHARE, summarizeClusters } from '../../../src/engine/pipeline/summaries';
 import type { TableDataset } from '../../../src/engine/types';
 
 describe('cluster summaries (hand case)', () => {
@@ -57,6 +57,16 @@ describe('cluster summaries (hand case)', () => {
     const [a, b] = summarizeClusters(dataset, 2, none);
     // color=red: share 1 vs 0.5 (sd 0.5) = +1.0 sd; size: mean 1.1 vs 0 (sd 1.105) = +0.995 sd.
     assert.equal(a.label, 'color=red · high size');
+    assert.equal(b.label, 'color=blue · low size');
+  });
+
+  it('leaves a column out of the name when its relevance is below LABEL_SHARE of the top column (a noise category named nothing)', () => {
+    // Cluster 0: size 2.25, color 0.2 (0.089 of the top: below 0.1); cluster 1: color 1.625, size 0.375 (0.23: kept).
+    const faint: AllExplanations = { ...all, rowRelevance: Float64Array.from([1.5, 0.2, 0, 3, 0.2, 0, 0.25, 0.75, 0, 0.5, 2.5, 0]) };
+    const [a, b] = summarizeClusters(dataset, 2, faint);
+    assert.equal(LABEL_SHARE, 0.1);
+    assert.deepEqual(a.top.map((t) => t.name), ['size', 'color'], 'the faint column still ranks in top');
+    assert.equal(a.label, 'high size');
     assert.equal(b.label, 'color=blue · low size');
   });
 
