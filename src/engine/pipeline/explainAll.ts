@@ -7,11 +7,11 @@
 import { Pacer, throttledProgress } from '../jobs';
 import { blockCount, rowsPerBlock } from '../parallel/blocks';
 import { computePool, type ComputePool } from '../parallel/pool';
-import { sharedFloat64, sharedInt32, toSharedFloat64, toSharedMatrix } from '../parallel/shared';
+import { toSharedFloat64, toSharedMatrix } from '../parallel/shared';
 import { ROW_BEYOND_RANGE } from '../neuralize/kmeansBatch';
 import { sumByColumn, tokenRelevance } from '../relevance/units';
 import type { ClusterModel, Dataset, JobHooks, NeonOptions, NeuralizedModel, PointExplanation, TableDataset } from '../types';
-import type { ExplainTableArgs } from './explainTableKernel';
+import { explainTableArgs } from './explainTableKernel';
 
 /** A row part of whose explanation is beyond float64 (its NaN values; pipeline notes name it). */
 export interface BeyondRangeRow extends NonNullable<PointExplanation['beyondRange']> {
@@ -151,24 +151,7 @@ async function explainKMeansTable(
   const units = dataset.columns.length;
   const blockRows = rowsPerBlock(4 * model.k * d);
   const blocks = blockCount(n, blockRows);
-  const args: ExplainTableArgs = {
-    data: X.data,
-    n,
-    d,
-    k: model.k,
-    centroids: toSharedFloat64(model.centroids),
-    neon: options,
-    blockRows,
-    featureColumn: dataset.featureColumn,
-    units,
-    cluster: sharedInt32(n),
-    evidence: sharedFloat64(n),
-    probability: sharedFloat64(n),
-    rowRelevance: sharedFloat64(n * units),
-    status: new Uint8Array(new SharedArrayBuffer(n)),
-    blockGap: sharedFloat64(blocks),
-    blockTotal: sharedFloat64(blocks),
-  };
+  const args = explainTableArgs(X.data, { k: model.k, dim: d, centroids: toSharedFloat64(model.centroids) }, options, dataset.featureColumn, units, blockRows);
   const progress = throttledProgress(hooks);
   await pool.run('explainKMeansTable', args, blocks, {
     signal: hooks?.signal,

@@ -15,6 +15,8 @@
  * rescales it.
  */
 import { batchRule, exactRow, explainKMeansRows, ROW_EXACT, RowPooling, type BatchRule } from '../neuralize/kmeansBatch';
+import { blockCount } from '../parallel/blocks';
+import { sharedFloat64, sharedInt32 } from '../parallel/shared';
 import type { KMeansModel, NeonOptions } from '../types';
 import { pairFloor, ROOT_GUARD } from '../neuralize/rootPoint';
 import { explainKernels, type ExplainKernels } from '../wasm/explainKernels';
@@ -42,6 +44,43 @@ export interface ExplainTableArgs {
   /** B: Σ_rows |Σ_i R_i − f| and Σ_rows |f| of each block. */
   readonly blockGap: Float64Array;
   readonly blockTotal: Float64Array;
+}
+
+/**
+ * The arguments of one pass over `data` (N x D row-major; pass it in shared memory when pool
+ * threads run the blocks) under the K x D `centroids`: outputs for N rows and U = `units`
+ * columns and slots for the ceil(N / blockRows) blocks, all on shared memory so any pool
+ * thread writes its own rows in place. `featureColumn`: length D, each feature's column.
+ */
+export function explainTableArgs(
+  data: Float64Array,
+  model: { readonly k: number; readonly dim: number; readonly centroids: Float64Array },
+  neon: NeonOptions,
+  featureColumn: Int32Array,
+  units: number,
+  blockRows: number,
+): ExplainTableArgs {
+  const d = model.dim;
+  const n = data.length / d;
+  const blocks = blockCount(n, blockRows);
+  return {
+    data,
+    n,
+    d,
+    k: model.k,
+    centroids: model.centroids,
+    neon,
+    blockRows,
+    featureColumn,
+    units,
+    cluster: sharedInt32(n),
+    evidence: sharedFloat64(n),
+    probability: sharedFloat64(n),
+    rowRelevance: sharedFloat64(n * units),
+    status: new Uint8Array(new SharedArrayBuffer(n)),
+    blockGap: sharedFloat64(blocks),
+    blockTotal: sharedFloat64(blocks),
+  };
 }
 
 /** Per-thread scratch for the per-column sums. */

@@ -2,28 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AllExplanations } from '../../../src/engine/pipeline/explainAll';
 import { LABEL_SHARE, summarizeClusters } from '../../../src/engine/pipeline/summaries';
-import type { TableDataset } from '../../../src/engine/types';
+import { handTable } from '../helpers/handTable';
 
 describe('cluster summaries (hand case)', () => {
   // 4 rows, columns: size (numeric), color (categorical: red, blue), id (excluded), label.
-  const dataset: TableDataset = {
-    kind: 'table',
-    source: '/tmp/t.csv',
-    delimiter: ',',
-    columns: [
-      { name: 'size', sourceIndex: 0, kind: 'numeric', missing: 0 },
-      { name: 'color', sourceIndex: 1, kind: 'categorical', missing: 0 },
-      { name: 'id', sourceIndex: 2, kind: 'identifier', missing: 0, excludedReason: 'identifier' },
-    ],
-    rowLine: Int32Array.from([2, 3, 4, 5]),
-    // features: size (standardised), color=red, color=blue
-    features: { rows: 4, cols: 3, data: Float64Array.from([1, 1, 0, 1.2, 1, 0, -1, 0, 1, -1.2, 0, 1]) },
-    featureNames: ['size', 'color=red', 'color=blue'],
-    featureColumn: Int32Array.from([0, 1, 1]),
-    labels: ['big', 'big', 'small', 'big'],
-    preprocessing: { kind: 'table', missing: 'mean', columns: [] },
-    notes: [],
-  };
+  // features: size (standardised), color=red, color=blue
+  const dataset = handTable(
+    [['size', 'numeric'], ['color', 'categorical'], ['id', 'identifier']],
+    ['size', 'color=red', 'color=blue'],
+    Float64Array.from([1, 1, 0, 1.2, 1, 0, -1, 0, 1, -1.2, 0, 1]),
+    ['big', 'big', 'small', 'big'],
+  );
   const all: AllExplanations = {
     assignments: Int32Array.from([0, 0, 1, 1]),
     evidence: Float64Array.from([2, 4, 1, 3]),
@@ -81,23 +70,9 @@ describe('cluster names of table columns always carry a direction (trial 2: "hig
   // 4 rows, one numeric column not standardised (pixel-like values 10..16, sd ~2.4): cluster 0
   // (rows 0, 1: mean 13) sits at the column's mean, cluster 1 (rows 2, 3: 10, 16) also, but the
   // test adds a shifted column to check "high" / "low" against the column's own mean and sd.
-  const dataset: TableDataset = {
-    kind: 'table',
-    source: '/tmp/p.csv',
-    delimiter: ',',
-    columns: [
-      { name: 'p5', sourceIndex: 0, kind: 'numeric', missing: 0 },
-      { name: 'p21', sourceIndex: 1, kind: 'numeric', missing: 0 },
-    ],
-    rowLine: Int32Array.from([2, 3, 4, 5]),
-    // p5: 15, 15, 11, 11 (cluster 0 high, cluster 1 low; all values > 0.25, unstandardised);
-    // p21: 12, 14, 10, 16 (both clusters at the mean 13).
-    features: { rows: 4, cols: 2, data: Float64Array.from([15, 12, 15, 14, 11, 10, 11, 16]) },
-    featureNames: ['p5', 'p21'],
-    featureColumn: Int32Array.from([0, 1]),
-    preprocessing: { kind: 'table', missing: 'mean', columns: [] },
-    notes: [],
-  };
+  // p5: 15, 15, 11, 11 (cluster 0 high, cluster 1 low; all values > 0.25, unstandardised);
+  // p21: 12, 14, 10, 16 (both clusters at the mean 13).
+  const dataset = handTable([['p5', 'numeric'], ['p21', 'numeric']], ['p5', 'p21'], Float64Array.from([15, 12, 15, 14, 11, 10, 11, 16]));
   const all: AllExplanations = {
     assignments: Int32Array.from([0, 0, 1, 1]),
     evidence: Float64Array.from([2, 2, 2, 2]),

@@ -5,6 +5,7 @@ import { median, MEMBER_CONFIDENT, MEMBER_WEAK, summarizeClusters } from '../../
 import { tableClusterStats } from '../../../src/engine/pipeline/tableClusterStats';
 import { Rng } from '../../../src/engine/rng';
 import type { ClusterSummary, TableDataset } from '../../../src/engine/types';
+import { handTable } from '../helpers/handTable';
 
 /**
  * A random table of N rows: numeric columns a, b (standardised-like), a category c with 3
@@ -35,24 +36,7 @@ function randomTable(seed: number, n: number, k: number): { dataset: TableDatase
     rowRelevance[i * u + 2] = NaN;
   }
   const status = new Uint8Array(n).map(() => (rng.next() < 0.1 ? MEMBER_WEAK : MEMBER_CONFIDENT));
-  const dataset: TableDataset = {
-    kind: 'table',
-    source: '/tmp/random.csv',
-    delimiter: ',',
-    columns: [
-      { name: 'a', sourceIndex: 0, kind: 'numeric', missing: 0 },
-      { name: 'b', sourceIndex: 1, kind: 'numeric', missing: 0 },
-      { name: 'c', sourceIndex: 2, kind: 'categorical', missing: 0 },
-      { name: 'id', sourceIndex: 3, kind: 'identifier', missing: 0, excludedReason: 'identifier' },
-    ],
-    rowLine: Int32Array.from({ length: n }, (_, i) => i + 2),
-    features: { rows: n, cols: d, data },
-    featureNames: ['a', 'b', 'c=x', 'c=y', 'c=z'],
-    featureColumn: Int32Array.from([0, 1, 2, 2, 2]),
-    labels,
-    preprocessing: { kind: 'table', missing: 'mean', columns: [] },
-    notes: [],
-  };
+  const dataset = handTable([['a', 'numeric'], ['b', 'numeric'], ['c', 'categorical'], ['id', 'identifier']], ['a', 'b', 'c=x', 'c=y', 'c=z'], data, labels);
   const all: AllExplanations = { assignments, evidence, probability: new Float64Array(n), rowRelevance, tokenRelevance: new Float64Array(0), conservationGap: 0, beyondRange: [] };
   return { dataset, all, status };
 }

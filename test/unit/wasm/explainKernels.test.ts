@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
 import { explainKMeansRows } from '../../../src/engine/neuralize/kmeansBatch';
 import { createPool } from '../../../src/engine/parallel/pool';
-import { EXPLAIN_KERNELS, type ExplainTableArgs } from '../../../src/engine/pipeline/explainTableKernel';
+import { EXPLAIN_KERNELS, explainTableArgs, type ExplainTableArgs } from '../../../src/engine/pipeline/explainTableKernel';
+import { blockCount } from '../../../src/engine/parallel/blocks';
 import { Rng } from '../../../src/engine/rng';
 import type { EvidenceForm, FirstLayerRule, KMeansModel, NeonOptions, PoolingRule } from '../../../src/engine/types';
 import { explainKernels } from '../../../src/engine/wasm/explainKernels';
@@ -11,26 +12,8 @@ import { POOL_PATH } from '../../../src/engine/wasm/poolKernel';
 
 /** The fused table kernel (WebAssembly) over every block of X, as explainAll runs it. */
 function fused(model: KMeansModel, options: NeonOptions, data: Float64Array, n: number, featureColumn: Int32Array, units: number, blockRows = 64): ExplainTableArgs {
-  const blocks = Math.ceil(n / blockRows);
-  const args: ExplainTableArgs = {
-    data,
-    n,
-    d: model.dim,
-    k: model.k,
-    centroids: model.centroids,
-    neon: options,
-    blockRows,
-    featureColumn,
-    units,
-    cluster: new Int32Array(n),
-    evidence: new Float64Array(n),
-    probability: new Float64Array(n),
-    rowRelevance: new Float64Array(n * units),
-    status: new Uint8Array(n),
-    blockGap: new Float64Array(blocks),
-    blockTotal: new Float64Array(blocks),
-  };
-  for (let b = 0; b < blocks; b++) EXPLAIN_KERNELS.explainKMeansTable(args, b);
+  const args = explainTableArgs(data.subarray(0, n * model.dim), model, options, featureColumn, units, blockRows);
+  for (let b = 0; b < blockCount(n, blockRows); b++) EXPLAIN_KERNELS.explainKMeansTable(args, b);
   return args;
 }
 
@@ -120,29 +103,10 @@ test('fused kernel: 1 and 2 threads give the same bits (default rule, hard evide
   for (const threads of [1, 2]) {
     const pool = createPool(threads);
     try {
-      const shared = (len: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * len));
-      const blockRows = 512;
-      const blocks = Math.ceil(n / blockRows);
-      const x = shared(n * d);
+      const x = new Float64Array(new SharedArrayBuffer(8 * n * d));
       x.set(data);
-      const args: ExplainTableArgs = {
-        data: x,
-        n,
-        d,
-        k: model.k,
-        centroids: Float64Array.from(model.centroids),
-        neon: options,
-        blockRows,
-        featureColumn,
-        units: d,
-        cluster: new Int32Array(new SharedArrayBuffer(4 * n)),
-        evidence: shared(n),
-        probability: shared(n),
-        rowRelevance: shared(n * d),
-        status: new Uint8Array(new SharedArrayBuffer(n)),
-        blockGap: shared(blocks),
-        blockTotal: shared(blocks),
-      };
+      const args = explainTableArgs(x, model, options, featureColumn, d, 512);
+      const blocks = blockCount(n, 512);
       await pool.run('explainKMeansTable', args, blocks, { work: 1e9 });
       results.push(Float64Array.from([...args.evidence, ...args.probability, ...args.rowRelevance, ...args.blockGap, ...args.cluster]));
     } finally {
