@@ -21,9 +21,9 @@
  *
  * Which packages are installed changes the text, so the result is committed (built on
  * 2026-11-30: 17,762 man pages, 1,822 doc files, 55,465 descriptions, 252,774 GCIDE
- * paragraphs, 117,659 synsets; 15.0 M tokens; 3.8 MB; ~4 min on one core) with one power
- * iteration of the SVD, before data/wordVectors.ts DEFAULT_POWER_ITERATIONS became 4; a rebuild
- * uses the current default (not measured yet for these vectors). Rebuild with
+ * paragraphs, 117,659 synsets; 15.0 M tokens; 3.8 MB; rebuilt the same day with the SVD's four
+ * power iterations, data/wordVectors.ts DEFAULT_POWER_ITERATIONS: 138 s for the SVD, 2 min 47 s
+ * in all on a busy machine). Rebuild with
  * `sudo apt-get install dict-gcide wordnet-base && npm run compile-tests && node scripts/build-word-vectors.mjs [--out FILE] [--dim N]`.
  */
 import { spawnSync } from 'node:child_process';

@@ -89,9 +89,10 @@ test('default text features join the corpus vectors with the general ones; a fix
   // 200 one-line package descriptions of four sections (fonts, games, mail, math); seed 1.
   // Square-root IDF token weights (textDataset.ts tokenWeights); with the full IDF these were
   // 0.7103 and 0.5723. Four power iterations in the corpus SVD (wordVectors.ts
-  // DEFAULT_POWER_ITERATIONS); with one they were 0.7340 and 0.6055 (one seed of a small corpus:
-  // the comparison over seeds and corpora is in README "Text clustering quality").
-  assert.equal(joined.result.quality.nmi?.toFixed(4), '0.7108');
+  // DEFAULT_POWER_ITERATIONS); with one they were 0.7340 and 0.6055, and 0.7108 joined with the
+  // general vectors built with one (one seed of a small corpus: the comparison over seeds and
+  // corpora is in README "Text clustering quality").
+  assert.equal(joined.result.quality.nmi?.toFixed(4), '0.6987');
   assert.equal(own.result.quality.nmi?.toFixed(4), '0.6127', 'the corpus vectors alone');
   // The explanation stays exact: token relevances add up to each document's evidence.
   const { docStart } = ds.tokens;
