@@ -12,7 +12,10 @@
  * its every-row results file (`rows/`, written by sampled fits: up to hundreds of MB), a dataset
  * whose file was deleted is forgotten at the next restore (DeletedDatasets removes it at once
  * while the window is open), and after a restore any file no stored dataset refers to (left by
- * a crash, or by a version that did not clean up) is deleted.
+ * a crash, or by a version that did not clean up) is deleted — unless another open window of
+ * the same workspace uses it: windows share the storage folder but not their index, so each
+ * window names the files it uses in a lease (storageLeases.ts) and the cleanup keeps what a live
+ * lease names, and any file written after this window started.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
@@ -22,6 +25,7 @@ import type { DatasetChoices } from './choices';
 import type { Engine } from './engine';
 import type { Notifier } from './notify';
 import type { ModelOrigin, Session, SessionStore } from './session';
+import { HEARTBEAT_MS, StorageLease } from './storageLeases';
 
 export const MAX_STORED = 100;
 const INDEX_KEY = 'neonClusterExplorer.storedResults';
@@ -49,6 +53,10 @@ export class ResultStore implements vscode.Disposable {
   private restoring: Promise<void> | undefined;
   /** Serialises index updates (saves of concurrent fits must not lose each other). */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The files this window uses, named for the workspace's other windows. */
+  private readonly lease: StorageLease;
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private disposed = false;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -58,7 +66,12 @@ export class ResultStore implements vscode.Disposable {
     private readonly notifier: Notifier,
     /** The engine's folder of every-row results files (Engine.rowsFolder). */
     private readonly rowsFolder?: vscode.Uri,
+    /** This window's id among the workspace's open windows (vscode.env.sessionId). */
+    windowId: string = vscode.env.sessionId,
   ) {
+    this.lease = new StorageLease(path.join(path.dirname(folder.fsPath), 'windows'), windowId);
+    this.heartbeat = setInterval(() => void this.lease.renew().catch((e) => this.notifier.log(e)), HEARTBEAT_MS);
+    void this.enqueue(() => this.writeLease());
     this.disposables.push(
       store.onDidRemoveSession((s) => {
         void this.forget(s.uri);
@@ -68,6 +81,7 @@ export class ResultStore implements vscode.Disposable {
       store.onDidChangeSessions(() => {
         const active = store.active;
         if (active && !this.restoring) void state.update(ACTIVE_KEY, active.uri.toString());
+        void this.enqueue(() => this.writeLease());
       }),
     );
   }
@@ -99,6 +113,7 @@ export class ResultStore implements vscode.Disposable {
       const all = [...others, entry];
       const dropped = all.length > MAX_STORED ? all.splice(0, all.length - MAX_STORED) : [];
       await this.state.update(INDEX_KEY, all);
+      await this.writeLease();
       for (const d of dropped) await this.deleteModel(d.modelFile);
       if (dropped.length > 0) {
         this.notifier.info(
@@ -115,6 +130,7 @@ export class ResultStore implements vscode.Disposable {
       const gone = all.filter((e) => e.uri === uri.toString());
       if (gone.length === 0) return;
       await this.state.update(INDEX_KEY, all.filter((e) => e.uri !== uri.toString()));
+      await this.writeLease();
       for (const g of gone) await this.deleteModel(g.modelFile);
     });
   }
@@ -138,7 +154,21 @@ export class ResultStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.heartbeat);
     for (const d of this.disposables) d.dispose();
+    this.disposed = true;
+    // After the queued saves (a lease write queued before must not bring the lease back).
+    void this.enqueue(() => this.lease.release());
+  }
+
+  /** Names the files this window uses (its index's models, its datasets' every-row files) in its lease. */
+  private async writeLease(): Promise<void> {
+    if (this.disposed) return;
+    await this.lease.write({ models: this.entries().map((e) => e.modelFile), rows: [...this.rowsInUse()] });
+  }
+
+  private rowsInUse(): Set<string> {
+    return new Set(this.store.all().map((s) => s.spec.settings.rowResultsFile).filter((f): f is string => f !== undefined).map((f) => path.basename(f)));
   }
 
   private async restore(): Promise<void> {
@@ -194,21 +224,31 @@ export class ResultStore implements vscode.Disposable {
     await deleteFile(vscode.Uri.joinPath(this.folder, file));
   }
 
-  /** Deletes model files no stored dataset names and every-row results files no open dataset uses. */
+  /**
+   * Deletes model files no stored dataset names and every-row results files no open dataset
+   * uses — of this window or, by their live leases, of the workspace's other windows — and
+   * keeps any file written after this window started (a fit may be writing it before its
+   * dataset is stored).
+   */
   private async sweep(): Promise<void> {
+    await this.writeLease();
+    const others = await this.lease.othersUse();
     const models = new Set(this.entries().map((e) => e.modelFile));
     for (const [name, type] of await listFolder(this.folder)) {
-      if (type === vscode.FileType.File && !models.has(name)) await this.deleteModel(name);
+      if (type !== vscode.FileType.File || models.has(name) || others.models.has(name)) continue;
+      await this.deleteIfOlder(vscode.Uri.joinPath(this.folder, name));
     }
     if (!this.rowsFolder) return;
-    const rows = new Set(this.store.all().map((s) => s.spec.settings.rowResultsFile).filter((f): f is string => f !== undefined).map((f) => path.basename(f)));
+    const rows = this.rowsInUse();
     for (const [name, type] of await listFolder(this.rowsFolder)) {
-      if (type !== vscode.FileType.File || rows.has(name)) continue;
-      // A fit started in this window may be writing it before its session exists: keep files that new.
-      const file = vscode.Uri.joinPath(this.rowsFolder, name);
-      const mtime = await Promise.resolve(vscode.workspace.fs.stat(file)).then((st) => st.mtime, () => Infinity);
-      if (mtime < this.startedAt) await deleteFile(file);
+      if (type !== vscode.FileType.File || rows.has(name) || others.rows.has(name)) continue;
+      await this.deleteIfOlder(vscode.Uri.joinPath(this.rowsFolder, name));
     }
+  }
+
+  private async deleteIfOlder(file: vscode.Uri): Promise<void> {
+    const mtime = await Promise.resolve(vscode.workspace.fs.stat(file)).then((st) => st.mtime, () => Infinity);
+    if (mtime < this.startedAt) await deleteFile(file);
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {
