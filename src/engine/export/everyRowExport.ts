@@ -11,7 +11,7 @@ import { cellText } from '../data/cellColumn';
 import { openTable } from '../data/tableFormats';
 import { DataError } from '../errors';
 import { RowResultsReader, type RowResult } from '../pipeline/rowResultsFile';
-import { csvField, csvLine, jsonItem, tableCsvHeader, type ExportRow } from './explanations';
+import { csvHeadLine, csvLine, jsonItem, tableCsvHeader, type CsvDialect, type ExportRow } from './explanations';
 
 export interface EveryRowExportOptions {
   /** The clustered table (CSV/TSV/Parquet file or folder). */
@@ -27,6 +27,8 @@ export interface EveryRowExportOptions {
   /** Columns of the table copied into every line as written (identifiers, the label). */
   readonly keys: readonly string[];
   readonly format: 'csv' | 'json';
+  /** CSV only: separator, decimal mark and BOM (explanations.ts; default standard). */
+  readonly dialect?: CsvDialect;
   /** JSON only: what the export says before its items (explanations.ts jsonHead). */
   readonly jsonHead?: Record<string, unknown>;
   /** File written (replaced). */
@@ -64,7 +66,7 @@ export async function writeEveryRowExport(o: EveryRowExportOptions): Promise<num
     });
     const hasLines = reader.schema.hasLines;
     const featureNames = o.features.map((u) => o.units[u]!);
-    if (o.format === 'csv') fs.writeSync(fd, tableCsvHeader(o.keys, featureNames).map(csvField).join(',') + '\n');
+    if (o.format === 'csv') fs.writeSync(fd, csvHeadLine(tableCsvHeader(o.keys, featureNames), o.dialect));
     else fs.writeSync(fd, JSON.stringify({ ...(o.jsonHead ?? {}), items: [] }, null, 1).replace(/\[\]\n\}$/, '['));
     let slice: RowResult[] = [];
     let s = 0;
@@ -101,7 +103,7 @@ export async function writeEveryRowExport(o: EveryRowExportOptions): Promise<num
           probability: rec.probability,
           relevance: o.features.map((u, f) => ({ name: featureNames[f]!, relevance: float32(rec.relevance[u]!) })),
         };
-        lines.push(o.format === 'csv' ? csvLine(row, true) : `${written + lines.length === 0 ? '\n' : ',\n'}  ${JSON.stringify(jsonItem(row))}`);
+        lines.push(o.format === 'csv' ? csvLine(row, true, o.dialect) : `${written + lines.length === 0 ? '\n' : ',\n'}  ${JSON.stringify(jsonItem(row))}`);
       }
       if (lines.length) fs.writeSync(fd, lines.join(o.format === 'csv' ? '\n' : '') + (o.format === 'csv' ? '\n' : ''));
       written += lines.length;

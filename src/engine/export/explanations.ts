@@ -10,6 +10,42 @@ import type { PipelineResult } from '../pipelineTypes';
 
 const TOP_WORDS = 10;
 
+/**
+ * How a CSV export is written. Standard: RFC 4180 with `,` between fields and `.` in numbers
+ * (pandas, R, the CLI). Excel: as Excel opens a double-clicked CSV where the system's list
+ * separator is `;` and numbers have a decimal comma (German, French, Spanish, … locales): `;`
+ * between fields, `1,5` in numbers, and a UTF-8 byte-order mark so Excel does not read the
+ * text as Windows-1252 (`Müller` → `MÃ¼ller`).
+ */
+export interface CsvDialect {
+  readonly separator: ',' | ';';
+  readonly decimalComma: boolean;
+  readonly bom: boolean;
+}
+export const STANDARD_CSV: CsvDialect = { separator: ',', decimalComma: false, bom: false };
+export const EXCEL_CSV: CsvDialect = { separator: ';', decimalComma: true, bom: true };
+
+/**
+ * Display languages (primary subtag of VS Code's `env.language`) whose spreadsheets write
+ * numbers with a decimal comma and so split CSV files at `;` (Windows' list separator there).
+ */
+const DECIMAL_COMMA_LANGUAGES = new Set(['bg', 'cs', 'da', 'de', 'el', 'es', 'et', 'fi', 'fr', 'hr', 'hu', 'id', 'it', 'lt', 'lv', 'nb', 'nl', 'no', 'pl', 'pt', 'ro', 'ru', 'sk', 'sl', 'sr', 'sv', 'tr', 'uk', 'vi']);
+
+/**
+ * The dialect for the setting `exportCsvFormat` (`standard`, `excel`, or `auto`/unset: Excel's
+ * for a decimal-comma display language, else standard) and VS Code's display language.
+ */
+export function csvDialectFor(setting: string | undefined, language: string): CsvDialect {
+  if (setting === 'excel') return EXCEL_CSV;
+  if (setting === 'standard') return STANDARD_CSV;
+  return DECIMAL_COMMA_LANGUAGES.has(language.toLowerCase().split('-')[0] ?? '') ? EXCEL_CSV : STANDARD_CSV;
+}
+
+/** The header line (with the BOM when the dialect has one) and its line break. */
+export function csvHeadLine(header: readonly string[], dialect: CsvDialect = STANDARD_CSV): string {
+  return (dialect.bom ? '\uFEFF' : '') + header.map((h) => csvField(h, dialect.separator)).join(dialect.separator) + '\n';
+}
+
 /** Columns of the user's table copied into the export as they are written (identifiers, the label). */
 export interface KeyColumn {
   readonly name: string;
@@ -95,17 +131,19 @@ function leadingColumns(keyNames: readonly string[]): string[] {
   return ['item', 'location', ...keyNames.map(keyHeader), 'cluster', 'cluster_label', 'evidence', 'probability'];
 }
 
-export function toCsv(result: PipelineResult, keys: readonly KeyColumn[] = []): string {
-  const lines = [csvHeader(result, keys).map(csvField).join(',')];
-  for (const r of exportRows(result, keys)) lines.push(csvLine(r, result.dataset.kind === 'table'));
-  return lines.join('\n') + '\n';
+/** The CSV export in `dialect` (default: standard RFC 4180), header first, one line per row. */
+export function toCsv(result: PipelineResult, keys: readonly KeyColumn[] = [], dialect: CsvDialect = STANDARD_CSV): string {
+  const lines: string[] = [];
+  for (const r of exportRows(result, keys)) lines.push(csvLine(r, result.dataset.kind === 'table', dialect));
+  return csvHeadLine(csvHeader(result, keys), dialect) + lines.map((l) => l + '\n').join('');
 }
 
 /** One export row as a CSV line (no line break), in csvHeader's column order. */
-export function csvLine(r: ExportRow, table: boolean): string {
+export function csvLine(r: ExportRow, table: boolean, dialect: CsvDialect = STANDARD_CSV): string {
+  const num = dialect.decimalComma ? (v: number) => plainNum(v).replace('.', ',') : plainNum;
   const head = [text(r.item), text(r.location), ...(r.keys ?? []).map((k) => keyCell(k.value)), String(r.cluster), text(r.clusterLabel), num(r.evidence), num(r.probability)];
   const tail = table ? r.relevance.map((x) => num(x.relevance)) : [text(r.relevance.map((x) => `${x.name} (${x.relevance >= 0 ? '+' : ''}${num(x.relevance)})`).join('; '))];
-  return [...head, ...tail].map(csvField).join(',');
+  return [...head, ...tail].map((f) => csvField(f, dialect.separator)).join(dialect.separator);
 }
 
 export function toJson(result: PipelineResult, source: string, keys: readonly KeyColumn[] = []): string {
@@ -139,7 +177,7 @@ function keyCell(s: string): string {
 }
 
 /** Full precision that survives a round trip, without float noise like 0.30000000000000004. */
-function num(v: number): string {
+function plainNum(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toPrecision(10))) : '';
 }
 
@@ -151,7 +189,7 @@ function text(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
-/** RFC 4180 quoting. */
-export function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** RFC 4180 quoting: a field holding the separator, a quote or a line break is quoted. */
+export function csvField(s: string, separator: ',' | ';' = ','): string {
+  return /["\n\r]/.test(s) || s.includes(separator) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { featureUnits, jsonHead, keyColumnNames, toCsv, toJson } from '../../engine/export/explanations';
+import { csvDialectFor, featureUnits, jsonHead, keyColumnNames, toCsv, toJson, type CsvDialect } from '../../engine/export/explanations';
 import type { Session } from '../session';
 import type { TreeNode } from '../views/clusterTree';
 import { clusterUri, isDataFile } from './clusterDataset';
@@ -45,12 +45,14 @@ async function exportExplanations(deps: CommandDeps, session: Session | undefine
     const json = path.posix.extname(uri.path).toLowerCase() === '.json';
     // The table's identifier and label cells, so every row joins back to the user's table.
     const names = keyColumnNames(session.result);
-    if (session.result.rowResults && uri.scheme === 'file') return await exportEveryRow(deps, session, uri, json, names);
+    // CSV as the user's spreadsheet splits it: setting exportCsvFormat (by default Excel's ";" and decimal comma for a decimal-comma display language).
+    const dialect = csvDialectFor(vscode.workspace.getConfiguration('neonClusterExplorer', session.uri).get<string>('exportCsvFormat'), vscode.env.language);
+    if (session.result.rowResults && uri.scheme === 'file') return await exportEveryRow(deps, session, uri, json, names, dialect);
     const cells = await deps.engine.columnCells(session, names);
     const keys = names.map((name, c) => ({ name, cells: cells[c] ?? [] }));
-    const text = json ? toJson(session.result, session.uri.toString(), keys) : toCsv(session.result, keys);
+    const text = json ? toJson(session.result, session.uri.toString(), keys) : toCsv(session.result, keys, dialect);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    deps.notifier.info(`Explanations of ${session.title} written to ${vscode.workspace.asRelativePath(uri)}.`);
+    deps.notifier.info(`Explanations of ${session.title} written to ${vscode.workspace.asRelativePath(uri)}${json ? '' : csvForm(dialect)}.`);
     return uri;
   } catch (e) {
     deps.notifier.error(e, path.posix.basename(uri.path));
@@ -63,7 +65,7 @@ async function exportExplanations(deps: CommandDeps, session: Session | undefine
  * streaming pass's results file. The worker writes the export from it (all rows, file order),
  * with a cancellable progress notification: a million rows take seconds.
  */
-async function exportEveryRow(deps: CommandDeps, session: Session, uri: vscode.Uri, json: boolean, keys: string[]): Promise<vscode.Uri | undefined> {
+async function exportEveryRow(deps: CommandDeps, session: Session, uri: vscode.Uri, json: boolean, keys: string[], dialect: CsvDialect): Promise<vscode.Uri | undefined> {
   const result = session.result;
   const rows = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `NEON: exporting every row of ${session.title}`, cancellable: true },
@@ -77,14 +79,22 @@ async function exportEveryRow(deps: CommandDeps, session: Session, uri: vscode.U
           clusterLabels: result.clusters.map((c) => c.label),
           keys,
           format: json ? 'json' : 'csv',
+          dialect,
           ...(json ? { jsonHead: jsonHead(result, session.uri.toString()) } : {}),
           out: uri.fsPath,
         },
         token,
       ),
   );
-  deps.notifier.info(`Explanations of all ${rows.toLocaleString('en')} rows of ${session.title} written to ${vscode.workspace.asRelativePath(uri)}.`);
+  deps.notifier.info(`Explanations of all ${rows.toLocaleString('en')} rows of ${session.title} written to ${vscode.workspace.asRelativePath(uri)}${json ? '' : csvForm(dialect)}.`);
   return uri;
+}
+
+/** How the CSV was written, and where to change it. */
+function csvForm(dialect: CsvDialect): string {
+  return dialect.decimalComma
+    ? ' (for Excel: ";" between fields, decimal comma, UTF-8 BOM; setting neonClusterExplorer.exportCsvFormat)'
+    : ' (standard CSV: "," between fields, decimal point; setting neonClusterExplorer.exportCsvFormat)';
 }
 
 async function saveModel(deps: CommandDeps, session: Session | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { writeEveryRowExport } from '../../../src/engine/export/everyRowExport';
-import { featureUnits, jsonHead, keyColumnNames, toCsv } from '../../../src/engine/export/explanations';
+import { EXCEL_CSV, featureUnits, jsonHead, keyColumnNames, toCsv } from '../../../src/engine/export/explanations';
 import { runPipeline } from '../../../src/engine/pipeline';
 import { DEFAULT_SETTINGS, type ClusterSettings } from '../../../src/engine/pipelineTypes';
 import type { EveryRowSink } from '../../../src/engine/pipeline/everyRow';
@@ -71,6 +71,15 @@ test('Export… of a sampled fit writes every row of the file (CSV and JSON), ke
     assert.ok(Math.abs(Number(r[8]) + Number(r[9]) - streamed.evidence[i]!) < 1e-4 * Math.max(1, Math.abs(streamed.evidence[i]!)), `row ${i}`);
   }
   assert.deepEqual(rows.map((r) => Number(r[4])), streamed.cluster);
+
+  // Excel's form (exportCsvFormat "excel"): the same lines with ";" and decimal commas, after a BOM.
+  const excelOut = path.join(dir, 'export-excel.csv');
+  assert.equal(await writeEveryRowExport({ ...common, source: file, format: 'csv', dialect: EXCEL_CSV, out: excelOut }), N);
+  const excel = fs.readFileSync(excelOut, 'utf8');
+  assert.ok(excel.startsWith('\uFEFF'));
+  const excelLines = excel.slice(1).trimEnd().split('\n');
+  assert.equal(excelLines[0], lines[0]!.replaceAll(',', ';'));
+  assert.deepEqual(excelLines.map((l) => l.split(';').map((c) => c.replace(',', '.'))), [lines[0]!.split(','), ...rows]);
 
   const jsonOut = path.join(dir, 'export.json');
   assert.equal(await writeEveryRowExport({ ...common, source: file, format: 'json', jsonHead: jsonHead(result, file), out: jsonOut }), N);

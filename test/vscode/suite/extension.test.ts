@@ -165,6 +165,29 @@ suite('NEON extension (real extension host)', function () {
     }
   });
 
+  test('Export Explanations with exportCsvFormat "excel": ";" between fields, decimal comma, UTF-8 BOM (the same rows)', async () => {
+    assert.ok(samples);
+    const config = vscode.workspace.getConfiguration('neonClusterExplorer');
+    await config.update('exportCsvFormat', 'excel', vscode.ConfigurationTarget.Global);
+    try {
+      const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-export-')), 'samples.excel.csv'));
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('neon.exportExplanations', target);
+      assert.ok(written, `export failed: ${neon.getState().lastError}`);
+      const bytes = fs.readFileSync(target.fsPath);
+      assert.deepStrictEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+      const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\n');
+      assert.strictEqual(lines.length, 1 + samples.result.dataset.rows);
+      assert.strictEqual(lines[0]!.split(';')[7], 'probability');
+      const cells = lines[1]!.split(';');
+      // Evidence of row 0 as the session has it, with a decimal comma.
+      const evidence = Number(cells[6]!.replace(',', '.'));
+      assert.ok(Math.abs(evidence - samples.result.evidence[Number(cells[0]!.replace('row ', ''))]!) < 1e-9 * Math.max(1, Math.abs(evidence)), cells.join(';'));
+      assert.ok(!cells.some((c) => /^-?\d+\.\d+$/.test(c)), `no decimal point in a number: ${cells.join(';')}`);
+    } finally {
+      await config.update('exportCsvFormat', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('a malformed CSV gives an error naming file and line; the next command works', async () => {
     const bad = await cluster(workspaceUri('malformed.csv'));
     assert.strictEqual(bad, undefined);
