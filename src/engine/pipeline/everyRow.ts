@@ -19,7 +19,7 @@ import { throwIfAborted } from '../jobs';
 import type { ClusterSummary, JobHooks, NeonOptions, NeuralizedModel } from '../types';
 import { explainTableStream, modelColumns } from './explainStream';
 import type { GivenModel } from './givenData';
-import { rank, TOP_UNITS } from './summaries';
+import { LABEL_SHARE, LABEL_UNITS, rank, TOP_UNITS } from './summaries';
 import type { RowResults } from './rowResultsFile';
 
 /** Receives every row's results, chunk by chunk in file order (relevance over the result's units). */
@@ -147,7 +147,19 @@ export function clustersOverEveryRow(clusters: readonly ClusterSummary[], totals
       top,
       meanEvidence: totals.meanEvidence[c],
       weakMembers: totals.weak[c],
-      ...(size === 0 ? { label: '(empty)' } : s.size === 0 ? { label: `cluster ${c}` } : {}),
+      ...(size === 0 ? { label: '(empty)' } : s.size === 0 ? { label: unsampledLabel(top) } : {}),
     };
   });
+}
+
+/**
+ * The name of a cluster the fitted sample has no member of, from what the streaming pass saw:
+ * its columns of highest mean relevance over every row it got (the table rule's LABEL_SHARE
+ * cut), without a direction (high / low needs the members' values, which the pass does not
+ * keep), and why it is named so.
+ */
+export function unsampledLabel(top: readonly { readonly name: string; readonly relevance: number }[]): string {
+  const floor = top.length ? LABEL_SHARE * top[0]!.relevance : 0;
+  const names = top.filter((t) => t.relevance > 0 && t.relevance >= floor).slice(0, LABEL_UNITS).map((t) => t.name);
+  return `${names.length ? names.join(' · ') : 'no column stands out'} (no member in the fitted sample: named from every row's relevance)`;
 }

@@ -30,7 +30,7 @@ import { MEMBER_CONFIDENT, MEMBER_WEAK, MEMBER_WORDLESS } from './memberStatus';
 import { tableClusterStats, type TableClusterStats } from './tableClusterStats';
 
 export const TOP_UNITS = 10;
-const LABEL_UNITS = 3;
+export const LABEL_UNITS = 3;
 /**
  * A table column names its cluster only when its mean relevance is at least this share of the
  * cluster's top column: measured on coffee-shops, customers, wine, sales_de, breast_cancer and
