@@ -26,6 +26,7 @@ import { emptyClustersNote } from './pipeline/emptyClusters';
 import { clustersOverEveryRow, explainEveryRow, type EveryRowSink, type EveryRowTotals } from './pipeline/everyRow';
 import { RowResultsWriter } from './pipeline/rowResultsFile';
 import { chooseK, fitClusterModel } from './pipeline/fitModel';
+import { fitIdcFillingK } from './pipeline/idcFilledK';
 import { type GivenModel, loadForGivenModel } from './pipeline/givenData';
 import { beyondRangeNotes, beyondRangeRows } from './pipeline/beyondRange';
 import { deepInputCentroids, resolveNeonOptions, neuralize } from './pipeline/neuralizeModel';
@@ -310,7 +311,11 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
       notes.push(`k = ${chosen.k} chosen as ${kSuggestion.rule ?? 'the best silhouette'} over k = ${kSuggestion.scores[0].k}..${kSuggestion.scores[kSuggestion.scores.length - 1].k} (silhouettes ${scores}${stable}).`);
     }
     h = await clock.start('fitting');
-    const fit = await fitClusterModel(fitting.X, chosen.k, settings, h);
+    // IDC with k = auto: k is the k-means silhouette's; refit with the clusters IDC filled (pipeline/idcFilledK.ts).
+    const fit =
+      settings.model === 'idc' && settings.k === 'auto'
+        ? await fitIdcFillingK(fitting.X, chosen.k, settings, fitClusterModel, h)
+        : await fitClusterModel(fitting.X, chosen.k, settings, h);
     model = fit.model;
     fittedLabels = fitting.spread(fit.labels);
     lossHistory = fit.lossHistory;
