@@ -287,6 +287,8 @@ export interface NeuralizedModel {
   explain(x: Float64Array, c?: number, detail?: { perCompetitor?: boolean }): PointExplanation;
   /** Optional: `explain(x, c).relevance` alone, without the explanation's other parts (faster). */
   relevance?(x: Float64Array, c: number): Float64Array;
+  /** Optional: `relevance(x, c)` written into `out` (length D), for batches without a result array per row. */
+  relevanceInto?(x: Float64Array, c: number, out: Float64Array): void;
 }
 
 // ---------------------------------------------------------------------------------------

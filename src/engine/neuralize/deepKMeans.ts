@@ -232,18 +232,25 @@ class NeuralizedDeep implements NeuralizedDeepKMeans {
    * the explanation's other arrays, into buffers kept by the network (one allocation: the result).
    */
   relevance(x: Float64Array, c: number): Float64Array {
+    const relevance = new Float64Array(this.dim);
+    this.relevanceInto(x, c, relevance);
+    return relevance;
+  }
+
+  /** `relevance(x, c)` written into `out` (length D). */
+  relevanceInto(x: Float64Array, c: number, out: Float64Array): void {
+    this.checkInput(x);
+    if (out.length !== this.dim) throw new OptionError(`deep k-means NEON: output has ${out.length} values, the model has ${this.dim} features`);
     const path = this.exactPath;
     if (path && this.rootTape && this.rootInput) {
-      this.checkInput(x);
       const a = mlpForward(this.layers, x, 1, this.tape).subarray(0, this.e);
-      const out = this.pathOut as PathBuffers;
-      if (this.runPath(x, a, c, this.top.evidence(a, c), out)) {
-        const relevance = new Float64Array(this.dim);
-        for (let i = 0; i < this.dim; i++) relevance[i] = out.coef[i] * x[i] - out.offset[i];
-        return relevance;
+      const buffers = this.pathOut as PathBuffers;
+      if (this.runPath(x, a, c, this.top.evidence(a, c), buffers)) {
+        for (let i = 0; i < this.dim; i++) out[i] = buffers.coef[i] * x[i] - buffers.offset[i];
+        return;
       }
     }
-    return this.explain(x, c).relevance;
+    out.set(this.explain(x, c).relevance);
   }
 
   /**

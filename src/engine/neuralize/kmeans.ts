@@ -222,16 +222,27 @@ class NeuralizedKMeans implements NeuralizedModel {
    * `explain(x, c).relevance` without building the explanation's other vectors and objects.
    */
   relevance(x: Float64Array, c: number): Float64Array {
+    const relevance = new Float64Array(this.dim);
+    this.relevanceInto(x, c, relevance);
+    return relevance;
+  }
+
+  /** `relevance(x, c)` written into `out` (length D): no allocation on the fast path. */
+  relevanceInto(x: Float64Array, c: number, out: Float64Array): void {
     this.checkInput(x);
     this.checkCluster(c);
     const { dim, k } = this;
-    const relevance = new Float64Array(dim);
-    if (k === 1) return relevance;
-    if (!(this.safeRange && inSafeRange(x))) return Float64Array.from(this.explainScaled(x, c, undefined).relevance);
-    this.computeDots(x);
-    this.fastInto(x, c, relevance, this.coefScratch, this.offsetScratch, this.sharesScratch);
-    if (k > 1 && !exactRelevance(relevance, this.lastEvidence, this.options.rule !== 'z')) return Float64Array.from(this.explainScaled(x, c, undefined).relevance);
-    return relevance;
+    if (out.length !== dim) throw new OptionError(`NEON k-means: output has ${out.length} values, the model has ${dim} features`);
+    if (k === 1) {
+      out.fill(0);
+      return;
+    }
+    if (this.safeRange && inSafeRange(x)) {
+      this.computeDots(x);
+      this.fastInto(x, c, out, this.coefScratch, this.offsetScratch, this.sharesScratch, false);
+      if (exactRelevance(out, this.lastEvidence, this.options.rule !== 'z')) return;
+    }
+    out.set(this.explainScaled(x, c, undefined).relevance);
   }
 
   /** The factored form (module comment): two passes over the centroids. */
@@ -252,7 +263,7 @@ class NeuralizedKMeans implements NeuralizedModel {
       const trivial: PointExplanation = { cluster, evidence: 0, probability: 1, relevance, competitorShares, attribution };
       return detail?.perCompetitor ? { ...trivial, perCompetitor: new Float64Array(dim) } : trivial;
     }
-    this.fastInto(x, cluster, relevance, coef, offset, competitorShares);
+    this.fastInto(x, cluster, relevance, coef, offset, competitorShares, true);
     const f = this.lastEvidence;
     const probability = this.lastProbability;
     const rule = this.options.rule;
@@ -283,20 +294,25 @@ class NeuralizedKMeans implements NeuralizedModel {
   /**
    * The factored form for cluster `cluster` with the dot products already in this.dots: writes
    * relevance, coef, offset and the competitor shares R_k, leaves evidence and probability in
-   * lastEvidence / lastProbability and a_k, t_k in weights / shifts (K ≥ 2).
+   * lastEvidence / lastProbability (NaN unless `withProbability`, when the exponentials are
+   * skipped) and a_k, t_k in weights / shifts (K ≥ 2).
    */
-  private fastInto(x: Float64Array, cluster: number, relevance: Float64Array, coef: Float64Array, offset: Float64Array, competitorShares: Float64Array): void {
+  private fastInto(x: Float64Array, cluster: number, relevance: Float64Array, coef: Float64Array, offset: Float64Array, competitorShares: Float64Array, withProbability: boolean): void {
     const { k, dim, mu, muSq, h } = this;
     this.layer1FromDots(cluster);
-    // Pool layer: min-takes-most shares of f; a_k = R_k / den_k for the linear layer. One
-    // pass of exponentials serves shares, soft evidence and p(c|x).
-    const { hMin, sum } = this.sharesOf(cluster);
+    const hMin = this.lowestCompetitor(cluster);
     const beta = this.options.beta;
+    const rule = this.options.rule;
+    const r = this.reference;
+    // Pool layer: min-takes-most shares of f; a_k = R_k / den_k for the linear layer. One
+    // pass of exponentials serves shares, soft evidence and p(c|x). The relevance alone under
+    // the hard pool with path pooling needs none of them (unless the row falls back to the
+    // shares): skipping the K exponentials is most of the cost of a row of a small table.
+    const lazyShares = !withProbability && this.options.evidence !== 'soft' && r !== undefined && this.pathScratch !== undefined;
+    const sum = lazyShares ? NaN : this.sharesFrom(cluster, hMin);
     const f = this.options.evidence === 'soft' ? hMin - Math.log(sum) / beta : hMin;
     // p(c|x) = 1 / (1 + Σ_{k≠c} exp(−β h_k)) and Σ_k exp(−β h_k) = sum · exp(−β hMin).
     const probability = 1 / (1 + sum * Math.exp(-beta * hMin));
-    const rule = this.options.rule;
-    const r = this.reference;
     const cOff = cluster * dim;
     const { weights } = this;
     let total = 0; // A = Σ_k a_k
@@ -319,7 +335,10 @@ class NeuralizedKMeans implements NeuralizedModel {
         }
       }
     }
-    if (!pathed) total = this.sharedWeights(x, cluster, f, competitorShares);
+    if (!pathed) {
+      if (lazyShares) this.sharesFrom(cluster, hMin);
+      total = this.sharedWeights(x, cluster, f, competitorShares);
+    }
     // coef = 2(A μ_c − Σ_k a_k μ_k); midpoint offset = A μ_c² − Σ_k a_k μ_k² (element-wise).
     for (let j = 0; j < dim; j++) {
       coef[j] = total * mu[cOff + j];
@@ -327,6 +346,19 @@ class NeuralizedKMeans implements NeuralizedModel {
     }
     subtractWeightedRows(mu, weights, k, dim, coef);
     if (rule === 'midpoint') subtractWeightedRows(muSq, weights, k, dim, offset);
+    if (r && !this.anyShift) {
+      // The common case in one pass (no guarded root): offset = coef ⊙ r.
+      for (let j = 0; j < dim; j++) {
+        const cj = 2 * coef[j];
+        const oj = cj * r[j];
+        coef[j] = cj;
+        offset[j] = oj;
+        relevance[j] = cj * x[j] - oj;
+      }
+      this.lastEvidence = f;
+      this.lastProbability = probability;
+      return;
+    }
     for (let j = 0; j < dim; j++) coef[j] *= 2;
     if (r) {
       for (let j = 0; j < dim; j++) offset[j] = coef[j] * r[j];
@@ -504,15 +536,21 @@ class NeuralizedKMeans implements NeuralizedModel {
     return m;
   }
 
-  /**
-   * Min-takes-most shares exp(−β(h_k − hMin)) / sum over k ≠ c into `shares` (0 at c);
-   * returns hMin and sum = Σ_{k≠c} exp(−β(h_k − hMin)) ≥ 1.
-   */
-  private sharesOf(c: number): { hMin: number; sum: number } {
-    const { h, k, shares } = this;
-    const beta = this.options.beta;
+  /** min_{k≠c} h_k on the current h. */
+  private lowestCompetitor(c: number): number {
+    const { h, k } = this;
     let hMin = Infinity;
     for (let q = 0; q < k; q++) if (q !== c && h[q] < hMin) hMin = h[q];
+    return hMin;
+  }
+
+  /**
+   * Min-takes-most shares exp(−β(h_k − hMin)) / sum over k ≠ c into `shares` (0 at c), with
+   * hMin = min_{k≠c} h_k; returns sum = Σ_{k≠c} exp(−β(h_k − hMin)) ≥ 1.
+   */
+  private sharesFrom(c: number, hMin: number): number {
+    const { h, k, shares } = this;
+    const beta = this.options.beta;
     let sum = 0;
     for (let q = 0; q < k; q++) {
       const e = q === c ? 0 : Math.exp(-beta * (h[q] - hMin));
@@ -520,7 +558,7 @@ class NeuralizedKMeans implements NeuralizedModel {
       sum += e;
     }
     for (let q = 0; q < k; q++) shares[q] /= sum;
-    return { hMin, sum };
+    return sum;
   }
 
   private checkInput(x: Float64Array): void {
@@ -540,7 +578,8 @@ class NeuralizedKMeans implements NeuralizedModel {
 export const SAFE_MAGNITUDE = 1e100;
 
 function inSafeRange(x: Float64Array): boolean {
-  for (let j = 0; j < x.length; j++) if (!(Math.abs(x[j]) < SAFE_MAGNITUDE)) return false;
+  const limit = SAFE_MAGNITUDE; // a local: the compiled module would read exports.SAFE_MAGNITUDE per element
+  for (let j = 0; j < x.length; j++) if (!(Math.abs(x[j]) < limit)) return false;
   return true;
 }
 
