@@ -29,6 +29,9 @@ test('IDC on samples.csv shows open gates and selected columns', { timeout: 240_
     await new Promise((r) => setTimeout(r, 1_500));
     await clusterFromExplorer(s, 'samples.csv');
     await waitForClusters(s, 'samples.csv', 200_000);
+    // Show Clusters Panel shows the active editor's dataset (c282588); the first test left a note of
+    // notes/ active, so open the table first, as a user looking at its gates would.
+    await s.wb.openFile('samples.csv');
     await s.wb.runCommand(CMD.showPanel);
     const view = s.wb.webview();
     await view.locator('#map-list .map-option').first().waitFor({ timeout: 60_000 });
