@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { qualityMetrics } from '../../../src/engine/evaluate/metrics';
+import { defaultThreadCount } from '../../../src/engine/parallel/pool';
 import { Rng } from '../../../src/engine/rng';
 import { chunkedSilhouette, computeQuality } from '../../../src/engine/pipeline/quality';
 
@@ -31,11 +32,20 @@ describe('pipeline quality', () => {
   });
 
   it('reports progress while it runs and stops on abort, before finishing', async () => {
-    const { X, a } = blobs(3000, 40, 3, 1);
+    // Progress comes from a clock (the thread pool reports every 100 ms, the in-process pool at
+    // its ~20 ms yields), so the pass must outlast that on any machine: with the default
+    // 2,000-point sample (0.16 G multiply-adds) two threads sometimes finished before the first
+    // report, and nothing aborted it. Here every thread has ~4 G multiply-adds (seconds at any
+    // realistic speed), the subsample is the whole set, and the first report aborts the pass,
+    // so the test itself stays short. It still fails if progress is never reported (nothing
+    // aborts: the pass resolves instead of rejecting) or if the abort is ignored (it resolves).
+    const d = 40;
+    const m = Math.ceil(Math.sqrt((defaultThreadCount() * 4e9) / d));
+    const { X, a } = blobs(m, d, 3, 1);
     const controller = new AbortController();
     const fractions: number[] = [];
     const hooks = { signal: controller.signal, onProgress: (p: { fraction?: number }) => { fractions.push(p.fraction ?? NaN); controller.abort(); } };
-    await assert.rejects(chunkedSilhouette(X, a, 3, hooks), { name: 'CancelledError' });
+    await assert.rejects(chunkedSilhouette(X, a, 3, hooks, m), { name: 'CancelledError' });
     assert.ok(fractions.length >= 1 && fractions.every((f) => f < 1), `progress ${fractions.join(', ')}`);
   });
 
