@@ -55,8 +55,7 @@ export function integratedGradients(
   steps: number = DEFAULT_IG_STEPS,
 ): Relevance {
   const d = model.dim;
-  if (reference.length !== d) throw new OptionError(`integrated gradients: reference has ${reference.length} features, the model expects ${d}`);
-  if (!Number.isInteger(steps) || steps < 1) throw new OptionError(`integrated gradients: steps must be an integer >= 1, got ${steps}`);
+  checkIgArguments(d, reference, steps);
   const avg = new Float64Array(d);
   integratedGradientsInto(model, x, c, reference, steps, avg, new Float64Array(d), new Float64Array(d));
   return avg;
@@ -86,10 +85,7 @@ export function explainRowsInto(
   if (X.cols !== d) throw new OptionError(`explain (${method}): data have ${X.cols} features, the model expects ${d}`);
   if (clusters.length !== rows.length) throw new OptionError(`explain (${method}): ${rows.length} rows but ${clusters.length} clusters`);
   if (out.length !== rows.length * d) throw new OptionError(`explain (${method}): output has ${out.length} values, expected ${rows.length} x ${d}`);
-  if (method === 'integrated-gradients') {
-    if (reference.length !== d) throw new OptionError(`integrated gradients: reference has ${reference.length} features, the model expects ${d}`);
-    if (!Number.isInteger(igSteps) || igSteps < 1) throw new OptionError(`integrated gradients: steps must be an integer >= 1, got ${igSteps}`);
-  }
+  if (method === 'integrated-gradients') checkIgArguments(d, reference, igSteps);
   const point = new Float64Array(d);
   const g = new Float64Array(d);
   for (let r = 0; r < rows.length; r++) {
@@ -116,6 +112,16 @@ export function explainRowsInto(
         assertUnreachable(method);
     }
   }
+}
+
+/**
+ * Integrated gradients' own arguments, checked once for a row or a batch.
+ * @param d the model's input dimension D
+ * @throws OptionError when `reference` does not have D values, or `steps` is not an integer ≥ 1
+ */
+function checkIgArguments(d: number, reference: Float64Array, steps: number): void {
+  if (reference.length !== d) throw new OptionError(`integrated gradients: reference has ${reference.length} features, the model expects ${d}`);
+  if (!Number.isInteger(steps) || steps < 1) throw new OptionError(`integrated gradients: steps must be an integer >= 1, got ${steps}`);
 }
 
 /** The trapezoid sum of `integratedGradients` into `out`, with caller-owned scratch (point, g: length D). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitClusterModel } from '../../../src/engine/pipeline/fitModel';
 import { neuralize, resolveNeonOptions } from '../../../src/engine/pipeline/neuralizeModel';
-import { explainRowsInto, explainWith } from '../../../src/engine/relevance/baselines';
+import { explainRowsInto, explainWith, integratedGradients } from '../../../src/engine/relevance/baselines';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
 import { Rng } from '../../../src/engine/rng';
 import type { ExplanationMethod, Matrix, ModelKind } from '../../../src/engine/types';
@@ -63,4 +63,24 @@ test('explainRowsInto: shapes that disagree fail with messages', async () => {
   assert.throws(() => explainRowsInto('integrated-gradients', net, X, [0], [0], zero, new Float64Array(6), 0), /steps must be an integer >= 1, got 0/);
   const narrow: Matrix = { rows: 1, cols: 5, data: new Float64Array(5) };
   assert.throws(() => explainRowsInto('sensitivity', net, narrow, [0], [0], zero, new Float64Array(5)), /data have 5 features, the model expects 6/);
+});
+
+test('integrated gradients: a batch and a single row reject bad arguments with the same message', async () => {
+  const X = blobs(12, 1);
+  const fit = await fitClusterModel(X, 2, { ...DEFAULT_SETTINGS, model: 'kmeans', seed: 1, k: 2 });
+  const net = neuralize(fit.model, resolveNeonOptions(fit.model, X, { beta: 'auto', evidence: 'hard', rule: 'midpoint' }));
+  const x = X.data.subarray(0, 6);
+  const cases: [Float64Array, number, string][] = [
+    [new Float64Array(5), 32, 'integrated gradients: reference has 5 features, the model expects 6'],
+    [new Float64Array(6), 0, 'integrated gradients: steps must be an integer >= 1, got 0'],
+    [new Float64Array(6), 2.5, 'integrated gradients: steps must be an integer >= 1, got 2.5'],
+    [new Float64Array(6), -3, 'integrated gradients: steps must be an integer >= 1, got -3'],
+  ];
+  for (const [reference, steps, message] of cases) {
+    assert.throws(() => integratedGradients(net, x, 0, reference, steps), { name: 'OptionError', message });
+    assert.throws(() => explainRowsInto('integrated-gradients', net, X, [0], [0], reference, new Float64Array(6), steps), { name: 'OptionError', message });
+    assert.throws(() => explainWith('integrated-gradients', net, x, 0, reference, steps), { name: 'OptionError', message });
+  }
+  // The other methods take no reference and no steps: the same arguments are no error for them.
+  explainRowsInto('neon', net, X, [0], [0], new Float64Array(5), new Float64Array(6), 0);
 });
