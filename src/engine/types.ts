@@ -26,7 +26,7 @@ export type Relevance = Float64Array;
 export type ColumnKind = 'numeric' | 'categorical' | 'text' | 'identifier' | 'constant' | 'label';
 
 export interface ColumnInfo {
-  /** Header name (made unique: duplicate headers get a ` (2)` suffix, with a note). */
+  /** Header name, made unique as pandas `read_csv` does (`a.1`; an empty one is `Unnamed: j`), with a note. */
   readonly name: string;
   /** 0-based position in the source file. */
   readonly sourceIndex: number;

@@ -5,38 +5,46 @@ import { isMissingText, isNumberText, trimCell } from './cells';
 import type { MissingValueRule } from './missingValues';
 
 /**
- * Unique names, as pandas `read_csv` makes them: the first column of a name keeps it, later
- * ones get `name.1`, `name.2`, ... skipping any suffix that is already a name in the header,
- * so a user's own column (`temp.1`, `temp (2)`) never changes or loses its name. Empty names
- * become `column N` (1-based position), again never colliding. Notes say what was renamed.
+ * Unique names, as pandas `read_csv` makes them, so `df["…"]` in a notebook and our notes,
+ * panel and exports name the same column:
+ *  - an empty name becomes `Unnamed: j`, j the 0-based position (a `df.to_csv()` index column,
+ *    whose header cell is empty, is `Unnamed: 0`);
+ *  - the first column of a name keeps it, later ones get `name.1`, `name.2`, ... skipping any
+ *    suffix that is already a name in the header;
+ *  - named columns are made unique before the unnamed ones, so a user's own column (`temp.1`,
+ *    even a literal `Unnamed: 0`) never changes or loses its name: an empty header cell that
+ *    collides with it is the one suffixed (`Unnamed: 0.1`).
+ * This is pandas' C parser (`pandas/_libs/parsers.pyx`, `_get_header`: `Unnamed: {i}`, then the
+ * `col_loop_order` mangling; checked against pandas 1.5.3 on test/fixtures/pandas).
+ * Notes say what was renamed.
  */
 export function uniqueColumnNames(header: readonly string[], notes: string[], fileName: string): string[] {
-  const taken = new Set<string>(header.filter((h) => h !== ''));
+  const given = header.map((h, j) => (h === '' ? `Unnamed: ${j}` : h));
+  const taken = new Set<string>(given);
   const used = new Set<string>();
-  const out: string[] = [];
-  const renamed: string[] = [];
-  const unnamed: string[] = [];
-  for (let j = 0; j < header.length; j++) {
-    const own = header[j];
-    let name: string;
-    if (own === '') {
-      name = `column ${j + 1}`;
-      for (let k = 2; taken.has(name) || used.has(name); k++) name = `column ${j + 1} (${k})`;
-      unnamed.push(`"${name}"`);
-    } else if (!used.has(own)) {
-      name = own;
-    } else {
+  const out: string[] = new Array(header.length);
+  const renamed: { j: number; text: string }[] = [];
+  const unnamed: { j: number; text: string }[] = [];
+  const order = [...header.keys()].filter((j) => header[j] !== '').concat([...header.keys()].filter((j) => header[j] === ''));
+  for (const j of order) {
+    const own = given[j];
+    let name = own;
+    if (used.has(own)) {
       let k = 1;
       while (taken.has(`${own}.${k}`) || used.has(`${own}.${k}`)) k++;
       name = `${own}.${k}`;
-      renamed.push(`"${own}" (column ${j + 1}) → "${name}"`);
+      if (header[j] !== '') renamed.push({ j, text: `"${own}" (column ${j + 1}) → "${name}"` });
     }
+    if (header[j] === '') unnamed.push({ j, text: `"${name}"` });
     used.add(name);
-    out.push(name);
+    out[j] = name;
   }
-  const list = (xs: string[]): string => xs.slice(0, 6).join(', ') + (xs.length > 6 ? `, ... (${xs.length} in all)` : '');
+  const list = (xs: { j: number; text: string }[]): string => {
+    const texts = [...xs].sort((p, q) => p.j - q.j).map((x) => x.text);
+    return texts.slice(0, 6).join(', ') + (texts.length > 6 ? `, ... (${texts.length} in all)` : '');
+  };
   if (renamed.length > 0) notes.push(`${fileName}: duplicate column names were made unique (as pandas does; no other column has these names): ${list(renamed)}.`);
-  if (unnamed.length > 0) notes.push(`${fileName}: ${unnamed.length} column(s) without a header name are called ${list(unnamed)}.`);
+  if (unnamed.length > 0) notes.push(`${fileName}: ${unnamed.length} column(s) without a header name are called ${list(unnamed)}, as pandas names them.`);
   return out;
 }
 

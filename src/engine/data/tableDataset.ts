@@ -356,6 +356,19 @@ function categoryIndex(col: CellColumn, categories: readonly string[], values: F
 }
 
 /**
+ * The column a model saved by an earlier version names `column N` (1-based) when the header
+ * cell at that place is empty: such columns were called `column N` before they got pandas'
+ * name `Unnamed: N-1` (headerNames.ts), and models stored in a workspace must still apply.
+ */
+function formerUnnamedName(column: string, header: readonly string[]): number | undefined {
+  const m = /^column (\d+)$/.exec(column);
+  if (!m) return undefined;
+  const j = Number(m[1]) - 1;
+  const own = `Unnamed: ${j}`;
+  return j < header.length && (header[j] === own || new RegExp(`^${own}\\.\\d+$`).test(header[j])) ? j : undefined;
+}
+
+/**
  * New data under a saved preprocessing (a model file applied to another table), chunk by
  * chunk or whole. Columns are matched by name; a missing column is a DataError naming the
  * file. Cells are read with the same rules as at fit time: missing tokens and non-finite
@@ -382,11 +395,12 @@ export class TablePreprocessor {
   ) {
     const index = new Map<string, number>();
     header.forEach((h, j) => index.set(h, j));
-    const absent = pre.columns.filter((t) => !index.has(t.column)).map((t) => t.column);
+    const find = (column: string): number | undefined => index.get(column) ?? formerUnnamedName(column, header);
+    const absent = pre.columns.filter((t) => find(t.column) === undefined).map((t) => t.column);
     if (absent.length > 0) {
       throw new DataError(`missing column(s) required by the model: ${listNames(absent, 12)}; the file has ${listNames(header, 12)}`, file);
     }
-    this.source = pre.columns.map((t) => index.get(t.column) as number);
+    this.source = pre.columns.map((t) => find(t.column) as number);
     this.cols = pre.columns.reduce((s, t) => s + (t.kind === 'numeric' ? 1 : t.categories.length), 0);
     this.evidence = pre.columns.map(() => new NumberFormatEvidence());
     this.stray = pre.columns.map(() => ({ count: 0, at: 0, value: '' }));
