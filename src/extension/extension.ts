@@ -28,6 +28,9 @@ import { registerClusterTree } from './views/clusterTree';
 import { ClusterStatusBar } from './views/statusBar';
 import { WorkerClient } from './workerClient';
 
+/** Releases the window's storage lease (persistence.ts); deactivate waits for it. */
+let closeResults: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): NeonTestApi {
   const sub = (...d: vscode.Disposable[]) => context.subscriptions.push(...d);
   const store = new SessionStore();
@@ -47,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   const results = new ResultStore(context.workspaceState, resultsFolder, store, engine, notifier, rowsFolder);
   const choices = new ChoiceStore(context.workspaceState);
   sub(results, new DeletedDatasets(store, engine, notifier));
+  closeResults = () => results.close();
 
   const panel = { extensionUri: context.extensionUri, store, engine, notifier };
   const deps: CommandDeps = { context, store, engine, notifier, panel, choices, results };
@@ -67,6 +71,9 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   return createTestApi(store, bank, notifier, client, tree.provider, { results, resultsFolder: resultsFolder.fsPath, engine, choices, largeFiles, encodings });
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions (the worker is terminated there).
+export function deactivate(): Promise<void> | undefined {
+  // Everything is disposed through context.subscriptions (the worker is terminated there), right
+  // after this returns; VS Code then waits for the returned promise, so the window's lease file
+  // is deleted before a reloading or closing window's extension host exits.
+  return closeResults?.();
 }

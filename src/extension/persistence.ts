@@ -17,7 +17,7 @@
  * window names the files it uses in a lease (storageLeases.ts) and the cleanup keeps what a live
  * lease names, and any file written after this window started.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PipelineResult } from '../engine/pipelineTypes';
@@ -57,6 +57,7 @@ export class ResultStore implements vscode.Disposable {
   private readonly lease: StorageLease;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private disposed = false;
+  private closed: Promise<void> | undefined;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -66,8 +67,13 @@ export class ResultStore implements vscode.Disposable {
     private readonly notifier: Notifier,
     /** The engine's folder of every-row results files (Engine.rowsFolder). */
     private readonly rowsFolder?: vscode.Uri,
-    /** This window's id among the workspace's open windows (vscode.env.sessionId). */
-    windowId: string = vscode.env.sessionId,
+    /**
+     * This window's id among the workspace's open windows: a fresh one per activation (each
+     * window runs its own extension host). Not vscode.env.sessionId: VS Code's server build
+     * (code-server, remote and web windows) gives every window the same 'someValue.sessionId',
+     * so two windows shared one lease and a reloaded window found its predecessor's lease left.
+     */
+    windowId: string = randomUUID(),
   ) {
     this.lease = new StorageLease(path.join(path.dirname(folder.fsPath), 'windows'), windowId);
     this.heartbeat = setInterval(() => void this.lease.renew().catch((e) => this.notifier.log(e)), HEARTBEAT_MS);
@@ -154,11 +160,22 @@ export class ResultStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearInterval(this.heartbeat);
-    for (const d of this.disposables) d.dispose();
-    this.disposed = true;
-    // After the queued saves (a lease write queued before must not bring the lease back).
-    void this.enqueue(() => this.lease.release());
+    void this.close();
+  }
+
+  /**
+   * Stops the heartbeat and releases this window's lease after the queued saves (a lease write
+   * queued before must not bring the lease back); resolves when the lease file is gone. The
+   * extension's deactivate returns it, so a closing or reloading window waits for it.
+   */
+  close(): Promise<void> {
+    if (!this.disposed) {
+      clearInterval(this.heartbeat);
+      for (const d of this.disposables) d.dispose();
+      this.disposed = true;
+      this.closed = this.enqueue(() => this.lease.release());
+    }
+    return this.closed ?? Promise.resolve();
   }
 
   /** Names the files this window uses (its index's models, its datasets' every-row files) in its lease. */

@@ -35,7 +35,7 @@ export class StorageLease {
 
   /**
    * `folder`: the leases folder (shared by the workspace's windows); `id`: this window's id,
-   * unique among the open windows (vscode.env.sessionId); `now`: the clock (ms).
+   * unique among the open windows (a random id per activation, ResultStore); `now`: the clock (ms).
    */
   constructor(
     private readonly folder: string,

@@ -58,6 +58,36 @@ async function datasetRows() {
       .map((r) => (r.textContent ?? '').replace(/\s+/g, ' ').trim()));
 }
 
+/**
+ * The extension's workspace storage as files: the stored model files (results/) and the
+ * windows' leases (windows/*.json, storageLeases.ts), each with the model files it names.
+ */
+function storage() {
+  const root = path.join(s.cs.userData, 'User', 'workspaceStorage');
+  for (const hash of fs.readdirSync(root)) {
+    const ext = path.join(root, hash, 'neon-explorer.neon-cluster-explorer');
+    if (!fs.existsSync(path.join(ext, 'results'))) continue;
+    const models = fs.readdirSync(path.join(ext, 'results')).filter((f) => f.endsWith('.neon-model.json')).sort();
+    const folder = path.join(ext, 'windows');
+    const leases = (fs.existsSync(folder) ? fs.readdirSync(folder) : []).filter((f) => f.endsWith('.json'))
+      .map((f) => ({ file: f, models: [...JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8')).models].sort() }));
+    return { models, leases };
+  }
+  return { models: [], leases: [] };
+}
+
+/** Waits until the one open window's lease names every stored model (leases are written after each save). */
+async function oneLeaseNamingAll(count, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  let st = storage();
+  while (Date.now() < end) {
+    st = storage();
+    if (st.models.length === count && st.leases.length === 1 && JSON.stringify(st.leases[0].models) === JSON.stringify(st.models)) break;
+    await s.page.waitForTimeout(500);
+  }
+  return st;
+}
+
 /** Waits for the notification that ends `name`'s job (fails early on an error toast). */
 async function waitForJob(name, timeout) {
   const end = Date.now() + timeout;
@@ -83,7 +113,17 @@ test('thirteen datasets clustered, fortunes.jsonl with k = 8', { skip, timeout: 
   console.log(`before reload: ${JSON.stringify(rows)}`);
   for (const name of DATASETS) assert.ok(rows.some((r) => r.startsWith(name)), `${name} in the tree before the reload`);
   assert.match(rows.find((r) => r.startsWith('fortunes.jsonl')) ?? '', /k=8\b/);
+  // Stored: one model file per dataset, and this window's lease names them all.
+  const st = await oneLeaseNamingAll(DATASETS.length);
+  console.log(`storage before reload: ${st.models.length} models, leases ${JSON.stringify(st.leases.map((l) => `${l.file}: ${l.models.length} models`))}`);
+  assert.equal(st.models.length, DATASETS.length, 'one stored model per dataset');
+  assert.equal(st.leases.length, 1, 'one lease: one open window');
+  assert.deepEqual(st.leases[0].models, st.models, 'the window\'s lease names every stored model');
+  leaseBefore = st.leases[0].file;
 });
+
+/** The lease file of the window before the reload. */
+let leaseBefore;
 
 test('after changing k to 2 and reloading, every dataset is back and fortunes still has k = 8', { skip, timeout: 600_000 }, async () => {
   setWorkspaceSettings(s.ws, { 'neonClusterExplorer.k': '2' });
@@ -107,6 +147,14 @@ test('after changing k to 2 and reloading, every dataset is back and fortunes st
   assert.deepEqual(missing, [], `datasets missing after the reload: ${missing.join(', ')}`);
   assert.match(rows.find((r) => r.startsWith('fortunes.jsonl')) ?? '', /k=8\b/, 'fortunes keeps k = 8 (its stored model), not the new setting');
   for (const t of TABLES) assert.match(rows.find((r) => r.startsWith(t)) ?? '', /k=8\b/, `${t} keeps k = 8`);
+  // The closed window released its lease; the reloaded window (a new session id) leases the same
+  // models, and its cleanup deleted none of them.
+  const st = await oneLeaseNamingAll(DATASETS.length);
+  console.log(`storage after reload: ${st.models.length} models, leases ${JSON.stringify(st.leases.map((l) => `${l.file}: ${l.models.length} models`))}`);
+  assert.equal(st.models.length, DATASETS.length, 'every stored model survives the reload');
+  assert.deepEqual(st.leases.map((l) => l.file).filter((f) => f === leaseBefore), [], 'the window closed by the reload released its lease');
+  assert.equal(st.leases.length, 1, 'one lease: the reloaded window\'s');
+  assert.deepEqual(st.leases[0].models, st.models, 'the reloaded window\'s lease names every stored model');
 });
 
 test('a CSV that is not clustered is not highlighted as prose with the text model', { skip, timeout: 120_000 }, async () => {
