@@ -8,8 +8,9 @@
  * assignment's distance kernel, a kernel for each row's cluster, h, hMin and shares, the
  * evidence and probability in JavaScript (a logarithm and an exponential per row), the pool
  * kernel for the rule's weights (wasm/poolKernel.ts; the soft pool's path integral by
- * `RowPooling`), then one kernel for the relevance, its column sums and the row's
- * Σ R and Σ |R|.
+ * `RowPooling`), then one kernel for the relevance, its column sums, the row's Σ R and Σ |R|
+ * and the block's conservation sums (a block with a row that fails the exactness check is
+ * summed again here, in row order, with that row redone).
  * The values are those of the JavaScript batch path bit for bit (tested); a row that fails its
  * exactness check (not finite, or Σ R ≠ f beyond 1e-10) is redone by that path, which
  * rescales it.
@@ -181,15 +182,23 @@ function explainBlockFused(s: ExplainTableArgs, b: number, kx: ExplainKernels): 
       e += pooling.count;
       s.cluster[r] = pooling.cluster;
       s.evidence[r] = pooling.evidence;
+      fv[i] = pooling.evidence;
       s.probability[r] = pooling.probability;
       s.status[r] = ROW_EXACT;
     }
     entryStart[count] = e;
   }
-  kx.relevance(count, d, rule.form === 'squares', units);
-  s.rowRelevance.set(kx.out.subarray(0, count * units), start * units);
-  const { rowSum, rowAbs } = kx;
   const conservative = rule.conservative !== false;
+  kx.relevance(count, d, rule.form === 'squares', units, conservative);
+  s.rowRelevance.set(kx.out.subarray(0, count * units), start * units);
+  const sums = kx.sums;
+  if (sums[2] === 0) {
+    // Every row exact: the kernel's sums are this loop's, in the same order.
+    s.blockGap[b] = sums[0];
+    s.blockTotal[b] = sums[1];
+    return;
+  }
+  const { rowSum, rowAbs } = kx;
   let gap = 0;
   let total = 0;
   for (let i = 0; i < count; i++) {

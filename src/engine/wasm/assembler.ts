@@ -43,13 +43,19 @@ const SIMD = {
   const: 0x0c,
   shuffle: 0x0d,
   f64x2Splat: 0x14,
+  i32x4ExtractLane: 0x1b,
   f64x2ExtractLane: 0x21,
   f64x2ReplaceLane: 0x22,
   f64x2Lt: 0x49,
+  f64x2Gt: 0x4a,
   bitselect: 0x52,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
+  f64x2Min: 0xf4,
+  f64x2Max: 0xf5,
+  i32x4TruncSatF64x2SZero: 0xfc,
+  f64x2ConvertLowI32x4S: 0xfe,
 } as const;
 
 /**
@@ -160,6 +166,20 @@ export class FunctionBody {
   }
   /** Lane-wise a < b: all-ones / all-zeros masks. */
   f64x2Lt(): this { return this.simd(SIMD.f64x2Lt); }
+  /** Lane-wise a > b: all-ones / all-zeros masks. */
+  f64x2Gt(): this { return this.simd(SIMD.f64x2Gt); }
+  /** Lane-wise min / max with f64.min / f64.max's semantics (NaN propagates, −0 < +0). */
+  f64x2Min(): this { return this.simd(SIMD.f64x2Min); }
+  f64x2Max(): this { return this.simd(SIMD.f64x2Max); }
+  /** Both f64 lanes to i32 as i32.trunc_sat_f64_s does each, into i32 lanes 0 and 1 (2, 3 zero). */
+  i32x4TruncSatF64x2(): this { return this.simd(SIMD.i32x4TruncSatF64x2SZero); }
+  /** i32 lanes 0 and 1 to f64 lanes (exact, as f64.convert_i32_s). */
+  f64x2ConvertLowI32x4(): this { return this.simd(SIMD.f64x2ConvertLowI32x4S); }
+  i32x4Lane(lane: 0 | 1 | 2 | 3): this {
+    this.simd(SIMD.i32x4ExtractLane);
+    this.code.push(lane);
+    return this;
+  }
   /** [a, b, mask] → (a & mask) | (b & ~mask): a true blend, no branch. */
   bitselect(): this { return this.simd(SIMD.bitselect); }
   /** [a, b] → the 16 bytes lanes[i] of a ‖ b (0–15: a, 16–31: b). */

@@ -10,13 +10,14 @@
  *    centroid K gives ‖x − r‖² with them.
  *  - prepare: per row the nearest centroid, h, hMin and the min-takes-most shares (below).
  *  - relevance(x, count, d, c, label, start, which, a, v, base, midpoint, fc, units, out,
- *    rowSum, rowAbs, u, w, r): for list row i with assigned cluster c = label[i] and active
+ *    rowSum, rowAbs, u, w, r, fv, conservative, sums): for list row i with assigned cluster c = label[i] and active
  *    competitors e ∈ [start[i], start[i + 1]) (index which[e], weights a[e], v[e]), with
  *    δ = μ_c − μ_q:
  *        U = Σ_e a_e δ,  W = Σ_e v_e δ²  (δ² only where v_e ≠ 0),
  *        R_j = ((x_j − b_j) · U_j) · 2 + W_j,  b = μ_c (midpoint ≠ 0) or `base`,
  *    then per row Σ_j R_j (rowSum), Σ_j |R_j| (rowAbs), and R summed into the table's columns,
- *    out[i·units + fc[j]] += R_j, in feature order. Each lane holds one feature, so the values
+ *    out[i·units + fc[j]] += R_j, in feature order; with the evidence f = fv[i], the block's
+ *    conservation sums (kmeansBatch.ts `exactRow`) into sums[0 … 2]. Each lane holds one feature, so the values
  *    are those of `rowRelevance` in kmeansBatch.ts bit for bit (same operations, same order).
  *    Features are taken in pairs; an odd D's last pair reads one value past the row (x, μ) and
  *    writes scratch lane D of u, w, r, never read back.
@@ -31,8 +32,8 @@ import { poolKernel } from './poolKernel';
 
 /** relevance(...): see the module comment. */
 function relevanceKernel(): FunctionBody {
-  const f = new FunctionBody(Array.from({ length: 19 }, () => I32));
-  const p = { x: 0, count: 1, d: 2, c: 3, label: 4, start: 5, which: 6, a: 7, v: 8, base: 9, midpoint: 10, fc: 11, units: 12, out: 13, rowSum: 14, rowAbs: 15, u: 16, w: 17, r: 18 };
+  const f = new FunctionBody(Array.from({ length: 22 }, () => I32));
+  const p = { x: 0, count: 1, d: 2, c: 3, label: 4, start: 5, which: 6, a: 7, v: 8, base: 9, midpoint: 10, fc: 11, units: 12, out: 13, rowSum: 14, rowAbs: 15, u: 16, w: 17, r: 18, fv: 19, conservative: 20, sums: 21 };
   const i = f.local(I32);
   const e = f.local(I32);
   const eEnd = f.local(I32);
@@ -50,6 +51,12 @@ function relevanceKernel(): FunctionBody {
   const rj = f.local(F64);
   const sum = f.local(F64);
   const abs = f.local(F64);
+  const fr = f.local(F64);
+  const gap = f.local(F64);
+  const total = f.local(F64);
+  const dev = f.local(F64);
+  const exact = f.local(I32);
+  const inexact = f.local(I32);
   const av = f.local(V128);
   const vv = f.local(V128);
   const t = f.local(V128);
@@ -64,6 +71,9 @@ function relevanceKernel(): FunctionBody {
   f.get(p.d).i32(1).i32Add().i32(-2).i32And().i32(3).i32Shl().set(dpb);
   f.f64(2).f64x2Splat().set(two);
   const pairs = (body: () => void): void => void f.forRange(jb, () => f.i32(0), () => f.get(dpb), 16, body);
+  f.f64(0).set(gap);
+  f.f64(0).set(total);
+  f.i32(0).set(inexact);
   f.forRange(i, () => f.i32(0), () => f.get(p.count), 1, () => {
     f.get(p.x).get(i).get(db).i32Mul().i32Add().set(xa);
     f.get(p.c).get(p.label).get(i).i32(2).i32Shl().i32Add().i32Load().get(db).i32Mul().i32Add().set(ca);
@@ -136,7 +146,21 @@ function relevanceKernel(): FunctionBody {
     });
     f.get(p.rowSum).get(i).i32(3).i32Shl().i32Add().get(sum).f64Store();
     f.get(p.rowAbs).get(i).i32(3).i32Shl().i32Add().get(abs).f64Store();
+    // kmeansBatch.ts `exactRow`: f and Σ|R| finite, and (conservative rules) |Σ R − f| ≤
+    // 1e-10 (Σ|R| + |f|) + MIN_VALUE. An exact row adds to the block's gap and Σ|f| in row
+    // order, as the caller's loop did; an inexact one is counted (the caller then redoes the block's sums).
+    f.get(p.fv).get(i).i32(3).i32Shl().i32Add().f64Load().set(fr);
+    f.get(sum).get(fr).f64Sub().f64Abs().set(dev);
+    f.get(fr).f64Abs().f64(Infinity).f64Lt().get(abs).f64Abs().f64(Infinity).f64Lt().i32And();
+    f.get(dev).f64(1e-10).get(abs).get(fr).f64Abs().f64Add().f64Mul().f64(Number.MIN_VALUE).f64Add().f64Le().get(p.conservative).i32Eqz().i32Or();
+    f.i32And().set(exact);
+    f.get(gap).get(dev).f64Add().get(gap).get(exact).select().set(gap);
+    f.get(total).get(fr).f64Abs().f64Add().get(total).get(exact).select().set(total);
+    f.get(inexact).get(exact).i32Eqz().i32Add().set(inexact);
   });
+  f.get(p.sums).get(gap).f64Store();
+  f.get(p.sums).get(total).f64Store(8);
+  f.get(p.sums).get(inexact).f64ConvertI32().f64Store(16);
   return f;
 }
 
@@ -158,18 +182,44 @@ function prepareKernel(): FunctionBody {
   const at = f.local(I32);
   const ho = f.local(I32);
   const eo = f.local(I32);
-  const n = f.local(I32);
   const best = f.local(F64);
   const dq = f.local(F64);
   const hMin = f.local(F64);
-  const arg = f.local(F64);
-  const nf = f.local(F64);
-  const r = f.local(F64);
-  const r2 = f.local(F64);
   const z = f.local(F64);
-  const e = f.local(F64);
+  const hv = f.local(V128);
+  const bv = f.local(V128);
+  const v40 = f.local(V128);
+  const zero = f.local(V128);
+  const argv = f.local(V128);
+  const rv = f.local(V128);
+  const r2v = f.local(V128);
+  const nv = f.local(V128);
+  const nfv = f.local(V128);
+  const ev = f.local(V128);
+  // The constants of expNeg, splatted once.
+  const vInv = f.local(V128);
+  const vHalf = f.local(V128);
+  const vHi = f.local(V128);
+  const vLo = f.local(V128);
+  const vOne = f.local(V128);
+  const vC3 = f.local(V128);
+  const vC4 = f.local(V128);
+  const vC5 = f.local(V128);
+  const vC6 = f.local(V128);
   const overK = (body: () => void): void => void f.forRange(q, () => f.i32(0), () => f.get(p.k), 1, body);
   const slot = (base: number): void => void f.get(base).get(q).i32(3).i32Shl().i32Add();
+  f.get(p.beta).f64x2Splat().set(bv);
+  f.f64(40).f64x2Splat().set(v40);
+  f.v128Zero().set(zero);
+  f.f64(INV_LN2_32).f64x2Splat().set(vInv);
+  f.f64(0.5).f64x2Splat().set(vHalf);
+  f.f64(LN2_32_HI).f64x2Splat().set(vHi);
+  f.f64(LN2_32_LO).f64x2Splat().set(vLo);
+  f.f64(1).f64x2Splat().set(vOne);
+  f.f64(C3).f64x2Splat().set(vC3);
+  f.f64(C4).f64x2Splat().set(vC4);
+  f.f64(C5).f64x2Splat().set(vC5);
+  f.f64(C6).f64x2Splat().set(vC6);
   f.forRange(i, () => f.i32(0), () => f.get(p.count), 1, () => {
     f.get(p.dist).get(i).get(p.kk).i32Mul().i32(3).i32Shl().i32Add().set(at);
     f.get(p.h).get(i).get(p.k).i32Mul().i32(3).i32Shl().i32Add().set(ho);
@@ -191,32 +241,50 @@ function prepareKernel(): FunctionBody {
       f.f64Load().get(best).f64Sub().tee(dq).f64Store();
       f.get(dq).get(hMin).get(dq).get(hMin).f64Lt().get(q).get(c).i32Ne().i32And().select().set(hMin);
     });
+    // The shares two at a time (f64x2: each lane the scalar expNeg's operations, so its bits):
+    // arg = β (h_q − hMin) (JS: beta * (h − hMin)); expNeg on arg clamped to [0, 40] so its
+    // table index stays in range (NaN stays NaN); e = 0 where arg > 40. An odd K's last pair
+    // reads h one past the row and writes ex one past it: the next row's slot, written again
+    // when that row comes (the regions have room past the last row).
+    f.get(hMin).f64x2Splat().set(hv);
+    f.forRange(q, () => f.i32(0), () => f.get(p.k), 2, () => {
+      slot(ho);
+      f.v128Load().get(hv).f64x2Sub().get(bv).f64x2Mul().set(argv);
+      f.get(argv).get(v40).f64x2Min().get(zero).f64x2Max().set(rv);
+      // expNeg(a): n = (a · 32/ln 2 + 0.5) | 0, r = a − n·HI − n·LO, Taylor to degree 6.
+      f.get(rv).f64(INV_LN2_32).f64x2Splat().f64x2Mul().f64(0.5).f64x2Splat().f64x2Add().i32x4TruncSatF64x2().tee(nv).f64x2ConvertLowI32x4().set(nfv);
+      f.get(rv).get(nfv).f64(LN2_32_HI).f64x2Splat().f64x2Mul().f64x2Sub().get(nfv).f64(LN2_32_LO).f64x2Splat().f64x2Mul().f64x2Sub().tee(rv).get(rv).f64x2Mul().set(r2v);
+      // 1 − r + r2 · (0.5 − r·C3 + r2 · (C4 − r·C5 + r2·C6))
+      f.get(vOne).get(rv).f64x2Sub();
+      f.get(r2v);
+      f.get(vHalf).get(rv).f64(C3).f64x2Splat().f64x2Mul().f64x2Sub();
+      f.get(r2v);
+      f.get(vC4).get(rv).f64(C5).f64x2Splat().f64x2Mul().f64x2Sub().get(r2v).f64(C6).f64x2Splat().f64x2Mul().f64x2Add();
+      f.f64x2Mul().f64x2Add().f64x2Mul().f64x2Add();
+      // · 2^−(n & 31)/32 · 2^−(n >> 5), each lane its own table entries.
+      const table = (base: number, index: (lane: 0 | 1) => void): void => {
+        f.get(base);
+        index(0);
+        f.i32(3).i32Shl().i32Add().f64Load().f64x2Splat();
+        f.get(base);
+        index(1);
+        f.i32(3).i32Shl().i32Add().f64Load().f64x2ReplaceLane(1);
+      };
+      table(p.pow32, (lane) => void f.get(nv).i32x4Lane(lane).i32(31).i32And());
+      f.f64x2Mul();
+      table(p.pow, (lane) => void f.get(nv).i32x4Lane(lane).i32(5).i32ShrS());
+      f.f64x2Mul().set(ev);
+      // e = arg > 40 ? 0 : expNeg(arg) (NaN: expNeg's NaN, as in JavaScript).
+      f.get(zero).get(ev).get(argv).get(v40).f64x2Gt().bitselect().set(ev);
+      slot(eo);
+      f.get(ev).v128Store();
+    });
+    // 0 at c; z = Σ_q ex in index order (the 0 at c included, as the scalar loop added it).
+    f.get(eo).get(c).i32(3).i32Shl().i32Add().f64(0).f64Store();
     f.f64(0).set(z);
     overK(() => {
-      // arg = β (h_q − hMin) (JS: beta * (h − hMin), the same bits). e = 0 where arg > 40 and at
-      // c; expNeg runs on arg clamped to [0, 40] so its table index stays in range (NaN stays NaN).
-      slot(ho);
-      f.f64Load().get(hMin).f64Sub().get(p.beta).f64Mul().set(arg);
-      f.get(arg).f64(40).f64Min().f64(0).f64Max().set(r);
-      // expNeg(a): n = (a · 32/ln 2 + 0.5) | 0, r = a − n·HI − n·LO, Taylor to degree 6.
-      f.get(r).f64(INV_LN2_32).f64Mul().f64(0.5).f64Add().i32TruncSatF64().tee(n).f64ConvertI32().set(nf);
-      f.get(r).get(nf).f64(LN2_32_HI).f64Mul().f64Sub().get(nf).f64(LN2_32_LO).f64Mul().f64Sub().tee(r).get(r).f64Mul().set(r2);
-      // 1 − r + r2 · (0.5 − r·C3 + r2 · (C4 − r·C5 + r2·C6))
-      f.f64(1).get(r).f64Sub();
-      f.get(r2);
-      f.f64(0.5).get(r).f64(C3).f64Mul().f64Sub();
-      f.get(r2);
-      f.f64(C4).get(r).f64(C5).f64Mul().f64Sub().get(r2).f64(C6).f64Mul().f64Add();
-      f.f64Mul().f64Add().f64Mul().f64Add();
-      // · 2^−(n & 31)/32 · 2^−(n >> 5)
-      f.get(p.pow32).get(n).i32(31).i32And().i32(3).i32Shl().i32Add().f64Load().f64Mul();
-      f.get(p.pow).get(n).i32(5).i32ShrS().i32(3).i32Shl().i32Add().f64Load().f64Mul();
-      // e = !(arg > 40) and q ≠ c ? expNeg(arg) : 0 (NaN: expNeg's NaN, as in JavaScript).
-      f.f64(0).get(arg).f64(40).f64Gt().i32Eqz().get(q).get(c).i32Ne().i32And();
-      f.select().set(e);
       slot(eo);
-      f.get(e).f64Store();
-      f.get(z).get(e).f64Add().set(z);
+      f.f64Load().get(z).f64Add().set(z);
     });
     f.get(p.label).get(i).i32(2).i32Shl().i32Add().get(c).i32Store();
     f.get(p.hmin).get(i).i32(3).i32Shl().i32Add().get(hMin).f64Store();
@@ -262,6 +330,7 @@ interface Regions {
   wlen: Float64Array;
   del: Float64Array;
   len: Float64Array;
+  sums: Float64Array;
 }
 type RegionName = keyof Regions;
 
@@ -315,6 +384,8 @@ export class ExplainKernels implements Regions {
   wlen = new Float64Array(0);
   del = new Float64Array(0);
   len = new Float64Array(0);
+  /** The relevance kernel's block sums: Σ |Σ R − f| and Σ |f| over exact rows, the count of inexact rows. */
+  sums = new Float64Array(0);
   private at = {} as Record<RegionName, number>;
   private shape = { rows: -1, d: -1, k: -1, units: -1 };
 
@@ -362,6 +433,7 @@ export class ExplainKernels implements Regions {
       ['wlen', k * k, 8],
       ['del', k, 8],
       ['len', k, 8],
+      ['sums', 3, 8],
     ];
     let off = 0;
     const at = {} as Record<RegionName, number>;
@@ -412,10 +484,14 @@ export class ExplainKernels implements Regions {
     this.fn.pool(count, k, kk, mode, a.label, a.fv, a.h, a.ex, a.zsum, a.dist, eps, a.refd, a.gw, a.floor, a.w2, a.wlen, a.del, a.len, a.start, a.which, a.a, a.v);
   }
 
-  /** The relevance kernel over rows [0, count) (module comment); b = μ_c when `midpoint`. */
-  relevance(count: number, d: number, midpoint: boolean, units: number): void {
+  /**
+   * The relevance kernel over rows [0, count) (module comment); b = μ_c when `midpoint`; the
+   * evidence in `fv`; `sums` = [Σ |Σ R − f|, Σ |f|] over the rows `exactRow` accepts (with
+   * `conservative`), in row order, and the count of rows it refuses.
+   */
+  relevance(count: number, d: number, midpoint: boolean, units: number, conservative: boolean): void {
     const a = this.at;
-    this.fn.relevance(a.x, count, d, a.c, a.label, a.start, a.which, a.a, a.v, a.base, midpoint ? 1 : 0, a.fc, units, a.out, a.rowSum, a.rowAbs, a.u, a.w, a.r);
+    this.fn.relevance(a.x, count, d, a.c, a.label, a.start, a.which, a.a, a.v, a.base, midpoint ? 1 : 0, a.fc, units, a.out, a.rowSum, a.rowAbs, a.u, a.w, a.r, a.fv, conservative ? 1 : 0, a.sums);
   }
 }
 

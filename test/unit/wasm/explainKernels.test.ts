@@ -45,6 +45,9 @@ for (const evidence of ['hard', 'soft'] as EvidenceForm[]) {
         assert.deepEqual(Array.from(got.cluster), Array.from(ref.cluster));
         assert.deepEqual(Array.from(got.evidence), Array.from(ref.evidence));
         assert.deepEqual(Array.from(got.probability), Array.from(ref.probability));
+        const blockSums = referenceBlockSums(ref.relevance, ref.evidence, n, d, 64);
+        assert.deepEqual(Array.from(got.blockGap), blockSums.gap, 'block gaps');
+        assert.deepEqual(Array.from(got.blockTotal), blockSums.total, 'block Σ|f|');
         const nm = neuralizeKMeans(model, options);
         for (let i = 0; i < n; i++) {
           const cols = new Float64Array(units);
@@ -162,3 +165,97 @@ test('pool kernel, hand-computed path walk (1-D, μ = 0, 2, −1; r = 3): two pi
   close(kx.a[3], (2 * Math.exp(-6)) / z, 'a_2');
   close(kx.v[3], (4 * Math.exp(-6)) / (3 * z), 'v_2');
 });
+
+/**
+ * The JavaScript batch path's block sums: per block of `blockRows`, Σ |Σ_i R_i − f| and Σ |f|
+ * over the rows with a finite Σ R and f, in row order (explainTableKernel.ts `rowColumns`).
+ */
+function referenceBlockSums(relevance: Float64Array, evidence: Float64Array, n: number, d: number, blockRows: number): { gap: number[]; total: number[] } {
+  const gap: number[] = [];
+  const total: number[] = [];
+  for (let b = 0; b * blockRows < n; b++) {
+    let g = 0;
+    let t = 0;
+    for (let i = b * blockRows; i < Math.min(n, (b + 1) * blockRows); i++) {
+      let sum = 0;
+      for (let j = 0; j < d; j++) sum += relevance[i * d + j];
+      if (Number.isFinite(sum) && Number.isFinite(evidence[i])) {
+        g += Math.abs(sum - evidence[i]);
+        t += Math.abs(evidence[i]);
+      }
+    }
+    gap.push(g);
+    total.push(t);
+  }
+  return { gap, total };
+}
+
+for (const k of [2, 7, 12]) {
+  test(`fused kernel = JavaScript batch path bit for bit on ties, fallbacks, far rows and rows beyond float64; block sums too (K = ${k})`, () => {
+    const d = 5;
+    const n = 400;
+    const blockRows = 64;
+    const { model, data } = randomCase(40 + k, n, d, k);
+    const { centroids } = model;
+    // A duplicate centroid (K > 2): exact ties in distance (lowest index wins), h = 0 for a
+    // competitor, and two identical lines on the reference path (firstLine / nextLine ties).
+    if (k > 2) centroids.copyWithin((k - 1) * d, 0, d);
+    for (let i = 0; i < n; i++) {
+      const row = data.subarray(i * d, (i + 1) * d);
+      if (i % 5 === 1) {
+        // The midpoint of two centroids: a tie up to rounding.
+        const a = i % k;
+        const b = (i + 1) % k;
+        for (let j = 0; j < d; j++) row[j] = (centroids[a * d + j] + centroids[b * d + j]) / 2;
+      } else if (i % 5 === 2) {
+        // Far out: most shares beyond e^−40 (0), the others tiny.
+        for (let j = 0; j < d; j++) row[j] *= 8;
+      } else if (i % 5 === 3) {
+        // On a centroid: h = 0 for its duplicate.
+        row.set(centroids.subarray((i % k) * d, (i % k + 1) * d));
+      }
+    }
+    // Block 0 only: a row the plain path cannot hold (redone, rescaled) and one beyond float64.
+    data[7 * d] = 1e200;
+    data[9 * d] = 9.99e307;
+    // Reference: a data row (‖x − r‖ = 0 there; the path's fallback elsewhere).
+    const reference = data.slice(4 * d, 5 * d);
+    const featureColumn = Int32Array.from({ length: d }, (_, j) => Math.max(0, j - 1));
+    const units = d - 1;
+    for (const evidence of ['hard', 'soft'] as EvidenceForm[]) {
+      for (const [rule, pooling] of [['reference'], ['reference', 'min-takes-most'], ['midpoint']] as [FirstLayerRule, PoolingRule?][]) {
+        const what = `${evidence}, ${rule}${pooling ? `, ${pooling}` : ''}`;
+        const options: NeonOptions = { beta: 0.9, evidence, rule, reference, ...(pooling ? { pooling } : {}) };
+        const got = fused(model, options, data, n, featureColumn, units, blockRows);
+        const ref = { cluster: new Int32Array(n), evidence: new Float64Array(n), probability: new Float64Array(n), relevance: new Float64Array(n * d), status: new Uint8Array(n) };
+        explainKMeansRows(model, options, { rows: n, cols: d, data }, ref);
+        for (let i = 0; i < n; i++) {
+          assert.equal(got.cluster[i], ref.cluster[i], `${what}: cluster of row ${i}`);
+          assert.ok(Object.is(got.evidence[i], ref.evidence[i]), `${what}: evidence of row ${i}: ${got.evidence[i]} vs ${ref.evidence[i]}`);
+          assert.ok(Object.is(got.probability[i], ref.probability[i]), `${what}: probability of row ${i}: ${got.probability[i]} vs ${ref.probability[i]}`);
+          assert.equal(got.status[i], ref.status[i], `${what}: status of row ${i}`);
+          const cols = new Float64Array(units);
+          for (let j = 0; j < d; j++) cols[featureColumn[j]] += ref.relevance[i * d + j];
+          for (let u = 0; u < units; u++) assert.ok(Object.is(got.rowRelevance[i * units + u], cols[u]), `${what}: row ${i} column ${u}: ${got.rowRelevance[i * units + u]} vs ${cols[u]}`);
+        }
+        const sums = referenceBlockSums(ref.relevance, ref.evidence, n, d, blockRows);
+        for (let b = 0; b < sums.gap.length; b++) {
+          assert.ok(Object.is(got.blockGap[b], sums.gap[b]), `${what}: block ${b} gap ${got.blockGap[b]} vs ${sums.gap[b]}`);
+          assert.ok(Object.is(got.blockTotal[b], sums.total[b]), `${what}: block ${b} Σ|f| ${got.blockTotal[b]} vs ${sums.total[b]}`);
+        }
+        // Both ways of summing a block occur: block 0's huge rows are refused by the relevance
+        // kernel (its sums redone in JavaScript), and some block has every row exact (the
+        // kernel's own sums). Each block again alone, to read the kernel's count of refused rows.
+        let exactBlocks = 0;
+        for (let b = 0; b < sums.gap.length; b++) {
+          EXPLAIN_KERNELS.explainKMeansTable(got, b);
+          if (b === 0) assert.ok(explainKernels()!.sums[2] >= 1, `${what}: block 0 has a row the kernel refuses`);
+          if (explainKernels()!.sums[2] === 0) exactBlocks++;
+        }
+        // (Soft evidence with a duplicate centroid leaves rows whose plain-path Σ R misses f,
+        // redone rescaled, in every block here.)
+        if (evidence === 'hard') assert.ok(exactBlocks >= 1, `${what}: a block with every row exact`);
+      }
+    }
+  });
+}
