@@ -120,6 +120,13 @@ interface KernelPathScratch {
   readonly coef: Float64Array;
   /** Where the hard top pool changes holder along the segment (holderSwitches). */
   readonly breaks: Float64Array;
+  /** The pool's holder on each piece (piece p runs from breaks[p − 1] to breaks[p]), and at the root. */
+  readonly pieceHolder: Int32Array;
+  rootHolder: number;
+  /** The quadrature nodes' α and holders, in order (`integratePieces` with its check on). */
+  readonly sampleAt: Float64Array;
+  readonly sampleHolder: Int32Array;
+  sampleCount: number;
 }
 
 function createKernelPathScratch(m: number, k: number, d: number): KernelPathScratch {
@@ -138,7 +145,12 @@ function createKernelPathScratch(m: number, k: number, d: number): KernelPathScr
     v: 0,
     scale: 1,
     coef: new Float64Array(d),
-    breaks: new Float64Array(2 * k),
+    breaks: new Float64Array(4 * k),
+    pieceHolder: new Int32Array(4 * k + 1),
+    rootHolder: -1,
+    sampleAt: new Float64Array(16 * (4 * k + 1)),
+    sampleHolder: new Int32Array(16 * (4 * k + 1)),
+    sampleCount: 0,
   };
 }
 
@@ -581,7 +593,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
   private pathIntegral(x: Float64Array, c: number, perK: boolean, coef: Float64Array): number {
     const ref = this.reference as Float64Array;
     const ps = this.path as KernelPathScratch;
-    const { k, dim: d, sv, start } = this;
+    const { dim: d, sv } = this;
     const m = this.svCluster.length;
     const { d0, u, coefSV } = ps;
     let v = 0;
@@ -605,41 +617,16 @@ class KernelKMeansNetwork implements NeuralizedModel {
     if (!Number.isFinite(f)) return NaN;
     const root = f === 0 ? 0 : this.pathRoot(c, f);
     if (root < 0) return NaN;
-    coefSV.fill(0);
-    const { perC, dropK } = ps;
-    dropK.fill(0);
-    if (perK) perC.fill(0);
-    const nc = start[c + 1] - start[c];
-    const c0 = start[c];
     // Pieces on which the integrand is smooth: under the hard top pool, split where its holder
     // changes (π_k jumps there; a Gauss–Legendre panel straddling the jump was off by 2–3 % of
     // the relevance on average, up to several times a row's evidence); the soft pool is smooth.
     const hard = this.options.evidence !== 'soft';
-    const breaks = ps.breaks;
     const nb = hard && root > 0 ? this.holderSwitches(c, root) : 0;
-    const panels = hard ? PIECE_PANELS : PATH_PANELS;
-    for (let piece = 0, start0 = 0; piece <= nb; piece++) {
-      const end = piece < nb ? breaks[piece] : root;
-      const len = (end - start0) / panels;
-      for (let panel = 0; panel < panels; panel++) {
-        const from = start0 + panel * len;
-        for (let g = 0; g < GL4_NODES.length; g++) {
-          const alpha = from + GL4_NODES[g] * len;
-          const w = GL4_WEIGHTS[g] * len;
-          this.pathAt(alpha, c, true);
-          const { q, pi, dh } = ps;
-          for (let i = 0; i < nc; i++) coefSV[c0 + i] += w * q[c0 + i];
-          for (let kk = 0; kk < k; kk++) {
-            const p = pi[kk];
-            if (kk === c || p === 0) continue;
-            dropK[kk] -= w * p * dh[kk];
-            for (let j = start[kk]; j < start[kk + 1]; j++) coefSV[j] -= w * p * q[j];
-            if (perK) for (let i = 0; i < nc; i++) perC[kk * nc + i] += w * p * q[c0 + i];
-          }
-        }
-      }
-      start0 = end;
-    }
+    // A competitor can take the pool and give it back between two ends that agree (on iris-like
+    // data the pool went 1 → 2 → 1 over 80 % of a segment, and the integral was 11 % off before
+    // the rescaling): the nodes' own holders show it, and the pieces are cut again between the
+    // nodes that disagree.
+    if (!this.integratePieces(c, nb, root, perK, hard)) this.integratePieces(c, this.switchesFromSamples(c, root), root, perK, false);
     // m = 2 Σ_j coefSV_j x_j; R = m ⊙ (x − r), rescaled to Σ R = f.
     coef.fill(0);
     for (let j = 0; j < m; j++) {
@@ -660,6 +647,72 @@ class KernelKMeansNetwork implements NeuralizedModel {
     for (let t = 0; t < d; t++) coef[t] *= scale;
     ps.scale = scale;
     return f;
+  }
+
+  /**
+   * The path integrals of `pathIntegral` over [0, root] cut at breaks[0 .. nb − 1]: PIECE_PANELS
+   * (hard) or PATH_PANELS (soft) Gauss–Legendre panels per piece, into the scratch's coefSV,
+   * dropK and (perK) perC. With `check`, records every node's holder of the hard pool
+   * (sampleAt, sampleHolder) and returns false when one differs from its piece's holder.
+   */
+  private integratePieces(c: number, nb: number, root: number, perK: boolean, check: boolean): boolean {
+    const ps = this.path as KernelPathScratch;
+    const { k, start } = this;
+    const { coefSV, perC, dropK, breaks, pieceHolder, sampleAt, sampleHolder } = ps;
+    coefSV.fill(0);
+    dropK.fill(0);
+    if (perK) perC.fill(0);
+    const nc = start[c + 1] - start[c];
+    const c0 = start[c];
+    const panels = this.options.evidence === 'soft' ? PATH_PANELS : PIECE_PANELS;
+    let consistent = true;
+    let ns = 0;
+    for (let piece = 0, start0 = 0; piece <= nb; piece++) {
+      const end = piece < nb ? breaks[piece] : root;
+      const len = (end - start0) / panels;
+      for (let panel = 0; panel < panels; panel++) {
+        const from = start0 + panel * len;
+        for (let g = 0; g < GL4_NODES.length; g++) {
+          const alpha = from + GL4_NODES[g] * len;
+          const w = GL4_WEIGHTS[g] * len;
+          this.pathAt(alpha, c, true);
+          if (check && ns < sampleAt.length) {
+            const holder = this.holder(c);
+            if (holder !== pieceHolder[piece]) consistent = false;
+            sampleAt[ns] = alpha;
+            sampleHolder[ns++] = holder;
+          }
+          const { q, pi, dh } = ps;
+          for (let i = 0; i < nc; i++) coefSV[c0 + i] += w * q[c0 + i];
+          for (let kk = 0; kk < k; kk++) {
+            const p = pi[kk];
+            if (kk === c || p === 0) continue;
+            dropK[kk] -= w * p * dh[kk];
+            for (let j = start[kk]; j < start[kk + 1]; j++) coefSV[j] -= w * p * q[j];
+            if (perK) for (let i = 0; i < nc; i++) perC[kk * nc + i] += w * p * q[c0 + i];
+          }
+        }
+      }
+      start0 = end;
+    }
+    ps.sampleCount = ns;
+    return consistent;
+  }
+
+  /** The holder switches again, looked for between every two consecutive nodes (and 0, root) whose holders differ. */
+  private switchesFromSamples(c: number, root: number): number {
+    const ps = this.path as KernelPathScratch;
+    let n = 0;
+    let a0 = 0;
+    let h0 = ps.pieceHolder[0];
+    for (let i = 0; i <= ps.sampleCount; i++) {
+      const a = i < ps.sampleCount ? ps.sampleAt[i] : root;
+      const h = i < ps.sampleCount ? ps.sampleHolder[i] : ps.rootHolder;
+      if (h !== h0) n = this.splitPiece(c, a0, h0, a, h, n, 0);
+      a0 = a;
+      h0 = h;
+    }
+    return n;
   }
 
   /**
@@ -714,15 +767,18 @@ class KernelKMeansNetwork implements NeuralizedModel {
 
   /**
    * Where the hard top pool changes holder on (0, root), ascending, into the path scratch's
-   * `breaks`; returns their count. Holders are compared at the ends of a piece; a holder that
-   * takes the pool and gives it back inside one piece is not seen (its share is then
-   * integrated as if the neighbours held it: Σ R = f still holds by the rescaling).
+   * `breaks`, and the holder of each piece into `pieceHolder`; returns their count. Holders are
+   * compared at the ends of a piece: a holder that takes the pool and gives it back inside it
+   * is found later, by the quadrature nodes (`integratePieces`).
    */
   private holderSwitches(c: number, root: number): number {
+    const ps = this.path as KernelPathScratch;
     this.pathAt(0, c, false);
     const first = this.holder(c);
     this.pathAt(root, c, false);
     const last = this.holder(c);
+    ps.pieceHolder[0] = first;
+    ps.rootHolder = last;
     return this.splitPiece(c, 0, first, root, last, 0, 0);
   }
 
@@ -741,6 +797,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
       return this.splitPiece(c, s, w, hi, wHi, left, depth + 1);
     }
     breaks[n] = s;
+    (this.path as KernelPathScratch).pieceHolder[n + 1] = wHi;
     return n + 1;
   }
 

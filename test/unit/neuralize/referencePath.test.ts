@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { neuralizeDeepKMeans } from '../../../src/engine/neuralize/deepKMeans';
-import { neuralizeKernelKMeans } from '../../../src/engine/neuralize/kernelKMeans';
+import { kernelOutlierScores, neuralizeKernelKMeans } from '../../../src/engine/neuralize/kernelKMeans';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
 import { explainKMeansRows } from '../../../src/engine/neuralize/kmeansBatch';
 import { createPathScratch, pathPoolWeights } from '../../../src/engine/neuralize/referencePath';
@@ -211,9 +211,27 @@ describe('kernel and deep k-means', () => {
   const mean = new Float64Array(d);
   for (const x of rows) for (let i = 0; i < d; i++) mean[i] += x[i] / rows.length;
 
-  it('kernel k-means, hard top pool: Σ R = f to 1e-9, close to integrated gradients from the root', () => {
+  /** How often the hard top pool changes holder on x → x(root), seen at 400 points of the segment. */
+  const holderChanges = (x: Float64Array, c: number, root: number): number => {
+    let changes = 0;
+    let previous = -1;
+    for (let s = 0; s <= 400; s++) {
+      const a = (s / 400) * root;
+      const o = kernelOutlierScores(kernel, { rows: 1, cols: d, data: x.map((v, i) => v + a * (mean[i] - v)) });
+      let holder = -1;
+      for (let q = 0; q < k; q++) if (q !== c && (holder < 0 || o[q] < o[holder])) holder = q;
+      if (previous >= 0 && holder !== previous) changes++;
+      previous = holder;
+    }
+    return changes;
+  };
+
+  it('kernel k-means, hard top pool: Σ R = f to 1e-9, integrated gradients from the root to 1e-3 of f, also where the pool changes holder', () => {
     const net = neuralizeKernelKMeans(kernel, hardOptions(mean));
+    // Rows whose path is refused get the per-neuron roots, i.e. the min-takes-most network's numbers: not compared.
+    const perNeuron = neuralizeKernelKMeans(kernel, hardOptions(mean, 'min-takes-most'));
     let compared = 0;
+    let switching = 0;
     for (const x of rows) {
       const e = net.explain(x, undefined, { perCompetitor: true });
       close(sum(e.relevance), e.evidence, 1e-9, 'Σ R');
@@ -224,12 +242,20 @@ describe('kernel and deep k-means', () => {
         close(s, e.relevance[i], 1e-9, `per-competitor ${i}`);
       }
       const root = rootAlong(net, x, mean, e.cluster);
-      if (!(root > 0 && root <= 1)) continue;
-      const ig = igFromRoot(net, x, mean, e.cluster, root, 4000);
-      for (let i = 0; i < d; i++) assert.ok(Math.abs(e.relevance[i] - ig[i]) <= 0.05 * Math.abs(e.evidence), `feature ${i}: ${e.relevance[i]} vs IG ${ig[i]}`);
+      if (!(root > 0)) continue;
+      const fallback = perNeuron.explain(x, e.cluster).relevance;
+      if (fallback.every((v, i) => v === e.relevance[i])) continue;
+      // Measured: ≤ 1.8e-4 of f against a 40000-step sum, ≤ 5.6e-4 against this 10000-step one (its
+      // own error where ∇f jumps, at the holder switches). Gauss–Legendre panels across a switch
+      // (before the pieces) were 8e-2 of f off on one of these rows, and 0.7 of f on a row whose
+      // pool went 1 → 2 → 1 before the nodes' holders were checked.
+      const ig = igFromRoot(net, x, mean, e.cluster, root, 10000);
+      for (let i = 0; i < d; i++) assert.ok(Math.abs(e.relevance[i] - ig[i]) <= 1e-3 * Math.abs(e.evidence), `feature ${i}: ${e.relevance[i]} vs IG ${ig[i]} (root ${root})`);
       compared++;
+      if (holderChanges(x, e.cluster, root) > 0) switching++;
     }
-    assert.ok(compared >= 10, `only ${compared} rows compared`);
+    assert.ok(compared >= 30, `only ${compared} rows compared`);
+    assert.ok(switching >= 8, `only ${switching} compared rows where the pool changes holder`);
   });
 
   it('deep k-means: the top layer pooled along φ(x) → φ(r), carried through φ, Σ R = f to 1e-9', () => {
