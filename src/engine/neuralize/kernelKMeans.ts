@@ -112,8 +112,12 @@ interface KernelPathScratch {
   readonly dropK: Float64Array;
   /** Per competitor k, ∫ π_k q_i dα for c's support vectors (only for per-competitor terms). */
   perC: Float64Array;
+  /** Per cluster, the least squared distance to its support vectors at the last point. */
+  readonly low: Float64Array;
   /** ‖x − r‖² of the current row. */
   v: number;
+  /** d/dα of the last `pathAt` (evidence) or `scoreGap` (gap) with shares. */
+  slope: number;
   /** f / (the raw integral's Σ R) of the last path integral. */
   scale: number;
   /** The rescaled multipliers of `relevanceInto` (length D). */
@@ -142,7 +146,9 @@ function createKernelPathScratch(m: number, k: number, d: number): KernelPathScr
     dh: new Float64Array(k),
     dropK: new Float64Array(k),
     perC: new Float64Array(k * m),
+    low: new Float64Array(k),
     v: 0,
+    slope: 0,
     scale: 1,
     coef: new Float64Array(d),
     breaks: new Float64Array(4 * k),
@@ -182,6 +188,8 @@ class KernelKMeansNetwork implements NeuralizedModel {
   private readonly svNorm2: Float64Array;
   private readonly svCluster: Int32Array;
   private readonly bias: Float64Array;
+  /** log(n_k) / γ per cluster: how far o_k can lie below its nearest support vector's term. */
+  private readonly logCount: Float64Array;
   private readonly layers: (FirstLayer | undefined)[];
   private readonly sortedModel: KernelKMeansModel;
   // Scratch (no allocation per point beyond the returned arrays).
@@ -231,6 +239,8 @@ class KernelKMeansNetwork implements NeuralizedModel {
       this.start[model.supportCluster[j] + 1]++;
     });
     for (let c = 0; c < k; c++) this.start[c + 1] += this.start[c];
+    this.logCount = new Float64Array(k);
+    for (let c = 0; c < k; c++) this.logCount[c] = Math.log(this.start[c + 1] - this.start[c]) / model.gamma;
     this.sortedModel = { ...model, supportVectors: this.sv, supportCluster: this.svCluster, bias: this.bias };
     this.layers = new Array<FirstLayer | undefined>(k).fill(undefined);
     let maxNeurons = 0;
@@ -615,13 +625,14 @@ class KernelKMeansNetwork implements NeuralizedModel {
     // The evidence the explanation reports: the network's forward pass (evidence() uses the same formula).
     const f = this.pathAt(0, c, false);
     if (!Number.isFinite(f)) return NaN;
+    const first = this.holder(c);
     const root = f === 0 ? 0 : this.pathRoot(c, f);
     if (root < 0) return NaN;
     // Pieces on which the integrand is smooth: under the hard top pool, split where its holder
     // changes (π_k jumps there; a Gauss–Legendre panel straddling the jump was off by 2–3 % of
     // the relevance on average, up to several times a row's evidence); the soft pool is smooth.
     const hard = this.options.evidence !== 'soft';
-    const nb = hard && root > 0 ? this.holderSwitches(c, root) : 0;
+    const nb = hard && root > 0 ? this.holderSwitches(c, first, root) : 0;
     // A competitor can take the pool and give it back between two ends that agree (on iris-like
     // data the pool went 1 → 2 → 1 over 80 % of a segment, and the integral was 11 % off before
     // the rescaling): the nodes' own holders show it, and the pieces are cut again between the
@@ -716,45 +727,108 @@ class KernelKMeansNetwork implements NeuralizedModel {
   }
 
   /**
-   * The evidence at x(α) = x + α (r − x) from the path scratch (d0, u, v of `explainPath`). With
-   * `shares`, also the within-cluster softmin_γ shares q, the top pool's shares π and dh_k/dα.
+   * The evidence at x(α) = x + α (r − x) from the path scratch (d0, u, v of `pathIntegral`). With
+   * `shares`, also the within-cluster softmin_γ shares q, the top pool's shares π and dh_k/dα, and
+   * the evidence's slope df/dα = Σ_k π_k dh_k in the scratch's `slope`.
+   * Under the hard top pool only c and the competitors that can hold the minimum are scored
+   * (exponentials): o_k = low_k − log(Σ_j e^{−γ(d_j − low_k)})/γ + b_k lies in
+   * [low_k + b_k − log(n_k)/γ, low_k + b_k], so a competitor whose lower end is above the
+   * holder's o is skipped (o_k = ∞ in the scratch, π_k = 0); the ones scored are computed with
+   * the same operations as all of them would be, so f, q and π are unchanged to the bit.
    */
   private pathAt(alpha: number, c: number, shares: boolean): number {
     const ps = this.path as KernelPathScratch;
-    const { k, gamma, bias, start } = this;
-    const { d0, u, dist, q, o, pi, dh, h } = ps;
-    const v = ps.v;
-    for (let kk = 0; kk < k; kk++) {
-      let low = Infinity;
-      for (let j = start[kk]; j < start[kk + 1]; j++) {
-        const dj = d0[j] + alpha * (2 * u[j] + alpha * v);
-        dist[j] = dj;
-        if (dj < low) low = dj;
-      }
-      let total = 0;
-      for (let j = start[kk]; j < start[kk + 1]; j++) {
-        const e = Math.exp(-gamma * (dist[j] - low));
-        q[j] = e;
-        total += e;
-      }
-      o[kk] = low - Math.log(total) / gamma + bias[kk];
-      if (shares) {
-        // do_k/dα = Σ_j q_j d_j'(α), d_j' = 2 u_j + 2 α v.
-        let slope = 0;
-        for (let j = start[kk]; j < start[kk + 1]; j++) {
-          q[j] /= total;
-          slope += q[j] * (2 * u[j] + 2 * alpha * v);
+    const { k, bias, logCount } = this;
+    const { low, o, pi, dh, h } = ps;
+    for (let kk = 0; kk < k; kk++) this.clusterDistances(kk, alpha);
+    const soft = this.options.evidence === 'soft';
+    if (soft) {
+      for (let kk = 0; kk < k; kk++) this.clusterScore(kk, alpha, shares);
+    } else {
+      this.clusterScore(c, alpha, shares);
+      let best = -1;
+      for (let kk = 0; kk < k; kk++) if (kk !== c && (best < 0 || low[kk] + bias[kk] < low[best] + bias[best])) best = kk;
+      this.clusterScore(best, alpha, shares);
+      for (let kk = 0; kk < k; kk++) {
+        if (kk === c || kk === best) continue;
+        const floor = low[kk] + bias[kk] - logCount[kk];
+        // The margin covers the rounding of the two ways of adding up o_k (ulps of these terms).
+        if (floor - 1e-12 * (Math.abs(low[kk]) + Math.abs(bias[kk]) + logCount[kk] + Math.abs(o[best])) > o[best]) {
+          o[kk] = Infinity;
+          continue;
         }
-        dh[kk] = slope;
+        this.clusterScore(kk, alpha, shares);
+        if (o[kk] < o[best]) best = kk;
       }
     }
     for (let kk = 0; kk < k; kk++) h[kk] = kk === c ? Infinity : o[kk] - o[c];
-    const f = this.options.evidence === 'soft' ? softMin(h, this.options.beta, c) : minOver(h, c);
+    const f = soft ? softMin(h, this.options.beta, c) : minOver(h, c);
     if (shares) {
-      for (let kk = 0; kk < k; kk++) if (kk !== c) dh[kk] -= dh[c];
-      softMinShares(h, this.options.evidence === 'soft' ? this.options.beta : Infinity, pi, c);
+      softMinShares(h, soft ? this.options.beta : Infinity, pi, c);
+      let slope = 0;
+      for (let kk = 0; kk < k; kk++) {
+        if (kk === c || pi[kk] === 0) continue;
+        dh[kk] -= dh[c];
+        slope += pi[kk] * dh[kk];
+      }
+      ps.slope = slope;
     }
     return f;
+  }
+
+  /** d_j(α) = d0_j + α (2 u_j + α v) of cluster kk's support vectors into dist, their least into low[kk]. */
+  private clusterDistances(kk: number, alpha: number): void {
+    const ps = this.path as KernelPathScratch;
+    const { start } = this;
+    const { d0, u, dist } = ps;
+    const v = ps.v;
+    let lowK = Infinity;
+    for (let j = start[kk]; j < start[kk + 1]; j++) {
+      const dj = d0[j] + alpha * (2 * u[j] + alpha * v);
+      dist[j] = dj;
+      if (dj < lowK) lowK = dj;
+    }
+    ps.low[kk] = lowK;
+  }
+
+  /**
+   * o_kk at the distances `clusterDistances` left in the scratch (dist, low): the within-cluster
+   * exponentials, and with `shares` the normalised shares q and do_kk/dα = Σ_j q_j d_j'(α),
+   * d_j' = 2 u_j + 2 α v, in dh.
+   */
+  private clusterScore(kk: number, alpha: number, shares: boolean): void {
+    const ps = this.path as KernelPathScratch;
+    const { gamma, start } = this;
+    const { u, dist, q, o, dh } = ps;
+    const lowK = ps.low[kk];
+    let total = 0;
+    for (let j = start[kk]; j < start[kk + 1]; j++) {
+      const e = Math.exp(-gamma * (dist[j] - lowK));
+      q[j] = e;
+      total += e;
+    }
+    o[kk] = lowK - Math.log(total) / gamma + this.bias[kk];
+    if (shares) {
+      const v = ps.v;
+      let slope = 0;
+      for (let j = start[kk]; j < start[kk + 1]; j++) {
+        q[j] /= total;
+        slope += q[j] * (2 * u[j] + 2 * alpha * v);
+      }
+      dh[kk] = slope;
+    }
+  }
+
+  /** o_a − o_b at x(α) for two clusters alone; with `shares`, its slope in the scratch's `slope`. */
+  private scoreGap(alpha: number, a: number, b: number, shares: boolean): number {
+    const ps = this.path as KernelPathScratch;
+    for (let pick = 0; pick < 2; pick++) {
+      const kk = pick === 0 ? a : b;
+      this.clusterDistances(kk, alpha);
+      this.clusterScore(kk, alpha, shares);
+    }
+    if (shares) ps.slope = ps.dh[a] - ps.dh[b];
+    return ps.o[a] - ps.o[b];
   }
 
   /** The competitor holding the hard top pool at the last `pathAt` (lowest o_k, k ≠ c; lowest index on ties). */
@@ -767,14 +841,13 @@ class KernelKMeansNetwork implements NeuralizedModel {
 
   /**
    * Where the hard top pool changes holder on (0, root), ascending, into the path scratch's
-   * `breaks`, and the holder of each piece into `pieceHolder`; returns their count. Holders are
-   * compared at the ends of a piece: a holder that takes the pool and gives it back inside it
-   * is found later, by the quadrature nodes (`integratePieces`).
+   * `breaks`, and the holder of each piece into `pieceHolder`; returns their count. `first`
+   * holds the pool at α = 0. Holders are compared at the ends of a piece: a holder that takes
+   * the pool and gives it back inside it is found later, by the quadrature nodes
+   * (`integratePieces`).
    */
-  private holderSwitches(c: number, root: number): number {
+  private holderSwitches(c: number, first: number, root: number): number {
     const ps = this.path as KernelPathScratch;
-    this.pathAt(0, c, false);
-    const first = this.holder(c);
     this.pathAt(root, c, false);
     const last = this.holder(c);
     ps.pieceHolder[0] = first;
@@ -786,7 +859,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
   private splitPiece(c: number, lo: number, wLo: number, hi: number, wHi: number, n: number, depth: number): number {
     const breaks = (this.path as KernelPathScratch).breaks;
     if (wLo === wHi || depth >= this.k || n >= breaks.length) return n;
-    const s = this.crossing(c, wLo, wHi, lo, hi);
+    const s = this.crossing(wLo, wHi, lo, hi);
     if (!(s > lo && s < hi)) return n;
     this.pathAt(s, c, false);
     const o = (this.path as KernelPathScratch).o;
@@ -801,36 +874,14 @@ class KernelKMeansNetwork implements NeuralizedModel {
     return n + 1;
   }
 
-  /** α in (lo, hi) where o_a(α) = o_b(α) (a lower at lo, b at hi): Illinois regula falsi to 1e-13 of hi. */
-  private crossing(c: number, a: number, b: number, lo: number, hi: number): number {
-    const o = (this.path as KernelPathScratch).o;
-    const gap = (alpha: number): number => {
-      this.pathAt(alpha, c, false);
-      return o[a] - o[b];
-    };
-    let gLo = gap(lo);
-    let gHi = gap(hi);
+  /** α in (lo, hi) where o_a(α) = o_b(α) (a lower at lo, b at hi), to 1e-13 of hi (`refineRoot`). */
+  private crossing(a: number, b: number, lo: number, hi: number): number {
+    const gLo = this.scoreGap(lo, a, b, false);
+    const gHi = this.scoreGap(hi, a, b, false);
     if (!(gLo <= 0 && gHi >= 0)) return NaN;
     if (gLo === 0) return lo;
     if (gHi === 0) return hi;
-    let side = 0;
-    for (let it = 0; it < 100 && hi - lo > 1e-13 * hi; it++) {
-      const t = (lo * gHi - hi * gLo) / (gHi - gLo);
-      const g = gap(t);
-      if (g === 0) return t;
-      if (g < 0) {
-        lo = t;
-        gLo = g;
-        if (side === 1) gHi /= 2;
-        side = 1;
-      } else {
-        hi = t;
-        gHi = g;
-        if (side === -1) gLo /= 2;
-        side = -1;
-      }
-    }
-    return 0.5 * (lo + hi);
+    return this.refineRoot(-1, a, b, lo, gLo, hi, gHi);
   }
 
   /** First α > 0 with evidence 0 on the path from f = evidence(x) ≠ 0; −1 when none up to α = 2^30. */
@@ -853,19 +904,38 @@ class KernelKMeansNetwork implements NeuralizedModel {
     }
     if (hi === 0) return -1;
     if (gHi === 0) return hi;
-    // Regula falsi with the Illinois modification (keeps a bracket, superlinear on smooth g).
+    return this.refineRoot(c, -1, -1, lo, gLo, hi, gHi);
+  }
+
+  /**
+   * The zero of g on [lo, hi] (g(lo), g(hi) of opposite signs, neither 0), to 1e-13 of hi:
+   * g = the evidence for cluster c (c ≥ 0) or the gap o_a − o_b (c < 0). Newton steps from the
+   * slope each evaluation gives anyway (the shares' pass, no extra exponentials), kept inside
+   * the bracket; a step that would leave it is replaced by regula falsi with the Illinois
+   * modification, so the bracket always holds the zero. Newton converges quadratically near
+   * the zero, where the Illinois steps alone took about twice as many evaluations.
+   */
+  private refineRoot(c: number, a: number, b: number, lo: number, gLo: number, hi: number, gHi: number): number {
+    const ps = this.path as KernelPathScratch;
+    const sLo = gLo > 0 ? 1 : -1;
     let side = 0;
+    let t = NaN;
+    let step = NaN;
     for (let it = 0; it < 100 && hi - lo > 1e-13 * hi; it++) {
-      const a = (lo * gHi - hi * gLo) / (gHi - gLo);
-      const g = this.pathAt(a, c, false);
-      if (g === 0) return a;
-      if (sign * g > 0) {
-        lo = a;
+      let next = t - step;
+      if (!(next > lo && next < hi)) next = (lo * gHi - hi * gLo) / (gHi - gLo);
+      const g = c >= 0 ? this.pathAt(next, c, true) : this.scoreGap(next, a, b, true);
+      if (g === 0) return next;
+      t = next;
+      step = g / ps.slope;
+      if (Math.abs(step) <= 1e-13 * hi && t - step > lo && t - step < hi) return t - step;
+      if (sLo * g > 0) {
+        lo = t;
         gLo = g;
         if (side === 1) gHi /= 2;
         side = 1;
       } else {
-        hi = a;
+        hi = t;
         gHi = g;
         if (side === -1) gLo /= 2;
         side = -1;
