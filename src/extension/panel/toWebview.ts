@@ -7,6 +7,7 @@ import type { ItemExplanation } from '../../engine/pipelineTypes';
 import type { WebviewItem, WebviewSession } from '../../protocol/webview';
 import { clusterImages } from '../clusterImages';
 import { rowsPhrase } from '../jobMessages';
+import { count } from '../locale';
 import { imageLayoutOf } from '../imageLayout';
 import { rowNotExplained } from '../notExplained';
 import { itemName } from '../views/clusterTree';
@@ -30,7 +31,7 @@ export function toWebviewSession(session: Session): SessionMessage {
   const shown = sampleIndices(n, MAP_POINTS);
   // The result's notes may repeat the dataset's: show each once.
   const notes = [...new Set([...session.hostNotes, ...r.dataset.notes, ...r.notes])];
-  if (shown.length < n) notes.push(`The map shows ${shown.length} of ${n} points (evenly spaced sample); the tree and Export Explanations… have all of them.`);
+  if (shown.length < n) notes.push(`The map shows ${count(shown.length)} of ${count(n)} points (evenly spaced sample); the tree and Export Explanations… have all of them.`);
   const projection: number[] = [];
   for (const i of shown) projection.push(r.projection[2 * i] ?? 0, r.projection[2 * i + 1] ?? 0);
   const ds = r.dataset;

@@ -127,8 +127,11 @@ test('a table of 6,000 rows: the list under the map says it holds an evenly spac
     assert.equal(await waitPanelTitle('many-rows.csv'), 'many-rows.csv');
     const el = s.wb.webview().locator('.map-list-count');
     await el.filter({ hasText: /of 6,000/ }).waitFor({ timeout: 30_000 });
-    return { text: (await el.innerText()).trim(), title: await el.getAttribute('title') };
+    const notes = (await s.wb.webview().locator('#notes').innerText()).replace(/\s+/g, ' ');
+    return { text: (await el.innerText()).trim(), title: await el.getAttribute('title'), notes };
   });
   assert.equal(count.text, '5,000 of 6,000 items (evenly spaced)');
+  // The panel's note groups digits like every other count in the panel (it said "5000 of 6000").
+  assert.match(count.notes, /The map shows 5,000 of 6,000 points \(evenly spaced sample\)/);
   assert.match(count.title, /evenly spaced sample of 5,000 of the 6,000 items; the Clusters tree and Export Explanations… have all of them/);
 });
