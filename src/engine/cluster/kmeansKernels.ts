@@ -173,6 +173,18 @@ export interface LloydArgs extends KMeansShape {
   readonly m2: number;
 }
 
+/**
+ * The full scan of a Lloyd iteration: the listed rows' nearest centroids (exactly the
+ * canonical distances' nearest) with bounds for Hamerly's test (the bounds need not be the
+ * distances themselves, only on the safe side of them). NEON_KMEANS_DOT=0 scans with the
+ * canonical distances instead (for comparisons).
+ */
+function scanNearest(K: RegionKernels, count: number, k: number, d: number): void {
+  if (DOT_FORM) K.nearestBounded(count, k, d);
+  else K.nearest(count, k, d);
+}
+const DOT_FORM = process.env.NEON_KMEANS_DOT !== '0';
+
 /** First iteration: full scan of every row, the block's sums and counts from scratch. */
 function lloydFirst(s: LloydArgs, b: number): void {
   const { data, d, k, blockSums, blockCounts } = s;
@@ -187,7 +199,7 @@ function lloydFirst(s: LloydArgs, b: number): void {
     const count = Math.min(chunk, end - from);
     K.loadRowsOf(data, from, from + count, d, s.generation);
     K.identity(count);
-    K.nearest(count, k, d);
+    scanNearest(K, count, k, d);
     firstBounds(s, K, from, count, co);
     // Sums per cluster in row order (the nearest labels are still in K.label).
     K.accumulate(count, d);
@@ -246,7 +258,7 @@ function hamerlyChunk(s: LloydArgs, K: RegionKernels, b: number, from: number, s
     q = tightenBounds(s, K, from, p);
     if (q === 0) return 0;
   }
-  K.nearest(q, s.k, s.d);
+  scanNearest(K, q, s.k, s.d);
   return applyNearest(s, K, b, from, q);
 }
 

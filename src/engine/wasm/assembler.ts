@@ -56,6 +56,8 @@ const SIMD = {
   f64x2Max: 0xf5,
   i32x4TruncSatF64x2SZero: 0xfc,
   f64x2ConvertLowI32x4S: 0xfe,
+  f64x2Pmin: 0xf6,
+  f64x2Pmax: 0xf7,
 } as const;
 
 /**
@@ -159,6 +161,10 @@ export class FunctionBody {
   f64x2Add(): this { return this.simd(SIMD.f64x2Add); }
   f64x2Sub(): this { return this.simd(SIMD.f64x2Sub); }
   f64x2Mul(): this { return this.simd(SIMD.f64x2Mul); }
+  /** [a, b] → lane-wise b < a ? b : a (pseudo-minimum: one instruction, no NaN rules). */
+  f64x2Pmin(): this { return this.simd(SIMD.f64x2Pmin); }
+  /** [a, b] → lane-wise a < b ? b : a (pseudo-maximum). */
+  f64x2Pmax(): this { return this.simd(SIMD.f64x2Pmax); }
   f64x2ReplaceLane(lane: 0 | 1): this {
     this.simd(SIMD.f64x2ReplaceLane);
     this.code.push(lane);

@@ -110,8 +110,10 @@ class Scan {
    * accumulator are added (a shuffle pairs row a's lane 0 with row b's, and lane 1 likewise,
    * so one f64x2.add forms both sums), then an odd last feature is added.
    */
-  pairDistances(cs: readonly number[], accA: readonly number[], accB: readonly number[], vs: readonly number[]): void {
+  pairDistances(cs: readonly number[], accA: readonly number[], accB: readonly number[], vs: readonly number[], form: Form = 'difference'): void {
     const f = this.f;
+    // One term: (x − m)² in the difference form, x · m in the dot form (same summation order).
+    const term = (): void => void (form === 'dot' ? f.f64x2Mul() : f.f64x2Sub().tee(this.t).get(this.t).f64x2Mul());
     for (let u = 0; u < cs.length; u++) {
       f.v128Zero().set(accA[u]);
       f.v128Zero().set(accB[u]);
@@ -124,8 +126,12 @@ class Scan {
       for (let u = 0; u < cs.length; u++) {
         at.load(cs[u]);
         f.set(this.m);
-        f.get(accA[u]).get(this.x0).get(this.m).f64x2Sub().tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(accA[u]);
-        f.get(accB[u]).get(this.x1).get(this.m).f64x2Sub().tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(accB[u]);
+        f.get(accA[u]).get(this.x0).get(this.m);
+        term();
+        f.f64x2Add().set(accA[u]);
+        f.get(accB[u]).get(this.x1).get(this.m);
+        term();
+        f.f64x2Add().set(accB[u]);
       }
     });
     for (let u = 0; u < cs.length; u++) {
@@ -142,8 +148,37 @@ class Scan {
       for (let u = 0; u < cs.length; u++) {
         f.get(vs[u]).get(this.x0);
         at.load(cs[u]);
-        f.f64x2Splat().f64x2Sub().tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(vs[u]);
+        f.f64x2Splat();
+        term();
+        f.f64x2Add().set(vs[u]);
       }
+    });
+  }
+
+  /**
+   * Squared norms of rows xa and xb into the v128 local `out` = (‖x_a‖², ‖x_b‖²), in the
+   * canonical order (the dot form of pairDistances with each row against itself).
+   */
+  pairNorms(accA: number, accB: number, out: number): void {
+    const f = this.f;
+    f.v128Zero().set(accA);
+    f.v128Zero().set(accB);
+    this.pairs((at) => {
+      f.get(accA);
+      at.load(this.xa);
+      f.tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(accA);
+      f.get(accB);
+      at.load(this.xb);
+      f.tee(this.t).get(this.t).f64x2Mul().f64x2Add().set(accB);
+    });
+    f.get(accA).get(accB).shuffle(LANE0_OF_BOTH);
+    f.get(accA).get(accB).shuffle(LANE1_OF_BOTH);
+    f.f64x2Add().set(out);
+    this.tail((at) => {
+      at.load(this.xa);
+      f.f64x2Splat();
+      at.load(this.xb);
+      f.f64x2ReplaceLane(1).tee(this.x0).get(this.x0).f64x2Mul().get(out).f64x2Add().set(out);
     });
   }
 
@@ -177,6 +212,9 @@ class Scan {
   }
 }
 
+/** How a scan forms a distance term: (x − m)² (the canonical distance) or x · m (a dot product). */
+type Form = 'difference' | 'dot';
+
 interface ScanParams {
   readonly x: number;
   readonly list: number;
@@ -196,7 +234,7 @@ type Consumer = (q: number, u: number, v: number) => void;
  * second entry exists (an odd count ends with row i used twice, its second result written to
  * the spare output slot).
  */
-function pairScan(f: FunctionBody, p: ScanParams, hooks: { startPair: (i: number, hasB: number) => void; consume: Consumer; endPair: (i: number) => void }): void {
+function pairScan(f: FunctionBody, p: ScanParams, hooks: { startPair: (i: number, hasB: number, s: Scan) => void; consume: Consumer; endPair: (i: number) => void }, form: Form = 'difference'): void {
   const s = new Scan(f, p.d);
   const i = f.local(I32);
   const q = f.local(I32);
@@ -213,7 +251,7 @@ function pairScan(f: FunctionBody, p: ScanParams, hooks: { startPair: (i: number
     s.rowAddress(p.x, listAt, 4).set(s.xb);
     f.get(i).i32(1).i32Add().get(p.count).i32LtS().set(hasB);
     f.get(hasB).ifThen(() => undefined, () => void f.get(s.xa).set(s.xb));
-    hooks.startPair(i, hasB);
+    hooks.startPair(i, hasB, s);
     f.forRange(q, () => f.i32(0), () => f.get(k4), 4, () => {
       f.get(p.c).get(q);
       s.stride();
@@ -223,14 +261,14 @@ function pairScan(f: FunctionBody, p: ScanParams, hooks: { startPair: (i: number
         s.stride();
         f.i32Add().set(cs[u]);
       }
-      s.pairDistances(cs, accA, accB, vs);
+      s.pairDistances(cs, accA, accB, vs, form);
       for (let u = 0; u < 4; u++) hooks.consume(q, u, vs[u]);
     });
     f.forRange(q, () => f.get(k4), () => f.get(p.k), 1, () => {
       f.get(p.c).get(q);
       s.stride();
       f.i32Mul().i32Add().set(cs[0]);
-      s.pairDistances([cs[0]], accA, accB, vs);
+      s.pairDistances([cs[0]], accA, accB, vs, form);
       hooks.consume(q, 0, vs[0]);
     });
     hooks.endPair(i);
@@ -274,6 +312,82 @@ function nearestKernel(): FunctionBody {
       store(i, 1);
     },
   });
+  return f;
+}
+
+/**
+ * nearestBounded(x, list, count, c, k, d, norms, label, best, second, ties, slack, normMax) →
+ * number of near ties. The nearest centroid by the dot-product form: for each centroid
+ * v_q = ‖c_q‖² − 2 x·c_q (norms[q] = ‖c_q‖², given), one multiply and one add per feature
+ * instead of the difference form's subtract, multiply and add. The argmin of v is the
+ * canonical nearest whenever the gap between the two smallest v exceeds 2Δ, Δ = slack ·
+ * (‖x‖² + normMax) (normMax ≥ every norms[q]; slack bounds both forms' rounding, see
+ * simdKernels.ts nearestBounded); rows with a smaller gap are near ties, their list positions
+ * go to `ties` for the caller to settle with canonical distances. best and second are then
+ * bounds, not distances: best ≥ the canonical nearest squared distance, second ≤ the
+ * canonical second smallest (both ≥ 0).
+ */
+function nearestBoundedKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64], [I32]);
+  const out = { norms: 6, label: 7, best: 8, second: 9, ties: 10, slack: 11, normMax: 12 };
+  const best = f.local(V128);
+  const second = f.local(V128);
+  const label = f.local(V128);
+  const lt = f.local(V128);
+  const v = f.local(V128);
+  const nx = f.local(V128);
+  const accA = f.local(V128);
+  const accB = f.local(V128);
+  const pairHasB = f.local(I32);
+  const found = f.local(I32);
+  const nxl = f.local(F64);
+  const delta = f.local(F64);
+  const bl = f.local(F64);
+  const sl = f.local(F64);
+  f.i32(0).set(found);
+  // Per row (one lane): Δ, the near-tie test, and the bounds, in scalar f64 (once per row).
+  const finish = (i: number, lane: 0 | 1): void => {
+    f.get(nx).f64x2Lane(lane).set(nxl);
+    f.get(best).f64x2Lane(lane).set(bl);
+    f.get(second).f64x2Lane(lane).set(sl);
+    f.get(out.slack).get(nxl).get(out.normMax).f64Add().f64Mul().set(delta);
+    f.get(out.label).get(i).i32(2).i32Shl().i32Add().get(label).f64x2Lane(lane).i32TruncF64().i32Store(4 * lane);
+    f.get(out.best).get(i).i32(3).i32Shl().i32Add().get(nxl).get(bl).f64Add().get(delta).f64Add().f64(0).f64Max().f64Store(8 * lane);
+    f.get(out.second).get(i).i32(3).i32Shl().i32Add().get(nxl).get(sl).f64Add().get(delta).f64Sub().f64(0).f64Max().f64Store(8 * lane);
+    // ties[found] = i + lane, kept (found advances) when gap ≤ 2Δ: no branch.
+    f.get(out.ties).get(found).i32(2).i32Shl().i32Add().get(i).i32(lane).i32Add().i32Store();
+    f.get(sl).get(bl).f64Sub().get(delta).get(delta).f64Add().f64Le();
+    if (lane === 1) f.get(pairHasB).i32And();
+    f.get(found).i32Add().set(found);
+  };
+  pairScan(
+    f,
+    SCAN_PARAMS,
+    {
+      startPair: (_i, hasB, s) => {
+        f.get(hasB).set(pairHasB);
+        s.pairNorms(accA, accB, nx);
+        f.f64(Infinity).f64x2Splat().set(best);
+        f.f64(Infinity).f64x2Splat().set(second);
+        f.v128Zero().set(label);
+      },
+      consume: (q, u, dot) => {
+        // v = ‖c‖² − (x·c + x·c); lt = v < best; second = pmin(second, pmax(best, v)) (the
+        // old best when v takes its place, else min(second, v)); best = pmin(best, v).
+        f.get(out.norms).get(q).i32(3).i32Shl().i32Add().f64Load(8 * u).f64x2Splat().get(dot).get(dot).f64x2Add().f64x2Sub().set(v);
+        f.get(v).get(best).f64x2Lt().set(lt);
+        f.get(second).get(best).get(v).f64x2Pmax().f64x2Pmin().set(second);
+        f.get(q).i32(u).i32Add().f64ConvertI32().f64x2Splat().get(label).get(lt).bitselect().set(label);
+        f.get(best).get(v).f64x2Pmin().set(best);
+      },
+      endPair: (i) => {
+        finish(i, 0);
+        finish(i, 1);
+      },
+    },
+    'dot',
+  );
+  f.get(found);
   return f;
 }
 
@@ -401,6 +515,7 @@ function accumulateKernel(): FunctionBody {
 export function distanceKernelsModule(): Uint8Array {
   return new ModuleBuilder()
     .add('nearest', nearestKernel())
+    .add('nearestBounded', nearestBoundedKernel())
     .add('distances', distancesKernel())
     .add('own', ownKernel())
     .add('accumulate', accumulateKernel())

@@ -31,6 +31,10 @@ export interface KernelRegions {
   readonly dist: Float64Array;
   /** K × D sums (accumulate). */
   readonly sums: Float64Array;
+  /** K: the centroids' squared norms (nearestBounded). */
+  readonly norms: Float64Array;
+  /** List positions of near ties (nearestBounded). */
+  readonly ties: Int32Array;
 }
 
 export interface DistanceKernels extends KernelRegions {
@@ -49,6 +53,14 @@ export interface DistanceKernels extends KernelRegions {
   /** list = 0, 1, …, count − 1. */
   identity(count: number): void;
   nearest(count: number, k: number, d: number): void;
+  /**
+   * `nearest` by the dot-product form (nearestBounded in distanceKernels.ts): label is the
+   * same (the canonical nearest, lowest index on ties); best and second are bounds instead of
+   * distances — best ≥ the canonical nearest squared distance, second ≤ the canonical second
+   * smallest, both ≥ 0 — except for near ties, which are settled with canonical distances and
+   * get them exactly. Returns how many rows were near ties.
+   */
+  nearestBounded(count: number, k: number, d: number): number;
   distances(count: number, k: number, d: number): void;
   /** best[i] = ‖x[list[i]] − c[label[i]]‖². */
   own(count: number, d: number): void;
@@ -81,6 +93,8 @@ function layout(rows: number, d: number, k: number): Layout {
     ['second', r * 8],
     ['dist', r * k * 8],
     ['sums', k * d * 8],
+    ['norms', k * 8],
+    ['ties', r * 4],
   ];
   let off = 0;
   const at = {} as Record<keyof KernelRegions, number>;
@@ -101,6 +115,8 @@ export abstract class RegionKernels implements DistanceKernels {
   second = new Float64Array(0);
   dist = new Float64Array(0);
   sums = new Float64Array(0);
+  norms = new Float64Array(0);
+  ties = new Int32Array(0);
   protected lay: Layout = layout(0, 0, 0);
   private identityUpTo = 0;
   /** What `x` holds when it was loaded by loadRowsOf (data undefined: unknown). Weak: a finished fit's X is not kept alive. */
@@ -122,6 +138,8 @@ export abstract class RegionKernels implements DistanceKernels {
     this.second = new Float64Array(buf, at.second, r);
     this.dist = new Float64Array(buf, at.dist, r * next.k);
     this.sums = new Float64Array(buf, at.sums, next.k * d);
+    this.norms = new Float64Array(buf, at.norms, next.k);
+    this.ties = new Int32Array(buf, at.ties, r);
     this.lay = next;
     this.identityUpTo = 0;
     this.loaded.data = undefined;
@@ -154,6 +172,43 @@ export abstract class RegionKernels implements DistanceKernels {
   }
 
   abstract nearest(count: number, k: number, d: number): void;
+
+  nearestBounded(count: number, k: number, d: number): number {
+    const { c, norms } = this;
+    let normMax = 0;
+    for (let q = 0; q < k; q++) {
+      const v = canonicalDot(c, q * d, c, q * d, d);
+      norms[q] = v;
+      if (v > normMax) normMax = v;
+    }
+    const ties = this.boundedScan(count, k, d, boundSlack(d), normMax);
+    for (let t = 0; t < ties; t++) this.nearestAt(this.ties[t], k, d);
+    return ties;
+  }
+
+  /** The kernel of nearestBounded (norms filled); returns the number of near ties listed in `ties`. */
+  protected abstract boundedScan(count: number, k: number, d: number, slack: number, normMax: number): number;
+
+  /** label, best and second of list position t by canonical distances (as the scalar nearest). */
+  protected nearestAt(t: number, k: number, d: number): void {
+    const { x, c, list, label, best, second } = this;
+    const xo = list[t] * d;
+    let b = 0;
+    let bd = Infinity;
+    let sd = Infinity;
+    for (let q = 0; q < k; q++) {
+      const v = canonicalDist2(x, xo, c, q * d, d);
+      if (v < bd) {
+        sd = bd;
+        bd = v;
+        b = q;
+      } else if (v < sd) sd = v;
+    }
+    label[t] = b;
+    best[t] = bd;
+    second[t] = sd;
+  }
+
   abstract distances(count: number, k: number, d: number): void;
   abstract own(count: number, d: number): void;
   abstract accumulate(count: number, d: number): void;
@@ -179,6 +234,7 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 interface KernelExports {
   readonly memory: WasmMemory;
   nearest(x: number, list: number, count: number, c: number, k: number, d: number, label: number, best: number, second: number): void;
+  nearestBounded(x: number, list: number, count: number, c: number, k: number, d: number, norms: number, label: number, best: number, second: number, ties: number, slack: number, normMax: number): number;
   distances(x: number, list: number, count: number, c: number, k: number, d: number, out: number): void;
   own(x: number, list: number, count: number, c: number, d: number, centre: number, out: number): void;
   accumulate(x: number, list: number, count: number, label: number, d: number, sums: number): void;
@@ -219,6 +275,10 @@ export class WasmDistanceKernels extends RegionKernels {
   nearest(count: number, k: number, d: number): void {
     const a = this.lay.at;
     this.fn.nearest(a.x, a.list, count, a.c, k, d, a.label, a.best, a.second);
+  }
+  protected boundedScan(count: number, k: number, d: number, slack: number, normMax: number): number {
+    const a = this.lay.at;
+    return this.fn.nearestBounded(a.x, a.list, count, a.c, k, d, a.norms, a.label, a.best, a.second, a.ties, slack, normMax);
   }
   distances(count: number, k: number, d: number): void {
     const a = this.lay.at;
@@ -272,30 +332,70 @@ export function canonicalDist2(a: Float64Array, ao: number, b: Float64Array, bo:
   return s;
 }
 
+/**
+ * The dot product of row `ao` of `a` and row `bo` of `b` in the canonical order (as
+ * canonicalDist2, with x·m in place of (x − m)²): the order of the dot-form kernels.
+ */
+export function canonicalDot(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let j = 0;
+  for (; j + 2 <= d; j += 2) {
+    s0 += a[ao + j] * b[bo + j];
+    s1 += a[ao + j + 1] * b[bo + j + 1];
+  }
+  let s = s0 + s1;
+  if (j < d) s += a[ao + j] * b[bo + j];
+  return s;
+}
+
+/**
+ * Δ per unit of ‖x‖² + max ‖c‖² in nearestBounded: how far the dot form's v_q = ‖c_q‖² −
+ * 2 x·c_q, shifted by ‖x‖², can be from the canonical squared distance. With u = 2⁻⁵³ and
+ * M = ‖x‖² + ‖c‖² (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., §3.1:
+ * a sum of n products has error ≤ γ_n Σ|x_j c_j|, γ_n ≈ n·u): the dot product (D/2 + 1 deep)
+ * errs by ≤ γ_D·M/2, ‖c‖² by ≤ γ_D·M, the subtraction by ≤ 2u·M, so v by ≤ (2D + 2)u·M; the
+ * canonical distance (D/2 + 1 deep sum of terms each within 3u) by ≤ (D/2 + 4)u·2M; ‖x‖²,
+ * and the shifts' own roundings add (D + 6)u·M. Together ≤ (4D + 16)u·M; twice that is used,
+ * so that the bounds hold with room for the rounding of M itself.
+ */
+function boundSlack(d: number): number {
+  return (8 * d + 32) * 2 ** -53;
+}
+
 export class ScalarDistanceKernels extends RegionKernels {
   readonly simd = false;
   protected buffer(bytes: number): ArrayBuffer {
     return new ArrayBuffer(bytes);
   }
   nearest(count: number, k: number, d: number): void {
-    const { x, c, list, label, best, second } = this;
+    for (let i = 0; i < count; i++) this.nearestAt(i, k, d);
+  }
+  /** The SIMD kernel's arithmetic in its order (pmin / pmax as `b < a ? b : a`, `a < b ? b : a`). */
+  protected boundedScan(count: number, k: number, d: number, slack: number, normMax: number): number {
+    const { x, c, list, label, best, second, norms, ties } = this;
+    let found = 0;
     for (let i = 0; i < count; i++) {
       const xo = list[i] * d;
+      const nx = canonicalDot(x, xo, x, xo, d);
       let b = 0;
       let bd = Infinity;
       let sd = Infinity;
       for (let q = 0; q < k; q++) {
-        const v = canonicalDist2(x, xo, c, q * d, d);
-        if (v < bd) {
-          sd = bd;
-          bd = v;
-          b = q;
-        } else if (v < sd) sd = v;
+        const v = norms[q] - (canonicalDot(x, xo, c, q * d, d) * 2);
+        const m = bd < v ? v : bd;
+        sd = m < sd ? m : sd;
+        if (v < bd) b = q;
+        bd = v < bd ? v : bd;
       }
+      const delta = slack * (nx + normMax);
       label[i] = b;
-      best[i] = bd;
-      second[i] = sd;
+      best[i] = Math.max(nx + bd + delta, 0);
+      second[i] = Math.max(nx + sd - delta, 0);
+      ties[found] = i;
+      found += Number(sd - bd <= delta + delta);
     }
+    return found;
   }
   distances(count: number, k: number, d: number): void {
     const { x, c, list, dist } = this;

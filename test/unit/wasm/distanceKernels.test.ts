@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../../src/engine/rng';
-import { bothKernels, canonicalDist2, type RegionKernels } from '../../../src/engine/wasm/simdKernels';
+import { bothKernels, canonicalDist2, canonicalDot, type RegionKernels } from '../../../src/engine/wasm/simdKernels';
 
 /** Every kernel's outputs on the same inputs, as plain arrays (bits compared by deepEqual). */
 function run(K: RegionKernels, data: Float64Array, rows: number, d: number, centroids: Float64Array, k: number, list: Int32Array, closest: Float64Array, centre: Int32Array) {
@@ -16,6 +16,10 @@ function run(K: RegionKernels, data: Float64Array, rows: number, d: number, cent
     best: Array.from(K.best.subarray(0, count)),
     second: Array.from(K.second.subarray(0, count)),
   };
+  out.ties = [K.nearestBounded(count, k, d)];
+  out.boundedLabel = Array.from(K.label.subarray(0, count));
+  out.boundedBest = Array.from(K.best.subarray(0, count));
+  out.boundedSecond = Array.from(K.second.subarray(0, count));
   K.distances(count, k, d);
   out.dist = Array.from(K.dist.subarray(0, count * k));
   K.label.set(centre);
@@ -99,5 +103,62 @@ test('loadRowsOf copies a whole array once per generation, and always a part of 
     K.loadRows(data, 2, 3, 2);
     K.loadRowsOf(data, 0, 3, 2, 9);
     assert.deepEqual(Array.from(K.x.subarray(0, 6)), [11, 2, 3, 4, 5, 6]);
+  }
+});
+
+test('nearestBounded: labels by the dot form are the canonical nearest; near ties are re-checked with canonical distances; best/second bound the distances', () => {
+  for (const K of Object.values(bothKernels())) {
+    if (!K) continue;
+    // Rows and centroids far from the origin (offset 1e6 per feature, D = 6): ‖x‖² ≈ 6e12, so
+    // the dot form ‖x‖² − 2x·c + ‖c‖² has rounding errors ~1e-3. Centroids 0–6 lie 3 apart
+    // along feature 0; centroid 7 is centroid 0 moved by 1e-4, so rows nearest to either of
+    // those two are near ties (their squared distances differ by far less than the errors).
+    const d = 6;
+    const k = 8;
+    const rows = 301;
+    const rng = new Rng(9);
+    const off = 1e6;
+    const centroids = new Float64Array(k * d).fill(off);
+    for (let q = 0; q < 7; q++) {
+      centroids[q * d] += 3 * q;
+      centroids[q * d + 1] += q % 3;
+    }
+    centroids.copyWithin(7 * d, 0, d);
+    centroids[7 * d] += 1e-4;
+    const data = Float64Array.from({ length: rows * d }, (_, v) => off + rng.next() * (v % d === 0 ? 20 : 3));
+    K.reserve(rows, d, k);
+    K.loadRows(data, 0, rows, d);
+    K.c.set(centroids);
+    K.identity(rows);
+    K.nearest(rows, k, d);
+    const label = K.label.slice(0, rows);
+    const best = K.best.slice(0, rows);
+    const second = K.second.slice(0, rows);
+    const ties = K.nearestBounded(rows, k, d);
+    const tied = new Set(K.ties.subarray(0, ties));
+    assert.ok(ties > 20 && ties < rows, `near ties: ${ties}`);
+    assert.deepEqual(K.label.slice(0, rows), label, K.simd ? 'simd' : 'scalar');
+    for (let i = 0; i < rows; i++) {
+      if (tied.has(i)) {
+        assert.equal(K.best[i], best[i]);
+        assert.equal(K.second[i], second[i]);
+      }
+      assert.ok(K.best[i] >= best[i] && K.second[i] <= second[i], `row ${i}: bounds ${K.best[i]}, ${K.second[i]} vs ${best[i]}, ${second[i]}`);
+    }
+    // Without the re-check the dot form alone picks another centroid for some of these rows.
+    let wrong = 0;
+    for (let i = 0; i < rows; i++) {
+      let b = 0;
+      let bv = Infinity;
+      for (let q = 0; q < k; q++) {
+        const v = canonicalDot(centroids, q * d, centroids, q * d, d) - 2 * canonicalDot(data, i * d, centroids, q * d, d);
+        if (v < bv) {
+          bv = v;
+          b = q;
+        }
+      }
+      if (b !== label[i]) wrong++;
+    }
+    assert.ok(wrong > 0, 'the data should defeat the unchecked dot form');
   }
 });
