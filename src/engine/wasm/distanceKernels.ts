@@ -323,7 +323,8 @@ function nearestKernel(): FunctionBody {
  * canonical nearest whenever the gap between the two smallest v exceeds 2Δ, Δ = slack ·
  * (‖x‖² + normMax) (normMax ≥ every norms[q]; slack bounds both forms' rounding, see
  * simdKernels.ts nearestBounded); rows with a smaller gap are near ties, their list positions
- * go to `ties` for the caller to settle with canonical distances. best and second are then
+ * go to `ties` for the caller to settle with canonical distances (so do rows where the dot form
+ * overflowed: then the test's NaN fails). best and second are then
  * bounds, not distances: best ≥ the canonical nearest squared distance, second ≤ the
  * canonical second smallest (both ≥ 0).
  */
@@ -354,9 +355,10 @@ function nearestBoundedKernel(): FunctionBody {
     f.get(out.label).get(i).i32(2).i32Shl().i32Add().get(label).f64x2Lane(lane).i32TruncF64().i32Store(4 * lane);
     f.get(out.best).get(i).i32(3).i32Shl().i32Add().get(nxl).get(bl).f64Add().get(delta).f64Add().f64(0).f64Max().f64Store(8 * lane);
     f.get(out.second).get(i).i32(3).i32Shl().i32Add().get(nxl).get(sl).f64Add().get(delta).f64Sub().f64(0).f64Max().f64Store(8 * lane);
-    // ties[found] = i + lane, kept (found advances) when gap ≤ 2Δ: no branch.
+    // ties[found] = i + lane, kept (found advances) unless gap > 2Δ — so a NaN from an
+    // overflow (‖x‖² beyond 1.8e308) is a near tie too — with no branch.
     f.get(out.ties).get(found).i32(2).i32Shl().i32Add().get(i).i32(lane).i32Add().i32Store();
-    f.get(sl).get(bl).f64Sub().get(delta).get(delta).f64Add().f64Le();
+    f.get(sl).get(bl).f64Sub().get(delta).get(delta).f64Add().f64Gt().i32Eqz();
     if (lane === 1) f.get(pairHasB).i32And();
     f.get(found).i32Add().set(found);
   };

@@ -393,7 +393,7 @@ export class ScalarDistanceKernels extends RegionKernels {
       best[i] = Math.max(nx + bd + delta, 0);
       second[i] = Math.max(nx + sd - delta, 0);
       ties[found] = i;
-      found += Number(sd - bd <= delta + delta);
+      found += Number(!(sd - bd > delta + delta));
     }
     return found;
   }

@@ -162,3 +162,22 @@ test('nearestBounded: labels by the dot form are the canonical nearest; near tie
     assert.ok(wrong > 0, 'the data should defeat the unchecked dot form');
   }
 });
+
+test('nearestBounded: rows whose squared norm overflows (values ~1e160) are settled with canonical distances', () => {
+  for (const K of Object.values(bothKernels())) {
+    if (!K) continue;
+    // ‖x‖², ‖c‖² and x·c are all Infinity: the dot form gives NaN for every centroid, while
+    // the canonical distances to the two centroids nearby are finite (0 and 1e300).
+    const data = Float64Array.from([1e160, 1e160, 1e160 + 1e150, 1e160, 3e160, 3e160 - 1e150]);
+    const centroids = Float64Array.from([0, 0, 1e160, 1e160, 3e160, 3e160]);
+    K.reserve(3, 2, 3);
+    K.loadRows(data, 0, 3, 2);
+    K.c.set(centroids);
+    K.identity(3);
+    K.nearest(3, 3, 2);
+    const label = Array.from(K.label.subarray(0, 3));
+    assert.deepEqual(label, [1, 1, 2]);
+    assert.equal(K.nearestBounded(3, 3, 2), 3);
+    assert.deepEqual(Array.from(K.label.subarray(0, 3)), label, K.simd ? 'simd' : 'scalar');
+  }
+});
