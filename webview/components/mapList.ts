@@ -123,7 +123,9 @@ export class MapListView {
       const label = s.clusters.find((c) => c.index === this.cluster)?.label;
       const clear = h('button', { class: 'chip-clear', type: 'button', 'aria-label': 'Show all clusters', title: 'Show all clusters' }, h('span', { class: 'codicon codicon-close', 'aria-hidden': 'true' }));
       clear.addEventListener('click', () => this.callbacks.clearCluster());
-      replace(this.clusterChip, clusterSwatch(this.cluster), ` ${clusterName(this.cluster, label)} `, clear);
+      // The name is cut with an ellipsis (full name in its tooltip), never the × after it.
+      const name = clusterName(this.cluster, label);
+      replace(this.clusterChip, clusterSwatch(this.cluster), h('span', { class: 'chip-label', title: name }, name), clear);
       this.clusterChip.hidden = false;
     }
     if (this.activePos >= 0) this.list.scrollTop = scrollToReveal(this.activePos, this.list.scrollTop, this.list.clientHeight, ROW_HEIGHT);

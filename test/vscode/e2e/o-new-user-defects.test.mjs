@@ -141,4 +141,16 @@ test('Show Clusters Panel moves the keyboard focus into the panel: Tab does not 
   await s.step('10-after-tab', () => sleep(500));
   const dirty = await s.page.locator('.tabs-container .tab.dirty').count();
   assert.equal(dirty, 0, 'no editor was modified by the Tab keys');
+  // The list is filtered to the cluster picked above; in this narrow panel its long name
+  // ('Cluster 0 · high price · high discount · …') was cut mid-word and hid the chip's ×.
+  const chip = await view.locator('.filter-chip').evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const clear = el.querySelector('.chip-clear')?.getBoundingClientRect();
+    const label = el.querySelector('.chip-label');
+    return { hidden: el.hidden, right: box.right, clearLeft: clear?.left ?? NaN, clearRight: clear?.right ?? NaN, title: label?.getAttribute('title') ?? '', cut: label ? label.scrollWidth > label.clientWidth : false };
+  });
+  console.log(`cluster filter chip: ${JSON.stringify(chip)}`);
+  assert.equal(chip.hidden, false, 'the list is filtered to the picked cluster');
+  assert.ok(chip.clearRight - chip.clearLeft > 0 && chip.clearRight <= chip.right + 0.5, 'the chip\'s × (Show all clusters) is inside the chip, in view');
+  assert.match(chip.title, /^Cluster \d+ · /, 'the full name is in the tooltip');
 });
