@@ -413,11 +413,13 @@ export class TablePreprocessor {
   /**
    * The model inputs (rows x cols, row-major) of a chunk's rows. `rowLine` names lines in
    * notes (row numbers + 1 when undefined). Ambiguous number cells are read under the
-   * convention shown by the column's cells so far (this chunk included).
+   * convention shown by the column's cells so far (this chunk included). `out`: zeroed room
+   * for the rows x cols inputs (a streaming caller reuses one; default: fresh shared memory).
    */
-  apply(columns: readonly CellColumn[], rows: number, rowLine: Int32Array | undefined, firstRow = 0): Matrix {
+  apply(columns: readonly CellColumn[], rows: number, rowLine: Int32Array | undefined, firstRow = 0, out?: Float64Array): Matrix {
     const d = this.cols;
-    const data = sharedFloat64(rows * d); // read in place by the compute pool's threads
+    const data = out ?? sharedFloat64(rows * d); // read in place by the compute pool's threads
+    if (data.length !== rows * d) throw new Error(`TablePreprocessor.apply: room for ${data.length} inputs, ${rows} x ${d} needed`);
 
     let f = 0;
     this.pre.columns.forEach((t, ti) => {

@@ -12,6 +12,7 @@ import { ROW_BEYOND_RANGE } from '../neuralize/kmeansBatch';
 import { sumByColumn, tokenRelevance } from '../relevance/units';
 import type { ClusterModel, Dataset, JobHooks, NeonOptions, NeuralizedModel, PointExplanation, TableDataset } from '../types';
 import { explainTableArgs } from './explainTableKernel';
+import type { ExplainTableSpace } from './explainTableSpace';
 
 /** A row part of whose explanation is beyond float64 (its NaN values; pipeline notes name it). */
 export interface BeyondRangeRow extends NonNullable<PointExplanation['beyondRange']> {
@@ -45,7 +46,9 @@ const YIELD_MS = 40;
 /**
  * `model` / `options` (optional) let a k-means table take the batch path on every core, which
  * gives the same numbers as `nm.explain` row by row (tested) at a fraction of the cost; `pool`
- * chooses where it runs (default: the process-wide pool).
+ * chooses where it runs (default: the process-wide pool). `space`: the shared memory of a
+ * caller explaining chunk after chunk (explainTableSpace.ts); the outputs are then copies, and
+ * the space is reused by the next call.
  */
 export async function explainAll(
   nm: NeuralizedModel,
@@ -54,8 +57,9 @@ export async function explainAll(
   model?: ClusterModel,
   options?: NeonOptions,
   pool?: ComputePool,
+  space?: ExplainTableSpace,
 ): Promise<AllExplanations> {
-  if (model?.kind === 'kmeans' && options && dataset.kind === 'table') return explainKMeansTable(nm, model, options, dataset, hooks, pool);
+  if (model?.kind === 'kmeans' && options && dataset.kind === 'table') return explainKMeansTable(nm, model, options, dataset, hooks, pool, space);
   const { rows: n, cols: d, data } = dataset.features;
   const assignments = new Int32Array(n);
   const evidence = new Float64Array(n);
@@ -135,8 +139,9 @@ class RowRecorder {
 
 /**
  * Every row of a k-means table on the compute pool: fixed row blocks (parallel/blocks.ts),
- * outputs on shared memory (they reach the extension host without a copy), the conservation
- * gap added per block in block order, so any thread count gives the same numbers.
+ * outputs on shared memory (they reach the extension host without a copy; with a `space`,
+ * copied out of it), the conservation gap added per block in block order, so any thread count
+ * gives the same numbers.
  */
 async function explainKMeansTable(
   nm: NeuralizedModel,
@@ -145,13 +150,16 @@ async function explainKMeansTable(
   dataset: TableDataset,
   hooks?: JobHooks,
   pool: ComputePool = computePool(),
+  space?: ExplainTableSpace,
 ): Promise<AllExplanations> {
-  const X = pool.threads > 1 ? toSharedMatrix(dataset.features) : dataset.features;
-  const { rows: n, cols: d } = X;
+  const { rows: n, cols: d } = dataset.features;
   const units = dataset.columns.length;
   const blockRows = rowsPerBlock(4 * model.k * d);
   const blocks = blockCount(n, blockRows);
-  const args = explainTableArgs(X.data, { k: model.k, dim: d, centroids: toSharedFloat64(model.centroids) }, options, dataset.featureColumn, units, blockRows);
+  const args = space
+    ? space.args(dataset.features.data, model, options, dataset.featureColumn, units, blockRows)
+    : explainTableArgs((pool.threads > 1 ? toSharedMatrix(dataset.features) : dataset.features).data, { k: model.k, dim: d, centroids: toSharedFloat64(model.centroids) }, options, dataset.featureColumn, units, blockRows);
+  const X = args.data;
   const progress = throttledProgress(hooks);
   await pool.run('explainKMeansTable', args, blocks, {
     signal: hooks?.signal,
@@ -169,15 +177,17 @@ async function explainKMeansTable(
   const beyondRange: BeyondRangeRow[] = [];
   for (let i = 0; i < n; i++) {
     if (args.status[i] !== ROW_BEYOND_RANGE) continue;
-    const e = nm.explain(X.data.subarray(i * d, (i + 1) * d));
+    const e = nm.explain(X.subarray(i * d, (i + 1) * d));
     const beyond = e.beyondRange ?? nonFinite(e.evidence, e.relevance);
     if (beyond) beyondRange.push({ row: i, cluster: e.cluster, ...beyond });
   }
+  // Out of a reused space: copies (plain memory the caller may keep past the next call).
+  const own = <T extends Int32Array | Float64Array>(a: T): T => (space ? (a.slice() as T) : a);
   return {
-    assignments: args.cluster,
-    evidence: args.evidence,
-    probability: args.probability,
-    rowRelevance: args.rowRelevance,
+    assignments: own(args.cluster),
+    evidence: own(args.evidence),
+    probability: own(args.probability),
+    rowRelevance: own(args.rowRelevance),
     tokenRelevance: new Float64Array(0),
     conservationGap: total > 0 ? gap / total : 0,
     beyondRange,

@@ -21,6 +21,7 @@ import { mlpPredictAsync } from '../nn/mlp';
 import type { ColumnInfo, EvidenceForm, FirstLayerRule, NeonOptions, NeuralizedModel, TableDataset, TablePreprocessing } from '../types';
 import { beyondRangeNotes, beyondRangeRows } from './beyondRange';
 import { explainAll } from './explainAll';
+import { ExplainTableSpace } from './explainTableSpace';
 import type { GivenModel } from './givenData';
 import { deepInputCentroids, neuralize, resolveNeonOptions } from './neuralizeModel';
 import { resolveReference, type StoredReference } from './reference';
@@ -106,9 +107,12 @@ export async function* explainTableStream(reader: TableReader, given: GivenModel
   let reportedNotes = 0;
   let firstNotes: string[] = [];
   const chunkRows = options.chunkRows ?? 16_384;
+  // One chunk's shared memory for every chunk: fresh buffers per chunk stayed alive in the
+  // compute threads until their next collection (explainTableSpace.ts).
+  const space = new ExplainTableSpace();
   for await (const chunk of reader.chunks({ chunkRows, ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}), ...(options.signal ? { signal: options.signal } : {}) })) {
     if (options.signal?.aborted) throw new CancelledError();
-    const X = preprocessor.apply(chunk.columns, chunk.rows, chunk.rowLine, chunk.firstRow);
+    const X = preprocessor.apply(chunk.columns, chunk.rows, chunk.rowLine, chunk.firstRow, space.features(chunk.rows, preprocessor.cols));
     const rowLine = chunk.rowLine ?? Int32Array.from({ length: chunk.rows }, (_, i) => chunk.firstRow + i + 1);
     // The chunk as the table dataset the pipeline's explainers take (only what they read).
     const dataset = { kind: 'table', source: schema.file, features: X, featureNames: given.featureNames, featureColumn, columns, rowLine, preprocessing: pre, notes: [] } as unknown as TableDataset;
@@ -127,7 +131,7 @@ export async function* explainTableStream(reader: TableReader, given: GivenModel
       nm = neuralize(model, neon, clusterCentroids ? { clusterCentroids } : {});
       if (reference?.note) firstNotes.push(reference.note);
     }
-    const all = await explainAll(nm, dataset, options.signal ? { signal: options.signal } : undefined, model, neon);
+    const all = await explainAll(nm, dataset, options.signal ? { signal: options.signal } : undefined, model, neon, undefined, space);
     const notes = [...firstNotes, ...chunk.notes];
     firstNotes = [];
     const pn = preprocessor.notes();

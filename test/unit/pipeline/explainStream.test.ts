@@ -15,10 +15,30 @@ import { runPipeline } from '../../../src/engine/pipeline';
 import { explainTableStream, type ExplainedChunk } from '../../../src/engine/pipeline/explainStream';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
 import { REPO_ROOT } from '../helpers/sharedData';
+import { BLOB_CENTRES, tempDir, writeBlobTable } from './syntheticData';
 
 const at = (name: string) => path.join(REPO_ROOT, 'test', 'fixtures', 'foreign', name);
 const CLI = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 const NEON = { beta: 0.5, evidence: 'hard' as const, rule: 'midpoint' as const };
+
+/** `run`'s result and the bytes of every SharedArrayBuffer created while it ran. */
+async function sharedBytesOf<T>(run: () => Promise<T>): Promise<{ bytes: number; value: T }> {
+  const Original = globalThis.SharedArrayBuffer;
+  let bytes = 0;
+  class Counting extends Original {
+    constructor(length: number) {
+      super(length);
+      bytes += length;
+    }
+  }
+  globalThis.SharedArrayBuffer = Counting as SharedArrayBufferConstructor;
+  try {
+    const value = await run();
+    return { bytes, value };
+  } finally {
+    globalThis.SharedArrayBuffer = Original;
+  }
+}
 
 async function collect(chunks: AsyncIterable<ExplainedChunk>): Promise<{ cluster: number[]; evidence: number[]; relevance: number[]; sizes: number[] }> {
   const out = { cluster: [] as number[], evidence: [] as number[], relevance: [] as number[], sizes: [] as number[] };
@@ -73,6 +93,50 @@ describe('explainTableStream', () => {
     assert.deepEqual(stream.cluster, file.cluster);
     assert.deepEqual(stream.relevance, file.relevance);
     assert.deepEqual(parquet.relevance, file.relevance);
+  });
+
+  it('allocates one chunk\'s shared memory for the whole stream, and each chunk keeps its own outputs', async () => {
+    // Compute threads free a SharedArrayBuffer only at their next garbage collection, which
+    // (pooling in WebAssembly) comes ~10 s apart: fresh shared outputs per chunk made the
+    // peak memory of `neon-cluster explain` grow with the input (489 MB at 5M rows vs 151 MB
+    // at 50k). 60 chunks must allocate no more shared memory than 6, give or take bytes.
+    const dir = tempDir('stream-shared');
+    try {
+      const modelFile = path.join(dir, 'model.json');
+      const doc = { format: 'neon-cluster-model', version: 1, kind: 'kmeans', featureNames: ['x', 'y', 'z'], preprocessing: { kind: 'none' }, centroids: BLOB_CENTRES, neon: { beta: 0.5 } };
+      fs.writeFileSync(modelFile, JSON.stringify(doc));
+      const given = await importModel(modelFile);
+      const table = (perCluster: number): string => writeBlobTable(fs.mkdtempSync(path.join(dir, 't')), perCluster);
+      const short = table(200); // 600 rows: 6 chunks of 100
+      const long = table(2000); // 6,000 rows: 60 chunks
+      const stream = async (file: string, chunkRows: number): Promise<ExplainedChunk[]> => {
+        const chunks: ExplainedChunk[] = [];
+        for await (const c of explainTableStream(await openTable(file), given, { ...NEON, chunkRows })) chunks.push(c);
+        return chunks;
+      };
+      const a = await sharedBytesOf(() => stream(short, 100));
+      const b = await sharedBytesOf(() => stream(long, 100));
+      assert.equal(a.value.filter((c) => c.rows > 0).length, 6);
+      assert.equal(b.value.filter((c) => c.rows > 0).length, 60);
+      // One chunk's rows and outputs: 100 x (3 features + cluster, evidence, probability, status + 3 columns).
+      const chunkBytes = 100 * (3 * 8 + 4 + 8 + 8 + 1 + 3 * 8);
+      assert.ok(a.bytes >= chunkBytes, `the space holds a chunk: ${a.bytes} bytes`);
+      assert.ok(b.bytes - a.bytes < chunkBytes, `54 more chunks allocated ${b.bytes - a.bytes} bytes of shared memory (one chunk: ${chunkBytes})`);
+      // Outputs kept past the next chunk are the chunk's own: the same as one whole chunk.
+      const [whole] = await stream(long, 16_384);
+      let row = 0;
+      for (const c of b.value) {
+        assert.ok(!(c.relevance.buffer instanceof SharedArrayBuffer), 'outputs are copies out of the shared space');
+        for (let i = 0; i < c.rows; i++, row++) {
+          assert.equal(c.cluster[i], whole.cluster[row], `row ${row}`);
+          assert.equal(c.evidence[i], whole.evidence[row], `row ${row}`);
+          for (let j = 0; j < 3; j++) assert.equal(c.relevance[i * 3 + j], whole.relevance[row * 3 + j], `row ${row} column ${j}`);
+        }
+      }
+      assert.equal(row, 6000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a model column missing from the input is an error naming the file', async () => {
