@@ -46,11 +46,6 @@ export function dist2(data: Float64Array, i: number, centroids: Float64Array, c:
  */
 const CHUNK_ROWS = 1024;
 
-function addRow(sums: Float64Array, so: number, data: Float64Array, i: number, d: number, sign: number): void {
-  const off = i * d;
-  for (let j = 0; j < d; j++) sums[so + j] += sign * data[off + j];
-}
-
 /**
  * Rows per chunk of a Lloyd pass: CHUNK_ROWS, or every row when X is a single block (N ≤
  * blockRows, small data run in-process): then the block stays in the kernels' memory from one
@@ -59,14 +54,6 @@ function addRow(sums: Float64Array, so: number, data: Float64Array, i: number, d
  */
 function chunkRowsOf(s: KMeansShape): number {
   return s.n <= s.blockRows ? Math.max(1, s.n) : CHUNK_ROWS;
-}
-
-/** Per-thread scratch: each pending row's bound z (Hamerly), one chunk long. */
-let zScratch = new Float64Array(CHUNK_ROWS + 2);
-
-function zScratchFor(rows: number): Float64Array {
-  if (zScratch.length < rows + 2) zScratch = new Float64Array(rows + 2);
-  return zScratch;
 }
 
 /** This thread's kernels, laid out for chunks of `rows` rows of `d` features and `k` centroids, holding `centroids`. */
@@ -224,111 +211,83 @@ function firstBounds(s: LloydArgs, K: RegionKernels, from: number, count: number
 /**
  * A Hamerly iteration: bounds are loosened by the centroids' moves; a row whose bounds cannot
  * prove its label unchanged gets its own distance (tightening the upper bound), and a full
- * scan only if that is not enough. Moved rows update the block's sums.
+ * scan only if that is not enough. Moved rows update the block's sums. The block's sums and
+ * counts, and each chunk's labels and bounds, are worked on in the kernels' memory (copied in
+ * and out: a few kB against the chunk's 160 kB of rows), so that every per-row loop runs in
+ * WebAssembly: in JavaScript over the shared arrays the bounds loop cost ~19 ns a row and the
+ * moved rows' sums and the bounds' square roots another ~8 % of an iteration.
  */
 function lloydHamerly(s: LloydArgs, b: number): void {
+  const { k, d, blockSums, blockCounts } = s;
   const chunk = chunkRowsOf(s);
-  const K = kernelsFor(s.centroids, s.k, s.d, chunk);
+  const K = kernelsFor(s.centroids, k, d, chunk);
   const [start, end] = rangeOf(s, b);
+  K.sums.set(blockSums.subarray(b * k * d, (b + 1) * k * d));
+  K.counts.set(blockCounts.subarray(b * k, (b + 1) * k));
+  K.moved.set(s.moved.subarray(0, k));
+  K.half.set(s.half.subarray(0, k));
   let changed = 0;
-  for (let from = start; from < end; from += chunk) changed += hamerlyChunk(s, K, b, from, Math.min(end, from + chunk));
+  for (let from = start; from < end; from += chunk) changed += hamerlyChunk(s, K, from, Math.min(end, from + chunk));
+  if (changed > 0) {
+    blockSums.set(K.sums.subarray(0, k * d), b * k * d);
+    blockCounts.set(K.counts.subarray(0, k), b * k);
+  }
   s.blockChanged[b] = changed;
 }
 
 /**
- * Rows [from, stop) of block b in a Hamerly iteration; returns how many changed cluster. Each
- * loop is a function of its own that ends with the loop: V8 optimises a long loop on stack
- * replacement, and OSR code that went on past its loop was deoptimised there (a "wrong map" at
- * the first property read after the loop) on nearly every chunk, ~5,900 deoptimisations in one
- * 1M-row fit (--trace-deopt), at random from one run to the next.
+ * Rows [from, stop) of a Hamerly iteration; returns how many changed cluster. Each loop over
+ * rows is a function of its own that ends with the loop (or a kernel): V8 optimises a long
+ * loop on stack replacement, and OSR code that went on past its loop was deoptimised there (a
+ * "wrong map" at the first property read after the loop) on nearly every chunk, ~5,900
+ * deoptimisations in one 1M-row fit (--trace-deopt), at random from one run to the next.
  */
-function hamerlyChunk(s: LloydArgs, K: RegionKernels, b: number, from: number, stop: number): number {
-  const p = loosenBounds(s, K, from, stop);
-  if (p === 0) return 0;
-  K.loadRowsOf(s.data, from, stop, s.d, s.generation);
-  let q = p;
-  // Tighten (the exact distance to the own centroid; label[] holds each row's centroid), unless
-  // most of the chunk failed its bounds: then the rows are near a boundary, not merely loosened
-  // by the centroids' moves, and tightening rescues too few of them to pay for itself (1M
-  // overlapping rows: 64 % fail, 87 % of those still fail after tightening, and a tightening
-  // costs ~1/4 of a full scan at K = 12). Which rows get a full scan changes only the bounds:
-  // the labels are every row's nearest centroid either way.
-  if (2 * p <= stop - from) {
-    K.own(p, s.d);
-    q = tightenBounds(s, K, from, p);
-    if (q === 0) return 0;
+function hamerlyChunk(s: LloydArgs, K: RegionKernels, from: number, stop: number): number {
+  const { labels, upper, lower, d, k } = s;
+  const count = stop - from;
+  K.rowLabel.set(labels.subarray(from, stop));
+  K.upper.set(upper.subarray(from, stop));
+  K.lower.set(lower.subarray(from, stop));
+  // The rows whose bounds fail: K.list (chunk rows), their centroid in K.label, lower bound in K.z.
+  const p = K.loosen(count, s.r1, s.m1, s.m2);
+  let changed = 0;
+  if (p > 0) {
+    K.loadRowsOf(s.data, from, stop, d, s.generation);
+    let q = p;
+    // Tighten (the exact distance to the own centroid), unless most of the chunk failed its
+    // bounds: then the rows are near a boundary, not merely loosened by the centroids' moves,
+    // and tightening rescues too few of them to pay for itself (1M overlapping rows: 64 % fail,
+    // 87 % of those still fail after tightening, and a tightening costs ~1/4 of a full scan at
+    // K = 12). Which rows get a full scan changes only the bounds: the labels are every row's
+    // nearest centroid either way.
+    if (2 * p <= count) {
+      K.own(p, d);
+      q = tightenBounds(s, K, p);
+    }
+    if (q > 0) {
+      scanNearest(K, q, k, d);
+      changed = K.apply(q, d);
+    }
   }
-  scanNearest(K, q, s.k, s.d);
-  return applyNearest(s, K, b, from, q);
-}
-
-/**
- * Loosens every row's bounds by the centroids' moves and lists the rows whose bounds fail (in
- * K.list, chunk-relative, with their label in K.label and lower bound in the z scratch);
- * returns how many.
- */
-function loosenBounds(s: LloydArgs, K: RegionKernels, from: number, stop: number): number {
-  const { labels, upper, lower, moved, half, r1, m1, m2 } = s;
-  const list = K.writeList();
-  const label = K.label;
-  const zs = zScratchFor(stop - from);
-  let p = 0;
-  // Every row is written to the list and kept (p advances) only when its bounds fail
-  // (u > max(half, l)): no data-dependent branch, which would mispredict on overlapping
-  // clusters. V8 compiles `c ? 1 : 0` and `h > l ? h : l` to branches but Number(c) to a flag
-  // (17 → 8 ns per row, mostly memory, measured on 1M rows); `zs` keeps l, half[a] is re-read.
-  for (let i = from; i < stop; i++) {
-    const a = labels[i];
-    const u = upper[i] + moved[a];
-    const l = lower[i] - (a === r1 ? m2 : m1);
-    upper[i] = u;
-    lower[i] = l;
-    list[p] = i - from;
-    label[p] = a;
-    zs[p] = l;
-    p += Number(u > half[a]) & Number(u > l);
-  }
-  return p;
+  upper.set(K.upper.subarray(0, count), from);
+  lower.set(K.lower.subarray(0, count), from);
+  if (changed > 0) labels.set(K.rowLabel.subarray(0, count), from);
+  return changed;
 }
 
 /** After K.own on the p listed rows: their upper bounds become exact; keeps listed those that still fail; returns how many. */
-function tightenBounds(s: LloydArgs, K: RegionKernels, from: number, p: number): number {
-  const { upper, half } = s;
-  const { list, label, best } = K;
-  const zs = zScratch;
+function tightenBounds(s: LloydArgs, K: RegionKernels, p: number): number {
+  const { half } = s;
+  const { list, label, best, z, upper } = K;
   let q = 0;
   for (let t = 0; t < p; t++) {
     const r = list[t];
     const u = Math.sqrt(best[t]);
-    upper[from + r] = u;
+    upper[r] = u;
     list[q] = r;
-    q += Number(u > half[label[t]]) & Number(u > zs[t]);
+    q += Number(u > half[label[t]]) & Number(u > z[t]);
   }
   return q;
-}
-
-/** After K.nearest on the q listed rows: exact bounds, new labels, and moved rows' effect on the block's sums and counts; returns how many moved. */
-function applyNearest(s: LloydArgs, K: RegionKernels, b: number, from: number, q: number): number {
-  const { data, d, k, labels, upper, lower, blockSums, blockCounts } = s;
-  const { list, label, best, second } = K;
-  const so = b * k * d;
-  const co = b * k;
-  let changed = 0;
-  for (let t = 0; t < q; t++) {
-    const i = from + list[t];
-    const c = label[t];
-    upper[i] = Math.sqrt(best[t]);
-    lower[i] = Math.sqrt(second[t]);
-    const a = labels[i];
-    if (c === a) continue;
-    changed++;
-    labels[i] = c;
-    addRow(blockSums, so + a * d, data, i, d, -1);
-    addRow(blockSums, so + c * d, data, i, d, 1);
-    blockCounts[co + a]--;
-    blockCounts[co + c]++;
-  }
-  return changed;
 }
 
 /**

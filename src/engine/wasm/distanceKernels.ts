@@ -393,6 +393,111 @@ function nearestBoundedKernel(): FunctionBody {
   return f;
 }
 
+/**
+ * loosen(labels, upper, lower, count, moved, half, r1, m1, m2, list, label, z) → p. Hamerly's
+ * bounds after a centroid update, for `count` rows (labels i32, upper and lower f64, updated
+ * in place): u = upper + moved[a], l = lower − (a = r1 ? m2 : m1) for the row's centroid a.
+ * Rows whose bounds fail (u > half[a] and u > l) are listed — list[p] = row, label[p] = a,
+ * z[p] = l — and counted in p. Every row is written and p advances by the test's 0 or 1: no
+ * branch, which would mispredict on overlapping clusters.
+ */
+function loosenKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, F64, F64, I32, I32, I32], [I32]);
+  const p = { labels: 0, upper: 1, lower: 2, count: 3, moved: 4, half: 5, r1: 6, m1: 7, m2: 8, list: 9, label: 10, z: 11 };
+  const i = f.local(I32);
+  const n = f.local(I32);
+  const a = f.local(I32);
+  const u = f.local(F64);
+  const l = f.local(F64);
+  const at8 = f.local(I32);
+  f.i32(0).set(n);
+  f.forRange(i, () => f.i32(0), () => f.get(p.count), 1, () => {
+    f.get(p.labels).get(i).i32(2).i32Shl().i32Add().i32Load().set(a);
+    f.get(i).i32(3).i32Shl().set(at8);
+    f.get(p.upper).get(at8).i32Add().f64Load().get(p.moved).get(a).i32(3).i32Shl().i32Add().f64Load().f64Add().set(u);
+    f.get(p.lower).get(at8).i32Add().f64Load().get(p.m2).get(p.m1).get(a).get(p.r1).i32Eq().select().f64Sub().set(l);
+    f.get(p.upper).get(at8).i32Add().get(u).f64Store();
+    f.get(p.lower).get(at8).i32Add().get(l).f64Store();
+    f.get(p.list).get(n).i32(2).i32Shl().i32Add().get(i).i32Store();
+    f.get(p.label).get(n).i32(2).i32Shl().i32Add().get(a).i32Store();
+    f.get(p.z).get(n).i32(3).i32Shl().i32Add().get(l).f64Store();
+    f.get(u).get(p.half).get(a).i32(3).i32Shl().i32Add().f64Load().f64Gt().get(u).get(l).f64Gt().i32And().get(n).i32Add().set(n);
+  });
+  f.get(n);
+  return f;
+}
+
+/**
+ * apply(x, list, count, label, rowLabel, upper, lower, best, second, d, sums, counts) →
+ * changed. After a full scan of the listed rows: each row r = list[t] gets its bounds
+ * upper[r] = √best[t], lower[r] = √second[t]; when its nearest centroid c = label[t] differs
+ * from its centroid a = rowLabel[r], the row moves: rowLabel[r] = c, sums[a] −= x[r],
+ * sums[c] += x[r] (per feature, in list order, as a scalar loop would), counts[a] −= 1,
+ * counts[c] += 1. Returns how many rows moved.
+ */
+function applyKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], [I32]);
+  const p = { x: 0, list: 1, count: 2, label: 3, rowLabel: 4, upper: 5, lower: 6, best: 7, second: 8, d: 9, sums: 10, counts: 11 };
+  const s = new Scan(f, p.d);
+  const t = f.local(I32);
+  const r = f.local(I32);
+  const a = f.local(I32);
+  const c = f.local(I32);
+  const sc = f.local(I32);
+  const changed = f.local(I32);
+  const row = s.xa;
+  const sa = s.xb;
+  f.i32(0).set(changed);
+  f.forRange(t, () => f.i32(0), () => f.get(p.count), 1, () => {
+    f.get(p.list).get(t).i32(2).i32Shl().i32Add().i32Load().set(r);
+    f.get(p.label).get(t).i32(2).i32Shl().i32Add().i32Load().set(c);
+    f.get(p.upper).get(r).i32(3).i32Shl().i32Add().get(p.best).get(t).i32(3).i32Shl().i32Add().f64Load().f64Sqrt().f64Store();
+    f.get(p.lower).get(r).i32(3).i32Shl().i32Add().get(p.second).get(t).i32(3).i32Shl().i32Add().f64Load().f64Sqrt().f64Store();
+    f.get(p.rowLabel).get(r).i32(2).i32Shl().i32Add().i32Load().set(a);
+    f.get(a).get(c).i32Ne().ifThen(() => {
+      f.get(changed).i32(1).i32Add().set(changed);
+      f.get(p.rowLabel).get(r).i32(2).i32Shl().i32Add().get(c).i32Store();
+      f.get(p.counts).get(a).i32(3).i32Shl().i32Add().tee(sc).get(sc).f64Load().f64(1).f64Sub().f64Store();
+      f.get(p.counts).get(c).i32(3).i32Shl().i32Add().tee(sc).get(sc).f64Load().f64(1).f64Add().f64Store();
+      f.get(p.x).get(r);
+      s.stride();
+      f.i32Mul().i32Add().set(row);
+      f.get(p.sums).get(a);
+      s.stride();
+      f.i32Mul().i32Add().set(sa);
+      f.get(p.sums).get(c);
+      s.stride();
+      f.i32Mul().i32Add().set(sc);
+      s.pairs((at) => {
+        at.address(sa);
+        at.load(sa);
+        at.load(row);
+        f.f64x2Sub();
+        at.store();
+        at.address(sc);
+        at.load(sc);
+        at.load(row);
+        f.f64x2Add();
+        at.store();
+      });
+      s.tail((at) => {
+        at.address(sa);
+        at.load(sa);
+        at.load(row);
+        f.f64Sub();
+        at.store();
+        at.address(sc);
+        at.load(sc);
+        at.load(row);
+        f.f64Add();
+        at.store();
+      });
+    });
+  });
+  f.get(changed);
+  return f;
+}
+
 /** distances(x, list, count, c, k, d, out): out[i·K + q] (row i + 1's slot too, see pairScan). */
 export function distancesKernel(): FunctionBody {
   const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32]);
@@ -518,6 +623,8 @@ export function distanceKernelsModule(): Uint8Array {
   return new ModuleBuilder()
     .add('nearest', nearestKernel())
     .add('nearestBounded', nearestBoundedKernel())
+    .add('loosen', loosenKernel())
+    .add('apply', applyKernel())
     .add('distances', distancesKernel())
     .add('own', ownKernel())
     .add('accumulate', accumulateKernel())

@@ -35,6 +35,17 @@ export interface KernelRegions {
   readonly norms: Float64Array;
   /** List positions of near ties (nearestBounded). */
   readonly ties: Int32Array;
+  /** Per row of the block: its centroid and Hamerly bounds (loosen updates the bounds in place). */
+  readonly rowLabel: Int32Array;
+  readonly upper: Float64Array;
+  readonly lower: Float64Array;
+  /** Per list position: the listed row's loosened lower bound (loosen). */
+  readonly z: Float64Array;
+  /** K: each centroid's last move; K: half its distance to the nearest other centroid (loosen). */
+  readonly moved: Float64Array;
+  readonly half: Float64Array;
+  /** K: rows per centroid (apply), as f64 like the engine's block counts. */
+  readonly counts: Float64Array;
 }
 
 export interface DistanceKernels extends KernelRegions {
@@ -61,6 +72,20 @@ export interface DistanceKernels extends KernelRegions {
    * get them exactly. Returns how many rows were near ties.
    */
   nearestBounded(count: number, k: number, d: number): number;
+  /**
+   * Hamerly's bounds after an update (rowLabel, upper, lower of `count` rows; moved, half):
+   * upper += moved[a], lower −= (a = r1 ? m2 : m1); the rows whose bounds fail (upper >
+   * half[a] and upper > lower) listed with their centroid in label and lower bound in z.
+   * Returns how many.
+   */
+  loosen(count: number, r1: number, m1: number, m2: number): number;
+  /**
+   * After `nearest`/`nearestBounded` on the `count` listed rows: upper[r] = √best, lower[r] =
+   * √second for each listed row r; a row whose nearest (label) differs from rowLabel[r] moves
+   * there, its values leaving one centroid's sums and joining the other's (sums, counts),
+   * rows in list order. Returns how many moved.
+   */
+  apply(count: number, d: number): number;
   distances(count: number, k: number, d: number): void;
   /** best[i] = ‖x[list[i]] − c[label[i]]‖². */
   own(count: number, d: number): void;
@@ -95,6 +120,13 @@ function layout(rows: number, d: number, k: number): Layout {
     ['sums', k * d * 8],
     ['norms', k * 8],
     ['ties', r * 4],
+    ['rowLabel', r * 4],
+    ['upper', r * 8],
+    ['lower', r * 8],
+    ['z', r * 8],
+    ['moved', k * 8],
+    ['half', k * 8],
+    ['counts', k * 8],
   ];
   let off = 0;
   const at = {} as Record<keyof KernelRegions, number>;
@@ -117,6 +149,13 @@ export abstract class RegionKernels implements DistanceKernels {
   sums = new Float64Array(0);
   norms = new Float64Array(0);
   ties = new Int32Array(0);
+  rowLabel = new Int32Array(0);
+  upper = new Float64Array(0);
+  lower = new Float64Array(0);
+  z = new Float64Array(0);
+  moved = new Float64Array(0);
+  half = new Float64Array(0);
+  counts = new Float64Array(0);
   protected lay: Layout = layout(0, 0, 0);
   private identityUpTo = 0;
   /** What `x` holds when it was loaded by loadRowsOf (data undefined: unknown). Weak: a finished fit's X is not kept alive. */
@@ -140,6 +179,13 @@ export abstract class RegionKernels implements DistanceKernels {
     this.sums = new Float64Array(buf, at.sums, next.k * d);
     this.norms = new Float64Array(buf, at.norms, next.k);
     this.ties = new Int32Array(buf, at.ties, r);
+    this.rowLabel = new Int32Array(buf, at.rowLabel, r);
+    this.upper = new Float64Array(buf, at.upper, r);
+    this.lower = new Float64Array(buf, at.lower, r);
+    this.z = new Float64Array(buf, at.z, r);
+    this.moved = new Float64Array(buf, at.moved, next.k);
+    this.half = new Float64Array(buf, at.half, next.k);
+    this.counts = new Float64Array(buf, at.counts, next.k);
     this.lay = next;
     this.identityUpTo = 0;
     this.loaded.data = undefined;
@@ -209,6 +255,8 @@ export abstract class RegionKernels implements DistanceKernels {
     second[t] = sd;
   }
 
+  abstract loosen(count: number, r1: number, m1: number, m2: number): number;
+  abstract apply(count: number, d: number): number;
   abstract distances(count: number, k: number, d: number): void;
   abstract own(count: number, d: number): void;
   abstract accumulate(count: number, d: number): void;
@@ -235,6 +283,8 @@ interface KernelExports {
   readonly memory: WasmMemory;
   nearest(x: number, list: number, count: number, c: number, k: number, d: number, label: number, best: number, second: number): void;
   nearestBounded(x: number, list: number, count: number, c: number, k: number, d: number, norms: number, label: number, best: number, second: number, ties: number, slack: number, normMax: number): number;
+  loosen(labels: number, upper: number, lower: number, count: number, moved: number, half: number, r1: number, m1: number, m2: number, list: number, label: number, z: number): number;
+  apply(x: number, list: number, count: number, label: number, rowLabel: number, upper: number, lower: number, best: number, second: number, d: number, sums: number, counts: number): number;
   distances(x: number, list: number, count: number, c: number, k: number, d: number, out: number): void;
   own(x: number, list: number, count: number, c: number, d: number, centre: number, out: number): void;
   accumulate(x: number, list: number, count: number, label: number, d: number, sums: number): void;
@@ -279,6 +329,15 @@ export class WasmDistanceKernels extends RegionKernels {
   protected boundedScan(count: number, k: number, d: number, slack: number, normMax: number): number {
     const a = this.lay.at;
     return this.fn.nearestBounded(a.x, a.list, count, a.c, k, d, a.norms, a.label, a.best, a.second, a.ties, slack, normMax);
+  }
+  loosen(count: number, r1: number, m1: number, m2: number): number {
+    const a = this.lay.at;
+    this.writeList();
+    return this.fn.loosen(a.rowLabel, a.upper, a.lower, count, a.moved, a.half, r1, m1, m2, a.list, a.label, a.z);
+  }
+  apply(count: number, d: number): number {
+    const a = this.lay.at;
+    return this.fn.apply(a.x, a.list, count, a.label, a.rowLabel, a.upper, a.lower, a.best, a.second, d, a.sums, a.counts);
   }
   distances(count: number, k: number, d: number): void {
     const a = this.lay.at;
@@ -396,6 +455,46 @@ export class ScalarDistanceKernels extends RegionKernels {
       found += Number(!(sd - bd > delta + delta));
     }
     return found;
+  }
+  loosen(count: number, r1: number, m1: number, m2: number): number {
+    const { rowLabel, upper, lower, moved, half, z } = this;
+    const list = this.writeList();
+    const label = this.label;
+    let p = 0;
+    for (let i = 0; i < count; i++) {
+      const a = rowLabel[i];
+      const u = upper[i] + moved[a];
+      const l = lower[i] - (a === r1 ? m2 : m1);
+      upper[i] = u;
+      lower[i] = l;
+      list[p] = i;
+      label[p] = a;
+      z[p] = l;
+      p += Number(u > half[a]) & Number(u > l);
+    }
+    return p;
+  }
+  apply(count: number, d: number): number {
+    const { x, list, label, rowLabel, upper, lower, best, second, sums, counts } = this;
+    let changed = 0;
+    for (let t = 0; t < count; t++) {
+      const r = list[t];
+      const c = label[t];
+      upper[r] = Math.sqrt(best[t]);
+      lower[r] = Math.sqrt(second[t]);
+      const a = rowLabel[r];
+      if (a === c) continue;
+      changed++;
+      rowLabel[r] = c;
+      counts[a] -= 1;
+      counts[c] += 1;
+      const xo = r * d;
+      for (let j = 0; j < d; j++) {
+        sums[a * d + j] -= x[xo + j];
+        sums[c * d + j] += x[xo + j];
+      }
+    }
+    return changed;
   }
   distances(count: number, k: number, d: number): void {
     const { x, c, list, dist } = this;

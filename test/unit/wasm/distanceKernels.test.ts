@@ -20,6 +20,28 @@ function run(K: RegionKernels, data: Float64Array, rows: number, d: number, cent
   out.boundedLabel = Array.from(K.label.subarray(0, count));
   out.boundedBest = Array.from(K.best.subarray(0, count));
   out.boundedSecond = Array.from(K.second.subarray(0, count));
+  // apply after nearestBounded: rows listed in `list` move from centre[row] to their nearest.
+  K.rowLabel.set(Int32Array.from({ length: rows }, (_, r) => centre[r % count]));
+  K.upper.fill(-1);
+  K.lower.fill(-1);
+  K.sums.set(centroids);
+  K.counts.fill(count);
+  out.moved = [K.apply(count, d)];
+  out.rowLabel = Array.from(K.rowLabel.subarray(0, rows));
+  out.upper = Array.from(K.upper.subarray(0, rows));
+  out.lower = Array.from(K.lower.subarray(0, rows));
+  out.applySums = Array.from(K.sums.subarray(0, k * d));
+  out.counts = Array.from(K.counts.subarray(0, k));
+  // loosen: bounds moved by the centroids' moves, the failing rows listed.
+  K.moved.set(Float64Array.from({ length: k }, (_, q) => closest[q % count] / 50));
+  K.half.set(Float64Array.from({ length: k }, (_, q) => closest[q % count] / 10));
+  out.loosened = [K.loosen(rows, k >> 1, 0.3, 0.1)];
+  out.loosenList = Array.from(K.list.subarray(0, out.loosened[0]));
+  out.loosenLabel = Array.from(K.label.subarray(0, out.loosened[0]));
+  out.loosenZ = Array.from(K.z.subarray(0, out.loosened[0]));
+  out.loosenUpper = Array.from(K.upper.subarray(0, rows));
+  out.loosenLower = Array.from(K.lower.subarray(0, rows));
+  K.writeList().set(list);
   K.distances(count, k, d);
   out.dist = Array.from(K.dist.subarray(0, count * k));
   K.label.set(centre);
@@ -179,5 +201,39 @@ test('nearestBounded: rows whose squared norm overflows (values ~1e160) are sett
     assert.deepEqual(label, [1, 1, 2]);
     assert.equal(K.nearestBounded(3, 3, 2), 3);
     assert.deepEqual(Array.from(K.label.subarray(0, 3)), label, K.simd ? 'simd' : 'scalar');
+  }
+});
+
+test('apply moves a row from one centroid to another (sums and counts) and sets its bounds; loosen lists the rows whose bounds fail', () => {
+  for (const K of Object.values(bothKernels())) {
+    if (!K) continue;
+    // Rows (1, 2) and (3, 4), D = 2, K = 2; both belong to centroid 0; row 1's nearest is 1.
+    K.reserve(2, 2, 2);
+    K.loadRows(Float64Array.from([1, 2, 3, 4]), 0, 2, 2);
+    K.rowLabel.set([0, 0]);
+    K.sums.set([4, 6, 0, 0]);
+    K.counts.set([2, 0]);
+    K.writeList().set([0, 1]);
+    K.label.set([0, 1]);
+    K.best.set([4, 9]);
+    K.second.set([16, 25]);
+    assert.equal(K.apply(2, 2), 1, K.simd ? 'simd' : 'scalar');
+    assert.deepEqual(Array.from(K.rowLabel.subarray(0, 2)), [0, 1]);
+    assert.deepEqual(Array.from(K.sums.subarray(0, 4)), [1, 2, 3, 4]);
+    assert.deepEqual(Array.from(K.counts.subarray(0, 2)), [1, 1]);
+    assert.deepEqual(Array.from(K.upper.subarray(0, 2)), [2, 3]);
+    assert.deepEqual(Array.from(K.lower.subarray(0, 2)), [4, 5]);
+    // Centroid 1 moved most (r1 = 1, m1 = 1) and the other by m2 = 0.5; half-separations 2.5.
+    K.moved.set([0.5, 1]);
+    K.half.set([2.5, 2.5]);
+    // Row 0: u = 2.5, l = 3 (holds: u ≤ half); row 1: u = 4, l = 4.5 (holds: u ≤ l).
+    assert.equal(K.loosen(2, 1, 1, 0.5), 0);
+    assert.deepEqual(Array.from(K.upper.subarray(0, 2)), [2.5, 4]);
+    assert.deepEqual(Array.from(K.lower.subarray(0, 2)), [3, 4.5]);
+    // Row 1 again: u = 5, l = 4 fails; row 0: u = 3 > half 2.5 and > l = 2: fails too.
+    assert.equal(K.loosen(2, 1, 1, 0.5), 2);
+    assert.deepEqual(Array.from(K.list.subarray(0, 2)), [0, 1]);
+    assert.deepEqual(Array.from(K.label.subarray(0, 2)), [0, 1]);
+    assert.deepEqual(Array.from(K.z.subarray(0, 2)), [2, 4]);
   }
 });
