@@ -404,12 +404,9 @@ function nearestBoundedKernel(): FunctionBody {
 function loosenKernel(): FunctionBody {
   const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, F64, F64, I32, I32, I32], [I32]);
   const p = { labels: 0, upper: 1, lower: 2, count: 3, moved: 4, half: 5, r1: 6, m1: 7, m2: 8, list: 9, label: 10, z: 11 };
-  const i = f.local(I32);
-  const n = f.local(I32);
-  const a = f.local(I32);
-  const u = f.local(F64);
-  const l = f.local(F64);
-  const at8 = f.local(I32);
+  // Row i, rows listed n, its centroid a, its f64 offset at8; its loosened bounds u and l.
+  const [i, n, a, at8] = ([I32, I32, I32, I32] as const).map((t) => f.local(t));
+  const [u, l] = ([F64, F64] as const).map((t) => f.local(t));
   f.i32(0).set(n);
   f.forRange(i, () => f.i32(0), () => f.get(p.count), 1, () => {
     f.get(p.labels).get(i).i32(2).i32Shl().i32Add().i32Load().set(a);
@@ -439,12 +436,8 @@ function applyKernel(): FunctionBody {
   const f = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], [I32]);
   const p = { x: 0, list: 1, count: 2, label: 3, rowLabel: 4, upper: 5, lower: 6, best: 7, second: 8, d: 9, sums: 10, counts: 11 };
   const s = new Scan(f, p.d);
-  const t = f.local(I32);
-  const r = f.local(I32);
-  const a = f.local(I32);
-  const c = f.local(I32);
-  const sc = f.local(I32);
-  const changed = f.local(I32);
+  // List position t, its row r, from centroid a to c; sc: c's sums; changed: rows moved.
+  const [t, r, a, c, sc, changed] = ([I32, I32, I32, I32, I32, I32] as const).map((type) => f.local(type));
   const row = s.xa;
   const sa = s.xb;
   f.i32(0).set(changed);
