@@ -46,12 +46,20 @@ const SIMD = {
   i32x4ExtractLane: 0x1b,
   f64x2ExtractLane: 0x21,
   f64x2ReplaceLane: 0x22,
+  f64x2Eq: 0x47,
+  f64x2Ne: 0x48,
   f64x2Lt: 0x49,
   f64x2Gt: 0x4a,
+  f64x2Le: 0x4b,
+  f64x2Ge: 0x4c,
+  v128And: 0x4e,
+  v128Or: 0x50,
   bitselect: 0x52,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
+  f64x2Abs: 0xec,
   f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
   f64x2Min: 0xf4,
   f64x2Max: 0xf5,
   i32x4TruncSatF64x2SZero: 0xfc,
@@ -117,6 +125,7 @@ export class FunctionBody {
   i32GeS(): this { return this.op(0x4e); }
   i32ShrS(): this { return this.op(0x75); }
   i32Or(): this { return this.op(0x72); }
+  i32GtS(): this { return this.op(0x4a); }
   i32Ne(): this { return this.op(0x47); }
   i32Eqz(): this { return this.op(0x45); }
 
@@ -172,8 +181,17 @@ export class FunctionBody {
   }
   /** Lane-wise a < b: all-ones / all-zeros masks. */
   f64x2Lt(): this { return this.simd(SIMD.f64x2Lt); }
-  /** Lane-wise a > b: all-ones / all-zeros masks. */
+  /** Lane-wise a > b: all-ones / all-zeros masks (likewise ==, ≠, ≤, ≥; NaN compares as f64 does). */
   f64x2Gt(): this { return this.simd(SIMD.f64x2Gt); }
+  f64x2Eq(): this { return this.simd(SIMD.f64x2Eq); }
+  f64x2Ne(): this { return this.simd(SIMD.f64x2Ne); }
+  f64x2Le(): this { return this.simd(SIMD.f64x2Le); }
+  f64x2Ge(): this { return this.simd(SIMD.f64x2Ge); }
+  /** Bitwise and / or of two v128 (masks). */
+  v128And(): this { return this.simd(SIMD.v128And); }
+  v128Or(): this { return this.simd(SIMD.v128Or); }
+  f64x2Abs(): this { return this.simd(SIMD.f64x2Abs); }
+  f64x2Div(): this { return this.simd(SIMD.f64x2Div); }
   /** Lane-wise min / max with f64.min / f64.max's semantics (NaN propagates, −0 < +0). */
   f64x2Min(): this { return this.simd(SIMD.f64x2Min); }
   f64x2Max(): this { return this.simd(SIMD.f64x2Max); }

@@ -14,7 +14,11 @@
  *    (`referenceShift`); midpoint v_q = a_q; z-rule v_q = 0.
  *  - path (reference rule, default pooling, hard pool): the walk along the lower envelope of
  *    h_q − α Δ_q to its first root (referencePath.ts `hardEnvelope`, `nextLine`), a_q the
- *    α-length on which q holds the minimum, and the bound of `pathPoolWeights`.
+ *    α-length on which q holds the minimum, and the bound of `pathPoolWeights`. The scans over
+ *    q (first line, next line) run two lines at a time in f64x2 lanes with masks and blends, no
+ *    branch per q; each lane keeps the scalar scan's choice over its q's, and the two lanes'
+ *    choices are merged by the scan's own order (lower t or h, then larger Δ, then lower
+ *    index). Only the lines the walk visits are read back for the entries.
  *
  * A row whose path has no root, or whose root the bound refuses, gets the reference rule's
  * shares with guarded roots, as the JavaScript path falls back. The soft pool's path integral
@@ -22,7 +26,7 @@
  * The evidence f (fv) is the caller's (soft evidence needs a logarithm).
  */
 import { ROOT_GUARD } from '../neuralize/rootPoint';
-import { F64, FunctionBody, I32 } from './assembler';
+import { F64, FunctionBody, I32, V128 } from './assembler';
 
 /** `pool`'s `mode` argument. */
 export const POOL_MIDPOINT = 0;
@@ -55,14 +59,12 @@ export function poolKernel(): FunctionBody {
   const dist2 = f.local(F64);
   const rc = f.local(F64);
   const hq = f.local(F64);
-  const dq = f.local(F64);
   const hc = f.local(F64);
   const dc = f.local(F64);
   const al = f.local(F64);
   const value = f.local(F64);
   const rt = f.local(F64);
   const nat = f.local(F64);
-  const t = f.local(F64);
   const amp = f.local(F64);
   const sd = f.local(F64);
   const z = f.local(F64);
@@ -153,54 +155,142 @@ export function poolKernel(): FunctionBody {
     });
   };
 
-  /** referencePath.ts: Δ, the envelope walk, the bound, then the entries (or return i). */
+  // The path's lines two at a time (f64x2 lanes q, q + 1), decided by masks and blends
+  // (v128.bitselect): V8 compiles a scalar f64 select to a branch, and these comparisons
+  // mispredict on real rows.
+  const lane01 = f.local(V128);
+  const kv = f.local(V128);
+  const none = f.local(V128);
+  const zero = f.local(V128);
+  const inf = f.local(V128);
+  const cv = f.local(V128);
+  const rcv = f.local(V128);
+  const qv = f.local(V128);
+  const hv = f.local(V128);
+  const dqv = f.local(V128);
+  const tv = f.local(V128);
+  const mk = f.local(V128);
+  const hcv = f.local(V128);
+  const dcv = f.local(V128);
+  const alv = f.local(V128);
+  /** Per lane: the best line so far (index, −1 for none) and its two keys. */
+  const nL = f.local(V128);
+  const aL = f.local(V128);
+  const bL = f.local(V128);
+  const e0 = f.local(I32);
+  /** The walk's lines so far (their indices at which[e0 …]), and a sort's two cursors. */
+  const seen = f.local(I32);
+  const j = f.local(I32);
+  const mm = f.local(I32);
+  const qi = f.local(I32);
+  const two = f.local(V128);
+  const dn = f.local(F64);
+  f.f64(0).f64x2Splat().f64(1).f64x2ReplaceLane(1).set(lane01);
+  f.f64(2).f64x2Splat().set(two);
+  f.get(p.k).f64ConvertI32().f64x2Splat().set(kv);
+  f.f64(-1).f64x2Splat().set(none);
+  f.v128Zero().set(zero);
+  f.f64(Infinity).f64x2Splat().set(inf);
+  /** Pairs q = 0, 2, … < K with qv = (q, q + 1); an odd K's last pair reads one past the row (masked by q < K). */
+  const pairsOfK = (body: () => void): void => {
+    f.get(lane01).set(qv);
+    f.forRange(q, () => f.i32(0), () => f.get(p.k), 2, () => {
+      body();
+      f.get(qv).get(two).f64x2Add().set(qv);
+    });
+  };
+  const loadPair = (base: number, idx: () => void): void => {
+    at8(base, idx);
+    f.v128Load();
+  };
+  /** dst = mk ? src : dst, per lane. */
+  const blend = (src: number, dst: number): void => void f.get(src).get(dst).get(mk).bitselect().set(dst);
+  /** [a, b] → [b, a] (the other lane). */
+  const other = (v: number): void => void f.get(v).get(v).shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
+  /**
+   * Lane 0 ← the better of the two lanes' bests: the lower a, then the higher b, then the lower
+   * index (a lane with index < 0 has none). Each lane scanned its q in increasing order taking a
+   * line only when strictly better in (a, −b), so this is the scalar scan's choice over every q.
+   */
+  const better = (): void => {
+    // mk = other(n) ≥ 0 && (n < 0 || o(a) < a || (o(a) == a && (o(b) > b || (o(b) == b && o(n) < n))))
+    other(nL);
+    f.get(zero).f64x2Ge();
+    f.get(nL).get(zero).f64x2Lt();
+    other(aL);
+    f.get(aL).f64x2Lt().v128Or();
+    other(aL);
+    f.get(aL).f64x2Eq();
+    other(bL);
+    f.get(bL).f64x2Gt();
+    other(bL);
+    f.get(bL).f64x2Eq();
+    other(nL);
+    f.get(nL).f64x2Lt().v128And().v128Or().v128And().v128Or().v128And().set(mk);
+    other(nL);
+    f.get(nL).get(mk).bitselect().set(nL);
+    other(aL);
+    f.get(aL).get(mk).bitselect().set(aL);
+    other(bL);
+    f.get(bL).get(mk).bitselect().set(bL);
+  };
+
+  /** which[e0 + seen++] = cur: the walk's lines, in the order it visits them. */
+  const seenLine = (): void => {
+    f.get(p.which).get(e0).get(seen).i32Add().i32(2).i32Shl().i32Add().get(cur).i32Store();
+    f.get(seen).i32(1).i32Add().set(seen);
+  };
+  /**
+   * referencePath.ts: Δ, the envelope walk (`firstLine`, `nextLine`, `hardEnvelope`), the bound,
+   * then the entries (or the shares). Every value taken is the scalar path's (same operations
+   * per lane); a masked lane's value (q = c, q = cur, q ≥ K, or failing a test) is never taken.
+   */
   const pathRow = (): void => {
-    // Δ_q = h_q − (‖r − μ_q‖² − ‖r − μ_c‖²), 0 at c; lengths 0.
-    overK(() => {
+    f.get(c).f64ConvertI32().f64x2Splat().set(cv);
+    f.get(rc).f64x2Splat().set(rcv);
+    // Δ_q = h_q − (‖r − μ_q‖² − ‖r − μ_c‖²), lengths 0, and per lane firstLine: the
+    // lowest h (q ≠ c), ties to the larger Δ: take = cur < 0 || h < h_cur || (h == h_cur && Δ > Δ_cur).
+    f.get(none).set(nL);
+    pairsOfK(() => {
+      loadPair(hb, atQ);
+      f.tee(hv);
+      loadPair(p.refd, atQ);
+      f.get(rcv).f64x2Sub().f64x2Sub().set(dqv);
       at8(p.del, atQ);
-      f.f64(0);
-      load8(hb, atQ);
-      load8(p.refd, atQ);
-      f.get(rc).f64Sub().f64Sub();
-      f.get(q).get(c).i32Eq().select().f64Store();
+      f.get(dqv).v128Store();
       at8(p.len, atQ);
-      f.f64(0).f64Store();
+      f.get(zero).v128Store();
+      f.get(qv).get(cv).f64x2Ne().get(qv).get(kv).f64x2Lt().v128And();
+      f.get(nL).get(zero).f64x2Lt();
+      f.get(hv).get(aL).f64x2Lt().v128Or();
+      f.get(hv).get(aL).f64x2Eq().get(dqv).get(bL).f64x2Gt().v128And().v128Or();
+      f.v128And().set(mk);
+      blend(qv, nL);
+      blend(hv, aL);
+      blend(dqv, bL);
     });
-    // firstLine: lowest h, ties to the larger Δ.
-    f.i32(-1).set(cur);
-    overK(() => {
-      f.get(q).get(c).i32Ne().ifThen(() => {
-        f.get(cur).i32(0).i32LtS().ifThen(
-          () => void f.get(q).set(cur),
-          () => {
-            load8(hb, atQ);
-            f.tee(hq);
-            load8(hb, () => f.get(cur));
-            f.f64Lt();
-            f.get(hq);
-            load8(hb, () => f.get(cur));
-            f.f64Eq();
-            load8(p.del, atQ);
-            load8(p.del, () => f.get(cur));
-            f.f64Gt().i32And().i32Or().ifThen(() => void f.get(q).set(cur));
-          },
-        );
-      });
-    });
+    // Δ = −∞ at c and one past the last line: nextLine's Δ_q > Δ_cur then drops q = c, an odd
+    // K's padding lane and (Δ_cur > Δ_cur being false) q = cur with no index tests.
+    at8(p.del, () => f.get(c));
+    f.f64(-Infinity).f64Store();
+    at8(p.del, () => f.get(p.k));
+    f.f64(-Infinity).f64Store();
+    better();
+    f.get(nL).f64x2Lane(0).i32TruncSatF64().set(cur);
+    f.get(aL).f64x2Lane(0).set(hc);
+    f.get(bL).f64x2Lane(0).set(dc);
     f.f64(0).set(al);
     f.i32(0).set(step);
     f.i32(1).set(ok);
+    f.get(e).set(e0);
+    f.i32(0).set(seen);
     f.block(() => {
       // depth here: 0 = success block
       f.block(() => {
         // 0 = fail block, 1 = success block
         f.loop(() => {
-          // 0 = loop, 1 = fail, 2 = success
+          // 0 = loop, 1 = fail, 2 = success. hc, dc: h and Δ of cur.
           f.get(cur).i32(0).i32LtS().get(step).get(p.k).i32GeS().i32Or().brIf(1);
-          load8(hb, () => f.get(cur));
-          f.set(hc);
-          load8(p.del, () => f.get(cur));
-          f.set(dc);
           f.get(hc).get(al).get(dc).f64Mul().f64Sub().set(value);
           // rt = value == 0 ? α : (value and Δ_cur of one sign) ? max(α, h/Δ) : ∞.
           f.get(al);
@@ -210,40 +300,49 @@ export function poolKernel(): FunctionBody {
           f.get(value).f64(0).f64Lt().get(dc).f64(0).f64Lt().i32And().i32Or();
           f.select();
           f.get(value).f64(0).f64Eq().select().set(rt);
-          // nextLine: the first line (after α) falling faster than cur to cross it.
-          f.i32(-1).set(next);
-          f.f64(Infinity).set(nat);
-          overK(() => {
-            f.get(q).get(c).i32Ne().get(q).get(cur).i32Ne().i32And().ifThen(() => {
-              load8(p.del, atQ);
-              f.tee(dq).get(dc).f64Gt().ifThen(() => {
-                load8(hb, atQ);
-                f.get(hc).f64Sub().get(dq).get(dc).f64Sub().f64Div().tee(t).get(al).f64Ge().ifThen(() => {
-                  f.get(t).get(nat).f64Lt();
-                  f.get(t).get(nat).f64Eq().get(next).i32(0).i32GeS().i32And();
-                  f.get(dq);
-                  load8(p.del, () => f.get(next).i32(0).get(next).i32(0).i32GeS().select());
-                  f.f64Gt().i32And().i32Or().ifThen(() => {
-                    f.get(t).set(nat);
-                    f.get(q).set(next);
-                  });
-                });
-              });
-            });
+          // nextLine per lane: t = (h_q − h_cur) / (Δ_q − Δ_cur) for q ∉ {c, cur} with Δ_q > Δ_cur
+          // and t ≥ α; take = t < at || (t == at && next ≥ 0 && Δ_q > Δ_next).
+          f.get(hc).f64x2Splat().set(hcv);
+          f.get(dc).f64x2Splat().set(dcv);
+          f.get(al).f64x2Splat().set(alv);
+          f.get(none).set(nL);
+          f.get(inf).set(aL);
+          pairsOfK(() => {
+            loadPair(p.del, atQ);
+            f.set(dqv);
+            loadPair(hb, atQ);
+            f.get(hcv).f64x2Sub().get(dqv).get(dcv).f64x2Sub().f64x2Div().set(tv);
+            f.get(dqv).get(dcv).f64x2Gt();
+            f.get(tv).get(alv).f64x2Ge().v128And();
+            f.get(tv).get(aL).f64x2Lt();
+            f.get(tv).get(aL).f64x2Eq().get(nL).get(zero).f64x2Ge().v128And().get(dqv).get(bL).f64x2Gt().v128And();
+            f.v128Or().v128And().set(mk);
+            blend(qv, nL);
+            blend(tv, aL);
+            blend(dqv, bL);
           });
+          better();
+          f.get(nL).f64x2Lane(0).i32TruncSatF64().set(next);
+          f.get(aL).f64x2Lane(0).set(nat);
+          f.get(bL).f64x2Lane(0).set(dn);
           // The root comes first: the walk ends on cur.
           f.get(rt).get(nat).f64Le().ifThen(() => {
             at8(p.len, () => f.get(cur));
             load8(p.len, () => f.get(cur));
             f.get(rt).get(al).f64Sub().f64Add().f64Store();
+            seenLine();
             f.br(3);
           });
           f.get(next).i32(0).i32LtS().brIf(1);
           at8(p.len, () => f.get(cur));
           load8(p.len, () => f.get(cur));
           f.get(nat).get(al).f64Sub().f64Add().f64Store();
+          seenLine();
           f.get(nat).set(al);
           f.get(next).set(cur);
+          load8(hb, () => f.get(cur));
+          f.set(hc);
+          f.get(dn).set(dc);
           f.get(step).i32(1).i32Add().set(step);
           f.br(0);
         });
@@ -251,34 +350,46 @@ export function poolKernel(): FunctionBody {
       // No root on the line.
       f.i32(0).set(ok);
     });
-    // The bound: ROOT_GUARD · Σ_q |a_q| ‖w_q‖ · ‖x − r‖ ≤ |f|.
     f.get(dist2).f64Sqrt().set(sd);
-    f.get(ok).ifThen(() => void f.get(sd).f64(0).f64Gt().ifThen(
-      () => {
-        f.f64(0).set(amp);
-        overK(() => {
-          load8(p.len, atQ);
-          f.set(ak);
-          f.get(q).get(c).i32Ne().get(ak).f64(0).f64Ne().i32And().ifThen(() => {
-            f.get(amp).get(ak).f64Abs();
-            load8(p.wlen, atCkQ);
-            f.f64Mul().f64Add().set(amp);
-          });
+    f.get(ok).ifThen(() => {
+      // The lines the walk visited (each once: Δ rises along it) are the only ones with a
+      // length: sorted into index order (insertion sort, 1–3 lines as a rule), then those with
+      // a nonzero length become the entries, and the bound's Σ_q |a_q| ‖w_q‖ is summed in that
+      // order, as the scalar path's pass over every q adds them.
+      f.forRange(j, () => f.i32(1), () => f.get(seen), 1, () => {
+        f.get(p.which).get(e0).get(j).i32Add().i32(2).i32Shl().i32Add().i32Load().set(qi);
+        f.get(j).set(mm);
+        f.block(() =>
+          f.loop(() => {
+            f.get(mm).i32Eqz().brIf(1);
+            f.get(p.which).get(e0).get(mm).i32Add().i32(2).i32Shl().i32Add().i32(4).i32Sub().i32Load().get(qi).i32GtS().i32Eqz().brIf(1);
+            f.get(p.which).get(e0).get(mm).i32Add().i32(2).i32Shl().i32Add();
+            f.get(p.which).get(e0).get(mm).i32Add().i32(2).i32Shl().i32Add().i32(4).i32Sub().i32Load().i32Store();
+            f.get(mm).i32(1).i32Sub().set(mm);
+            f.br(0);
+          }),
+        );
+        f.get(p.which).get(e0).get(mm).i32Add().i32(2).i32Shl().i32Add().get(qi).i32Store();
+      });
+      f.f64(0).set(amp);
+      f.forRange(j, () => f.i32(0), () => f.get(seen), 1, () => {
+        f.get(p.which).get(e0).get(j).i32Add().i32(2).i32Shl().i32Add().i32Load().set(q);
+        load8(p.len, atQ);
+        f.tee(ak).f64(0).f64Ne().ifThen(() => {
+          f.get(amp).get(ak).f64Abs();
+          load8(p.wlen, atCkQ);
+          f.f64Mul().f64Add().set(amp);
+          entry(() => void f.f64(0));
         });
-        f.f64(ROOT_GUARD).get(amp).f64Mul().get(sd).f64Mul().get(fr).f64Abs().f64Le().set(ok);
-      },
-      () => void f.get(fr).f64(0).f64Eq().set(ok),
-    ));
-    f.get(ok).ifThen(
-      () =>
-        overK(() => {
-          load8(p.len, atQ);
-          f.set(ak);
-          f.get(q).get(c).i32Ne().get(ak).f64(0).f64Ne().i32And().ifThen(() => entry(() => void f.f64(0)));
-        }),
-      // No usable root: the shares with guarded roots, as RowPooling.finish falls back.
-      sharesRow,
-    );
+      });
+      // ROOT_GUARD · Σ · ‖x − r‖ ≤ |f| (‖x − r‖ = 0: f = 0); refused: the entries dropped.
+      f.f64(ROOT_GUARD).get(amp).f64Mul().get(sd).f64Mul().get(fr).f64Abs().f64Le();
+      f.get(fr).f64(0).f64Eq();
+      f.get(sd).f64(0).f64Gt().select().set(ok);
+      f.get(ok).i32Eqz().ifThen(() => void f.get(e0).set(e));
+    });
+    // No usable root: the shares with guarded roots, as RowPooling.finish falls back.
+    f.get(ok).i32Eqz().ifThen(sharesRow);
   };
 
   f.i32(0).set(e);
