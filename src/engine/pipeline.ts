@@ -305,8 +305,9 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
     if (kSuggestion) {
       const scores = kSuggestion.scores.map((s) => `${s.k}: ${s.silhouette.toFixed(3)}`).join(', ');
       const stable = kSuggestion.scores.every((s) => s.stabilityScore !== undefined)
-        ? `; stability above 0.5 summed over the clusters ${kSuggestion.scores.map((s) => `${s.k}: ${s.stabilityScore?.toFixed(2)}`).join(', ')}` +
-          `; stable clusters ${kSuggestion.scores.map((s) => `${s.k}: ${s.stableClusters}`).join(', ')}`
+        ? `; stability (corrected for chance) above 0.5 summed over the clusters ${kSuggestion.scores.map((s) => `${s.k}: ${s.stabilityScore?.toFixed(2)}`).join(', ')}` +
+          `; stable clusters ${kSuggestion.scores.map((s) => `${s.k}: ${s.stableClusters}`).join(', ')}` +
+          `; score (stability × silhouette) ${kSuggestion.scores.map((s) => `${s.k}: ${s.score?.toFixed(3)}`).join(', ')}`
         : '';
       notes.push(`k = ${chosen.k} chosen as ${kSuggestion.rule ?? 'the best silhouette'} over k = ${kSuggestion.scores[0].k}..${kSuggestion.scores[kSuggestion.scores.length - 1].k} (silhouettes ${scores}${stable}).`);
     }

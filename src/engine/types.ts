@@ -345,8 +345,9 @@ export interface KSuggestion {
   readonly k: number;
   /**
    * Per k tried: the mean silhouette; text also the clusters that come back intact over re-fits
-   * on subsamples (stability >= 0.75), the mean stability and the criterion, the sum over the
-   * clusters of (stability - 0.5) (cluster/suggestK.ts).
+   * on subsamples (stability >= 0.75), the mean stability, the sum over the clusters of
+   * (stability corrected for chance - 0.5) and the criterion, that sum x max(0, silhouette)
+   * (cluster/suggestK.ts).
    */
   readonly scores: readonly {
     readonly k: number;
@@ -354,6 +355,7 @@ export interface KSuggestion {
     readonly stableClusters?: number;
     readonly stability?: number;
     readonly stabilityScore?: number;
+    readonly score?: number;
   }[];
   /** How k was chosen from the scores, in words (e.g. "the best silhouette"). */
   readonly rule?: string;

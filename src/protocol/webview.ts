@@ -60,7 +60,7 @@ export interface WebviewSession {
   readonly clusters: readonly WebviewCluster[];
   readonly quality: Readonly<Record<string, number | undefined>>;
   /** Per k tried (k = auto); text also the stability criterion and stable clusters (engine KSuggestion). */
-  readonly kScores?: readonly { readonly k: number; readonly silhouette: number; readonly stabilityScore?: number; readonly stableClusters?: number }[];
+  readonly kScores?: readonly { readonly k: number; readonly silhouette: number; readonly stabilityScore?: number; readonly stableClusters?: number; readonly score?: number }[];
   readonly flipping?: readonly WebviewFlipping[];
   readonly units: readonly string[];           // column names (tables)
   /** Tables whose used columns form a square image (e.g. 64 pixels = 8 x 8): side length. */

@@ -120,24 +120,35 @@ export class HeaderView {
       return;
     }
     this.kScores.hidden = false;
-    // Text chooses k by stability over re-fits (engine cluster/suggestK.ts): chart the score that chose.
+    // Text chooses k by stability over re-fits x silhouette (engine cluster/suggestK.ts): chart the score that chose.
+    // A result stored before that score existed (persistence) has only the stability sum: chart that.
     const byStability = scores.every((x) => x.stabilityScore !== undefined);
-    const value = (x: (typeof scores)[number]): number => (byStability ? (x.stabilityScore ?? 0) : x.silhouette);
+    const byProduct = byStability && scores.every((x) => x.score !== undefined);
+    const value = (x: (typeof scores)[number]): number => (byProduct ? (x.score ?? 0) : byStability ? (x.stabilityScore ?? 0) : x.silhouette);
     const top = Math.max(...scores.map((x) => (Number.isFinite(value(x)) ? value(x) : 0)), 1e-9);
     const bars = scores.map((x) => {
       const bar = h('span', { class: 'k-bar' });
       const v = Number.isFinite(value(x)) ? Math.max(0, value(x)) : 0;
       bar.style.height = `${Math.max(2, Math.round((v / top) * 100))}%`;
-      const stability = byStability ? `stability score ${formatNumber(value(x))} (${x.stableClusters ?? 0} of ${x.k} clusters stable), ` : '';
+      const stable = `${x.stableClusters ?? 0} of ${x.k} clusters stable`;
+      const detail = byProduct
+        ? `score ${formatNumber(value(x))} = stability ${formatNumber(x.stabilityScore)} (${stable}) × silhouette ${formatNumber(x.silhouette)}`
+        : byStability
+          ? `stability score ${formatNumber(value(x))} (${stable}), silhouette ${formatNumber(x.silhouette)}`
+          : `silhouette ${formatNumber(x.silhouette)}`;
       return h(
         'li',
-        { class: `k-col${x.k === s.k ? ' chosen' : ''}`, title: `k = ${x.k}: ${stability}silhouette ${formatNumber(x.silhouette)}${x.k === s.k ? ' (chosen)' : ''}` },
+        { class: `k-col${x.k === s.k ? ' chosen' : ''}`, title: `k = ${x.k}: ${detail}${x.k === s.k ? ' (chosen)' : ''}` },
         h('span', { class: 'k-val' }, formatNumber(value(x), 2)),
         h('span', { class: 'k-bar-box', 'aria-hidden': 'true' }, bar),
         h('span', { class: 'k-label' }, `k=${x.k}`),
       );
     });
-    const title = byStability ? 'Stability per k (sum of cluster stability − 0.5 over re-fits)' : 'Silhouette per k';
+    const title = byProduct
+      ? 'Score per k: stability over re-fits (chance-corrected, summed over the clusters) × silhouette'
+      : byStability
+        ? 'Stability per k (sum of cluster stability − 0.5 over re-fits)'
+        : 'Silhouette per k';
     const aria = byStability ? 'Stability score per number of clusters' : 'Silhouette score per number of clusters';
     replace(this.kScores, h('div', { class: 'kscores-title' }, title), h('ol', { class: 'k-chart', 'aria-label': aria }, ...bars));
   }

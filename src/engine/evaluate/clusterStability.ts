@@ -14,6 +14,13 @@
  * catch-all's are (which is why cohesion and evidence alone cannot tell them apart: README,
  * "Text clustering quality").
  *
+ * Chance level (`chance`): the same best-match Jaccard with each re-fit's labels shuffled over its
+ * subsample (cluster sizes kept; CHANCE_PERMUTATIONS shuffles per re-fit), as the adjusted Rand
+ * index corrects the Rand index (Hubert & Arabie 1985). A cluster of 2 documents among 27 matches
+ * some re-fit cluster of 2-3 documents at a Jaccard of 0.3-0.9 by chance alone, a cluster of 300
+ * at ~0.05, so raw stabilities of tiny and large clusters are not comparable; (J − chance) /
+ * (1 − chance) is (chanceCorrected below).
+ *
  * The re-fits run through fitKMeans, so on the compute pool, cancellable through
  * `hooks.signal` (CancelledError), and deterministic for a seed whatever the thread count.
  */
@@ -33,6 +40,8 @@ export const STABLE_JACCARD = 0.75;
 export const STABILITY_FRACTION = 0.75;
 /** k-means++ starts per re-fit: the re-fits ask what k-means finds, not its best of many. */
 export const STABILITY_RESTARTS = 3;
+/** Label shuffles per re-fit for the chance level: 10 re-fits x 20 give a cluster's chance Jaccard within ~0.01 (large clusters) to ~0.03 (2-document clusters). */
+export const CHANCE_PERMUTATIONS = 20;
 /** Above this many rows the subsamples are drawn from a seeded sample of this size (bounded cost). */
 export const STABILITY_MAX_ROWS = 20_000;
 
@@ -49,6 +58,8 @@ export interface ClusterStability {
   readonly jaccard: Float64Array;
   /** Per cluster and re-fit (K x refits, row-major): the Jaccard of each re-fit; NaN where the cluster was absent. */
   readonly perRefit: Float64Array;
+  /** Per cluster (length K): the mean best-match Jaccard with the re-fits' labels shuffled (chance level); NaN where jaccard is. */
+  readonly chance: Float64Array;
   /** Re-fits run (0 when there were too few rows to measure). */
   readonly refits: number;
   /** Rows each re-fit clustered. */
@@ -72,6 +83,8 @@ export async function clusterStability(X: Matrix, labels: Int32Array, k: number,
   if (!Number.isInteger(refits) || refits < 1) throw new OptionError(`cluster stability: refits must be an integer >= 1, got ${refits}`);
 
   const rng = new Rng(options.seed);
+  // Its own stream, so the re-fits (and their Jaccards) are the same with or without it.
+  const shuffler = new Rng(options.seed ^ 0x5bd1e995);
   // The rows that belong to a cluster, capped at maxRows by a seeded sample.
   let pool: Int32Array = Int32Array.from({ length: X.rows }, (_, i) => i).filter((i) => labels[i] >= 0 && labels[i] < k);
   if (pool.length > maxRows) pool = rng.shuffle(pool).slice(0, maxRows).sort();
@@ -79,7 +92,7 @@ export async function clusterStability(X: Matrix, labels: Int32Array, k: number,
   if (pool.length <= k) {
     // Too few rows to re-fit k clusters on a subsample: nothing is measured.
     const none = new Float64Array(k).fill(Number.NaN);
-    return { jaccard: none, perRefit: new Float64Array(k * refits).fill(Number.NaN), refits: 0, rowsPerRefit: 0 };
+    return { jaccard: none, chance: none, perRefit: new Float64Array(k * refits).fill(Number.NaN), refits: 0, rowsPerRefit: 0 };
   }
   const m = Math.max(k, Math.round(fraction * pool.length));
   const sub = new Float64Array(m * d);
@@ -87,6 +100,9 @@ export async function clusterStability(X: Matrix, labels: Int32Array, k: number,
   const inSub = new Int32Array(k);
   const overlap = new Int32Array(k * k);
   const refitSize = new Int32Array(k);
+  const chanceSum = new Float64Array(k);
+  const chanceSeen = new Int32Array(k);
+  const shuffled = new Int32Array(m);
 
   for (let b = 0; b < refits; b++) {
     throwIfAborted(hooks);
@@ -109,12 +125,19 @@ export async function clusterStability(X: Matrix, labels: Int32Array, k: number,
     }
     for (let c = 0; c < k; c++) {
       if (inSub[c] === 0) continue;
-      let best = 0;
-      for (let e = 0; e < k; e++) {
-        const both = overlap[c * k + e];
-        if (both > 0) best = Math.max(best, both / (inSub[c] + refitSize[e] - both));
+      perRefit[c * refits + b] = bestJaccard(overlap, c, k, inSub[c], refitSize);
+    }
+    // Chance: the re-fit's labels shuffled over the subsample (same inSub and refitSize).
+    shuffled.set(fit.labels);
+    for (let p = 0; p < CHANCE_PERMUTATIONS; p++) {
+      shuffler.shuffle(shuffled);
+      overlap.fill(0);
+      for (let r = 0; r < m; r++) overlap[labels[picked[r]] * k + shuffled[r]]++;
+      for (let c = 0; c < k; c++) {
+        if (inSub[c] === 0) continue;
+        chanceSum[c] += bestJaccard(overlap, c, k, inSub[c], refitSize);
+        chanceSeen[c]++;
       }
-      perRefit[c * refits + b] = best;
     }
   }
   hooks?.onProgress?.({ stage: 'stability', fraction: 1 });
@@ -130,5 +153,26 @@ export async function clusterStability(X: Matrix, labels: Int32Array, k: number,
     }
     jaccard[c] = seen ? sum / seen : Number.NaN;
   }
-  return { jaccard, perRefit, refits, rowsPerRefit: m };
+  const chance = chanceSum.map((sum, c) => (chanceSeen[c] ? sum / chanceSeen[c] : Number.NaN));
+  return { jaccard, chance, perRefit, refits, rowsPerRefit: m };
+}
+
+/** max over the re-fit's clusters e of |c ∩ e| / |c ∪ e|, from the K x K overlap counts (row c). */
+function bestJaccard(overlap: Int32Array, c: number, k: number, size: number, refitSize: Int32Array): number {
+  let best = 0;
+  for (let e = 0; e < k; e++) {
+    const both = overlap[c * k + e];
+    if (both > 0) best = Math.max(best, both / (size + refitSize[e] - both));
+  }
+  return best;
+}
+
+/**
+ * Stability corrected for chance, (J − chance) / (1 − chance): 0 = no better than shuffled
+ * labels, 1 = intact every time, negative = worse than chance (the form of the adjusted Rand
+ * index). A cluster whose chance level is 1 (nothing to tell apart) scores 0; NaN stays NaN.
+ */
+export function chanceCorrected(jaccard: number, chance: number): number {
+  if (!Number.isFinite(jaccard) || !Number.isFinite(chance)) return Number.NaN;
+  return chance >= 1 ? 0 : (jaccard - chance) / (1 - chance);
 }

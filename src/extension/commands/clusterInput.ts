@@ -220,7 +220,7 @@ function kStep(inspection: DatasetInspection): Step {
       const values = distinctValues(inspection, draft.labelColumn);
       // k = auto is chosen differently for text (stability over re-fits) and tables (silhouette): say which.
       const text = inspection.source !== 'table' || draft.textColumn !== null;
-      const auto = text ? 'the most stable clusters over re-fits on subsamples, k = 2 … 10 (all scores shown in the panel)' : 'the best silhouette over k = 2 … 10 (all scores shown in the panel)';
+      const auto = text ? 'the most stable, best separated clusters (stability over re-fits on subsamples × silhouette), k = 2 … 10 (all scores shown in the panel)' : 'the best silhouette over k = 2 … 10 (all scores shown in the panel)';
       const items: Item<number | 'auto'>[] = [{ label: 'auto', description: auto, value: 'auto' }];
       if (values >= 2 && values <= MAX_K_FROM_LABELS) items.push({ label: String(values), description: `one cluster per value of ${draft.labelColumn}`, value: values });
       if (typeof draft.k === 'number' && draft.k !== values) items.push({ label: String(draft.k), description: 'your last choice', value: draft.k });

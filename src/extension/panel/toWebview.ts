@@ -76,7 +76,7 @@ export function toWebviewSession(session: Session): SessionMessage {
       kScores: r.kSuggestion?.scores.map((s) => ({
         k: s.k,
         silhouette: s.silhouette,
-        ...(s.stabilityScore !== undefined ? { stabilityScore: s.stabilityScore, stableClusters: s.stableClusters } : {}),
+        ...(s.stabilityScore !== undefined ? { stabilityScore: s.stabilityScore, stableClusters: s.stableClusters, score: s.score } : {}),
       })),
       flipping: r.flipping?.map((f) => ({
         method: f.method,

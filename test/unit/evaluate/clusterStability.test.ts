@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clusterStability } from '../../../src/engine/evaluate/clusterStability';
+import { chanceCorrected, clusterStability } from '../../../src/engine/evaluate/clusterStability';
 import { CancelledError, OptionError } from '../../../src/engine/errors';
 import { Rng } from '../../../src/engine/rng';
 import type { Matrix } from '../../../src/engine/types';
@@ -64,4 +64,26 @@ test('rows labelled -1 are left out; too few rows measure nothing; bad options a
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(clusterStability(X, labels, 2, { seed: 1 }, { signal: controller.signal }), CancelledError);
+});
+
+test('chance level: a cluster of 3 rows matches some re-fit cluster by chance far better than a cluster of 60; chanceCorrected maps chance to 0 and intact to 1', async () => {
+  // 4 blobs of 60 rows, k = 4: ~45 of a cluster's rows in a 180-row subsample against re-fit clusters of ~45;
+  // expected overlap 45 x 45 / 180 = 11.25, Jaccard 11.25 / 78.75 = 0.14; the best of the four a little more.
+  const X = blobs(4, 60, 8, 1);
+  const labels = Int32Array.from({ length: X.rows }, (_, i) => Math.floor(i / 60));
+  const large = await clusterStability(X, labels, 4, { seed: 3 });
+  for (const c of large.chance) assert.ok(c > 0.14 && c < 0.25, `60 rows: chance ${c}`);
+  // The chance level has its own random stream: the re-fits and Jaccards are those of the first test.
+  for (const j of large.jaccard) assert.equal(j, 1);
+  // 12 blobs of 3 rows, k = 12: ~2 of a cluster's rows in a 27-row subsample against re-fit clusters of ~2;
+  // the two land apart (probability ~11/12): best Jaccard 1/3; together: 1 or 2/3.
+  const Y = blobs(12, 3, 8, 2);
+  const tiny = await clusterStability(Y, Int32Array.from({ length: Y.rows }, (_, i) => Math.floor(i / 3)), 12, { seed: 3 });
+  for (const c of tiny.chance) assert.ok(c > 0.28 && c < 0.6, `3 rows: chance ${c}`);
+  assert.equal(chanceCorrected(1, 0.3), 1);
+  assert.equal(chanceCorrected(0.3, 0.3), 0);
+  assert.ok(Math.abs(chanceCorrected(0.65, 0.3) - 0.5) < 1e-12);
+  assert.ok(chanceCorrected(0.2, 0.3) < 0);
+  assert.equal(chanceCorrected(1, 1), 0);
+  assert.ok(Number.isNaN(chanceCorrected(Number.NaN, 0.2)));
 });

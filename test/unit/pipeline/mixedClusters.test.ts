@@ -69,17 +69,20 @@ describe('mixed clusters on a corpus of five topics', () => {
     }
   });
 
-  it('k = auto picks the 5 topics by the stability of their clusters and notes every score', async () => {
+  it('k = auto picks the 5 topics by the stability and separation of their clusters and notes every score', async () => {
     const { result } = await runPipeline({ kind: 'jsonl', path: file }, { ...settings, k: 'auto' });
     assert.equal(result.model.k, 5);
     const scores = result.kSuggestion?.scores ?? [];
     assert.deepEqual(scores.map((s) => s.k), [2, 3, 4, 5, 6, 7, 8, 9, 10]);
     assert.equal(scores.find((s) => s.k === 5)?.stableClusters, 5);
     for (const s of scores) assert.ok((s.stableClusters ?? 99) <= 5, `k = ${s.k}: ${s.stableClusters} stable`);
-    // Five stable topics: sum of (stability - 0.5) near 5 x 0.5.
+    // Five stable topics: sum of (stability corrected for chance - 0.5) near 5 x 0.5.
     assert.ok((scores.find((s) => s.k === 5)?.stabilityScore ?? 0) > 2.25);
-    const note = result.notes.find((n) => n.startsWith('k = 5 chosen as the most stable clusters')) ?? '';
-    assert.match(note, /silhouettes 2: -?\d\.\d{3}, 3: .*10: -?\d\.\d{3}; stability above 0\.5 summed over the clusters 2: -?\d\.\d\d, .*10: -?\d\.\d\d; stable clusters 2: \d+, 3: \d+, .*10: \d+\)\.$/);
+    const note = result.notes.find((n) => n.startsWith('k = 5 chosen as the most stable, best separated clusters')) ?? '';
+    assert.match(
+      note,
+      /silhouettes 2: -?\d\.\d{3}, 3: .*10: -?\d\.\d{3}; stability \(corrected for chance\) above 0\.5 summed over the clusters 2: -?\d\.\d\d, .*10: -?\d\.\d\d; stable clusters 2: \d+, 3: \d+, .*10: \d+; score \(stability × silhouette\) 2: -?\d\.\d{3}, .*10: -?\d\.\d{3}\)\.$/,
+    );
   });
 });
 

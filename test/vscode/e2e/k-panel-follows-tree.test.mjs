@@ -49,7 +49,7 @@ test('two datasets clustered; the panel shows the last one', { timeout: 300_000 
     // k = auto is chosen by the silhouette for a table, by stability over re-fits for text: the input says which (trial s18).
     const autoRow = (input) => input.steps.find((st) => st.key === 'k')?.rows.find((r) => r.startsWith('auto')) ?? '';
     assert.match(autoRow(table), /^autothe best silhouette over k = 2 … 10/);
-    assert.match(autoRow(text), /^autothe most stable clusters over re-fits on subsamples, k = 2 … 10/);
+    assert.match(autoRow(text), /^autothe most stable, best separated clusters \(stability over re-fits on subsamples × silhouette\), k = 2 … 10/);
     // Another file in the editor (the active editor), the panel beside it.
     await s.wb.openFile('xss.csv');
     await s.wb.runCommand(CMD.showPanel);
