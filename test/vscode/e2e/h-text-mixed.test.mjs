@@ -62,7 +62,7 @@ test('a catch-all text cluster is marked mixed in the tree and on its card, with
   assert.equal(card.examples, 3);
   assert.ok(card.topicExamples.length > 10, 'typical documents show their first words');
   // k = auto on text is chosen by stability over re-fits x silhouette: the panel charts that score, its two factors in the tooltip.
-  assert.match(card.kTitle, /^Score per k: stability over re-fits \(chance-corrected, summed over the clusters\) × silhouette$/);
+  assert.match(card.kTitle, /^Score per k: stability over re-fits \(chance-corrected, summed over the clusters\) × silhouette$/i);
   // The chosen k is the one the tree shows (man pages: 11 packages; the rule lands at 9–10).
   const chosen = /^k = (\d+): score 0\.\d+ = stability \d+(?:\.\d+)? \(\d+ of (\d+) clusters stable\) × silhouette 0\.\d+ \(chosen\)$/.exec(card.kChosen ?? '');
   assert.ok(chosen, `the chosen k's tooltip: ${card.kChosen}`);
