@@ -440,16 +440,16 @@ export async function textQualitySection(out: (s?: string) => void, quick: boole
     out(`| ${r.corpus} | ${r.seed} | ${r.index} | ${r.size} | ${r.purity.toFixed(2)} | ${r.stability.toFixed(2)} | ${r.cohesion.toFixed(2)} | ${r.evidence.toFixed(2)} | ${r.mixed ? 'yes' : 'no'} | ${r.label.replace(/\|/g, '\\|')} |`);
   }
   out();
-  out('### k = auto (text: the k with the largest sum over its clusters of (stability − 0.5), 10 re-fits on 75% subsamples, k = 2..10)');
+  out('### k = auto (text: the k with the largest Σ over its clusters of (stability corrected for chance − 0.5) × silhouette, 10 re-fits on 75% subsamples, k = 2..10)');
   out();
-  out('| corpus | classes | seed | chosen k | NMI at that k | Σ (stability − 0.5) by k | stable clusters (≥ 0.75) by k | silhouette by k |');
-  out('|---|---|---|---|---|---|---|---|');
+  out('| corpus | classes | seed | chosen k | NMI at that k | score by k | Σ (stability corrected for chance − 0.5) by k | stable clusters (≥ 0.75) by k | silhouette by k |');
+  out('|---|---|---|---|---|---|---|---|---|');
   for (const c of list) {
     for (const seed of quick ? [42] : [42, 1, 2]) {
       const o = await runPipeline({ kind: 'jsonl', path: c.file }, settingsFor('auto', seed));
       const ks = o.result.kSuggestion;
       out(
-        `| ${c.name} | ${c.classes} | ${seed} | ${o.result.model.k} | ${f3(o.result.quality.nmi ?? Number.NaN)} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.stabilityScore?.toFixed(2)}`).join(', ') : ''} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.stableClusters}`).join(', ') : ''} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.silhouette.toFixed(3)}`).join(', ') : ''} |`,
+        `| ${c.name} | ${c.classes} | ${seed} | ${o.result.model.k} | ${f3(o.result.quality.nmi ?? Number.NaN)} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.score?.toFixed(3)}`).join(', ') : ''} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.stabilityScore?.toFixed(2)}`).join(', ') : ''} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.stableClusters}`).join(', ') : ''} | ${ks ? ks.scores.map((x) => `${x.k}: ${x.silhouette.toFixed(3)}`).join(', ') : ''} |`,
       );
     }
   }
