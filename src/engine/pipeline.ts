@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { idcGates } from './cluster/idc';
+import { largestKTriedNote } from './cluster/kRangeEdge';
 import { buildTableDataset, loadDataset, resolveSourceKind, type ColumnarTable } from './data';
 import { missingValueOptions, tableOptions } from './data/loadDataset';
 import { tableRowsText } from './data/cellColumn';
@@ -310,6 +311,8 @@ export async function runPipeline(source: DataSource, settings: ClusterSettings,
           `; score (stability × silhouette) ${kSuggestion.scores.map((s) => `${s.k}: ${s.score?.toFixed(3)}`).join(', ')}`
         : '';
       notes.push(`k = ${chosen.k} chosen as ${kSuggestion.rule ?? 'the best silhouette'} over k = ${kSuggestion.scores[0].k}..${kSuggestion.scores[kSuggestion.scores.length - 1].k} (silhouettes ${scores}${stable}).`);
+      const edge = largestKTriedNote(kSuggestion, settings.kRange[1]);
+      if (edge) notes.push(edge);
     }
     h = await clock.start('fitting');
     // IDC with k = auto: k is the k-means silhouette's; refit with the clusters IDC filled (pipeline/idcFilledK.ts).
