@@ -9,14 +9,19 @@ import type { FlippingCurve } from '../engine/types';
 import { neonJson, num, textTable } from './format';
 import { settingsFrom, sourceFrom } from './options';
 import { type CommandContext, givenModel, withModelNeon, writeOutput } from './context';
+import { withDefaultK } from './defaultK';
 
 /** Method order in the table: NEON first, then the baselines. */
 const METHOD_ORDER = ['neon', 'integrated-gradients', 'gradient-x-input', 'sensitivity'];
 
 export async function evaluateCommand(ctx: CommandContext): Promise<void> {
   const given = await givenModel(ctx.values, ctx.data);
-  const merged = withModelNeon(settingsFrom(ctx.values), ctx.values, given);
-  const { result } = await runPipeline(sourceFrom(ctx.values, ctx.data), merged, ctx.hooks, given);
+  const source = sourceFrom(ctx.values, ctx.data);
+  // Fitting here (no given model) without -k: one cluster per label value, as `fit` and the extension (defaultK.ts).
+  const { settings, notes: kNotes } = given ? { settings: settingsFrom(ctx.values), notes: [] } : await withDefaultK(ctx.values, source, settingsFrom(ctx.values));
+  const merged = withModelNeon(settings, ctx.values, given);
+  const { result } = await runPipeline(source, merged, ctx.hooks, given);
+  const notes = [...result.notes, ...kNotes];
   const flipping = result.flipping ?? [];
   const q = result.quality;
   const words = result.dataset.kind === 'text' ? { units: 'words', item: 'document' } : { units: 'columns', item: 'row' };
@@ -37,11 +42,13 @@ export async function evaluateCommand(ctx: CommandContext): Promise<void> {
         msPerExplanation: f.msPerExplanation,
         curve: Array.from(f.curve),
       })),
-      notes: result.notes,
+      notes,
     };
     writeOutput(ctx, JSON.stringify(doc, null, 2) + '\n');
     return;
   }
+  // The table output has no notes section: the k chosen from the label is said on stderr, as `fit` says it.
+  for (const note of kNotes) ctx.io.stderr(`note: ${note}\n`);
   const lines: string[] = [];
   lines.push(`${ctx.data}: ${result.dataset.rows} rows, ${result.model.kind}, k = ${result.model.k}, beta = ${num(result.neon.beta)}, evidence ${result.neon.evidence}, rule ${ruleLabel(result.neon)}`);
   lines.push(`NEON answers: ${question}`, '');

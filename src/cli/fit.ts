@@ -10,18 +10,22 @@ import { num } from './format';
 import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
 import { settingsFrom, sourceFrom, stringOption, UsageError } from './options';
 import { type CommandContext, writeOutput } from './context';
+import { withDefaultK } from './defaultK';
 
 export async function fitCommand(ctx: CommandContext): Promise<void> {
-  const settings = { ...settingsFrom(ctx.values), flippingSample: 0 };
+  const source = sourceFrom(ctx.values, ctx.data);
+  const initial = { ...settingsFrom(ctx.values), flippingSample: 0 };
   const rowsOut = stringOption(ctx.values, 'rows-out');
   const out = stringOption(ctx.values, 'out');
   if (rowsOut !== undefined && (rowsOut === '-' || (out !== undefined && path.resolve(rowsOut) === path.resolve(out)))) throw new UsageError('--rows-out needs a file of its own (not stdout, not the --out file)');
   if (rowsOut !== undefined && path.resolve(rowsOut) === path.resolve(ctx.data)) throw new UsageError('--rows-out would overwrite DATA; give another file');
+  // Without -k: one cluster per label value, as the extension proposes (defaultK.ts).
+  const { settings, notes: kNotes } = await withDefaultK(ctx.values, source, initial);
   const rows = rowsOut !== undefined ? new RowsCsvFile(rowsOut) : undefined;
   let result: PipelineResult;
   let state: SessionState;
   try {
-    ({ result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), settings, ctx.hooks, undefined, rows ? rows.options() : {}));
+    ({ result, state } = await runPipeline(source, settings, ctx.hooks, undefined, rows ? rows.options() : {}));
     rows?.finish(result, state);
   } catch (e) {
     rows?.discard();
@@ -39,7 +43,7 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   });
   writeOutput(ctx, text);
   // Every dataset note (converted, dropped or renamed columns, missing cells, skipped rows), as explain prints them.
-  for (const note of result.notes) ctx.io.stderr(`note: ${note}\n`);
+  for (const note of [...result.notes, ...kNotes]) ctx.io.stderr(`note: ${note}\n`);
   const lines = [
     `${path.basename(ctx.data)}: ${rowsUsed(result)}, ${result.model.kind} with k = ${result.model.k}, beta = ${num(result.neon.beta)}`,
     ...result.clusters.map(

@@ -72,7 +72,7 @@ const NEON: readonly OptionSpec[] = [
 ];
 
 const FITTING: readonly OptionSpec[] = [
-  { name: 'k', short: 'k', type: 'string', metavar: 'K', help: 'number of clusters, or "auto" (over 2..10: tables the best silhouette, text the most stable, best separated clusters: stability over re-fits on subsamples, corrected for chance, x silhouette)', default: 'auto' },
+  { name: 'k', short: 'k', type: 'string', metavar: 'K', help: 'number of clusters, or "auto" (over 2..10: tables the best silhouette, text the most stable, best separated clusters: stability over re-fits on subsamples, corrected for chance, x silhouette)', default: 'one cluster per value of a label column of 2..30 values, as the extension proposes; else auto' },
   { name: 'model', short: 'm', type: 'string', metavar: 'KIND', help: 'clustering model', default: 'kmeans', choices: MODEL_KINDS },
   { name: 'seed', type: 'string', metavar: 'N', help: 'random seed (every randomised step is reproducible)', default: String(DEFAULT_SETTINGS.seed) },
   { name: 'restarts', type: 'string', metavar: 'N', help: 'k-means++ restarts', default: String(DEFAULT_SETTINGS.restarts) },

@@ -5,6 +5,7 @@
  * defaults of a dataset seen for the first time.
  */
 import * as vscode from 'vscode';
+import { inspectedColumn, kFromLabels } from '../engine/cluster/kFromLabels';
 import type { DatasetInspection } from '../engine/data/inspectDataset';
 import type { ClusterSettings } from '../engine/pipelineTypes';
 import type { ModelKind } from '../engine/types';
@@ -37,39 +38,20 @@ export function settingsWithChoices(settings: ClusterSettings, choices: DatasetC
   };
 }
 
-/** Case-insensitive lookup of a column name among the inspected ones (the file's own spelling). */
-export function findColumn(inspection: DatasetInspection, name: string | undefined): string | undefined {
-  if (name === undefined || name.trim() === '') return undefined;
-  const exact = inspection.columns.find((c) => c.name === name);
-  if (exact) return exact.name;
-  const lower = name.trim().toLowerCase();
-  return inspection.columns.find((c) => c.name.trim().toLowerCase() === lower)?.name;
-}
-
-/** Distinct values of a column among the inspected rows (0 when unknown). */
-export function distinctValues(inspection: DatasetInspection, name: string | null): number {
-  if (name === null) return 0;
-  return inspection.columns.find((c) => c.name === name)?.distinct ?? 0;
-}
-
-/** Largest k offered as "one cluster per label value". */
-export const MAX_K_FROM_LABELS = 30;
-
 /**
  * The answers proposed for a dataset seen for the first time:
  *  - label: the workspace's labelColumn setting when this file has that column, else the first
  *    column named like a label (class, label, digit, …), else none;
  *  - left out: every other column named like a label (never a feature unless the user says so);
  *  - k: the k setting when the user set it; else, with a label of 2..30 values, one cluster per
- *    value (what a user comparing clusters with known classes wants); else auto;
+ *    value (engine cluster/kFromLabels.ts, the rule the CLI applies when -k is not given); else auto;
  *  - model: the model setting; text column: the textColumn setting when this file has it.
  */
 export function defaultChoices(inspection: DatasetInspection, settings: ClusterSettings, kIsSet: boolean): DatasetChoices {
-  const text = inspection.source === 'jsonl' ? findColumn(inspection, settings.textColumn) ?? inspection.textColumns[0] : findColumn(inspection, settings.textColumn);
-  const label = findColumn(inspection, settings.labelColumn) ?? inspection.suggestedLabel ?? null;
+  const text = inspection.source === 'jsonl' ? inspectedColumn(inspection, settings.textColumn) ?? inspection.textColumns[0] : inspectedColumn(inspection, settings.textColumn);
+  const label = inspectedColumn(inspection, settings.labelColumn) ?? inspection.suggestedLabel ?? null;
   const excludeColumns = inspection.source === 'table' ? inspection.columns.filter((c) => c.labelLike && c.name !== label).map((c) => c.name) : [];
-  const values = distinctValues(inspection, label);
-  const k = kIsSet || values < 2 || values > MAX_K_FROM_LABELS ? settings.k : values;
+  const k = (kIsSet ? undefined : kFromLabels(inspection, label)?.k) ?? settings.k;
   const isText = inspection.source !== 'table' || (text !== undefined && inspection.source === 'table');
   return { labelColumn: label, excludeColumns: isText ? [] : excludeColumns, k, model: settings.model, textColumn: text ?? null };
 }

@@ -9,7 +9,8 @@
 import * as vscode from 'vscode';
 import type { DatasetInspection, InspectedColumn } from '../../engine/data/inspectDataset';
 import type { ModelKind } from '../../engine/types';
-import { distinctValues, MAX_K_FROM_LABELS, type DatasetChoices } from '../choices';
+import type { DatasetChoices } from '../choices';
+import { kFromLabels } from '../../engine/cluster/kFromLabels';
 
 const BACK = Symbol('back');
 type Answer<T> = { readonly value: T } | typeof BACK | undefined;
@@ -217,13 +218,13 @@ function leaveOutStep(inspection: DatasetInspection): Step {
 function kStep(inspection: DatasetInspection): Step {
   return {
     run: (title, step, total, draft) => {
-      const values = distinctValues(inspection, draft.labelColumn);
+      const fromLabels = kFromLabels(inspection, draft.labelColumn);
       // k = auto is chosen differently for text (stability over re-fits) and tables (silhouette): say which.
       const text = inspection.source !== 'table' || draft.textColumn !== null;
       const auto = text ? 'the most stable, best separated clusters (stability over re-fits on subsamples × silhouette), k = 2 … 10 (all scores shown in the panel)' : 'the best silhouette over k = 2 … 10 (all scores shown in the panel)';
       const items: Item<number | 'auto'>[] = [{ label: 'auto', description: auto, value: 'auto' }];
-      if (values >= 2 && values <= MAX_K_FROM_LABELS) items.push({ label: String(values), description: `one cluster per value of ${draft.labelColumn}`, value: values });
-      if (typeof draft.k === 'number' && draft.k !== values) items.push({ label: String(draft.k), description: 'your last choice', value: draft.k });
+      if (fromLabels) items.push({ label: String(fromLabels.k), description: fromLabels.reason, value: fromLabels.k });
+      if (typeof draft.k === 'number' && draft.k !== fromLabels?.k) items.push({ label: String(draft.k), description: 'your last choice', value: draft.k });
       for (const n of [2, 3, 4, 5, 6, 8, 10, 12, 16, 20]) if (!items.some((i) => i.value === n)) items.push({ label: String(n), value: n });
       return pick<number | 'auto'>(title, step, total, {
         placeholder: 'Number of clusters k: pick one, or type a number from 2 to 200',
