@@ -3,6 +3,17 @@ import { test } from 'node:test';
 import { Rng } from '../../../src/engine/rng';
 import { bothKernels, canonicalDist2, canonicalDot, type RegionKernels } from '../../../src/engine/wasm/simdKernels';
 
+/**
+ * The set-up the hand cases share: room for `rows` × `d` rows and `k` centroids, the rows and
+ * centroids copied into the kernels' memory, and the identity list 0..rows-1 (every row listed).
+ */
+function loadProblem(K: RegionKernels, data: Float64Array, rows: number, d: number, centroids: Float64Array, k: number): void {
+  K.reserve(rows, d, k);
+  K.loadRows(data, 0, rows, d);
+  K.c.set(centroids);
+  K.identity(rows);
+}
+
 /** Every kernel's outputs on the same inputs, as plain arrays (bits compared by deepEqual). */
 function run(K: RegionKernels, data: Float64Array, rows: number, d: number, centroids: Float64Array, k: number, list: Int32Array, closest: Float64Array, centre: Int32Array) {
   const count = list.length;
@@ -88,10 +99,7 @@ test('the kernels compute squared Euclidean distances, nearest with lowest index
     // Rows (0,0), (3,4), (1,1); centroids (0,0), (0,0) again (a tie), (3,4).
     const data = Float64Array.from([0, 0, 3, 4, 1, 1]);
     const centroids = Float64Array.from([0, 0, 0, 0, 3, 4]);
-    K.reserve(3, 2, 3);
-    K.loadRows(data, 0, 3, 2);
-    K.c.set(centroids);
-    K.identity(3);
+    loadProblem(K, data, 3, 2, centroids, 3);
     K.nearest(3, 3, 2);
     assert.deepEqual(Array.from(K.label.subarray(0, 3)), [0, 2, 0], K.simd ? 'simd' : 'scalar');
     assert.deepEqual(Array.from(K.best.subarray(0, 3)), [0, 0, 2]);
@@ -148,10 +156,7 @@ test('nearestBounded: labels by the dot form are the canonical nearest; near tie
     centroids.copyWithin(7 * d, 0, d);
     centroids[7 * d] += 1e-4;
     const data = Float64Array.from({ length: rows * d }, (_, v) => off + rng.next() * (v % d === 0 ? 20 : 3));
-    K.reserve(rows, d, k);
-    K.loadRows(data, 0, rows, d);
-    K.c.set(centroids);
-    K.identity(rows);
+    loadProblem(K, data, rows, d, centroids, k);
     K.nearest(rows, k, d);
     const label = K.label.slice(0, rows);
     const best = K.best.slice(0, rows);
@@ -192,10 +197,7 @@ test('nearestBounded: rows whose squared norm overflows (values ~1e160) are sett
     // the canonical distances to the two centroids nearby are finite (0 and 1e300).
     const data = Float64Array.from([1e160, 1e160, 1e160 + 1e150, 1e160, 3e160, 3e160 - 1e150]);
     const centroids = Float64Array.from([0, 0, 1e160, 1e160, 3e160, 3e160]);
-    K.reserve(3, 2, 3);
-    K.loadRows(data, 0, 3, 2);
-    K.c.set(centroids);
-    K.identity(3);
+    loadProblem(K, data, 3, 2, centroids, 3);
     K.nearest(3, 3, 2);
     const label = Array.from(K.label.subarray(0, 3));
     assert.deepEqual(label, [1, 1, 2]);
