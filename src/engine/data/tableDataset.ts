@@ -179,11 +179,11 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
       if (a.placeholders) {
         const tokens = [...a.placeholders].map(([t, count]) => `${count} × "${t}"`).join(', ');
         for (const t of a.placeholders.keys()) placeholderTokens.add(t);
-        placeholderCols.push(`"${col}" (${tokens}, first at ${cellPlace(table, a.firstStrayRow ?? 0)})`);
+        placeholderCols.push(`"${col}" (${tokens}, first at ${cellPlace(table, a.firstStrayRow ?? 0)}, column ${j + 1})`);
       } else if ((a.strayText ?? 0) > 0) {
         const r = a.firstStrayRow ?? 0;
         const c = table.columns[j];
-        strayCols.push(`"${col}" (${a.strayText}, first at ${cellPlace(table, r)}: "${(categoryText(c, r, undefined) ?? '').slice(0, 30)}")`);
+        strayCols.push(`"${col}" (${a.strayText}, first at ${cellPlace(table, r)}, column ${j + 1}: "${(categoryText(c, r, undefined) ?? '').slice(0, 30)}")`);
       }
     } else if (a.kind === 'categorical') {
       const categories = a.categories ?? [];
@@ -209,10 +209,12 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
   if (nonFiniteCols.length > 0) notes.push(`${name}: infinite or overflowing numbers treated as missing in ${listPlain(nonFiniteCols)}.`);
   if (strayCols.length > 0) notes.push(`${name}: non-numeric cells in mostly numeric columns treated as missing: ${listPlain(strayCols)}.`);
   if (placeholderCols.length > 0) {
+    // Not "placeholder": a short word such as "foo" is read the same way, and it may be a data
+    // error rather than a deliberate "no value" (trial s19 D8); the note says which fix fits which.
     const tokens = [...placeholderTokens];
     notes.push(
-      `${name}: placeholder cells in numeric columns read as missing: ${listPlain(placeholderCols)}. ` +
-        `To make this explicit, add ${tokens.map((t) => `"${t}"`).join(', ')} to the missing-value tokens (--na-values ${tokens.map((t) => JSON.stringify(t)).join(',')} / setting neonClusterExplorer.naValues).`,
+      `${name}: non-numeric values in numeric columns read as missing: ${listPlain(placeholderCols)}. ` +
+        `If they stand for "no value", add ${tokens.map((t) => `"${t}"`).join(', ')} to the missing-value tokens to say so (--na-values ${tokens.map((t) => JSON.stringify(t)).join(',')} / setting neonClusterExplorer.naValues); if they are typing errors, correct those cells.`,
     );
   }
   if (meanFilled.length > 0) notes.push(`${name}: missing numeric cells filled with the column mean in ${listNames(meanFilled)}.`);

@@ -59,7 +59,7 @@ test('case 16 patients.csv: fit and explain both read line 39\'s "unknown" as mi
   const model = path.join(dir, 'patients.json');
   const fit = cli('fit', data, '--k', '2', '-o', model);
   assert.equal(fit.code, 0, fit.stderr);
-  assert.match(fit.stderr, /note: patients\.csv: placeholder cells in numeric columns read as missing: "glucose" \(1 × "unknown", first at line 39\)\. To make this explicit, add "unknown" to the missing-value tokens \(--na-values "unknown"/);
+  assert.match(fit.stderr, /note: patients\.csv: non-numeric values in numeric columns read as missing: "glucose" \(1 × "unknown", first at line 39, column \d+\)\. If they stand for "no value", add "unknown" to the missing-value tokens to say so \(--na-values "unknown"/);
   assert.match(fit.stderr, /patients\.csv: 60 of 60 rows \(all\)/);
   const explain = cli('explain', '--model-file', model, data);
   assert.equal(explain.code, 0, explain.stderr);

@@ -190,7 +190,7 @@ const CASES: readonly Case[] = [
   {
     file: 'stray_text_numeric.csv',
     kind: 'table',
-    outcome: { loads: true, note: /non-numeric cells in mostly numeric columns treated as missing: "b" \(1, first at line 8: "n\.v\."\)/ },
+    outcome: { loads: true, note: /non-numeric cells in mostly numeric columns treated as missing: "b" \(1, first at line 8, column 2: "n\.v\."\)/ },
   },
   {
     file: 'duplicate_header_collision.csv',

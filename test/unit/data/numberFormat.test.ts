@@ -175,5 +175,5 @@ test('--na-values / keep_default_na: user tokens (also numeric ones) are missing
   has(d.notes, /"b" 3 \("unknown" ×1, "-999" ×1, "NA" ×1\)/);
   const noDefaults = await load('user-na.csv', text, { naValues: ['unknown', '-999'], keepDefaultNa: false });
   // "NA" is now a placeholder in a numeric column: missing, with its line and how to make it explicit.
-  has(noDefaults.notes, /placeholder cells in numeric columns read as missing: "b" \(1 × "NA", first at line 6\)\. To make this explicit, add "NA"/);
+  has(noDefaults.notes, /non-numeric values in numeric columns read as missing: "b" \(1 × "NA", first at line 6, column 2\)\. If they stand for "no value", add "NA" to the missing-value tokens/);
 });

@@ -135,8 +135,8 @@ test('Parquet-like tables (no lines: delimiter "") name a stray cell by its 0-ba
   const note = (d: { notes: readonly string[] }) => d.notes.find((n) => n.includes('non-numeric cells')) ?? '';
   const parquet = tableFromRows(['n'], rows, { delimiter: '', file: 't.parquet', rowLine: Int32Array.from(rows, (_, i) => i + 1) });
   const fromParquet = await buildTableDataset(parquet, 't.parquet');
-  assert.match(note(fromParquet), /"n" \(1, first at row 2: "oops"\)/, fromParquet.notes.join('\n'));
-  assert.match(note(await buildTableDataset(table(['n'], rows), 't.csv')), /"n" \(1, first at line 4: "oops"\)/);
+  assert.match(note(fromParquet), /"n" \(1, first at row 2, column 1: "oops"\)/, fromParquet.notes.join('\n'));
+  assert.match(note(await buildTableDataset(table(['n'], rows), 't.csv')), /"n" \(1, first at line 4, column 1: "oops"\)/);
   // Under a saved model, the same wording.
   const d = await buildTableDataset(table(['n'], [['1'], ['3'], ['5']]), 'train.csv');
   const notes: string[] = [];

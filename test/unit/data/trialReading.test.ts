@@ -49,9 +49,9 @@ for (const [file, [mean, std, missing]] of Object.entries(PANDAS_X)) {
     assert.ok(pre && pre.kind === 'numeric');
     assert.ok(close(pre.mean, mean), `mean ${pre.mean} vs pandas ${mean}`);
     assert.ok(close(pre.std, std), `std ${pre.std} vs pandas ${std}`);
-    const note = d.notes.find((n) => n.includes('placeholder cells'));
+    const note = d.notes.find((n) => n.includes('non-numeric values in numeric columns read as missing'));
     assert.ok(note, d.notes.join('\n'));
-    assert.match(note, new RegExp(`"x" \\(${missing} × "-", first at line 7\\)`));
+    assert.match(note, new RegExp(`"x" \\(${missing} × "-", first at line 7, column \\d+\\)`));
     assert.match(note, /--na-values "-"/);
     assert.match(note, /neonClusterExplorer\.naValues/);
   });
@@ -195,4 +195,17 @@ test('CLI: explain and fit --rows-out number the rows after sales_bad.csv\'s ski
   const json = cli('explain', '--model-file', model, '--format', 'json', data);
   const rows = (JSON.parse(json.stdout) as { rows: { row: number; line: number }[] }).rows;
   assert.deepEqual(rows.slice(10, 12).map((r) => [r.row, r.line]), [[10, 12], [12, 14]]);
+});
+
+test('a word in a numeric column is called a non-numeric value read as missing, not a placeholder, with its file, line and column (trial s19 D8)', async () => {
+  // trial5's bad3.csv: pandas reads x and y as text (object); NEON keeps them numeric and says so.
+  const f = writeFile(tempDir('bad3-'), 'bad3.csv', 'x,y\n1,2\nfoo,bar\n3,4\n');
+  const d = await buildTableDataset(await readTable(f), f);
+  const note = d.notes.find((n) => n.includes('read as missing:')) ?? '';
+  assert.equal(
+    note,
+    'bad3.csv: non-numeric values in numeric columns read as missing: "x" (1 × "foo", first at line 3, column 1), "y" (1 × "bar", first at line 3, column 2). ' +
+      'If they stand for "no value", add "foo", "bar" to the missing-value tokens to say so (--na-values "foo","bar" / setting neonClusterExplorer.naValues); if they are typing errors, correct those cells.',
+  );
+  assert.ok(!d.notes.some((n) => /placeholder/i.test(n)), d.notes.join('\n'));
 });
