@@ -4,7 +4,7 @@
  * shapes come from the palette so the map, legend, cards and lists agree.
  */
 import { svg } from './dom';
-import { clusterColor, clusterShape, markerPathData, type ThemeKind } from './lib/palette';
+import { clusterColor, clusterShape, markerPathData, noClusterPathData, type ThemeKind } from './lib/palette';
 
 /** Publishes --cluster-0 .. --cluster-(k-1) for the current theme kind. */
 export function applyClusterColors(k: number, kind: ThemeKind): void {
@@ -19,6 +19,14 @@ export function clusterSwatch(index: number, size = 12): SVGSVGElement {
   el.style.setProperty('--swatch', `var(--cluster-${index})`);
   return el;
 }
+
+/** The neutral marker of an item in no cluster (a document without a usable word): a ring with a slash. */
+export function noClusterSwatch(size = 12): SVGSVGElement {
+  return svg('svg', { class: 'swatch swatch-none', width: size, height: size, viewBox: `${-size / 2} ${-size / 2} ${size} ${size}`, 'aria-hidden': 'true', focusable: 'false' }, svg('path', { d: noClusterPathData(size * 0.38) }));
+}
+
+/** Name of the no-cluster group, as the Clusters tree calls it. */
+export const NO_CLUSTER_NAME = 'No usable words · not in any cluster';
 
 /** "Cluster 2 · label" (label omitted when empty or the same as the default name). */
 export function clusterName(index: number, label?: string): string {

@@ -127,7 +127,7 @@ class App {
     // meanwhile (the command palette opened right after Show Clusters Panel closed at once).
     const until = Date.now() + 2_000;
     const apply = (): void => {
-      if (Date.now() <= until && document.hasFocus() && (document.activeElement === null || document.activeElement === document.body)) target.focus();
+      if (Date.now() <= until && document.hasFocus() && (document.activeElement === null || document.activeElement === document.body)) focusKeepingHeader(target);
     };
     apply();
     window.addEventListener('focus', () => setTimeout(apply, 0), { once: true });
@@ -243,6 +243,16 @@ class App {
     saveState({ selectedCluster: cluster });
     if (cluster !== undefined && tellHost) post({ type: 'selectCluster', cluster });
   }
+}
+
+/**
+ * Focuses `target` without the browser's scroll-into-view. A plain focus() centred the list of
+ * points, which sits below the header, notes and map, and so pushed the header (data, model, k,
+ * quality) out of a freshly opened panel (trial s19 D10). The list brings itself into view at
+ * the first key pressed in it (MapListView.onKey), so a keyboard user still sees where they are.
+ */
+function focusKeepingHeader(target: HTMLElement): void {
+  target.focus({ preventScroll: true });
 }
 
 new App(document.getElementById('root') ?? document.body);

@@ -6,12 +6,13 @@
  */
 import type { WebviewSession } from '../../src/protocol/webview';
 import { prepareCanvas } from '../canvas';
-import { clusterName, clusterSwatch } from '../clusterStyle';
+import { clusterName, clusterSwatch, NO_CLUSTER_NAME, noClusterSwatch } from '../clusterStyle';
 import { h, replace } from '../dom';
 import { toCss } from '../lib/color';
 import { formatCount, formatSigned } from '../lib/format';
 import { PointGrid } from '../lib/hitTest';
-import { clusterColor, clusterShape, markerPathData, type MarkerShape } from '../lib/palette';
+import { countNoCluster, NO_CLUSTER, shownClusters } from '../lib/membership';
+import { clusterColor, clusterShape, markerPathData, noClusterPathData, type MarkerShape } from '../lib/palette';
 import { equalAspect, extentOf, linearScale, padExtent } from '../lib/plotScale';
 import { IDENTITY, panBy, zoomAt, type ViewTransform } from '../lib/viewTransform';
 import type { ThemeColors } from '../theme';
@@ -31,6 +32,8 @@ export class MapView {
   private readonly tooltip: HTMLElement;
   private readonly legend: HTMLElement;
   private session: WebviewSession | undefined;
+  /** Per item: its cluster, NO_CLUSTER for a document without a usable word (drawn neutral, never as a member). */
+  private shown: number[] = [];
   private count = 0;
   private xs = new Float64Array(0);
   private ys = new Float64Array(0);
@@ -138,8 +141,10 @@ export class MapView {
     if (this.session?.sessionId !== session.sessionId) this.view = IDENTITY;
     this.resetButton.hidden = this.view.k === 1;
     this.session = session;
+    this.shown = shownClusters(session.assignments, session.memberStatus);
     this.count = Math.min(session.itemNames.length, session.assignments.length, Math.floor(session.projection.length / 2));
     const k = session.clusters.length;
+    const none = countNoCluster(this.shown);
     this.canvas.setAttribute(
       'aria-label',
       `Cluster map: ${formatCount(this.count)} items in ${k} clusters, 2-D projection. Use the item list below to browse with the keyboard.`,
@@ -147,6 +152,7 @@ export class MapView {
     replace(
       this.legend,
       ...session.clusters.map((c) => h('li', null, clusterSwatch(c.index), h('span', { class: 'legend-name' }, clusterName(c.index, c.label)), h('span', { class: 'legend-size' }, formatCount(c.size)))),
+      none > 0 ? h('li', { class: 'legend-no-cluster' }, noClusterSwatch(), h('span', { class: 'legend-name' }, NO_CLUSTER_NAME), h('span', { class: 'legend-size' }, formatCount(none))) : null,
     );
     this.draw();
   }
@@ -210,6 +216,8 @@ export class MapView {
     const radius = n < 300 ? 4.5 : n < 2000 ? 3.5 : 2.6;
     const hc = this.theme.kind === 'high-contrast' || this.theme.kind === 'high-contrast-light';
     const paths = new Map<MarkerShape, Path2D>();
+    const noClusterPath = new Path2D(noClusterPathData(radius));
+    const muted = toCss(this.theme.muted);
     const pathFor = (shape: MarkerShape): Path2D => {
       let p = paths.get(shape);
       if (!p) paths.set(shape, (p = new Path2D(markerPathData(shape, radius))));
@@ -222,12 +230,19 @@ export class MapView {
     const passes = this.cluster === undefined ? [undefined] : ['others', 'focus'];
     for (const pass of passes) {
       for (let i = 0; i < n; i++) {
-        const c = s.assignments[i];
+        const c = this.shown[i];
         if (pass === 'others' && c === this.cluster) continue;
         if (pass === 'focus' && c !== this.cluster) continue;
         if (this.xs[i] < -radius || this.xs[i] > width + radius || this.ys[i] < -radius || this.ys[i] > height + radius) continue;
         ctx.setTransform(dpr, 0, 0, dpr, dpr * this.xs[i], dpr * this.ys[i]);
         ctx.globalAlpha = pass === 'others' ? 0.16 : 0.9;
+        if (c === NO_CLUSTER) {
+          // In no cluster: a muted ring with a slash (the tree's "No usable words" icon), not filled.
+          ctx.lineWidth = 1.3;
+          ctx.strokeStyle = muted;
+          ctx.stroke(noClusterPath);
+          continue;
+        }
         const p = pathFor(clusterShape(c));
         ctx.fillStyle = clusterColor(c, this.theme.kind);
         ctx.fill(p);
@@ -278,13 +293,13 @@ export class MapView {
       return;
     }
     const s = this.session;
-    const c = s.assignments[i];
+    const c = this.shown[i];
     const cluster = s.clusters.find((k) => k.index === c);
     replace(
       this.tooltip,
       h('div', { class: 'tooltip-title' }, s.itemNames[i]),
-      h('div', { class: 'tooltip-line' }, clusterSwatch(c), ' ', clusterName(c, cluster?.label)),
-      s.evidence[i] !== undefined ? h('div', { class: 'tooltip-line muted' }, `evidence ${formatSigned(s.evidence[i])}`) : null,
+      c === NO_CLUSTER ? h('div', { class: 'tooltip-line' }, noClusterSwatch(), ' ', NO_CLUSTER_NAME) : h('div', { class: 'tooltip-line' }, clusterSwatch(c), ' ', clusterName(c, cluster?.label)),
+      s.evidence[i] !== undefined && c !== NO_CLUSTER ? h('div', { class: 'tooltip-line muted' }, `evidence ${formatSigned(s.evidence[i])}`) : null,
     );
     this.tooltip.hidden = false;
     // Keep the tooltip inside the plot: flip to the other side of the pointer near edges.

@@ -5,10 +5,11 @@
  * selected after a short pause), Space selects now, Enter opens the item in the editor.
  */
 import type { WebviewSession } from '../../src/protocol/webview';
-import { clusterName, clusterSwatch } from '../clusterStyle';
+import { clusterName, clusterSwatch, NO_CLUSTER_NAME, noClusterSwatch } from '../clusterStyle';
 import { h, replace } from '../dom';
 import { formatSigned } from '../lib/format';
 import { filterItems, listCount, nextActiveIndex, scrollToReveal, visibleRange } from '../lib/listNav';
+import { NO_CLUSTER, shownClusters } from '../lib/membership';
 
 export interface MapListCallbacks {
   select(index: number): void;
@@ -33,6 +34,8 @@ export class MapListView {
   private readonly count: HTMLElement;
   private readonly clusterChip: HTMLElement;
   private session: WebviewSession | undefined;
+  /** Per item: its cluster, NO_CLUSTER for a document without a usable word. */
+  private shown: number[] = [];
   private visible: number[] = [];
   private activePos = -1;
   private selected = -1;
@@ -82,6 +85,7 @@ export class MapListView {
 
   setSession(session: WebviewSession, query: string): void {
     this.session = session;
+    this.shown = shownClusters(session.assignments, session.memberStatus);
     for (const row of this.rows.values()) row.remove();
     this.rows.clear();
     this.query = query;
@@ -109,7 +113,7 @@ export class MapListView {
     const s = this.session;
     if (!s) return;
     const activeItem = this.activePos >= 0 ? this.visible[this.activePos] : -1;
-    this.visible = filterItems(s.itemNames, s.assignments, this.query, this.cluster);
+    this.visible = filterItems(s.itemNames, this.shown, this.query, this.cluster);
     this.activePos = this.visible.indexOf(activeItem >= 0 ? activeItem : this.selected);
     this.spacer.style.height = `${this.visible.length * ROW_HEIGHT}px`;
     // The browser clamps scrollTop to the new height lazily; do it now so the rows match.
@@ -168,18 +172,19 @@ export class MapListView {
   }
 
   private createRow(s: WebviewSession, i: number): HTMLElement {
-    const c = s.assignments[i];
-    // A document without a usable word is in no cluster (memberStatus 2; text helper, issue 8 case 06).
-    const wordless = s.memberStatus?.[i] === 2;
+    const c = this.shown[i];
+    // A document without a usable word is in no cluster (issue 8 case 06): the tree's neutral
+    // marker, not the cluster colour of whatever index the engine's array holds for it.
+    const wordless = c === NO_CLUSTER;
     const row = h(
       'div',
-      { id: `map-option-${i}`, class: 'map-option', role: 'option', 'data-index': i },
-      clusterSwatch(c),
+      { id: `map-option-${i}`, class: wordless ? 'map-option no-cluster' : 'map-option', role: 'option', 'data-index': i },
+      wordless ? noClusterSwatch() : clusterSwatch(c),
       h('span', { class: 'option-name' }, s.itemNames[i]),
       h('span', { class: 'option-cluster' }, wordless ? '—' : `C${c}`),
       h('span', { class: 'option-evidence' }, wordless ? 'no words' : formatSigned(s.evidence[i], 2)),
     );
-    row.title = wordless ? `${s.itemNames[i]} — no usable word: in no cluster` : `${s.itemNames[i]} — ${clusterName(c, s.clusters.find((k) => k.index === c)?.label)}`;
+    row.title = wordless ? `${s.itemNames[i]} — ${NO_CLUSTER_NAME}` : `${s.itemNames[i]} — ${clusterName(c, s.clusters.find((k) => k.index === c)?.label)}`;
     return row;
   }
 
@@ -206,6 +211,10 @@ export class MapListView {
   }
 
   private onKey(e: KeyboardEvent): void {
+    // Show Clusters Panel focuses the list without scrolling, so the header stays in view
+    // (main.ts focusKeepingHeader); the first key pressed here brings the list into view.
+    const box = this.list.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) this.list.scrollIntoView({ block: 'nearest' });
     const page = Math.max(1, Math.floor(this.list.clientHeight / ROW_HEIGHT) - 1);
     const next = nextActiveIndex(e.key, this.activePos, this.visible.length, page);
     if (next !== undefined) {

@@ -75,3 +75,15 @@ export function markerPathData(shape: MarkerShape, r: number): string {
     }
   }
 }
+
+/**
+ * SVG path data for the marker of an item in no cluster (a document without a usable word):
+ * a ring with a slash, the map's and lists' counterpart of the tree's circle-slash icon for
+ * "No usable words · not in any cluster". Drawn stroked in a neutral colour, never filled
+ * in a cluster colour, so it cannot be read as a member of any cluster (trial s19 D4).
+ */
+export function noClusterPathData(r: number): string {
+  const f = (v: number): string => String(Math.round(v * 1000) / 1000);
+  const d = r * Math.SQRT1_2;
+  return `${markerPathData('circle', r)}M${f(-d)} ${f(d)}L${f(d)} ${f(-d)}`;
+}

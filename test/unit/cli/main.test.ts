@@ -216,12 +216,14 @@ describe('case 06: documents without a usable word (fit, then explain)', () => {
     const model = path.join(dir, 'case06-model.json');
     const fit = cli('fit', '--k', '2', '--out', model, mixed);
     assert.equal(fit.code, 0, fit.stderr);
-    assert.match(fit.stderr, /3 of 9 document\(s\) have no word of the vocabulary .*mixed\.jsonl:7, mixed\.jsonl:8, mixed\.jsonl:9/);
+    assert.match(fit.stderr, /3 of 9 document\(s\) have no word of the vocabulary .*mixed\.jsonl:7 \(row 6\), mixed\.jsonl:8 \(row 7\), mixed\.jsonl:9 \(row 8\)/);
     assert.match(fit.stderr, /cluster 0 \(3\): .*\n {2}cluster 1 \(3\): /);
     const r = cli('explain', '--model-file', model, mixed);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(','));
     assert.equal(lines.length, 9);
+    // The rows the note named are the rows explain writes them under (trial s19 D6).
+    assert.deepEqual(lines.slice(6).map((l) => [l[0], l[1]]), [['6', 'mixed.jsonl:7'], ['7', 'mixed.jsonl:8'], ['8', 'mixed.jsonl:9']]);
     for (const l of lines.slice(6)) {
       assert.equal(l[2], '', `${l[1]}: no cluster`);
       assert.equal(Number(l[3]), 0, `${l[1]}: evidence 0`);

@@ -97,4 +97,39 @@ test('documents without a usable word are listed as such, not as members of a cl
   const below = rows.slice(at + 1, at + 4);
   assert.deepEqual(below.map((r) => (r.match(/mixed\.jsonl:\d+/) ?? [''])[0]), ['mixed.jsonl:7', 'mixed.jsonl:8', 'mixed.jsonl:9']);
   assert.ok(below.every((r) => /no usable words/.test(r)));
+
+  // Trial s19 D4: in the panel's list a wordless document had the marker of the cluster whose
+  // index the engine holds for it. It gets the tree's neutral marker; the map's legend counts it
+  // apart, and the cluster filter does not list it.
+  const panel = await s.step('04-wordless-panel', async () => {
+    await s.wb.runCommand(CMD.showPanel);
+    const view = s.wb.webview();
+    await view.locator('#map-list .map-option').first().waitFor({ timeout: 60_000 });
+    await view.locator('#map-filter').evaluate((el) => { el.value = 'mixed.jsonl:'; el.dispatchEvent(new Event('input')); });
+    await new Promise((r) => setTimeout(r, 500));
+    return view.locator('#map-list').evaluate((list) => ({
+      rows: [...list.querySelectorAll('.map-option')].map((o) => ({
+        name: o.querySelector('.option-name')?.textContent ?? '',
+        neutral: o.classList.contains('no-cluster') && o.querySelector('svg.swatch-none') !== null,
+        clusterSwatch: o.querySelector('svg.swatch:not(.swatch-none)') !== null,
+        cluster: o.querySelector('.option-cluster')?.textContent ?? '',
+        evidence: o.querySelector('.option-evidence')?.textContent ?? '',
+        title: o.getAttribute('title'),
+      })),
+      legend: [...document.querySelectorAll('.map-legend li')].map((li) => ({ text: (li.textContent ?? '').replace(/\s+/g, ' ').trim(), neutral: li.querySelector('svg.swatch-none') !== null })),
+    }));
+  });
+  console.log(`panel list: ${JSON.stringify(panel)}`);
+  const wordless = panel.rows.filter((r) => ['mixed.jsonl:7', 'mixed.jsonl:8', 'mixed.jsonl:9'].some((n) => r.name.startsWith(n)));
+  assert.equal(wordless.length, 3, 'the three wordless documents are listed');
+  for (const r of wordless) {
+    assert.ok(r.neutral && !r.clusterSwatch, `${r.name}: the neutral marker, no cluster's marker`);
+    assert.equal(r.cluster, '—');
+    assert.equal(r.evidence, 'no words');
+    assert.match(r.title ?? '', /No usable words · not in any cluster$/);
+  }
+  assert.ok(panel.rows.filter((r) => !wordless.includes(r)).every((r) => !r.neutral && r.clusterSwatch), 'members keep their cluster marker');
+  const legend = panel.legend.filter((l) => l.neutral);
+  assert.deepEqual(legend.map((l) => l.text), ['No usable words · not in any cluster3'], 'the legend counts them apart, with the neutral marker');
+  assert.ok(panel.legend.filter((l) => !l.neutral).every((l) => /^Cluster \d+/.test(l.text)));
 });

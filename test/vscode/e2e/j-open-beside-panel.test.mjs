@@ -61,6 +61,30 @@ test('samples.csv clustered, open in group 1, panel beside it', { timeout: 240_0
   });
   const g = await groups();
   assert.ok(g.length >= 2, `two groups: ${JSON.stringify(g)}`);
+  // Trial s19 D10: the freshly opened panel was scrolled past its header, because focusing the
+  // list (Show Clusters Panel) let the browser scroll it to the middle of the view.
+  await s.page.waitForTimeout(1_500);
+  const top = await s.wb.webview().locator('#header').evaluate((el) => ({
+    scrollY: window.scrollY,
+    headerTop: el.getBoundingClientRect().top,
+    onList: document.activeElement?.id === 'map-list',
+    listTop: document.getElementById('map-list')?.getBoundingClientRect().top ?? NaN,
+    height: window.innerHeight,
+  }));
+  console.log(`fresh panel: ${JSON.stringify(top)}`);
+  assert.ok(top.onList, 'the keyboard focus is on the list of points');
+  assert.equal(top.scrollY, 0, 'the panel shows its header');
+  assert.ok(top.headerTop >= 0);
+  // The first key pressed in the list brings it into view (here it starts below the fold).
+  await s.page.keyboard.press('ArrowDown');
+  await s.page.waitForTimeout(500);
+  const after = await s.wb.webview().locator('#map-list').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, height: window.innerHeight, active: el.getAttribute('aria-activedescendant'), onList: document.activeElement === el };
+  });
+  console.log(`after ArrowDown: ${JSON.stringify(after)}`);
+  assert.ok(after.onList && after.active?.startsWith('map-option-'), 'the key moved the active option');
+  assert.ok(after.top >= 0 && after.bottom <= after.height + 0.5, `the list is in view: ${JSON.stringify(after)}`);
 });
 
 test('a member clicked in the tree opens beside the panel', { timeout: 120_000 }, async () => {
