@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bindInputNamesToTable, importModel, type ImportedModel } from '../engine/model/importers';
+import { isSkippedRecordsNote } from '../engine/data/skippedRecords';
+import { DataError } from '../engine/errors';
 import { applyStoredNeon, parseCentroidsCsv, type ParsedModelFile } from '../engine/model/modelFile';
 import type { ClusterSettings } from '../engine/pipelineTypes';
 import type { JobHooks } from '../engine/types';
@@ -106,4 +108,28 @@ export async function givenModel(values: OptionValues, data: string): Promise<Im
 /** NEON settings: the command line wins, then the model file's `neon` block, then the defaults. */
 export function withModelNeon(settings: ClusterSettings, values: OptionValues, given: ParsedModelFile | undefined): ClusterSettings {
   return applyStoredNeon(settings, given?.neon, (key) => values[key] !== undefined);
+}
+
+/**
+ * Prints the run's notes on stderr. A note saying records of DATA were skipped (a JSONL line
+ * that is not a JSON object, a CSV row with too many values) is a `warning:`, not a `note:`,
+ * and is followed by how to make it an error, since a script's user reads past notes (trial s19 D7).
+ */
+export function printNotes(ctx: CommandContext, notes: readonly string[]): void {
+  let skipped = false;
+  for (const note of notes) {
+    const warn = isSkippedRecordsNote(note);
+    skipped ||= warn;
+    ctx.io.stderr(`${warn ? 'warning' : 'note'}: ${note}\n`);
+  }
+  if (skipped) ctx.io.stderr('warning: records of the input were skipped (see above); --strict stops with an error instead, as pandas does.\n');
+}
+
+/** --strict: a DataError naming the skipped records when a note says some were skipped; nothing otherwise. */
+export function failIfStrict(ctx: CommandContext, notes: readonly string[]): void {
+  if (ctx.values.strict !== true) return;
+  const skipped = notes.filter(isSkippedRecordsNote);
+  if (skipped.length === 0) return;
+  const what = skipped.map((n) => n.replace(/ and were skipped| skipped \(the other \d+ are kept\)/, '')).join(' ');
+  throw new DataError(`records of the input that cannot be read (--strict stops instead of skipping them): ${what} Fix those records, or run without --strict to skip them and keep the others.`);
 }

@@ -3,12 +3,13 @@
  * (feature flipping toward several references, deletion and insertion curves; evaluate/
  * flipping.ts), and how good the clustering is.
  */
+import { isSkippedRecordsNote } from '../engine/data/skippedRecords';
 import { runPipeline } from '../engine/pipeline';
 import { explanationQuestion, ruleLabel } from '../engine/relevance/question';
 import type { FlippingCurve } from '../engine/types';
 import { neonJson, num, textTable } from './format';
 import { settingsFrom, sourceFrom } from './options';
-import { type CommandContext, givenModel, withModelNeon, writeOutput } from './context';
+import { type CommandContext, failIfStrict, givenModel, printNotes, withModelNeon, writeOutput } from './context';
 import { withDefaultK } from './defaultK';
 
 /** Method order in the table: NEON first, then the baselines. */
@@ -21,6 +22,7 @@ export async function evaluateCommand(ctx: CommandContext): Promise<void> {
   const { settings, notes: kNotes } = given ? { settings: settingsFrom(ctx.values), notes: [] } : await withDefaultK(ctx.values, source, settingsFrom(ctx.values));
   const merged = withModelNeon(settings, ctx.values, given);
   const { result } = await runPipeline(source, merged, ctx.hooks, given);
+  failIfStrict(ctx, result.notes);
   const notes = [...result.notes, ...kNotes];
   const flipping = result.flipping ?? [];
   const q = result.quality;
@@ -47,8 +49,8 @@ export async function evaluateCommand(ctx: CommandContext): Promise<void> {
     writeOutput(ctx, JSON.stringify(doc, null, 2) + '\n');
     return;
   }
-  // The table output has no notes section: the k chosen from the label is said on stderr, as `fit` says it.
-  for (const note of kNotes) ctx.io.stderr(`note: ${note}\n`);
+  // The table output has no notes section: the k chosen from the label and skipped records are said on stderr, as `fit` says them.
+  printNotes(ctx, [...kNotes, ...result.notes.filter(isSkippedRecordsNote)]);
   const lines: string[] = [];
   lines.push(`${ctx.data}: ${result.dataset.rows} rows, ${result.model.kind}, k = ${result.model.k}, beta = ${num(result.neon.beta)}, evidence ${result.neon.evidence}, rule ${ruleLabel(result.neon)}`);
   lines.push(`NEON answers: ${question}`, '');

@@ -21,7 +21,7 @@ import type { PipelineResult } from '../engine/pipelineTypes';
 import { csvLine, neonJson, num } from './format';
 import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
 import { integerOption, settingsFrom, sourceFrom, stringOption, UsageError } from './options';
-import { type CommandContext, givenModel, withModelNeon, writeChunks, writeOutput, writeStream } from './context';
+import { type CommandContext, failIfStrict, givenModel, printNotes, withModelNeon, writeChunks, writeOutput, writeStream } from './context';
 
 /** Words of a document ranked by their summed relevance. */
 function wordScores(result: PipelineResult, state: SessionState, d: number): { word: string; relevance: number }[] {
@@ -57,7 +57,8 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   if (ctx.data === '-') throw new UsageError('reading stdin ("-") is for tables with CSV output; give a file for --format json or a text corpus');
   // JSON (and text corpora) list every row from memory: no sample beyond the memory budget (the CSV path streams).
   const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), { ...settings, memoryBudgetMb: Number.POSITIVE_INFINITY }, ctx.hooks, given);
-  for (const note of [...given.notes, ...result.notes]) ctx.io.stderr(`note: ${note}\n`);
+  failIfStrict(ctx, result.notes);
+  printNotes(ctx, [...given.notes, ...result.notes]);
   const json = ctx.values.format === 'json';
   const n = result.dataset.rows;
   const k = result.model.k;
@@ -151,6 +152,7 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
   let betaNote = '';
   const sizes = new Float64Array(given.model.k);
   async function* lines(): AsyncGenerator<string> {
+    failIfStrict(ctx, reader.schema.notes);
     yield rowsCsvHeader(idColumn ?? 'row', columns);
     const identity = columns.map((_, c) => c);
     for await (const chunk of explainTableStream(reader, given, {
@@ -164,6 +166,8 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
       ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
     })) {
       if (chunks++ === 0 && settings.beta === 'auto') betaNote = `beta = ${chunk.neon.beta.toPrecision(3)} (auto, from the first ${chunk.rows} rows)`;
+      // --strict: stop at the chunk holding a skipped record, before its rows are written.
+      failIfStrict(ctx, chunk.notes);
       notes.push(...chunk.notes);
       // The row's number in the file (gaps where bad records were skipped), so it joins pandas' index.
       const text = rowsCsvLines(chunk, columns.length, identity, (i) => (chunk.ids ? chunk.ids[i] : String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
@@ -181,5 +185,5 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
   const emptyNote = rows > 0 ? emptyClustersNote(name, sizes, given.preprocessing.kind === 'none') : undefined;
   if (emptyNote) notes.push(emptyNote);
   if (betaNote) notes.push(chunks > 1 ? `${betaNote}; give --beta ${betaNote.split(' ')[2]} (or store it in the model file) so every part of a split input uses the same beta.` : `${betaNote}.`);
-  for (const note of notes) ctx.io.stderr(`note: ${note}\n`);
+  printNotes(ctx, notes);
 }

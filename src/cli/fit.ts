@@ -9,7 +9,7 @@ import { discardOpenFile } from '../engine/pipeline/rowResultsFile';
 import { num } from './format';
 import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
 import { settingsFrom, sourceFrom, stringOption, UsageError } from './options';
-import { type CommandContext, writeOutput } from './context';
+import { type CommandContext, failIfStrict, printNotes, writeOutput } from './context';
 import { withDefaultK } from './defaultK';
 
 export async function fitCommand(ctx: CommandContext): Promise<void> {
@@ -26,6 +26,7 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   let state: SessionState;
   try {
     ({ result, state } = await runPipeline(source, settings, ctx.hooks, undefined, rows ? rows.options() : {}));
+    failIfStrict(ctx, result.notes);
     rows?.finish(result, state);
   } catch (e) {
     rows?.discard();
@@ -43,7 +44,7 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   });
   writeOutput(ctx, text);
   // Every dataset note (converted, dropped or renamed columns, missing cells, skipped rows), as explain prints them.
-  for (const note of [...result.notes, ...kNotes]) ctx.io.stderr(`note: ${note}\n`);
+  printNotes(ctx, [...result.notes, ...kNotes]);
   const lines = [
     `${path.basename(ctx.data)}: ${rowsUsed(result)}, ${result.model.kind} with k = ${result.model.k}, beta = ${num(result.neon.beta)}`,
     ...result.clusters.map(

@@ -55,6 +55,11 @@ const DATA: readonly OptionSpec[] = [
     help: 'extra table cell texts read as missing, comma-separated (pandas na_values; e.g. "unknown,-999"); always missing, even where they look like a value',
   },
   {
+    name: 'strict',
+    type: 'boolean',
+    help: "stop with an error (exit 1, no output) when a record of DATA would be skipped: a JSONL line that is not a JSON object, a CSV row with more values than the header (as pandas' read_json(lines=True) and read_csv do by default); without it such records are skipped, the others kept, and a warning names them",
+  },
+  {
     name: 'keep-default-na',
     type: 'string',
     metavar: 'BOOL',

@@ -25,6 +25,7 @@ import { hasTextOverNumbers, looksLikeHeader, uniqueColumnNames } from './header
 import { MissingValueRule } from './missingValues';
 import { CELL_NONFINITE, CELL_POINT_AMBIGUOUS } from './numberFormat';
 import type { ChunkOptions, OpenTableOptions, TableChunk, TableReader, TableSchema } from './tableReader';
+import { extraValuesRowsNote } from './skippedRecords';
 
 const BLOCK_BYTES = 4 * 1024 * 1024;
 /** Bytes of the file's start used to sniff the delimiter and the header. */
@@ -686,7 +687,7 @@ function repairNotes(name: string, r: Repairs, truncated: boolean, maxRows: numb
   if (r.whitespaceLines > 0) notes.push(`${name}: ${r.whitespaceLines} whitespace-only line(s) skipped.`);
   if (r.short > 0) notes.push(`${name}: ${r.short} row(s) have fewer fields than the header (first at line ${r.firstShort}); the missing cells are treated as missing values.`);
   if (r.trailing > 0) notes.push(`${name}: ${r.trailing} row(s) end with extra empty fields (trailing delimiter); ignored.`);
-  if (r.badRows > 0) notes.push(`${name}: ${r.badRows} row(s) have more values than the header has columns and were skipped: ${r.badExamples.join('; ')}${r.badRows > r.badExamples.length ? '; ...' : ''}.`);
+  if (r.badRows > 0) notes.push(extraValuesRowsNote(name, r.badRows, r.badExamples));
   if (truncated) notes.push(`${name}: only the first ${maxRows} data rows were loaded (maxRows).`);
   return notes;
 }

@@ -19,6 +19,7 @@ import { isLabelLikeName } from './columnTyping';
 import { readTable } from './tableFormats';
 import { readTextFile } from './fileText';
 import { csvField, decodeJsonString, editorOffsetMapper, findJsonStringValue, lineStarts, type MappedText } from './sourceOffsets';
+import { invalidJsonLinesNote } from './skippedRecords';
 
 export interface CorpusDocument {
   readonly ref: DocumentRef;
@@ -153,7 +154,7 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
   }
   if (records.length === 0) throw new DataError('no JSON lines found (the file is empty or blank)', file);
   if (badCount > 0) {
-    notes.push(`${name}: ${badCount} line(s) that are not a valid JSON object skipped (the other ${records.length} are kept): ${badLines.join('; ')}${badCount > badLines.length ? '; ...' : ''}.`);
+    notes.push(invalidJsonLinesNote(name, badCount, records.length, badLines));
   }
   if (truncated) notes.push(truncatedNote(name, options.maxDocs));
 

@@ -234,3 +234,44 @@ describe('case 06: documents without a usable word (fit, then explain)', () => {
     assert.deepEqual(json.rows.slice(6).map((x) => [x.cluster, x.label]), Array(3).fill([null, 'no usable words']));
   });
 });
+
+describe('skipped records: a warning by default, an error with --strict (trial s19 D7)', () => {
+  // A topic corpus with one broken line in the middle (line 31), as trial5's bad4.jsonl.
+  const good = fs.readFileSync(writeTopicCorpus(tempDir('cli-strict')), 'utf8').trimEnd().split('\n');
+  const corpus = write('broken-line.jsonl', [...good.slice(0, 30), '{"text": "unterminated', ...good.slice(30)].join('\n') + '\n');
+
+  it('fit skips the broken line, keeps the other 60, exits 0, and says so as a warning with the way to make it an error', () => {
+    const model = path.join(dir, 'broken-line-model.json');
+    const r = cli('fit', '-k', '3', '--out', model, corpus);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^warning: broken-line\.jsonl: 1 line\(s\) that are not a valid JSON object skipped \(the other 60 are kept\): line 31, column 23: Unterminated string\.$/m);
+    assert.match(r.stderr, /^warning: records of the input were skipped \(see above\); --strict stops with an error instead, as pandas does\.$/m);
+    assert.doesNotMatch(r.stderr, /^note: .*not a valid JSON object/m);
+    assert.match(r.stderr, /broken-line\.jsonl: 60 documents/);
+  });
+
+  it('fit --strict stops with a DataError naming the line and column, exit 1, and writes no model', () => {
+    const model = path.join(dir, 'strict-model.json');
+    const r = cli('fit', '-k', '3', '--strict', '--out', model, corpus);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr.trim(),
+      'Error [DataError]: records of the input that cannot be read (--strict stops instead of skipping them): broken-line.jsonl: 1 line(s) that are not a valid JSON object: line 31, column 23: Unterminated string. Fix those records, or run without --strict to skip them and keep the others.',
+    );
+    assert.equal(fs.existsSync(model), false);
+  });
+
+  it('a table row with too many values: explain warns and writes the others; --strict writes no row and exits 1', () => {
+    const table = write('ragged.csv', 'a,b\n1,2\n3,4\n5,6,7\n8,9\n10,11\n');
+    const model = path.join(dir, 'ragged-model.json');
+    assert.equal(cli('fit', '-k', '2', '--out', model, table).code, 0);
+    const lax = cli('explain', '--model-file', model, table);
+    assert.equal(lax.code, 0, lax.stderr);
+    assert.deepEqual(lax.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]), ['0', '1', '3', '4']);
+    assert.match(lax.stderr, /^warning: ragged\.csv: 1 row\(s\) have more values than the header has columns and were skipped: line 4 /m);
+    const strict = cli('explain', '--model-file', model, '--strict', table);
+    assert.equal(strict.code, 1);
+    assert.equal(strict.stdout.trimEnd().split('\n').length, 1, `only the header line: ${strict.stdout}`);
+    assert.match(strict.stderr, /^Error \[DataError\]: records of the input that cannot be read \(--strict stops instead of skipping them\): ragged\.csv: 1 row\(s\) have more values than the header has columns: line 4 /);
+  });
+});
