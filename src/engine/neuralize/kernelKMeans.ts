@@ -55,6 +55,12 @@ const Z_RULE_EPSILON = 1e-9;
 export interface KernelNeonTuning {
   /** ε of the root-point guard; 0 turns the guard off (exact but unbounded terms). */
   readonly rootPointGuard?: number;
+  /**
+   * true: every point of the path integral takes its exponentials directly, one per support
+   * vector, instead of from the factored forms (GridFactors, QuadratureFactors). The same
+   * numbers to rounding, slower: the reference the factored forms are tested against.
+   */
+  readonly directExponentials?: boolean;
 }
 
 /** Outlier scores o_k(x) of every row (N x K, row-major), e.g. for choosing β. */
@@ -79,7 +85,7 @@ export function neuralizeKernelKMeans(model: KernelKMeansModel, options: NeonOpt
   const guard = tuning.rootPointGuard ?? ROOT_POINT_GUARD;
   if (!(guard >= 0 && guard < 1)) throw new OptionError(`kernel k-means NEON: rootPointGuard must be in [0, 1), got ${guard}`);
   checkRule(options, model.dim);
-  return new KernelKMeansNetwork(model, options, guard);
+  return new KernelKMeansNetwork(model, options, guard, tuning.directExponentials === true);
 }
 
 /** Gauss–Legendre, 4 nodes on [0, 1] (exact to degree 7), for the path integrals. */
@@ -95,8 +101,25 @@ const PATH_PANELS = 4;
  * (faith3, session 18: iris 1.5e-4, wine 1.0e-4, coffee 1e-6, breast cancer 6.3e-4, digits 2e-4).
  */
 const PIECE_PANELS = 4;
+/**
+ * What `clusterScore` computes besides the within-cluster exponentials e_j (into q): SCORE o_k;
+ * SHARES o_k, the normalised shares q and do_k/dα (dh); TERMS the raw e_j and their sum (total),
+ * which the quadrature folds into its weight; TERMS_SLOPE those and dh.
+ */
+const SCORE = 0;
+const SHARES = 1;
+const TERMS = 2;
+const TERMS_SLOPE = 3;
 /** Where the root is looked for: the segment to r in quarters, then beyond it by doubling. */
 const PATH_BRACKET = [0.25, 0.5, 0.75, 1, ...Array.from({ length: 30 }, (_, i) => 2 ** (i + 1))];
+/** The bracket's points on the grid α = m/4 taken in factors (GridFactors): up to α = 4. */
+const GRID_STEPS = 16;
+/**
+ * Largest exponent a factored term may reach (against the reference's 0): far from overflow
+ * (709), and small enough that o_k = d_i − log(Σ e_j)/γ + b_k does not lose digits to
+ * cancellation beyond what the direct form (log of a sum ≤ n_k) loses.
+ */
+const GRID_TOP = 60;
 
 /** Scratch of the path pooling (M support vectors, K clusters). */
 interface KernelPathScratch {
@@ -110,6 +133,8 @@ interface KernelPathScratch {
   readonly pi: Float64Array;
   readonly dh: Float64Array;
   readonly dropK: Float64Array;
+  /** Per cluster, Σ_j e_j of the last `clusterScore` in TERMS mode. */
+  readonly total: Float64Array;
   /** Per competitor k, ∫ π_k q_i dα for c's support vectors (only for per-competitor terms). */
   perC: Float64Array;
   /** Per cluster, the least squared distance to its support vectors at the last point. */
@@ -133,6 +158,33 @@ interface KernelPathScratch {
   sampleCount: number;
   /** Quadrature nodes' exponentials in factors (`buildFactors`), per support vector. */
   readonly factors: QuadratureFactors;
+  /** The root bracket's exponentials in factors (`buildGrid`), per support vector. */
+  readonly grid: GridFactors;
+}
+
+/**
+ * The within-cluster exponentials at the root bracket's points α = m/4 (m = 0..GRID_STEPS:
+ * α = 0, ¼, ½, ¾, 1, then 2 and 4 of the doubling), in factors: with i the support vector
+ * nearest to x(α) at the point m₀ where the cluster is first scored, d_j(α) − d_i(α) is linear
+ * in α, so e_j = exp(−γ (d_j − d_i)) at step m is X_j · Y_j^(m − m₀), X_j = e_j(m₀) (the very
+ * exponentials the direct evaluation takes there), Y_j = exp(−γ (u_j − u_i) / 2): 2 exponentials
+ * per support vector for the whole bracket instead of one per point. A cluster's factors reach
+ * as far as every term stays in range (`buildGrid`); beyond, the point is evaluated directly.
+ */
+interface GridFactors {
+  /** On while `pathRoot` brackets the root (and for f at α = 0). */
+  on: boolean;
+  /** The current point's step m (α = m/4). */
+  step: number;
+  /** Per cluster: 0 not built, 1 built. */
+  readonly state: Int8Array;
+  /** Per cluster: the reference support vector i, the step `run` is at, the last step in range. */
+  readonly refSV: Int32Array;
+  readonly runStep: Int32Array;
+  readonly reach: Int32Array;
+  /** Per support vector: Y and X · Y^(step − m₀). */
+  readonly y: Float64Array;
+  readonly run: Float64Array;
 }
 
 /**
@@ -177,6 +229,7 @@ function createKernelPathScratch(m: number, k: number, d: number): KernelPathScr
     pi: new Float64Array(k),
     dh: new Float64Array(k),
     dropK: new Float64Array(k),
+    total: new Float64Array(k),
     perC: new Float64Array(k * m),
     low: new Float64Array(k),
     v: 0,
@@ -203,6 +256,16 @@ function createKernelPathScratch(m: number, k: number, d: number): KernelPathScr
       z: [new Float64Array(m), new Float64Array(m), new Float64Array(m), new Float64Array(m)],
       run: new Float64Array(m),
     },
+    grid: {
+      on: false,
+      step: 0,
+      state: new Int8Array(k),
+      refSV: new Int32Array(k),
+      runStep: new Int32Array(k),
+      reach: new Int32Array(k),
+      y: new Float64Array(m),
+      run: new Float64Array(m),
+    },
   };
 }
 
@@ -210,6 +273,34 @@ function minOver(values: Float64Array, skip: number): number {
   let m = Infinity;
   for (let q = 0; q < values.length; q++) if (q !== skip && values[q] < m) m = values[q];
   return m;
+}
+
+/**
+ * The zero in (lo, hi) of the cubic Hermite interpolant of g from g and g′ at both ends (gLo,
+ * gHi of opposite signs), by Newton steps on the cubic from the secant's point; NaN when a step
+ * leaves the bracket or the cubic is flat (the caller then starts from the secant). A first
+ * step for `refineRoot`: on the bracket's quarter-wide cells it lands within ~1e-4 of the
+ * root, where the secant alone lands within ~1e-2.
+ */
+function hermiteRoot(lo: number, gLo: number, sLo: number, hi: number, gHi: number, sHi: number): number {
+  const h = hi - lo;
+  const m0 = h * sLo;
+  const m1 = h * sHi;
+  if (!(Number.isFinite(m0) && Number.isFinite(m1))) return NaN;
+  let t = gLo / (gLo - gHi);
+  for (let it = 0; it < 20; it++) {
+    const t2 = t * t;
+    const t3 = t2 * t;
+    const p = (2 * t3 - 3 * t2 + 1) * gLo + (t3 - 2 * t2 + t) * m0 + (3 * t2 - 2 * t3) * gHi + (t3 - t2) * m1;
+    const dp = (6 * t2 - 6 * t) * (gLo - gHi) + (3 * t2 - 4 * t + 1) * m0 + (3 * t2 - 2 * t) * m1;
+    if (!(dp !== 0)) return NaN;
+    const next = t - p / dp;
+    if (!(next > 0 && next < 1)) return NaN;
+    const done = Math.abs(next - t) <= 1e-12;
+    t = next;
+    if (done) break;
+  }
+  return lo + t * h;
 }
 
 /** First layer of the network for one assigned cluster c (neurons n = q·|C_c| + i). */
@@ -263,6 +354,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
     model: KernelKMeansModel,
     readonly options: NeonOptions,
     private readonly guard: number,
+    private readonly direct: boolean,
   ) {
     const { k, dim: d } = model;
     const m = model.supportCluster.length;
@@ -376,13 +468,14 @@ class KernelKMeansNetwork implements NeuralizedModel {
     if (x.length !== d) throw new OptionError(`kernel k-means NEON: input has ${x.length} features, the model expects ${d}`);
     if (out.length !== d) throw new OptionError(`kernel k-means NEON: output has ${out.length} values, the model has ${d} features`);
     const ps = this.path;
-    if (ps && !Number.isNaN(this.pathIntegral(x, c, false, ps.coef))) {
+    if (ps && !Number.isNaN(this.pathIntegral(x, c, false, false, ps.coef))) {
       const ref = this.reference as Float64Array;
       const coef = ps.coef;
       for (let t = 0; t < d; t++) out[t] = coef[t] * x[t] - coef[t] * ref[t];
       return;
     }
-    out.set(this.explain(x, c).relevance);
+    // The path was refused: the per-neuron roots, without computing the refused path again.
+    out.set(this.explainNeurons(x, c, undefined).relevance);
   }
 
   explain(x: Float64Array, cluster?: number, detail?: { perCompetitor?: boolean }): PointExplanation {
@@ -392,6 +485,11 @@ class KernelKMeansNetwork implements NeuralizedModel {
       const pathed = this.explainPath(x, c, detail);
       if (pathed) return pathed;
     }
+    return this.explainNeurons(x, c, detail);
+  }
+
+  /** The network's LRP pass with per-neuron root points (module comment), for cluster c. */
+  private explainNeurons(x: Float64Array, c: number, detail: { perCompetitor?: boolean } | undefined): PointExplanation {
     const { k, dim: d, sv, start, gamma } = this;
     const m = this.svCluster.length;
     const nc = start[c + 1] - start[c];
@@ -587,7 +685,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
     const { k, dim: d, sv, start } = this;
     const perK = detail?.perCompetitor === true;
     const coef = new Float64Array(d);
-    const f = this.pathIntegral(x, c, perK, coef);
+    const f = this.pathIntegral(x, c, perK, true, coef);
     if (Number.isNaN(f)) return undefined;
     const scale = ps.scale;
     const { perC, dropK, coefSV } = ps;
@@ -643,10 +741,10 @@ class KernelKMeansNetwork implements NeuralizedModel {
   /**
    * The path integral of `explainPath` for row x and cluster c: writes the input layer's
    * multipliers m (R = m ⊙ (x − r), already rescaled so that Σ R = f) into `coef` (length D),
-   * leaves the rescaling factor and the per-competitor drops in the path scratch (perC too when
-   * `perK`), and returns f; NaN when the line has no usable root (module comment of explainPath).
+   * leaves the rescaling factor in the path scratch, the per-competitor drops (dropK) with
+   * `drops` and perC with `perK`, and returns f; NaN when the line has no usable root (module comment of explainPath).
    */
-  private pathIntegral(x: Float64Array, c: number, perK: boolean, coef: Float64Array): number {
+  private pathIntegral(x: Float64Array, c: number, perK: boolean, drops: boolean, coef: Float64Array): number {
     const ref = this.reference as Float64Array;
     const ps = this.path as KernelPathScratch;
     const { dim: d, sv } = this;
@@ -668,11 +766,16 @@ class KernelKMeansNetwork implements NeuralizedModel {
       u[j] = w;
     }
     ps.v = v;
-    // The evidence the explanation reports: the network's forward pass (evidence() uses the same formula).
-    const f = this.pathAt(0, c, false);
-    if (!Number.isFinite(f)) return NaN;
+    // The evidence the explanation reports: the network's forward pass (evidence() uses the same
+    // formula; at the grid's build point the factors are the direct exponentials, to the bit).
+    const gf = ps.grid;
+    gf.state.fill(0);
+    gf.on = !this.direct;
+    gf.step = 0;
+    const f = this.pathAt(0, c, true);
     const first = this.holder(c);
-    const root = f === 0 ? 0 : this.pathRoot(c, f);
+    const root = !Number.isFinite(f) ? -1 : f === 0 ? 0 : this.pathRoot(c, f, ps.slope);
+    gf.on = false;
     if (root < 0) return NaN;
     // Pieces on which the integrand is smooth: under the hard top pool, split where its holder
     // changes (π_k jumps there; a Gauss–Legendre panel straddling the jump was off by 2–3 % of
@@ -683,7 +786,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
     // data the pool went 1 → 2 → 1 over 80 % of a segment, and the integral was 11 % off before
     // the rescaling): the nodes' own holders show it, and the pieces are cut again between the
     // nodes that disagree.
-    if (!this.integratePieces(c, nb, root, perK, hard)) this.integratePieces(c, this.switchesFromSamples(c, root), root, perK, false);
+    if (!this.integratePieces(c, nb, root, perK, drops, hard)) this.integratePieces(c, this.switchesFromSamples(c, root), root, perK, drops, false);
     // m = 2 Σ_j coefSV_j x_j; R = m ⊙ (x − r), rescaled to Σ R = f.
     coef.fill(0);
     for (let j = 0; j < m; j++) {
@@ -709,10 +812,10 @@ class KernelKMeansNetwork implements NeuralizedModel {
   /**
    * The path integrals of `pathIntegral` over [0, root] cut at breaks[0 .. nb − 1]: PIECE_PANELS
    * (hard) or PATH_PANELS (soft) Gauss–Legendre panels per piece, into the scratch's coefSV,
-   * dropK and (perK) perC. With `check`, records every node's holder of the hard pool
+   * dropK (with `drops`) and perC (with `perK`). With `check`, records every node's holder of the hard pool
    * (sampleAt, sampleHolder) and returns false when one differs from its piece's holder.
    */
-  private integratePieces(c: number, nb: number, root: number, perK: boolean, check: boolean): boolean {
+  private integratePieces(c: number, nb: number, root: number, perK: boolean, drops: boolean, check: boolean): boolean {
     const ps = this.path as KernelPathScratch;
     const { k, start } = this;
     const { coefSV, perC, dropK, breaks, pieceHolder, sampleAt, sampleHolder } = ps;
@@ -725,7 +828,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
     let consistent = true;
     let ns = 0;
     const fq = ps.factors;
-    fq.on = true;
+    fq.on = !this.direct;
     for (let piece = 0, start0 = 0; piece <= nb; piece++) {
       const end = piece < nb ? breaks[piece] : root;
       const len = (end - start0) / panels;
@@ -744,20 +847,34 @@ class KernelKMeansNetwork implements NeuralizedModel {
           const alpha = from + GL4_NODES[g] * len;
           const w = GL4_WEIGHTS[g] * len;
           fq.node = g;
-          if (certified) this.heldAt(alpha, c, held);
-          else this.pathAt(alpha, c, true);
+          const { q, pi, dh, total } = ps;
+          if (certified) {
+            // π = the indicator of `held`; the shares' 1/Σ e folded into the weights.
+            this.heldAt(alpha, c, held, drops);
+            const wc = w / total[c];
+            for (let i = 0; i < nc; i++) coefSV[c0 + i] += wc * q[c0 + i];
+            const wh = w / total[held];
+            for (let j = start[held]; j < start[held + 1]; j++) coefSV[j] -= wh * q[j];
+            if (drops) dropK[held] -= w * dh[held];
+            if (perK) for (let i = 0; i < nc; i++) perC[held * nc + i] += wc * q[c0 + i];
+            if (check && ns < sampleAt.length) {
+              sampleAt[ns] = alpha;
+              sampleHolder[ns++] = held;
+            }
+            continue;
+          }
+          this.pathAt(alpha, c, true);
           if (check && ns < sampleAt.length) {
-            const holder = certified ? held : this.holder(c);
+            const holder = this.holder(c);
             if (holder !== held) consistent = false;
             sampleAt[ns] = alpha;
             sampleHolder[ns++] = holder;
           }
-          const { q, pi, dh } = ps;
           for (let i = 0; i < nc; i++) coefSV[c0 + i] += w * q[c0 + i];
           for (let kk = 0; kk < k; kk++) {
             const p = pi[kk];
             if (kk === c || p === 0) continue;
-            dropK[kk] -= w * p * dh[kk];
+            if (drops) dropK[kk] -= w * p * dh[kk];
             for (let j = start[kk]; j < start[kk + 1]; j++) coefSV[j] -= w * p * q[j];
             if (perK) for (let i = 0; i < nc; i++) perC[kk * nc + i] += w * p * q[c0 + i];
           }
@@ -804,12 +921,12 @@ class KernelKMeansNetwork implements NeuralizedModel {
     for (let kk = 0; kk < k; kk++) this.clusterDistances(kk, alpha);
     const soft = this.options.evidence === 'soft';
     if (soft) {
-      for (let kk = 0; kk < k; kk++) this.clusterScore(kk, alpha, shares);
+      for (let kk = 0; kk < k; kk++) this.clusterScore(kk, alpha, shares ? SHARES : SCORE);
     } else {
-      this.clusterScore(c, alpha, shares);
+      this.clusterScore(c, alpha, shares ? SHARES : SCORE);
       let best = -1;
       for (let kk = 0; kk < k; kk++) if (kk !== c && (best < 0 || low[kk] + bias[kk] < low[best] + bias[best])) best = kk;
-      this.clusterScore(best, alpha, shares);
+      this.clusterScore(best, alpha, shares ? SHARES : SCORE);
       for (let kk = 0; kk < k; kk++) {
         if (kk === c || kk === best) continue;
         const floor = low[kk] + bias[kk] - logCount[kk];
@@ -818,7 +935,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
           o[kk] = Infinity;
           continue;
         }
-        this.clusterScore(kk, alpha, shares);
+        this.clusterScore(kk, alpha, shares ? SHARES : SCORE);
         if (o[kk] < o[best]) best = kk;
       }
     }
@@ -858,13 +975,25 @@ class KernelKMeansNetwork implements NeuralizedModel {
    * d_j' = 2 u_j + 2 α v, in dh. Without `score`, o_kk is not computed (a held piece's nodes,
    * `heldAt`, need the shares alone).
    */
-  private clusterScore(kk: number, alpha: number, shares: boolean, score = true): void {
+  private clusterScore(kk: number, alpha: number, mode: number): void {
     const ps = this.path as KernelPathScratch;
     const { gamma, start } = this;
     const { u, dist, q, o, dh } = ps;
     const fq = ps.factors;
+    const gf = ps.grid;
     let total = 0;
-    if (fq.on && (fq.state[kk] === 1 || (fq.state[kk] === 0 && this.buildFactors(kk)))) {
+    if (gf.on && this.onGrid(kk)) {
+      // A bracket point: e_j = X_j Y_j^(m − m₀) (GridFactors), relative to support vector i.
+      const { run, y } = gf;
+      for (; gf.runStep[kk] < gf.step; gf.runStep[kk]++) for (let j = start[kk]; j < start[kk + 1]; j++) run[j] *= y[j];
+      for (let j = start[kk]; j < start[kk + 1]; j++) {
+        const e = run[j];
+        q[j] = e;
+        total += e;
+      }
+      const i = gf.refSV[kk];
+      if (mode <= SHARES) o[kk] = ps.d0[i] + alpha * (2 * u[i] + alpha * ps.v) - Math.log(total) / gamma + this.bias[kk];
+    } else if (fq.on && (fq.state[kk] === 1 || (fq.state[kk] === 0 && this.buildFactors(kk)))) {
       // A quadrature node: e_j = X_j Y_j^p Z_jg (QuadratureFactors), relative to support vector i.
       const { run, y } = fq;
       for (; fq.runPanel[kk] < fq.panel; fq.runPanel[kk]++) for (let j = start[kk]; j < start[kk + 1]; j++) run[j] *= y[j];
@@ -875,7 +1004,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
         total += e;
       }
       const i = fq.refSV[kk];
-      if (score) o[kk] = ps.d0[i] + alpha * (2 * u[i] + alpha * ps.v) - Math.log(total) / gamma + this.bias[kk];
+      if (mode <= SHARES) o[kk] = ps.d0[i] + alpha * (2 * u[i] + alpha * ps.v) - Math.log(total) / gamma + this.bias[kk];
     } else {
       const lowK = ps.low[kk];
       for (let j = start[kk]; j < start[kk + 1]; j++) {
@@ -883,17 +1012,74 @@ class KernelKMeansNetwork implements NeuralizedModel {
         q[j] = e;
         total += e;
       }
-      if (score) o[kk] = lowK - Math.log(total) / gamma + this.bias[kk];
+      if (mode <= SHARES) o[kk] = lowK - Math.log(total) / gamma + this.bias[kk];
     }
-    if (shares) {
-      const v = ps.v;
+    if (mode === SHARES) {
+      // do/dα = Σ_j q_j (2 u_j + 2 α v) = 2 Σ_j q_j u_j + 2 α v (Σ q = 1).
+      const inv = 1 / total;
       let slope = 0;
       for (let j = start[kk]; j < start[kk + 1]; j++) {
-        q[j] /= total;
-        slope += q[j] * (2 * u[j] + 2 * alpha * v);
+        const share = q[j] * inv;
+        q[j] = share;
+        slope += share * u[j];
       }
-      dh[kk] = slope;
+      dh[kk] = 2 * slope + 2 * alpha * ps.v;
+    } else if (mode !== SCORE) {
+      ps.total[kk] = total;
+      if (mode === TERMS_SLOPE) {
+        let slope = 0;
+        for (let j = start[kk]; j < start[kk + 1]; j++) slope += q[j] * u[j];
+        dh[kk] = (2 * slope) / total + 2 * alpha * ps.v;
+      }
     }
+  }
+
+  /** True when cluster kk's terms at the current bracket point come from its GridFactors (built on first use). */
+  private onGrid(kk: number): boolean {
+    const gf = (this.path as KernelPathScratch).grid;
+    if (gf.step > GRID_STEPS) return false;
+    if (gf.state[kk] === 0) this.buildGrid(kk);
+    return gf.step <= gf.reach[kk];
+  }
+
+  /**
+   * Cluster kk's GridFactors, built at the current bracket point (distances in the scratch):
+   * X_j = the direct exponentials there, Y_j per quarter step, and the last step `reach` up to
+   * which every term stays in range: below GRID_TOP, a term that starts below −700 (X
+   * underflowed) stays below −40 (≤ 4e-18 of the reference's 1, i.e. 0 to rounding), and no Y
+   * above e^700. A Y below e^−700 only takes its term to 0, which it is to rounding. False
+   * (floor((cap − e_j)/λ_j) ≥ 0 steps beyond m₀: the build's own point is always in range).
+   */
+  private buildGrid(kk: number): void {
+    const ps = this.path as KernelPathScratch;
+    const gf = ps.grid;
+    const { gamma, start } = this;
+    const { u, dist, low } = ps;
+    const { run, y } = gf;
+    const lowK = low[kk];
+    let ref = start[kk];
+    for (let j = start[kk]; j < start[kk + 1]; j++) if (dist[j] === lowK) {
+      ref = j;
+      break;
+    }
+    const m0 = gf.step;
+    let reach = GRID_STEPS;
+    for (let j = start[kk]; j < start[kk + 1]; j++) {
+      const e0 = -gamma * (dist[j] - lowK);
+      const lambda = -0.5 * gamma * (u[j] - u[ref]);
+      // Y itself would overflow (0 · ∞ = NaN for a term that underflowed): no step beyond m₀.
+      if (lambda > 700) reach = m0;
+      else if (lambda > 0) {
+        const cap = e0 < -700 ? -40 : GRID_TOP;
+        reach = Math.min(reach, m0 + Math.floor((cap - e0) / lambda));
+      }
+      run[j] = Math.exp(e0);
+      y[j] = Math.exp(lambda);
+    }
+    gf.state[kk] = 1;
+    gf.refSV[kk] = ref;
+    gf.runStep[kk] = m0;
+    gf.reach[kk] = reach;
   }
 
   /**
@@ -984,18 +1170,21 @@ class KernelKMeansNetwork implements NeuralizedModel {
     return true;
   }
 
-  /** `pathAt(alpha, c, true)` on a piece `held` is known to hold (holdsPiece): the shares q of c and `held`, π and dh. */
-  private heldAt(alpha: number, c: number, held: number): void {
+  /**
+   * On a piece `held` is known to hold (holdsPiece): the raw within-cluster exponentials of c
+   * and `held` into q and their sums into total (TERMS: the quadrature folds 1/total into its
+   * weight); with `slopes`, also d(o_held − o_c)/dα in dh[held] (for the competitors' drops).
+   */
+  private heldAt(alpha: number, c: number, held: number, slopes: boolean): void {
     const ps = this.path as KernelPathScratch;
     const fq = ps.factors;
     for (let pick = 0; pick < 2; pick++) {
       const kk = pick === 0 ? c : held;
-      if (!(fq.state[kk] === 1 || (fq.state[kk] === 0 && this.buildFactors(kk)))) this.clusterDistances(kk, alpha);
-      this.clusterScore(kk, alpha, true, false);
+      const factored = fq.on && (fq.state[kk] === 1 || (fq.state[kk] === 0 && this.buildFactors(kk)));
+      if (!factored) this.clusterDistances(kk, alpha);
+      this.clusterScore(kk, alpha, slopes ? TERMS_SLOPE : TERMS);
     }
-    ps.pi.fill(0);
-    ps.pi[held] = 1;
-    ps.dh[held] -= ps.dh[c];
+    if (slopes) ps.dh[held] -= ps.dh[c];
   }
 
   /** o_a − o_b at x(α) for two clusters alone; with `shares`, its slope in the scratch's `slope`. */
@@ -1004,7 +1193,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
     for (let pick = 0; pick < 2; pick++) {
       const kk = pick === 0 ? a : b;
       this.clusterDistances(kk, alpha);
-      this.clusterScore(kk, alpha, shares);
+      this.clusterScore(kk, alpha, shares ? SHARES : SCORE);
     }
     if (shares) ps.slope = ps.dh[a] - ps.dh[b];
     return ps.o[a] - ps.o[b];
@@ -1063,27 +1252,39 @@ class KernelKMeansNetwork implements NeuralizedModel {
     return this.refineRoot(-1, a, b, lo, gLo, hi, gHi);
   }
 
-  /** First α > 0 with evidence 0 on the path from f = evidence(x) ≠ 0; −1 when none up to α = 2^30. */
-  private pathRoot(c: number, f: number): number {
+  /**
+   * First α > 0 with evidence 0 on the path from f = evidence(x) ≠ 0 (slope0 its df/dα); −1
+   * when none up to α = 2^30. The bracket's points up to α = 4 take their exponentials from
+   * GridFactors (the caller has the grid on); the first step inside the bracket is the root of
+   * the cubic Hermite interpolant of the ends' values and slopes (`hermiteRoot`).
+   */
+  private pathRoot(c: number, f: number, slope0: number): number {
+    const ps = this.path as KernelPathScratch;
     const sign = f > 0 ? 1 : -1;
     let lo = 0;
     let gLo = f;
+    let sLo = slope0;
     let hi = 0;
     let gHi = f;
+    let sHi = slope0;
     for (const a of PATH_BRACKET) {
-      const g = this.pathAt(a, c, false);
+      ps.grid.step = 4 * a;
+      const g = this.pathAt(a, c, true);
       if (!Number.isFinite(g)) return -1;
       if (sign * g <= 0) {
         hi = a;
         gHi = g;
+        sHi = ps.slope;
         break;
       }
       lo = a;
       gLo = g;
+      sLo = ps.slope;
     }
+    ps.grid.on = false;
     if (hi === 0) return -1;
     if (gHi === 0) return hi;
-    return this.refineRoot(c, -1, -1, lo, gLo, hi, gHi);
+    return this.refineRoot(c, -1, -1, lo, gLo, hi, gHi, hermiteRoot(lo, gLo, sLo, hi, gHi, sHi));
   }
 
   /**
@@ -1092,14 +1293,15 @@ class KernelKMeansNetwork implements NeuralizedModel {
    * slope each evaluation gives anyway (the shares' pass, no extra exponentials), kept inside
    * the bracket; a step that would leave it is replaced by regula falsi with the Illinois
    * modification, so the bracket always holds the zero. Newton converges quadratically near
-   * the zero, where the Illinois steps alone took about twice as many evaluations.
+   * the zero, where the Illinois steps alone took about twice as many evaluations. `guess`
+   * (NaN: none) is the first point tried when it lies inside the bracket.
    */
-  private refineRoot(c: number, a: number, b: number, lo: number, gLo: number, hi: number, gHi: number): number {
+  private refineRoot(c: number, a: number, b: number, lo: number, gLo: number, hi: number, gHi: number, guess = NaN): number {
     const ps = this.path as KernelPathScratch;
     const sLo = gLo > 0 ? 1 : -1;
     let side = 0;
-    let t = NaN;
-    let step = NaN;
+    let t = guess;
+    let step = 0;
     for (let it = 0; it < 100 && hi - lo > 1e-13 * hi; it++) {
       let next = t - step;
       if (!(next > lo && next < hi)) next = (lo * gHi - hi * gLo) / (gHi - gLo);

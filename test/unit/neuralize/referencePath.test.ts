@@ -258,6 +258,50 @@ describe('kernel and deep k-means', () => {
     assert.ok(switching >= 8, `only ${switching} compared rows where the pool changes holder`);
   });
 
+  it('kernel k-means, stiff γ on long segments: the factored exponentials fall back where they would leave their range, equal to the direct evaluation', () => {
+    // γ = 20 with support vectors 2 apart along segments ~12 long: within a cluster the exponents
+    // change by γ |u_j − u_i| / 2 ≫ 700 per quarter of the segment (u_j = (x − x_j)ᵀ(r − x)), so
+    // the bracket's Y factors would overflow and the quadrature's would leave [−700, 700]. Before
+    // the bracket's check for an overflowing Y, 0 · ∞ = NaN in c's sum took the bracket to a
+    // wrong root and the relevance up to 43 % off on these rows.
+    const stiff = new Rng(7);
+    const dim = 3;
+    const sep = 12;
+    const per = 6;
+    const sv = new Float64Array(k * per * dim);
+    const svc = new Int32Array(k * per);
+    for (let j = 0; j < k * per; j++) {
+      svc[j] = Math.floor(j / per);
+      for (let t = 0; t < dim; t++) sv[j * dim + t] = (t === svc[j] ? sep : 0) + 2 * stiff.normal();
+    }
+    const model: KernelKMeansModel = { kind: 'kernel-kmeans', k, dim, gamma: 20, supportVectors: sv, supportCluster: svc, bias: new Float64Array(k) };
+    const points = Array.from({ length: 30 }, (_, i) => Float64Array.from({ length: dim }, (_, t) => (t === i % k ? sep : 0) + 2 * stiff.normal()));
+    const centre = new Float64Array(dim);
+    for (const x of points) for (let t = 0; t < dim; t++) centre[t] += x[t] / points.length;
+    const factored = neuralizeKernelKMeans(model, hardOptions(centre));
+    const direct = neuralizeKernelKMeans(model, hardOptions(centre), { directExponentials: true });
+    const perNeuron = neuralizeKernelKMeans(model, hardOptions(centre, 'min-takes-most'));
+    let steepest = 0;
+    let pathed = 0;
+    for (const x of points) {
+      const e = factored.explain(x);
+      const ref = direct.explain(x);
+      close(sum(e.relevance), e.evidence, 1e-9, 'Σ R');
+      const top = Math.max(...Array.from(ref.relevance, Math.abs));
+      for (let t = 0; t < dim; t++) assert.ok(Math.abs(e.relevance[t] - ref.relevance[t]) <= 1e-12 * top, `feature ${t}: ${e.relevance[t]} vs direct ${ref.relevance[t]}`);
+      if (perNeuron.explain(x, e.cluster).relevance.every((v, t) => v === ref.relevance[t])) continue;
+      pathed++;
+      const u = Array.from({ length: k * per }, (_, j) => {
+        let s = 0;
+        for (let t = 0; t < dim; t++) s += (x[t] - sv[j * dim + t]) * (centre[t] - x[t]);
+        return s;
+      });
+      for (let j = 0; j < k * per; j++) for (let i = 0; i < k * per; i++) if (svc[i] === svc[j]) steepest = Math.max(steepest, (model.gamma * Math.abs(u[j] - u[i])) / 2);
+    }
+    assert.ok(pathed >= 20, `only ${pathed} rows explained by the path`);
+    assert.ok(steepest > 700, `the exponents change by at most ${steepest} per quarter: the fallbacks are not exercised`);
+  });
+
   it('deep k-means: the top layer pooled along φ(x) → φ(r), carried through φ, Σ R = f to 1e-9', () => {
     const layer = (inputs: number, outputs: number, activation: 'relu' | 'linear'): DenseLayer => ({
       inputs,
