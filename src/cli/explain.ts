@@ -18,6 +18,7 @@ import { explainItem, runPipeline, type SessionState } from '../engine/pipeline'
 import { emptyClustersNote } from '../engine/pipeline/emptyClusters';
 import { explainTableStream, modelColumns as streamColumns } from '../engine/pipeline/explainStream';
 import type { PipelineResult } from '../engine/pipelineTypes';
+import { noFields, jsonlFieldValues } from './documentIds';
 import { csvLine, neonJson, num } from './format';
 import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
 import { integerOption, settingsFrom, sourceFrom, stringOption, UsageError } from './options';
@@ -55,8 +56,15 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   const settings = { ...withModelNeon(settingsFrom(ctx.values), ctx.values, given), flippingSample: 0 };
   if (ctx.values.format !== 'json' && isTableInput(ctx)) return streamTable(ctx, given, settings);
   if (ctx.data === '-') throw new UsageError('reading stdin ("-") is for tables with CSV output; give a file for --format json or a text corpus');
+  // --id-column FIELD: a JSONL field's value first, under FIELD's name (the table rule). Checked
+  // before the run: a table's JSON gives "row" and "line" instead, other text sources have no fields.
+  const idField = stringOption(ctx.values, 'id-column');
+  const source = sourceFrom(ctx.values, ctx.data);
+  const kind = resolveSourceKind(source);
+  if (idField !== undefined && kind === 'table') throw new UsageError('--id-column copies a table column into the CSV output (--format csv); the JSON output gives each row\'s "row" and "line" to join on');
+  if (idField !== undefined && kind !== 'jsonl') throw noFields(ctx.data);
   // JSON (and text corpora) list every row from memory: no sample beyond the memory budget (the CSV path streams).
-  const { result, state } = await runPipeline(sourceFrom(ctx.values, ctx.data), { ...settings, memoryBudgetMb: Number.POSITIVE_INFINITY }, ctx.hooks, given);
+  const { result, state } = await runPipeline(source, { ...settings, memoryBudgetMb: Number.POSITIVE_INFINITY }, ctx.hooks, given);
   failIfStrict(ctx, result.notes);
   printNotes(ctx, [...given.notes, ...result.notes]);
   const json = ctx.values.format === 'json';
@@ -65,19 +73,21 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
 
   if (state.dataset.kind === 'text') {
     const names = state.dataset.documents.map((d) => d.name);
+    const ids = idField !== undefined ? await jsonlFieldValues(ctx.data, state.dataset.documents, idField) : undefined;
     // A document without a usable word is in no cluster (memberStatus 2): empty cluster / null.
     const wordless = (i: number): boolean => result.memberStatus?.[i] === 2;
     if (!json) {
-      const out = [csvLine(['row', 'document', 'cluster', 'evidence', 'words_for', 'words_against'])];
+      const out = [csvLine([idField ?? 'row', 'document', 'cluster', 'evidence', 'words_for', 'words_against'])];
       for (let i = 0; i < n; i++) {
         const scores = wordScores(result, state, i);
-        out.push(csvLine([String(i), names[i], wordless(i) ? '' : String(result.assignments[i]), num(result.evidence[i]), ranked(scores, 1, 8), ranked(scores, -1, 8)]));
+        out.push(csvLine([ids ? ids[i] : String(i), names[i], wordless(i) ? '' : String(result.assignments[i]), num(result.evidence[i]), ranked(scores, 1, 8), ranked(scores, -1, 8)]));
       }
       writeOutput(ctx, out.join(''));
       return;
     }
     const rows = Array.from({ length: n }, (_, i) => ({
       row: i,
+      ...(ids && idField !== undefined ? { id: ids[i] } : {}),
       document: names[i],
       cluster: wordless(i) ? null : result.assignments[i],
       label: wordless(i) ? 'no usable words' : result.clusters[result.assignments[i]].label,

@@ -275,3 +275,38 @@ describe('skipped records: a warning by default, an error with --strict (trial s
     assert.match(strict.stderr, /^Error \[DataError\]: records of the input that cannot be read \(--strict stops instead of skipping them\): ragged\.csv: 1 row\(s\) have more values than the header has columns: line 4 /);
   });
 });
+
+describe('explain --id-column on text (trial s19 D5: ignored without a word for JSONL)', () => {
+  // Each record has its own id; a blank line after the fifth record makes lines and rows differ.
+  const records = fs.readFileSync(writeTopicCorpus(tempDir('cli-ids')), 'utf8').trimEnd().split('\n').map((l, i) => JSON.stringify({ id: `t${i}`, ...JSON.parse(l) }));
+  const corpus = write('with-ids.jsonl', [...records.slice(0, 5), '', ...records.slice(5)].join('\n') + '\n');
+  const model = path.join(dir, 'with-ids-model.json');
+
+  it('JSONL: the field\'s value is the first column (CSV, under the field\'s name) and an "id" of each JSON row', () => {
+    assert.equal(cli('fit', '-k', '3', '--out', model, corpus).code, 0);
+    const r = cli('explain', '--model-file', model, '--id-column', 'id', corpus);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => l.split(','));
+    assert.deepEqual(lines[0]!.slice(0, 2), ['id', 'document']);
+    assert.equal(lines.length, 61);
+    assert.deepEqual([lines[1]![0], lines[1]![1]], ['t0', 'with-ids.jsonl:1']);
+    assert.deepEqual([lines[11]![0], lines[11]![1]], ['t10', 'with-ids.jsonl:12'], 'the record\'s own id, past the blank line');
+    const json = JSON.parse(cli('explain', '--model-file', model, '--id-column', 'id', '--format', 'json', corpus).stdout) as { rows: { row: number; id: string; document: string }[] };
+    assert.deepEqual(json.rows.slice(9, 11).map((x) => [x.row, x.id, x.document]), [[9, 't9', 'with-ids.jsonl:11'], [10, 't10', 'with-ids.jsonl:12']]);
+  });
+
+  it('a field no record has, a source without fields, and a table\'s JSON output are errors, not ignored', () => {
+    const missing = cli('explain', '--model-file', model, '--id-column', 'nope', corpus);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^Error \[UsageError\]: --id-column: no record of with-ids\.jsonl has a field "nope"$/m);
+    const folder = path.join(tempDir('cli-ids-folder'), 'notes');
+    fs.mkdirSync(folder);
+    records.slice(0, 20).forEach((l, i) => fs.writeFileSync(path.join(folder, `n${i}.txt`), (JSON.parse(l) as { text: string }).text));
+    const noFields = cli('explain', '--model-file', model, '--id-column', 'id', folder);
+    assert.equal(noFields.code, 2);
+    assert.match(noFields.stderr, /^Error \[UsageError\]: --id-column names a column of a table or a field of a JSONL corpus; the documents of notes have no fields to copy/);
+    const table = cli('explain', '--centroids', fixture('centroids-pandas.csv'), '--id-column', 'id', '--format', 'json', fixture('fruits.csv'));
+    assert.equal(table.code, 2);
+    assert.match(table.stderr, /--id-column copies a table column into the CSV output \(--format csv\)/);
+  });
+});

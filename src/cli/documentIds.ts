@@ -1,0 +1,39 @@
+/**
+ * `explain --id-column FIELD` on a JSONL corpus: each document's value of FIELD, so the output
+ * joins back to the records by their own id, as it does for a table's id column (trial s19 D5:
+ * the option was ignored for text without a word). Other text sources have no fields to copy.
+ */
+import path from 'node:path';
+import { readTextFile } from '../engine/data/fileText';
+import { lineStarts } from '../engine/data/sourceOffsets';
+import type { DocumentRef } from '../engine/types';
+import { UsageError } from './options';
+
+/**
+ * FIELD's value for each document (strings as they are, numbers and booleans as text, other
+ * JSON as JSON; '' where a record lacks it). The JSONL reader names document d `file.jsonl:L`
+ * after its 1-based line L (textSources.ts), which is how a document finds its record.
+ * Throws UsageError when the documents are not JSONL records or no record has FIELD.
+ */
+export async function jsonlFieldValues(file: string, documents: readonly DocumentRef[], field: string): Promise<string[]> {
+  const lines = documents.map((d) => /:(\d+)$/.exec(d.name));
+  if (lines.some((m) => m === null)) throw noFields(file);
+  const src = (await readTextFile(file)).text;
+  const starts = lineStarts(src);
+  let found = false;
+  const values = lines.map((m) => {
+    const L = Number(m![1]) - 1;
+    const record = JSON.parse(src.slice(starts[L], L + 1 < starts.length ? starts[L + 1] : src.length)) as Record<string, unknown>;
+    const v = record[field];
+    if (v === undefined || v === null) return '';
+    found = true;
+    return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  });
+  if (!found) throw new UsageError(`--id-column: no record of ${path.basename(file)} has a field "${field}"`);
+  return values;
+}
+
+/** The error for --id-column on a text source without fields (a folder, a paragraphs file, a CSV text column). */
+export function noFields(file: string): UsageError {
+  return new UsageError(`--id-column names a column of a table or a field of a JSONL corpus; the documents of ${path.basename(file)} have no fields to copy (the "document" column names each one)`);
+}
