@@ -66,6 +66,10 @@ const SIMD = {
   f64x2ConvertLowI32x4S: 0xfe,
   f64x2Pmin: 0xf6,
   f64x2Pmax: 0xf7,
+  i32x4ShrS: 0xac,
+  i64x2ExtendLowI32x4S: 0xc7,
+  i64x2Shl: 0xcb,
+  i64x2Sub: 0xd1,
 } as const;
 
 /**
@@ -204,6 +208,14 @@ export class FunctionBody {
     this.code.push(lane);
     return this;
   }
+  /** [v, n] → each i32 lane of v shifted right by n (arithmetic; n taken mod 32). */
+  i32x4ShrS(): this { return this.simd(SIMD.i32x4ShrS); }
+  /** i32 lanes 0 and 1 sign-extended to the two i64 lanes. */
+  i64x2ExtendLowI32x4(): this { return this.simd(SIMD.i64x2ExtendLowI32x4S); }
+  /** [v, n] → each i64 lane of v shifted left by n (mod 64). */
+  i64x2Shl(): this { return this.simd(SIMD.i64x2Shl); }
+  /** Lane-wise i64 a − b (wrapping); on f64 bits, subtracting m·2^52 scales a normal value by 2^−m exactly. */
+  i64x2Sub(): this { return this.simd(SIMD.i64x2Sub); }
   /** [a, b, mask] → (a & mask) | (b & ~mask): a true blend, no branch. */
   bitselect(): this { return this.simd(SIMD.bitselect); }
   /** [a, b] → the 16 bytes lanes[i] of a ‖ b (0–15: a, 16–31: b). */

@@ -165,16 +165,16 @@ function relevanceKernel(): FunctionBody {
 }
 
 /**
- * prepare(dist, count, kk, k, beta, label, hmin, zsum, h, ex, pow32, pow): the first part of
+ * prepare(dist, count, kk, k, beta, label, hmin, zsum, h, ex, pow32): the first part of
  * `RowPooling.row` (kmeansBatch.ts) for each row i, with the same operations in the same order
  * (so the same bits): from its K squared distances at dist[i·kk …] the nearest centroid c (lowest
  * index on ties) into label[i], h_q = d_q − d_c into h[i·K + q] (0 at c), hMin = min_{q≠c} h_q,
  * the shares ex[i·K + q] = e^−β(h_q − hMin) (0 beyond e^−40, and at c) by `expNeg`'s arithmetic
- * (tables pow32 = 2^−j/32, pow = 2^−m), and z = Σ_q ex in index order.
+ * (table pow32 = 2^−j/32; 2^−m by the exponent field), and z = Σ_q ex in index order.
  */
 function prepareKernel(): FunctionBody {
-  const f = new FunctionBody([I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32, I32]);
-  const p = { dist: 0, count: 1, kk: 2, k: 3, beta: 4, label: 5, hmin: 6, zsum: 7, h: 8, ex: 9, pow32: 10, pow: 11 };
+  const f = new FunctionBody([I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32]);
+  const p = { dist: 0, count: 1, kk: 2, k: 3, beta: 4, label: 5, hmin: 6, zsum: 7, h: 8, ex: 9, pow32: 10 };
   const { LN2_32_HI, LN2_32_LO, INV_LN2_32, C3, C4, C5, C6 } = EXP_NEG;
   const i = f.local(I32);
   const q = f.local(I32);
@@ -252,28 +252,26 @@ function prepareKernel(): FunctionBody {
       f.v128Load().get(hv).f64x2Sub().get(bv).f64x2Mul().set(argv);
       f.get(argv).get(v40).f64x2Min().get(zero).f64x2Max().set(rv);
       // expNeg(a): n = (a · 32/ln 2 + 0.5) | 0, r = a − n·HI − n·LO, Taylor to degree 6.
-      f.get(rv).f64(INV_LN2_32).f64x2Splat().f64x2Mul().f64(0.5).f64x2Splat().f64x2Add().i32x4TruncSatF64x2().tee(nv).f64x2ConvertLowI32x4().set(nfv);
-      f.get(rv).get(nfv).f64(LN2_32_HI).f64x2Splat().f64x2Mul().f64x2Sub().get(nfv).f64(LN2_32_LO).f64x2Splat().f64x2Mul().f64x2Sub().tee(rv).get(rv).f64x2Mul().set(r2v);
+      f.get(rv).get(vInv).f64x2Mul().get(vHalf).f64x2Add().i32x4TruncSatF64x2().tee(nv).f64x2ConvertLowI32x4().set(nfv);
+      f.get(rv).get(nfv).get(vHi).f64x2Mul().f64x2Sub().get(nfv).get(vLo).f64x2Mul().f64x2Sub().tee(rv).get(rv).f64x2Mul().set(r2v);
       // 1 − r + r2 · (0.5 − r·C3 + r2 · (C4 − r·C5 + r2·C6))
       f.get(vOne).get(rv).f64x2Sub();
       f.get(r2v);
-      f.get(vHalf).get(rv).f64(C3).f64x2Splat().f64x2Mul().f64x2Sub();
+      f.get(vHalf).get(rv).get(vC3).f64x2Mul().f64x2Sub();
       f.get(r2v);
-      f.get(vC4).get(rv).f64(C5).f64x2Splat().f64x2Mul().f64x2Sub().get(r2v).f64(C6).f64x2Splat().f64x2Mul().f64x2Add();
+      f.get(vC4).get(rv).get(vC5).f64x2Mul().f64x2Sub().get(r2v).get(vC6).f64x2Mul().f64x2Add();
       f.f64x2Mul().f64x2Add().f64x2Mul().f64x2Add();
-      // · 2^−(n & 31)/32 · 2^−(n >> 5), each lane its own table entries.
-      const table = (base: number, index: (lane: 0 | 1) => void): void => {
-        f.get(base);
-        index(0);
-        f.i32(3).i32Shl().i32Add().f64Load().f64x2Splat();
-        f.get(base);
-        index(1);
-        f.i32(3).i32Shl().i32Add().f64Load().f64x2ReplaceLane(1);
-      };
-      table(p.pow32, (lane) => void f.get(nv).i32x4Lane(lane).i32(31).i32And());
+      // · 2^−(n & 31)/32, each lane its own table entry,
+      const entry = (lane: 0 | 1): void => void f.get(p.pow32).get(nv).i32x4Lane(lane).i32(31).i32And().i32(3).i32Shl().i32Add().f64Load();
+      entry(0);
+      f.f64x2Splat();
+      entry(1);
+      f.f64x2ReplaceLane(1);
+      // then · 2^−m, m = n >> 5 ≤ 57, by subtracting m from the exponent field: the product above
+      // lies in (0.49, 1.02), so the result stays normal and the bits are those of the
+      // multiplication by the table's exact 2^−m (NaN lanes have n = 0: unchanged).
       f.f64x2Mul();
-      table(p.pow, (lane) => void f.get(nv).i32x4Lane(lane).i32(5).i32ShrS());
-      f.f64x2Mul().set(ev);
+      f.get(nv).i32(5).i32x4ShrS().i64x2ExtendLowI32x4().i32(52).i64x2Shl().i64x2Sub().set(ev);
       // e = arg > 40 ? 0 : expNeg(arg) (NaN: expNeg's NaN, as in JavaScript).
       f.get(zero).get(ev).get(argv).get(v40).f64x2Gt().bitselect().set(ev);
       slot(eo);
@@ -305,7 +303,6 @@ interface Regions {
   hmin: Float64Array;
   zsum: Float64Array;
   pow32: Float64Array;
-  pow: Float64Array;
   c: Float64Array;
   list: Int32Array;
   dist: Float64Array;
@@ -343,7 +340,7 @@ interface WasmApi {
 interface Exports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   distances(x: number, list: number, count: number, c: number, k: number, d: number, out: number): void;
-  prepare(dist: number, count: number, kk: number, k: number, beta: number, label: number, hmin: number, zsum: number, h: number, ex: number, pow32: number, pow: number): void;
+  prepare(dist: number, count: number, kk: number, k: number, beta: number, label: number, hmin: number, zsum: number, h: number, ex: number, pow32: number): void;
   pool(...args: number[]): void;
   relevance(...args: number[]): void;
 }
@@ -359,7 +356,6 @@ export class ExplainKernels implements Regions {
   hmin = new Float64Array(0);
   zsum = new Float64Array(0);
   pow32 = new Float64Array(0);
-  pow = new Float64Array(0);
   c = new Float64Array(0);
   list = new Int32Array(0);
   dist = new Float64Array(0);
@@ -408,7 +404,6 @@ export class ExplainKernels implements Regions {
       ['hmin', r, 8],
       ['zsum', r, 8],
       ['pow32', 32, 8],
-      ['pow', 64, 8],
       ['c', k * d, 8],
       ['list', r, 4],
       ['dist', r * k, 8],
@@ -449,7 +444,6 @@ export class ExplainKernels implements Regions {
     }
     for (let i = 0; i < r; i++) this.list[i] = i;
     this.pow32.set(EXP_NEG.POW2_NEG_32TH);
-    this.pow.set(EXP_NEG.POW2_NEG);
     this.at = at;
     this.shape = { rows, d, k, units };
   }
@@ -471,7 +465,7 @@ export class ExplainKernels implements Regions {
    */
   prepare(count: number, kk: number, k: number, beta: number): void {
     const a = this.at;
-    this.fn.prepare(a.dist, count, kk, k, beta, a.label, a.hmin, a.zsum, a.h, a.ex, a.pow32, a.pow);
+    this.fn.prepare(a.dist, count, kk, k, beta, a.label, a.hmin, a.zsum, a.h, a.ex, a.pow32);
   }
 
   /**

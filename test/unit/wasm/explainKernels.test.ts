@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
-import { explainKMeansRows } from '../../../src/engine/neuralize/kmeansBatch';
+import { expNeg, explainKMeansRows } from '../../../src/engine/neuralize/kmeansBatch';
 import { createPool } from '../../../src/engine/parallel/pool';
 import { EXPLAIN_KERNELS, explainTableArgs, type ExplainTableArgs } from '../../../src/engine/pipeline/explainTableKernel';
 import { blockCount } from '../../../src/engine/parallel/blocks';
@@ -279,3 +279,43 @@ for (const k of [2, 7, 12]) {
     }
   });
 }
+
+test('prepare: every share = expNeg bit for bit over 0 … 45 (each 2^−j/32 entry, every 2^−m, e^−40 cut, NaN); z in index order', () => {
+  const kx = explainKernels()!;
+  const k = 11;
+  // Row i: centroid 0 at distance 0 (c), centroid 1 at 0 too (hMin = 0, tied: lowest index
+  // is c), the other nine at distances a, so with β = 1 the share's argument is a exactly.
+  const args: number[] = [];
+  const step = Math.LN2 / 32;
+  for (let n = 0; n <= 1860; n++) {
+    // Around each reduction point n·ln 2 / 32 (the rounding of n, every table entry, m = 0 … 58).
+    const t = n * step;
+    args.push(t, t + step / 2, t + step / 2 + 1e-12, Math.max(0, t - 1e-12));
+  }
+  args.push(40, 40 + 1e-12, 39.999999999999, 45, 0, NaN, 1e-300);
+  const rng = new Rng(3);
+  while (args.length % 9 !== 0) args.push(rng.next() * 41);
+  const rows = args.length / 9;
+  kx.reserve(rows, 1, k, 1);
+  for (const beta of [1, 0.7303]) {
+    for (let i = 0; i < rows; i++) {
+      kx.dist[i * k] = 0;
+      kx.dist[i * k + 1] = 0;
+      // β = 0.7303: the arguments are β·a as the JavaScript computes them.
+      for (let q = 2; q < k; q++) kx.dist[i * k + q] = args[i * 9 + q - 2];
+    }
+    kx.prepare(rows, k, k, beta);
+    for (let i = 0; i < rows; i++) {
+      assert.equal(kx.label[i], 0);
+      assert.ok(Object.is(kx.hmin[i], 0));
+      let z = 0;
+      for (let q = 0; q < k; q++) {
+        const a = beta * (kx.dist[i * k + q] - 0);
+        const want = q === 0 ? 0 : a > 40 ? 0 : expNeg(a);
+        assert.ok(Object.is(kx.ex[i * k + q], want), `β ${beta}, argument ${a}: ${kx.ex[i * k + q]} vs ${want}`);
+        z += want;
+      }
+      assert.ok(Object.is(kx.zsum[i], z), `β ${beta}, row ${i}: z`);
+    }
+  }
+});
