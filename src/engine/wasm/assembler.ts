@@ -66,6 +66,7 @@ const SIMD = {
   f64x2ConvertLowI32x4S: 0xfe,
   f64x2Pmin: 0xf6,
   f64x2Pmax: 0xf7,
+  i32x4Splat: 0x11,
   i32x4ShrS: 0xac,
   i64x2ExtendLowI32x4S: 0xc7,
   i64x2Shl: 0xcb,
@@ -131,6 +132,7 @@ export class FunctionBody {
   i32Or(): this { return this.op(0x72); }
   i32GtS(): this { return this.op(0x4a); }
   i32Ne(): this { return this.op(0x47); }
+  i32Xor(): this { return this.op(0x73); }
   i32Eqz(): this { return this.op(0x45); }
 
   // f64 scalar
@@ -208,6 +210,8 @@ export class FunctionBody {
     this.code.push(lane);
     return this;
   }
+  /** An i32 into all four i32 lanes (−1 / 0 into a mask for v128 ops). */
+  i32x4Splat(): this { return this.simd(SIMD.i32x4Splat); }
   /** [v, n] → each i32 lane of v shifted right by n (arithmetic; n taken mod 32). */
   i32x4ShrS(): this { return this.simd(SIMD.i32x4ShrS); }
   /** i32 lanes 0 and 1 sign-extended to the two i64 lanes. */

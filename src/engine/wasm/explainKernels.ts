@@ -187,6 +187,9 @@ function prepareKernel(): FunctionBody {
   const hMin = f.local(F64);
   const z = f.local(F64);
   const hv = f.local(V128);
+  const dv = f.local(V128);
+  const bestv = f.local(V128);
+  const hminv = f.local(V128);
   const bv = f.local(V128);
   const v40 = f.local(V128);
   const zero = f.local(V128);
@@ -224,23 +227,26 @@ function prepareKernel(): FunctionBody {
     f.get(p.dist).get(i).get(p.kk).i32Mul().i32(3).i32Shl().i32Add().set(at);
     f.get(p.h).get(i).get(p.k).i32Mul().i32(3).i32Shl().i32Add().set(ho);
     f.get(p.ex).get(i).get(p.k).i32Mul().i32(3).i32Shl().i32Add().set(eo);
-    f.f64(Infinity).set(best);
+    // c = dq < best ? q : c; best = dq < best ? dq : best (NaN never taken), without branches:
+    // V8 compiles a scalar f64 select to a branch, which mispredicts on real data, so best
+    // lives in an f64x2 lane (pmin is that select) and the comparison's mask picks c.
+    f.f64(Infinity).f64x2Splat().set(bestv);
     f.i32(0).set(c);
     overK(() => {
       slot(at);
-      f.f64Load().set(dq);
-      // Branch-free: c = dq < best ? q : c; best = dq < best ? dq : best.
-      f.get(q).get(c).get(dq).get(best).f64Lt().select().set(c);
-      f.get(dq).get(best).get(dq).get(best).f64Lt().select().set(best);
+      f.f64Load().f64x2Splat().tee(dv).get(bestv).f64x2Lt().i32x4Lane(0).get(q).get(c).i32Xor().i32And().get(c).i32Xor().set(c);
+      f.get(bestv).get(dv).f64x2Pmin().set(bestv);
     });
-    // h_q = d_q − d_c for every q (0 at c); hMin over q ≠ c. No branches: they mispredict on real data.
-    f.f64(Infinity).set(hMin);
+    f.get(bestv).f64x2Lane(0).set(best);
+    // h_q = d_q − d_c for every q (0 at c); hMin over q ≠ c (hMin = h < hMin && q ≠ c ? h : hMin), likewise.
+    f.f64(Infinity).f64x2Splat().set(hminv);
     overK(() => {
       slot(ho);
       slot(at);
       f.f64Load().get(best).f64Sub().tee(dq).f64Store();
-      f.get(dq).get(hMin).get(dq).get(hMin).f64Lt().get(q).get(c).i32Ne().i32And().select().set(hMin);
+      f.get(dq).f64x2Splat().tee(dv).get(hminv).get(dv).get(hminv).f64x2Lt().i32(0).get(q).get(c).i32Ne().i32Sub().i32x4Splat().v128And().bitselect().set(hminv);
     });
+    f.get(hminv).f64x2Lane(0).set(hMin);
     // The shares two at a time (f64x2: each lane the scalar expNeg's operations, so its bits):
     // arg = β (h_q − hMin) (JS: beta * (h − hMin)); expNeg on arg clamped to [0, 40] so its
     // table index stays in range (NaN stays NaN); e = 0 where arg > 40. An odd K's last pair

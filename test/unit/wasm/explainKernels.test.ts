@@ -319,3 +319,44 @@ test('prepare: every share = expNeg bit for bit over 0 … 45 (each 2^−j/32 en
     }
   }
 });
+
+test('prepare: nearest centroid, h, hMin and shares = RowPooling.row bit for bit with ties, NaN and ∞ distances', () => {
+  const kx = explainKernels()!;
+  const k = 7;
+  const rows = 2000;
+  const rng = new Rng(11);
+  // Distances from a few values, so exact ties are common; NaN (a NaN feature) and ∞ (overflow) too.
+  const pick = [0, 0.5, 1, 1, 2, 3.25, 7, NaN, Infinity, 1e-300, 60];
+  kx.reserve(rows, 1, k, 1);
+  for (let i = 0; i < rows * k; i++) kx.dist[i] = pick[rng.int(pick.length)] * (rng.next() < 0.3 ? 1 : 1 + rng.int(4) / 8);
+  const beta = 1.3;
+  kx.prepare(rows, k, k, beta);
+  for (let i = 0; i < rows; i++) {
+    // RowPooling.row's first part (neuralize/kmeansBatch.ts), as written there.
+    const d = kx.dist.subarray(i * k, (i + 1) * k);
+    let c = 0;
+    let bestD = Infinity;
+    for (let q = 0; q < k; q++) {
+      if (d[q] < bestD) {
+        bestD = d[q];
+        c = q;
+      }
+    }
+    let hMin = Infinity;
+    for (let q = 0; q < k; q++) if (q !== c && d[q] - bestD < hMin) hMin = d[q] - bestD;
+    let z = 0;
+    const what = `row ${i} [${Array.from(d).join(', ')}]`;
+    assert.equal(kx.label[i], c, `${what}: c`);
+    assert.ok(Object.is(kx.hmin[i], hMin), `${what}: hMin ${kx.hmin[i]} vs ${hMin}`);
+    for (let q = 0; q < k; q++) {
+      if (q === c) continue;
+      const hq = d[q] - bestD;
+      assert.ok(Object.is(kx.h[i * k + q], hq), `${what}: h_${q}`);
+      const arg = beta * (hq - hMin);
+      const e = arg > 40 ? 0 : expNeg(arg);
+      assert.ok(Object.is(kx.ex[i * k + q], e), `${what}: share ${q} ${kx.ex[i * k + q]} vs ${e}`);
+      z += e;
+    }
+    assert.ok(Object.is(kx.zsum[i], z), `${what}: z`);
+  }
+});
