@@ -40,7 +40,13 @@ export interface ColumnInfo {
 /** Maps raw table columns to standardised / one-hot features. Stored in the model file. */
 export type ColumnTransform =
   | { readonly column: string; readonly kind: 'numeric'; readonly mean: number; readonly std: number }
-  | { readonly column: string; readonly kind: 'categorical'; readonly categories: readonly string[] };
+  | {
+      readonly column: string;
+      readonly kind: 'categorical';
+      readonly categories: readonly string[];
+      /** The input's value for the row's own category (the others are 0); absent = 1 (models written before data/categoryIndicator.ts). */
+      readonly indicator?: number;
+    };
 
 export interface TablePreprocessing {
   readonly kind: 'table';

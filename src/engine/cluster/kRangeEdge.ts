@@ -5,9 +5,10 @@ import type { KSuggestion } from '../types';
  *
  * Why: the score still being best at the top of the range means the data may hold more
  * clusters than the range allows, and a user reading "k = 10 chosen as the best silhouette over
- * k = 2..10" cannot tell that 10 was the ceiling. On tables the usual cause is one categorical
- * column: its one-hot 0/1 features split every real cluster again by category (a noise `city`
- * of 3 values took a 3-segment customer table to k = 10 in trial s19), so the note names both
+ * k = 2..10" cannot tell that 10 was the ceiling. On tables a cause can be one categorical
+ * column: its one-hot features split every real cluster again by category (a noise `city` of 3
+ * values took a 3-segment customer table to k = 10 in trial s19 with 0/1 indicators; 2 since
+ * they are 1/√2, data/categoryIndicator.ts), so the note names both
  * ways out. Nothing is said when the top k tried was lowered by the data (fewer rows or
  * distinct points than `kRange`'s upper end): a larger k is then impossible anyway.
  *

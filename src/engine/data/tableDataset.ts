@@ -1,7 +1,7 @@
 /**
  * Columnar table -> feature matrix: numeric columns standardised ((x - mean) / std, missing
  * cells filled with the mean, i.e. 0 after standardising), categorical columns one-hot encoded
- * (missing = its own "(missing)" category), everything else excluded with a reason. The
+ * with indicators of 1/√2 (categoryIndicator.ts; missing = its own "(missing)" category), everything else excluded with a reason. The
  * recorded TablePreprocessing reproduces the same transform on new data (TablePreprocessor),
  * reading cells with the same rules, so `fit` and `explain` agree on every file.
  */
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { DataError } from '../errors';
 import type { CellColumn } from './cellColumn';
 import { analyzeColumn, categoryText, DATE_REASON, isLabelLikeName, LABEL_NAMES_DESCRIPTION, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
+import { CATEGORY_INDICATOR } from './categoryIndicator';
 import { detectImageColumns, imageScalingNote } from './imageScaling';
 import { LEFT_OUT_REASON, leftOutAnalysis, leftOutColumns } from './leftOutColumns';
 import { MissingValueRule, type MissingValueOptions } from './missingValues';
@@ -187,7 +188,7 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
       }
     } else if (a.kind === 'categorical') {
       const categories = a.categories ?? [];
-      transforms.push({ column: col, kind: 'categorical', categories });
+      transforms.push({ column: col, kind: 'categorical', categories, indicator: CATEGORY_INDICATOR });
       transformSource.push(j);
       for (const c of categories) {
         featureNames.push(`${col}=${c}`);
@@ -312,10 +313,11 @@ function fillFeatures(
       f++;
     } else {
       const index = categoryIndex(table.columns[j], t.categories, undefined);
+      const on = t.indicator ?? 1;
       fill.push((from, to) => {
         for (let i = from; i < to; i++) {
           const k = index(i);
-          if (k >= 0) data[i * d + at + k] = 1;
+          if (k >= 0) data[i * d + at + k] = on;
         }
       });
       f += t.categories.length;
@@ -452,9 +454,10 @@ export class TablePreprocessor {
         f++;
       } else {
         const index = categoryIndex(col, t.categories, undefined);
+        const on = t.indicator ?? 1;
         for (let i = 0; i < rows; i++) {
           const k = index(i);
-          if (k >= 0) data[i * d + f + k] = 1;
+          if (k >= 0) data[i * d + f + k] = on;
         }
         f += t.categories.length;
       }

@@ -119,7 +119,7 @@ function preprocessingJson(pre: Preprocessing): Json {
         columns: pre.columns.map((c): JsonObject =>
           c.kind === 'numeric'
             ? { column: c.column, kind: 'numeric', mean: c.mean, std: c.std }
-            : { column: c.column, kind: 'categorical', categories: [...c.categories] },
+            : { column: c.column, kind: 'categorical', categories: [...c.categories], ...(c.indicator !== undefined ? { indicator: c.indicator } : {}) },
         ),
       };
     case 'text':
@@ -227,7 +227,8 @@ function readTablePreprocessing(o: JsonObject, at: JsonPath, featureCount: numbe
     }
     const categories = readStringArray(c.categories, cp.key('categories'));
     if (categories.length === 0) throw cp.key('categories').error('must name at least one category');
-    return { column, kind, categories };
+    // Absent in model files written before indicators were 1/√2: those were fitted on 0/1.
+    return c.indicator === undefined ? { column, kind, categories } : { column, kind, categories, indicator: readPositiveNumber(c.indicator, cp.key('indicator')) };
   });
   const seen = new Set<string>();
   columns.forEach((c, i) => {

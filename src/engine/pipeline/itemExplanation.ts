@@ -35,7 +35,7 @@ function rowValues(state: SessionState, dataset: TableDataset, index: number): s
     const first = dataset.featureColumn.indexOf(u);
     if (!t || first < 0) return '';
     if (t.kind === 'numeric') return String(Number((data[index * cols + first] * t.std + t.mean).toPrecision(6)));
-    const hot = t.categories.findIndex((_, c) => data[index * cols + first + c] === 1);
+    const hot = t.categories.findIndex((_, c) => data[index * cols + first + c] > 0);
     return hot >= 0 ? t.categories[hot] : '';
   });
 }

@@ -33,9 +33,9 @@ test('table: a categorical column is one-hot encoded and featureColumn maps back
   assert.deepEqual(Array.from(d.featureColumn), [0, 1, 1, 1]);
   assert.equal(d.columns[1].kind, 'categorical');
   assert.equal(d.columns[1].missing, 1);
-  // Row 0 is red, row 3 missing.
-  assert.deepEqual(Array.from(d.features.data.subarray(1, 4)), [1, 0, 0]);
-  assert.deepEqual(Array.from(d.features.data.subarray(13, 16)), [0, 0, 1]);
+  // Row 0 is red, row 3 missing (indicators of 1/√2: data/categoryIndicator.ts).
+  assert.deepEqual(Array.from(d.features.data.subarray(1, 4)), [Math.SQRT1_2, 0, 0]);
+  assert.deepEqual(Array.from(d.features.data.subarray(13, 16)), [0, 0, Math.SQRT1_2]);
   assert.ok(d.notes.some((n) => n.includes('(missing)')));
 });
 
