@@ -54,6 +54,13 @@ describe('CLI default k = one cluster per label value, as the extension proposes
     assert.equal(kOf(r.stderr), 4);
     assert.ok(notes(r.stderr).includes('k = 4: one cluster per value of segment, the label column (as the extension proposes; -k auto to choose k from the data, -k N for another k).'), r.stderr);
     assert.ok(!/could hold known classes|if these are known classes/.test(r.stderr), 'no "possible label" note once a label is named');
+    // The clusters the sample workspace shows in the extension (media/screenshots/panel.png, seed 42).
+    assert.deepEqual([...r.stderr.matchAll(/^ {2}cluster \d+ \(30\): (.*?) {2}\[purity 1\.00/gm)].map((m) => m[1]), [
+      'high seats · high daily_customers · low rating',
+      'high km_to_station · low rating · low opens_at',
+      'high wifi_mbps · high latte_eur · high espresso_eur',
+      'high rating · low wifi_mbps · average daily_customers',
+    ]);
   });
 
   it('evaluate fits with the same k (and says why on stderr)', () => {
