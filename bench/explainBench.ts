@@ -19,6 +19,13 @@ export interface ExplainRow {
   readonly pooling?: PoolingRule;
   readonly threads: number;
   readonly assignMs: number;
+  /**
+   * The assignment pass writing its labels and distances into freshly allocated shared
+   * memory each time, as explaining writes its outputs (assignMs reuses one pair of arrays):
+   * the first touch of fresh pages costs CPU time (page faults), so this is the like-for-like
+   * comparison of the two passes' memory; the target is still stated against assignMs.
+   */
+  readonly assignFreshMs: number;
   readonly explainMs: number;
   /** Σ|Σ_i R_i − f| / Σ|f| over the rows: the speed is not bought with a wrong answer. */
   readonly conservationGap: number;
@@ -59,6 +66,7 @@ async function timeBoth(X: Matrix, model: { k: number; centroids: Float64Array }
   const km = { kind: 'kmeans' as const, k: model.k, dim: X.cols, centroids: model.centroids };
   const nm = neuralizeKMeans(km, options);
   let assignMs = Infinity;
+  let assignFreshMs = Infinity;
   let explainMs = Infinity;
   let gap = 0;
   // Best of `repeats`, alternating, so a noisy neighbour hurts both alike.
@@ -67,11 +75,14 @@ async function timeBoth(X: Matrix, model: { k: number; centroids: Float64Array }
     await assignNearestParallel(X, model.centroids, model.k, labels, dist, { pool });
     assignMs = Math.min(assignMs, now() - t0);
     t0 = now();
+    await assignNearestParallel(X, model.centroids, model.k, sharedInt32(n), sharedFloat64(n), { pool });
+    assignFreshMs = Math.min(assignFreshMs, now() - t0);
+    t0 = now();
     const all = await explainAll(nm, table, undefined, km, options, pool);
     explainMs = Math.min(explainMs, now() - t0);
     gap = all.conservationGap;
   }
-  return { rule: options.rule, ...(options.rule === 'reference' ? { pooling: options.pooling ?? 'path' } : {}), threads: pool.threads, assignMs, explainMs, conservationGap: gap };
+  return { rule: options.rule, ...(options.rule === 'reference' ? { pooling: options.pooling ?? 'path' } : {}), threads: pool.threads, assignMs, assignFreshMs, explainMs, conservationGap: gap };
 }
 
 /**
@@ -119,7 +130,10 @@ if (require.main === module) {
     const { toSharedMatrix } = await import('../src/engine/parallel/shared');
     for (const r of await benchExplain(toSharedMatrix(makeBlobs(n, 20, 12, 7, 1).X), 12, repeats, cpu)) {
       const name = r.rule !== 'reference' ? r.rule : `reference, ${r.pooling} pooling`;
-      console.log(`${name.padEnd(36)} threads ${r.threads}  assign ${r.assignMs.toFixed(1)} ${cpu ? 'CPU ' : ''}ms  explain ${r.explainMs.toFixed(1)} ms  ratio ${(r.explainMs / r.assignMs).toFixed(2)}x  gap ${r.conservationGap.toExponential(1)}`);
+      console.log(
+        `${name.padEnd(36)} threads ${r.threads}  assign ${r.assignMs.toFixed(1)} ${cpu ? 'CPU ' : ''}ms  explain ${r.explainMs.toFixed(1)} ms  ratio ${(r.explainMs / r.assignMs).toFixed(2)}x` +
+          `  (assign into fresh memory ${r.assignFreshMs.toFixed(1)} ms: ${(r.explainMs / r.assignFreshMs).toFixed(2)}x)  gap ${r.conservationGap.toExponential(1)}`,
+      );
     }
   })();
 }
