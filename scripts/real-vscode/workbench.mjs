@@ -309,6 +309,8 @@ export class Workbench {
           placeholderFits,
           items: list.map(name),
           rows: list.map((r) => clean(r.textContent)),
+          // Per row: whether its description and detail show whole (a long one ends in "…").
+          rowsFit: list.map((r) => [...r.querySelectorAll('.label-description, .quick-input-list-label-meta .monaco-icon-label, .monaco-icon-label-container, .label-name')].every((e) => e.scrollWidth <= e.clientWidth + 1)),
           placeholder: box?.getAttribute('placeholder') ?? '',
           title: clean(root.querySelector('.quick-input-title')?.textContent),
           active: focused ? name(focused) : '',
@@ -316,10 +318,10 @@ export class Workbench {
           checked: list.filter(isChecked).map(name),
         };
       });
-      const { placeholder, active, checked, activeDescription, placeholderFits, items, rows: rowTexts } = seen;
+      const { placeholder, active, checked, activeDescription, placeholderFits, items, rows: rowTexts, rowsFit } = seen;
       const key = stepKey(placeholder);
       const stepText = seen.title;
-      steps.push({ key, placeholder, step: stepText, active, activeDescription, checked, placeholderFits, items, rows: rowTexts });
+      steps.push({ key, placeholder, step: stepText, active, activeDescription, checked, placeholderFits, items, rows: rowTexts, rowsFit });
       await this.screenshot(`input-${name.replace(/[^\w.-]+/g, '_')}-${steps.length}-${key}`);
       const answer = answers[key];
       if (key === 'leaveOut' && Array.isArray(answer)) {

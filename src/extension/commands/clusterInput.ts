@@ -221,8 +221,11 @@ function kStep(inspection: DatasetInspection): Step {
       const fromLabels = kFromLabels(inspection, draft.labelColumn);
       // k = auto is chosen differently for text (stability over re-fits) and tables (silhouette): say which.
       const text = inspection.source !== 'table' || draft.textColumn !== null;
-      const auto = text ? 'the most stable, best separated clusters (stability over re-fits on subsamples × silhouette), k = 2 … 10 (all scores shown in the panel)' : 'the best silhouette over k = 2 … 10 (all scores shown in the panel)';
-      const items: Item<number | 'auto'>[] = [{ label: 'auto', description: auto, value: 'auto' }];
+      // Short enough for one QuickPick row (the trial s19 input cut the text one at "silhouette…"); how the score is made goes on the detail line.
+      const auto = text
+        ? { description: 'the most stable, best separated clusters, k = 2 … 10', detail: 'score = stability over re-fits × silhouette; every k in the panel' }
+        : { description: 'the best silhouette over k = 2 … 10', detail: 'every k\'s silhouette in the panel' };
+      const items: Item<number | 'auto'>[] = [{ label: 'auto', ...auto, value: 'auto' }];
       if (fromLabels) items.push({ label: String(fromLabels.k), description: fromLabels.reason, value: fromLabels.k });
       if (typeof draft.k === 'number' && draft.k !== fromLabels?.k) items.push({ label: String(draft.k), description: 'your last choice', value: draft.k });
       for (const n of [2, 3, 4, 5, 6, 8, 10, 12, 16, 20]) if (!items.some((i) => i.value === n)) items.push({ label: String(n), value: n });
