@@ -42,6 +42,8 @@ function corpora(tickets: string | undefined): Corpus[] {
   const list: Corpus[] = [
     { name: 'samples/notes', source: { kind: 'text-folder', path: path.join(REPO, 'samples', 'notes') }, classes: 4 },
     { name: 'e2e notes', source: { kind: 'text-folder', path: path.join(fixtures, 'e2e-workspace', 'notes') }, classes: 3 },
+    { name: 'short topics jsonl', source: { kind: 'jsonl', path: path.join(fixtures, 'trial5', 'short-topics.jsonl') }, label: 'topic', classes: 4 },
+    { name: 'short topics folder', source: { kind: 'text-folder', path: path.join(fixtures, 'trial5', 'short-topics') }, classes: 4 },
   ];
   if (tickets) list.push({ name: 'tickets', source: { kind: 'jsonl', path: tickets }, label: 'topic', classes: 4 });
   const fortunes = path.join(SHARED, 'fortunes.jsonl');
@@ -60,8 +62,8 @@ async function main(): Promise<void> {
   const only = argument('--corpora')?.split(',');
   const tickets = argument('--tickets');
   if (tickets && !fs.existsSync(tickets)) throw new Error(`--tickets ${tickets}: no such file`);
-  console.log('| corpus | classes | seed | chosen k | NMI | score by k |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| corpus | classes | seed | chosen k | NMI | purity | no usable words | score by k |');
+  console.log('|---|---|---|---|---|---|---|---|');
   const summary: string[] = [];
   for (const c of corpora(tickets)) {
     if (only && !only.some((o) => c.name.toLowerCase().includes(o.toLowerCase()))) continue;
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
       const settings = { ...DEFAULT_SETTINGS, seed, ...(c.label ? { labelColumn: c.label } : {}) };
       const ds = await loadDataset(c.source, settings);
       if (ds.kind !== 'text') throw new Error(`${c.name}: not read as text`);
-      const truth = c.label ? (ds.labels ?? []) : ds.documents.map((d) => d.name.replace(/-\d+\.txt$/, ''));
+      const truth = c.label ? (ds.labels ?? []) : ds.documents.map((d) => d.name.replace(/[-_]\d+\.txt$/, ''));
       const fitting = fittingRows(ds);
       const chosen = await chooseK(fitting.X, settings, undefined, { criterion: 'stability' });
       const fit = await fitClusterModel(fitting.X, chosen.k, settings);
@@ -81,11 +83,19 @@ async function main(): Promise<void> {
         kept.map((i) => truth[i]),
         Int32Array.from(kept, (i) => assigned[i]),
       );
+      // Purity over every document: one without usable words counts as misplaced.
+      const byCluster = new Map<number, Map<string, number>>();
+      kept.forEach((i) => {
+        const m = byCluster.get(assigned[i]) ?? new Map<string, number>();
+        m.set(truth[i], (m.get(truth[i]) ?? 0) + 1);
+        byCluster.set(assigned[i], m);
+      });
+      const pure = [...byCluster.values()].reduce((s, m) => s + Math.max(...m.values()), 0) / truth.length;
       ks.push(chosen.k);
       nmis.push(value);
       // Main's engine has no `score` (its criterion was the stability sum): print what chose.
       const scores = chosen.suggestion?.scores.map((s) => `${s.k}: ${((s as { score?: number }).score ?? s.stabilityScore ?? Number.NaN).toFixed(3)}`).join(', ') ?? '';
-      console.log(`| ${c.name} | ${c.classes} | ${seed} | ${chosen.k} | ${value.toFixed(3)} | ${scores} |`);
+      console.log(`| ${c.name} | ${c.classes} | ${seed} | ${chosen.k} | ${value.toFixed(3)} | ${pure.toFixed(3)} | ${truth.length - kept.length} | ${scores} |`);
     }
     const mean = nmis.reduce((a, b) => a + b, 0) / nmis.length;
     summary.push(`${c.name}: k ${ks.join(', ')}; NMI ${nmis.map((v) => v.toFixed(3)).join(', ')} (mean ${mean.toFixed(3)})`);

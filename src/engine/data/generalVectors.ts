@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DataError } from '../errors';
+import { predictCorpusHalf } from './rareWordRows';
 
 export const GENERAL_VECTORS_FILE = 'debian-english.bin.gz';
 /** The vectors' name in `TextPreprocessing.vectorSource` and notes. */
@@ -99,47 +100,54 @@ export function loadGeneralVectors(): GeneralVectors | undefined {
 
 /**
  * The corpus is combined with the general vectors only when at least this share of its
- * (vocabulary) tokens have a general vector: an English corpus has 85-97% (fortunes, the
- * Debian corpora); a corpus in another language has few, and English vectors would only add
+ * tokens have a general vector: an English corpus has 90-100% (fortunes 94%, the Debian corpora,
+ * one-sentence notes); a corpus in another language has few, and English vectors would only add
  * zeros and noise.
  */
 export const MIN_GENERAL_COVERAGE = 0.5;
 
-/** Share of the tokens `word` (vocabulary ids) whose vocabulary word has a general vector. */
-export function generalCoverage(general: GeneralVectors, vocabulary: readonly string[], word: Int32Array): number {
-  if (word.length === 0) return 0;
-  const known = vocabulary.map((w) => general.index.has(w));
-  let k = 0;
-  for (let t = 0; t < word.length; t++) if (known[word[t]]) k++;
-  return k / word.length;
+/** Share of a corpus's tokens (`counts[i]` tokens of word `words[i]`) whose word has a general vector. */
+export function tokenCoverage(general: GeneralVectors, words: readonly string[], counts: ArrayLike<number>): number {
+  let all = 0;
+  let known = 0;
+  for (let i = 0; i < words.length; i++) {
+    all += counts[i];
+    if (general.index.has(words[i])) known += counts[i];
+  }
+  return all > 0 ? known / all : 0;
 }
 
 /**
  * Per vocabulary word v, the row [own_v | λ · general_v] (V × (ownDim + general.dim),
- * row-major); general_v = 0 for a word the general vectors don't know. λ makes the two
- * blocks' mean squared row norms equal over the words that have both, so neither space
- * dominates the document-level PCA (measured: λ × 0.5 loses the gain, λ × 2 loses fortunes;
- * README "Text clustering quality"). Concatenation keeps a document's vector a sum of its
- * words' rows, so NEON's token relevance stays exact.
+ * row-major); general_v = 0 for a word the general vectors don't know. `own` holds the corpus
+ * vectors of the first own.length / ownDim words (the corpus words); the later words (rare in
+ * the corpus, data/textDataset.ts) get a corpus half predicted from their general half
+ * (data/rareWordRows.ts). λ makes the two blocks' mean squared row norms equal over the corpus
+ * words that have both, so neither space dominates the document-level PCA (measured: λ × 0.5
+ * loses the gain, λ × 2 loses fortunes; README "Text clustering quality"); 1 without such words.
+ * Concatenation keeps a document's vector a sum of its words' rows, so NEON's token relevance
+ * stays exact.
  */
 export function withGeneralVectors(own: Float64Array, ownDim: number, vocabulary: readonly string[], general: GeneralVectors): { vectors: Float64Array; dim: number; lambda: number } {
   const V = vocabulary.length;
-  const gd = general.dim;
+  const ownRows = ownDim > 0 ? own.length / ownDim : 0;
+  const known = vocabulary.map((w) => general.index.has(w));
   let ownSq = 0;
-  let known = 0;
-  for (let v = 0; v < V; v++) {
-    if (!general.index.has(vocabulary[v])) continue;
-    known++;
+  let shared = 0;
+  for (let v = 0; v < ownRows; v++) {
+    if (!known[v]) continue;
+    shared++;
     for (let j = 0; j < ownDim; j++) ownSq += own[v * ownDim + j] ** 2;
   }
   // General rows are unit length: λ² = mean ‖own row‖² over the shared words.
-  const lambda = Math.sqrt(ownSq / Math.max(1, known));
-  const dim = ownDim + gd;
+  const lambda = ownSq > 0 ? Math.sqrt(ownSq / shared) : 1;
+  const dim = ownDim + general.dim;
   const vectors = new Float64Array(V * dim);
   for (let v = 0; v < V; v++) {
-    vectors.set(own.subarray(v * ownDim, v * ownDim + ownDim), v * dim);
+    if (v < ownRows) vectors.set(own.subarray(v * ownDim, v * ownDim + ownDim), v * dim);
     const g = general.index.get(vocabulary[v]);
     if (g !== undefined) generalRow(general, g, vectors, v * dim + ownDim, lambda);
   }
+  predictCorpusHalf(vectors, dim, ownDim, ownRows, known);
   return { vectors, dim, lambda };
 }

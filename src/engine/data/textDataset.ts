@@ -4,6 +4,12 @@
  * file) -> document vector = mean of its tokens' vectors -> PCA to `textDim`
  * -> scaled to unit length (spherical k-means; data/documentVector.ts).
  *
+ * Vocabulary: the corpus words (the 5,000 most frequent words seen at least twice, which get a
+ * corpus PPMI-SVD vector) and, for an English corpus, every other word the general-English
+ * vectors know, with a corpus half predicted from its general vector and half the token weight
+ * (data/rareWordRows.ts). Before (trial s19 D1), 40 one-sentence notes kept 34 words: 76% of
+ * the tokens carried nothing and 7 notes had no usable word.
+ *
  * Centering and PCA are folded into the word vectors: with m the mean document vector and P
  * the PCA components, row v of `wordVectors` is (w_v - m) P^T. Since a document's mean of
  * (w_t - m) equals mean(w_t) - m, the mean of its tokens' rows is exactly the centred, reduced
@@ -29,11 +35,12 @@ import { throwIfAborted, throttledProgress, yieldToEventLoop } from '../jobs';
 import { pca } from '../linalg/pca';
 import type { JobHooks, Matrix, Progress, TextDataset, TextPreprocessing, TokenTable } from '../types';
 import { readEmbeddings } from './embeddingsFile';
-import { GENERAL_VECTORS_NAME, generalCoverage, loadGeneralVectors, MIN_GENERAL_COVERAGE, withGeneralVectors } from './generalVectors';
+import { GENERAL_VECTORS_NAME, loadGeneralVectors, MIN_GENERAL_COVERAGE, tokenCoverage, withGeneralVectors, type GeneralVectors } from './generalVectors';
 import { documentVectors, normalizationOf } from './documentVector';
 import { stopWordSet } from './stopWords';
 import type { Corpus } from './textSources';
 import { forEachToken } from './tokenize';
+import { RARE_WORD_WEIGHT } from './rareWordRows';
 import { ppmiSvdWordVectors } from './wordVectors';
 
 export interface TextFeatureOptions {
@@ -44,7 +51,10 @@ export interface TextFeatureOptions {
   readonly seed: number;
   /** GloVe / word2vec text file; default: PPMI-SVD vectors built from the corpus. */
   readonly embeddingsFile?: string;
-  /** Corpus vectors: vocabulary cap (most frequent words) and minimum count. */
+  /**
+   * Corpus vectors: cap on the corpus words (most frequent first) and their minimum count. With
+   * the general vectors joined, every other word they know joins the vocabulary too.
+   */
   readonly maxVocabulary?: number;
   readonly minCount?: number;
   /** Corpus vectors: dimension before the PCA, and the co-occurrence window. */
@@ -103,6 +113,10 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
   let baseDim: number;
   let vectorSource: string;
   const newId = new Int32Array(dictWords.length).fill(-1);
+  /** The general-English vectors when they are joined (an English corpus). */
+  let joined: GeneralVectors | undefined;
+  let coverage = 0;
+  let corpusWords = 0;
   const byFrequency = (a: number, b: number): number => dictCounts.data[b] - dictCounts.data[a] || (dictWords[a] < dictWords[b] ? -1 : 1);
   if (options.embeddingsFile !== undefined && options.embeddingsFile !== '') {
     const emb = await readEmbeddings(options.embeddingsFile, dictionary, hooks);
@@ -126,7 +140,20 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
     const candidates: number[] = [];
     for (let id = 0; id < dictWords.length; id++) if (dictCounts.data[id] >= minCount) candidates.push(id);
     vocabIds = candidates.sort(byFrequency).slice(0, cap);
-    if (vocabIds.length < 2) {
+    corpusWords = vocabIds.length;
+    const general = options.generalVectors === false ? undefined : loadGeneralVectors();
+    coverage = general ? tokenCoverage(general, dictWords, dictCounts.data) : 0;
+    if (general && coverage >= MIN_GENERAL_COVERAGE) {
+      // Every other word the general vectors know joins too (trial s19 D1: with the corpus
+      // words alone, 40 one-sentence notes kept 34 words and 7 notes had none).
+      joined = general;
+      const isCorpusWord = new Uint8Array(dictWords.length);
+      for (const id of vocabIds) isCorpusWord[id] = 1;
+      const rare: number[] = [];
+      for (let id = 0; id < dictWords.length; id++) if (isCorpusWord[id] === 0 && general.index.has(dictWords[id])) rare.push(id);
+      vocabIds = vocabIds.concat(rare.sort(byFrequency));
+    }
+    if (vocabIds.length < 2 || (corpusWords < 2 && joined === undefined)) {
       throw new DataError(`too little text to learn word vectors: fewer than 2 words occur at least ${minCount} times`, source);
     }
     vocabIds.forEach((id, v) => (newId[id] = v));
@@ -146,26 +173,35 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
   await yieldToEventLoop();
 
   if (vectorSource === 'ppmi-svd') {
-    const built = ppmiSvdWordVectors(word, docStart, V, {
-      window: options.window ?? DEFAULT_WINDOW,
-      dim: options.wordDim ?? DEFAULT_WORD_DIM,
-      seed: options.seed,
-      ...(options.powerIterations !== undefined ? { powerIterations: options.powerIterations } : {}),
-    });
-    baseVectors = built.vectors;
-    baseDim = built.dim;
-    const own = `word vectors from the corpus (PPMI co-occurrence, window ${options.window ?? DEFAULT_WINDOW}, SVD to ${baseDim} dimensions) for the ${V} most frequent words occurring at least ${options.minCount ?? DEFAULT_MIN_COUNT} times`;
-    const general = options.generalVectors === false ? undefined : loadGeneralVectors();
-    const coverage = general ? generalCoverage(general, vocabulary, word) : 0;
-    if (general && coverage >= MIN_GENERAL_COVERAGE) {
-      const combined = withGeneralVectors(baseVectors, baseDim, vocabulary, general);
+    const name = path.basename(source);
+    const window = options.window ?? DEFAULT_WINDOW;
+    let own = `no word occurs at least ${options.minCount ?? DEFAULT_MIN_COUNT} times, so the corpus gives no word vectors`;
+    if (corpusWords >= 2) {
+      // The corpus vectors come from the corpus words' tokens alone, as if the rarer words were
+      // not there: joining them leaves every corpus word's vector as it was.
+      const ownTokens = corpusWords === V ? tokens : restrictTokens(all, newId.map((v) => (v < corpusWords ? v : -1)));
+      const built = ppmiSvdWordVectors(ownTokens.word, ownTokens.docStart, corpusWords, {
+        window,
+        dim: options.wordDim ?? DEFAULT_WORD_DIM,
+        seed: options.seed,
+        ...(options.powerIterations !== undefined ? { powerIterations: options.powerIterations } : {}),
+      });
+      baseVectors = built.vectors;
+      baseDim = built.dim;
+      own = `word vectors from the corpus (PPMI co-occurrence, window ${window}, SVD to ${baseDim} dimensions) for the ${corpusWords} most frequent words occurring at least ${options.minCount ?? DEFAULT_MIN_COUNT} times`;
+    }
+    if (joined) {
+      const combined = withGeneralVectors(baseVectors, baseDim, vocabulary, joined);
       baseVectors = combined.vectors;
       baseDim = combined.dim;
       vectorSource = `ppmi-svd+${GENERAL_VECTORS_NAME}`;
-      notes.push(`${path.basename(source)}: ${own}, each joined with the shipped general-English vector of the word (${general.dim} dimensions; ${(100 * coverage).toFixed(0)}% of the tokens have one).`);
+      const rare = V - corpusWords;
+      const rareNote =
+        rare > 0 ? `; ${rare} rarer word(s) join through their general-English vector, their corpus part predicted from it (data/rareWordRows.ts)` : '';
+      notes.push(`${name}: ${own}, each joined with the shipped general-English vector of the word (${joined.dim} dimensions; ${(100 * coverage).toFixed(0)}% of the tokens have one)${rareNote}.`);
     } else {
-      const why = general ? `: only ${(100 * coverage).toFixed(0)}% of the tokens have a general-English vector (not English?)` : '';
-      notes.push(`${path.basename(source)}: ${own}${why}.`);
+      const why = options.generalVectors === false ? '' : `: only ${(100 * coverage).toFixed(0)}% of the tokens have a general-English vector (not English?)`;
+      notes.push(`${name}: ${own}${why}.`);
     }
   } else {
     notes.push(`${path.basename(source)}: ${V} of ${dictWords.length} corpus words have a vector in ${vectorSource.slice(6)} (${baseDim} dimensions).`);
@@ -176,6 +212,7 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
 
   // 4. Document means in the base space, PCA over the documents that have known words.
   const weight = tokenWeights(word, docStart, V);
+  if (joined) for (let v = corpusWords; v < V; v++) weight[v] *= RARE_WORD_WEIGHT;
   const means = meanRows(baseVectors, baseDim, word, docStart, weight);
   const nonEmpty: number[] = [];
   for (let d = 0; d < n; d++) if (docStart[d + 1] > docStart[d]) nonEmpty.push(d);

@@ -14,7 +14,8 @@
  * The window is 10 rather than word2vec's usual 5 because short documents (a fortune is ~15
  * content words) give few pairs; on fortunes.jsonl the wider window raised k-means purity
  * from 0.55-0.60 to 0.59-0.61 (window 2: 0.51). Vocabulary: the 5,000 most frequent words
- * occurring at least twice; words outside it are unknown (no vector, no relevance).
+ * occurring at least twice (data/textDataset.ts; rarer words the general-English vectors know
+ * join there without a corpus vector of their own, data/rareWordRows.ts).
  */
 import { randomizedSvd, type LinearOperator } from '../linalg/randomizedSvd';
 

@@ -91,8 +91,10 @@ test('default text features join the corpus vectors with the general ones; a fix
   // 0.7103 and 0.5723. Four power iterations in the corpus SVD (wordVectors.ts
   // DEFAULT_POWER_ITERATIONS); with one they were 0.7340 and 0.6055, and 0.7108 joined with the
   // general vectors built with one (one seed of a small corpus: the comparison over seeds and
-  // corpora is in README "Text clustering quality").
-  assert.equal(joined.result.quality.nmi?.toFixed(4), '0.6987');
+  // corpora is in README "Text clustering quality"). Words seen once join through their
+  // general vector at half weight (data/rareWordRows.ts; trial s19 D1): 0.6987 before (seeds
+  // 1-8: mean 0.704 before, 0.710 now).
+  assert.equal(joined.result.quality.nmi?.toFixed(4), '0.7113');
   assert.equal(own.result.quality.nmi?.toFixed(4), '0.6127', 'the corpus vectors alone');
   // The explanation stays exact: token relevances add up to each document's evidence.
   const { docStart } = ds.tokens;
