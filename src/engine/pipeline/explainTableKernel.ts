@@ -143,6 +143,7 @@ function explainBlockFused(s: ExplainTableArgs, b: number, kx: ExplainKernels): 
   if (kk > k) kx.c.set(st.base, k * d);
   kx.base.set(st.base);
   kx.fc.set(s.featureColumn);
+  kx.deltas(k, d);
   kx.loadRows(data, start, end, d);
   kx.distances(count, kk, d);
   const beta = s.neon.beta;
@@ -189,7 +190,7 @@ function explainBlockFused(s: ExplainTableArgs, b: number, kx: ExplainKernels): 
     entryStart[count] = e;
   }
   const conservative = rule.conservative !== false;
-  kx.relevance(count, d, rule.form === 'squares', units, conservative);
+  kx.relevance(count, d, rule.form === 'squares', units, conservative, k);
   s.rowRelevance.set(kx.out.subarray(0, count * units), start * units);
   const sums = kx.sums;
   if (sums[2] === 0) {

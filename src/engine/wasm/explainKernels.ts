@@ -32,8 +32,11 @@ import { poolKernel } from './poolKernel';
 
 /** relevance(...): see the module comment. */
 function relevanceKernel(): FunctionBody {
-  const f = new FunctionBody(Array.from({ length: 22 }, () => I32));
-  const p = { x: 0, count: 1, d: 2, c: 3, label: 4, start: 5, which: 6, a: 7, v: 8, base: 9, midpoint: 10, fc: 11, units: 12, out: 13, rowSum: 14, rowAbs: 15, u: 16, w: 17, r: 18, fv: 19, conservative: 20, sums: 21 };
+  const f = new FunctionBody(Array.from({ length: 24 }, () => I32));
+  const p = { x: 0, count: 1, d: 2, c: 3, label: 4, start: 5, which: 6, a: 7, v: 8, base: 9, midpoint: 10, fc: 11, units: 12, out: 13, rowSum: 14, rowAbs: 15, u: 16, w: 17, r: 18, fv: 19, conservative: 20, sums: 21, k: 22, dtab: 23 };
+  const cb = f.local(I32);
+  const da = f.local(I32);
+  const sq = f.local(I32);
   const i = f.local(I32);
   const e = f.local(I32);
   const eEnd = f.local(I32);
@@ -43,7 +46,6 @@ function relevanceKernel(): FunctionBody {
   const j = f.local(I32);
   const xa = f.local(I32);
   const ca = f.local(I32);
-  const qa = f.local(I32);
   const ba = f.local(I32);
   const o = f.local(I32);
   const addr = f.local(I32);
@@ -71,6 +73,8 @@ function relevanceKernel(): FunctionBody {
   f.get(p.d).i32(1).i32Add().i32(-2).i32And().i32(3).i32Shl().set(dpb);
   f.f64(2).f64x2Splat().set(two);
   const pairs = (body: () => void): void => void f.forRange(jb, () => f.i32(0), () => f.get(dpb), 16, body);
+  // sq: bytes from a δ row of the `deltas` table to its δ² row (K · K rows of the pairs' span).
+  f.get(p.k).get(p.k).i32Mul().get(dpb).i32Mul().set(sq);
   f.f64(0).set(gap);
   f.f64(0).set(total);
   f.i32(0).set(inexact);
@@ -79,6 +83,8 @@ function relevanceKernel(): FunctionBody {
     f.get(p.c).get(p.label).get(i).i32(2).i32Shl().i32Add().i32Load().get(db).i32Mul().i32Add().set(ca);
     // b = μ_c (midpoint) or the base point.
     f.get(ca).get(p.base).get(p.midpoint).select().set(ba);
+    // The δ = μ_c − μ_q rows of this row's c.
+    f.get(p.dtab).get(p.label).get(i).i32(2).i32Shl().i32Add().i32Load().get(p.k).i32Mul().get(dpb).i32Mul().i32Add().set(cb);
     pairs(() => {
       at(p.u);
       f.v128Zero().v128Store();
@@ -90,22 +96,24 @@ function relevanceKernel(): FunctionBody {
     f.block(() =>
       f.loop(() => {
         f.get(e).get(eEnd).i32GeS().brIf(1);
-        f.get(p.c).get(p.which).get(e).i32(2).i32Shl().i32Add().i32Load().get(db).i32Mul().i32Add().set(qa);
+        f.get(cb).get(p.which).get(e).i32(2).i32Shl().i32Add().i32Load().get(dpb).i32Mul().i32Add().set(da);
         f.get(p.a).get(e).i32(3).i32Shl().i32Add().f64Load().f64x2Splat().set(av);
         f.get(p.v).get(e).i32(3).i32Shl().i32Add().f64Load().tee(ve);
         f.f64(0).f64Ne().ifThen(
           () => {
             f.get(ve).f64x2Splat().set(vv);
             pairs(() => {
-              load(ca);
-              load(qa);
-              f.f64x2Sub().set(t);
+              load(da);
+              f.set(t);
               at(p.u);
               load(p.u);
               f.get(av).get(t).f64x2Mul().f64x2Add().v128Store();
               at(p.w);
               load(p.w);
-              f.get(vv).get(t).get(t).f64x2Mul().f64x2Mul().f64x2Add().v128Store();
+              f.get(vv);
+              // δ² (the table's second half): t · t as computed here before.
+              f.get(da).get(sq).i32Add().get(jb).i32Add().v128Load();
+              f.f64x2Mul().f64x2Add().v128Store();
             });
           },
           () =>
@@ -113,9 +121,8 @@ function relevanceKernel(): FunctionBody {
               at(p.u);
               load(p.u);
               f.get(av);
-              load(ca);
-              load(qa);
-              f.f64x2Sub().f64x2Mul().f64x2Add().v128Store();
+              load(da);
+              f.f64x2Mul().f64x2Add().v128Store();
             }),
         );
         f.get(e).i32(1).i32Add().set(e).br(0);
@@ -161,6 +168,42 @@ function relevanceKernel(): FunctionBody {
   f.get(p.sums).get(gap).f64Store();
   f.get(p.sums).get(total).f64Store(8);
   f.get(p.sums).get(inexact).f64ConvertI32().f64Store(16);
+  return f;
+}
+
+/**
+ * deltas(c, k, d, dtab): for every pair of centroids c, q < K (K × D at `c`), δ = μ_c − μ_q into
+ * row c·K + q of `dtab` and δ² = δ · δ into the same row of its second half (rows of D rounded
+ * up to even; an odd D's last lane is the pairs' scratch, as in the relevance kernel). The
+ * relevance kernel reads them instead of subtracting the centroids for every row and entry:
+ * the same operations on the same values, so the same bits.
+ */
+function deltasKernel(): FunctionBody {
+  const f = new FunctionBody([I32, I32, I32, I32]);
+  const p = { c: 0, k: 1, d: 2, dtab: 3 };
+  const cq = f.local(I32);
+  const q = f.local(I32);
+  const jb = f.local(I32);
+  const db = f.local(I32);
+  const dpb = f.local(I32);
+  const o = f.local(I32);
+  const sq = f.local(I32);
+  const t = f.local(V128);
+  f.get(p.d).i32(3).i32Shl().set(db);
+  f.get(p.d).i32(1).i32Add().i32(-2).i32And().i32(3).i32Shl().set(dpb);
+  f.get(p.k).get(p.k).i32Mul().get(dpb).i32Mul().set(sq);
+  f.forRange(cq, () => f.i32(0), () => f.get(p.k), 1, () =>
+    f.forRange(q, () => f.i32(0), () => f.get(p.k), 1, () => {
+      f.get(p.dtab).get(cq).get(p.k).i32Mul().get(q).i32Add().get(dpb).i32Mul().i32Add().set(o);
+      f.forRange(jb, () => f.i32(0), () => f.get(dpb), 16, () => {
+        f.get(o).get(jb).i32Add();
+        f.get(p.c).get(cq).get(db).i32Mul().i32Add().get(jb).i32Add().v128Load();
+        f.get(p.c).get(q).get(db).i32Mul().i32Add().get(jb).i32Add().v128Load();
+        f.f64x2Sub().tee(t).v128Store();
+        f.get(o).get(sq).i32Add().get(jb).i32Add().get(t).get(t).f64x2Mul().v128Store();
+      });
+    }),
+  );
   return f;
 }
 
@@ -299,7 +342,7 @@ function prepareKernel(): FunctionBody {
 
 /** The module's bytes: distances, prepare, pool (poolKernel.ts) and relevance over one memory. */
 export function explainKernelsModule(): Uint8Array {
-  return new ModuleBuilder().add('distances', distancesKernel()).add('prepare', prepareKernel()).add('pool', poolKernel()).add('relevance', relevanceKernel()).encode();
+  return new ModuleBuilder().add('distances', distancesKernel()).add('prepare', prepareKernel()).add('pool', poolKernel()).add('relevance', relevanceKernel()).add('deltas', deltasKernel()).encode();
 }
 
 interface Regions {
@@ -334,6 +377,7 @@ interface Regions {
   del: Float64Array;
   len: Float64Array;
   sums: Float64Array;
+  dtab: Float64Array;
 }
 type RegionName = keyof Regions;
 
@@ -349,6 +393,7 @@ interface Exports {
   prepare(dist: number, count: number, kk: number, k: number, beta: number, label: number, hmin: number, zsum: number, h: number, ex: number, pow32: number): void;
   pool(...args: number[]): void;
   relevance(...args: number[]): void;
+  deltas(c: number, k: number, d: number, dtab: number): void;
 }
 
 /**
@@ -388,6 +433,8 @@ export class ExplainKernels implements Regions {
   len = new Float64Array(0);
   /** The relevance kernel's block sums: Σ |Σ R − f| and Σ |f| over exact rows, the count of inexact rows. */
   sums = new Float64Array(0);
+  /** The `deltas` table: δ = μ_c − μ_q, then δ², for the relevance kernel. */
+  dtab = new Float64Array(0);
   private at = {} as Record<RegionName, number>;
   private shape = { rows: -1, d: -1, k: -1, units: -1 };
 
@@ -435,6 +482,7 @@ export class ExplainKernels implements Regions {
       ['del', k, 8],
       ['len', k, 8],
       ['sums', 3, 8],
+      ['dtab', 2 * k * k * dp, 8],
     ];
     let off = 0;
     const at = {} as Record<RegionName, number>;
@@ -489,9 +537,15 @@ export class ExplainKernels implements Regions {
    * evidence in `fv`; `sums` = [Σ |Σ R − f|, Σ |f|] over the rows `exactRow` accepts (with
    * `conservative`), in row order, and the count of rows it refuses.
    */
-  relevance(count: number, d: number, midpoint: boolean, units: number, conservative: boolean): void {
+  relevance(count: number, d: number, midpoint: boolean, units: number, conservative: boolean, k: number): void {
     const a = this.at;
-    this.fn.relevance(a.x, count, d, a.c, a.label, a.start, a.which, a.a, a.v, a.base, midpoint ? 1 : 0, a.fc, units, a.out, a.rowSum, a.rowAbs, a.u, a.w, a.r, a.fv, conservative ? 1 : 0, a.sums);
+    this.fn.relevance(a.x, count, d, a.c, a.label, a.start, a.which, a.a, a.v, a.base, midpoint ? 1 : 0, a.fc, units, a.out, a.rowSum, a.rowAbs, a.u, a.w, a.r, a.fv, conservative ? 1 : 0, a.sums, k, a.dtab);
+  }
+
+  /** The `deltas` table of the first `k` centroids in `c` (call after loading them, before `relevance`). */
+  deltas(k: number, d: number): void {
+    const a = this.at;
+    this.fn.deltas(a.c, k, d, a.dtab);
   }
 }
 
