@@ -238,19 +238,10 @@ export class DeepPathIntegral {
         this.times[j] = t;
         if (t < Infinity) this.order[count++] = j;
       }
-      // Insertion sort (a few dozen kinks; a comparator sort costs more in calls than in work).
-      const times = this.times;
-      const ord = this.order;
-      for (let a = 1; a < count; a++) {
-        const j = ord[a];
-        const t = times[j];
-        let b = a - 1;
-        while (b >= 0 && times[ord[b]] > t) {
-          ord[b + 1] = ord[b];
-          b--;
-        }
-        ord[b + 1] = j;
-      }
+      // A binary min-heap on (time, index), taken from in order as the walk goes: only the
+      // kinks before the root are ever taken (often under half), so no full sort. Ties in time
+      // go to the lower index, the order the sort this replaces gave them.
+      for (let a = (count >> 1) - 1; a >= 0; a--) this.siftDown(a, count);
     }
     const Y = this.Y;
     Y.fill(0, 0, groups * n1);
@@ -267,6 +258,7 @@ export class DeepPathIntegral {
     if (T) T.fill(0);
     const last = L - 2;
     let alpha = 0;
+    /** Layer-0 kinks taken so far; the heap holds the other count − next0. */
     let next0 = 0;
     let current = -1;
     let dirty = true;
@@ -298,7 +290,7 @@ export class DeepPathIntegral {
       }
       let k0 = -1;
       if (next0 < count) {
-        k0 = this.order[next0];
+        k0 = this.order[0];
         const t = Math.max(0, this.times[k0] - alpha);
         if (t < tau) {
           tau = t;
@@ -316,7 +308,9 @@ export class DeepPathIntegral {
           // Heading for 0 and reaching it before τ (tested without dividing first).
           const zj = ol[j] ? zl[j] : -zl[j];
           const rate = ol[j] ? -sj : sj;
-          if (rate > 0 && zj < tau * rate) {
+          // The distance test first: it is false for most neurons (their kink is far), so the
+          // branch is predictable, where the sign of the rate is a coin toss.
+          if (zj < tau * rate && rate > 0) {
             tau = Math.max(0, zj) / rate;
             event = 3;
             kl = l;
@@ -361,6 +355,8 @@ export class DeepPathIntegral {
       }
       if (event === 2) {
         next0++;
+        this.order[0] = this.order[count - next0];
+        this.siftDown(0, count - next0);
         this.toggleLayer0(k0, groups);
       } else if (event === 3) {
         z[kl][kj] = 0;
@@ -371,6 +367,28 @@ export class DeepPathIntegral {
     }
     if (!done) return false;
     return this.finish(x, r, f, groups, out);
+  }
+
+  /** Restores the heap order (earlier time, then lower index, on top) below slot a of order[0 .. size − 1]. */
+  private siftDown(a: number, size: number): void {
+    const { times, order } = this;
+    const j = order[a];
+    const t = times[j];
+    for (;;) {
+      let child = 2 * a + 1;
+      if (child >= size) break;
+      const right = child + 1;
+      if (right < size) {
+        const l = order[child];
+        const r = order[right];
+        if (times[r] < times[l] || (times[r] === times[l] && r < l)) child = right;
+      }
+      const o = order[child];
+      if (!(times[o] < t || (times[o] === t && o < j))) break;
+      order[a] = o;
+      a = child;
+    }
+    order[a] = j;
   }
 
   /** y_1 = ∂f/∂z_1 on the current piece, for holder q. */

@@ -217,3 +217,26 @@ test('conservation Σ R = evidence (1e-9) for every cluster, linear form and per
     }
   }
 });
+
+test('relevanceInto equals explain().relevance to the bit, also on rows whose both rays are refused (carried roots)', async () => {
+  // relevanceInto goes straight to the carried roots when both rays are refused, without
+  // walking them again as explain() does: the numbers must be the same.
+  const X = blobs(90, 31);
+  const model = await randomModel(X, [{ outputs: 9, activation: 'relu' }, { outputs: 6, activation: 'relu' }, { outputs: 4, activation: 'linear' }], 4, 32);
+  const mean = columnMean(X);
+  const options: NeonOptions = { beta: 1, evidence: 'hard', rule: 'reference', reference: mean };
+  const net = neuralizeDeepKMeans(model, options, PATH);
+  const carried = neuralizeDeepKMeans(model, options, { propagation: 'root' });
+  const out = new Float64Array(X.cols);
+  let refused = 0;
+  for (let r = 0; r < 60; r++) {
+    const x = row(X, r);
+    for (let c = 0; c < 4; c++) {
+      const ex = net.explain(x, c);
+      (net.relevanceInto as (x: Float64Array, c: number, out: Float64Array) => void)(x, c, out);
+      assert.deepEqual(Array.from(out), Array.from(ex.relevance), `row ${r} cluster ${c}`);
+      if (carried.explain(x, c).relevance.every((v, i) => v === ex.relevance[i])) refused++;
+    }
+  }
+  assert.ok(refused >= 3, `only ${refused} explanations fell back to the carried roots`);
+});
