@@ -99,6 +99,8 @@ interface RunState {
   /** The reference rule's K × K tables as the pool kernel takes them (rootPoint.ts terms). */
   readonly gw: Float64Array;
   readonly floor: Float64Array;
+  /** Every feature its own table column (no one-hot columns): the relevance kernel stores R directly. */
+  readonly identity: boolean;
 }
 let run: RunState | undefined;
 
@@ -110,7 +112,7 @@ function runState(s: ExplainTableArgs): RunState {
   // The same expressions as referenceDenominator / pairFloor, so the kernel gets the same bits.
   const gw = w2.map((v) => ROOT_GUARD * Math.sqrt(v));
   const floor = w2.map((v) => pairFloor(v));
-  run = { args: s, model, rule, pooling: new RowPooling(model, s.neon, rule), base: rule.base ?? new Float64Array(s.d), mode: s.k > 1 ? poolMode(rule, s.neon) : -1, gw, floor };
+  run = { args: s, model, rule, pooling: new RowPooling(model, s.neon, rule), base: rule.base ?? new Float64Array(s.d), mode: s.k > 1 ? poolMode(rule, s.neon) : -1, gw, floor, identity: s.units === s.d && s.featureColumn.every((u, j) => u === j) };
   return run;
 }
 
@@ -190,7 +192,7 @@ function explainBlockFused(s: ExplainTableArgs, b: number, kx: ExplainKernels): 
     entryStart[count] = e;
   }
   const conservative = rule.conservative !== false;
-  kx.relevance(count, d, rule.form === 'squares', units, conservative, k);
+  kx.relevance(count, d, rule.form === 'squares', units, conservative, k, st.identity);
   s.rowRelevance.set(kx.out.subarray(0, count * units), start * units);
   const sums = kx.sums;
   if (sums[2] === 0) {

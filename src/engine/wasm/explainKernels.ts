@@ -32,8 +32,8 @@ import { poolKernel } from './poolKernel';
 
 /** relevance(...): see the module comment. */
 function relevanceKernel(): FunctionBody {
-  const f = new FunctionBody(Array.from({ length: 24 }, () => I32));
-  const p = { x: 0, count: 1, d: 2, c: 3, label: 4, start: 5, which: 6, a: 7, v: 8, base: 9, midpoint: 10, fc: 11, units: 12, out: 13, rowSum: 14, rowAbs: 15, u: 16, w: 17, r: 18, fv: 19, conservative: 20, sums: 21, k: 22, dtab: 23 };
+  const f = new FunctionBody(Array.from({ length: 25 }, () => I32));
+  const p = { x: 0, count: 1, d: 2, c: 3, label: 4, start: 5, which: 6, a: 7, v: 8, base: 9, midpoint: 10, fc: 11, units: 12, out: 13, rowSum: 14, rowAbs: 15, u: 16, w: 17, r: 18, fv: 19, conservative: 20, sums: 21, k: 22, dtab: 23, identity: 24 };
   const cb = f.local(I32);
   const da = f.local(I32);
   const sq = f.local(I32);
@@ -128,7 +128,10 @@ function relevanceKernel(): FunctionBody {
         f.get(e).i32(1).i32Add().set(e).br(0);
       }),
     );
-    // R = ((x − b) · U) · 2 + W.
+    f.get(p.out).get(i).get(p.units).i32Mul().i32(3).i32Shl().i32Add().set(o);
+    // R = ((x − b) · U) · 2 + W; every feature its own column (`identity`): out = 0 + R here,
+    // what the column pass below gives (0 + −0 is +0), two at a time (an odd D's last pair
+    // writes one past the row: the next row's first column, written again with that row).
     pairs(() => {
       at(p.r);
       load(xa);
@@ -137,20 +140,33 @@ function relevanceKernel(): FunctionBody {
       load(p.u);
       f.f64x2Mul().get(two).f64x2Mul();
       load(p.w);
-      f.f64x2Add().v128Store();
+      f.f64x2Add().tee(t).v128Store();
+      f.get(p.identity).ifThen(() => {
+        at(o);
+        f.v128Zero().get(t).f64x2Add().v128Store();
+      });
     });
-    // Columns: zero the row's U outputs, then add each feature's R in feature order.
-    f.get(p.out).get(i).get(p.units).i32Mul().i32(3).i32Shl().i32Add().set(o);
-    f.forRange(j, () => f.i32(0), () => f.get(p.units), 1, () => void f.get(o).get(j).i32(3).i32Shl().i32Add().f64(0).f64Store());
     f.f64(0).set(sum);
     f.f64(0).set(abs);
-    f.forRange(j, () => f.i32(0), () => f.get(p.d), 1, () => {
-      f.get(p.r).get(j).i32(3).i32Shl().i32Add().f64Load().set(rj);
-      f.get(sum).get(rj).f64Add().set(sum);
-      f.get(abs).get(rj).f64Abs().f64Add().set(abs);
-      f.get(o).get(p.fc).get(j).i32(2).i32Shl().i32Add().i32Load().i32(3).i32Shl().i32Add().tee(addr);
-      f.get(addr).f64Load().get(rj).f64Add().f64Store();
-    });
+    f.get(p.identity).ifThen(
+      () =>
+        f.forRange(j, () => f.i32(0), () => f.get(p.d), 1, () => {
+          f.get(p.r).get(j).i32(3).i32Shl().i32Add().f64Load().set(rj);
+          f.get(sum).get(rj).f64Add().set(sum);
+          f.get(abs).get(rj).f64Abs().f64Add().set(abs);
+        }),
+      () => {
+        // Columns: zero the row's U outputs, then add each feature's R in feature order.
+        f.forRange(j, () => f.i32(0), () => f.get(p.units), 1, () => void f.get(o).get(j).i32(3).i32Shl().i32Add().f64(0).f64Store());
+        f.forRange(j, () => f.i32(0), () => f.get(p.d), 1, () => {
+          f.get(p.r).get(j).i32(3).i32Shl().i32Add().f64Load().set(rj);
+          f.get(sum).get(rj).f64Add().set(sum);
+          f.get(abs).get(rj).f64Abs().f64Add().set(abs);
+          f.get(o).get(p.fc).get(j).i32(2).i32Shl().i32Add().i32Load().i32(3).i32Shl().i32Add().tee(addr);
+          f.get(addr).f64Load().get(rj).f64Add().f64Store();
+        });
+      },
+    );
     f.get(p.rowSum).get(i).i32(3).i32Shl().i32Add().get(sum).f64Store();
     f.get(p.rowAbs).get(i).i32(3).i32Shl().i32Add().get(abs).f64Store();
     // kmeansBatch.ts `exactRow`: f and Σ|R| finite, and (conservative rules) |Σ R − f| ≤
@@ -537,9 +553,9 @@ export class ExplainKernels implements Regions {
    * evidence in `fv`; `sums` = [Σ |Σ R − f|, Σ |f|] over the rows `exactRow` accepts (with
    * `conservative`), in row order, and the count of rows it refuses.
    */
-  relevance(count: number, d: number, midpoint: boolean, units: number, conservative: boolean, k: number): void {
+  relevance(count: number, d: number, midpoint: boolean, units: number, conservative: boolean, k: number, identity: boolean): void {
     const a = this.at;
-    this.fn.relevance(a.x, count, d, a.c, a.label, a.start, a.which, a.a, a.v, a.base, midpoint ? 1 : 0, a.fc, units, a.out, a.rowSum, a.rowAbs, a.u, a.w, a.r, a.fv, conservative ? 1 : 0, a.sums, k, a.dtab);
+    this.fn.relevance(a.x, count, d, a.c, a.label, a.start, a.which, a.a, a.v, a.base, midpoint ? 1 : 0, a.fc, units, a.out, a.rowSum, a.rowAbs, a.u, a.w, a.r, a.fv, conservative ? 1 : 0, a.sums, k, a.dtab, identity ? 1 : 0);
   }
 
   /** The `deltas` table of the first `k` centroids in `c` (call after loading them, before `relevance`). */

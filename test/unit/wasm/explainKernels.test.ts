@@ -360,3 +360,31 @@ test('prepare: nearest centroid, h, hMin and shares = RowPooling.row bit for bit
     assert.ok(Object.is(kx.zsum[i], z), `${what}: z`);
   }
 });
+
+test('fused kernel with every feature its own column (the relevance stored in the R pass) = JavaScript batch path bit for bit', () => {
+  for (const d of [7, 6]) {
+    const n = 203;
+    const { model, data } = randomCase(70 + d, n, d, 5);
+    // Rows on a centroid (x − b = 0 under the midpoint rule, so R = ±0 terms) and beyond float64.
+    data.set(model.centroids.subarray(0, d), 3 * d);
+    data[11 * d] = 1e200;
+    const featureColumn = Int32Array.from({ length: d }, (_, j) => j);
+    for (const [evidence, rule, pooling] of [
+      ['hard', 'reference'],
+      ['hard', 'reference', 'min-takes-most'],
+      ['soft', 'midpoint'],
+      ['hard', 'z'],
+    ] as [EvidenceForm, FirstLayerRule, PoolingRule?][]) {
+      const options: NeonOptions = { beta: 0.8, evidence, rule, reference: data.slice(0, d), ...(pooling ? { pooling } : {}) };
+      const got = fused(model, options, data, n, featureColumn, d);
+      const ref = { cluster: new Int32Array(n), evidence: new Float64Array(n), probability: new Float64Array(n), relevance: new Float64Array(n * d) };
+      explainKMeansRows(model, options, { rows: n, cols: d, data }, ref);
+      for (let i = 0; i < n * d; i++) {
+        // The column sum of one feature: 0 + R (so −0 becomes +0, as the column pass gives).
+        const want = 0 + ref.relevance[i];
+        assert.ok(Object.is(got.rowRelevance[i], want), `D = ${d}, ${evidence} ${rule}: row ${Math.floor(i / d)} feature ${i % d}: ${got.rowRelevance[i]} vs ${want}`);
+      }
+      assert.deepEqual(Array.from(got.evidence), Array.from(ref.evidence));
+    }
+  }
+});
