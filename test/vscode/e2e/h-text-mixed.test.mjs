@@ -132,4 +132,49 @@ test('documents without a usable word are listed as such, not as members of a cl
   const legend = panel.legend.filter((l) => l.neutral);
   assert.deepEqual(legend.map((l) => l.text), ['No usable words · not in any cluster3'], 'the legend counts them apart, with the neutral marker');
   assert.ok(panel.legend.filter((l) => !l.neutral).every((l) => /^Cluster \d+/.test(l.text)));
+
+  // The map: find mixed.jsonl:7's point by the selection ring that moves when it is selected
+  // instead of a member (the pixels that change), then hover each place the ring was: the
+  // wordless point's tooltip names no cluster.
+  const view = s.wb.webview();
+  const option = (name) => view.locator('#map-list .map-option', { has: view.locator('.option-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) });
+  const pixels = () => view.locator('#map').evaluate((c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data));
+  await option('mixed.jsonl:7').click();
+  await new Promise((r) => setTimeout(r, 800));
+  const withWordless = await pixels();
+  await option('mixed.jsonl:1').click();
+  await new Promise((r) => setTimeout(r, 800));
+  const withMember = await pixels();
+  const geometry = await view.locator('#map').evaluate((c) => ({ width: c.width, scale: c.width / c.getBoundingClientRect().width }));
+  const changed = [];
+  for (let p = 0; p < withWordless.length; p += 4) {
+    if (Math.abs(withWordless[p] - withMember[p]) + Math.abs(withWordless[p + 1] - withMember[p + 1]) + Math.abs(withWordless[p + 2] - withMember[p + 2]) > 60) changed.push([(p / 4) % geometry.width, Math.floor(p / 4 / geometry.width)]);
+  }
+  assert.ok(changed.length > 0, 'selecting another item moves the ring on the map');
+  // Two rings: group the changed pixels by distance to the first one.
+  const [x0, y0] = changed[0];
+  const near = changed.filter(([x, y]) => Math.hypot(x - x0, y - y0) < 20 * geometry.scale);
+  const far = changed.filter(([x, y]) => Math.hypot(x - x0, y - y0) >= 20 * geometry.scale);
+  const centre = (pts) => pts.reduce(([a, b], [x, y]) => [a + x / pts.length, b + y / pts.length], [0, 0]).map((v) => v / geometry.scale);
+  // The ring's changed pixels give its centre only roughly (strokes overlap the markers): try a
+  // few places around it, as a user's pointer would, until a tooltip shows.
+  const tips = [];
+  for (const group of [near, far].filter((g) => g.length > 0)) {
+    const [x, y] = centre(group);
+    let tip = '';
+    for (const [dx, dy] of [[0, 0], [4, 0], [-4, 0], [0, 4], [0, -4], [8, 0], [-8, 0], [0, 8], [0, -8]]) {
+      await view.locator('#header').hover();
+      await view.locator('#map').hover({ position: { x: x + dx, y: y + dy } });
+      await new Promise((r) => setTimeout(r, 400));
+      tip = await view.locator('.map-tooltip').evaluate((t) => (t.hidden ? '' : (t.textContent ?? '').replace(/\s+/g, ' ').trim()));
+      if (tip) break;
+    }
+    tips.push(tip);
+  }
+  await s.step('05-map-hover-wordless', () => Promise.resolve());
+  console.log(`map tooltips where the ring moved: ${JSON.stringify(tips)}`);
+  // mixed.jsonl:7, :8 and :9 share a place (no word moves them); the one drawn on top answers.
+  const wordlessTip = tips.find((t) => /^mixed\.jsonl:[789] /.test(t));
+  assert.ok(wordlessTip, `the wordless point is on the map: ${JSON.stringify(tips)}`);
+  assert.match(wordlessTip, /^mixed\.jsonl:[789] No usable words · not in any cluster$/, 'its tooltip names no cluster and no evidence');
 });
