@@ -1,11 +1,14 @@
 /**
- * `explain --id-column FIELD` on a JSONL corpus: each document's value of FIELD, so the output
- * joins back to the records by their own id, as it does for a table's id column (trial s19 D5:
- * the option was ignored for text without a word). Other text sources have no fields to copy.
+ * `explain --id-column FIELD` on a JSONL corpus (or COLUMN on a CSV text column): each
+ * document's value of it, so the output joins back to the records by their own id, as it does
+ * for a table's id column (trial s19 D5: the option was ignored for text without a word).
+ * A folder or a paragraphs file has no fields to copy.
  */
 import path from 'node:path';
+import { tableRowsText } from '../engine/data/cellColumn';
 import { readTextFile } from '../engine/data/fileText';
 import { lineStarts } from '../engine/data/sourceOffsets';
+import { readTable } from '../engine/data/tableFormats';
 import type { DocumentRef } from '../engine/types';
 import { UsageError } from './options';
 
@@ -31,6 +34,21 @@ export async function jsonlFieldValues(file: string, documents: readonly Documen
   });
   if (!found) throw new UsageError(`--id-column: no record of ${path.basename(file)} has a field "${field}"`);
   return values;
+}
+
+/**
+ * COLUMN's cell for each document of a CSV text column (`--text-column`). The reader names the
+ * document of data row r (0-based) `file.csv:row r+1` (textSources.ts loadCsvTextCorpus).
+ * Throws UsageError when the table has no such column.
+ */
+export async function csvColumnValues(file: string, documents: readonly DocumentRef[], column: string): Promise<string[]> {
+  const rows = documents.map((d) => /:row (\d+)$/.exec(d.name));
+  if (rows.some((m) => m === null)) throw noFields(file);
+  const table = await readTable(file);
+  const j = table.header.indexOf(column);
+  if (j < 0) throw new UsageError(`--id-column: ${path.basename(file)} has no column "${column}"; the columns are ${table.header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`);
+  const cells = tableRowsText(table.columns, table.rows);
+  return rows.map((m) => cells[Number(m![1]) - 1]?.[j] ?? '');
 }
 
 /** The error for --id-column on a text source without fields (a folder, a paragraphs file, a CSV text column). */

@@ -18,7 +18,7 @@ import { explainItem, runPipeline, type SessionState } from '../engine/pipeline'
 import { emptyClustersNote } from '../engine/pipeline/emptyClusters';
 import { explainTableStream, modelColumns as streamColumns } from '../engine/pipeline/explainStream';
 import type { PipelineResult } from '../engine/pipelineTypes';
-import { noFields, jsonlFieldValues } from './documentIds';
+import { csvColumnValues, jsonlFieldValues, noFields } from './documentIds';
 import { csvLine, neonJson, num } from './format';
 import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
 import { integerOption, settingsFrom, sourceFrom, stringOption, UsageError } from './options';
@@ -56,13 +56,13 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   const settings = { ...withModelNeon(settingsFrom(ctx.values), ctx.values, given), flippingSample: 0 };
   if (ctx.values.format !== 'json' && isTableInput(ctx)) return streamTable(ctx, given, settings);
   if (ctx.data === '-') throw new UsageError('reading stdin ("-") is for tables with CSV output; give a file for --format json or a text corpus');
-  // --id-column FIELD: a JSONL field's value first, under FIELD's name (the table rule). Checked
-  // before the run: a table's JSON gives "row" and "line" instead, other text sources have no fields.
+  // --id-column FIELD: a JSONL field's (or a CSV text column's row's) value first, under FIELD's name (the
+  // table rule). Checked before the run: a table's JSON gives "row" and "line" instead, a folder has no fields.
   const idField = stringOption(ctx.values, 'id-column');
   const source = sourceFrom(ctx.values, ctx.data);
   const kind = resolveSourceKind(source);
   if (idField !== undefined && kind === 'table') throw new UsageError('--id-column copies a table column into the CSV output (--format csv); the JSON output gives each row\'s "row" and "line" to join on');
-  if (idField !== undefined && kind !== 'jsonl') throw noFields(ctx.data);
+  if (idField !== undefined && kind !== 'jsonl' && kind !== 'csv-text') throw noFields(ctx.data);
   // JSON (and text corpora) list every row from memory: no sample beyond the memory budget (the CSV path streams).
   const { result, state } = await runPipeline(source, { ...settings, memoryBudgetMb: Number.POSITIVE_INFINITY }, ctx.hooks, given);
   failIfStrict(ctx, result.notes);
@@ -73,7 +73,7 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
 
   if (state.dataset.kind === 'text') {
     const names = state.dataset.documents.map((d) => d.name);
-    const ids = idField !== undefined ? await jsonlFieldValues(ctx.data, state.dataset.documents, idField) : undefined;
+    const ids = idField === undefined ? undefined : await (kind === 'csv-text' ? csvColumnValues : jsonlFieldValues)(ctx.data, state.dataset.documents, idField);
     // A document without a usable word is in no cluster (memberStatus 2): empty cluster / null.
     const wordless = (i: number): boolean => result.memberStatus?.[i] === 2;
     if (!json) {

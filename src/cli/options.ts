@@ -117,7 +117,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       ...GIVEN,
       ...NEON,
       { name: 'format', short: 'f', type: 'string', metavar: 'FORMAT', help: 'csv: row,cluster,evidence,R:<column>... (tables are streamed: any size, DATA "-" reads stdin); json: adds probabilities and per-competitor relevance', default: 'csv', choices: ['csv', 'json'] },
-      { name: 'id-column', type: 'string', metavar: 'NAME', help: 'copy this table column (CSV output) or JSONL field (CSV or JSON output) into the first output column instead of the row number, to join the results back; other text sources have no fields (an error)' },
+      { name: 'id-column', type: 'string', metavar: 'NAME', help: 'copy this table column (CSV output), JSONL field or CSV text file column (CSV or JSON output) into the first output column instead of the row number, to join the results back; a folder or paragraphs file has no fields (an error)' },
       ...DATA,
       ...GENERAL,
     ],

@@ -295,6 +295,19 @@ describe('explain --id-column on text (trial s19 D5: ignored without a word for 
     assert.deepEqual(json.rows.slice(9, 11).map((x) => [x.row, x.id, x.document]), [[9, 't9', 'with-ids.jsonl:11'], [10, 't10', 'with-ids.jsonl:12']]);
   });
 
+  it('a CSV text column (--text-column): the id column\'s cell of each document\'s row', () => {
+    const shops = path.join(REPO_ROOT, 'samples', 'coffee-shops.csv');
+    const csModel = path.join(dir, 'shops-text-model.json');
+    assert.equal(cli('fit', '-k', '3', '--text-column', 'review', '--out', csModel, shops).code, 0);
+    const r = cli('explain', '--model-file', csModel, '--text-column', 'review', '--id-column', 'id', shops);
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.stdout.trimEnd().split('\n').map((l) => l.split(','));
+    const file = fs.readFileSync(shops, 'utf8').trimEnd().split('\n').map((l) => l.split(',')[0]);
+    assert.deepEqual(out[0]!.slice(0, 2), ['id', 'document']);
+    assert.equal(out.length, file.length);
+    for (const at of [1, 5, out.length - 1]) assert.deepEqual([out[at]![0], out[at]![1]], [file[at], `coffee-shops.csv:row ${at}`]);
+  });
+
   it('a field no record has, a source without fields, and a table\'s JSON output are errors, not ignored', () => {
     const missing = cli('explain', '--model-file', model, '--id-column', 'nope', corpus);
     assert.equal(missing.code, 2);
