@@ -6,10 +6,12 @@
  * labels or explanations, so six seeds of all three corpora take ~10-20 s (text-quality.ts runs
  * the whole pipeline). Options compare one feature setting against the defaults in the same run:
  *
- *   node out/bench/text-seeds.js [--seeds 1,2,3,4,5,6] [--power-iterations N] [--word-dim N]
+ *   node out/bench/text-seeds.js [--seeds 1,2,3,4,5,6] [--power-iterations N] [--word-dim N] [--min-count N] [--max-vocabulary N]
  *
  * `--power-iterations` sets the corpus PPMI-SVD's power iterations (data/wordVectors.ts),
- * `--word-dim` its dimension (textDataset.ts, 100 by default).
+ * `--word-dim` its dimension (textDataset.ts, 100 by default), `--min-count` and
+ * `--max-vocabulary` the corpus words (textDataset.ts, 2 and 5,000; rarer words the
+ * general-English vectors know join through them either way).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,6 +35,8 @@ async function main(): Promise<void> {
   const seeds = (argument('--seeds') ?? '1,2,3,4,5,6').split(',').map(Number);
   const power = argument('--power-iterations');
   const wordDim = argument('--word-dim');
+  const minCount = argument('--min-count');
+  const maxVocabulary = argument('--max-vocabulary');
   const fixtures = path.join(REPO, 'test', 'fixtures', 'text-corpora');
   const list = [
     { name: 'fortunes', file: path.join(SHARED, 'fortunes.jsonl'), k: 8 },
@@ -52,6 +56,8 @@ async function main(): Promise<void> {
         seed,
         ...(power !== undefined ? { powerIterations: Number(power) } : {}),
         ...(wordDim !== undefined ? { wordDim: Number(wordDim) } : {}),
+        ...(minCount !== undefined ? { minCount: Number(minCount) } : {}),
+        ...(maxVocabulary !== undefined ? { maxVocabulary: Number(maxVocabulary) } : {}),
       });
       const labels = ds.labels as readonly string[];
       const fit = await fitKMeans(ds.features, { k: c.k, seed, restarts: DEFAULT_SETTINGS.restarts, maxIterations: DEFAULT_SETTINGS.maxIterations, lowerKToDistinct: true });
@@ -62,7 +68,14 @@ async function main(): Promise<void> {
     const worstMixed = Math.max(...runs.map((r) => r[2]));
     parts.push(`${c.name} NMI ${mean(0).toFixed(3)} (${runs.map((r) => r[0].toFixed(3)).join(', ')}) / purity ${mean(1).toFixed(3)} / mixed ${(100 * worstMixed).toFixed(0)}%`);
   }
-  const setting = [power === undefined ? '' : `power iterations ${power}`, wordDim === undefined ? '' : `word dimension ${wordDim}`].filter(Boolean).join(', ');
+  const setting = [
+    power === undefined ? '' : `power iterations ${power}`,
+    wordDim === undefined ? '' : `word dimension ${wordDim}`,
+    minCount === undefined ? '' : `minimum count ${minCount}`,
+    maxVocabulary === undefined ? '' : `corpus words ${maxVocabulary}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   console.log(`${setting || 'defaults'}, seeds ${seeds.join(',')} | ${parts.join(' | ')} | mean NMI ${(total / Math.max(1, list.length)).toFixed(3)}`);
   await computePool().close();
 }
