@@ -6,7 +6,7 @@
  * labels or explanations, so six seeds of all three corpora take ~10-20 s (text-quality.ts runs
  * the whole pipeline). Options compare one feature setting against the defaults in the same run:
  *
- *   node out/bench/text-seeds.js [--seeds 1,2,3,4,5,6] [--power-iterations N] [--word-dim N] [--min-count N] [--max-vocabulary N]
+ *   node out/bench/text-seeds.js [--seeds 1,2,3,4,5,6] [--power-iterations N] [--word-dim N] [--min-count N] [--max-vocabulary N] [--corpora fortunes,...]
  *
  * `--power-iterations` sets the corpus PPMI-SVD's power iterations (data/wordVectors.ts),
  * `--word-dim` its dimension (textDataset.ts, 100 by default), `--min-count` and
@@ -37,12 +37,15 @@ async function main(): Promise<void> {
   const wordDim = argument('--word-dim');
   const minCount = argument('--min-count');
   const maxVocabulary = argument('--max-vocabulary');
+  const only = argument('--corpora')?.split(',');
   const fixtures = path.join(REPO, 'test', 'fixtures', 'text-corpora');
   const list = [
     { name: 'fortunes', file: path.join(SHARED, 'fortunes.jsonl'), k: 8 },
     { name: 'debian-packages', file: path.join(fixtures, 'debian-packages.jsonl'), k: 8 },
     { name: 'man-pages', file: path.join(fixtures, 'man-pages.jsonl'), k: 11 },
-  ].filter((c) => fs.existsSync(c.file));
+  ]
+    .filter((c) => fs.existsSync(c.file))
+    .filter((c) => only === undefined || only.some((o) => c.name.includes(o)));
   const parts: string[] = [];
   let total = 0;
   for (const c of list) {
