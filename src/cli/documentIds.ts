@@ -38,17 +38,20 @@ export async function jsonlFieldValues(file: string, documents: readonly Documen
 
 /**
  * COLUMN's cell for each document of a CSV text column (`--text-column`). The reader names the
- * document of data row r (0-based) `file.csv:row r+1` (textSources.ts loadCsvTextCorpus).
+ * document of a record `file.csv:L` after the line L the record starts on (textSources.ts
+ * loadCsvTextCorpus), which finds its row in the table read again here.
  * Throws UsageError when the table has no such column.
  */
 export async function csvColumnValues(file: string, documents: readonly DocumentRef[], column: string): Promise<string[]> {
-  const rows = documents.map((d) => /:row (\d+)$/.exec(d.name));
-  if (rows.some((m) => m === null)) throw noFields(file);
+  const lines = documents.map((d) => /:(\d+)$/.exec(d.name));
+  if (lines.some((m) => m === null)) throw noFields(file);
   const table = await readTable(file);
   const j = table.header.indexOf(column);
   if (j < 0) throw new UsageError(`--id-column: ${path.basename(file)} has no column "${column}"; the columns are ${table.header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`);
   const cells = tableRowsText(table.columns, table.rows);
-  return rows.map((m) => cells[Number(m![1]) - 1]?.[j] ?? '');
+  const rowOfLine = new Map<number, number>();
+  for (let i = 0; i < table.rows; i++) rowOfLine.set(table.rowLine[i]!, i);
+  return lines.map((m) => cells[rowOfLine.get(Number(m![1])) ?? -1]?.[j] ?? '');
 }
 
 /** The error for --id-column on a text source without fields (a folder, a paragraphs file, a CSV text column). */

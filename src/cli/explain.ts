@@ -73,6 +73,9 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
 
   if (state.dataset.kind === 'text') {
     const names = state.dataset.documents.map((d) => d.name);
+    // The 0-based row: the document's index, or a CSV text column's row number where the reader skipped a record (as for a table).
+    const documents = state.dataset.documents;
+    const rowOf = (i: number): number => documents[i]!.row ?? i;
     const ids = idField === undefined ? undefined : await (kind === 'csv-text' ? csvColumnValues : jsonlFieldValues)(ctx.data, state.dataset.documents, idField);
     // A document without a usable word is in no cluster (memberStatus 2): empty cluster / null.
     const wordless = (i: number): boolean => result.memberStatus?.[i] === 2;
@@ -80,13 +83,13 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
       const out = [csvLine([idField ?? 'row', 'document', 'cluster', 'evidence', 'words_for', 'words_against'])];
       for (let i = 0; i < n; i++) {
         const scores = wordScores(result, state, i);
-        out.push(csvLine([ids ? ids[i] : String(i), names[i], wordless(i) ? '' : String(result.assignments[i]), num(result.evidence[i]), ranked(scores, 1, 8), ranked(scores, -1, 8)]));
+        out.push(csvLine([ids ? ids[i] : String(rowOf(i)), names[i], wordless(i) ? '' : String(result.assignments[i]), num(result.evidence[i]), ranked(scores, 1, 8), ranked(scores, -1, 8)]));
       }
       writeOutput(ctx, out.join(''));
       return;
     }
     const rows = Array.from({ length: n }, (_, i) => ({
-      row: i,
+      row: rowOf(i),
       ...(ids && idField !== undefined ? { id: ids[i] } : {}),
       document: names[i],
       cluster: wordless(i) ? null : result.assignments[i],

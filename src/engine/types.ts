@@ -84,8 +84,18 @@ export type Preprocessing = TablePreprocessing | TextPreprocessing | { readonly 
 
 /** One document of a text corpus and where it sits in its source file. */
 export interface DocumentRef {
-  /** Display name: file name, `file.jsonl:12`, `file.md ¶3`, `file.csv:row 7`. */
+  /**
+   * Display name: file name, `file.md ¶3`, or for a record of a JSONL file or a CSV text column
+   * `file.jsonl:12` / `file.csv:12`, the 1-based line the record starts on (as the editor counts
+   * lines, so Go to Line finds it; a CSV record with a quoted line break spans several lines).
+   */
   readonly name: string;
+  /**
+   * The record's 0-based row number when it differs from the document's index: a CSV text
+   * column whose reader skipped a record keeps the rows after it at their number, as a table's
+   * rows (tableReader.ts dataRowNumber), so `explain` and notes give pandas' row. Absent: the index.
+   */
+  readonly row?: number;
   /** Absolute path of the file holding the text. */
   readonly path: string;
   /** UTF-16 offsets of the document's text in that file (as VS Code positions count). */

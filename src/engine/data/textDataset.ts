@@ -273,7 +273,7 @@ function wordlessNote(corpus: Corpus, source: string, docStart: Int32Array, what
   const wordless: string[] = [];
   // Each by its name (`corpus.jsonl:5` is the file's 1-based line) and its 0-based row, the
   // number `neon-cluster explain` and Export give it, so neither is mistaken for the other (trial s19 D6).
-  for (let d = 0; d < n; d++) if (docStart[d + 1] === docStart[d]) wordless.push(`${corpus.docs[d].ref.name} (row ${d})`);
+  for (let d = 0; d < n; d++) if (docStart[d + 1] === docStart[d]) wordless.push(`${corpus.docs[d].ref.name} (row ${corpus.docs[d].ref.row ?? d})`);
   if (wordless.length === 0) return [];
   const named = wordless.slice(0, NAMED_WORDLESS).join(', ');
   const more = wordless.length > NAMED_WORDLESS ? ` and ${wordless.length - NAMED_WORDLESS} more` : '';

@@ -6,7 +6,8 @@
  *  - JSONL, one JSON object per line (a line that is not a JSON object is skipped with a note
  *    naming its line and column, so one bad line does not stop the others; a file where no
  *    line is one fails naming the first bad line);
- *  - a CSV text column;
+ *  - a CSV text column (each document named `file.csv:L` after the line L its record starts on,
+ *    as a JSONL record is);
  *  - one document per blank-line-separated paragraph of a single .txt / .md file.
  */
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import type { DocumentRef, JobHooks } from '../types';
 import { tableRowsText } from './cellColumn';
 import { isLabelLikeName } from './columnTyping';
 import { readTable } from './tableFormats';
+import { dataRowNumber } from './tableReader';
 import { readTextFile } from './fileText';
 import { csvField, decodeJsonString, editorOffsetMapper, findJsonStringValue, lineStarts, type MappedText } from './sourceOffsets';
 import { invalidJsonLinesNote } from './skippedRecords';
@@ -433,7 +435,10 @@ export async function loadCsvTextCorpus(file: string, options: CorpusOptions): P
       mapped = { text: value, map: new Int32Array(value.length + 1).fill(recordStart) };
     }
     const label = labelIndex >= 0 ? labelText(rows[i][labelIndex].trim()) : undefined;
-    docs.push({ ref: { name: `${name}:row ${i + 1}`, path: absPath, start: mapped.map[0], end: mapped.map[mapped.text.length], ...(label !== undefined ? { label } : {}) }, text: mapped.text, base: 0, map: mapped.map });
+    // Named as a JSONL record is, by the line the record starts on (rowLine counts lines as
+    // lineStarts does, so a quoted line break inside an earlier record moves this one down).
+    const row = dataRowNumber(table, i);
+    docs.push({ ref: { name: `${name}:${table.rowLine[i]}`, ...(row !== i ? { row } : {}), path: absPath, start: mapped.map[0], end: mapped.map[mapped.text.length], ...(label !== undefined ? { label } : {}) }, text: mapped.text, base: 0, map: mapped.map });
     if (label !== undefined) labels.push(label);
   }
   if (approximate > 0) notes.push(`${name}: ${approximate} cell(s) could not be located exactly in the file; their words are highlighted at the row start.`);

@@ -305,7 +305,38 @@ describe('explain --id-column on text (trial s19 D5: ignored without a word for 
     const file = fs.readFileSync(shops, 'utf8').trimEnd().split('\n').map((l) => l.split(',')[0]);
     assert.deepEqual(out[0]!.slice(0, 2), ['id', 'document']);
     assert.equal(out.length, file.length);
-    for (const at of [1, 5, out.length - 1]) assert.deepEqual([out[at]![0], out[at]![1]], [file[at], `coffee-shops.csv:row ${at}`]);
+    // Output line `at` is data row at - 1, on file line at + 1 (no quoted line breaks in this file).
+    for (const at of [1, 5, out.length - 1]) assert.deepEqual([out[at]![0], out[at]![1]], [file[at], `coffee-shops.csv:${at + 1}`]);
+  });
+
+  it('a CSV text column: each document is named by the line its record starts on, its row is pandas\' row', () => {
+    // Every text holds a line break (quoted), so record j spans lines 2j+2 and 2j+3; a ragged
+    // record after the fifth is skipped (it keeps row 5, as a table's would), and a last record
+    // without a usable word is named in the fit's note by the same line and row explain gives it.
+    const texts = records.map((l) => JSON.parse(l) as { id: string; text: string; category: string });
+    const csvLines = ['id,text,category', ...texts.slice(0, 5).map((t) => `${t.id},"${t.text}",${t.category}`), 'bad,one,two,three', ...texts.slice(5).map((t) => `${t.id},"${t.text}",${t.category}`), 'w1,"the and of 123",space'];
+    const csv = write('topics-text.csv', csvLines.join('\n') + '\n');
+    const csModel = path.join(dir, 'topics-text-model.json');
+    const fit = cli('fit', '-k', '3', '--text-column', 'text', '--out', csModel, csv);
+    assert.equal(fit.code, 0, fit.stderr);
+    assert.match(fit.stderr, /1 of 61 document\(s\) have .*topics-text\.csv:123 \(row 61\)/);
+    const r = cli('explain', '--model-file', csModel, '--text-column', 'text', csv);
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.stdout.trimEnd().split('\n').map((l) => l.split(','));
+    assert.deepEqual(out.slice(1, 8).map((l) => [l[0], l[1]]), [
+      ['0', 'topics-text.csv:2'], ['1', 'topics-text.csv:4'], ['2', 'topics-text.csv:6'], ['3', 'topics-text.csv:8'], ['4', 'topics-text.csv:10'],
+      ['6', 'topics-text.csv:13'], ['7', 'topics-text.csv:15'],
+    ]);
+    assert.deepEqual([out[61]![0], out[61]![1]], ['61', 'topics-text.csv:123']);
+    const src = fs.readFileSync(csv, 'utf8').split('\n');
+    for (const l of out.slice(1)) {
+      const line = Number(l[1]!.split(':')[1]);
+      assert.equal(src[line - 1]!.split(',')[0], l[0] === '61' ? 'w1' : `t${Number(l[0]) - (Number(l[0]) > 5 ? 1 : 0)}`, `${l[1]} is the line of row ${l[0]}'s record`);
+    }
+    const ids = cli('explain', '--model-file', csModel, '--text-column', 'text', '--id-column', 'id', '--format', 'json', csv);
+    assert.equal(ids.code, 0, ids.stderr);
+    const json = JSON.parse(ids.stdout) as { rows: { row: number; id: string; document: string }[] };
+    assert.deepEqual(json.rows.slice(4, 6).map((x) => [x.row, x.id, x.document]), [[4, 't4', 'topics-text.csv:10'], [6, 't5', 'topics-text.csv:13']]);
   });
 
   it('a field no record has, a source without fields, and a table\'s JSON output are errors, not ignored', () => {

@@ -99,11 +99,34 @@ test('CSV text column with quoted cells: offsets point into the file; label colu
   const d = await loadText({ kind: 'csv-text', path: p });
   assert.equal(d.documents.length, 4);
   assert.deepEqual(d.labels, ['food', 'food', 'space', 'space']);
-  assert.equal(d.documents[1].name, 'texts.csv:row 2');
+  // Named as JSONL records are, by the line each record starts on: row 1's quoted line break
+  // puts row 2 on line 5, where Go to Line finds it (not 'row 3', counted from 1).
+  assert.deepEqual(d.documents.map((x) => x.name), ['texts.csv:2', 'texts.csv:3', 'texts.csv:5', 'texts.csv:6']);
+  assert.deepEqual(d.documents.map((x) => x.row), [undefined, undefined, undefined, undefined], 'no record skipped: the row is the index');
   assertTokensPointIntoFile(d, (raw) => raw);
   const src = fs.readFileSync(p, 'utf8');
+  for (const doc of d.documents) {
+    const line = src.slice(0, doc.start).split('\n').length;
+    assert.equal(line, Number(doc.name.split(':')[1]), `${doc.name}: its text starts on the line it is named after`);
+  }
   assert.equal(src.slice(d.documents[0].start, d.documents[0].end), 'Coffee ""beans"" and coffee, espresso');
   assertFeaturesAreTokenMeans(d);
+});
+
+test('CSV text column with a skipped record: names keep the file lines, rows keep their number as a table\'s do', async () => {
+  const rows = [
+    'id,body',
+    '1,"Coffee beans\r\nand espresso"',
+    '2,one,field,too many',
+    '3,Rockets reach orbit',
+    '4,"Orbit, rockets and satellites"',
+  ];
+  const p = writeFile(dir, 'skipped.csv', rows.join('\r\n') + '\r\n');
+  const d = await loadText({ kind: 'csv-text', path: p }, { textColumn: 'body' });
+  assert.deepEqual(d.documents.map((x) => x.name), ['skipped.csv:2', 'skipped.csv:5', 'skipped.csv:6']);
+  // pandas' rows 0, 2, 3 (the ragged record is row 1; the rows after it are not renumbered).
+  assert.deepEqual(d.documents.map((x) => x.row ?? d.documents.indexOf(x)), [0, 2, 3]);
+  assert.ok(d.notes.some((n) => /line 4/.test(n)), d.notes.join('\n'));
 });
 
 test('paragraphs of one file: one document per blank-line-separated block', async () => {
