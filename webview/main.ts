@@ -31,6 +31,8 @@ class App {
   private showAllColumns = this.restored.showAllColumns === true;
   /** Scroll position to restore once the restored item has rendered (the page is taller then). */
   private pendingScroll: number | undefined;
+  /** The list's scroll position to put back after the restored item arrives (selecting it reveals it in the list). */
+  private pendingListScroll: number | undefined;
 
   private readonly header: HeaderView;
   private readonly progress = new ProgressView();
@@ -49,6 +51,7 @@ class App {
   constructor(root: HTMLElement) {
     this.theme = readTheme();
     const cluster = (): void => post({ type: 'command', command: 'cluster' });
+    let listScrollTimer: ReturnType<typeof setTimeout> | undefined;
     this.header = new HeaderView({ command: (command, sessionId) => post({ type: 'command', command, ...(sessionId !== undefined ? { sessionId } : {}) }) });
     this.empty = new EmptyState(cluster);
     this.error = new ErrorBanner(cluster);
@@ -59,6 +62,10 @@ class App {
       active: (i) => this.map.setActive(i),
       filterChanged: (q) => saveState({ listFilter: q }),
       clearCluster: () => this.selectCluster(undefined),
+      scrolled: (top) => {
+        if (listScrollTimer !== undefined) clearTimeout(listScrollTimer);
+        listScrollTimer = setTimeout(() => saveState({ listScrollTop: Math.round(top) }), 150);
+      },
     });
     this.cards = new ClusterCardsView({ selectCluster: (c) => this.selectCluster(c === this.selectedCluster ? undefined : c), selectItem: (i) => this.selectItem(i) });
     this.itemView = new ItemView({
@@ -181,7 +188,12 @@ class App {
     if (sameSession && isNew && this.restored.scrollY !== undefined) {
       const y = this.restored.scrollY;
       this.pendingScroll = restoreItem !== undefined ? y : undefined;
-      requestAnimationFrame(() => window.scrollTo(0, y));
+      holdScroll(y);
+    }
+    if (sameSession && isNew && this.restored.listScrollTop !== undefined) {
+      const top = this.restored.listScrollTop;
+      this.pendingListScroll = restoreItem !== undefined ? top : undefined;
+      this.list.scrollTo(top);
     }
     this.restored = { ...this.restored, sessionId: undefined };
   }
@@ -195,10 +207,14 @@ class App {
     this.competitors.render(item);
     this.gates.render(item, this.session?.clusters.find((c) => c.index === item.cluster));
     saveState({ selectedItem: item.index });
+    if (this.pendingListScroll !== undefined) {
+      this.list.scrollTo(this.pendingListScroll);
+      this.pendingListScroll = undefined;
+    }
     if (this.pendingScroll !== undefined) {
       const y = this.pendingScroll;
       this.pendingScroll = undefined;
-      requestAnimationFrame(() => window.scrollTo(0, y));
+      holdScroll(y);
     }
   }
 
@@ -243,6 +259,34 @@ class App {
     saveState({ selectedCluster: cluster });
     if (cluster !== undefined && tellHost) post({ type: 'selectCluster', cluster });
   }
+}
+
+/** How long a restored page scroll is held while the rebuilt page settles. */
+const HOLD_SCROLL_MS = 2_000;
+let releaseHeldScroll: (() => void) | undefined;
+
+/**
+ * Scrolls the page to `y`, where the user left it, and keeps it there while the rebuilt page
+ * settles: web components, icon fonts and the map lay out after the first frame, and the
+ * browser's scroll anchoring then moves the page by their growth (21 px in the e2e test), while
+ * `y` was measured on the settled page. Any scroll input of the user's ends the hold at once.
+ */
+function holdScroll(y: number): void {
+  releaseHeldScroll?.();
+  const apply = (): void => window.scrollTo(0, y);
+  const observer = new ResizeObserver(apply);
+  const inputs = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const;
+  const release = (): void => {
+    observer.disconnect();
+    clearTimeout(timer);
+    for (const t of inputs) window.removeEventListener(t, release, true);
+    if (releaseHeldScroll === release) releaseHeldScroll = undefined;
+  };
+  const timer = setTimeout(release, HOLD_SCROLL_MS);
+  for (const t of inputs) window.addEventListener(t, release, true);
+  releaseHeldScroll = release;
+  observer.observe(document.body);
+  requestAnimationFrame(apply);
 }
 
 /**

@@ -63,6 +63,8 @@ export interface PanelState {
   readonly selectedItem?: number;
   readonly selectedCluster?: number;
   readonly scrollY?: number;
+  /** The list of points' own scroll position (px), which the selected item alone does not fix. */
+  readonly listScrollTop?: number;
   readonly listFilter?: string;
   readonly showAllColumns?: boolean;
 }
@@ -77,6 +79,7 @@ export function loadState(): PanelState {
     selectedItem: num(r.selectedItem),
     selectedCluster: num(r.selectedCluster),
     scrollY: num(r.scrollY),
+    listScrollTop: num(r.listScrollTop),
     listFilter: typeof r.listFilter === 'string' ? r.listFilter : undefined,
     showAllColumns: r.showAllColumns === true,
   };

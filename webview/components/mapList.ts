@@ -18,6 +18,8 @@ export interface MapListCallbacks {
   active(index: number): void;
   filterChanged(query: string): void;
   clearCluster(): void;
+  /** The list was scrolled (its scrollTop in px), by the user or to reveal an item. */
+  scrolled(scrollTop: number): void;
 }
 
 /** Must match `.map-option { height }` in panel.css. */
@@ -65,7 +67,10 @@ export class MapListView {
     const hint = h('p', { id: 'map-list-hint', class: 'hint' }, 'Arrow keys move through the items, Space selects, Enter opens the item in the editor.');
     this.element = h('div', { class: 'map-list-view' }, h('div', { class: 'map-list-toolbar' }, this.filter, this.clusterChip, this.count), this.list, hint);
 
-    this.list.addEventListener('scroll', () => this.renderRows());
+    this.list.addEventListener('scroll', () => {
+      this.renderRows();
+      this.callbacks.scrolled(this.list.scrollTop);
+    });
     this.list.addEventListener('click', (e) => {
       const i = this.optionAt(e);
       if (i < 0) return;
@@ -101,6 +106,12 @@ export class MapListView {
       this.activePos = pos;
       this.list.scrollTop = scrollToReveal(pos, this.list.scrollTop, this.list.clientHeight, ROW_HEIGHT);
     }
+    this.renderRows();
+  }
+
+  /** Puts the list back where the user left it (a restored panel), clamped to the list's length. */
+  scrollTo(scrollTop: number): void {
+    this.list.scrollTop = Math.min(Math.max(0, scrollTop), Math.max(0, this.visible.length * ROW_HEIGHT - this.list.clientHeight));
     this.renderRows();
   }
 

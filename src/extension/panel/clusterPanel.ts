@@ -55,6 +55,16 @@ export class ClusterPanel extends Disposable {
     return created;
   }
 
+  /**
+   * The store's selection the webview already shows (made in the panel, or sent while the page
+   * was alive). A hidden panel's page is disposed (retainContextWhenHidden is off) and posts
+   * `ready` when shown again; it then restores the user's own item, cluster and scroll from its
+   * webview state, which must not be replaced by this older selection (its cluster's most typical
+   * member and a scroll to its card). A selection made while the panel was hidden is newer than
+   * the page's state and is applied.
+   */
+  private shownSelection: Selection | undefined;
+
   /** A focus request waiting for the webview's `ready`. */
   private focusPending = false;
 
@@ -80,11 +90,16 @@ export class ClusterPanel extends Disposable {
     super();
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icons', 'neon.svg');
     this.register(panel.onDidDispose(() => this.dispose()));
+    // A hidden panel's page is gone: nothing reaches it until the new page posts `ready`.
+    this.register(panel.onDidChangeViewState((e) => {
+      if (!e.webviewPanel.visible) this.ready = false;
+    }));
     this.register(panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)));
     this.register(deps.store.onDidChangeSessions(() => this.sendSession()));
     this.register(deps.store.onDidChangeSelection((s) => {
       // A cluster card click only filters the webview; it must not replace the item shown.
-      if (s.origin !== 'panel') void this.onSelection(s);
+      if (s.origin === 'panel') this.shownSelection = s;
+      else void this.onSelection(s);
     }));
     this.register(deps.engine.onDidProgress((p) => this.post({ type: 'progress', stage: p.message ? `${p.stage}: ${p.message}` : p.stage, fraction: p.fraction, ...(p.loss !== undefined ? { loss: p.loss } : {}) })));
     this.register(deps.engine.onDidFail((message) => this.post({ type: 'error', message })));
@@ -123,6 +138,8 @@ export class ClusterPanel extends Disposable {
     const session = this.deps.store.get(s.sessionId);
     if (!session) return;
     // A cluster is shown through its most typical member (highest evidence).
+    // Posts reach a live page only: a hidden panel gets this selection at its next `ready`.
+    if (this.ready && this.panel.visible) this.shownSelection = s;
     const index = s.item ?? (s.cluster !== undefined ? mostTypicalMember(session, s.cluster) : undefined);
     if (s.sessionId !== this.shownSessionId) this.sendSession(index);
     if (index !== undefined) await this.sendItem(session, index);
@@ -148,7 +165,7 @@ export class ClusterPanel extends Disposable {
       case 'ready': {
         this.ready = true;
         const selection = this.deps.store.selection;
-        if (selection && session && selection.sessionId === session.id) {
+        if (selection && session && selection.sessionId === session.id && selection !== this.shownSelection) {
           this.shownSessionId = undefined; // a reloaded webview has nothing: resend the session
           await this.onSelection(selection);
         } else {
