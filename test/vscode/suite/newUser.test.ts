@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Session } from '../../../src/extension/session';
-import { hoverAt, workspaceUri } from './support';
+import { itemName } from '../../../src/extension/views/clusterTree';
+import type { HostToWebview } from '../../../src/protocol/webview';
+import { api, hoverAt, waitFor, workspaceUri } from './support';
 
 const DATA = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'e2e-ux');
 
@@ -32,5 +34,53 @@ suite('Trial 2: hovers of columns that are not features', function () {
     assert.doesNotMatch(id, /Relevance/);
     const price = await hoverAt(doc, new vscode.Position(1, line.indexOf('1.234') + 1));
     assert.match(price, /Relevance [+-]\d/, 'a feature still shows its relevance');
+  });
+});
+
+suite('A CSV text column\'s documents are named by the line their record starts on', function () {
+  this.timeout(240_000);
+
+  test('tree, panel list and word hover name a review "reviews.csv:L", and line L holds its record', async () => {
+    // The sample's reviews, every third one with a quoted line break, so lines and rows part ways.
+    const shops = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'samples', 'coffee-shops.csv'), 'utf8').trimEnd().split('\n').slice(1);
+    const records = shops.map((l, r) => {
+      const id = l.split(',')[0]!;
+      const review = /"([^"]*)"/.exec(l)![1]!;
+      return `${id},"${r % 3 === 1 ? review.replace('; ', ';\n') : review}"`;
+    });
+    const file = workspaceUri('reviews.csv');
+    fs.writeFileSync(file.fsPath, ['id,review', ...records].join('\n') + '\n');
+    const session = await vscode.commands.executeCommand<Session | undefined>('neon.clusterDataset', file, { choices: { textColumn: 'review', labelColumn: null, excludeColumns: [], k: 3, model: 'kmeans' } });
+    assert.ok(session, 'clustered');
+    const ds = session.result.dataset;
+    assert.ok(ds.kind === 'text');
+    assert.strictEqual(ds.documents.length, records.length);
+    const doc = await vscode.workspace.openTextDocument(file);
+    const lines = ds.documents.map((d, r) => {
+      const m = /^reviews\.csv:(\d+)$/.exec(d.name);
+      assert.ok(m, `row ${r} is named ${d.name}`);
+      const line = Number(m[1]);
+      assert.ok(doc.lineAt(line - 1).text.startsWith(`${shops[r]!.split(',')[0]},`), `${d.name}: line ${line} starts row ${r}'s record`);
+      assert.strictEqual(itemName(session, r), d.name, 'the tree and the panel list show the name');
+      return line;
+    });
+    assert.deepStrictEqual(lines.slice(0, 5), [2, 3, 5, 6, 7], 'row 1 spans lines 3-4');
+    // A word of row 4 (line 7): the hover names its document.
+    const text = doc.lineAt(6).text;
+    const hover = await hoverAt(doc, new vscode.Position(6, text.indexOf('"') + 3));
+    assert.match(hover, /" in reviews\.csv:7\n/);
+    // The panel's list: the names the webview receives.
+    await vscode.commands.executeCommand('neon.showPanel');
+    const panel = (await api()).panel();
+    assert.ok(panel);
+    const posted: HostToWebview[] = [];
+    const sub = panel.onDidPost((m) => posted.push(m));
+    try {
+      await panel.receive({ type: 'ready' });
+      const sent = await waitFor('session message', () => posted.find((m): m is Extract<HostToWebview, { type: 'session' }> => m.type === 'session'));
+      assert.deepStrictEqual(sent.session.itemNames.slice(0, 3), ['reviews.csv:2', 'reviews.csv:3', 'reviews.csv:5']);
+    } finally {
+      sub.dispose();
+    }
   });
 });
