@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NeonTestApi } from '../../../src/extension/testApi';
-import { api, EXTENSION_ID, hoverAt, hoverText, waitFor, workspaceUri } from './support';
+import { api, EXTENSION_ID, hoverAt, hoverText, panelAfterReady, waitFor, workspaceUri } from './support';
 import type { HostToWebview } from '../../../src/protocol/webview';
 import type { Session } from '../../../src/extension/session';
 import type { TreeNode } from '../../../src/extension/views/clusterTree';
@@ -296,14 +296,8 @@ suite('NEON extension (real extension host)', function () {
   test('panel protocol, host side: ready → session; selectItem → item with the row\'s raw values as data', async () => {
     const session = await cluster(workspaceUri('xss.csv'));
     assert.ok(session, `clustering xss.csv failed: ${neon.getState().lastError}`);
-    await vscode.commands.executeCommand('neon.showPanel');
-    const panel = neon.panel();
-    assert.ok(panel);
-    const posted: HostToWebview[] = [];
-    const sub = panel.onDidPost((m) => posted.push(m));
+    const { panel, posted, session: sent, stop } = await panelAfterReady();
     try {
-      await panel.receive({ type: 'ready' });
-      const sent = await waitFor('session message', () => posted.find((m): m is Extract<HostToWebview, { type: 'session' }> => m.type === 'session'));
       assert.strictEqual(sent.session.title, 'xss.csv');
       assert.strictEqual(sent.session.itemNames.length, 24);
       assert.strictEqual(sent.session.projection.length, 48);
@@ -318,7 +312,7 @@ suite('NEON extension (real extension host)', function () {
       assert.ok(Math.abs(total - item.item.evidence) < 1e-4 * Math.max(1, Math.abs(item.item.evidence)), `columns sum ${total} vs evidence ${item.item.evidence}`);
       assert.strictEqual(item.item.competitors.length, session.result.model.k - 1);
     } finally {
-      sub.dispose();
+      stop();
     }
   });
 

@@ -7,8 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Session } from '../../../src/extension/session';
 import { itemName } from '../../../src/extension/views/clusterTree';
-import type { HostToWebview } from '../../../src/protocol/webview';
-import { api, hoverAt, waitFor, workspaceUri } from './support';
+import { hoverAt, panelAfterReady, workspaceUri } from './support';
 
 const DATA = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'e2e-ux');
 
@@ -70,17 +69,8 @@ suite('A CSV text column\'s documents are named by the line their record starts 
     const hover = await hoverAt(doc, new vscode.Position(6, text.indexOf('"') + 3));
     assert.match(hover, /" in reviews\.csv:7\n/);
     // The panel's list: the names the webview receives.
-    await vscode.commands.executeCommand('neon.showPanel');
-    const panel = (await api()).panel();
-    assert.ok(panel);
-    const posted: HostToWebview[] = [];
-    const sub = panel.onDidPost((m) => posted.push(m));
-    try {
-      await panel.receive({ type: 'ready' });
-      const sent = await waitFor('session message', () => posted.find((m): m is Extract<HostToWebview, { type: 'session' }> => m.type === 'session'));
-      assert.deepStrictEqual(sent.session.itemNames.slice(0, 3), ['reviews.csv:2', 'reviews.csv:3', 'reviews.csv:5']);
-    } finally {
-      sub.dispose();
-    }
+    const { session: sent, stop } = await panelAfterReady();
+    stop();
+    assert.deepStrictEqual(sent.session.itemNames.slice(0, 3), ['reviews.csv:2', 'reviews.csv:3', 'reviews.csv:5']);
   });
 });

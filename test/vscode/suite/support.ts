@@ -2,7 +2,9 @@
 // for an asynchronous state, and reading hovers as a user sees them.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { ClusterPanel } from '../../../src/extension/panel/clusterPanel';
 import type { NeonTestApi } from '../../../src/extension/testApi';
+import type { HostToWebview } from '../../../src/protocol/webview';
 
 export const EXTENSION_ID = 'neon-explorer.neon-cluster-explorer';
 
@@ -43,4 +45,24 @@ export function hoverText(hovers: vscode.Hover[]): string {
 /** The text of every hover at `position` of `doc`. */
 export async function hoverAt(doc: vscode.TextDocument, position: vscode.Position): Promise<string> {
   return hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position));
+}
+
+/**
+ * Shows the clusters panel and plays its webview's part: `ready`, then the session message the
+ * host answers with. `posted` keeps collecting what the host sends until `stop()`.
+ */
+export async function panelAfterReady(): Promise<{ panel: ClusterPanel; posted: HostToWebview[]; session: Extract<HostToWebview, { type: 'session' }>; stop(): void }> {
+  await vscode.commands.executeCommand('neon.showPanel');
+  const panel = (await api()).panel();
+  assert.ok(panel, 'the panel is open');
+  const posted: HostToWebview[] = [];
+  const sub = panel.onDidPost((m) => posted.push(m));
+  try {
+    await panel.receive({ type: 'ready' });
+    const session = await waitFor('session message', () => posted.find((m): m is Extract<HostToWebview, { type: 'session' }> => m.type === 'session'));
+    return { panel, posted, session, stop: () => sub.dispose() };
+  } catch (e) {
+    sub.dispose();
+    throw e;
+  }
 }
