@@ -1,6 +1,8 @@
 /** What every CLI command gets: its parsed options, output channels and the job hooks. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { bindInputNamesToTable, importModel, type ImportedModel } from '../engine/model/importers';
 import { isSkippedRecordsNote } from '../engine/data/skippedRecords';
 import { DataError } from '../engine/errors';
@@ -8,6 +10,7 @@ import { applyStoredNeon, parseCentroidsCsv, type ParsedModelFile } from '../eng
 import type { ClusterSettings } from '../engine/pipelineTypes';
 import type { JobHooks } from '../engine/types';
 import { stringOption, UsageError, type OptionValues } from './options';
+import { writeWhole, writeWholeSync } from './outputFile';
 
 export interface CliIo {
   readonly stdout: (s: string) => void;
@@ -34,37 +37,47 @@ export function writeOutput(ctx: CommandContext, text: string): void {
 /**
  * Writes output produced piece by piece as it is produced, waiting for a slow reader of
  * stdout (a pipe into Spark / Dask) instead of buffering: memory stays bounded by one piece.
+ * --out is written whole or not at all (outputFile.ts). With --strict, stdout gets the output
+ * only once every piece is made: the pieces are held in a temporary file until then, so a bad
+ * record late in the input leaves no output at all (as pandas' read_csv raises before
+ * returning rows; review6 F1).
  */
 export async function writeStream(ctx: CommandContext, chunks: AsyncIterable<string>): Promise<void> {
   const out = stringOption(ctx.values, 'out');
-  if (out === undefined || out === '-') {
-    for await (const chunk of chunks) {
-      if (ctx.io.stdoutAsync) await ctx.io.stdoutAsync(chunk);
-      else ctx.io.stdout(chunk);
-    }
+  if (out !== undefined && out !== '-') return writeWhole(out, chunks);
+  const write = (s: string): Promise<void> | void => (ctx.io.stdoutAsync ? ctx.io.stdoutAsync(s) : ctx.io.stdout(s));
+  if (ctx.values.strict !== true) {
+    for await (const chunk of chunks) await write(chunk);
     return;
   }
-  const fd = fs.openSync(out, 'w');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-cluster-out-'));
   try {
-    for await (const chunk of chunks) fs.writeSync(fd, chunk);
+    const spool = path.join(dir, 'rows.csv');
+    await writeWhole(spool, chunks);
+    const fd = fs.openSync(spool, 'r');
+    try {
+      const buf = Buffer.alloc(1 << 20);
+      // Whole UTF-8 characters per piece: a string decoder carries a split character over.
+      const decoder = new StringDecoder('utf8');
+      for (let got; (got = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) await write(decoder.write(buf.subarray(0, got)));
+      const rest = decoder.end();
+      if (rest) await write(rest);
+    } finally {
+      fs.closeSync(fd);
+    }
   } finally {
-    fs.closeSync(fd);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Writes output produced piece by piece (large CSVs are never held as one string). */
+/** Writes output produced piece by piece (large CSVs are never held as one string); --out whole or not at all. */
 export function writeChunks(ctx: CommandContext, chunks: Iterable<string>): void {
   const out = stringOption(ctx.values, 'out');
   if (out === undefined || out === '-') {
     for (const chunk of chunks) ctx.io.stdout(chunk);
     return;
   }
-  const fd = fs.openSync(out, 'w');
-  try {
-    for (const chunk of chunks) fs.writeSync(fd, chunk);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeWholeSync(out, chunks);
 }
 
 function readFile(file: string, what: string): string {

@@ -176,10 +176,14 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
       ...(settings.storedReference ? { storedReference: settings.storedReference } : {}),
       ...(idColumn !== undefined ? { idColumn } : {}),
       ...(maxRows !== undefined ? { maxRows } : {}),
+      // --strict: the reader stops at the first bad row (pandas on_bad_lines='error') instead of
+      // reading on to the end, where the note on skipped rows would come (review6 F1).
+      ...(ctx.values.strict === true ? { onBadLines: 'error' as const } : {}),
       ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
     })) {
       if (chunks++ === 0 && settings.beta === 'auto') betaNote = `beta = ${chunk.neon.beta.toPrecision(3)} (auto, from the first ${chunk.rows} rows)`;
-      // --strict: stop at the chunk holding a skipped record, before its rows are written.
+      // --strict: a skipped record the reader reports only in a note (none for delimited text,
+      // which fails above) stops the run; writeStream then writes nothing (all or nothing).
       failIfStrict(ctx, chunk.notes);
       notes.push(...chunk.notes);
       // The row's number in the file (gaps where bad records were skipped), so it joins pandas' index.

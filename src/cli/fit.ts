@@ -1,16 +1,15 @@
 /** `neon-cluster fit DATA`: cluster the data and write a model file (and, with --rows-out, every row's explanation). */
-import fs from 'node:fs';
 import path from 'node:path';
 import { serializeModel } from '../engine/model/modelFile';
 import { runPipeline, type PipelineOptions, type SessionState } from '../engine/pipeline';
 import type { PipelineResult } from '../engine/pipelineTypes';
 import { budgetText } from '../engine/pipeline/rowBudget';
-import { discardOpenFile } from '../engine/pipeline/rowResultsFile';
 import { num } from './format';
 import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
 import { settingsFrom, sourceFrom, stringOption, UsageError } from './options';
 import { type CommandContext, failIfStrict, printNotes, writeOutput } from './context';
 import { withDefaultK } from './defaultK';
+import { OutputFile } from './outputFile';
 
 export async function fitCommand(ctx: CommandContext): Promise<void> {
   const source = sourceFrom(ctx.values, ctx.data);
@@ -18,7 +17,6 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   const rowsOut = stringOption(ctx.values, 'rows-out');
   const out = stringOption(ctx.values, 'out');
   if (rowsOut !== undefined && (rowsOut === '-' || (out !== undefined && path.resolve(rowsOut) === path.resolve(out)))) throw new UsageError('--rows-out needs a file of its own (not stdout, not the --out file)');
-  if (rowsOut !== undefined && path.resolve(rowsOut) === path.resolve(ctx.data)) throw new UsageError('--rows-out would overwrite DATA; give another file');
   // Without -k: one cluster per label value, as the extension proposes (defaultK.ts).
   const { settings, notes: kNotes } = await withDefaultK(ctx.values, source, initial);
   const rows = rowsOut !== undefined ? new RowsCsvFile(rowsOut) : undefined;
@@ -86,13 +84,14 @@ function modelUnits(result: PipelineResult): { pick: number[]; columns: string[]
  * as the pass explains them (memory stays bounded); otherwise every row is in the result.
  */
 class RowsCsvFile {
-  private readonly fd: number;
+  /** Written whole or not at all (outputFile.ts). */
+  private readonly file: OutputFile;
   private pick: readonly number[] | undefined;
   private stride = 0;
   written = 0;
 
-  constructor(private readonly file: string) {
-    this.fd = fs.openSync(file, 'w');
+  constructor(file: string) {
+    this.file = new OutputFile(file);
   }
 
   options(): PipelineOptions {
@@ -102,11 +101,11 @@ class RowsCsvFile {
           begin: (units, features) => {
             this.pick = features;
             this.stride = units.length;
-            fs.writeSync(this.fd, rowsCsvHeader('row', features.map((u) => units[u])));
+            this.file.write(rowsCsvHeader('row', features.map((u) => units[u])));
           },
           write: (chunk) => {
             // Row numbers as `explain` writes them (pandas' numbering where bad records were skipped).
-            fs.writeSync(this.fd, rowsCsvLines(chunk, this.stride, this.pick ?? [], (i) => String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
+            this.file.write(rowsCsvLines(chunk, this.stride, this.pick ?? [], (i) => String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
             this.written += chunk.rows;
           },
         },
@@ -119,15 +118,15 @@ class RowsCsvFile {
       const rowIndex = state.dataset.kind === 'table' ? state.dataset.rowIndex : undefined;
       if (result.dataset.kind === 'text') throw new UsageError('--rows-out writes table rows; for a text corpus use `explain --model-file` on the model written');
       const { pick, columns } = modelUnits(result);
-      fs.writeSync(this.fd, rowsCsvHeader('row', columns));
+      this.file.write(rowsCsvHeader('row', columns));
       const rows = { rows: result.dataset.rows, cluster: result.assignments, evidence: result.evidence, relevance: result.rowRelevance };
-      for (let from = 0; from < rows.rows; from += 4096) fs.writeSync(this.fd, rowsCsvLines(rows, result.units.length, pick, (i) => String(rowIndex ? rowIndex[i] : i), from, Math.min(rows.rows, from + 4096)));
+      for (let from = 0; from < rows.rows; from += 4096) this.file.write(rowsCsvLines(rows, result.units.length, pick, (i) => String(rowIndex ? rowIndex[i] : i), from, Math.min(rows.rows, from + 4096)));
       this.written = rows.rows;
     }
-    fs.closeSync(this.fd);
+    this.file.commit();
   }
 
   discard(): void {
-    discardOpenFile(this.fd, this.file);
+    this.file.discard();
   }
 }

@@ -8,6 +8,7 @@
 import { evaluateCommand } from './evaluate';
 import { explainCommand } from './explain';
 import { fitCommand } from './fit';
+import { refuseInputAsOutput } from './outputFile';
 import { parseCommandLine, UsageError, type CommandName } from './options';
 import { progressReporter } from './progress';
 import type { CliIo, CommandContext } from './context';
@@ -55,6 +56,7 @@ export async function run(argv: readonly string[], io: CliIo, signal?: AbortSign
     const showProgress = io.stderrIsTTY || parsed.values.progress === true;
     progress = showProgress ? progressReporter(io.stderr, io.stderrIsTTY) : undefined;
     const ctx: CommandContext = { values: parsed.values, data: parsed.data, io, hooks: { signal, onProgress: progress?.report } };
+    refuseInputAsOutput(parsed.values, parsed.data);
     await HANDLERS[parsed.command](ctx);
     progress?.done();
     return 0;

@@ -377,6 +377,8 @@ class ColumnSink implements RecordSink {
   firstRow = 0;
   truncated = false;
   readonly ready: TableChunk[] = [];
+  /** Set (to the file's name for the message): a row with too many values is a DataError, not skipped (ChunkOptions.onBadLines). */
+  badRowsFile: string | undefined;
   readonly repairs: Repairs = {
     whitespaceLines: 0, comments: 0, firstComment: 0, repeatedHeaders: 0, firstRepeatedHeader: 0,
     short: 0, firstShort: 0, trailing: 0, badRows: 0, badExamples: [], firstBadLine: 0,
@@ -431,11 +433,11 @@ class ColumnSink implements RecordSink {
     if (fields > width) {
       for (let j = width; j < fields; j++) {
         if (firstNonSpace(buf, starts[j], ends[j]) < ends[j]) {
+          const value = fieldText(buf, starts[j], ends[j], flags[j]).trim();
+          const what = `${fields} fields; "${value.length > 30 ? value.slice(0, 27) + '...' : value}" in field ${j + 1} has no column`;
+          if (this.badRowsFile !== undefined) throw new DataError(`the row has more values than the header has columns (${what}); this read stops at such a row (pandas on_bad_lines='error'), without it the row is skipped and the others kept`, this.badRowsFile, line);
           if (this.repairs.badRows++ === 0) this.repairs.firstBadLine = line;
-          if (this.repairs.badExamples.length < 3) {
-            const value = fieldText(buf, starts[j], ends[j], flags[j]).trim();
-            this.repairs.badExamples.push(`line ${line} (${fields} fields; "${value.length > 30 ? value.slice(0, 27) + '...' : value}" in field ${j + 1} has no column)`);
-          }
+          if (this.repairs.badExamples.length < 3) this.repairs.badExamples.push(`line ${line} (${what})`);
           this.skipRecord();
           return true;
         }
@@ -724,6 +726,7 @@ class CsvTableReader implements TableReader {
     }
     // readAll keeps one dictionary per column (codes stay global); streaming bounds it.
     const sink = new ColumnSink(this.head, this.rule, chunkRows, maxRows, options.wholeTable ? Number.POSITIVE_INFINITY : STREAM_DICTIONARY_LIMIT, capacity);
+    if (options.onBadLines === 'error') sink.badRowsFile = file;
     const names = this.schema.columns.map((c) => c.name);
     const tokenizer = new CsvTokenizer(this.head.delimiter.charCodeAt(0), sink, file, this.maxRecordBytes, (field) => names[field]);
     const source = new Utf8Source(this.raw(), this.guess);

@@ -110,6 +110,13 @@ export interface ChunkOptions {
    * and hand out every row in one chunk sized from the file, so nothing is copied to merge.
    */
   readonly oneChunk?: boolean;
+  /**
+   * A delimited-text row with more values than the header has columns: 'skip' (the default:
+   * skipped, a note names it, the other rows are kept) or 'error' (a DataError naming file and
+   * line as soon as the reader meets it, before the chunk holding it is handed out; pandas
+   * read_csv's on_bad_lines). The CLI's --strict asks for 'error'.
+   */
+  readonly onBadLines?: 'skip' | 'error';
 }
 
 export interface TableReader {

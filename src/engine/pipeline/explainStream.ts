@@ -40,6 +40,8 @@ export interface StreamExplainOptions {
   readonly maxRows?: number;
   /** A column of the input copied to each output row (e.g. an id to join the result back). */
   readonly idColumn?: string;
+  /** A row the reader would skip is an error instead ('error'; see ChunkOptions.onBadLines). */
+  readonly onBadLines?: 'skip' | 'error';
   readonly signal?: AbortSignal;
   /**
    * The NEON network and options to explain with, already set up (the pipeline's streaming
@@ -110,7 +112,7 @@ export async function* explainTableStream(reader: TableReader, given: GivenModel
   // One chunk's shared memory for every chunk: fresh buffers per chunk stayed alive in the
   // compute threads until their next collection (explainTableSpace.ts).
   const space = new ExplainTableSpace();
-  for await (const chunk of reader.chunks({ chunkRows, ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}), ...(options.signal ? { signal: options.signal } : {}) })) {
+  for await (const chunk of reader.chunks({ chunkRows, ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}), ...(options.onBadLines ? { onBadLines: options.onBadLines } : {}), ...(options.signal ? { signal: options.signal } : {}) })) {
     if (options.signal?.aborted) throw new CancelledError();
     const X = preprocessor.apply(chunk.columns, chunk.rows, chunk.rowLine, chunk.firstRow, space.features(chunk.rows, preprocessor.cols));
     const rowLine = chunk.rowLine ?? Int32Array.from({ length: chunk.rows }, (_, i) => chunk.firstRow + i + 1);
