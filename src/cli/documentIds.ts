@@ -7,13 +7,13 @@
 import path from 'node:path';
 import { tableRowsText } from '../engine/data/cellColumn';
 import { readTextFile } from '../engine/data/fileText';
-import { lineStarts } from '../engine/data/sourceOffsets';
+import { findJsonValue, lineStarts } from '../engine/data/sourceOffsets';
 import { readTable } from '../engine/data/tableFormats';
 import type { DocumentRef } from '../engine/types';
 import { UsageError } from './options';
 
 /**
- * FIELD's value for each document (strings as they are, numbers and booleans as text, other
+ * FIELD's value for each document (strings as they are, numbers as written in the file, booleans as text, other
  * JSON as JSON; '' where a record lacks it). The JSONL reader names document d `file.jsonl:L`
  * after its 1-based line L (textSources.ts), which is how a document finds its record.
  * Throws UsageError when the documents are not JSONL records or no record has FIELD.
@@ -26,11 +26,16 @@ export async function jsonlFieldValues(file: string, documents: readonly Documen
   let found = false;
   const values = lines.map((m) => {
     const L = Number(m![1]) - 1;
-    const record = JSON.parse(src.slice(starts[L], L + 1 < starts.length ? starts[L + 1] : src.length)) as Record<string, unknown>;
+    const line = src.slice(starts[L], L + 1 < starts.length ? starts[L + 1] : src.length);
+    const record = JSON.parse(line) as Record<string, unknown>;
     const v = record[field];
     if (v === undefined || v === null) return '';
     found = true;
-    return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+    if (typeof v !== 'number') return typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+    // A number as written: parsing rounds an integer beyond 2^53 (1234567890123456789 and the
+    // next one both became 1234567890123456800; review6 F2), and pandas keeps int64 ids exact.
+    const span = findJsonValue(line, field);
+    return span ? line.slice(span.start, span.end) : String(v);
   });
   if (!found) throw new UsageError(`--id-column: no record of ${path.basename(file)} has a field "${field}"`);
   return values;

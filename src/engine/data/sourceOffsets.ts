@@ -113,6 +113,17 @@ function skipValue(s: string, i: number): number {
  * string. A repeated key resolves to its last occurrence, as JSON.parse does.
  */
 export function findJsonStringValue(line: string, key: string): { start: number; end: number } | undefined {
+  const span = findJsonValue(line, key);
+  return span && line.charCodeAt(span.start) === 34 ? { start: span.start + 1, end: span.end - 1 } : undefined;
+}
+
+/**
+ * Span [start, end) of the source text of the top-level value of `key` in the JSON object text
+ * `line` (already validated by JSON.parse), quotes included for a string, or undefined when the
+ * key is absent. A repeated key resolves to its last occurrence, as JSON.parse does. The text
+ * keeps what parsing loses: the digits of an integer beyond 2^53.
+ */
+export function findJsonValue(line: string, key: string): { start: number; end: number } | undefined {
   let i = ws(line, 0);
   if (line.charCodeAt(i) !== 123) return undefined;
   i++;
@@ -127,7 +138,7 @@ export function findJsonStringValue(line: string, key: string): { start: number;
     i = ws(line, keyEnd);
     i = ws(line, i + 1); // ':'
     const valueEnd = skipValue(line, i);
-    if (name === key) found = line.charCodeAt(i) === 34 ? { start: i + 1, end: valueEnd - 1 } : undefined;
+    if (name === key) found = { start: i, end: valueEnd };
     i = ws(line, valueEnd);
     if (line.charCodeAt(i) === 44) i++;
   }

@@ -376,6 +376,20 @@ describe('explain --id-column on text (trial s19 D5: ignored without a word for 
     assert.deepEqual(json.rows.slice(4, 6).map((x) => [x.row, x.id, x.document]), [[4, 't4', 'topics-text.csv:10'], [6, 't5', 'topics-text.csv:13']]);
   });
 
+  it('19-digit integer ids (beyond 2^53) come out as written, CSV and JSON (review6 F2: both of two neighbours printed 1234567890123456800)', () => {
+    // uid 1234567890123456789 + i, written by string arithmetic: a JS number cannot hold them.
+    const uids = records.map((_, i) => `12345678901234567${String(89 + i).padStart(2, '0')}`);
+    const big = write('big-ids.jsonl', records.map((l, i) => `{"uid": ${uids[i]}, ${l.slice(1)}`).join('\n') + '\n');
+    assert.equal(cli('fit', '-k', '3', '--out', model, corpus).code, 0);
+    const r = cli('explain', '--model-file', model, '--id-column', 'uid', big);
+    assert.equal(r.code, 0, r.stderr);
+    const ids = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]);
+    assert.deepEqual(ids.slice(0, 3), ['1234567890123456789', '1234567890123456790', '1234567890123456791']);
+    assert.deepEqual(ids, uids);
+    const json = JSON.parse(cli('explain', '--model-file', model, '--id-column', 'uid', '--format', 'json', big).stdout) as { rows: { id: string }[] };
+    assert.deepEqual(json.rows.map((x) => x.id), uids);
+  });
+
   it('a field no record has, a source without fields, and a table\'s JSON output are errors, not ignored', () => {
     const missing = cli('explain', '--model-file', model, '--id-column', 'nope', corpus);
     assert.equal(missing.code, 2);
