@@ -46,7 +46,18 @@ import {
 export { parseCentroidsCsv } from './centroidsCsv';
 
 export const MODEL_FORMAT = 'neon-cluster-model';
-export const MODEL_VERSION = 1;
+/**
+ * The highest model-file version this code reads. Version 2 marks a file whose categorical
+ * inputs are not 0/1 (`indicator` ≠ 1, NEON's 1/√2): a version-1 reader ignores the unknown
+ * column key and would apply 0/1 against centroids fitted at 1/√2, giving wrong clusters and
+ * relevances without a word (review6 F3); it refuses version 2 with its version message.
+ */
+export const MODEL_VERSION = 2;
+
+/** The version a file is written with: 2 when some categorical column's `indicator` ≠ 1, else 1 (earlier releases read it). */
+export function modelFileVersion(pre: Preprocessing): number {
+  return pre.kind === 'table' && pre.columns.some((c) => c.kind === 'categorical' && c.indicator !== undefined && c.indicator !== 1) ? 2 : 1;
+}
 const MODEL_KINDS: readonly ModelKind[] = ['kmeans', 'kernel-kmeans', 'deep-kmeans', 'idc'];
 const ACTIVATIONS: readonly Activation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
 
@@ -175,7 +186,7 @@ function modelJson(model: ClusterModel): JsonObject {
 export function serializeModel(contents: ModelFileContents): string {
   const doc: JsonObject = {
     format: MODEL_FORMAT,
-    version: MODEL_VERSION,
+    version: modelFileVersion(contents.preprocessing),
     kind: contents.model.kind,
     k: contents.model.k,
     featureNames: [...contents.featureNames],
@@ -227,7 +238,8 @@ function readTablePreprocessing(o: JsonObject, at: JsonPath, featureCount: numbe
     }
     const categories = readStringArray(c.categories, cp.key('categories'));
     if (categories.length === 0) throw cp.key('categories').error('must name at least one category');
-    // Absent in model files written before indicators were 1/√2: those were fitted on 0/1.
+    // Absent in version-1 files written before indicators were 1/√2: those were fitted on 0/1.
+    // Present in a version-1 file (written by NEON between the change to 1/√2 and version 2): honoured.
     return c.indicator === undefined ? { column, kind, categories } : { column, kind, categories, indicator: readPositiveNumber(c.indicator, cp.key('indicator')) };
   });
   const seen = new Set<string>();

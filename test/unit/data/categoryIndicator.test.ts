@@ -43,18 +43,34 @@ describe('one-hot inputs of 1/√2', () => {
       featureNames: d.featureNames,
     });
     assert.match(text, /"indicator": 0\.7071067811865476/);
+    // review6 F3: version 2, so a version-1 reader refuses the file instead of applying 0/1.
+    assert.equal((JSON.parse(text) as { version: number }).version, 2);
     const back = parseModelFile(text, 'm.json');
     assert.deepEqual(back.preprocessing, d.preprocessing);
     const fresh = applyTablePreprocessing(tableFromRows(['size', 'color'], [['3.5', 'blue']]), back.preprocessing as TablePreprocessing, 'new.csv');
     assert.deepEqual(Array.from(fresh.data.subarray(1)), [0, W, 0]);
 
-    const old = JSON.parse(text) as { preprocessing: { columns: { indicator?: number }[] } };
+    const old = JSON.parse(text) as { version: number; preprocessing: { columns: { indicator?: number }[] } };
     delete old.preprocessing.columns[1].indicator;
+    old.version = 1;
     const oldModel = parseModelFile(JSON.stringify(old), 'old.json');
     const oldColumn = (oldModel.preprocessing as TablePreprocessing).columns[1];
     assert.ok(oldColumn.kind === 'categorical' && oldColumn.indicator === undefined);
     const oldInputs = applyTablePreprocessing(tableFromRows(['size', 'color'], [['3.5', 'blue']]), oldModel.preprocessing as TablePreprocessing, 'new.csv');
     assert.deepEqual(Array.from(oldInputs.data.subarray(1)), [0, 1, 0]);
+
+    // A file needing nothing new (numeric columns only, or indicators of 1) stays version 1, readable by earlier releases.
+    const numeric = serializeModel({ model: { kind: 'kmeans', k: 2, dim: 1, centroids: Float64Array.from([-1, 1]) }, preprocessing: { kind: 'table', missing: 'mean', columns: [{ column: 'size', kind: 'numeric', mean: 3.5, std: 1.7 }] }, featureNames: ['size'] });
+    assert.equal((JSON.parse(numeric) as { version: number }).version, 1);
+    const ones = { ...d.preprocessing, columns: d.preprocessing.columns.map((c) => (c.kind === 'categorical' ? { ...c, indicator: 1 } : c)) };
+    assert.equal((JSON.parse(serializeModel({ model: { kind: 'kmeans', k: 2, dim: 4, centroids: Float64Array.from([-1, 1, 0, 0, 1, 0, 1, 0]) }, preprocessing: ones, featureNames: d.featureNames })) as { version: number }).version, 1);
+    // A version-1 file with the indicator (written between the change to 1/√2 and version 2) keeps it.
+    const v1 = JSON.parse(text) as { version: number };
+    v1.version = 1;
+    assert.deepEqual(parseModelFile(JSON.stringify(v1), 'v1.json').preprocessing, d.preprocessing);
+    const v3 = JSON.parse(text) as { version: number };
+    v3.version = 3;
+    assert.throws(() => parseModelFile(JSON.stringify(v3), 'v3.json'), { message: /v3\.json: version is 3; this version of NEON reads model files up to version 2/ });
 
     const bad = JSON.parse(text) as { preprocessing: { columns: { indicator?: number }[] } };
     bad.preprocessing.columns[1].indicator = 0;
