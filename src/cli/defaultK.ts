@@ -47,8 +47,10 @@ function possibleLabelsNote(columns: readonly string[], inspection: DatasetInspe
 
 /**
  * The settings with k from the label when -k is not on the command line, and the notes to
- * print. With -k (a number or "auto") the settings are returned unchanged. The file's first
- * 2,000 rows are inspected as the extension inspects them, so both propose the same k.
+ * print (before the run, so a failed run still says where its k came from). With -k (a number
+ * or "auto") the settings are returned unchanged. The file's first 2,000 rows are inspected as
+ * the extension inspects them, so both propose the same k; when --max-rows keeps fewer rows than
+ * the label has values, k is left to the data, with a note.
  *
  * @param values the command line's options (-k absent = the default applies).
  * @param source the data the command reads.
@@ -67,7 +69,13 @@ export async function withDefaultK(values: OptionValues, source: DataSource, set
   const label = runLabel(inspection, settings);
   const notes: string[] = [];
   let k = settings.k;
-  const fromLabels = values.k === undefined ? kFromLabels(inspection, label) : undefined;
+  let fromLabels = values.k === undefined ? kFromLabels(inspection, label) : undefined;
+  if (fromLabels && settings.maxRows > 0 && settings.maxRows < fromLabels.k) {
+    // --max-rows keeps fewer rows than the label has values: one cluster per value cannot be
+    // fitted (review6 F4: "k = 8 exceeds the number of rows (5)" for a k the user never gave).
+    notes.push(`not one cluster per value of ${label}: it has ${fromLabels.k} values but --max-rows keeps ${settings.maxRows} rows, so k is chosen from the data (-k N for another k).`);
+    fromLabels = undefined;
+  }
   if (fromLabels) {
     k = fromLabels.k;
     notes.push(`k = ${fromLabels.k}: ${fromLabels.reason}, the label column (as the extension proposes; -k auto to choose k from the data, -k N for another k).`);

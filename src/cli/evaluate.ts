@@ -20,6 +20,8 @@ export async function evaluateCommand(ctx: CommandContext): Promise<void> {
   const source = sourceFrom(ctx.values, ctx.data);
   // Fitting here (no given model) without -k: one cluster per label value, as `fit` and the extension (defaultK.ts).
   const { settings, notes: kNotes } = given ? { settings: settingsFrom(ctx.values), notes: [] } : await withDefaultK(ctx.values, source, settingsFrom(ctx.values));
+  // The table output says the k on stderr before the run, so a failed run still says where its k came from (JSON: in `notes`).
+  if (ctx.values.format !== 'json') printNotes(ctx, kNotes);
   const merged = withModelNeon(settings, ctx.values, given);
   const { result } = await runPipeline(source, merged, ctx.hooks, given);
   failIfStrict(ctx, result.notes);
@@ -50,7 +52,7 @@ export async function evaluateCommand(ctx: CommandContext): Promise<void> {
     return;
   }
   // The table output has no notes section: the k chosen from the label and skipped records are said on stderr, as `fit` says them.
-  printNotes(ctx, [...kNotes, ...result.notes.filter(isSkippedRecordsNote)]);
+  printNotes(ctx, result.notes.filter(isSkippedRecordsNote));
   const lines: string[] = [];
   lines.push(`${ctx.data}: ${result.dataset.rows} rows, ${result.model.kind}, k = ${result.model.k}, beta = ${num(result.neon.beta)}, evidence ${result.neon.evidence}, rule ${ruleLabel(result.neon)}`);
   lines.push(`NEON answers: ${question}`, '');

@@ -19,6 +19,8 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   if (rowsOut !== undefined && (rowsOut === '-' || (out !== undefined && path.resolve(rowsOut) === path.resolve(out)))) throw new UsageError('--rows-out needs a file of its own (not stdout, not the --out file)');
   // Without -k: one cluster per label value, as the extension proposes (defaultK.ts).
   const { settings, notes: kNotes } = await withDefaultK(ctx.values, source, initial);
+  // Before the run: an error in it is then explained by the k it was given (review6 F4).
+  printNotes(ctx, kNotes);
   const rows = rowsOut !== undefined ? new RowsCsvFile(rowsOut) : undefined;
   let result: PipelineResult;
   let state: SessionState;
@@ -42,7 +44,7 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   });
   writeOutput(ctx, text);
   // Every dataset note (converted, dropped or renamed columns, missing cells, skipped rows), as explain prints them.
-  printNotes(ctx, [...result.notes, ...kNotes]);
+  printNotes(ctx, result.notes);
   const lines = [
     `${path.basename(ctx.data)}: ${rowsUsed(result)}, ${result.model.kind} with k = ${result.model.k}, beta = ${num(result.neon.beta)}`,
     ...result.clusters.map(

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/sharedData';
@@ -61,6 +62,32 @@ describe('CLI default k = one cluster per label value, as the extension proposes
       'high wifi_mbps · high latte_eur · high espresso_eur',
       'high rating · low wifi_mbps · average daily_customers',
     ]);
+  });
+
+  // review6 F4: --max-rows 5 on a label of 8 values failed with "k = 8 exceeds the number of rows
+  // (5)", a k the user never gave, and the note saying where k came from was printed only on success.
+  describe('a label of 8 values (40 rows, c0..c7)', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `c${i % 8},${(i % 8) + (i % 3) * 0.1},${(i % 8) * 2 - (i % 5) * 0.1}`);
+    const lab = path.join(dir, 'lab.csv');
+    fs.writeFileSync(lab, ['label,a,b', ...rows].join('\n') + '\n');
+
+    it('--max-rows 5: k comes from the data, and a note says why not one cluster per value', () => {
+      const r = cli('fit', '--max-rows', '5', '-o', path.join(dir, 'lab.json'), lab);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(notes(r.stderr).includes('not one cluster per value of label: it has 8 values but --max-rows keeps 5 rows, so k is chosen from the data (-k N for another k).'), r.stderr);
+      assert.ok(kOf(r.stderr) >= 2 && kOf(r.stderr) <= 4, r.stderr);
+      const ten = cli('fit', '--max-rows', '10', '-o', path.join(dir, 'lab.json'), lab);
+      assert.equal(kOf(ten.stderr), 8, 'enough rows: one cluster per value');
+    });
+
+    it('a run that fails (--strict, a bad last row) still says where its k came from', () => {
+      const bad = path.join(dir, 'lab-bad.csv');
+      fs.writeFileSync(bad, ['label,a,b', ...rows, 'c1,1,2,3'].join('\n') + '\n');
+      const r = cli('fit', '--strict', '-o', path.join(dir, 'lab.json'), bad);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^note: k = 8: one cluster per value of label, the label column/m);
+      assert.match(r.stderr, /^Error \[DataError\]/m);
+    });
   });
 
   it('evaluate fits with the same k (and says why on stderr)', () => {
