@@ -8,7 +8,7 @@ import path from 'node:path';
 import { tableRowsText } from '../engine/data/cellColumn';
 import { readTextFile } from '../engine/data/fileText';
 import { findJsonValue, lineStarts } from '../engine/data/sourceOffsets';
-import { readTable } from '../engine/data/tableFormats';
+import { openTable, readTable } from '../engine/data/tableFormats';
 import type { DocumentRef } from '../engine/types';
 import { UsageError } from './options';
 
@@ -37,8 +37,46 @@ export async function jsonlFieldValues(file: string, documents: readonly Documen
     const span = findJsonValue(line, field);
     return span ? line.slice(span.start, span.end) : String(v);
   });
-  if (!found) throw new UsageError(`--id-column: no record of ${path.basename(file)} has a field "${field}"`);
+  if (!found) throw noRecordHas(file, field);
   return values;
+}
+
+/**
+ * UsageError unless some record of the JSONL `file` has FIELD (not null), or, for a CSV text
+ * column (`csv-text`), unless the table has the column: checked before the run, so a misspelt
+ * --id-column costs no fit or explanation of the whole corpus (review6 F10). Reads the JSONL
+ * text once, stopping at the first record with the field (the first line, usually).
+ */
+export async function checkIdField(kind: 'jsonl' | 'csv-text', file: string, field: string): Promise<void> {
+  if (kind === 'csv-text') {
+    const reader = await openTable(file);
+    const header = reader.schema.columns.map((c) => c.name);
+    await reader.close();
+    if (!header.includes(field)) throw noColumn(file, field, header);
+    return;
+  }
+  const src = (await readTextFile(file)).text;
+  const starts = lineStarts(src);
+  for (let L = 0; L < starts.length; L++) {
+    const line = src.slice(starts[L], L + 1 < starts.length ? starts[L + 1] : src.length);
+    // A line that is not a JSON object has no field (findJsonValue expects valid JSON; the loader names such lines).
+    let span: { start: number; end: number } | undefined;
+    try {
+      span = findJsonValue(line, field);
+    } catch {
+      span = undefined;
+    }
+    if (span && line.slice(span.start, span.end) !== 'null') return;
+  }
+  throw noRecordHas(file, field);
+}
+
+function noRecordHas(file: string, field: string): UsageError {
+  return new UsageError(`--id-column: no record of ${path.basename(file)} has a field "${field}"`);
+}
+
+function noColumn(file: string, column: string, header: readonly string[]): UsageError {
+  return new UsageError(`--id-column: ${path.basename(file)} has no column "${column}"; the columns are ${header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`);
 }
 
 /**
@@ -52,7 +90,7 @@ export async function csvColumnValues(file: string, documents: readonly Document
   if (lines.some((m) => m === null)) throw noFields(file);
   const table = await readTable(file);
   const j = table.header.indexOf(column);
-  if (j < 0) throw new UsageError(`--id-column: ${path.basename(file)} has no column "${column}"; the columns are ${table.header.slice(0, 12).map((h) => `"${h}"`).join(', ')}`);
+  if (j < 0) throw noColumn(file, column, table.header);
   const cells = tableRowsText(table.columns, table.rows);
   const rowOfLine = new Map<number, number>();
   for (let i = 0; i < table.rows; i++) rowOfLine.set(table.rowLine[i]!, i);

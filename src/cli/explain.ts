@@ -18,7 +18,7 @@ import { explainItem, runPipeline, type SessionState } from '../engine/pipeline'
 import { emptyClustersNote } from '../engine/pipeline/emptyClusters';
 import { explainTableStream, modelColumns as streamColumns } from '../engine/pipeline/explainStream';
 import type { PipelineResult } from '../engine/pipelineTypes';
-import { csvColumnValues, jsonlFieldValues, noFields } from './documentIds';
+import { checkIdField, csvColumnValues, jsonlFieldValues, noFields } from './documentIds';
 import { csvLine, neonJson, num } from './format';
 import { rowsCsvHeader, rowsCsvLines } from './rowsCsv';
 import { integerOption, settingsFrom, sourceFrom, stringOption, UsageError } from './options';
@@ -57,12 +57,14 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
   if (ctx.values.format !== 'json' && isTableInput(ctx)) return streamTable(ctx, given, settings);
   if (ctx.data === '-') throw new UsageError('reading stdin ("-") is for tables with CSV output; give a file for --format json or a text corpus');
   // --id-column FIELD: a JSONL field's (or a CSV text column's row's) value first, under FIELD's name (the
-  // table rule). Checked before the run: a table's JSON gives "row" and "line" instead, a folder has no fields.
+  // table rule). Checked before the run: a table's JSON gives "row" and "line" instead, a folder has no fields,
+  // and the field or column must exist (review6 F10: a misspelt field failed only after a whole run).
   const idField = stringOption(ctx.values, 'id-column');
   const source = sourceFrom(ctx.values, ctx.data);
   const kind = resolveSourceKind(source);
   if (idField !== undefined && kind === 'table') throw new UsageError('--id-column copies a table column into the CSV output (--format csv); the JSON output gives each row\'s "row" and "line" to join on');
   if (idField !== undefined && kind !== 'jsonl' && kind !== 'csv-text') throw noFields(ctx.data);
+  if (idField !== undefined && (kind === 'jsonl' || kind === 'csv-text')) await checkIdField(kind, ctx.data, idField);
   // JSON (and text corpora) list every row from memory: no sample beyond the memory budget (the CSV path streams).
   const { result, state } = await runPipeline(source, { ...settings, memoryBudgetMb: Number.POSITIVE_INFINITY }, ctx.hooks, given);
   failIfStrict(ctx, result.notes);

@@ -394,6 +394,16 @@ describe('explain --id-column on text (trial s19 D5: ignored without a word for 
     const missing = cli('explain', '--model-file', model, '--id-column', 'nope', corpus);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^Error \[UsageError\]: --id-column: no record of with-ids\.jsonl has a field "nope"$/m);
+    // Checked before the run (review6 F10): with --strict and a broken line, the run would stop
+    // with a DataError (exit 1); the misspelt field is the error, exit 2.
+    const broken = write('with-ids-broken.jsonl', [...records.slice(0, 30), '{"id": "x", "text": ', ...records.slice(30)].join('\n') + '\n');
+    const first = cli('explain', '--model-file', model, '--strict', '--id-column', 'nope', broken);
+    assert.equal(first.code, 2, first.stderr);
+    assert.match(first.stderr, /^Error \[UsageError\]: --id-column: no record of with-ids-broken\.jsonl has a field "nope"$/m);
+    const shops = path.join(REPO_ROOT, 'samples', 'coffee-shops.csv');
+    const noColumn = cli('explain', '--model-file', model, '--text-column', 'review', '--id-column', 'nope', shops);
+    assert.equal(noColumn.code, 2);
+    assert.match(noColumn.stderr, /^Error \[UsageError\]: --id-column: coffee-shops\.csv has no column "nope"; the columns are "id",/m);
     const folder = path.join(tempDir('cli-ids-folder'), 'notes');
     fs.mkdirSync(folder);
     records.slice(0, 20).forEach((l, i) => fs.writeFileSync(path.join(folder, `n${i}.txt`), (JSON.parse(l) as { text: string }).text));
