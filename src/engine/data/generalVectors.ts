@@ -87,6 +87,15 @@ export function generalVectorsPath(): string | undefined {
   return undefined;
 }
 
+/**
+ * Why the shipped vectors are missing, naming where they were looked for: a copied dist/cli.js
+ * without media/ next to it gets this instead of being told its English corpus is not English
+ * (review6 F5: 0 % coverage was blamed on the language).
+ */
+export function generalVectorsNotFound(): string {
+  return `the general-English vectors were not found (media/word-vectors/${GENERAL_VECTORS_FILE} in ${__dirname} or up to 5 folders above it), so the corpus words alone are used`;
+}
+
 let cached: GeneralVectors | null | undefined;
 
 /** The shipped vectors, read once per process; undefined when the file is not there. */

@@ -35,7 +35,7 @@ import { throwIfAborted, throttledProgress, yieldToEventLoop } from '../jobs';
 import { pca } from '../linalg/pca';
 import type { JobHooks, Matrix, Progress, TextDataset, TextPreprocessing, TokenTable } from '../types';
 import { readEmbeddings } from './embeddingsFile';
-import { GENERAL_VECTORS_NAME, loadGeneralVectors, MIN_GENERAL_COVERAGE, tokenCoverage, withGeneralVectors, type GeneralVectors } from './generalVectors';
+import { GENERAL_VECTORS_NAME, generalVectorsNotFound, loadGeneralVectors, MIN_GENERAL_COVERAGE, tokenCoverage, withGeneralVectors, type GeneralVectors } from './generalVectors';
 import { documentVectors, normalizationOf } from './documentVector';
 import { stopWordSet } from './stopWords';
 import type { Corpus } from './textSources';
@@ -200,7 +200,8 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
         rare > 0 ? `; ${rare} rarer word(s) join through their general-English vector, their corpus part predicted from it (data/rareWordRows.ts)` : '';
       notes.push(`${name}: ${own}, each joined with the shipped general-English vector of the word (${joined.dim} dimensions; ${(100 * coverage).toFixed(0)}% of the tokens have one)${rareNote}.`);
     } else {
-      const why = options.generalVectors === false ? '' : `: only ${(100 * coverage).toFixed(0)}% of the tokens have a general-English vector (not English?)`;
+      const why =
+        options.generalVectors === false ? '' : loadGeneralVectors() === undefined ? `: ${generalVectorsNotFound()}` : `: only ${(100 * coverage).toFixed(0)}% of the tokens have a general-English vector (not English?)`;
       notes.push(`${name}: ${own}${why}.`);
     }
   } else {

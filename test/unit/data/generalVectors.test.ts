@@ -3,12 +3,13 @@
  * and their use in the default text features (data/textDataset.ts).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { test } from 'node:test';
 import { loadDataset } from '../../../src/engine/data';
-import { generalRow, generalVectorsPath, loadGeneralVectors, parseGeneralVectors, type GeneralVectors } from '../../../src/engine/data/generalVectors';
+import { GENERAL_VECTORS_FILE, generalRow, generalVectorsPath, loadGeneralVectors, parseGeneralVectors, type GeneralVectors } from '../../../src/engine/data/generalVectors';
 import { runPipeline } from '../../../src/engine/pipeline';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
 import type { TextDataset } from '../../../src/engine/types';
@@ -119,4 +120,28 @@ test('a corpus that is not English keeps its own vectors and says why', async ()
   const ds = (await loadDataset({ kind: 'jsonl', path: p }, { ...DEFAULT_SETTINGS, stopWords: 'de' })) as TextDataset;
   assert.equal(ds.preprocessing.vectorSource, 'ppmi-svd');
   assert.ok(ds.notes.some((n) => /only \d+% of the tokens have a general-English vector \(not English\?\)/.test(n)), ds.notes.join('\n'));
+});
+
+// review6 F5: a CLI copied without media/ next to it told an English corpus "only 0% of the
+// tokens have a general-English vector (not English?)". The compiled CLI and engine run from a
+// folder without media/ (node_modules linked) must say the vectors were not found, and where.
+test('vectors not shipped next to the CLI: a note naming where they were looked for, not the language', () => {
+  const built = path.resolve(__dirname, '..', '..', '..', 'src');
+  const copy = tempDir('no-vectors');
+  for (const part of ['cli', 'engine']) fs.cpSync(path.join(built, part), path.join(copy, 'src', part), { recursive: true });
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'junction');
+  const corpus = path.join(REPO_ROOT, 'test', 'fixtures', 'text-corpora', 'small-labelled.jsonl');
+  const run = (main: string) => spawnSync(process.execPath, [main, 'fit', '-k', '3', '--out', path.join(copy, 'm.json'), corpus], { encoding: 'utf8', timeout: 120_000 });
+  const copied = run(path.join(copy, 'src', 'cli', 'main.js'));
+  assert.equal(copied.status, 0, copied.stderr);
+  const where = path.join(copy, 'src', 'engine', 'data');
+  assert.ok(
+    copied.stderr.includes(`: the general-English vectors were not found (media/word-vectors/${GENERAL_VECTORS_FILE} in ${where} or up to 5 folders above it), so the corpus words alone are used.`),
+    copied.stderr,
+  );
+  assert.ok(!/not English/.test(copied.stderr), copied.stderr);
+  // The same corpus with the vectors where they belong: joined, 9x% of the tokens covered.
+  const shipped = run(path.join(built, 'cli', 'main.js'));
+  assert.equal(shipped.status, 0, shipped.stderr);
+  assert.match(shipped.stderr, /each joined with the shipped general-English vector of the word \(\d+ dimensions; \d+% of the tokens have one\)/);
 });
