@@ -97,7 +97,7 @@ export async function csvColumnValues(file: string, documents: readonly Document
   return lines.map((m) => cells[rowOfLine.get(Number(m![1])) ?? -1]?.[j] ?? '');
 }
 
-/** The error for --id-column on a text source without fields (a folder, a paragraphs file, a CSV text column). */
+/** The error for --id-column on a text source without fields (a folder, a paragraphs file). */
 export function noFields(file: string): UsageError {
   return new UsageError(`--id-column names a column of a table or a field of a JSONL corpus; the documents of ${path.basename(file)} have no fields to copy (the "document" column names each one)`);
 }

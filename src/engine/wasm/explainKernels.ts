@@ -551,7 +551,12 @@ export class ExplainKernels implements Regions {
   /**
    * The relevance kernel over rows [0, count) (module comment); b = μ_c when `midpoint`; the
    * evidence in `fv`; `sums` = [Σ |Σ R − f|, Σ |f|] over the rows `exactRow` accepts (with
-   * `conservative`), in row order, and the count of rows it refuses.
+   * `conservative`), in row order, and the count of rows it refuses. `k`: the number of clusters
+   * (the `deltas` table's row c·k + q holds the pair c, q). `identity`: every feature is its own
+   * output column (`units` = d, featureColumn[j] = j), so each row's R is stored as it is, not
+   * summed per column.
+   * Precondition, not checked: the `deltas` table was built by `deltas(k, d)` from the centroids
+   * now in `c`; a table left from other centroids gives wrong relevances without an error.
    */
   relevance(count: number, d: number, midpoint: boolean, units: number, conservative: boolean, k: number, identity: boolean): void {
     const a = this.at;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
-import { expNeg, explainKMeansRows } from '../../../src/engine/neuralize/kmeansBatch';
+import { batchRule, expNeg, explainKMeansRows, RowPooling } from '../../../src/engine/neuralize/kmeansBatch';
 import { createPool } from '../../../src/engine/parallel/pool';
 import { EXPLAIN_KERNELS, explainTableArgs, type ExplainTableArgs } from '../../../src/engine/pipeline/explainTableKernel';
 import { blockCount } from '../../../src/engine/parallel/blocks';
@@ -331,33 +331,31 @@ test('prepare: nearest centroid, h, hMin and shares = RowPooling.row bit for bit
   for (let i = 0; i < rows * k; i++) kx.dist[i] = pick[rng.int(pick.length)] * (rng.next() < 0.3 ? 1 : 1 + rng.int(4) / 8);
   const beta = 1.3;
   kx.prepare(rows, k, k, beta);
+  // The real RowPooling.row (neuralize/kmeansBatch.ts; review6 F8: this test re-implemented it inline,
+  // free to drift): its private h and shares after each row, and everything it hands on (cluster,
+  // evidence = hMin, probability from z, the weights) against prepared() fed the kernel's values.
+  const model: KMeansModel = { kind: 'kmeans', k, dim: 1, centroids: Float64Array.from({ length: k }, (_, q) => q) };
+  const options: NeonOptions = { beta, evidence: 'hard', rule: 'midpoint' };
+  const direct = new RowPooling(model, options, batchRule(options));
+  const fromKernel = new RowPooling(model, options, batchRule(options));
+  const own = direct as unknown as { h: Float64Array; ex: Float64Array };
   for (let i = 0; i < rows; i++) {
-    // RowPooling.row's first part (neuralize/kmeansBatch.ts), as written there.
-    const d = kx.dist.subarray(i * k, (i + 1) * k);
-    let c = 0;
-    let bestD = Infinity;
-    for (let q = 0; q < k; q++) {
-      if (d[q] < bestD) {
-        bestD = d[q];
-        c = q;
-      }
-    }
-    let hMin = Infinity;
-    for (let q = 0; q < k; q++) if (q !== c && d[q] - bestD < hMin) hMin = d[q] - bestD;
-    let z = 0;
-    const what = `row ${i} [${Array.from(d).join(', ')}]`;
+    direct.row(kx.dist, i * k);
+    fromKernel.prepared(kx.label[i]!, kx.hmin[i]!, kx.zsum[i]!, kx.h, kx.ex, i * k, NaN, 0);
+    const c = direct.cluster;
+    const what = `row ${i} [${Array.from(kx.dist.subarray(i * k, (i + 1) * k)).join(', ')}]`;
     assert.equal(kx.label[i], c, `${what}: c`);
-    assert.ok(Object.is(kx.hmin[i], hMin), `${what}: hMin ${kx.hmin[i]} vs ${hMin}`);
+    assert.ok(Object.is(kx.hmin[i], direct.evidence), `${what}: hMin ${kx.hmin[i]} vs ${direct.evidence}`);
     for (let q = 0; q < k; q++) {
       if (q === c) continue;
-      const hq = d[q] - bestD;
-      assert.ok(Object.is(kx.h[i * k + q], hq), `${what}: h_${q}`);
-      const arg = beta * (hq - hMin);
-      const e = arg > 40 ? 0 : expNeg(arg);
-      assert.ok(Object.is(kx.ex[i * k + q], e), `${what}: share ${q} ${kx.ex[i * k + q]} vs ${e}`);
-      z += e;
+      assert.ok(Object.is(kx.h[i * k + q], own.h[q]), `${what}: h_${q}`);
+      assert.ok(Object.is(kx.ex[i * k + q], own.ex[q]), `${what}: share ${q} ${kx.ex[i * k + q]} vs ${own.ex[q]}`);
     }
-    assert.ok(Object.is(kx.zsum[i], z), `${what}: z`);
+    assert.ok(Object.is(fromKernel.probability, direct.probability), `${what}: probability (z)`);
+    assert.ok(Object.is(fromKernel.evidence, direct.evidence) && fromKernel.count === direct.count, `${what}: evidence, count`);
+    for (let e = 0; e < direct.count; e++) {
+      assert.ok(fromKernel.which[e] === direct.which[e] && Object.is(fromKernel.a[e], direct.a[e]) && Object.is(fromKernel.v[e], direct.v[e]), `${what}: weight ${e}`);
+    }
   }
 });
 
