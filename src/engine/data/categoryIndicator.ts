@@ -7,10 +7,12 @@
  * treat the discrete gap between categories as cluster structure: one random `city` of 3 values
  * next to three standardised numeric columns cut a table of 3 customer segments into 9-10
  * clusters by city (trial s19 D2). Mixed-data clustering weighs categories against numbers
- * with a constant of this kind: k-prototypes adds γ per mismatch (Huang 1998 suggests γ between
- * about 1/3 and 2/3 of the numeric standard deviation; the kmodes package uses 0.5 σ); with
- * indicators of value w a mismatch costs 2w², so w = 1/√2 is γ = 1 σ², the largest γ of these
- * that still de-emphasises a category. Measured (README "Categorical columns"): trial5's
+ * with a constant of this kind: k-prototypes adds γ per mismatch to the squared distance (Huang
+ * 1998 suggests γ of about 1/3 to 2/3 of the numeric columns' standard deviation, so 1/3-2/3 for
+ * standardised columns; the kmodes package's default is 0.5 σ, 0.5 here). With indicators of
+ * value w a mismatch costs 2w², so w = 1/√2 is γ = 1 in squared standardised units: above
+ * Huang's range (and below 0/1's γ = 2). Those sources give the kind of constant, not its value;
+ * the value is chosen by the measurements (README "Categorical columns"): trial5's
  * customers k = auto 10 → 2 (ARI 0.37 → 0.55), Palmer penguins at k = 3 (Island and Sex
  * categorical) ARI 0.59 → 0.74, the other tables equal; γ = 0.5 σ (w = 0.5) lost on penguins
  * without Sex (0.90 → 0.79), FAMD's 1/√p scaling and pandas' get_dummies + StandardScaler
