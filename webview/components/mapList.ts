@@ -44,6 +44,8 @@ export class MapListView {
   private cluster: number | undefined;
   private query = '';
   private selectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The list was focused and no navigation key has been pressed since (see onKey). */
+  private revealOnKey = false;
   /** Rendered option elements by item index (only the rows in view). */
   private readonly rows = new Map<number, HTMLElement>();
 
@@ -83,6 +85,7 @@ export class MapListView {
     });
     this.list.addEventListener('keydown', (e) => this.onKey(e));
     this.list.addEventListener('focus', () => {
+      this.revealOnKey = true;
       if (this.activePos < 0 && this.visible.length > 0) this.setActivePos(Math.max(0, this.visible.indexOf(this.selected)), false);
     });
     new ResizeObserver(() => this.renderRows()).observe(this.list);
@@ -222,13 +225,18 @@ export class MapListView {
   }
 
   private onKey(e: KeyboardEvent): void {
-    // Show Clusters Panel focuses the list without scrolling, so the header stays in view
-    // (main.ts focusKeepingHeader); the first key pressed here brings the list into view.
-    const box = this.list.getBoundingClientRect();
-    if (box.top < 0 || box.bottom > window.innerHeight) this.list.scrollIntoView({ block: 'nearest' });
     const page = Math.max(1, Math.floor(this.list.clientHeight / ROW_HEIGHT) - 1);
     const next = nextActiveIndex(e.key, this.activePos, this.visible.length, page);
     if (next !== undefined) {
+      // Show Clusters Panel focuses the list without scrolling, so the header stays in view
+      // (main.ts focusKeepingHeader); the first navigation key after focus brings the list into
+      // view, once: not Tab or Escape, and not on every key where the list is taller than the
+      // panel, which made the page jump (review6 F11).
+      if (this.revealOnKey) {
+        this.revealOnKey = false;
+        const box = this.list.getBoundingClientRect();
+        if (box.top < 0 || box.bottom > window.innerHeight) this.list.scrollIntoView({ block: 'nearest' });
+      }
       e.preventDefault();
       this.setActivePos(next, true);
       return;

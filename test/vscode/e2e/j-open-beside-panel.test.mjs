@@ -85,6 +85,19 @@ test('samples.csv clustered, open in group 1, panel beside it', { timeout: 240_0
   console.log(`after ArrowDown: ${JSON.stringify(after)}`);
   assert.ok(after.onList && after.active?.startsWith('map-option-'), 'the key moved the active option');
   assert.ok(after.top >= 0 && after.bottom <= after.height + 0.5, `the list is in view: ${JSON.stringify(after)}`);
+  // Only once, and only for keys that move in the list (review6 F11: every key, Escape and Tab
+  // included, scrolled the page to the list): the page put back at its header stays there on
+  // Escape and on a further arrow key, with the focus still on the list.
+  await s.wb.webview().locator('#header').evaluate(() => window.scrollTo(0, 0));
+  const later = [];
+  for (const key of ['Escape', 'ArrowDown']) {
+    await s.page.keyboard.press(key);
+    await s.page.waitForTimeout(300);
+    later.push(await s.wb.webview().locator('#map-list').evaluate((el) => ({ scrollY: window.scrollY, onList: document.activeElement === el, active: el.getAttribute('aria-activedescendant') })));
+  }
+  console.log(`page at its header, then Escape, ArrowDown: ${JSON.stringify(later)}`);
+  assert.ok(later.every((x) => x.onList && x.scrollY === 0), `the page stays at its header: ${JSON.stringify(later)}`);
+  assert.notEqual(later[1].active, after.active, 'the arrow key still moved the active option');
 });
 
 test('a member clicked in the tree opens beside the panel', { timeout: 120_000 }, async () => {
