@@ -243,7 +243,7 @@ class NeuralizedDeep implements NeuralizedDeepKMeans {
     if (out.length !== this.dim) throw new OptionError(`deep k-means NEON: output has ${out.length} values, the model has ${this.dim} features`);
     const path = this.exactPath;
     if (path && this.rootTape && this.rootInput) {
-      const a = mlpForward(this.layers, x, 1, this.tape).subarray(0, this.e);
+      const a = path.forward(x, this.tape).subarray(0, this.e);
       const buffers = this.pathOut as PathBuffers;
       if (this.runPath(x, a, c, this.top.evidence(a, c), buffers)) {
         for (let i = 0; i < this.dim; i++) out[i] = buffers.coef[i] * x[i] - buffers.offset[i];

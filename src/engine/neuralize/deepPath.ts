@@ -38,6 +38,7 @@
  * (ε = ROOT_GUARD: terms over 20× the evidence, large and cancelling), as for standard k-means
  * (referencePath.ts).
  */
+import type { MlpTape } from '../nn/mlp';
 import type { DenseLayer } from '../types';
 import { ROOT_GUARD } from './rootPoint';
 
@@ -71,6 +72,12 @@ export class DeepPathIntegral {
   private readonly z: Float64Array[];
   private readonly s: Float64Array[];
   private readonly on: Uint8Array[];
+  /**
+   * +1 where a hidden neuron is on, −1 where off (layers ≥ 1; kept with `on`): the kink scan
+   * reads its distance to 0 as sign·z and its rate toward 0 as −sign·s, exact products, so the
+   * scan runs without a branch per neuron on the mask.
+   */
+  private readonly sign: Float64Array[];
   /** Cascade buffers, one per layer (slope changes). */
   private readonly dz: Float64Array[];
   private readonly oSlope: Float64Array;
@@ -102,16 +109,29 @@ export class DeepPathIntegral {
   private readonly G: Float64Array;
   /** Layer 1's weights transposed (n_0 × n_1), so a layer-0 neuron's column is contiguous. */
   private readonly W1T?: Float64Array;
+  /** Every layer l ≥ 1's weights transposed (n_{l−1} × n_l), for `forward` (index 0 unused). */
+  private readonly WT: Float64Array[];
   /** A masked copy of a layer's slopes (D ⊙ s), so products run without branches. */
   private readonly masked: Float64Array;
   private readonly pdot: Float64Array;
   /** The cluster explained by the current `explain` call. */
   private cluster = 0;
+  /**
+   * Two hidden layers (the default φ) and no per-competitor split: a layer-0 kink is crossed in
+   * one pass over layer 1 (`crossLayer0`) instead of four (Y, z_1, the slopes, h′). Same
+   * operations in the same order as the general steps, so the same bits (deepPath.test.ts).
+   */
+  private readonly fused: boolean;
 
+  /**
+   * @param fused allow the one-pass layer-0 kink step where it applies (default); false runs the
+   *   general steps everywhere (the tests' reference for the fused step)
+   */
   constructor(
     private readonly layers: readonly DenseLayer[],
     k: number,
     private readonly centroids: Float64Array,
+    fused = true,
   ) {
     const L = layers.length;
     this.L = L;
@@ -119,11 +139,13 @@ export class DeepPathIntegral {
     this.d = layers[0].inputs;
     this.n = layers.map((l) => l.outputs);
     this.e = this.n[L - 1];
+    this.fused = fused && L === 3;
     const e = this.e;
     this.n1 = L >= 2 ? this.n[1] : e;
     this.z = this.n.map((w) => new Float64Array(w));
     this.s = this.n.map((w) => new Float64Array(w));
     this.on = this.n.map((w) => new Uint8Array(w));
+    this.sign = this.n.map((w) => new Float64Array(w));
     this.dz = this.n.map((w) => new Float64Array(w));
     this.oSlope = new Float64Array(e);
     this.h = new Float64Array(k);
@@ -163,6 +185,54 @@ export class DeepPathIntegral {
       for (let i = 0; i < this.n1; i++) for (let j = 0; j < n0; j++) W1T[j * this.n1 + i] = W1[i * n0 + j];
       this.W1T = W1T;
     }
+    this.WT = layers.map((layer, l) => {
+      if (l === 0) return new Float64Array(0);
+      if (l === 1 && this.W1T) return this.W1T;
+      const { inputs: ni, outputs: no, weights: W } = layer;
+      const t = new Float64Array(ni * no);
+      for (let o = 0; o < no; o++) for (let i = 0; i < ni; i++) t[i * no + o] = W[o * ni + i];
+      return t;
+    });
+  }
+
+  /**
+   * x's forward pass through φ into `tape` (z and a of every layer, input, rows = 1), as
+   * mlpForward writes it — φ is relu hidden layers and a linear output here. Layers ≥ 1 add
+   * the columns of the inputs that are not 0 (relu leaves about half at 0) to the bias, in the
+   * order of the dense dot product and without its zero terms: the same values.
+   * @returns φ(x), a view of the tape (e)
+   */
+  forward(x: Float64Array, tape: MlpTape): Float64Array {
+    const { L, layers, WT } = this;
+    tape.rows = 1;
+    tape.input = x;
+    let input = x;
+    for (let l = 0; l < L; l++) {
+      const { inputs: ni, outputs: no, weights: W, bias: b } = layers[l];
+      const z = tape.z[l];
+      if (l === 0) {
+        for (let o = 0; o < no; o++) {
+          let t = b[o];
+          const wo = o * ni;
+          for (let i = 0; i < ni; i++) t += input[i] * W[wo + i];
+          z[o] = t;
+        }
+      } else {
+        const Wt = WT[l];
+        for (let o = 0; o < no; o++) z[o] = b[o];
+        for (let i = 0; i < ni; i++) {
+          const v = input[i];
+          if (v === 0) continue;
+          const wo = i * no;
+          for (let o = 0; o < no; o++) z[o] += v * Wt[wo + o];
+        }
+      }
+      const a = tape.a[l];
+      if (l < L - 1) for (let o = 0; o < no; o++) a[o] = z[o] > 0 ? z[o] : 0;
+      else for (let o = 0; o < no; o++) a[o] = z[o];
+      input = a;
+    }
+    return tape.a[L - 1];
   }
 
   /**
@@ -199,7 +269,21 @@ export class DeepPathIntegral {
     for (let j = 0; j < n0; j++) s0[j] = zr0[j] - z0[j];
     for (let l = 0; l < L; l++) {
       const sl = l === L - 1 ? oSlope : s[l];
-      if (l > 0) {
+      if (l === 1 && this.W1T) {
+        // Layer 1 by columns over the layer-0 neurons that are on (about half): the products
+        // W_1[j, i] s_0[i] are added to each s_1[j] in the same order as the row-wise dot
+        // product below, without its zero terms, so the same values.
+        const W1T = this.W1T;
+        const n1w = n[1];
+        const on0 = on[0];
+        sl.fill(0, 0, n1w);
+        for (let i = 0; i < n0; i++) {
+          if (!on0[i]) continue;
+          const si = s0[i];
+          const wo = i * n1w;
+          for (let j = 0; j < n1w; j++) sl[j] += W1T[wo + j] * si;
+        }
+      } else if (l > 0) {
         const layer = this.layers[l];
         const below = s[l - 1];
         const onB = on[l - 1];
@@ -220,6 +304,10 @@ export class DeepPathIntegral {
         const zl = zx[l];
         const ol = on[l];
         for (let j = 0; j < n[l]; j++) ol[j] = zl[j] > 0 || (zl[j] === 0 && sl[j] > 0) ? 1 : 0;
+        if (l > 0) {
+          const sg = this.sign[l];
+          for (let j = 0; j < n[l]; j++) sg[j] = ol[j] ? 1 : -1;
+        }
         if (l > 0) z[l].set(zl.subarray(0, n[l]));
       }
     }
@@ -302,12 +390,13 @@ export class DeepPathIntegral {
       for (let l = 1; l < L - 1; l++) {
         const zl = z[l];
         const sl = s[l];
-        const ol = on[l];
+        const sg = this.sign[l];
         for (let j = 0; j < n[l]; j++) {
-          const sj = sl[j];
-          // Heading for 0 and reaching it before τ (tested without dividing first).
-          const zj = ol[j] ? zl[j] : -zl[j];
-          const rate = ol[j] ? -sj : sj;
+          // Heading for 0 and reaching it before τ (tested without dividing first): distance
+          // z (on) or −z (off), rate −s (on) or s (off), as exact products with the sign.
+          const sgj = sg[j];
+          const zj = sgj * zl[j];
+          const rate = -sgj * sl[j];
           // The distance test first: it is false for most neurons (their kink is far), so the
           // branch is predictable, where the sign of the rate is a coin toss.
           if (zj < tau * rate && rate > 0) {
@@ -325,9 +414,13 @@ export class DeepPathIntegral {
           this.integrand(qs);
           dirty = false;
         }
-        const g = groups === 1 ? 0 : qs;
-        const y1 = this.y1;
-        for (let i = 0; i < n1; i++) Y[g * n1 + i] += tau * y1[i];
+        // A layer-0 kink on the fused path moves Y and z_1 in crossLayer0's single pass.
+        const onePass = event === 2 && groups === 1 && this.fused;
+        if (!onePass) {
+          const g = groups === 1 ? 0 : qs;
+          const y1 = this.y1;
+          for (let i = 0; i < n1; i++) Y[g * n1 + i] += tau * y1[i];
+        }
         out.shares[qs] += -tau * fs;
         this.held[qs] = 1;
         if (T) {
@@ -343,12 +436,21 @@ export class DeepPathIntegral {
           done = true;
           break;
         }
-        for (let l = 1; l < L - 1; l++) {
-          const zl = z[l];
-          const sl = s[l];
-          for (let j = 0; j < n[l]; j++) zl[j] += tau * sl[j];
+        if (!onePass) {
+          for (let l = 1; l < L - 1; l++) {
+            const zl = z[l];
+            const sl = s[l];
+            for (let j = 0; j < n[l]; j++) zl[j] += tau * sl[j];
+          }
         }
         for (let q = 0; q < k; q++) if (q !== c) h[q] += tau * hs[q];
+        if (onePass) {
+          next0++;
+          this.order[0] = this.order[count - next0];
+          this.siftDown(0, count - next0);
+          this.crossLayer0(k0, tau);
+          continue;
+        }
       } else if (event === 0) {
         done = true;
         break;
@@ -430,6 +532,77 @@ export class DeepPathIntegral {
     y1.set(g.subarray(0, this.n1));
   }
 
+  /**
+   * The fused path's layer-0 kink (φ with two hidden layers, one group): after a piece of
+   * length τ, layer-0 neuron j turns on or off. One pass over layer 1 does what the general
+   * step does in four: Y += τ y_1, the interval of Y closed (m_j) or opened, z_1 += τ s_1, then
+   * s_1 += W_1[:, j] v and the change of h′ through the last hidden layer's mask — each value
+   * computed by the same operations in the same order as there (toggleLayer0, toggle).
+   */
+  private crossLayer0(j: number, tau: number): void {
+    const { n1, k, Y, y1, start, hs, cluster: c } = this;
+    const W1T = this.W1T as Float64Array;
+    const P = this.P as Float64Array;
+    const pd = this.pdot;
+    const on0 = this.on[0];
+    const wasOn = on0[j] === 1;
+    on0[j] = wasOn ? 0 : 1;
+    const v = (wasOn ? -1 : 1) * this.s[0][j];
+    const z1 = this.z[1];
+    const s1 = this.s[1];
+    const on1 = this.on[1];
+    const base = j * n1;
+    if (v === 0) {
+      // No slope changes (as toggle's early return): Y, the interval and z_1 only.
+      let t = 0;
+      for (let i = 0; i < n1; i++) {
+        const yi = Y[i] + tau * y1[i];
+        Y[i] = yi;
+        if (wasOn) t += W1T[base + i] * (yi - start[base + i]);
+        else start[base + i] = yi;
+        z1[i] += tau * s1[i];
+      }
+      if (wasOn) this.m[j] += t;
+      return;
+    }
+    const md = this.masked;
+    if (wasOn) {
+      let t = 0;
+      for (let i = 0; i < n1; i++) {
+        const yi = Y[i] + tau * y1[i];
+        Y[i] = yi;
+        const wi = W1T[base + i];
+        t += wi * (yi - start[base + i]);
+        z1[i] += tau * s1[i];
+        const di = wi * v;
+        s1[i] += di;
+        md[i] = on1[i] ? di : 0;
+      }
+      this.m[j] += t;
+    } else {
+      for (let i = 0; i < n1; i++) {
+        const yi = Y[i] + tau * y1[i];
+        Y[i] = yi;
+        start[base + i] = yi;
+        const wi = W1T[base + i];
+        z1[i] += tau * s1[i];
+        const di = wi * v;
+        s1[i] += di;
+        md[i] = on1[i] ? di : 0;
+      }
+    }
+    // Σ_i P_qi D_i Δ_i, one dot product per cluster: the terms in the order toggle adds them,
+    // with exact zeros where it skips the neurons that are off, so the same sums.
+    for (let q = 0; q < k; q++) {
+      let t = 0;
+      const po = q * n1;
+      for (let i = 0; i < n1; i++) t += P[po + i] * md[i];
+      pd[q] = t;
+    }
+    const pc = pd[c];
+    for (let q = 0; q < k; q++) if (q !== c) hs[q] += 2 * (pc - pd[q]);
+  }
+
   /** Layer-0 neuron j turns on or off: close or open its interval of Y, then the slopes above. */
   private toggleLayer0(j: number, groups: number): void {
     const { n1, Y, start, m } = this;
@@ -454,6 +627,7 @@ export class DeepPathIntegral {
     const { L, n, on, s } = this;
     const turnOn = on[l][j] === 0;
     on[l][j] = turnOn ? 1 : 0;
+    if (l > 0) this.sign[l][j] = turnOn ? 1 : -1;
     const v = (turnOn ? 1 : -1) * s[l][j];
     if (v === 0) return;
     // Layer l + 1's slopes change by ± W_{l+1}[:, j] s_l[j] ...

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitKMeans } from '../../../src/engine/cluster/kmeans';
 import { neuralizeDeepKMeans } from '../../../src/engine/neuralize/deepKMeans';
+import { DeepPathIntegral } from '../../../src/engine/neuralize/deepPath';
 import { featureRange } from '../../../src/engine/nn/batches';
-import { createMlp, mlpPredict } from '../../../src/engine/nn/mlp';
+import { createMlp, createTape, mlpForward, mlpPredict } from '../../../src/engine/nn/mlp';
 import type { LayerSpec } from '../../../src/engine/nn/mlp';
 import { Rng } from '../../../src/engine/rng';
 import type { DeepKMeansModel, Matrix, NeonOptions, NeuralizedModel } from '../../../src/engine/types';
@@ -239,4 +240,50 @@ test('relevanceInto equals explain().relevance to the bit, also on rows whose bo
     }
   }
   assert.ok(refused >= 3, `only ${refused} explanations fell back to the carried roots`);
+});
+
+test("the fused layer-0 kink step and forward() give the general walk's and mlpForward's bits (the default φ shape, 64 → 32 → 10)", async () => {
+  // deepPath.ts crosses a layer-0 kink in one pass over layer 1 when φ has two hidden layers;
+  // `fused = false` runs the general steps (toggleLayer0, toggle) the optimisation replaced.
+  const X = blobs(120, 41);
+  const model = await randomModel(X, [{ outputs: 64, activation: 'relu' }, { outputs: 32, activation: 'relu' }, { outputs: 10, activation: 'linear' }], 5, 42);
+  const mean = columnMean(X);
+  const fused = new DeepPathIntegral(model.layers, model.k, model.centroids);
+  const general = new DeepPathIntegral(model.layers, model.k, model.centroids, false);
+  const tape = createTape(model.layers, 1);
+  const mine = createTape(model.layers, 1);
+  const rootTape = createTape(model.layers, 1);
+  mlpForward(model.layers, mean, 1, rootTape);
+  const out = () => ({ coef: new Float64Array(X.cols), offset: new Float64Array(X.cols), shares: new Float64Array(model.k) });
+  const a = out();
+  const b = out();
+  let walked = 0;
+  for (let r = 0; r < X.rows; r++) {
+    const x = row(X, r);
+    const o = mlpForward(model.layers, x, 1, tape).slice(0, 10);
+    const o2 = fused.forward(x, mine);
+    for (let l = 0; l < model.layers.length; l++) {
+      assert.deepEqual(Array.from(mine.z[l]), Array.from(tape.z[l]), `row ${r} layer ${l} z`);
+      assert.deepEqual(Array.from(mine.a[l]), Array.from(tape.a[l]), `row ${r} layer ${l} a`);
+    }
+    assert.deepEqual(Array.from(o2), Array.from(o));
+    for (let c = 0; c < model.k; c++) {
+      let f = Infinity;
+      for (let q = 0; q < model.k; q++) {
+        if (q === c) continue;
+        let v = 0;
+        for (let j = 0; j < 10; j++) v += (o[j] - model.centroids[q * 10 + j]) ** 2 - (o[j] - model.centroids[c * 10 + j]) ** 2;
+        f = Math.min(f, v);
+      }
+      const okA = fused.explain(x, mean, tape.z, o, rootTape.z[0], c, f, a);
+      const okB = general.explain(x, mean, tape.z, o, rootTape.z[0], c, f, b);
+      assert.equal(okA, okB, `row ${r} cluster ${c}`);
+      if (!okA) continue;
+      walked++;
+      assert.deepEqual(Array.from(a.coef), Array.from(b.coef), `row ${r} cluster ${c}`);
+      assert.deepEqual(Array.from(a.offset), Array.from(b.offset));
+      assert.deepEqual(Array.from(a.shares), Array.from(b.shares));
+    }
+  }
+  assert.ok(walked >= 200, `only ${walked} walks compared`);
 });
