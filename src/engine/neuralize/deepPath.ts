@@ -511,8 +511,13 @@ export class DeepPathIntegral {
       for (let i = 0; i < nl; i++) U[q * nl + i] = 2 * (P[c * nl + i] - P[q * nl + i]);
       this.uReady[q] = 1;
     }
-    let g = this.grad[top];
     const ot = on[top];
+    if (top === 1) {
+      // φ with two hidden layers: y_1 is the masked U_q itself.
+      for (let i = 0; i < nl; i++) y1[i] = ot[i] ? U[q * nl + i] : 0;
+      return;
+    }
+    let g = this.grad[top];
     for (let i = 0; i < nl; i++) g[i] = ot[i] ? U[q * nl + i] : 0;
     for (let l = top; l >= 2; l--) {
       const layer = this.layers[l];
