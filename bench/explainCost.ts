@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       const d = X.cols;
       const clusters = Int32Array.from(rows, (i) => net.assign(X.data.subarray(i * d, (i + 1) * d)));
       const out = new Float64Array(rows.length * d);
-      const file = `${table.name.split(' ')[0]}-${model}-s${seed}.f64`;
+      const file = `${table.name.replace(/[^a-z0-9]+/gi, '-')}-${model}-s${seed}.f64`;
       explainRowsInto('neon', net, X, rows, clusters, mean, out);
       let diff = '–';
       if (dump) fs.writeFileSync(path.join(dump, file), Buffer.from(out.buffer));
