@@ -33,13 +33,19 @@ export function exitCodeFor(e: unknown): number {
   return 1;
 }
 
-function formatError(e: unknown, json: boolean, exitCode: number): string {
+/** The help a usage error points to: the command's own when argv names one, else the overview. */
+function helpHint(argv: readonly string[]): string {
+  const command = argv[0];
+  return command !== undefined && Object.hasOwn(HANDLERS, command) ? `Run 'neon-cluster ${command} --help' for its options.` : "Run 'neon-cluster --help' for usage.";
+}
+
+function formatError(e: unknown, json: boolean, exitCode: number, hint: string): string {
   const err = e instanceof Error ? e : new Error(String(e));
   const type = err.name || 'Error';
   if (json) return JSON.stringify({ error: { type, message: err.message, exitCode } }) + '\n';
   const known = ['UsageError', 'DataError', 'ModelError', 'OptionError', 'CancelledError'].includes(type);
-  const hint = e instanceof UsageError ? "\nRun 'neon-cluster --help' for usage.\n" : '\n';
-  return `Error [${type}]: ${err.message}${hint}${!known && process.env.NEON_DEBUG && err.stack ? `${err.stack}\n` : ''}`;
+  const after = e instanceof UsageError ? `\n${hint}\n` : '\n';
+  return `Error [${type}]: ${err.message}${after}${!known && process.env.NEON_DEBUG && err.stack ? `${err.stack}\n` : ''}`;
 }
 
 /** Runs one command line; resolves to the process exit code. */
@@ -63,7 +69,7 @@ export async function run(argv: readonly string[], io: CliIo, signal?: AbortSign
   } catch (e) {
     progress?.done();
     const code = exitCodeFor(e);
-    io.stderr(formatError(e, json, code));
+    io.stderr(formatError(e, json, code, helpHint(argv)));
     return code;
   }
 }

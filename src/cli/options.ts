@@ -2,7 +2,10 @@
  * The CLI's options as a declarative table (flag, metavar, help, default) from which both the
  * parser (node:util parseArgs, strict: unknown flags are errors) and `--help` are generated.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { resolveSourceKind } from '../engine/data/loadDataset';
+import { isParquetPath } from '../engine/data/parquetFiles';
 import { DEFAULT_SETTINGS, type ClusterSettings, type DataSource } from '../engine/pipelineTypes';
 import type { EvidenceForm, FirstLayerRule, ModelKind } from '../engine/types';
 
@@ -35,7 +38,7 @@ const GENERAL: readonly OptionSpec[] = [
 ];
 
 const DATA: readonly OptionSpec[] = [
-  { name: 'source-kind', type: 'string', metavar: 'KIND', help: 'how to read DATA (default: by extension)', default: 'auto', choices: SOURCE_KINDS },
+  { name: 'source-kind', type: 'string', metavar: 'KIND', help: 'how to read DATA; auto: by its extension (a folder: text files or Parquet parts; with --text-column a table\'s column of documents)', default: 'auto', choices: SOURCE_KINDS },
   {
     name: 'label-column',
     type: 'string',
@@ -116,7 +119,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     options: [
       ...GIVEN,
       ...NEON,
-      { name: 'format', short: 'f', type: 'string', metavar: 'FORMAT', help: 'csv: row,cluster,evidence,R:<column>... (tables are streamed: any size, DATA "-" reads stdin); json: adds probabilities and per-competitor relevance', default: 'csv', choices: ['csv', 'json'] },
+      { name: 'format', short: 'f', type: 'string', metavar: 'FORMAT', help: 'csv: row,cluster,evidence,R:<column>... for a table (streamed: any size, DATA "-" reads stdin), row,document,cluster,evidence,words_for,words_against for text; json: adds probabilities and per-competitor relevance', default: 'csv', choices: ['csv', 'json'] },
       { name: 'id-column', type: 'string', metavar: 'NAME', help: 'copy this table column (CSV output), JSONL field or CSV text file column (CSV or JSON output) into the first output column instead of the row number, to join the results back; a folder or paragraphs file has no fields (an error)' },
       ...DATA,
       ...GENERAL,
@@ -300,7 +303,8 @@ function listOption(values: OptionValues, name: string): string[] | undefined {
 export function settingsFrom(values: OptionValues): ClusterSettings {
   const k = stringOption(values, 'k');
   let kValue: number | 'auto' = DEFAULT_SETTINGS.k;
-  if (k !== undefined) kValue = k === 'auto' ? 'auto' : (integerOption(values, 'k', 2) as number);
+  if (k !== undefined && k !== 'auto' && !(Number.isInteger(Number(k)) && Number(k) >= 2)) throw new UsageError(`--k must be "auto" or an integer of at least 2, found "${k}"`);
+  if (k !== undefined) kValue = k === 'auto' ? 'auto' : Number(k);
   const gamma = stringOption(values, 'gamma');
   let kernelGamma: ClusterSettings['kernelGamma'] = DEFAULT_SETTINGS.kernelGamma;
   if (gamma !== undefined) {
@@ -342,6 +346,14 @@ export function settingsFrom(values: OptionValues): ClusterSettings {
 /** Where the data comes from: --source-kind, else a CSV with --text-column is a text corpus. */
 export function sourceFrom(values: OptionValues, data: string): DataSource {
   const kind = (stringOption(values, 'source-kind') as DataSource['kind'] | undefined) ?? 'auto';
-  if (kind === 'auto' && stringOption(values, 'text-column') !== undefined && /\.(csv|tsv)$/i.test(data)) return { kind: 'csv-text', path: data };
+  if (kind === 'auto' && stringOption(values, 'text-column') !== undefined) {
+    if (/\.(csv|tsv)$/i.test(data)) return { kind: 'csv-text', path: data };
+    // Any other file read as a table (a tab-separated .txt, a .dat): its column is the text, as
+    // the extension reads it (dataSource.ts chooseSource). Parquet holds no text to highlight.
+    if (resolveSourceKind({ kind: 'auto', path: data }) === 'table') {
+      if (isParquetPath(data)) throw new UsageError(`--text-column: ${path.basename(data)} is Parquet, whose text columns cannot be read as documents (their words are located in the file's text); write the column to CSV or JSONL, or leave out --text-column to cluster the table`);
+      return { kind: 'csv-text', path: data };
+    }
+  }
   return { kind, path: data };
 }

@@ -415,3 +415,41 @@ describe('explain --id-column on text (trial s19 D5: ignored without a word for 
     assert.match(table.stderr, /--id-column copies a table column into the CSV output \(--format csv\)/);
   });
 });
+
+describe('what a new user stumbled on (session 21 polish)', () => {
+  it('--text-column on a tab-separated .txt reads that column as documents, as the extension does (it was ignored: "no usable feature columns")', () => {
+    const reviews = fs.readFileSync(path.join(REPO_ROOT, 'samples', 'coffee-shops.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => `${l.split(',')[0]}\t${/"([^"]*)"/.exec(l)![1]}`);
+    const txt = write('reviews-tab.txt', ['id\treview', ...reviews].join('\n') + '\n');
+    const model = path.join(dir, 'reviews-tab-model.json');
+    const fit = cli('fit', '-k', '4', '--text-column', 'review', '--out', model, txt);
+    assert.equal(fit.code, 0, fit.stderr);
+    assert.match(fit.stderr, /reviews-tab\.txt: 120 documents, kmeans with k = 4/);
+    const r = cli('explain', '--model-file', model, '--text-column', 'review', txt);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split('\n').slice(0, 2).map((l) => l.split(',').slice(0, 2)), [['row', 'document'], ['0', 'reviews-tab.txt:2']]);
+  });
+
+  it('--text-column on a Parquet file is a usage error saying why, not silently ignored (the table was clustered)', () => {
+    const parquet = path.join(REPO_ROOT, 'test', 'fixtures', 'foreign', 'customers.snappy.parquet');
+    const r = cli('fit', '-k', '2', '--text-column', 'segment', parquet);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '', 'no model written');
+    assert.match(r.stderr, /^Error \[UsageError\]: --text-column: customers\.snappy\.parquet is Parquet, whose text columns cannot be read as documents .*write the column to CSV or JSONL/);
+  });
+
+  it('a usage error points to the command\'s own help; a bad --k names "auto" too', () => {
+    const shops = path.join(REPO_ROOT, 'samples', 'coffee-shops.csv');
+    const k = cli('fit', '--k', 'abc', shops);
+    assert.equal(k.code, 2);
+    assert.equal(k.stderr, 'Error [UsageError]: --k must be "auto" or an integer of at least 2, found "abc"\nRun \'neon-cluster fit --help\' for its options.\n');
+    assert.match(cli('explain', shops).stderr, /\nRun 'neon-cluster explain --help' for its options\.\n$/);
+    assert.match(cli('bogus', shops).stderr, /\nRun 'neon-cluster --help' for usage\.\n$/);
+  });
+
+  it('explain --help gives the text output\'s columns, --source-kind its default once', () => {
+    const help = cli('explain', '--help').stdout;
+    assert.match(help, /row,document,cluster,evidence,words_for,words_against for text/);
+    const sourceKind = help.split('\n').find((l) => l.includes('--source-kind'))!;
+    assert.equal(sourceKind.match(/default/g)?.length, 1, sourceKind);
+  });
+});
