@@ -168,9 +168,8 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
   const sizes = new Float64Array(given.model.k);
   async function* lines(): AsyncGenerator<string> {
     failIfStrict(ctx, reader.schema.notes);
-    yield rowsCsvHeader(idColumn ?? 'row', columns);
     const identity = columns.map((_, c) => c);
-    for await (const chunk of explainTableStream(reader, given, {
+    const stream = explainTableStream(reader, given, {
       beta: settings.beta,
       evidence: settings.evidence,
       rule: settings.rule,
@@ -182,18 +181,28 @@ async function streamTable(ctx: CommandContext, given: ImportedModel, settings: 
       // reading on to the end, where the note on skipped rows would come (review6 F1).
       ...(ctx.values.strict === true ? { onBadLines: 'error' as const } : {}),
       ...(ctx.hooks.signal ? { signal: ctx.hooks.signal } : {}),
-    })) {
-      if (chunks++ === 0 && settings.beta === 'auto') betaNote = `beta = ${chunk.neon.beta.toPrecision(3)} (auto, from the first ${chunk.rows} rows)`;
-      // --strict: a skipped record the reader reports only in a note (none for delimited text,
-      // which fails above) stops the run; writeStream then writes nothing (all or nothing).
-      failIfStrict(ctx, chunk.notes);
-      notes.push(...chunk.notes);
-      // The row's number in the file (gaps where bad records were skipped), so it joins pandas' index.
-      const text = rowsCsvLines(chunk, columns.length, identity, (i) => (chunk.ids ? chunk.ids[i] : String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
-      rows += chunk.rows;
-      for (let i = 0; i < chunk.rows; i++) sizes[chunk.cluster[i]!]!++;
-      ctx.hooks.onProgress?.({ stage: 'explaining', message: `${rows} rows of ${name}` });
-      yield text;
+    })[Symbol.asyncIterator]();
+    // The first chunk before the header: a bad --id-column or --reference is an error with no output.
+    try {
+      let next = await stream.next();
+      yield rowsCsvHeader(idColumn ?? 'row', columns);
+      for (; next.done !== true; next = await stream.next()) {
+        const chunk = next.value;
+        if (chunks++ === 0 && settings.beta === 'auto') betaNote = `beta = ${chunk.neon.beta.toPrecision(3)} (auto, from the first ${chunk.rows} rows)`;
+        // --strict: a skipped record the reader reports only in a note (none for delimited text,
+        // which fails above) stops the run; writeStream then writes nothing (all or nothing).
+        failIfStrict(ctx, chunk.notes);
+        notes.push(...chunk.notes);
+        // The row's number in the file (gaps where bad records were skipped), so it joins pandas' index.
+        const text = rowsCsvLines(chunk, columns.length, identity, (i) => (chunk.ids ? chunk.ids[i] : String(chunk.rowIndex ? chunk.rowIndex[i] : chunk.firstRow + i)));
+        rows += chunk.rows;
+        for (let i = 0; i < chunk.rows; i++) sizes[chunk.cluster[i]!]!++;
+        ctx.hooks.onProgress?.({ stage: 'explaining', message: `${rows} rows of ${name}` });
+        yield text;
+      }
+    } finally {
+      // Stopped early (an error, a closed pipe): let the stream release what it holds, as for-await did.
+      await stream.return?.(undefined);
     }
   }
   try {

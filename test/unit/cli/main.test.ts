@@ -446,6 +446,26 @@ describe('what a new user stumbled on (session 21 polish)', () => {
     assert.match(cli('bogus', shops).stderr, /\nRun 'neon-cluster --help' for usage\.\n$/);
   });
 
+  it('a streamed explain that fails at once (a misspelt --id-column, a row:N beyond the data) writes nothing: no header-only CSV, an --out file left as it was', () => {
+    const shops = path.join(REPO_ROOT, 'samples', 'coffee-shops.csv');
+    const model = path.join(dir, 'shops-table-model.json');
+    assert.equal(cli('fit', '--label-column', 'segment', '--out', model, shops).code, 0);
+    const out = write('kept.csv', 'an earlier result\n');
+    const id = cli('explain', '--model-file', model, '--id-column', 'idd', '--out', out, shops);
+    assert.equal(id.code, 1);
+    assert.match(id.stderr, /id column "idd" not found; the columns are id, city/);
+    assert.equal(fs.readFileSync(out, 'utf8'), 'an earlier result\n', 'the --out file is not truncated');
+    assert.ok(!fs.existsSync(path.join(dir, 'never.csv')) && cli('explain', '--model-file', model, '--id-column', 'idd', '--out', path.join(dir, 'never.csv'), shops).code === 1);
+    assert.ok(!fs.existsSync(path.join(dir, 'never.csv')), 'no file is created');
+    const ref = cli('explain', '--model-file', model, '--reference', 'row:500', shops);
+    assert.equal(ref.code, 1);
+    assert.equal(ref.stdout, '', 'no header line on stdout');
+    assert.match(ref.stderr, /reference row 500 does not exist: coffee-shops\.csv has rows 0\.\.119/);
+    const ok = cli('explain', '--model-file', model, '--id-column', 'id', '--out', out, shops);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(fs.readFileSync(out, 'utf8').trimEnd().split('\n').length, 121, 'a good run still writes the header and every row');
+  });
+
   it('explain --help gives the text output\'s columns, --source-kind its default once', () => {
     const help = cli('explain', '--help').stdout;
     assert.match(help, /row,document,cluster,evidence,words_for,words_against for text/);
