@@ -1,10 +1,11 @@
 /**
  * NEON: Cluster Dataset… (the explorer's file/folder, else the active editor's file, else a file
- * picked in a dialog), NEON: Re-cluster… (a dataset of the tree or the panel) and NEON: Remove
- * Dataset. A run asks the dataset's questions first (clusterInput.ts), remembers the answers
- * for that dataset, stores the fitted model so a reload brings it back exactly, and ends with a
- * notification that says what was clustered: how many of how many rows, the label column, and
- * the columns that were dropped or converted.
+ * picked in a dialog), NEON: Re-cluster… and NEON: Remove Dataset (a dataset of the tree or the
+ * panel; from the palette the active editor's dataset, else the one shown last). A run asks the
+ * dataset's questions first (clusterInput.ts), remembers the answers for that dataset, stores
+ * the fitted model so a reload brings it back exactly, and ends with a notification that says
+ * what was clustered: how many of how many rows, the label column, and the columns that were
+ * dropped or converted.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -18,7 +19,7 @@ import type { Session } from '../session';
 import { readClusterSettings } from '../settings';
 import type { TreeNode } from '../views/clusterTree';
 import { askChoices } from './clusterInput';
-import type { CommandDeps } from './context';
+import { paletteDataset, type CommandDeps } from './context';
 
 /** Options of the command for scripts and tests: answers given (no input), or no questions at all. */
 export interface ClusterOptions {
@@ -36,7 +37,8 @@ export function registerClusterDataset(deps: CommandDeps): vscode.Disposable[] {
       return clusterUri(deps, uri, options);
     }),
     vscode.commands.registerCommand('neon.reclusterDataset', async (arg?: TreeNode | vscode.Uri, options?: ClusterOptions) => {
-      const session = arg instanceof vscode.Uri ? deps.store.all().find((s) => s.uri.toString() === arg.toString()) : arg ? deps.store.get(arg.sessionId) : deps.store.active;
+      // From the palette: the active editor's dataset, else the one shown last (paletteDataset).
+      const session = arg instanceof vscode.Uri ? deps.store.all().find((s) => s.uri.toString() === arg.toString()) : arg ? deps.store.get(arg.sessionId) : paletteDataset(deps);
       const uri = session?.uri ?? (arg instanceof vscode.Uri ? arg : undefined);
       if (!uri) {
         deps.notifier.info('Cluster a dataset first (NEON: Cluster Dataset…).');
@@ -45,7 +47,7 @@ export function registerClusterDataset(deps: CommandDeps): vscode.Disposable[] {
       return clusterUri(deps, uri, options);
     }),
     vscode.commands.registerCommand('neon.removeDataset', async (arg?: TreeNode | vscode.Uri) => {
-      const session = arg instanceof vscode.Uri ? deps.store.all().find((s) => s.uri.toString() === arg.toString()) : arg ? deps.store.get(arg.sessionId) : deps.store.active;
+      const session = arg instanceof vscode.Uri ? deps.store.all().find((s) => s.uri.toString() === arg.toString()) : arg ? deps.store.get(arg.sessionId) : paletteDataset(deps);
       if (!session) return false;
       deps.store.remove(session.id);
       await deps.engine.drop(session).catch((e) => deps.notifier.log(e));

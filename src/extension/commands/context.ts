@@ -1,10 +1,10 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ChoiceStore } from '../choices';
 import type { Engine } from '../engine';
 import type { Notifier } from '../notify';
 import type { PanelDeps } from '../panel/clusterPanel';
 import type { ResultStore } from '../persistence';
-import type { SessionStore } from '../session';
+import type { Session, SessionStore } from '../session';
 
 /** What command handlers need; they talk to the store and the engine, never to views. */
 export interface CommandDeps {
@@ -17,4 +17,14 @@ export interface CommandDeps {
   readonly choices: ChoiceStore;
   /** Fitted models stored for the next window (reloads). */
   readonly results: ResultStore;
+}
+
+/**
+ * The dataset a palette command acts on: the active editor's dataset when it has results, else
+ * the one selected or clustered last (the store's active one). Export…, Save Model…, Re-cluster…
+ * and Remove Dataset use it; Show Panel and Explain Cluster follow the same rule.
+ */
+export function paletteDataset(deps: Pick<CommandDeps, 'store'>): Session | undefined {
+  const editor = vscode.window.activeTextEditor;
+  return (editor && deps.store.findByDocument(editor.document.uri)?.session) ?? deps.store.active;
 }

@@ -8,7 +8,7 @@ import { csvDialectFor, featureUnits, jsonHead, keyColumnNames, toCsv, toJson, t
 import type { Session } from '../session';
 import type { TreeNode } from '../views/clusterTree';
 import { clusterUri, isDataFile } from './clusterDataset';
-import type { CommandDeps } from './context';
+import { paletteDataset, type CommandDeps } from './context';
 
 export function registerFileCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
@@ -25,8 +25,7 @@ export function registerFileCommands(deps: CommandDeps): vscode.Disposable[] {
  */
 function sessionOf(deps: CommandDeps, arg: TreeNode | vscode.Uri | undefined): Session | undefined {
   if (arg && !(arg instanceof vscode.Uri)) return deps.store.get(arg.sessionId);
-  const editor = vscode.window.activeTextEditor;
-  return (editor && deps.store.findByDocument(editor.document.uri)?.session) ?? deps.store.active;
+  return paletteDataset(deps);
 }
 
 async function exportExplanations(deps: CommandDeps, session: Session | undefined, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
