@@ -66,6 +66,11 @@ export async function panelTabShown(timeoutMs = 2_000): Promise<void> {
   });
 }
 
+/** The editor column that holds the clusters panel's tab (shown or not), if any. */
+export function panelColumn(): vscode.ViewColumn | undefined {
+  return vscode.window.tabGroups.all.find((g) => g.tabs.some(isPanelTab))?.viewColumn;
+}
+
 function isPanelTab(tab: vscode.Tab): boolean {
   return tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(PANEL_VIEW_TYPE);
 }

@@ -9,7 +9,7 @@ import type { HostToWebview, WebviewToHost } from '../../protocol/webview';
 import { Disposable } from '../dispose';
 import type { Engine } from '../engine';
 import type { Notifier } from '../notify';
-import { openItem } from '../reveal';
+import { openItem, panelColumn } from '../reveal';
 import type { Selection, Session, SessionStore } from '../session';
 import { panelHtml } from './html';
 import { toWebviewItem, toWebviewSession } from './toWebview';
@@ -40,7 +40,12 @@ export class ClusterPanel extends Disposable {
    */
   static createOrShow(deps: PanelDeps, focus = false): ClusterPanel {
     if (ClusterPanel.current) {
-      ClusterPanel.current.panel.reveal(undefined, !focus);
+      // Never over the document the user is reading (Explain This Document on a file opened in
+      // the panel's group, or a panel restored there by a reload): the panel moves beside it,
+      // as a new panel opens and as items opened from the panel do (reveal.ts).
+      const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+      const beside = editorColumn !== undefined && panelColumn() === editorColumn;
+      ClusterPanel.current.panel.reveal(beside ? vscode.ViewColumn.Beside : undefined, !focus);
       if (focus) ClusterPanel.current.focusFirstControl();
       return ClusterPanel.current;
     }
