@@ -303,6 +303,26 @@ export function documentAt(result: PipelineResult, lookup: SessionLookup, path: 
   return undefined;
 }
 
+/**
+ * The document of a text dataset under the cursor at `position` of `doc` (the file at `path`):
+ * the one whose text holds the cursor; else the one whose text is on the cursor's line — a JSONL
+ * record is its line, so its `id` or `topic` field belongs to the document as much as its text
+ * field (trial 6, D13); else the file's only document. Status bar and Explain This Document use it.
+ */
+export function documentAtCursor(session: Session, path: string, doc: vscode.TextDocument, position: vscode.Position): number | undefined {
+  const { result, lookup } = session;
+  const exact = documentAt(result, lookup, path, doc.offsetAt(position));
+  if (exact !== undefined) return exact;
+  const inFile = lookup.documentsByPath.get(path) ?? [];
+  if (inFile.length === 1) return inFile[0];
+  if (result.dataset.kind !== 'text') return undefined;
+  const line = doc.lineAt(position.line).range;
+  const from = doc.offsetAt(line.start);
+  const to = doc.offsetAt(line.end);
+  const documents = result.dataset.documents;
+  return inFile.find((d) => documents[d]!.start <= to && documents[d]!.end >= from);
+}
+
 /** Display name used everywhere for cluster `index` (tree, hover, status bar, quick pick). */
 export function clusterName(index: number): string {
   return `Cluster ${index}`;

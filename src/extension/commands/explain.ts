@@ -11,7 +11,7 @@ import { decoratedWindow } from '../editor/visible';
 import { ClusterPanel, mostTypicalMember } from '../panel/clusterPanel';
 import { openItem, panelTabShown } from '../reveal';
 import { clusterUri, isDataFile } from './clusterDataset';
-import { clusterName, documentAt, rowAtLine } from '../session';
+import { clusterName, documentAtCursor, rowAtLine } from '../session';
 import type { Session } from '../session';
 import type { TreeNode } from '../views/clusterTree';
 import type { CommandDeps } from './context';
@@ -156,8 +156,7 @@ async function explainDocument(deps: CommandDeps): Promise<void> {
 function memberAtCursor(session: Session, path: string, editor: vscode.TextEditor): number | undefined {
   const ds = session.result.dataset;
   if (ds.kind === 'table') return rowAtLine(ds.rowLine, editor.selection.active.line);
-  const inFile = session.lookup.documentsByPath.get(path) ?? [];
-  return documentAt(session.result, session.lookup, path, editor.document.offsetAt(editor.selection.active)) ?? (inFile.length === 1 ? inFile[0] : undefined);
+  return documentAtCursor(session, path, editor.document, editor.selection.active);
 }
 
 /** Cluster of the active editor's row / document when it belongs to `session`. */

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
 import { plain } from '../editor/format';
-import { clusterName, documentAt, modelDescription } from '../session';
+import { clusterName, documentAtCursor, modelDescription } from '../session';
 import { rowOnLine, rowViewNotExplained } from '../editor/rowViews';
 import { rowNotExplained } from '../notExplained';
 import type { SessionStore } from '../session';
@@ -80,8 +80,7 @@ export class ClusterStatusBar extends Disposable {
           ...(notExplained !== undefined ? { notExplained } : {}),
         };
       } else {
-        const docs = found.session.lookup.documentsByPath.get(found.path) ?? [];
-        index = documentAt(result, found.session.lookup, found.path, doc.offsetAt(editor.selection.active)) ?? (docs.length === 1 ? docs[0] : undefined);
+        index = documentAtCursor(found.session, found.path, doc, editor.selection.active);
         what = index !== undefined ? ds.documents[index]!.name : '';
       }
       if (index === undefined) return undefined;
