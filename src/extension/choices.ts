@@ -1,8 +1,8 @@
 /**
  * A cluster run is a choice made per dataset: its label column, the columns left out, k, the
  * model and (CSV / JSONL) the text column. The answers given in the Cluster Dataset… input are
- * remembered per dataset (workspaceState) and offered the next time; settings only give the
- * defaults of a dataset seen for the first time.
+ * remembered per dataset (in the storage index file, storageIndex.ts) and offered the next
+ * time; settings only give the defaults of a dataset seen for the first time.
  */
 import * as vscode from 'vscode';
 import { inspectedColumn, kFromLabels } from '../engine/cluster/kFromLabels';
@@ -10,6 +10,7 @@ import type { DatasetInspection } from '../engine/data/inspectDataset';
 import type { ClusterSettings } from '../engine/pipelineTypes';
 import type { ModelKind } from '../engine/types';
 import { SECTION } from './settings';
+import type { StorageIndex } from './storageIndex';
 
 export interface DatasetChoices {
   /** Label column / JSONL label field; null = no labels (chosen, or none found). */
@@ -74,22 +75,22 @@ export function userSetK(scope: vscode.Uri | undefined): boolean {
   return i !== undefined && (i.globalValue !== undefined || i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined);
 }
 
-const KEY = 'neonClusterExplorer.datasetChoices';
-
-/** Answers per dataset URI, in the workspace's state (they survive reloads, not other workspaces). */
+/**
+ * Answers per dataset URI, in the workspace's storage index file (storageIndex.ts: on the
+ * extension host's machine, so every browser and window of the workspace sees them; they
+ * survive reloads, not other workspaces).
+ */
 export class ChoiceStore {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(private readonly index: StorageIndex) {}
 
   get(uri: vscode.Uri): DatasetChoices | undefined {
-    const all = this.state.get<Record<string, DatasetChoices>>(KEY, {});
-    const c = all[uri.toString()];
+    const c = this.index.get().answers[uri.toString()];
     return c && isChoices(c) ? c : undefined;
   }
 
   async set(uri: vscode.Uri, choices: DatasetChoices): Promise<void> {
-    const all = { ...this.state.get<Record<string, DatasetChoices>>(KEY, {}) };
-    all[uri.toString()] = choices;
-    await this.state.update(KEY, all);
+    // A failed write is logged, never in the way of the run (this window still has the answers).
+    await this.index.update((now) => ({ ...now, answers: { ...now.answers, [uri.toString()]: choices } })).catch(this.index.onError);
   }
 }
 

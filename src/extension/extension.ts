@@ -2,6 +2,7 @@
  * Entry point: builds the one session store and the one (lazy) engine worker, then
  * registers each feature. Every disposable goes into context.subscriptions.
  */
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ChoiceStore } from './choices';
 import { registerClusterDataset } from './commands/clusterDataset';
@@ -20,6 +21,7 @@ import { EncodingNotice } from './editor/encodingNotice';
 import { LargeFileNotice } from './editor/largeFiles';
 import { DeletedDatasets } from './deletedDatasets';
 import { ResultStore } from './persistence';
+import { StorageIndex } from './storageIndex';
 import { SessionStore } from './session';
 import { workerMemoryMb } from './settings';
 import { createTestApi } from './testApi';
@@ -47,8 +49,16 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
 
   // Fitted models of this workspace (a window without a folder keeps them in global storage).
   const resultsFolder = vscode.Uri.joinPath(storage, 'results');
-  const results = new ResultStore(context.workspaceState, resultsFolder, store, engine, notifier, rowsFolder);
-  const choices = new ChoiceStore(context.workspaceState);
+  // Their index and the remembered answers: a file next to them, on the extension host's machine
+  // (workspaceState is the browser's storage in a web workbench; an index there is moved here once).
+  const index = new StorageIndex(
+    vscode.Uri.joinPath(storage, 'datasets.json').fsPath,
+    context.workspaceState,
+    (file) => existsSync(vscode.Uri.joinPath(resultsFolder, file).fsPath),
+    (e) => notifier.log(e),
+  );
+  const results = new ResultStore(index, resultsFolder, store, engine, notifier, rowsFolder);
+  const choices = new ChoiceStore(index);
   sub(results, new DeletedDatasets(store, engine, notifier));
   closeResults = () => results.close();
 
@@ -68,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
 
   void results.restoreAll();
 
-  return createTestApi(store, bank, notifier, client, tree.provider, { results, resultsFolder: resultsFolder.fsPath, engine, choices, largeFiles, encodings });
+  return createTestApi(store, bank, notifier, client, tree.provider, { results, resultsFolder: resultsFolder.fsPath, indexFile: index.file, engine, choices, largeFiles, encodings });
 }
 
 export function deactivate(): Promise<void> | undefined {

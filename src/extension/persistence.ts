@@ -2,7 +2,11 @@
  * Results persist exactly across window reloads. After every clustering (and Load Model…) the
  * fitted model is written to the extension's workspace storage in the model-file format (the
  * one Save Model… writes: model, preprocessing, feature names, cluster labels, NEON settings),
- * together with the dataset's answers (label column, left-out columns, k, model, text column).
+ * and the dataset is entered in the storage's index file (storageIndex.ts: on the extension
+ * host's machine, so the workspace opened from another browser finds it too) with its answers
+ * (label column, left-out columns, k, model, text column) and the run's notes (how the file
+ * was read: converted, excluded and label columns — explaining under a stored model does not
+ * decide those again, so they are shown from the index).
  * On the next activation every stored dataset is explained again under its stored model — never
  * re-fitted with today's settings — so k, clusters, labels, evidence and relevances come back
  * as they were, in the tree's order. Up to MAX_STORED datasets are kept; beyond that the oldest
@@ -13,9 +17,10 @@
  * whose file was deleted is forgotten at the next restore (DeletedDatasets removes it at once
  * while the window is open), and after a restore any file no stored dataset refers to (left by
  * a crash, or by a version that did not clean up) is deleted — unless another open window of
- * the same workspace uses it: windows share the storage folder but not their index, so each
- * window names the files it uses in a lease (storageLeases.ts) and the cleanup keeps what a live
- * lease names, and any file written after this window started.
+ * the same workspace uses it: windows that share the storage folder share its index, but a
+ * window's every-row files belong to its open datasets only and a model file is written before
+ * its entry, so each window names the files it uses in a lease (storageLeases.ts) and the
+ * cleanup keeps what a live lease names, and any file written after this window started.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
@@ -26,10 +31,9 @@ import type { Engine } from './engine';
 import type { Notifier } from './notify';
 import type { ModelOrigin, Session, SessionStore } from './session';
 import { HEARTBEAT_MS, StorageLease } from './storageLeases';
+import type { StorageIndex } from './storageIndex';
 
 export const MAX_STORED = 100;
-const INDEX_KEY = 'neonClusterExplorer.storedResults';
-const ACTIVE_KEY = 'neonClusterExplorer.activeDataset';
 
 /** One stored dataset: where it is, how it was clustered, where its model file is. */
 export interface StoredResult {
@@ -44,6 +48,8 @@ export interface StoredResult {
   /** The data file's size and modification time when it was clustered. */
   readonly size?: number;
   readonly mtime?: number;
+  /** The fit's notes (reading decisions, k chosen, …), shown again after a restore. */
+  readonly notes?: readonly string[];
 }
 
 export class ResultStore implements vscode.Disposable {
@@ -60,7 +66,7 @@ export class ResultStore implements vscode.Disposable {
   private closed: Promise<void> | undefined;
 
   constructor(
-    private readonly state: vscode.Memento,
+    private readonly index: StorageIndex,
     private readonly folder: vscode.Uri,
     private readonly store: SessionStore,
     private readonly engine: Engine,
@@ -86,7 +92,8 @@ export class ResultStore implements vscode.Disposable {
       }),
       store.onDidChangeSessions(() => {
         const active = store.active;
-        if (active && !this.restoring) void state.update(ACTIVE_KEY, active.uri.toString());
+        const uri = active?.uri.toString();
+        if (uri !== undefined && !this.restoring && index.get().active !== uri) void this.enqueue(() => index.update((now) => ({ ...now, active: uri })));
         void this.enqueue(() => this.writeLease());
       }),
     );
@@ -94,7 +101,7 @@ export class ResultStore implements vscode.Disposable {
 
   /** The stored datasets, oldest first (the tree's order). */
   entries(): readonly StoredResult[] {
-    return this.state.get<StoredResult[]>(INDEX_KEY, []);
+    return this.index.get().datasets;
   }
 
   /** Stores a session's model and answers (after a fit or Load Model…). Failures are logged, not shown. */
@@ -114,11 +121,14 @@ export class ResultStore implements vscode.Disposable {
         ...(r.kSuggestion ? { kSuggestion: r.kSuggestion } : {}),
         ...(r.lossHistory ? { lossHistory: Array.from(r.lossHistory) } : {}),
         ...(stat ? { size: stat.size, mtime: stat.mtime } : {}),
+        notes: [...new Set([...r.dataset.notes, ...r.notes])],
       };
-      const others = this.entries().filter((e) => e.uri !== entry.uri);
-      const all = [...others, entry];
-      const dropped = all.length > MAX_STORED ? all.splice(0, all.length - MAX_STORED) : [];
-      await this.state.update(INDEX_KEY, all);
+      let dropped: StoredResult[] = [];
+      await this.index.update((now) => {
+        const all = [...now.datasets.filter((e) => e.uri !== entry.uri), entry];
+        dropped = all.length > MAX_STORED ? all.splice(0, all.length - MAX_STORED) : [];
+        return { ...now, datasets: all };
+      });
       await this.writeLease();
       for (const d of dropped) await this.deleteModel(d.modelFile);
       if (dropped.length > 0) {
@@ -132,10 +142,9 @@ export class ResultStore implements vscode.Disposable {
   /** Forgets a dataset's stored result (removed from the tree). */
   forget(uri: vscode.Uri): Promise<void> {
     return this.enqueue(async () => {
-      const all = this.entries();
-      const gone = all.filter((e) => e.uri === uri.toString());
+      const gone = this.index.reload().datasets.filter((e) => e.uri === uri.toString());
       if (gone.length === 0) return;
-      await this.state.update(INDEX_KEY, all.filter((e) => e.uri !== uri.toString()));
+      await this.index.update((now) => ({ ...now, datasets: now.datasets.filter((e) => e.uri !== uri.toString()) }));
       await this.writeLease();
       for (const g of gone) await this.deleteModel(g.modelFile);
     });
@@ -189,9 +198,9 @@ export class ResultStore implements vscode.Disposable {
   }
 
   private async restore(): Promise<void> {
-    const entries = this.entries();
+    await this.index.idle(); // a migration from workspaceState is written first
+    const { datasets: entries, active: activeUri } = this.index.reload();
     if (entries.length === 0) return this.enqueue(() => this.sweep());
-    const activeUri = this.state.get<string>(ACTIVE_KEY);
     const failed: string[] = [];
     const gone: StoredResult[] = [];
     for (const entry of entries) {
@@ -211,6 +220,9 @@ export class ResultStore implements vscode.Disposable {
           notes.push(`${name} changed since it was clustered (${entry.origin.at.slice(0, 16).replace('T', ' ')}): its rows are explained with the model fitted then; Re-cluster… fits a new one.`);
         }
         notes.push(`Restored after a reload with the stored model (${entry.origin.kind === 'loaded' ? `loaded from ${entry.origin.file}` : `fitted ${entry.origin.at.slice(0, 16).replace('T', ' ')}`}), not fitted again.`);
+        // The fit's own notes: how the file was read (converted, excluded, label columns) is
+        // decided by the fit and fixed in the model, so explaining under it does not say it again.
+        notes.push(...(entry.notes ?? []));
         await this.engine.fit(uri, {
           choices: entry.choices,
           model,
@@ -250,7 +262,8 @@ export class ResultStore implements vscode.Disposable {
   private async sweep(): Promise<void> {
     await this.writeLease();
     const others = await this.lease.othersUse();
-    const models = new Set(this.entries().map((e) => e.modelFile));
+    // The index as the file holds it now: another window may have stored a dataset since.
+    const models = new Set(this.index.reload().datasets.map((e) => e.modelFile));
     for (const [name, type] of await listFolder(this.folder)) {
       if (type !== vscode.FileType.File || models.has(name) || others.models.has(name)) continue;
       await this.deleteIfOlder(vscode.Uri.joinPath(this.folder, name));

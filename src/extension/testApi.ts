@@ -44,6 +44,8 @@ export interface NeonTestApi {
   storedResults(): Promise<readonly StoredResult[]>;
   /** The folder the stored models are written to. */
   readonly resultsFolder: string;
+  /** The stored datasets' index file (storageIndex.ts). */
+  readonly indexFile: string;
   /** The worker's look at a dataset (what the Cluster Dataset… input offers). */
   inspect(uri: import('vscode').Uri): Promise<DatasetInspection>;
   /** The answers remembered for a dataset. */
@@ -57,6 +59,7 @@ export interface NeonTestApi {
 export interface TestApiParts {
   readonly results: ResultStore;
   readonly resultsFolder: string;
+  readonly indexFile: string;
   readonly engine: Engine;
   readonly choices: ChoiceStore;
   readonly largeFiles: LargeFileNotice;
@@ -89,6 +92,7 @@ export function createTestApi(store: SessionStore, bank: DecorationBank, notifie
       return results.entries();
     },
     resultsFolder: parts.resultsFolder,
+    indexFile: parts.indexFile,
     inspect: (uri) => parts.engine.inspect(uri),
     rememberedChoices: (uri) => parts.choices.get(uri),
     largeFileMessages: () => parts.largeFiles.shown,

@@ -1,6 +1,8 @@
-// Two windows on one workspace share its storage folder but not their index of stored results:
-// a window's cleanup after a reload must not delete the model and every-row results files the
-// other open window uses (its lease names them), and still deletes what no window uses.
+// Two windows on one workspace share its storage folder and its index of stored results, but a
+// window's every-row results files belong to its open datasets, and a model file is written
+// before its index entry: a window's cleanup after a reload must not delete the model and
+// every-row results files the other open window uses (its lease names them), and still deletes
+// what no window uses.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,12 +11,15 @@ import * as vscode from 'vscode';
 import { Notifier } from '../../../src/extension/notify';
 import { ResultStore } from '../../../src/extension/persistence';
 import { SessionStore } from '../../../src/extension/session';
+import { StorageIndex } from '../../../src/extension/storageIndex';
 import { STALE_MS, StorageLease } from '../../../src/extension/storageLeases';
 import type { NeonTestApi } from '../../../src/extension/testApi';
 import { api } from './support';
 
-/** A window's workspaceState as a reloaded window sees it when the other window's writes did not reach it: empty. */
-const emptyState: vscode.Memento = { get: <T>(_key: string, fallback?: T) => fallback, update: () => Promise.resolve(), keys: () => [] };
+/** An index that names none of the files (the other window's entries not written yet): a file of its own, empty. */
+function emptyIndex(): StorageIndex {
+  return new StorageIndex(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-index-')), 'datasets.json'));
+}
 
 /** A file last written an hour ago (before any window of the test started). */
 function oldFile(file: string): void {
@@ -27,7 +32,7 @@ function oldFile(file: string): void {
 /** A window that opens on the same storage folder, restores (nothing: its index is empty) and so cleans up. */
 async function reloadedWindow(results: string, rows: string, id: string): Promise<void> {
   const store = new SessionStore();
-  const window = new ResultStore(emptyState, vscode.Uri.file(results), store, undefined as never, new Notifier(), vscode.Uri.file(rows), id);
+  const window = new ResultStore(emptyIndex(), vscode.Uri.file(results), store, undefined as never, new Notifier(), vscode.Uri.file(rows), id);
   try {
     await window.restoreAll();
     await window.idle();
