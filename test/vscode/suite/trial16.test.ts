@@ -24,7 +24,7 @@ suite('Trial 16: palette commands follow the active file; deleted datasets are f
     neon = await api();
   });
 
-  test('Save Model… and Export… from the palette use the active editor\'s dataset, not the last clustered one', async () => {
+  test('Save Model…, Export… and Re-cluster… from the palette use the active editor\'s dataset, not the last clustered one', async () => {
     const first = workspaceUri('trial16-first.csv');
     const last = workspaceUri('trial16-last.csv');
     fs.copyFileSync(workspaceUri('samples.csv').fsPath, first.fsPath);
@@ -40,6 +40,11 @@ suite('Trial 16: palette commands follow the active file; deleted datasets are f
     const exported = await vscode.commands.executeCommand<vscode.Uri | undefined>('neon.exportExplanations', vscode.Uri.file(path.join(dir, 'e.json')));
     assert.ok(exported, `export failed: ${neon.getState().lastError}`);
     assert.strictEqual(JSON.parse(fs.readFileSync(exported.fsPath, 'utf8')).source, first.toString());
+    // Re-cluster… from the palette too (trial 6 D2: it re-fitted the dataset clustered last).
+    assert.strictEqual(neon.getState().activeSessionId, last.fsPath, 'still: the last clustered dataset is the active one');
+    const refit = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>('neon.reclusterDataset', undefined, { ask: false });
+    assert.ok(refit, `re-cluster failed: ${neon.getState().lastError}`);
+    assert.strictEqual(refit.uri.toString(), first.toString(), "Re-cluster… re-fits the active editor's dataset");
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const u of [first, last]) await vscode.commands.executeCommand('neon.removeDataset', u);
   });
