@@ -6,29 +6,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { exactly } from '../../../scripts/real-vscode/workbench.mjs';
-import { CMD, FIXTURE, clusterFromExplorer, openSession, waitForClusters } from './support.mjs';
+import { CMD, FIXTURE, clusterFromExplorer, editorGroups, openSession, waitForClusters } from './support.mjs';
 
 let s;
 before(async () => { s = await openSession({ name: 'j-beside', workspace: FIXTURE, expectRow: 'samples.csv' }); }, { timeout: 180_000 });
 after(async () => { await s?.close(); });
 
-/** Editor groups left to right: their tabs and the active tab's label. */
-function groups() {
-  return s.page.evaluate(() =>
-    [...document.querySelectorAll('.editor-group-container')]
-      .map((g) => ({
-        left: g.getBoundingClientRect().left,
-        tabs: [...g.querySelectorAll('.tabs-container .tab')].map((t) => (t.querySelector('.monaco-icon-label-container')?.textContent ?? '').trim()),
-        active: (g.querySelector('.tabs-container .tab.active .monaco-icon-label-container')?.textContent ?? '').trim(),
-      }))
-      .sort((a, b) => a.left - b.left),
-  );
-}
-
 /** The panel is the visible tab of its group and samples.csv is open once, in another group. */
 async function assertPanelVisible(what) {
   await s.page.waitForTimeout(1_500);
-  const g = await groups();
+  const g = await editorGroups(s.page);
   console.log(`${what}: ${JSON.stringify(g)}`);
   const panelGroup = g.find((x) => x.tabs.includes('NEON Clusters'));
   assert.ok(panelGroup, `${what}: the panel is open`);
@@ -59,7 +46,7 @@ test('samples.csv clustered, open in group 1, panel beside it', { timeout: 240_0
     await s.wb.runCommand(CMD.showPanel);
     await s.wb.webview().locator('#cluster-cards .cluster-card').first().waitFor({ timeout: 60_000 });
   });
-  const g = await groups();
+  const g = await editorGroups(s.page);
   assert.ok(g.length >= 2, `two groups: ${JSON.stringify(g)}`);
   // Trial s19 D10: the freshly opened panel was scrolled past its header, because focusing the
   // list (Show Clusters Panel) let the browser scroll it to the middle of the view.
@@ -147,14 +134,14 @@ test('with every editor closed (the panel too), the tree\'s Explain Cluster open
   await s.step('05-explain-icon-nothing-open', async () => {
     await s.wb.runCommand('View: Close All Editor Groups');
     await s.page.waitForTimeout(800);
-    assert.equal((await groups()).filter((x) => x.tabs.length > 0).length, 0, 'nothing is open');
+    assert.equal((await editorGroups(s.page)).filter((x) => x.tabs.length > 0).length, 0, 'nothing is open');
     await s.wb.focusView('Clusters');
     const row = treeRow(exactly('Cluster 0'));
     await row.hover();
     await row.locator('.action-label.codicon-lightbulb').first().click();
   });
   await assertPanelVisible('Explain Cluster icon, nothing open');
-  const g = await groups();
+  const g = await editorGroups(s.page);
   assert.equal(g.length, 2, `two editor groups, no extra one: ${JSON.stringify(g)}`);
 });
 

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { launchBrowser } from '../../../scripts/real-vscode/browser.mjs';
 import { repoRoot } from '../../../scripts/real-vscode/tools.mjs';
 import { Workbench } from '../../../scripts/real-vscode/workbench.mjs';
-import { CMD, clusterFromExplorer, openSession, waitForClusters } from './support.mjs';
+import { CMD, clusterFromExplorer, editorGroups, openSession, waitForClusters } from './support.mjs';
 
 const DATA = path.join(repoRoot, 'test/fixtures/e2e-ux');
 
@@ -33,19 +33,6 @@ after(async () => {
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Editor groups left to right: their tabs and the active tab's label. */
-function groups(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('.editor-group-container')]
-      .map((g) => ({
-        left: g.getBoundingClientRect().left,
-        tabs: [...g.querySelectorAll('.tabs-container .tab')].map((t) => (t.querySelector('.monaco-icon-label-container')?.textContent ?? '').trim()),
-        active: (g.querySelector('.tabs-container .tab.active .monaco-icon-label-container')?.textContent ?? '').trim(),
-      }))
-      .sort((a, b) => a.left - b.left),
-  );
-}
 
 /** Every note of the panel (also those behind "Show N more"). */
 async function panelNotes(wb) {
@@ -120,7 +107,7 @@ test('D12: Explain This Document on a file in the panel\'s group opens the panel
     await sleep(1_500);
     await s.page.locator('.tabs-container .tab', { hasText: 'sales_de.csv' }).first().click();
     await sleep(1_000);
-    return groups(s.page);
+    return editorGroups(s.page);
   });
   console.log(`before: ${JSON.stringify(layout)}`);
   assert.equal(layout.filter((g) => g.tabs.length > 0).length, 1, 'one editor group holds the file and the panel');
@@ -129,7 +116,7 @@ test('D12: Explain This Document on a file in the panel\'s group opens the panel
     await clickLineStart(s.wb, '100004');
     await s.wb.runCommand(CMD.explainDocument);
     await sleep(2_500);
-    return groups(s.page);
+    return editorGroups(s.page);
   });
   console.log(`after Explain This Document: ${JSON.stringify(after)}`);
   const fileGroup = after.find((g) => g.active === 'sales_de.csv');

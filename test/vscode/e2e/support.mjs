@@ -116,3 +116,16 @@ export function setWorkspaceSettings(wsDir, patch) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ ...now, ...patch }, null, 2));
 }
+
+/** Editor groups left to right: their tabs and the active tab's label. */
+export function editorGroups(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.editor-group-container')]
+      .map((g) => ({
+        left: g.getBoundingClientRect().left,
+        tabs: [...g.querySelectorAll('.tabs-container .tab')].map((t) => (t.querySelector('.monaco-icon-label-container')?.textContent ?? '').trim()),
+        active: (g.querySelector('.tabs-container .tab.active .monaco-icon-label-container')?.textContent ?? '').trim(),
+      }))
+      .sort((a, b) => a.left - b.left),
+  );
+}
