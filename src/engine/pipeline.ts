@@ -191,15 +191,23 @@ function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly Cl
   const notes: string[] = [];
   let weak = 0;
   let wordless = 0;
-  for (const s of status) {
+  // The first word-less documents by name (`corpus.jsonl:7 (row 6)`), as the reading note names them (trial s21 D15b).
+  const named: string[] = [];
+  for (let i = 0; i < status.length; i++) {
+    const s = status[i];
     if (s === MEMBER_WEAK) weak++;
-    else if (s === MEMBER_WORDLESS) wordless++;
+    else if (s === MEMBER_WORDLESS) {
+      if (wordless++ < 5 && dataset.kind === 'text') named.push(`${dataset.documents[i].name} (row ${i})`);
+    }
   }
   const items = dataset.kind === 'text' ? 'document(s)' : 'row(s)';
   // A sampled fit counts weak rows over every row of the file (the streaming pass).
   if (everyRow) weak = everyRow.weak.reduce((a, b) => a + b, 0);
   if (weak > 0) notes.push(`${weak} ${items} are weakly assigned: their evidence is below ${Math.round(100 * WEAK_EVIDENCE)}% of the median, so they sit near a boundary between clusters.`);
-  if (wordless > 0) notes.push(`${wordless} ${items} have no usable word: not assigned to a cluster (evidence 0).`);
+  if (wordless > 0) {
+    const which = named.length > 0 ? ` (${named.join(', ')}${wordless > named.length ? ` and ${wordless - named.length} more` : ''})` : '';
+    notes.push(`${wordless} ${items} have no usable word${which}: not assigned to a cluster (evidence 0).`);
+  }
   for (const c of clusters) if (c.mixed) notes.push(`Cluster ${c.index} (${c.size} documents): ${c.mixed}`);
   return notes;
 }

@@ -330,20 +330,28 @@ function analyzeNumeric(
     return { kind: 'constant', excludedReason: 'values too large to standardise (overflow)', ...extra };
   }
   // All-distinct values alone never make an identifier (a revenue column is a feature): only
-  // consecutive integers, or unique integers in a column named like an id.
-  if (integers && allMissing === 0 && count >= 3) {
-    const sequence = count >= MIN_ROWS_FOR_SEQUENCE_ID && max - min === count - 1 && distinctCount(values) === count;
-    if (sequence || (ID_NAME.test(name.trim()) && distinctCount(values) === count)) {
-      return { kind: 'identifier', excludedReason: sequence ? 'consecutive unique integers (looks like a row id)' : 'unique integer per row named like an id', ...extra };
+  // consecutive integers, or unique integers in a column named like an id. A column named like
+  // an id stays one with a few cells that are not integers (a stray quote's merged text, a
+  // typo: at most 5 %, or 2), which would otherwise make the id a feature (trial s21 D5).
+  const idNamed = ID_NAME.test(name.trim());
+  const fewMissing = allMissing <= Math.max(2, Math.floor(0.05 * (count + allMissing)));
+  if (integers && count >= 3 && (allMissing === 0 || (idNamed && fewMissing))) {
+    const sequence = allMissing === 0 && count >= MIN_ROWS_FOR_SEQUENCE_ID && max - min === count - 1 && distinctCount(values) === count;
+    if (sequence || (idNamed && distinctCount(values) === count)) {
+      const unread = allMissing > 0 ? ` (${allMissing} cell(s) not an integer, read as missing)` : '';
+      return { kind: 'identifier', excludedReason: sequence ? 'consecutive unique integers (looks like a row id)' : `unique integer per row named like an id${unread}`, ...extra };
     }
   }
   return { kind: 'numeric', values, mean, std, ...extra };
 }
 
+/** Distinct values, missing (NaN) cells not counted. */
 function distinctCount(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  let d = sorted.length > 0 ? 1 : 0;
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) d++;
+  const sorted = Float64Array.from(values).sort(); // NaN sorts last
+  let n = sorted.length;
+  while (n > 0 && sorted[n - 1] !== sorted[n - 1]) n--;
+  let d = n > 0 ? 1 : 0;
+  for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) d++;
   return d;
 }
 

@@ -18,14 +18,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CancelledError, DataError } from '../errors';
 import { CellColumnBuilder } from './cellColumn';
-import { FIELD_ESCAPED, FIELD_MESSY, CsvTokenizer, fieldText, NUM_NONE, NUM_POINT, type RecordSink } from './csvTokenizer';
+import { FIELD_ESCAPED, FIELD_MESSY, FIELD_QUOTED, CsvTokenizer, fieldText, NUM_NONE, NUM_POINT, type RecordSink } from './csvTokenizer';
 import { delimiterForExtension, sniffDelimiter } from './delimiter';
 import { decodeWindows1252, MAX_STREAMED_BYTES, readHead, sniffEncoding, SNIFF_BYTES, statDataFile, type EncodingGuess } from './fileText';
 import { hasTextOverNumbers, looksLikeHeader, uniqueColumnNames } from './headerNames';
 import { MissingValueRule } from './missingValues';
 import { CELL_NONFINITE, CELL_POINT_AMBIGUOUS } from './numberFormat';
 import type { ChunkOptions, OpenTableOptions, TableChunk, TableReader, TableSchema } from './tableReader';
-import { extraValuesRowsNote } from './skippedRecords';
+import { extraValuesRowsNote, unterminatedQuoteNote } from './skippedRecords';
 
 const BLOCK_BYTES = 4 * 1024 * 1024;
 /** Bytes of the file's start used to sniff the delimiter and the header. */
@@ -326,7 +326,8 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
     header = records[0].map((h) => h.trim());
     width = header.length;
     preamble++;
-    if (records.length === 1 && whole) throw new DataError('the file has a header row but no data rows', file, lines[0]);
+    // (A quote that never closes below the header: the data pass names its line and column.)
+    if (records.length === 1 && whole && !tokenizer.unterminated) throw new DataError('the file has a header row but no data rows', file, lines[0]);
   } else {
     width = Math.max(...records.map((r) => r.length));
     notes.push(`${name}: no header row detected (the first row looks like data): columns are named "column 1", "column 2", ...`);
@@ -362,6 +363,9 @@ interface Repairs {
   badRows: number;
   badExamples: string[];
   firstBadLine: number;
+  /** Quoted fields over several lines whose closing quote is followed by text: a stray quote (trial s21 D5). */
+  strayQuotes: number;
+  firstStrayQuote: { line: number; column: string; lines: number; delimiters: number } | undefined;
 }
 
 /** Turns records into typed columns, chunk by chunk. */
@@ -381,7 +385,7 @@ class ColumnSink implements RecordSink {
   badRowsFile: string | undefined;
   readonly repairs: Repairs = {
     whitespaceLines: 0, comments: 0, firstComment: 0, repeatedHeaders: 0, firstRepeatedHeader: 0,
-    short: 0, firstShort: 0, trailing: 0, badRows: 0, badExamples: [], firstBadLine: 0,
+    short: 0, firstShort: 0, trailing: 0, badRows: 0, badExamples: [], firstBadLine: 0, strayQuotes: 0, firstStrayQuote: undefined,
   };
   private skip: number;
   private readonly headerBytes: Buffer[] | undefined;
@@ -408,7 +412,8 @@ class ColumnSink implements RecordSink {
     this.numericNa = rule.numericTokens.size > 0;
   }
 
-  record(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number, line: number, numbers: Uint8Array, values: Float64Array): boolean {
+  record(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number, line: number, numbers: Uint8Array, values: Float64Array, extraLines: number): boolean {
+    if (extraLines > 0) this.checkStrayQuote(buf, starts, ends, flags, fields, line);
     // Blank line (one empty field) or whitespace-only line.
     if (fields === 1 && starts[0] === ends[0] && flags[0] === 0) return true;
     if (isBlank(buf, starts, ends, fields)) {
@@ -473,6 +478,31 @@ class ColumnSink implements RecordSink {
     this.rows++;
     if (this.n === this.chunkRows) this.flush([]);
     return true;
+  }
+
+  /**
+   * A quoted field over several lines whose closing quote is followed by text (`"60.000,00;…⏎
+   * …;"Rückruf erbeten,`) is a stray quote: it opened a field that ran on to the next quote,
+   * an opening one, merging the lines between into one cell. pandas reads it the same way
+   * without a word; we name where it opened (trial s21 D5). A proper multi-line cell ends at
+   * its closing quote.
+   */
+  private checkStrayQuote(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number, line: number): void {
+    for (let j = 0; j < fields; j++) {
+      if ((flags[j] & (FIELD_QUOTED | FIELD_MESSY)) !== (FIELD_QUOTED | FIELD_MESSY)) continue;
+      const breaks = lineBreaks(buf, starts[j], ends[j]);
+      if (breaks === 0) continue;
+      if (this.repairs.strayQuotes++ > 0) continue;
+      const d = this.head.delimiter.charCodeAt(0);
+      let delimiters = 0;
+      for (let p = starts[j]; p < ends[j]; p++) if (buf[p] === d) delimiters++;
+      this.repairs.firstStrayQuote = {
+        line: line + lineBreaks(buf, starts[0], starts[j]),
+        column: this.head.header?.[j] ?? `column ${j + 1}`,
+        lines: breaks + 1,
+        delimiters,
+      };
+    }
   }
 
   private isHeaderAgain(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number): boolean {
@@ -664,6 +694,16 @@ function grownInt32(a: Int32Array, capacity: number): Int32Array {
   return b;
 }
 
+/** Line breaks (LF, CRLF, lone CR) in `buf[s, e)`. */
+function lineBreaks(buf: Uint8Array, s: number, e: number): number {
+  let n = 0;
+  for (let p = s; p < e; p++) {
+    const c = buf[p];
+    if (c === 10 || (c === 13 && buf[p + 1] !== 10)) n++;
+  }
+  return n;
+}
+
 function isBlank(buf: Uint8Array, starts: Int32Array, ends: Int32Array, fields: number): boolean {
   for (let j = 0; j < fields; j++) if (firstNonSpace(buf, starts[j], ends[j]) < ends[j]) return false;
   return true;
@@ -682,8 +722,16 @@ function bytesEqualTrimmed(buf: Uint8Array, s: number, e: number, want: Buffer):
   return true;
 }
 
-function repairNotes(name: string, r: Repairs, truncated: boolean, maxRows: number): string[] {
+function repairNotes(name: string, r: Repairs, truncated: boolean, maxRows: number, delimiter: string): string[] {
   const notes: string[] = [];
+  const q = r.firstStrayQuote;
+  if (q) {
+    const more = r.strayQuotes > 1 ? ` (${r.strayQuotes} such fields; the first is named)` : '';
+    notes.push(
+      `${name}: quoted field opened at line ${q.line}, column ${JSON.stringify(q.column)}, spans ${q.lines} lines (to line ${q.line + q.lines - 1}) and holds ${q.delimiters} ${JSON.stringify(delimiter)}${more} — check the quote: ` +
+        `text follows its closing quote, so a stray " has joined the lines up to the next " into one cell and the records in between are not rows (pandas reads it the same way, without a warning).`,
+    );
+  }
   if (r.comments > 0) notes.push(`${name}: ${r.comments} comment line(s) starting with "#" skipped (first at line ${r.firstComment}).`);
   if (r.repeatedHeaders > 0) notes.push(`${name}: the header row is repeated ${r.repeatedHeaders} time(s) inside the data (first at line ${r.firstRepeatedHeader}); those lines were skipped.`);
   if (r.whitespaceLines > 0) notes.push(`${name}: ${r.whitespaceLines} whitespace-only line(s) skipped.`);
@@ -753,7 +801,14 @@ class CsvTableReader implements TableReader {
     } finally {
       await source.close();
     }
-    const notes = [...switchNotes, ...repairNotes(name, sink.repairs, sink.truncated, maxRows)];
+    const notes = [...switchNotes, ...repairNotes(name, sink.repairs, sink.truncated, maxRows, this.head.delimiter)];
+    const open = tokenizer.unterminated;
+    if (open) {
+      // The last record opens a quote that never closes: an error when no row came before it
+      // (nothing to keep), else that record is skipped with a warning (trial s21 D3).
+      if (sink.rows === 0) throw tokenizer.unterminatedError();
+      notes.push(unterminatedQuoteNote(name, sink.rows, open.line, open.column, open.field, open.lines));
+    }
     if (sink.rows === 0) {
       if (sink.repairs.badRows > 0) throw new DataError(`every row has more values than the header has columns (${sink.repairs.badExamples[0]})`, file, sink.repairs.firstBadLine);
       if (this.head.header) throw new DataError('the file has a header row but no data rows', file, this.head.headerLine);

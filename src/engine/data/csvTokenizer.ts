@@ -23,7 +23,8 @@ const CR = 13;
 
 /** Receives each complete record; spans are valid only during the call. Return false to stop. */
 export interface RecordSink {
-  record(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number, line: number, numbers: Uint8Array, values: Float64Array): boolean;
+  /** `extraLines`: line breaks inside the record's quoted fields (0: the record is one line). */
+  record(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number, line: number, numbers: Uint8Array, values: Float64Array, extraLines: number): boolean;
 }
 
 /** Per field: not parsed as a plain number (the sink reads it), an integer, a decimal with a point. */
@@ -43,6 +44,12 @@ export class CsvTokenizer {
   /** Line where the next record starts. */
   line = 1;
   stopped = false;
+  /**
+   * Set when the input's last record opens a quoted field that never closes: that record (to
+   * the end of the input) is not handed to the sink, the records before it were. The caller
+   * decides whether this is fatal (no record read: `unterminatedError()`) or a skipped record.
+   */
+  unterminated: { line: number; field: number; column: string | undefined; lines: number } | undefined;
 
   constructor(
     private readonly delimiter: number,
@@ -115,7 +122,11 @@ export class CsvTokenizer {
           }
           if (!closed) {
             if (!final) return this.incomplete(recStart, end);
-            throw new DataError(`unterminated quoted field: the cell in field ${nf + 1} opens with " and never closes`, this.file, this.line, this.columnName(nf));
+            // The rest of the input is this one record: pandas stops here; we keep the
+            // records before it and let the caller say so (trial s21 D3).
+            this.unterminated = { line: this.line, field: nf + 1, column: this.columnName(nf), lines: extraLines + (end > 0 && (buf[end - 1] === LF || buf[end - 1] === CR) ? 0 : 1) };
+            this.stopped = true;
+            return end;
           }
           this.starts[nf] = open + 1;
           this.ends[nf] = p;
@@ -220,13 +231,20 @@ export class CsvTokenizer {
       if (p - recStart > this.maxRecordBytes) this.tooLong();
       const line = this.line;
       this.line += 1 + extraLines;
-      if (!this.sink.record(buf, this.starts, this.ends, this.flags, nf, line, this.numbers, this.values)) {
+      if (!this.sink.record(buf, this.starts, this.ends, this.flags, nf, line, this.numbers, this.values, extraLines)) {
         this.stopped = true;
         return p;
       }
       pos = p;
     }
     return pos;
+  }
+
+  /** The error for the unterminated quoted field found (see `unterminated`), naming file, line and column. */
+  unterminatedError(): DataError {
+    const u = this.unterminated;
+    if (!u) throw new Error('no unterminated quoted field');
+    return new DataError(`unterminated quoted field: the cell in field ${u.field} opens with " and never closes`, this.file, u.line, u.column);
   }
 
   private incomplete(recStart: number, end: number): number {

@@ -1,7 +1,12 @@
 /**
  * Delimiter sniffing: which of `,` `;` tab `|` splits the sample's records into the same
  * number (> 1) of fields most consistently. Counting respects double quotes, so a comma
- * inside "Smith, John" or a newline inside a quoted cell does not count.
+ * inside "Smith, John" or a newline inside a quoted cell does not count; a quoted field that
+ * never closes in a whole-file sample ends the counting there (its tail is not a record).
+ * The first record (the header, in most files) weighs in too: a delimiter that splits it into
+ * the same number of fields as the rows beats one that does not split it at all, so a small
+ * `;` file whose last row opens a quote that never closes is not taken for a `,` file (the
+ * decimal commas of its rows split into a consistent count too; trial s21 D3).
  */
 
 export const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -68,9 +73,11 @@ export function sniffDelimiter(sample: string, sampleIsWhole: boolean, preferred
       }
     }
     if (mode <= 1) continue;
-    // Consistency dominates; among equally consistent delimiters more fields win slightly.
+    // Consistency dominates; a first record (header) with the rows' field count is worth a
+    // tenth of it; among equally consistent delimiters more fields win slightly.
     const consistency = modeFreq / counts.length;
-    const score = consistency * 1000 + Math.min(mode, 999) / 1000;
+    const headerAgrees = counts.length > 1 && counts[0] === mode;
+    const score = consistency * 1000 + (headerAgrees ? 100 : 0) + Math.min(mode, 999) / 1000;
     if (delimiter === preferred && consistency >= 0.9) return delimiter;
     if (score > bestScore) {
       bestScore = score;

@@ -204,7 +204,12 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
   }
   for (const [key, list] of excluded) {
     const shown = list.slice(0, 6).join(', ') + (list.length > 6 ? `, ... (${list.length} in all)` : '');
-    notes.push(`${name}: ${list.length} ${key} column(s) excluded from the features: ${shown}.`);
+    // Free text: say how to cluster that text instead (trial s21 D15c).
+    const textHint =
+      key === 'free text'
+        ? ` To cluster the documents of a text column instead: --text-column ${cliWord(textColumnsOf(list)[0])} (in VS Code: choose it at the text-column step of Cluster Dataset… / Re-cluster…).`
+        : '';
+    notes.push(`${name}: ${list.length} ${key} column(s) excluded from the features: ${shown}.${textHint}`);
   }
   if (missingCols.length > 0) notes.push(`${name}: missing cells per column: ${listPlain(missingCols, 12)}.`);
   if (nonFiniteCols.length > 0) notes.push(`${name}: infinite or overflowing numbers treated as missing in ${listPlain(nonFiniteCols)}.`);
@@ -359,6 +364,16 @@ function categoryIndex(col: CellColumn, categories: readonly string[], values: F
   };
 }
 
+/** Column names of an excluded-columns list (`"name" (reason)` or a bare name). */
+function textColumnsOf(list: readonly string[]): string[] {
+  return list.map((e) => (e.startsWith('"') ? e.slice(1, e.indexOf('" (')) : e));
+}
+
+/** A column name as one shell word: quoted when it holds anything but letters, digits, `_ . -`. */
+function cliWord(name: string): string {
+  return /^[\w.-]+$/u.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * The column a model saved by an earlier version names `column N` (1-based) when the header
  * cell at that place is empty: such columns were called `column N` before they got pandas'
@@ -377,7 +392,8 @@ function formerUnnamedName(column: string, header: readonly string[]): number | 
  * chunk or whole. Columns are matched by name; a missing column is a DataError naming the
  * file. Cells are read with the same rules as at fit time: missing tokens and non-finite
  * numbers are missing, a text cell in a numeric column is missing with a note naming its line
- * and value (the other rows are kept), unknown categories encode as all zeros.
+ * and value (the other rows are kept), unknown categories encode as all zeros, with a note
+ * naming column, value, count and first line (trial s21 D15a).
  */
 export class TablePreprocessor {
   readonly cols: number;
@@ -386,6 +402,9 @@ export class TablePreprocessor {
   /** First stray cell per column: `at` is its line (delimited text) or 0-based row (Parquet), as `where` says. */
   private readonly stray: { count: number; at: number; value: string }[];
   private readonly missing: number[];
+  /** Per categorical column: category values the model has not seen, each with its count and first line / row. */
+  private readonly unseen: Map<string, { count: number; at: number }>[];
+  private readonly unseenCount: number[];
   private readonly fallback: ReturnType<typeof fallbackConvention>;
   private readonly name: string;
   /** Notes name a cell's 'line' in delimited text, its 0-based 'row' in Parquet (no lines; dataRowNumber). */
@@ -409,6 +428,8 @@ export class TablePreprocessor {
     this.evidence = pre.columns.map(() => new NumberFormatEvidence());
     this.stray = pre.columns.map(() => ({ count: 0, at: 0, value: '' }));
     this.missing = pre.columns.map(() => 0);
+    this.unseen = pre.columns.map(() => new Map());
+    this.unseenCount = pre.columns.map(() => 0);
     this.fallback = fallbackConvention(delimiter);
     this.name = path.basename(file);
     this.where = hasSourceLines({ delimiter }) ? 'line' : 'row';
@@ -455,9 +476,22 @@ export class TablePreprocessor {
       } else {
         const index = categoryIndex(col, t.categories, undefined);
         const on = t.indicator ?? 1;
+        const unseen = this.unseen[ti];
         for (let i = 0; i < rows; i++) {
           const k = index(i);
-          if (k >= 0) data[i * d + f + k] = on;
+          if (k >= 0) {
+            data[i * d + f + k] = on;
+            continue;
+          }
+          // Not a category of the model: all-zero inputs, no relevance in this column.
+          this.unseenCount[ti]++;
+          const value = categoryText(col, i, undefined) ?? MISSING_CATEGORY;
+          const seen = unseen.get(value);
+          if (seen) seen.count++;
+          else if (unseen.size < 20) {
+            const line = rowLine ? rowLine[i] : firstRow + i + 1;
+            unseen.set(value, { count: 1, at: this.where === 'row' ? line - 1 : line });
+          }
         }
         f += t.categories.length;
       }
@@ -475,6 +509,16 @@ export class TablePreprocessor {
     if (stray.length > 0) notes.push(`${this.name}: non-numeric cells in numeric columns of the model treated as missing: ${listPlain(stray)}.`);
     const filled = this.pre.columns.flatMap((t, ti) => (t.kind === 'numeric' && this.missing[ti] > 0 ? [`"${t.column}" ${this.missing[ti]}`] : []));
     if (filled.length > 0) notes.push(`${this.name}: missing numeric cells filled with the training mean: ${listPlain(filled)}.`);
+    const unseen = this.pre.columns.flatMap((t, ti) => {
+      if (this.unseenCount[ti] === 0) return [];
+      const values = [...this.unseen[ti]].sort((a, b) => b[1].count - a[1].count || a[1].at - b[1].at);
+      const shown = values.slice(0, 3).map(([v, u]) => `${JSON.stringify(v.slice(0, 40))} ×${u.count} (first at ${this.where} ${u.at})`);
+      const rest = this.unseenCount[ti] - values.slice(0, 3).reduce((s, [, u]) => s + u.count, 0);
+      return [`"${t.column}" ${listPlain(shown)}${rest > 0 ? ` and ${rest} more cell(s)` : ''}`];
+    });
+    if (unseen.length > 0) {
+      notes.push(`${this.name}: category values the model has not seen are encoded as all-zero inputs (none of the column's categories is on): ${unseen.join('; ')}.`);
+    }
     return notes;
   }
 }

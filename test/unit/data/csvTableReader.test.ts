@@ -75,11 +75,20 @@ test('readTable: short rows are padded with a note; a row with an extra value is
   });
 });
 
-test('readTable: an unterminated quote fails at the line where the quoted cell starts', async () => {
-  await assert.rejects(readTable(writeFile(dir, 'unterminated.csv', 'a,b\n1,2\n3,"open\n5,6\n')), (e: unknown) => {
+test('readTable: an unterminated quote skips that last record with a warning naming line and column; the rows before it are kept (trial s21 D3)', async () => {
+  const t = await readTable(writeFile(dir, 'unterminated.csv', 'a,b\n1,2\n3,"open\n5,6\n'));
+  assert.deepEqual(rowsOf(t), [['1', '2']]);
+  assert.ok(
+    t.notes.includes('unterminated.csv: 1 record with an unterminated quoted field skipped (the other 1 are kept): line 3, column "b": the cell in field 2 opens with " and never closes, so the record runs to the end of the file (2 lines); close the quote to read it.'),
+    t.notes.join('\n'),
+  );
+});
+
+test('readTable: an unterminated quote in the first data row fails at the line where the quoted cell starts', async () => {
+  await assert.rejects(readTable(writeFile(dir, 'unterminated1.csv', 'a,b\n3,"open\n5,6\n')), (e: unknown) => {
     assert.ok(e instanceof DataError);
-    assert.equal(e.line, 3);
-    assert.match(e.message, /unterminated\.csv, line 3, column "b": unterminated quoted field: the cell in field 2 opens with " and never closes/);
+    assert.equal(e.line, 2);
+    assert.match(e.message, /unterminated1\.csv, line 2, column "b": unterminated quoted field: the cell in field 2 opens with " and never closes/);
     assert.equal(e.column, 'b');
     return true;
   });

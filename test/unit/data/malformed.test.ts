@@ -48,7 +48,8 @@ const CASES: readonly Case[] = [
       check: (d) => assert.deepEqual(Array.from(table(d).rowLine), [2, 4]),
     },
   },
-  { file: 'unterminated_quote.csv', kind: 'table', outcome: { loads: false, error: /unterminated quoted field/, line: 3 } },
+  // The last record runs to the end of the file: skipped with a warning, the row before it kept (trial s21 D3).
+  { file: 'unterminated_quote.csv', kind: 'table', outcome: { loads: true, note: /unterminated_quote\.csv: 1 record with an unterminated quoted field skipped \(the other 2 are kept\): line 4, column "name": the cell in field 1 opens with " and never closes, so the record runs to the end of the file \(3 lines\)/ } },
   { file: 'binary.csv', kind: 'table', outcome: { loads: false, error: /looks like a binary file \(NUL byte at byte offset 8\)/ } },
   { file: 'empty.csv', kind: 'table', outcome: { loads: false, error: /the file is empty/ } },
   { file: 'bom_only.csv', kind: 'table', outcome: { loads: false, error: /the file is empty/ } },
