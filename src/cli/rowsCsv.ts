@@ -1,12 +1,14 @@
 /**
  * Rows' explanations as CSV, the one layout `explain` and `fit --rows-out` both write:
- * `row,cluster,evidence,R:<column>...` (row: 0-based data row, or the id column's cell).
+ * `row,cluster,evidence,R:<column>...` (row: 0-based data row, or the id column's cell). The
+ * `R:` prefix is the extension's Export… prefix too (explanations.ts RELEVANCE_PREFIX).
  */
+import { RELEVANCE_PREFIX } from '../engine/export/explanations';
 import { csvLine, num } from './format';
 
 /** The header line; `first` names the first column ("row", or the id column). */
 export function rowsCsvHeader(first: string, columns: readonly string[]): string {
-  return csvLine([first, 'cluster', 'evidence', ...columns.map((c) => `R:${c}`)]);
+  return csvLine([first, 'cluster', 'evidence', ...columns.map((c) => `${RELEVANCE_PREFIX}${c}`)]);
 }
 
 /** Explained rows: cluster and evidence per row, relevance rows × stride (row-major). */

@@ -66,7 +66,7 @@ export async function writeEveryRowExport(o: EveryRowExportOptions): Promise<num
     });
     const hasLines = reader.schema.hasLines;
     const featureNames = o.features.map((u) => o.units[u]!);
-    if (o.format === 'csv') fs.writeSync(fd, csvHeadLine(tableCsvHeader(o.keys, featureNames), o.dialect));
+    if (o.format === 'csv') fs.writeSync(fd, csvHeadLine(tableCsvHeader(o.keys, featureNames, hasLines), o.dialect));
     else fs.writeSync(fd, JSON.stringify({ ...(o.jsonHead ?? {}), items: [] }, null, 1).replace(/\[\]\n\}$/, '['));
     let slice: RowResult[] = [];
     let s = 0;
@@ -94,8 +94,8 @@ export async function writeEveryRowExport(o: EveryRowExportOptions): Promise<num
         const rec = recordAt(line);
         if (!rec) continue;
         const row: ExportRow = {
-          item: `row ${hasLines ? (chunk.rowIndex?.[i] ?? chunk.firstRow + i) : line - 1}`,
-          location: hasLines ? `line ${line}` : '',
+          row: hasLines ? (chunk.rowIndex?.[i] ?? chunk.firstRow + i) : line - 1,
+          ...(hasLines ? { line } : {}),
           ...(at.length ? { keys: at.map((j, c) => ({ name: o.keys[c]!, value: cellText(chunk.columns[j]!, i) })) } : {}),
           cluster: rec.cluster,
           clusterLabel: o.clusterLabels[rec.cluster] ?? '',

@@ -1,8 +1,11 @@
 /**
- * Export of every row's / document's explanation as CSV or JSON. Tables: the row's own
- * identifier and label cells (so the assignments join back to the user's table by id, as a
- * pandas `merge` would), then one relevance column per feature column (columns that are not
- * features have no relevance, not a relevance of 0). Text: the document's most relevant words
+ * Export of every row's / document's explanation as CSV or JSON. Tables: the row's number
+ * (`row`, 0-based as pandas numbers it, an integer) and the line it starts on (`line`, an
+ * integer; no such column for Parquet), the row's own identifier and label cells (so the
+ * assignments join back to the user's table by index or id, as `df.join` / `merge` would, with
+ * no string parsing), then one relevance column per feature column, `R:<column>` as
+ * `neon-cluster explain` writes it (columns that are not features have no relevance, not a
+ * relevance of 0). Text: `row`, the document's name and place, its most relevant words
  * (summed over their occurrences). Pure functions of a PipelineResult and those cells.
  */
 import { dataRowNumber, hasSourceLines } from '../data/tableReader';
@@ -67,9 +70,17 @@ export function featureUnits(result: PipelineResult): number[] {
   return result.units.map((_, u) => u).filter((u) => columns[u] === undefined || (columns[u]!.excludedReason === undefined && columns[u]!.kind !== 'label'));
 }
 
+/** The prefix of a relevance column, shared with `neon-cluster explain`'s CSV (cli/rowsCsv.ts). */
+export const RELEVANCE_PREFIX = 'R:';
+
 export interface ExportRow {
-  readonly item: string;
-  readonly location: string;
+  /** 0-based: a table's row as pandas numbers it (skipped records keep their numbers), a document's index. */
+  readonly row: number;
+  /** Tables with lines (not Parquet): the 1-based line the row starts on. */
+  readonly line?: number;
+  /** Text: the document's name (`file.jsonl:7`) and its place (`path:start-end`). */
+  readonly document?: string;
+  readonly location?: string;
   /** Tables: the row's key cells, in the order of the key columns given. */
   readonly keys?: readonly { readonly name: string; readonly value: string }[];
   readonly cluster: number;
@@ -92,9 +103,9 @@ export function exportRows(result: PipelineResult, keys: readonly KeyColumn[] = 
       const U = result.units.length;
       rows.push({
         ...common,
-        item: `row ${dataRowNumber(ds, i)}`,
-        // Parquet has no lines: the item ("row N") is all there is to say.
-        location: hasSourceLines(ds) ? `line ${ds.rowLine[i]}` : '',
+        row: dataRowNumber(ds, i),
+        // Parquet has no lines: the row number is all there is to say.
+        ...(hasSourceLines(ds) ? { line: ds.rowLine[i] } : {}),
         ...(keys.length ? { keys: keys.map((k) => ({ name: k.name, value: k.cells[i] ?? '' })) } : {}),
         relevance: features.map((u) => ({ name: result.units[u]!, relevance: result.rowRelevance[i * U + u]! })),
       });
@@ -106,29 +117,31 @@ export function exportRows(result: PipelineResult, keys: readonly KeyColumn[] = 
         totals.set(w, (totals.get(w) ?? 0) + result.tokenRelevance[t]!);
       }
       const top = [...totals].map(([name, relevance]) => ({ name, relevance })).sort((a, b) => b.relevance - a.relevance);
-      rows.push({ ...common, item: ref.name, location: `${ref.path}:${ref.start}-${ref.end}`, relevance: top.slice(0, TOP_WORDS) });
+      rows.push({ ...common, row: i, document: ref.name, location: `${ref.path}:${ref.start}-${ref.end}`, relevance: top.slice(0, TOP_WORDS) });
     }
   }
   return rows;
 }
 
 /**
- * Header of the CSV export: item, location, the key columns under their own names (tables),
- * cluster, cluster_label, evidence, probability, then one `relevance:<column>` per feature
- * column (tables) or top_words (text).
+ * Header of the CSV export. Tables: row, line (not for Parquet), the key columns under their own
+ * names, cluster, cluster_label, evidence, probability, then one `R:<column>` per feature column.
+ * Text: row, document, location, cluster, cluster_label, evidence, probability, top_words.
  */
 export function csvHeader(result: PipelineResult, keys: readonly KeyColumn[] = []): string[] {
   const keyNames = keys.map((k) => k.name);
-  return result.dataset.kind === 'table' ? tableCsvHeader(keyNames, featureUnits(result).map((u) => result.units[u]!)) : [...leadingColumns(keyNames), 'top_words'];
+  const ds = result.dataset;
+  if (ds.kind === 'table') return tableCsvHeader(keyNames, featureUnits(result).map((u) => result.units[u]!), hasSourceLines(ds));
+  return ['row', 'document', 'location', ...trailingColumns(keyNames), 'top_words'];
 }
 
-/** A table export's header: item, location, key columns, cluster, cluster_label, evidence, probability, `relevance:<feature>` each. */
-export function tableCsvHeader(keyNames: readonly string[], featureNames: readonly string[]): string[] {
-  return [...leadingColumns(keyNames), ...featureNames.map((f) => `relevance:${f}`)];
+/** A table export's header: row, line (`hasLines`), key columns, cluster, cluster_label, evidence, probability, `R:<feature>` each. */
+export function tableCsvHeader(keyNames: readonly string[], featureNames: readonly string[], hasLines = true): string[] {
+  return ['row', ...(hasLines ? ['line'] : []), ...trailingColumns(keyNames), ...featureNames.map((f) => `${RELEVANCE_PREFIX}${f}`)];
 }
 
-function leadingColumns(keyNames: readonly string[]): string[] {
-  return ['item', 'location', ...keyNames.map(keyHeader), 'cluster', 'cluster_label', 'evidence', 'probability'];
+function trailingColumns(keyNames: readonly string[]): string[] {
+  return [...keyNames.map(keyHeader), 'cluster', 'cluster_label', 'evidence', 'probability'];
 }
 
 /** The CSV export in `dialect` (default: standard RFC 4180), header first, one line per row. */
@@ -141,7 +154,9 @@ export function toCsv(result: PipelineResult, keys: readonly KeyColumn[] = [], d
 /** One export row as a CSV line (no line break), in csvHeader's column order. */
 export function csvLine(r: ExportRow, table: boolean, dialect: CsvDialect = STANDARD_CSV): string {
   const num = dialect.decimalComma ? (v: number) => plainNum(v).replace('.', ',') : plainNum;
-  const head = [text(r.item), text(r.location), ...(r.keys ?? []).map((k) => keyCell(k.value)), String(r.cluster), text(r.clusterLabel), num(r.evidence), num(r.probability)];
+  // Tables: row and line as integers (line absent for Parquet, as in the header); text: row, document, location.
+  const place = table ? [String(r.row), ...(r.line !== undefined ? [String(r.line)] : [])] : [String(r.row), text(r.document ?? ''), text(r.location ?? '')];
+  const head = [...place, ...(r.keys ?? []).map((k) => keyCell(k.value)), String(r.cluster), text(r.clusterLabel), num(r.evidence), num(r.probability)];
   const tail = table ? r.relevance.map((x) => num(x.relevance)) : [text(r.relevance.map((x) => `${x.name} (${x.relevance >= 0 ? '+' : ''}${num(x.relevance)})`).join('; '))];
   return [...head, ...tail].map((f) => csvField(f, dialect.separator)).join(dialect.separator);
 }
@@ -165,10 +180,10 @@ export function jsonItem(r: ExportRow): Record<string, unknown> {
 }
 
 /** The export's own column names: a key column named like one of them gets a suffix. */
-const OWN_COLUMNS = new Set(['item', 'location', 'cluster', 'cluster_label', 'evidence', 'probability', 'top_words']);
+const OWN_COLUMNS = new Set(['row', 'line', 'document', 'location', 'cluster', 'cluster_label', 'evidence', 'probability', 'top_words']);
 
 function keyHeader(name: string): string {
-  return OWN_COLUMNS.has(name) || name.startsWith('relevance:') ? `${name} (data)` : name;
+  return OWN_COLUMNS.has(name) || name.startsWith(RELEVANCE_PREFIX) ? `${name} (data)` : name;
 }
 
 /** A key cell as written; a number (e.g. a negative id) is not formula-guarded, so joins on it still match. */

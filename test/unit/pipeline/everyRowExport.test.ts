@@ -55,7 +55,8 @@ test('Export… of a sampled fit writes every row of the file (CSV and JSON), ke
   const written = await writeEveryRowExport({ ...common, source: file, format: 'csv', out: csvOut });
   assert.equal(written, N);
   const lines = fs.readFileSync(csvOut, 'utf8').trimEnd().split('\n');
-  assert.equal(lines[0], 'item,location,cust_id,segment,cluster,cluster_label,evidence,probability,relevance:a,relevance:b');
+  // Integer row (pandas' index) and line, and the CLI's R: prefix (trial s21 D14).
+  assert.equal(lines[0], 'row,line,cust_id,segment,cluster,cluster_label,evidence,probability,R:a,R:b');
   assert.equal(lines.length - 1, N);
   assert.ok(!fs.existsSync(`${csvOut}.neon-partial`), 'no partial file left');
   // Row i of the file: its id, pandas' row number (a gap after the skipped record), its line.
@@ -63,7 +64,7 @@ test('Export… of a sampled fit writes every row of the file (CSV and JSON), ke
   for (const i of [0, 98, 99, 100, 2500, N - 1]) {
     const line = i + 2 + (i + 2 >= BAD_LINE ? 1 : 0);
     const r = rows[i]!;
-    assert.deepEqual(r.slice(0, 4), [`row ${i + (line > BAD_LINE ? 1 : 0)}`, `line ${line}`, `C${String(i).padStart(5, '0')}`, `g${i % 3}`], `row ${i}: ${r.join(',')}`);
+    assert.deepEqual(r.slice(0, 4), [`${i + (line > BAD_LINE ? 1 : 0)}`, `${line}`, `C${String(i).padStart(5, '0')}`, `g${i % 3}`], `row ${i}: ${r.join(',')}`);
     assert.equal(Number(r[4]), streamed.cluster[i]);
     assert.equal(r[5], result.clusters[streamed.cluster[i]!]!.label);
     assert.ok(Math.abs(Number(r[6]) - streamed.evidence[i]!) <= 1e-9 * Math.max(1, Math.abs(streamed.evidence[i]!)));
@@ -83,12 +84,13 @@ test('Export… of a sampled fit writes every row of the file (CSV and JSON), ke
 
   const jsonOut = path.join(dir, 'export.json');
   assert.equal(await writeEveryRowExport({ ...common, source: file, format: 'json', jsonHead: jsonHead(result, file), out: jsonOut }), N);
-  const json = JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as { k: number; clusters: unknown[]; items: { item: string; keys: Record<string, string>; cluster: number; relevance: Record<string, number> }[] };
+  const json = JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as { k: number; clusters: unknown[]; items: { row: number; line: number; keys: Record<string, string>; cluster: number; relevance: Record<string, number> }[] };
   assert.equal(json.k, 3);
   assert.equal(json.clusters.length, 3);
   assert.equal(json.items.length, N);
   assert.deepEqual(json.items[2500]!.keys, { cust_id: 'C02500', segment: 'g1' });
-  assert.equal(json.items[2500]!.item, 'row 2501');
+  assert.equal(json.items[2500]!.row, 2501);
+  assert.equal(json.items[2500]!.line, 2503);
   assert.deepEqual(Object.keys(json.items[0]!.relevance), ['a', 'b']);
   assert.deepEqual(json.items.map((it) => it.cluster), streamed.cluster);
 });

@@ -127,11 +127,11 @@ suite('Issue 9: every row of a table beyond the memory budget', function () {
       const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('neon.exportExplanations', target);
       assert.ok(written, 'exported');
       const lines = fs.readFileSync(target.fsPath, 'utf8').trimEnd().split('\n');
-      assert.strictEqual(lines[0], 'item,location,cluster,cluster_label,evidence,probability,relevance:a,relevance:b,relevance:c');
+      assert.strictEqual(lines[0], 'row,line,cluster,cluster_label,evidence,probability,R:a,R:b,R:c');
       assert.strictEqual(lines.length - 1, ROWS, `${lines.length - 1} rows exported, the sample has ${sel.rows}`);
       // In file order, numbered as pandas numbers them, each on its own line of the file.
-      assert.ok(lines[1]!.startsWith('row 0,line 2,'), lines[1]);
-      assert.ok(lines[ROWS]!.startsWith(`row ${ROWS - 1},line ${ROWS + 1},`), lines[ROWS]);
+      assert.ok(lines[1]!.startsWith('0,2,'), lines[1]);
+      assert.ok(lines[ROWS]!.startsWith(`${ROWS - 1},${ROWS + 1},`), lines[ROWS]);
       // Cluster sizes over the export are the tree's (which count every row).
       const sizes = new Array<number>(session.result.clusters.length).fill(0);
       for (const l of lines.slice(1)) sizes[Number(l.split(',')[2])]!++;

@@ -153,13 +153,13 @@ suite('NEON extension (real extension host)', function () {
     assert.ok(written, `export failed: ${neon.getState().lastError}`);
     const lines = fs.readFileSync(target.fsPath, 'utf8').trimEnd().split('\n');
     // samples.csv: id (identifier), f1..f5 (features), label: the id and the label are copied as written, not given a relevance.
-    assert.strictEqual(lines[0], ['item', 'location', 'id', 'label', 'cluster', 'cluster_label', 'evidence', 'probability', 'f1', 'f2', 'f3', 'f4', 'f5'].map((c, i) => (i >= 8 ? `relevance:${c}` : c)).join(','));
+    assert.strictEqual(lines[0], ['row', 'line', 'id', 'label', 'cluster', 'cluster_label', 'evidence', 'probability', 'f1', 'f2', 'f3', 'f4', 'f5'].map((c, i) => (i >= 8 ? `R:${c}` : c)).join(','));
     assert.strictEqual(lines.length, 1 + samples.result.dataset.rows);
     // Each exported row carries the id and label of its line in the file (joins back by id).
     const file = fs.readFileSync(workspaceUri('samples.csv').fsPath, 'utf8').trimEnd().split('\n');
     for (const at of [1, 2, lines.length - 1]) {
       const cells = lines[at]!.split(',');
-      const line = Number(cells[1]!.replace('line ', ''));
+      const line = Number(cells[1]);
       const source = file[line - 1]!.split(',');
       assert.deepStrictEqual([cells[2], cells[3]], [source[0], source[6]], `export row ${at} vs file line ${line}`);
     }
@@ -181,7 +181,7 @@ suite('NEON extension (real extension host)', function () {
       const cells = lines[1]!.split(';');
       // Evidence of row 0 as the session has it, with a decimal comma.
       const evidence = Number(cells[6]!.replace(',', '.'));
-      assert.ok(Math.abs(evidence - samples.result.evidence[Number(cells[0]!.replace('row ', ''))]!) < 1e-9 * Math.max(1, Math.abs(evidence)), cells.join(';'));
+      assert.ok(Math.abs(evidence - samples.result.evidence[Number(cells[0])]!) < 1e-9 * Math.max(1, Math.abs(evidence)), cells.join(';'));
       assert.ok(!cells.some((c) => /^-?\d+\.\d+$/.test(c)), `no decimal point in a number: ${cells.join(';')}`);
     } finally {
       await config.update('exportCsvFormat', undefined, vscode.ConfigurationTarget.Global);

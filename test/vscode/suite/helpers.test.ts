@@ -90,11 +90,11 @@ suite('extension helpers', () => {
         { index: 1, size: 1, label: '=HYPERLINK("a,b")', top: [], meanEvidence: 0.25 },
       ],
     } as unknown as PipelineResult;
-    assert.deepStrictEqual(csvHeader(result), ['item', 'location', 'cluster', 'cluster_label', 'evidence', 'probability', 'relevance:x', 'relevance:name']);
+    assert.deepStrictEqual(csvHeader(result), ['row', 'line', 'cluster', 'cluster_label', 'evidence', 'probability', 'R:x', 'R:name']);
     const lines = toCsv(result).trimEnd().split('\n');
     assert.strictEqual(lines.length, 3);
-    assert.strictEqual(lines[1], 'row 0,line 2,0,x high,1.5,0.9,1.5,0');
-    assert.strictEqual(lines[2], `row 1,line 3,1,"'=HYPERLINK(""a,b"")",0.25,0.6,0.5,-0.25`);
+    assert.strictEqual(lines[1], '0,2,0,x high,1.5,0.9,1.5,0');
+    assert.strictEqual(lines[2], `1,3,1,"'=HYPERLINK(""a,b"")",0.25,0.6,0.5,-0.25`);
     assert.strictEqual(csvField('plain'), 'plain');
   });
 
@@ -122,11 +122,11 @@ suite('extension helpers', () => {
     } as unknown as PipelineResult;
     assert.deepStrictEqual(keyColumnNames(result), ['Kundennr', 'class']);
     const keys = [{ name: 'Kundennr', cells: ['-10001', '10002'] }, { name: 'class', cells: ['=a', 'b'] }];
-    assert.deepStrictEqual(csvHeader(result, keys), ['item', 'location', 'Kundennr', 'class', 'cluster', 'cluster_label', 'evidence', 'probability', 'relevance:Umsatz']);
+    assert.deepStrictEqual(csvHeader(result, keys), ['row', 'line', 'Kundennr', 'class', 'cluster', 'cluster_label', 'evidence', 'probability', 'R:Umsatz']);
     const lines = toCsv(result, keys).trimEnd().split('\n');
-    assert.deepStrictEqual(lines.slice(1), ["row 0,line 2,-10001,'=a,0,high Umsatz,1.5,0.9,1.5", 'row 1,line 3,10002,b,1,low Umsatz,0.25,0.6,0.25']);
+    assert.deepStrictEqual(lines.slice(1), ["0,2,-10001,'=a,0,high Umsatz,1.5,0.9,1.5", '1,3,10002,b,1,low Umsatz,0.25,0.6,0.25']);
     // A key column named like one of the export's own columns keeps both.
-    assert.deepStrictEqual(csvHeader(result, [{ name: 'cluster', cells: ['1', '2'] }]).slice(0, 4), ['item', 'location', 'cluster (data)', 'cluster']);
+    assert.deepStrictEqual(csvHeader(result, [{ name: 'cluster', cells: ['1', '2'] }]).slice(0, 4), ['row', 'line', 'cluster (data)', 'cluster']);
   });
 
   /** A two-row table result: row 0 in cluster 0, row 1 in cluster 1, one column x. */
