@@ -3,7 +3,6 @@
  * reading tables, each checked for its right value through the real reader and the real CLI.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -11,17 +10,13 @@ import { loadDataset } from '../../../src/engine/data';
 import { readTable } from '../../../src/engine/data/tableFormats';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
 import type { TableDataset } from '../../../src/engine/types';
-import { FIXTURES, tempDir } from './fixturePaths';
+import { FIXTURES, runCli, tempDir } from './fixturePaths';
 
 const CASES = path.join(FIXTURES, 'cases');
-const CLI = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 const dir = tempDir('cases');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 async function load(rel: string): Promise<TableDataset> {
   const d = await loadDataset({ kind: 'table', path: path.join(CASES, rel) }, DEFAULT_SETTINGS);

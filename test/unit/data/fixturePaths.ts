@@ -2,6 +2,7 @@
  * Where the data fixtures live. Tests are compiled to out/test/unit/... inside the repo
  * (REPO_ROOT); a build elsewhere (e.g. a scratch outDir) points NEON_REPO_ROOT at the clone.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,4 +22,10 @@ export function writeFile(dir: string, name: string, content: string | Uint8Arra
   fs.mkdirSync(path.dirname(p), { recursive: true });
   fs.writeFileSync(p, content);
   return p;
+}
+
+/** Runs the compiled CLI (src/cli/main.js next to the compiled tests) with `args`. */
+export function runCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -5,7 +5,6 @@
  * from the trial, in test/fixtures/trial6 (README there).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -17,20 +16,16 @@ import { importModel } from '../../../src/engine/model/importers';
 import { runPipeline } from '../../../src/engine/pipeline';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
 import { DataError } from '../../../src/engine/errors';
-import { FIXTURES, tempDir, writeFile } from './fixturePaths';
+import { FIXTURES, runCli, tempDir, writeFile } from './fixturePaths';
 
 const TRIAL6 = path.join(FIXTURES, 'trial6');
 const NEW = path.join(TRIAL6, 'kunden_new.csv');
 const BADQUOTE = path.join(TRIAL6, 'kunden_badquote.csv');
 const MODEL = path.join(TRIAL6, 'kunden_export.neon-model.json');
-const CLI = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 const dir = tempDir('trial6');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 test('D3: a header with 9 ";" fields and no comma decides the delimiter over the rows\' decimal commas', () => {
   const text = fs.readFileSync(NEW, 'utf8');
