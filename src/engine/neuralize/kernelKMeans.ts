@@ -61,6 +61,12 @@ export interface KernelNeonTuning {
    * numbers to rounding, slower: the reference the factored forms are tested against.
    */
   readonly directExponentials?: boolean;
+  /**
+   * Gauss–Legendre panels on every smooth piece under the hard top pool, instead of the number
+   * each piece's sharpness asks for (`piecePanels`). 64: the converged integral the default rule
+   * is tested against (1 ≤ piecePanels ≤ 64).
+   */
+  readonly piecePanels?: number;
 }
 
 /** Outlier scores o_k(x) of every row (N x K, row-major), e.g. for choosing β. */
@@ -85,7 +91,9 @@ export function neuralizeKernelKMeans(model: KernelKMeansModel, options: NeonOpt
   const guard = tuning.rootPointGuard ?? ROOT_POINT_GUARD;
   if (!(guard >= 0 && guard < 1)) throw new OptionError(`kernel k-means NEON: rootPointGuard must be in [0, 1), got ${guard}`);
   checkRule(options, model.dim);
-  return new KernelKMeansNetwork(model, options, guard, tuning.directExponentials === true);
+  const fixed = tuning.piecePanels ?? 0;
+  if (tuning.piecePanels !== undefined && !(Number.isInteger(fixed) && fixed >= 1 && fixed <= 64)) throw new OptionError(`kernel k-means NEON: piecePanels must be an integer in [1, 64], got ${tuning.piecePanels}`);
+  return new KernelKMeansNetwork(model, options, guard, tuning.directExponentials === true, fixed);
 }
 
 /** Gauss–Legendre, 4 nodes on [0, 1] (exact to degree 7), for the path integrals. */
@@ -95,12 +103,21 @@ const GL4_WEIGHTS = [0.17392742256872692, 0.3260725774312731, 0.3260725774312731
 const PATH_PANELS = 4;
 /**
  * Panels per smooth piece under the hard top pool (pieces end where the pool's holder changes,
- * so the integrand is smooth on each). 4, not fewer: with 2 panels per piece the relevance was
- * 5.9 % (relative L1) off a 64-panel reference on coffee-shops, where rows' sharp inner
- * softmins then fell to the per-neuron fallback; with 4 it is ≤ 6.3e-4 on every bench table
- * (faith3, session 18: iris 1.5e-4, wine 1.0e-4, coffee 1e-6, breast cancer 6.3e-4, digits 2e-4).
+ * so the integrand is smooth on each): ⌈S / PANEL_SHARPNESS⌉, between 1 and MAX_PIECE_PANELS,
+ * where S = 2γ (max u_j − min u_j) · (piece length) over the support vectors that matter on
+ * the piece (`piecePanels`): the softmin shares are logistic in α with rates up to
+ * 2γ (max u − min u), so S counts their transitions across the piece. The fixed rule it
+ * replaces (4 panels on every piece) was up to 2.5e-2 |f| off the 64-panel integral on the
+ * worst iris row and 1.6e-2 on breast cancer (faith6, session 21). Measured against 64
+ * panels per piece (bench/kernelQuadrature.ts, seed 1, worst row's max_t |ΔR_t| / |f|) for
+ * PANEL_SHARPNESS 4 / 5 / 6 / 7 / 8: iris 3.9e-5 / 1.3e-4 / 3.0e-4 / 1.2e-3 / 3.2e-3, breast
+ * cancer 1.0e-5 / 1.0e-5 / 3.0e-5 / 1.4e-4 / 2.4e-4; 6 keeps every bench table ≤ 3.0e-4
+ * with the fewest nodes (iris 26 per row, was 20; digits 9–10, was 25–27).
  */
-const PIECE_PANELS = 4;
+const PANEL_SHARPNESS = 6;
+const MAX_PIECE_PANELS = 16;
+/** Shares below e^−30 of their cluster's largest on the whole piece do not set its sharpness. */
+const SHARPNESS_CUT = 30;
 /**
  * What `clusterScore` computes besides the within-cluster exponentials e_j (into q): SCORE o_k;
  * SHARES o_k, the normalised shares q and do_k/dα (dh); TERMS the raw e_j and their sum (total),
@@ -188,13 +205,13 @@ interface GridFactors {
 }
 
 /**
- * The within-cluster exponentials at the 16 Gauss–Legendre nodes of one piece [s, s + 4L]
- * (4 panels of length L), in factors. Along the line d_j(α) − d_i(α) is linear in α (the
+ * The within-cluster exponentials at the 4P Gauss–Legendre nodes of one piece [s, s + PL]
+ * (P panels of length L), in factors. Along the line d_j(α) − d_i(α) is linear in α (the
  * α² ‖x − r‖² term is common), so with i a reference support vector of the cluster,
  * e_j(α) = exp(−γ (d_j(α) − d_i(α))) at α = s + (p + ν_g) L is X_j · Y_j^p · Z_jg with
  * X_j = e_j(s), Y_j = exp(λ_j L), Z_jg = exp(λ_j L ν_g), λ_j = −2γ (u_j − u_i); the nodes are
  * symmetric (ν_3 = 1 − ν_0, ν_2 = 1 − ν_1), so Z_j3 = Y_j / Z_j0 and Z_j2 = Y_j / Z_j1: 4
- * exponentials per support vector for the piece instead of 16.
+ * exponentials per support vector for the piece instead of 4P.
  */
 interface QuadratureFactors {
   /** On while `pathIntegral` evaluates the quadrature nodes. */
@@ -202,7 +219,7 @@ interface QuadratureFactors {
   /** Current panel p and node g. */
   panel: number;
   node: number;
-  /** The piece [s, t] and its panels' length L = (t − s) / 4. */
+  /** The piece [s, t] and its panels' length L = (t − s) / P. */
   from: number;
   to: number;
   len: number;
@@ -217,7 +234,7 @@ interface QuadratureFactors {
   readonly run: Float64Array;
 }
 
-function createKernelPathScratch(m: number, k: number, d: number): KernelPathScratch {
+function createKernelPathScratch(m: number, k: number, d: number, maxPanels: number): KernelPathScratch {
   return {
     d0: new Float64Array(m),
     u: new Float64Array(m),
@@ -239,8 +256,8 @@ function createKernelPathScratch(m: number, k: number, d: number): KernelPathScr
     breaks: new Float64Array(4 * k),
     pieceHolder: new Int32Array(4 * k + 1),
     rootHolder: -1,
-    sampleAt: new Float64Array(16 * (4 * k + 1)),
-    sampleHolder: new Int32Array(16 * (4 * k + 1)),
+    sampleAt: new Float64Array(4 * maxPanels * (4 * k + 1)),
+    sampleHolder: new Int32Array(4 * maxPanels * (4 * k + 1)),
     sampleCount: 0,
     factors: {
       on: false,
@@ -355,6 +372,8 @@ class KernelKMeansNetwork implements NeuralizedModel {
     readonly options: NeonOptions,
     private readonly guard: number,
     private readonly direct: boolean,
+    /** Fixed panels per piece under the hard pool (KernelNeonTuning.piecePanels); 0: by sharpness. */
+    private readonly fixedPanels: number,
   ) {
     const { k, dim: d } = model;
     const m = model.supportCluster.length;
@@ -403,7 +422,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
     for (let c = 0; c < k; c++) maxCluster = Math.max(maxCluster, this.start[c + 1] - this.start[c]);
     this.sumI = new Float64Array(maxCluster);
     this.svDotRef = new Float64Array(m);
-    if (options.rule === 'reference' && options.reference && options.pooling !== 'min-takes-most') this.path = createKernelPathScratch(m, k, model.dim);
+    if (options.rule === 'reference' && options.reference && options.pooling !== 'min-takes-most') this.path = createKernelPathScratch(m, k, model.dim, Math.max(PATH_PANELS, fixedPanels > 0 ? fixedPanels : MAX_PIECE_PANELS));
     if (options.rule === 'reference' && options.reference) {
       const r = options.reference.slice();
       this.reference = r;
@@ -672,8 +691,9 @@ class KernelKMeansNetwork implements NeuralizedModel {
    * regula falsi (Illinois); the integrals use Gauss–Legendre with 4 nodes per panel and are
    * rescaled so that Σ R = f exactly. Under the soft top pool the integrand is smooth: 4 panels
    * on [0, α*]. Under the hard top pool π jumps where the pool's holder changes, so [0, α*] is
-   * cut at those switches (holderSwitches) and each smooth piece gets 4 panels (a panel across
-   * a jump was off by 2–3 % of the relevance on average, PIECE_PANELS). Returns undefined (the
+   * cut at those switches (holderSwitches; a panel across a jump was off by 2–3 % of the
+   * relevance on average) and each smooth piece gets as many panels as its sharpness asks for
+   * (`piecePanels`, PANEL_SHARPNESS). Returns undefined (the
    * caller then uses the per-neuron roots) when the line has no root, or when the terms would
    * exceed the bound of referencePath.ts (‖m‖ ‖x − r‖ > |f| / ε).
    * Source: neon-method.md, "Kernel k-means (4 layers)" (the network), referencePath.ts's module
@@ -810,7 +830,7 @@ class KernelKMeansNetwork implements NeuralizedModel {
   }
 
   /**
-   * The path integrals of `pathIntegral` over [0, root] cut at breaks[0 .. nb − 1]: PIECE_PANELS
+   * The path integrals of `pathIntegral` over [0, root] cut at breaks[0 .. nb − 1]: `piecePanels`
    * (hard) or PATH_PANELS (soft) Gauss–Legendre panels per piece, into the scratch's coefSV,
    * dropK (with `drops`) and perC (with `perK`). With `check`, records every node's holder of the hard pool
    * (sampleAt, sampleHolder) and returns false when one differs from its piece's holder.
@@ -824,13 +844,14 @@ class KernelKMeansNetwork implements NeuralizedModel {
     if (perK) perC.fill(0);
     const nc = start[c + 1] - start[c];
     const c0 = start[c];
-    const panels = this.options.evidence === 'soft' ? PATH_PANELS : PIECE_PANELS;
+    const soft = this.options.evidence === 'soft';
     let consistent = true;
     let ns = 0;
     const fq = ps.factors;
     fq.on = !this.direct;
     for (let piece = 0, start0 = 0; piece <= nb; piece++) {
       const end = piece < nb ? breaks[piece] : root;
+      const panels = soft ? PATH_PANELS : this.fixedPanels > 0 ? this.fixedPanels : this.piecePanels(c, pieceHolder[piece], start0, end);
       const len = (end - start0) / panels;
       fq.state.fill(0);
       fq.from = start0;
@@ -885,6 +906,45 @@ class KernelKMeansNetwork implements NeuralizedModel {
     fq.on = false;
     ps.sampleCount = ns;
     return consistent;
+  }
+
+  /**
+   * Gauss–Legendre panels for the smooth piece [from, to] held by competitor `held` (hard pool):
+   * ⌈S / PANEL_SHARPNESS⌉ in [1, MAX_PIECE_PANELS], S = max over c and `held` of
+   * 2γ (max u_j − min u_j) (to − from) over the cluster's support vectors within
+   * SHARPNESS_CUT / γ of its nearest at from, the midpoint or to. Along the line
+   * −γ (d_j − d_i) = −γ (d_j(0) − d_i(0)) − 2γα (u_j − u_i), so the shares' logits move at
+   * rates 2γ |u_j − u_i|. O(|C_c| + |C_held|), against O(M) per node.
+   */
+  private piecePanels(c: number, held: number, from: number, to: number): number {
+    const ps = this.path as KernelPathScratch;
+    const { start, gamma } = this;
+    const { d0, u } = ps;
+    const mid = 0.5 * (from + to);
+    const cut = SHARPNESS_CUT / gamma;
+    let sharp = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      const kk = pass === 0 ? c : held;
+      if (pass === 1 && (held < 0 || held === c)) break;
+      let m0 = Infinity;
+      let m1 = Infinity;
+      let m2 = Infinity;
+      for (let j = start[kk]; j < start[kk + 1]; j++) {
+        m0 = Math.min(m0, d0[j] + 2 * from * u[j]);
+        m1 = Math.min(m1, d0[j] + 2 * mid * u[j]);
+        m2 = Math.min(m2, d0[j] + 2 * to * u[j]);
+      }
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let j = start[kk]; j < start[kk + 1]; j++) {
+        if (d0[j] + 2 * from * u[j] - m0 <= cut || d0[j] + 2 * mid * u[j] - m1 <= cut || d0[j] + 2 * to * u[j] - m2 <= cut) {
+          lo = Math.min(lo, u[j]);
+          hi = Math.max(hi, u[j]);
+        }
+      }
+      if (hi > lo) sharp = Math.max(sharp, 2 * gamma * (hi - lo) * (to - from));
+    }
+    return Math.min(MAX_PIECE_PANELS, Math.max(1, Math.ceil(sharp / PANEL_SHARPNESS)));
   }
 
   /** The holder switches again, looked for between every two consecutive nodes (and 0, root) whose holders differ. */
