@@ -11,6 +11,7 @@ import type { DatasetInspection, InspectedColumn } from '../../engine/data/inspe
 import type { ModelKind } from '../../engine/types';
 import type { DatasetChoices } from '../choices';
 import { kFromLabels } from '../../engine/cluster/kFromLabels';
+import { readTypedK, type TypedKLimits } from '../../engine/cluster/typedK';
 
 const BACK = Symbol('back');
 type Answer<T> = { readonly value: T } | typeof BACK | undefined;
@@ -25,8 +26,17 @@ interface PickSpec<T> {
   /** The item Enter takes (single choice) or the items ticked (several). */
   readonly active: (item: Item<T>) => boolean;
   readonly many?: boolean;
-  /** Single choice: items to offer for what the user types (k: a typed number). */
-  readonly typed?: (value: string) => Item<T> | undefined;
+  /**
+   * Single choice: what typed text means (k: a typed number), or undefined when it only filters
+   * the items. `item` is shown first and highlighted, `only` hides the other items; Enter takes
+   * `item`'s value whatever the filter highlighted (nothing when it has none: a message).
+   */
+  readonly typed?: (value: string) => Typed<T> | undefined;
+}
+
+export interface Typed<T> {
+  readonly item: Item<T>;
+  readonly only: boolean;
 }
 
 /** Runs one QuickPick step; resolves to what `accept` reads from it, BACK, or undefined when dismissed. */
@@ -66,8 +76,8 @@ function open<T, R>(title: string, step: number, total: number, spec: PickSpec<T
       subs.push(
         qp.onDidChangeValue((v) => {
           const extra = typed(v);
-          qp.items = extra ? [extra, ...spec.items] : spec.items;
-          if (extra) qp.activeItems = [extra];
+          qp.items = !extra ? spec.items : extra.only ? [extra.item] : [extra.item, ...spec.items];
+          if (extra) qp.activeItems = [extra.item];
         }),
       );
     }
@@ -78,7 +88,9 @@ function open<T, R>(title: string, step: number, total: number, spec: PickSpec<T
 /** One answer: the highlighted item (Enter). */
 function pick<T>(title: string, step: number, total: number, spec: PickSpec<T>): Promise<Answer<T>> {
   return open(title, step, total, spec, (qp) => {
-    const item = qp.activeItems[0] ?? qp.selectedItems[0];
+    // Typed text wins over what the filter highlighted (Enter can come before the items update).
+    const typed = spec.typed?.(qp.value);
+    const item = typed ? typed.item : (qp.activeItems[0] ?? qp.selectedItems[0]);
     return item && item.value !== undefined ? ({ v: item.value } as const) : undefined;
   }).then((a) => (a === undefined || a === BACK ? a : { value: a.value.v }));
 }
@@ -233,16 +245,29 @@ function kStep(inspection: DatasetInspection): Step {
         placeholder: 'Number of clusters k: pick one, or type a number from 2 to 200',
         items,
         active: (i) => i.value === draft.k,
-        typed: (v) => {
-          const n = Number(v.trim());
-          return /^\d+$/.test(v.trim()) && n >= 2 && n <= 200 && !items.some((i) => i.value === n) ? { label: String(n), description: 'clusters', value: n, alwaysShow: true } : undefined;
-        },
+        typed: (v) => kTyped(v, items, { max: MAX_TYPED_K, rows: inspection.source === 'table' && inspection.complete ? inspection.rowsInspected : undefined }),
       }).then((a) => {
         if (a && a !== BACK) draft.k = a.value;
         return a;
       });
     },
   };
+}
+
+/** Largest k the input takes (the `neon.k` setting's documented range). */
+const MAX_TYPED_K = 200;
+
+/**
+ * The k step's answer to typed text (trial 6 D4): a number from 2 to the limit becomes its own
+ * item "Use k = 7" (Enter takes it, not a prefix match like "10"); anything else holding a digit
+ * shows the CLI's message as the only item, and Enter does nothing; text without a digit filters.
+ */
+export function kTyped(value: string, items: readonly Item<number | 'auto'>[], limits: TypedKLimits): Typed<number | 'auto'> | undefined {
+  const t = readTypedK(value, limits);
+  if (t.kind === 'filter') return undefined;
+  if (t.kind === 'invalid') return { item: { label: `$(error) ${t.message}`, alwaysShow: true }, only: true };
+  const known = items.find((i) => i.value === t.k)?.description;
+  return { item: { label: `Use k = ${t.k}`, description: known ?? 'as typed', value: t.k, alwaysShow: true }, only: false };
 }
 
 function modelStep(): Step {
