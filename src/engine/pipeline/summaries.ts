@@ -115,6 +115,96 @@ function describeColumn(dataset: TableDataset, column: number, c: number, stats:
 }
 
 /**
+ * Where cluster c's members sit on a column, to tell apart clusters whose names are the same
+ * (distinctLabels' last resort): "py ≈ 511.5" for a numeric column (the members' mean in the
+ * file's units; "py +1.8 sd" from all rows' mean when not standardised), "color=red 72%" for a categorical one (its most frequent category's share).
+ */
+function columnPosition(dataset: TableDataset, column: number, c: number, stats: TableClusterStats): string | undefined {
+  const d = dataset.features.cols;
+  const features: number[] = [];
+  dataset.featureColumn.forEach((col, j) => {
+    if (col === column) features.push(j);
+  });
+  if (features.length === 0) return undefined;
+  if (features.length === 1 && dataset.columns[column].kind === 'numeric') {
+    const j = features[0];
+    const sd = stats.columnSd[j];
+    if (!(sd > 0)) return undefined;
+    const name = dataset.columns[column].name;
+    // In the file's units when the column was standardised (x' = (x − mean) / std), else in sd.
+    const t = dataset.preprocessing.columns.find((ct) => ct.column === name);
+    if (t?.kind === 'numeric' && t.std > 0) return `${name} ≈ ${Number((stats.featureMean[c * d + j] * t.std + t.mean).toPrecision(4))}`;
+    const z = (stats.featureMean[c * d + j] - stats.columnMean[j]) / sd;
+    return `${name} ${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)} sd`;
+  }
+  let best = features[0];
+  for (const j of features) if (stats.featureMean[c * d + j] > stats.featureMean[c * d + best]) best = j;
+  return `${dataset.featureNames[best]} ${Math.round(100 * stats.featureMean[c * d + best])}%`;
+}
+
+/** Most terms a cluster name grows to when it must be told apart from another (LABEL_UNITS + 2). */
+export const MAX_LABEL_UNITS = LABEL_UNITS + 2;
+
+export interface DistinctLabelRules {
+  /** Whether cluster c is named from its terms (false: empty, or named by the user: left as is). */
+  readonly named: (c: number) => boolean;
+  /** The name from the terms ("high py · low px", "mixed: a, b, c"). */
+  readonly format: (c: number, parts: readonly string[]) => string;
+  /** Last resort for a name still shared: a short position ("py ≈ 511.5"), else "cluster c" is used. */
+  readonly fallback: (c: number) => string | undefined;
+}
+
+/**
+ * Names that tell the clusters apart (trial 6 D9: tickets.csv at k = 4 had two clusters
+ * "high resolution_hours", case 01's points.csv at k = 10 four "high py"). While names collide,
+ * every cluster in a colliding group takes its next term from `more[c]` (its next ranked
+ * column / word, ordered as the label's own terms are), up to MAX_LABEL_UNITS terms; a name
+ * still shared then ends in the fallback's position in parentheses, and, if that is shared too,
+ * "(cluster c)".
+ * @param parts K lists: each cluster's label terms; `more`: K lists of further terms, best first
+ * @returns K entries: the new name of a cluster whose name changed, undefined for the others
+ */
+export function distinctLabels(parts: readonly (readonly string[])[], more: readonly (readonly string[])[], rules: DistinctLabelRules): (string | undefined)[] {
+  const k = parts.length;
+  const now = parts.map((p) => [...p]);
+  const next = new Int32Array(k);
+  const suffix: (string | undefined)[] = new Array(k).fill(undefined);
+  const changed = new Uint8Array(k);
+  const name = (c: number): string => rules.format(c, now[c]) + (suffix[c] !== undefined ? ` (${suffix[c]})` : '');
+  const collisions = (): number[][] => {
+    const groups = new Map<string, number[]>();
+    for (let c = 0; c < k; c++) {
+      if (!rules.named(c)) continue;
+      const key = name(c);
+      const g = groups.get(key);
+      if (g) g.push(c);
+      else groups.set(key, [c]);
+    }
+    return [...groups.values()].filter((g) => g.length > 1);
+  };
+  for (;;) {
+    let grew = false;
+    for (const g of collisions()) {
+      for (const c of g) {
+        if (now[c].length >= MAX_LABEL_UNITS || next[c] >= more[c].length) continue;
+        now[c].push(more[c][next[c]++]);
+        changed[c] = 1;
+        grew = true;
+      }
+    }
+    if (!grew) break;
+  }
+  for (const g of collisions()) {
+    for (const c of g) {
+      suffix[c] = rules.fallback(c);
+      changed[c] = 1;
+    }
+  }
+  for (const g of collisions()) for (const c of g) suffix[c] = `cluster ${c}`;
+  return now.map((_, c) => (changed[c] ? name(c) : undefined));
+}
+
+/**
  * Feature columns ordered by how far cluster c's mean departs from all rows' mean, in standard
  * deviations of the feature (stats: featureMean K x D, columnMean and columnSd D); a
  * categorical column counts by its most over-represented category, a numeric one either way.
@@ -229,6 +319,9 @@ export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanati
     const used = new Uint8Array(u);
     dataset.featureColumn.forEach((c) => (used[c] = 1));
     const summaries: ClusterSummary[] = [];
+    const parts: string[][] = [];
+    const more: string[][] = [];
+    const firstColumn: number[] = [];
     for (let c = 0; c < k; c++) {
       const mean = stats.relevanceMean.subarray(c * u, (c + 1) * u);
       const top = rank(units, mean, (j) => used[j] === 1, TOP_UNITS).map((j) => ({ name: units[j], relevance: mean[j] }));
@@ -245,6 +338,16 @@ export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanati
       if (labelParts.length === 0 && size > 0) {
         labelParts = distinctiveColumns(dataset, c, stats).slice(0, LABEL_UNITS).map((j) => describeColumn(dataset, j, c, stats));
       }
+      // Further terms, should the name collide with another cluster's: the other ranked columns
+      // with positive relevance, then the columns that set the members apart most.
+      const named = new Set(labelParts);
+      const further = [
+        ...top.filter((t) => t.relevance > 0).map((t) => describeColumn(dataset, units.indexOf(t.name), c, stats)),
+        ...distinctiveColumns(dataset, c, stats).map((j) => describeColumn(dataset, j, c, stats)),
+      ].filter((t) => !named.has(t) && (named.add(t), true));
+      parts.push(labelParts);
+      more.push(further);
+      firstColumn.push(top[0] && labelParts.length > 0 ? units.indexOf(top[0].name) : -1);
       const majorityOf = stats.majority?.[c];
       summaries.push({
         index: c,
@@ -256,7 +359,12 @@ export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanati
         ...(majorityOf ? { majorityLabel: majorityOf.label, purity: majorityOf.purity } : {}),
       });
     }
-    return summaries;
+    const unique = distinctLabels(parts, more, {
+      named: (c) => stats.size[c] > 0 && clusterLabels?.[c] === undefined && parts[c].length > 0,
+      format: (_c, p) => p.join(' · '),
+      fallback: (c) => (firstColumn[c] >= 0 ? columnPosition(dataset, firstColumn[c], c, stats) : undefined),
+    });
+    return summaries.map((sm, c) => (unique[c] === undefined ? sm : { ...sm, label: unique[c] }));
   }
   const members = membersOf(all.assignments, k, status);
   return summarizeText(dataset, k, all, members, clusterLabels, status, stability);
@@ -305,6 +413,9 @@ function summarizeText(
   const medianEvidence = median(nonEmpty.map((c) => evidenceOf[c]));
 
   const summaries: ClusterSummary[] = [];
+  const parts: string[][] = [];
+  const more: string[][] = [];
+  const isMixed: boolean[] = [];
   for (let c = 0; c < k; c++) {
     const size = placedIn[c];
     const others = placed - size;
@@ -325,12 +436,14 @@ function summarizeText(
     }
     const order = rank(vocabulary, score, (w) => score[w] > 0, TOP_UNITS);
     const top: RankedFeature[] = order.map((w) => ({ name: vocabulary[w], relevance: mean[w] }));
-    const words = top.slice(0, LABEL_UNITS).map((t) => t.name).join(', ');
     const weak = members[c].reduce((s, i) => s + (status?.[i] === MEMBER_WEAK ? 1 : 0), 0);
     const stable = stability?.jaccard[c];
     const measured = stability && stable !== undefined && Number.isFinite(stable) ? { jaccard: stable, refits: stability.refits, fraction: stability.fraction } : undefined;
     const mixed = size > 0 ? mixedReason({ cohesion: cohesion[c], medianCohesion, evidence: evidenceOf[c], medianEvidence, weak, size, stability: measured }) : undefined;
-    const label = clusterLabels?.[c] ?? (mixed ? `mixed: ${words || 'no distinctive word'}` : words);
+    const label = clusterLabels?.[c] ?? wordsLabel(mixed !== undefined, top.slice(0, LABEL_UNITS).map((t) => t.name));
+    parts.push(top.slice(0, LABEL_UNITS).map((t) => t.name));
+    more.push(top.slice(LABEL_UNITS).map((t) => t.name));
+    isMixed.push(mixed !== undefined);
     const base = summary(c, members[c], all, top, label, dataset.labels, status);
     summaries.push({
       ...base,
@@ -340,7 +453,18 @@ function summarizeText(
       ...(mixed ? { mixed } : {}),
     });
   }
-  return summaries;
+  const unique = distinctLabels(parts, more, {
+    named: (c) => placedIn[c] > 0 && clusterLabels?.[c] === undefined && parts[c].length > 0,
+    format: (c, p) => wordsLabel(isMixed[c], p),
+    fallback: () => undefined,
+  });
+  return summaries.map((sm, c) => (unique[c] === undefined ? sm : { ...sm, label: unique[c] }));
+}
+
+/** A text cluster's name: its top words, "mixed: …" for a catch-all. */
+function wordsLabel(mixed: boolean, words: readonly string[]): string {
+  const list = words.join(', ');
+  return mixed ? `mixed: ${list || 'no distinctive word'}` : list;
 }
 
 export interface MixedEvidence {
