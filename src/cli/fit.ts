@@ -10,6 +10,7 @@ import { settingsFrom, sourceFrom, stringOption, UsageError } from './options';
 import { type CommandContext, failIfStrict, printNotes, writeOutput } from './context';
 import { withDefaultK } from './defaultK';
 import { OutputFile } from './outputFile';
+import { labelSharesText } from '../protocol/labelShares';
 
 export async function fitCommand(ctx: CommandContext): Promise<void> {
   const source = sourceFrom(ctx.values, ctx.data);
@@ -48,7 +49,7 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   const lines = [
     `${path.basename(ctx.data)}: ${rowsUsed(result)}, ${result.model.kind} with k = ${result.model.k}, beta = ${num(result.neon.beta)}`,
     ...result.clusters.map(
-      (c) => `  cluster ${c.index} (${c.size}): ${c.label}${c.purity !== undefined ? `  [purity ${c.purity.toFixed(2)}, mostly "${c.majorityLabel}"]` : ''}`,
+      (c) => `  cluster ${c.index} (${c.size}): ${c.label}${c.purity !== undefined ? `  [purity ${c.purity.toFixed(2)}, mostly "${c.majorityLabel}"${c.labelCounts ? `: ${labelSharesText(c.labelCounts, c.size)}` : ''}]` : ''}`,
     ),
   ];
   const q = result.quality;

@@ -317,6 +317,12 @@ export interface RankedFeature {
   readonly relevance: number;
 }
 
+/** Members of a cluster with one label value. */
+export interface LabelCount {
+  readonly label: string;
+  readonly count: number;
+}
+
 export interface ClusterSummary {
   readonly index: number;
   readonly size: number;
@@ -327,6 +333,11 @@ export interface ClusterSummary {
   readonly meanEvidence: number;
   readonly majorityLabel?: string;
   readonly purity?: number;
+  /**
+   * With a label: the members per label value, most first; every value when the label has at
+   * most 5, else the 3 most frequent (pipeline/labelCounts.ts).
+   */
+  readonly labelCounts?: readonly LabelCount[];
   /**
    * Text: why the cluster is a catch-all (low cohesion / unstable over re-fits with weak
    * evidence / low mean evidence / mostly weak members, relative to the other clusters);

@@ -13,6 +13,8 @@ export interface WebviewCluster {
   readonly meanEvidence: number;
   readonly purity?: number;
   readonly majorityLabel?: string;
+  /** With a label: members per label value, most first (every value up to 5, else the top 3). */
+  readonly labelCounts?: readonly { readonly label: string; readonly count: number }[];
   /** IDC: the cluster's selected columns / words (gate value per unit, top first). */
   readonly selected?: readonly { readonly name: string; readonly gate: number }[];
   /** Text: why the cluster is a catch-all (low cohesion / low evidence); absent when it is not. */

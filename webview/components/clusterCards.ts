@@ -1,6 +1,7 @@
 /**
  * #cluster-cards: one .cluster-card per cluster with its size, label, mean evidence, purity
- * and majority label (labelled data), the top features as signed bars (mean relevance over
+ * and majority label (labelled data) with the share of every label value (the label rate per
+ * cluster, as pd.crosstab gives it), the top features as signed bars (mean relevance over
  * the members), IDC's selected units, and the members on demand.
  * Text clusters also show (text helper, issue 11): a "mixed" mark and the reason when the
  * engine found the cluster a catch-all, the number of weakly assigned members, and the most
@@ -10,6 +11,7 @@
 import type { WebviewCluster, WebviewSession } from '../../src/protocol/webview';
 import { clusterName, clusterSwatch } from '../clusterStyle';
 import { badge, h, replace } from '../dom';
+import { labelSharesText } from '../../src/protocol/labelShares';
 import { formatCount, formatNumber, formatPercent, formatSigned } from '../lib/format';
 import { maxAbs } from '../lib/relevanceScale';
 import type { ThemeColors } from '../theme';
@@ -89,6 +91,9 @@ export class ClusterCardsView {
       c.purity !== undefined ? h('span', { class: 'meta' }, h('span', { class: 'meta-key' }, 'purity '), formatPercent(c.purity)) : null,
       c.majorityLabel !== undefined ? h('span', { class: 'meta', title: c.majorityLabel }, h('span', { class: 'meta-key' }, 'majority '), c.majorityLabel) : null,
     ];
+    // The label rate per cluster (pd.crosstab): "churned: no 87.0% · yes 13.0%".
+    const shares = labelSharesText(c.labelCounts, c.size);
+    const labelRate = shares ? h('div', { class: 'label-shares', title: `Share of the members per value of the label${s.labelColumn ? ` ${s.labelColumn}` : ''}` }, h('span', { class: 'meta-key' }, `${s.labelColumn ?? 'label'}: `), shares) : null;
 
     const top = c.top.slice(0, TOP_FEATURES).map((t) => featureRow(t.name, t.relevance, scale));
     // Image-like tables: the cluster as a picture (mean image, relevance map), not pixel ids.
@@ -125,6 +130,7 @@ export class ClusterCardsView {
       { class: `cluster-card${c.mixed ? ' mixed' : ''}`, role: 'listitem', 'data-cluster': c.index, 'aria-label': `${name}${c.mixed ? ' (mixed)' : ''}, ${formatCount(c.size)} items` },
       h('header', { class: 'card-header' }, select, label, c.mixed ? h('span', { class: 'mixed-tag', title: c.mixed }, 'mixed') : null, badge(formatCount(c.size), `${formatCount(c.size)} items`, 'counter')),
       h('div', { class: 'card-meta' }, ...meta),
+      labelRate,
       mixed,
       picture ? picture.element : null,
       top.length > 0 ? featureList(`Top ${s.kind === 'text' ? 'words' : 'features'} of ${name}`, top, 'card-features') : h('p', { class: 'muted' }, 'No feature relevance for this cluster.'),

@@ -27,6 +27,7 @@
 import type { ClusterSummary, Dataset, RankedFeature, TableDataset, TextDataset } from '../types';
 import type { AllExplanations } from './explainAll';
 import { MEMBER_CONFIDENT, MEMBER_WEAK, MEMBER_WORDLESS } from './memberStatus';
+import { clusterLabelCounts, labelCountTable } from './labelCounts';
 import { tableClusterStats, type TableClusterStats } from './tableClusterStats';
 
 export const TOP_UNITS = 10;
@@ -356,7 +357,7 @@ export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanati
         top,
         meanEvidence: stats.meanEvidence[c],
         ...(status ? { weakMembers: stats.weak[c] } : {}),
-        ...(majorityOf ? { majorityLabel: majorityOf.label, purity: majorityOf.purity } : {}),
+        ...(majorityOf ? { majorityLabel: majorityOf.label, purity: majorityOf.purity, labelCounts: stats.labelCounts![c] } : {}),
       });
     }
     const unique = distinctLabels(parts, more, {
@@ -367,7 +368,11 @@ export function summarizeClusters(dataset: Dataset, k: number, all: AllExplanati
     return summaries.map((sm, c) => (unique[c] === undefined ? sm : { ...sm, label: unique[c] }));
   }
   const members = membersOf(all.assignments, k, status);
-  return summarizeText(dataset, k, all, members, clusterLabels, status, stability);
+  const summaries = summarizeText(dataset, k, all, members, clusterLabels, status, stability);
+  if (!dataset.labels) return summaries;
+  const { names, counts } = labelCountTable(dataset.labels, all.assignments, k, status ? (i) => status[i] === MEMBER_WORDLESS : undefined);
+  const byCluster = clusterLabelCounts(counts, k, names);
+  return summaries.map((sm, c) => (sm.size > 0 ? { ...sm, labelCounts: byCluster[c] } : sm));
 }
 
 function summarizeText(

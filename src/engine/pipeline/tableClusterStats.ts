@@ -8,7 +8,8 @@
  * did, so the numbers are the same as that straightforward computation, bit for bit
  * (test/unit/pipeline/tableClusterStats.test.ts).
  */
-import type { TableDataset } from '../types';
+import type { LabelCount, TableDataset } from '../types';
+import { clusterLabelCounts, labelCountTable } from './labelCounts';
 import type { AllExplanations } from './explainAll';
 
 import { MEMBER_WEAK, MEMBER_WORDLESS } from './memberStatus';
@@ -33,6 +34,8 @@ export interface TableClusterStats {
    * string order) and its share; undefined for an empty cluster.
    */
   readonly majority?: readonly ({ readonly label: string; readonly purity: number } | undefined)[];
+  /** With labels: K lists of members per label value (pipeline/labelCounts.ts). */
+  readonly labelCounts?: readonly (readonly LabelCount[])[];
 }
 
 /**
@@ -80,8 +83,8 @@ export function tableClusterStats(dataset: TableDataset, k: number, all: AllExpl
     meanEvidence[c] = evidenceCount[c] > 0 ? meanEvidence[c] / evidenceCount[c] : 0;
   }
   const { mean: columnMean, sd: columnSd } = columnMoments(data, n, d);
-  const majority = dataset.labels ? majorityLabels(dataset.labels, assignments, k, size, status) : undefined;
-  return { size, relevanceMean, featureMean, columnMean, columnSd, meanEvidence, weak, ...(majority ? { majority } : {}) };
+  const byLabel = dataset.labels ? majorityLabels(dataset.labels, assignments, k, size, status) : undefined;
+  return { size, relevanceMean, featureMean, columnMean, columnSd, meanEvidence, weak, ...byLabel };
 }
 
 /** Mean and population sd of every column of the N x D matrix, two passes in row order. */
@@ -100,24 +103,11 @@ function columnMoments(data: Float64Array, n: number, d: number): { mean: Float6
   return { mean, sd };
 }
 
-/** Majority label per cluster: counts in a K x L table (L distinct labels), no per-cluster maps. */
-function majorityLabels(labels: readonly string[], assignments: Int32Array, k: number, size: Int32Array, status?: Uint8Array): TableClusterStats['majority'] {
-  const index = new Map<string, number>();
-  const names: string[] = [];
-  const rowLabel = new Int32Array(assignments.length);
-  for (let i = 0; i < assignments.length; i++) {
-    let l = index.get(labels[i]);
-    if (l === undefined) {
-      l = names.length;
-      index.set(labels[i], l);
-      names.push(labels[i]);
-    }
-    rowLabel[i] = l;
-  }
+/** Majority label and label counts per cluster, from a K x L count table (no per-cluster maps). */
+function majorityLabels(labels: readonly string[], assignments: Int32Array, k: number, size: Int32Array, status?: Uint8Array): Pick<TableClusterStats, 'majority' | 'labelCounts'> {
+  const { names, counts } = labelCountTable(labels, assignments, k, status ? (i) => status[i] === MEMBER_WORDLESS : undefined);
   const L = names.length;
-  const counts = new Int32Array(k * L);
-  for (let i = 0; i < assignments.length; i++) if (status?.[i] !== MEMBER_WORDLESS) counts[assignments[i] * L + rowLabel[i]]++;
-  return Array.from({ length: k }, (_, c) => {
+  const majority = Array.from({ length: k }, (_, c) => {
     if (size[c] === 0) return undefined;
     let best = -1;
     for (let l = 0; l < L; l++) {
@@ -127,4 +117,5 @@ function majorityLabels(labels: readonly string[], assignments: Int32Array, k: n
     }
     return { label: names[best], purity: counts[c * L + best] / size[c] };
   });
+  return { majority, labelCounts: clusterLabelCounts(counts, k, names) };
 }

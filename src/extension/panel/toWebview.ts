@@ -67,6 +67,7 @@ export function toWebviewSession(session: Session): SessionMessage {
         meanEvidence: c.meanEvidence,
         purity: c.purity,
         majorityLabel: c.majorityLabel,
+        labelCounts: c.labelCounts?.map((l) => ({ label: l.label, count: l.count })),
         selected: r.gates ? topGates(r.gates.clusterGates, c.index, U, gateNames, isFeatureUnit(session)) : undefined,
         mixed: c.mixed,
         weakMembers: c.weakMembers,

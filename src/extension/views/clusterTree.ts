@@ -17,6 +17,7 @@ import { rowsPhrase } from '../jobMessages';
 import { clusterName, modelDescription } from '../session';
 import type { Session, SessionStore } from '../session';
 import { clusterPictureUri } from './clusterPicture';
+import { labelSharesText } from '../../protocol/labelShares';
 
 const MEMBERS_SHOWN = 200;
 /** memberStatus codes (engine pipeline/summaries.ts MEMBER_*). */
@@ -244,6 +245,11 @@ function clusterTooltip(session: Session, cluster: number): vscode.MarkdownStrin
   if (c.purity !== undefined) {
     md.appendMarkdown('\n\n');
     md.appendText(`Purity ${plain(c.purity, 2)}${c.majorityLabel !== undefined ? ` (majority label "${c.majorityLabel}")` : ''}`);
+  }
+  const shares = labelSharesText(c.labelCounts, c.size);
+  if (shares) {
+    md.appendMarkdown('\n\n');
+    md.appendText(`Label values: ${shares}`);
   }
   const image = clusterImages(session)?.[cluster];
   if (image) {

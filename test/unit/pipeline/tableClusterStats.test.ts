@@ -82,13 +82,20 @@ function referenceSummaries(dataset: TableDataset, k: number, all: AllExplanatio
       top,
       meanEvidence: explained.length ? explained.reduce((s, i) => s + all.evidence[i], 0) / explained.length : 0,
       weakMembers: m.filter((i) => status[i] === MEMBER_WEAK).length,
-      ...(majority ? { majorityLabel: majority[0], purity: majority[1] / m.length } : {}),
+      ...(majority
+        ? {
+            majorityLabel: majority[0],
+            purity: majority[1] / m.length,
+            // Every one of the 4 label values (at most 5: all listed), most members first.
+            labelCounts: ['ant', 'bee', 'cat', 'dog'].map((label) => ({ label, count: counts.get(label) ?? 0 })).sort((x, y) => y.count - x.count || (x.label < y.label ? -1 : 1)),
+          }
+        : {}),
     };
   });
 }
 
 describe('table cluster summaries in one pass (tableClusterStats)', () => {
-  it('equal the member-list computation: sizes, top columns and their mean relevance, names, mean evidence, weak members, majority label', () => {
+  it('equal the member-list computation: sizes, top columns and their mean relevance, names, mean evidence, weak members, majority label, members per label value', () => {
     for (const [seed, n, k] of [[1, 3_000, 5], [2, 10_007, 8]] as const) {
       const { dataset, all, status } = randomTable(seed, n, k);
       const ours = summarizeClusters(dataset, k, all, undefined, status);
