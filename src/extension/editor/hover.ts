@@ -1,6 +1,7 @@
 /**
  * Hovers give the numbers behind the colours, so nothing depends on seeing hue: a word's
- * relevance, its rank in the document, its cluster and the competitor it separates the
+ * relevance summed over its occurrences and its rank among the document's words (as the CLI
+ * and the panel rank words), the hovered occurrence's share, its cluster and the competitor it separates the
  * document from most; a table cell's value, relevance and the row's cluster. Dataset text
  * goes in with appendText (never interpreted as Markdown).
  */
@@ -10,11 +11,12 @@ import type { Engine } from '../engine';
 import { clusterName, documentAt, modelDescription } from '../session';
 import type { Session, SessionStore } from '../session';
 import { cellAt, cellText, splitCsvLine } from './csvLine';
-import { plain, rankOf, signed } from './format';
+import { plain, signed, wordLine } from './format';
 import { headerCluster, headerLine } from './headerCluster';
 import { escapeMarkdown } from './markdown';
 import { cellViewNotExplained, hasRowResults, rowOnLine, rowViewNotExplained } from './rowViews';
 import { explanationQuestion } from '../../engine/relevance/question';
+import { wordStanding } from '../../engine/relevance/wordStanding';
 
 /** How long a hover waits for the per-competitor breakdown before showing what it has. */
 const COMPETITOR_WAIT_MS = 1500;
@@ -180,7 +182,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown('**NEON** · ');
     appendPlain(md, `"${ds.vocabulary[tokens.word[t]!] ?? ''}" in ${ds.documents[d]!.name}`);
     md.appendMarkdown('\n\n');
-    let line = `Relevance ${signed(tokenRelevance[t]!)} (rank ${rankOf(tokenRelevance, from, to, t)} of ${to - from}) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`;
+    let line = `${wordLine(wordStanding((i) => tokens.word[i]!, tokenRelevance, from, to, t), tokenRelevance[t]!)} for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`;
     if (competitor !== undefined) line += `; most separates from ${clusterName(competitor)} — ${clusters[competitor]?.label ?? ''}`;
     appendPlain(md, line);
     md.appendMarkdown('\n\n');
@@ -236,7 +238,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown('**NEON** · ');
     appendPlain(md, `"${e.words[t] ?? ''}": this document is not part of a clustered dataset; it is explained with ${modelDescription(session)}`);
     md.appendMarkdown('\n\n');
-    let line = `Relevance ${signed(e.relevance[t]!)} (rank ${rankOf(e.relevance, 0, e.relevance.length, t)} of ${e.relevance.length}) for ${clusterName(e.cluster)} — ${clusters[e.cluster]?.label ?? ''}`;
+    let line = `${wordLine(wordStanding((i) => e.words[i] ?? '', e.relevance, 0, e.relevance.length, t), e.relevance[t]!)} for ${clusterName(e.cluster)} — ${clusters[e.cluster]?.label ?? ''}`;
     if (competitor >= 0 && competitor !== e.cluster) line += `; most separates from ${clusterName(competitor)} — ${clusters[competitor]?.label ?? ''}`;
     appendPlain(md, line);
     md.appendMarkdown('\n\n');
