@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { buildTableDataset } from '../../../src/engine/data/tableDataset';
 import { tableFromRows } from '../../../src/engine/data/tableFromRows';
 import { neuralizeKMeans } from '../../../src/engine/neuralize/kmeans';
-import { explainAll } from '../../../src/engine/pipeline/explainAll';
+import { explainAll, progressCount } from '../../../src/engine/pipeline/explainAll';
 import { Rng } from '../../../src/engine/rng';
 import type { KMeansModel, NeonOptions } from '../../../src/engine/types';
 
@@ -29,4 +29,9 @@ test('explainAll: the k-means batch path gives the per-point numbers, per column
   assert.equal(fast.rowRelevance.length, slow.rowRelevance.length);
   for (let j = 0; j < fast.rowRelevance.length; j++) assert.ok(Math.abs(fast.rowRelevance[j] - slow.rowRelevance[j]) <= 1e-5 * (1 + Math.abs(slow.rowRelevance[j])), `entry ${j}`);
   assert.ok(fast.conservationGap < 1e-9, `conservation gap ${fast.conservationGap}`);
+});
+
+test('progressCount groups digits as the rest of the UI does (trial 6 D15e: "65306 of 400000")', () => {
+  assert.equal(progressCount(65306, 400000), '65,306 of 400,000');
+  assert.equal(progressCount(0, 999), '0 of 999');
 });
