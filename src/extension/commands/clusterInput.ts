@@ -32,6 +32,12 @@ interface PickSpec<T> {
    * `item`'s value whatever the filter highlighted (nothing when it has none: a message).
    */
   readonly typed?: (value: string) => Typed<T> | undefined;
+  /**
+   * Steps in all if the highlighted item were the answer (the text step: a text column has no
+   * "columns to leave out" step). The count follows the highlight, so it does not jump from
+   * "1/5" to "2/4" after the answer (trial 6 D15d).
+   */
+  readonly totalIf?: (item: Item<T>) => number;
 }
 
 export interface Typed<T> {
@@ -54,6 +60,7 @@ function open<T, R>(title: string, step: number, total: number, spec: PickSpec<T
   const chosen = spec.items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator && spec.active(i));
   if (spec.many) qp.selectedItems = chosen;
   else if (chosen[0]) qp.activeItems = [chosen[0]];
+  if (spec.totalIf && chosen[0]) qp.totalSteps = spec.totalIf(chosen[0]);
   return new Promise<Answer<R>>((resolve) => {
     const subs: vscode.Disposable[] = [];
     const done = (a: Answer<R>) => {
@@ -71,6 +78,14 @@ function open<T, R>(title: string, step: number, total: number, spec: PickSpec<T
       }),
       qp.onDidHide(() => done(undefined)),
     );
+    if (spec.totalIf) {
+      const totalIf = spec.totalIf;
+      subs.push(
+        qp.onDidChangeActive((active) => {
+          if (active[0] && active[0].value !== undefined) qp.totalSteps = totalIf(active[0]);
+        }),
+      );
+    }
     if (spec.typed) {
       const typed = spec.typed;
       subs.push(
@@ -101,7 +116,8 @@ function pickMany<T>(title: string, step: number, total: number, spec: PickSpec<
 }
 
 interface Step {
-  readonly run: (title: string, step: number, total: number, state: Draft) => Promise<Answer<unknown>>;
+  /** `totalWith`: the number of steps the input would have with these answers. */
+  readonly run: (title: string, step: number, total: number, state: Draft, totalWith: (draft: Draft) => number) => Promise<Answer<unknown>>;
 }
 
 type Draft = { -readonly [K in keyof DatasetChoices]: DatasetChoices[K] };
@@ -132,7 +148,7 @@ function stepsFor(inspection: DatasetInspection, draft: Draft): Step[] {
 
 function textStep(inspection: DatasetInspection): Step {
   return {
-    run: (title, step, total, draft) => {
+    run: (title, step, total, draft, totalWith) => {
       const table = inspection.source === 'table';
       const items: Item<string | null>[] = [
         ...(table ? [{ label: '$(table) None: cluster the table', description: "its numeric and categorical columns", value: null }] : []),
@@ -142,6 +158,7 @@ function textStep(inspection: DatasetInspection): Step {
         placeholder: table ? 'Free text found: cluster the table, or a text column?' : 'Which field holds the text?',
         items,
         active: (i) => i.value === draft.textColumn,
+        totalIf: (i) => (i.value === undefined ? total : totalWith({ ...draft, textColumn: i.value })),
       }).then((a) => {
         if (a && a !== BACK) draft.textColumn = a.value;
         return a;
@@ -265,9 +282,10 @@ const MAX_TYPED_K = 200;
 export function kTyped(value: string, items: readonly Item<number | 'auto'>[], limits: TypedKLimits): Typed<number | 'auto'> | undefined {
   const t = readTypedK(value, limits);
   if (t.kind === 'filter') return undefined;
-  if (t.kind === 'invalid') return { item: { label: `$(error) ${t.message}`, alwaysShow: true }, only: true };
+  // Each item sets its detail line: without one, the row showed the detail of the row it replaced ("auto"'s).
+  if (t.kind === 'invalid') return { item: { label: `$(error) ${t.message}`, detail: `Type a whole number from 2 to ${limits.max}${limits.rows !== undefined ? ` (at most ${limits.rows}, the rows)` : ''}, or clear the text to pick from the list`, alwaysShow: true }, only: true };
   const known = items.find((i) => i.value === t.k)?.description;
-  return { item: { label: `Use k = ${t.k}`, description: known ?? 'as typed', value: t.k, alwaysShow: true }, only: false };
+  return { item: { label: `Use k = ${t.k}`, description: known ?? 'as typed', detail: `Enter clusters the data into ${t.k} clusters`, value: t.k, alwaysShow: true }, only: false };
 }
 
 function modelStep(): Step {
@@ -295,7 +313,7 @@ export async function askChoices(datasetName: string, inspection: DatasetInspect
   for (;;) {
     const steps = stepsFor(inspection, draft);
     if (index >= steps.length) return { ...draft, excludeColumns: draft.textColumn === null ? draft.excludeColumns : [] };
-    const answer = await steps[index]!.run(title, index + 1, steps.length, draft);
+    const answer = await steps[index]!.run(title, index + 1, steps.length, draft, (d) => stepsFor(inspection, d).length);
     if (answer === undefined) return undefined;
     index = answer === BACK ? Math.max(0, index - 1) : index + 1;
   }
