@@ -33,6 +33,8 @@ class App {
   private pendingScroll: number | undefined;
   /** The list's scroll position to put back after the restored item arrives (selecting it reveals it in the list). */
   private pendingListScroll: number | undefined;
+  /** The item whose explanation a list click / Space / Enter asked to show: revealed again once it has arrived (its full height). */
+  private revealFor: number | undefined;
 
   private readonly header: HeaderView;
   private readonly progress = new ProgressView();
@@ -85,6 +87,15 @@ class App {
       h('div', { class: 'side-column' }, this.competitors.element, this.gates.element),
       this.flipping.element,
     );
+    // A click, Space or Enter on a list row selects it; its explanation sits below the map and
+    // the cluster cards, often screens down (trial 6 D8): bring it into view. These listeners
+    // run after the list's own (bubbling), so the selection is made; the focus stays in the list.
+    this.list.element.addEventListener('click', (e) => {
+      if (e.target instanceof Element && e.target.closest('.map-option')) this.revealExplanation();
+    });
+    this.list.element.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') this.revealExplanation();
+    });
     this.header.setHasSession(false);
     root.append(this.header.element, this.progress.element, this.error.element, this.notes.element, this.empty.element, this.content);
 
@@ -216,6 +227,10 @@ class App {
       this.pendingScroll = undefined;
       holdScroll(y);
     }
+    if (this.revealFor === item.index) {
+      this.revealFor = undefined;
+      requestAnimationFrame(() => this.revealExplanation(false));
+    }
   }
 
   private onProgress(m: Extract<HostToWebview, { type: 'progress' }>): void {
@@ -243,6 +258,20 @@ class App {
     if (this.item?.index !== index) this.itemView.showLoading(s.itemNames[index]);
     saveState({ selectedItem: index });
     post({ type: 'selectItem', index });
+  }
+
+  /**
+   * Scrolls the explanation's heading into view unless it already shows in the upper quarter
+   * of the panel; instantly when the user asks for reduced motion. Does not move focus.
+   */
+  private revealExplanation(again = true): void {
+    if (this.selectedItem === undefined) return;
+    // The loading placeholder is short (the page may not scroll that far yet): once more when the item arrives.
+    if (again && this.item?.index !== this.selectedItem) this.revealFor = this.selectedItem;
+    const box = this.itemView.element.getBoundingClientRect();
+    if (box.top >= 0 && box.top < window.innerHeight * 0.25) return;
+    const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+    this.itemView.element.scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
   }
 
   private openItem(index: number): void {
