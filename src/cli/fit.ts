@@ -10,7 +10,7 @@ import { settingsFrom, sourceFrom, stringOption, UsageError } from './options';
 import { type CommandContext, failIfStrict, printNotes, writeOutput } from './context';
 import { withDefaultK } from './defaultK';
 import { OutputFile } from './outputFile';
-import { labelSharesText } from '../protocol/labelShares';
+import { labelSharesText } from '../engine/pipeline/labelCounts';
 
 export async function fitCommand(ctx: CommandContext): Promise<void> {
   const source = sourceFrom(ctx.values, ctx.data);

@@ -11,7 +11,7 @@
 import type { WebviewCluster, WebviewSession } from '../../src/protocol/webview';
 import { clusterName, clusterSwatch } from '../clusterStyle';
 import { badge, h, replace } from '../dom';
-import { labelSharesText } from '../../src/protocol/labelShares';
+import { labelSharesText } from '../../src/engine/pipeline/labelCounts';
 import { formatCount, formatNumber, formatPercent, formatSigned } from '../lib/format';
 import { maxAbs } from '../lib/relevanceScale';
 import type { ThemeColors } from '../theme';

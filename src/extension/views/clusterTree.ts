@@ -17,7 +17,7 @@ import { rowsPhrase } from '../jobMessages';
 import { clusterName, modelDescription } from '../session';
 import type { Session, SessionStore } from '../session';
 import { clusterPictureUri } from './clusterPicture';
-import { labelSharesText } from '../../protocol/labelShares';
+import { labelSharesText } from '../../engine/pipeline/labelCounts';
 
 const MEMBERS_SHOWN = 200;
 /** memberStatus codes (engine pipeline/summaries.ts MEMBER_*). */

@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runPipeline } from '../../../src/engine/pipeline';
-import { clusterLabelCounts, labelCountTable } from '../../../src/engine/pipeline/labelCounts';
+import { clusterLabelCounts, labelCountTable, labelSharesText } from '../../../src/engine/pipeline/labelCounts';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
-import { labelSharesText } from '../../../src/protocol/labelShares';
 
 const TRIAL = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'trial6');
 
