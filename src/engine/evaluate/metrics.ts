@@ -13,6 +13,7 @@
  *   itself (as scikit-learn's `sample_size`).
  */
 import { OptionError } from '../errors';
+import { indexValues } from '../pipeline/labelCounts';
 import { silhouette } from './silhouette';
 import type { Matrix, QualityMetrics } from '../types';
 
@@ -30,16 +31,7 @@ function contingency(labels: readonly string[], assignments: Int32Array): Contin
   if (labels.length !== assignments.length) {
     throw new OptionError(`metrics: ${labels.length} labels but ${assignments.length} assignments`);
   }
-  const classIndex = new Map<string, number>();
-  const classOf = new Int32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) {
-    let c = classIndex.get(labels[i]);
-    if (c === undefined) {
-      c = classIndex.size;
-      classIndex.set(labels[i], c);
-    }
-    classOf[i] = c;
-  }
+  const { names: classNames, index: classOf } = indexValues(labels);
   // Compact cluster ids (assignments may skip numbers).
   const clusterIndex = new Map<number, number>();
   const clusterOf = new Int32Array(assignments.length);
@@ -51,7 +43,7 @@ function contingency(labels: readonly string[], assignments: Int32Array): Contin
     }
     clusterOf[i] = c;
   }
-  const classes = classIndex.size;
+  const classes = classNames.length;
   const clusters = clusterIndex.size;
   const table = new Float64Array(classes * clusters);
   for (let i = 0; i < labels.length; i++) table[classOf[i] * clusters + clusterOf[i]]++;

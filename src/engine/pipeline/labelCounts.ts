@@ -44,22 +44,31 @@ export function labelSharesText(counts: readonly LabelCount[] | undefined, size:
 }
 
 /**
+ * The distinct values of values[0..n) in order of first appearance, and each item's index
+ * into them (evaluate/metrics.ts's contingency table uses it too).
+ */
+export function indexValues(values: readonly string[], n = values.length): { names: string[]; index: Int32Array } {
+  const seen = new Map<string, number>();
+  const names: string[] = [];
+  const index = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let l = seen.get(values[i]);
+    if (l === undefined) {
+      l = names.length;
+      seen.set(values[i], l);
+      names.push(values[i]);
+    }
+    index[i] = l;
+  }
+  return { names, index };
+}
+
+/**
  * Members per (cluster, label value) from per-item labels (N) and assignments (N); items whose
  * `skip` is true are not counted (documents without a usable word).
  */
 export function labelCountTable(labels: readonly string[], assignments: Int32Array, k: number, skip?: (i: number) => boolean): { names: string[]; counts: Int32Array } {
-  const index = new Map<string, number>();
-  const names: string[] = [];
-  const rowLabel = new Int32Array(assignments.length);
-  for (let i = 0; i < assignments.length; i++) {
-    let l = index.get(labels[i]);
-    if (l === undefined) {
-      l = names.length;
-      index.set(labels[i], l);
-      names.push(labels[i]);
-    }
-    rowLabel[i] = l;
-  }
+  const { names, index: rowLabel } = indexValues(labels, assignments.length);
   const L = names.length;
   const counts = new Int32Array(k * L);
   for (let i = 0; i < assignments.length; i++) if (!skip?.(i)) counts[assignments[i] * L + rowLabel[i]]++;
