@@ -46,10 +46,12 @@ export function settingsWithChoices(settings: ClusterSettings, choices: DatasetC
  *  - left out: every other column named like a label (never a feature unless the user says so);
  *  - k: the k setting when the user set it; else, with a label of 2..30 values, one cluster per
  *    value (engine cluster/kFromLabels.ts, the rule the CLI applies when -k is not given); else auto;
- *  - model: the model setting; text column: the textColumn setting when this file has it.
+ *  - model: the model setting; text column: the textColumn setting when this file has it (never
+ *    for Parquet, whose text columns are not read as documents).
  */
 export function defaultChoices(inspection: DatasetInspection, settings: ClusterSettings, kIsSet: boolean): DatasetChoices {
-  const text = inspection.source === 'jsonl' ? inspectedColumn(inspection, settings.textColumn) ?? inspection.textColumns[0] : inspectedColumn(inspection, settings.textColumn);
+  // A Parquet table's columns are never documents (inspectDataset parquetTextColumns): the setting does not apply to it.
+  const text = inspection.source === 'jsonl' ? inspectedColumn(inspection, settings.textColumn) ?? inspection.textColumns[0] : inspection.parquetTextColumns ? undefined : inspectedColumn(inspection, settings.textColumn);
   const label = inspectedColumn(inspection, settings.labelColumn) ?? inspection.suggestedLabel ?? null;
   const excludeColumns = inspection.source === 'table' ? inspection.columns.filter((c) => c.labelLike && c.name !== label).map((c) => c.name) : [];
   const k = (kIsSet ? undefined : kFromLabels(inspection, label)?.k) ?? settings.k;
@@ -65,7 +67,8 @@ export function reconcile(remembered: DatasetChoices, inspection: DatasetInspect
     excludeColumns: remembered.excludeColumns.filter((c) => has(c)),
     k: remembered.k,
     model: remembered.model,
-    textColumn: has(remembered.textColumn) ? remembered.textColumn : fallback.textColumn,
+    // A text column remembered for a Parquet file (the step was offered before, and ignored) is dropped.
+    textColumn: has(remembered.textColumn) && !(inspection.parquetTextColumns && remembered.textColumn !== null) ? remembered.textColumn : fallback.textColumn,
   };
 }
 

@@ -437,6 +437,18 @@ describe('what a new user stumbled on (session 21 polish)', () => {
     assert.match(r.stderr, /^Error \[UsageError\]: --text-column: customers\.snappy\.parquet is Parquet, whose text columns cannot be read as documents .*write the column to CSV or JSONL/);
   });
 
+  it('a Parquet file with a free-text column: --text-column on it is a usage error; without it the table is clustered and a note says the text column was not', () => {
+    const parquet = path.join(REPO_ROOT, 'test', 'fixtures', 'foreign', 'coffee-shops.parquet');
+    const text = cli('fit', '-k', '3', '--text-column', 'review', parquet);
+    assert.equal(text.code, 2);
+    assert.match(text.stderr, /^Error \[UsageError\]: --text-column: coffee-shops\.parquet is Parquet, whose text columns cannot be read as documents/);
+    const dir = tempDir('cli-parquet-text');
+    const fit = cli('fit', '-k', '3', '-o', path.join(dir, 'model.json'), parquet);
+    assert.equal(fit.code, 0, fit.stderr);
+    assert.match(fit.stderr, /note: coffee-shops\.parquet: 1 free text column\(s\) excluded from the features: "review" \(.*\) \(text columns of Parquet files are not supported yet; the table's other columns are clustered\)\.\n/);
+    assert.match(fit.stderr, /coffee-shops\.parquet: 120 of 120 rows \(all\), kmeans with k = 3/);
+  });
+
   it('a usage error points to the command\'s own help; a bad --k names "auto" too', () => {
     const shops = path.join(REPO_ROOT, 'samples', 'coffee-shops.csv');
     const k = cli('fit', '--k', 'abc', shops);

@@ -2,7 +2,8 @@
  * Parquet tables (test/fixtures/foreign, written by make-fixtures.mjs): the same table as CSV
  * and as Parquet (snappy, gzip, zstd, a Spark-style folder of part files) gives identical
  * clusters and relevances; column types come from the schema; timestamps are left out with a
- * note; chunks stream row group by row group.
+ * note; chunks stream row group by row group; a free-text column is not offered as documents
+ * (coffee-shops.parquet: samples/coffee-shops.csv as Parquet), and the run says so.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,7 +12,9 @@ import { describe, it } from 'node:test';
 import { cellText, kindAt } from '../../../src/engine/data/cellColumn';
 import { CELL_EMPTY } from '../../../src/engine/data/cells';
 import { openTable, readTable } from '../../../src/engine/data/tableFormats';
+import { inspectDataset } from '../../../src/engine/data/inspectDataset';
 import { resolveSourceKind } from '../../../src/engine/data/loadDataset';
+import { PARQUET_TEXT_UNSUPPORTED } from '../../../src/engine/data/tableReader';
 import { runPipeline } from '../../../src/engine/pipeline';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
 import { FIXTURES, tempDir, writeFile } from './fixturePaths';
@@ -64,6 +67,27 @@ describe('Parquet tables', () => {
     assert.equal(kindAt(t.columns[1], 1), CELL_EMPTY);
     assert.deepEqual(Array.from(t.columns[2].values), [1, 2, 3, 4, 5, 6]);
     assert.equal(cellText(t.columns[3], 4), 'Rome');
+  });
+
+  it('a free-text column is not offered as documents, and the run says the table\'s other columns were clustered', async () => {
+    // As CSV, review is offered as a text column (the extension's text step); as Parquet it is not.
+    const csv = await inspectDataset({ kind: 'table', path: path.join(FIXTURES, '..', '..', 'samples', 'coffee-shops.csv') });
+    assert.deepEqual(csv.textColumns, ['review']);
+    assert.equal(csv.parquetTextColumns, undefined);
+    const pq = await inspectDataset({ kind: 'table', path: at('coffee-shops.parquet') });
+    assert.deepEqual(pq.textColumns, []);
+    assert.deepEqual(pq.parquetTextColumns, ['review']);
+    assert.equal(pq.columns.find((c) => c.name === 'review')?.kind, 'text');
+    const { result } = await runPipeline({ kind: 'auto', path: at('coffee-shops.parquet') }, SETTINGS);
+    assert.equal(result.dataset.kind, 'table');
+    assert.equal(result.assignments.length, 120);
+    assert.ok(!result.featureNames.some((f) => f.startsWith('review')), result.featureNames.join(', '));
+    assert.ok(result.featureNames.includes('espresso_eur'));
+    const note = result.notes.find((n) => n.includes('free text column(s) excluded'));
+    assert.equal(note, `coffee-shops.parquet: 1 free text column(s) excluded from the features: "review" (free text (105 distinct values in 120 rows)) (${PARQUET_TEXT_UNSUPPORTED}).`);
+    // The CSV's note does not say it: its text column can be clustered.
+    const fromCsv = await runPipeline({ kind: 'auto', path: path.join(FIXTURES, '..', '..', 'samples', 'coffee-shops.csv') }, SETTINGS);
+    assert.ok(fromCsv.result.notes.some((n) => /free text column\(s\) excluded .*"review"/.test(n) && !n.includes(PARQUET_TEXT_UNSUPPORTED)), fromCsv.result.notes.join(' | '));
   });
 
   it('streams in chunks of the requested size across row groups and part files', async () => {

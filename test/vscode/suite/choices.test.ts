@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { defaultChoices, settingsWithChoices, type DatasetChoices } from '../../../src/extension/choices';
+import { defaultChoices, reconcile, settingsWithChoices, type DatasetChoices } from '../../../src/extension/choices';
 import { imageLayoutOf } from '../../../src/extension/imageLayout';
 import { jobSummary, rowsPhrase } from '../../../src/extension/jobMessages';
 import { explanationQuestion } from '../../../src/engine/relevance/question';
@@ -43,6 +43,22 @@ suite('Issue 12: choices per dataset, stored results, layout, messages', functio
     assert.strictEqual(i.suggestedLabel, 'class');
     const d = defaultChoices(i, { ...DEFAULT_SETTINGS, labelColumn: 'label' }, true);
     assert.deepStrictEqual(d, { labelColumn: 'class', excludeColumns: [], k: 'auto', model: 'kmeans', textColumn: null });
+  });
+
+  test('a Parquet file\'s text column is never proposed as documents (the text step is not offered): the table is clustered', async () => {
+    const shops = workspaceUri('coffee-shops.parquet');
+    fs.copyFileSync(path.join(LABELS, '..', 'foreign', 'coffee-shops.parquet'), shops.fsPath);
+    const i = await neon.inspect(shops);
+    assert.deepStrictEqual(i.textColumns, []);
+    assert.deepStrictEqual(i.parquetTextColumns, ['review']);
+    // The workspace's textColumn setting names it, and an answer remembered before this fix chose it: neither applies.
+    const d = defaultChoices(i, { ...DEFAULT_SETTINGS, textColumn: 'review' }, true);
+    assert.strictEqual(d.textColumn, null);
+    assert.strictEqual(reconcile({ ...d, textColumn: 'review' }, i, d).textColumn, null);
+    const session = await cluster(shops);
+    assert.ok(session);
+    assert.strictEqual(session.result.dataset.kind, 'table');
+    assert.ok(session.result.notes.some((n) => n.includes("text columns of Parquet files are not supported yet; the table's other columns are clustered")), session.result.notes.join(' | '));
   });
 
   test('defaults: the workspace label when the file has it; other label-like columns left out; k = label values unless k is set', () => {
