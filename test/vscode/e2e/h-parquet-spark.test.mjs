@@ -3,7 +3,9 @@
 //     panel shows a row of the (binary, undecoratable) file with its column values;
 //  2. right-click a Spark ML PipelineModel folder → "Load Model…" → explain customers.csv (the
 //     active editor): the clusters are Spark's (the fixture's reference assignments), and the
-//     CSV is decorated by the raw columns the pipeline names.
+//     CSV is decorated by the raw columns the pipeline names;
+//  3. a .parquet file with a free-text column: no text-column step (its text is not read as
+//     documents yet), the columns step says so, and the table is clustered.
 // Fixtures come from test/fixtures/foreign (copied into the temp workspace; never modified).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -24,6 +26,7 @@ before(async () => {
     prepare: (dir) => {
       fs.copyFileSync(path.join(foreign, 'customers.zstd.parquet'), path.join(dir, 'customers.parquet'));
       fs.copyFileSync(path.join(foreign, 'customers.csv'), path.join(dir, 'customers.csv'));
+      fs.copyFileSync(path.join(foreign, 'coffee-shops.parquet'), path.join(dir, 'coffee-shops.parquet'));
       fs.cpSync(path.join(foreign, 'spark-pipeline-model'), path.join(dir, 'spark-pipeline-model'), { recursive: true });
     },
   });
@@ -78,4 +81,19 @@ test('right-click a Spark PipelineModel folder → Load Model… explains custom
   console.log(`reference sizes ${JSON.stringify(sizes)}; tree sizes ${JSON.stringify(shown)}`);
   assert.deepEqual([...shown].sort((a, b) => a - b), sizes);
   assert.ok(result.deco.for > 0, 'customers.csv cells are decorated by relevance');
+});
+
+test('a Parquet file with a free-text column: no text-column step, the columns step says why, the table is clustered', { timeout: 240_000 }, async () => {
+  const { input, rows } = await s.step('04-parquet-text-column', async () => {
+    await s.wb.explorerContextMenu('coffee-shops.parquet', 'Cluster Dataset…');
+    const input = await s.wb.answerClusterInput('coffee-shops.parquet');
+    return { input, rows: await waitForClusters(s, 'coffee-shops.parquet', 200_000) };
+  });
+  console.log(`steps: ${JSON.stringify(input.steps.map((st) => ({ key: st.key, rows: st.rows.slice(0, 3) })))}`);
+  assert.ok(input.shown);
+  assert.ok(!input.steps.some((st) => st.key === 'text'), 'the text-column step is offered for Parquet');
+  const leaveOut = input.steps.find((st) => st.key === 'leaveOut');
+  assert.ok(leaveOut, 'the columns step is shown');
+  assert.match(leaveOut.rows.join(' | '), /text columns of Parquet files are not supported yet; the table's other columns are clustered/);
+  assert.ok(rows.filter((r) => /Cluster \d+/.test(r)).length >= 2);
 });
