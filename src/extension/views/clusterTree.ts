@@ -269,8 +269,15 @@ function clusterTooltip(session: Session, cluster: number): vscode.MarkdownStrin
 export function registerClusterTree(store: SessionStore): { provider: ClusterTreeProvider; disposables: vscode.Disposable[] } {
   const provider = new ClusterTreeProvider(store);
   const view = vscode.window.createTreeView('neon.clusters', { treeDataProvider: provider, showCollapseAll: true });
+  // The node the extension itself selected last (reveal below). Its selection event is an echo of
+  // the store, not the user's choice: acting on it made a dataset revealed after one clustering
+  // the active one again after a second clustering had finished (the reveal runs on a timer and
+  // its event arrives late), so palette commands and the panel followed the older dataset.
+  let revealed: TreeNode | undefined;
   const reveal = (node: TreeNode, expand: boolean, show = expand) => {
-    if (view.visible || show) void Promise.resolve(view.reveal(node, { select: true, focus: false, expand })).catch(() => undefined);
+    if (!(view.visible || show)) return;
+    revealed = node;
+    void Promise.resolve(view.reveal(node, { select: true, focus: false, expand })).catch(() => undefined);
   };
   const disposables: vscode.Disposable[] = [
     provider,
@@ -285,7 +292,9 @@ export function registerClusterTree(store: SessionStore): { provider: ClusterTre
     // one its buttons act on); a cluster picked here is shown there.
     view.onDidChangeSelection((e) => {
       const node = e.selection[0];
-      if (!node || !store.get(node.sessionId)) return;
+      const echo = node !== undefined && node === revealed;
+      revealed = undefined;
+      if (echo || !node || !store.get(node.sessionId)) return;
       if (node.kind === 'dataset') store.setActive(node.sessionId);
       else if (node.kind === 'cluster') {
         const current = store.selection;

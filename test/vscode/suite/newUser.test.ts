@@ -68,7 +68,10 @@ suite('A CSV text column\'s documents are named by the line their record starts 
     const text = doc.lineAt(6).text;
     const hover = await hoverAt(doc, new vscode.Position(6, text.indexOf('"') + 3));
     assert.match(hover, /" in reviews\.csv:7\n/);
-    // The panel's list: the names the webview receives.
+    // The panel's list: the names the webview receives. Show Clusters Panel shows the active
+    // editor's dataset, so reviews.csv is brought to the front first (an editor of the suite
+    // before, sales_de.csv, may still be the active one).
+    await vscode.window.showTextDocument(doc);
     const { session: sent, stop } = await panelAfterReady();
     stop();
     assert.deepStrictEqual(sent.session.itemNames.slice(0, 3), ['reviews.csv:2', 'reviews.csv:3', 'reviews.csv:5']);
