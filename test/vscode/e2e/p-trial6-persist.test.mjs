@@ -45,7 +45,13 @@ async function panelNotes(wb) {
 /** Clicks the start of the editor's line that contains `text` (column 1). */
 async function clickLineStart(wb, text) {
   const line = wb.page.locator('.view-lines .view-line', { hasText: text }).first();
-  const box = await line.boundingBox();
+  // The editor renders its lines after openFile returns (in the fresh-clone CI of 3d6af40 the line
+  // was not there yet 1.6 s after): wait for it to be drawn, up to 30 s, before reading its box.
+  let box = null;
+  for (let i = 0; i < 60 && !box; i++) {
+    box = await line.boundingBox({ timeout: 500 }).catch(() => null);
+    if (!box) await sleep(500);
+  }
   assert.ok(box, `a line with ${text} is on screen`);
   await wb.page.mouse.click(box.x + 2, box.y + box.height / 2);
   await sleep(800);
