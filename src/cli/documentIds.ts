@@ -1,5 +1,5 @@
 /**
- * `explain --id-column FIELD` on a JSONL corpus (or COLUMN on a CSV text column): each
+ * `explain --id-column FIELD` on a JSONL corpus (or COLUMN on a table's text column): each
  * document's value of it, so the output joins back to the records by their own id, as it does
  * for a table's id column (trial s19 D5: the option was ignored for text without a word).
  * A folder or a paragraphs file has no fields to copy.
@@ -9,6 +9,7 @@ import { tableRowsText } from '../engine/data/cellColumn';
 import { readTextFile } from '../engine/data/fileText';
 import { findJsonValue, lineStarts } from '../engine/data/sourceOffsets';
 import { openTable, readTable } from '../engine/data/tableFormats';
+import { dataRowNumber } from '../engine/data/tableReader';
 import type { DocumentRef } from '../engine/types';
 import { UsageError } from './options';
 
@@ -42,8 +43,8 @@ export async function jsonlFieldValues(file: string, documents: readonly Documen
 }
 
 /**
- * UsageError unless some record of the JSONL `file` has FIELD (not null), or, for a CSV text
- * column (`csv-text`), unless the table has the column: checked before the run, so a misspelt
+ * UsageError unless some record of the JSONL `file` has FIELD (not null), or, for a table's
+ * text column (`csv-text`: CSV, TSV, Parquet), unless the table has the column: checked before the run, so a misspelt
  * --id-column costs no fit or explanation of the whole corpus (review6 F10). Reads the JSONL
  * text once, stopping at the first record with the field (the first line, usually).
  */
@@ -80,21 +81,20 @@ function noColumn(file: string, column: string, header: readonly string[]): Usag
 }
 
 /**
- * COLUMN's cell for each document of a CSV text column (`--text-column`). The reader names the
- * document of a record `file.csv:L` after the line L the record starts on (textSources.ts
- * loadCsvTextCorpus), which finds its row in the table read again here.
+ * COLUMN's cell for each document of a table's text column (`--text-column`: CSV, TSV, Parquet).
+ * The reader gives document d the row number of its record (DocumentRef.row, else d: pandas'
+ * row, dataRowNumber), which finds its row in the table read again here — in a binary table too,
+ * whose documents have no line in their name.
  * Throws UsageError when the table has no such column.
  */
 export async function csvColumnValues(file: string, documents: readonly DocumentRef[], column: string): Promise<string[]> {
-  const lines = documents.map((d) => /:(\d+)$/.exec(d.name));
-  if (lines.some((m) => m === null)) throw noFields(file);
   const table = await readTable(file);
   const j = table.header.indexOf(column);
   if (j < 0) throw noColumn(file, column, table.header);
   const cells = tableRowsText(table.columns, table.rows);
-  const rowOfLine = new Map<number, number>();
-  for (let i = 0; i < table.rows; i++) rowOfLine.set(table.rowLine[i]!, i);
-  return lines.map((m) => cells[rowOfLine.get(Number(m![1])) ?? -1]?.[j] ?? '');
+  const indexOfRow = new Map<number, number>();
+  for (let i = 0; i < table.rows; i++) indexOfRow.set(dataRowNumber(table, i), i);
+  return documents.map((ref, d) => cells[indexOfRow.get(ref.row ?? d) ?? -1]?.[j] ?? '');
 }
 
 /** The error for --id-column on a text source without fields (a folder, a paragraphs file). */

@@ -2,10 +2,8 @@
  * The CLI's options as a declarative table (flag, metavar, help, default) from which both the
  * parser (node:util parseArgs, strict: unknown flags are errors) and `--help` are generated.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveSourceKind } from '../engine/data/loadDataset';
-import { isParquetPath } from '../engine/data/parquetFiles';
 import { DEFAULT_SETTINGS, type ClusterSettings, type DataSource } from '../engine/pipelineTypes';
 import type { EvidenceForm, FirstLayerRule, ModelKind } from '../engine/types';
 
@@ -46,7 +44,7 @@ const DATA: readonly OptionSpec[] = [
     help: 'column / JSONL field with known classes: kept out of the features, used for purity, NMI, ARI (default: the first column named like a label: label, class, target, y, outcome, diagnosis, species, churn, survived, fraud, ...; "none": no label)',
   },
   { name: 'exclude', type: 'string', metavar: 'COL,...', help: 'table columns to leave out of the features (comma-separated)' },
-  { name: 'text-column', type: 'string', metavar: 'NAME', help: 'CSV column / JSONL field holding the text (reads a CSV as a text corpus)' },
+  { name: 'text-column', type: 'string', metavar: 'NAME', help: 'CSV / Parquet column or JSONL field holding the text (reads a table as a text corpus)' },
   { name: 'embeddings', type: 'string', metavar: 'FILE', help: 'GloVe / word2vec text-format word vectors (default: built from the corpus)' },
   { name: 'no-general-vectors', type: 'boolean', help: "text: the corpus's own word vectors only, without the shipped general-English ones" },
   { name: 'stop-words', type: 'string', metavar: 'LANG', help: 'stop-word list for text', default: DEFAULT_SETTINGS.stopWords, choices: ['en', 'de', 'fr', 'es', 'none'] },
@@ -343,17 +341,14 @@ export function settingsFrom(values: OptionValues): ClusterSettings {
   };
 }
 
-/** Where the data comes from: --source-kind, else a CSV with --text-column is a text corpus. */
+/** Where the data comes from: --source-kind, else a table (CSV, TSV, Parquet) with --text-column is a text corpus. */
 export function sourceFrom(values: OptionValues, data: string): DataSource {
   const kind = (stringOption(values, 'source-kind') as DataSource['kind'] | undefined) ?? 'auto';
   if (kind === 'auto' && stringOption(values, 'text-column') !== undefined) {
     if (/\.(csv|tsv)$/i.test(data)) return { kind: 'csv-text', path: data };
-    // Any other file read as a table (a tab-separated .txt, a .dat): its column is the text, as
-    // the extension reads it (dataSource.ts chooseSource). Parquet holds no text to highlight.
-    if (resolveSourceKind({ kind: 'auto', path: data }) === 'table') {
-      if (isParquetPath(data)) throw new UsageError(`--text-column: ${path.basename(data)} is Parquet, whose text columns cannot be read as documents (their words are located in the file's text); write the column to CSV or JSONL, or leave out --text-column to cluster the table`);
-      return { kind: 'csv-text', path: data };
-    }
+    // Any other file read as a table (a tab-separated .txt, a .dat, Parquet): its column is the
+    // text, as the extension reads it (dataSource.ts chooseSource).
+    if (resolveSourceKind({ kind: 'auto', path: data }) === 'table') return { kind: 'csv-text', path: data };
   }
   return { kind, path: data };
 }

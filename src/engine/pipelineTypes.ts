@@ -24,6 +24,7 @@ export type DataSource =
   | { readonly kind: 'table'; readonly path: string }
   | { readonly kind: 'text-folder'; readonly path: string }
   | { readonly kind: 'jsonl'; readonly path: string }
+  /** A text column of a table (CSV, TSV, or Parquet, whose documents hold their text: data/documentText.ts). */
   | { readonly kind: 'csv-text'; readonly path: string }
   | { readonly kind: 'paragraphs'; readonly path: string };
 
@@ -83,7 +84,7 @@ export interface ClusterSettings {
    * note). The extension puts the label-like columns the user did not make the label here.
    */
   readonly excludeColumns?: readonly string[];
-  /** CSV text column (csv-text source) or JSONL text field; default: 'text' or the longest string column. */
+  /** A table's text column (csv-text source: CSV, TSV or Parquet) or JSONL text field; default: 'text' or the longest string column. */
   readonly textColumn?: string;
   /** GloVe / word2vec text-format embeddings; default: vectors built from the corpus. */
   readonly embeddingsFile?: string;

@@ -82,12 +82,16 @@ export interface TextPreprocessing {
 /** `none`: the data is taken as-is (e.g. a model given as a centroids CSV). */
 export type Preprocessing = TablePreprocessing | TextPreprocessing | { readonly kind: 'none' };
 
-/** One document of a text corpus and where it sits in its source file. */
+/**
+ * One document of a text corpus and where its text is: at offsets of its source file's text, or,
+ * for a file without text to point into (a Parquet table), held in `text` (data/documentText.ts).
+ */
 export interface DocumentRef {
   /**
    * Display name: file name, `file.md ¶3`, or for a record of a JSONL file or a CSV text column
    * `file.jsonl:12` / `file.csv:12`, the 1-based line the record starts on (as the editor counts
-   * lines, so Go to Line finds it; a CSV record with a quoted line break spans several lines).
+   * lines, so Go to Line finds it; a CSV record with a quoted line break spans several lines);
+   * for a cell of a Parquet text column `file.parquet row 12`, its 0-based row (pandas' index).
    */
   readonly name: string;
   /**
@@ -98,16 +102,26 @@ export interface DocumentRef {
   readonly row?: number;
   /** Absolute path of the file holding the text. */
   readonly path: string;
-  /** UTF-16 offsets of the document's text in that file (as VS Code positions count). */
+  /**
+   * UTF-16 offsets of the document's text in that file (as VS Code positions count); for a
+   * document holding its text, 0 and text.length.
+   */
   readonly start: number;
   readonly end: number;
   readonly label?: string;
+  /**
+   * The document's text when its file has no text to point into (a string cell of a binary
+   * Parquet table): `start`..`end` and its tokens' offsets then count in this text, and no editor
+   * opens or decorates it; the panel shows it. Absent: the text is the file's at start..end.
+   */
+  readonly text?: string;
 }
 
 /**
  * Token occurrences of a corpus, flat. Tokens of document d are
  * `docStart[d] .. docStart[d+1]-1`. Offsets are UTF-16 offsets in the document's source
- * file (not in the decoded JSON string), so the editor can highlight them directly.
+ * file (not in the decoded JSON string), so the editor can highlight them directly; in the
+ * document's own text when it holds it (DocumentRef.text).
  */
 export interface TokenTable {
   readonly docStart: Int32Array;   // length N + 1

@@ -1,6 +1,6 @@
 /**
  * A cluster run is a choice made per dataset: its label column, the columns left out, k, the
- * model and (CSV / JSONL) the text column. The answers given in the Cluster Dataset… input are
+ * model and (CSV, Parquet / JSONL) the text column. The answers given in the Cluster Dataset… input are
  * remembered per dataset (in the storage index file, storageIndex.ts) and offered the next
  * time; settings only give the defaults of a dataset seen for the first time.
  */
@@ -19,7 +19,7 @@ export interface DatasetChoices {
   readonly excludeColumns: readonly string[];
   readonly k: number | 'auto';
   readonly model: ModelKind;
-  /** CSV: cluster the documents of this column instead of the table; JSONL: the text field. null = the table / the default field. */
+  /** CSV, Parquet: cluster the documents of this column instead of the table; JSONL: the text field. null = the table / the default field. */
   readonly textColumn: string | null;
 }
 
@@ -46,12 +46,10 @@ export function settingsWithChoices(settings: ClusterSettings, choices: DatasetC
  *  - left out: every other column named like a label (never a feature unless the user says so);
  *  - k: the k setting when the user set it; else, with a label of 2..30 values, one cluster per
  *    value (engine cluster/kFromLabels.ts, the rule the CLI applies when -k is not given); else auto;
- *  - model: the model setting; text column: the textColumn setting when this file has it (never
- *    for Parquet, whose text columns are not read as documents).
+ *  - model: the model setting; text column: the textColumn setting when this file has it.
  */
 export function defaultChoices(inspection: DatasetInspection, settings: ClusterSettings, kIsSet: boolean): DatasetChoices {
-  // A Parquet table's columns are never documents (inspectDataset parquetTextColumns): the setting does not apply to it.
-  const text = inspection.source === 'jsonl' ? inspectedColumn(inspection, settings.textColumn) ?? inspection.textColumns[0] : inspection.parquetTextColumns ? undefined : inspectedColumn(inspection, settings.textColumn);
+  const text = inspection.source === 'jsonl' ? inspectedColumn(inspection, settings.textColumn) ?? inspection.textColumns[0] : inspectedColumn(inspection, settings.textColumn);
   const label = inspectedColumn(inspection, settings.labelColumn) ?? inspection.suggestedLabel ?? null;
   const excludeColumns = inspection.source === 'table' ? inspection.columns.filter((c) => c.labelLike && c.name !== label).map((c) => c.name) : [];
   const k = (kIsSet ? undefined : kFromLabels(inspection, label)?.k) ?? settings.k;
@@ -67,8 +65,7 @@ export function reconcile(remembered: DatasetChoices, inspection: DatasetInspect
     excludeColumns: remembered.excludeColumns.filter((c) => has(c)),
     k: remembered.k,
     model: remembered.model,
-    // A text column remembered for a Parquet file (the step was offered before, and ignored) is dropped.
-    textColumn: has(remembered.textColumn) && !(inspection.parquetTextColumns && remembered.textColumn !== null) ? remembered.textColumn : fallback.textColumn,
+    textColumn: has(remembered.textColumn) ? remembered.textColumn : fallback.textColumn,
   };
 }
 

@@ -24,16 +24,15 @@ function holdsParquetParts(folder: string): boolean {
 }
 
 /**
- * Tables are clustered on their numeric / categorical columns, unless a text column is set,
- * in which case each row is a document. JSONL, plain text, Markdown and folders are corpora —
+ * Tables (CSV, TSV, Parquet) are clustered on their numeric / categorical columns, unless a
+ * text column is set, in which case each row is a document. JSONL, plain text, Markdown and folders are corpora —
  * except a `.txt` that is a tab-separated table (Excel's "Unicode Text" export, UTF-16), which
  * is a table, as the CLI's `--source-kind auto` reads it.
  */
 export function chooseSource(localPath: string, isFolder: boolean, settings: ClusterSettings): DataSource {
   // A folder is a text corpus, or a Parquet table written as part files (Spark, Dask).
-  if (isFolder) return holdsParquetParts(localPath) ? { kind: 'table', path: localPath } : { kind: 'text-folder', path: localPath };
+  if (isFolder) return !holdsParquetParts(localPath) ? { kind: 'text-folder', path: localPath } : settings.textColumn ? { kind: 'csv-text', path: localPath } : { kind: 'table', path: localPath };
   const ext = path.extname(localPath).toLowerCase();
-  if (ext === '.parquet' || ext === '.parq') return { kind: 'table', path: localPath };
   if (TABLE_EXTENSIONS.includes(ext) || (ext === '.txt' && isTabSeparatedTable(localPath))) {
     return settings.textColumn ? { kind: 'csv-text', path: localPath } : { kind: 'table', path: localPath };
   }

@@ -2,25 +2,33 @@
  * Opens a row (its line) or a document (its range) of a session in an editor — in the editor
  * group beside the clusters panel, never on top of it: the group that already shows the file
  * (its editor is reused), else the group the user last edited in, else a new group beside the
- * panel. Without an open panel, the active group as usual. A binary table (Parquet) cannot be
- * shown as text: the panel shows the selected row instead.
+ * panel. Without an open panel, the active group as usual. An item with no place in a text file
+ * (panelOnly) cannot be shown in an editor: the panel shows the selected item instead.
  */
 import * as vscode from 'vscode';
+import { inFileText } from '../engine/data/documentText';
 import { hasSourceLines } from '../engine/data/tableReader';
 import type { Session } from './session';
 
 /** The panel's webview type (ClusterPanel.viewType); tabs carry it with a prefix. */
 const PANEL_VIEW_TYPE = 'neon.clusterPanel';
 
-/** Parquet (a file or a folder of part files) is binary: it has no lines to open or decorate. */
-export function isBinaryTable(session: Session): boolean {
+/**
+ * Whether item `index` has no place in a text file an editor could open: a row of a binary table
+ * (Parquet: no lines) or a document that holds its text (a Parquet text column: no offsets,
+ * engine data/documentText.ts). The panel shows it (values and relevances, or its text with its
+ * words highlighted), and no editor decorates it.
+ */
+export function panelOnly(session: Session, index: number): boolean {
   const ds = session.result.dataset;
-  return ds.kind === 'table' && !hasSourceLines(ds);
+  if (ds.kind === 'table') return !hasSourceLines(ds);
+  const ref = ds.documents[index];
+  return ref !== undefined && !inFileText(ref);
 }
 
 export async function openItem(session: Session, index: number, preserveFocus = false): Promise<vscode.TextEditor | undefined> {
   const ds = session.result.dataset;
-  if (ds.kind === 'table' && isBinaryTable(session)) {
+  if (panelOnly(session, index)) {
     await vscode.commands.executeCommand('neon.showPanel', session.id);
     return undefined;
   }

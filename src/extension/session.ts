@@ -5,6 +5,7 @@
  * its session).
  */
 import * as vscode from 'vscode';
+import { inFileText } from '../engine/data/documentText';
 import type { ClusterSettings, DataSource, PipelineResult, TextExplanation } from '../engine/pipelineTypes';
 import type { ClusterModel, Preprocessing } from '../engine/types';
 import type { ClusterMeans } from '../protocol/worker';
@@ -60,7 +61,7 @@ export interface SessionLookup {
   readonly uriOfPath: (path: string) => vscode.Uri;
   /** Local path for an editor's URI when that document belongs to the session. */
   readonly pathOfUri: (uri: vscode.Uri) => string | undefined;
-  /** Text: document indices per source path, ordered by start offset. */
+  /** Text: document indices per source path, ordered by start offset (documents in their file's text only: documentText.ts). */
   readonly documentsByPath: ReadonlyMap<string, readonly number[]>;
   /** Tables: column index (in dataset.columns) for each source position of a cell. */
   readonly columnOfSourceIndex: ReadonlyMap<number, number>;
@@ -241,6 +242,8 @@ export function buildLookup(result: PipelineResult, localToUri: ReadonlyMap<stri
   let scale: number;
   if (ds.kind === 'text') {
     ds.documents.forEach((d, i) => {
+      // A document holding its text (a Parquet cell) is not in its file's text: no editor position finds it.
+      if (!inFileText(d)) return;
       let list = documentsByPath.get(d.path);
       if (!list) documentsByPath.set(d.path, (list = []));
       list.push(i);

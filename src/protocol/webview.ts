@@ -109,6 +109,8 @@ export interface WebviewItem {
   readonly probability: number;
   /** Why the evidence is not shown (beyond float64, issue 8 case 09); absent when explained. */
   readonly notExplained?: string;
+  /** No editor can open the item (a Parquet row or text cell: reveal.ts panelOnly), so no Open button. */
+  readonly panelOnly?: true;
   /** Tables: one entry per column. */
   readonly columns?: readonly { readonly name: string; readonly value: string; readonly relevance: number }[];
   /** Text: the document's text split into segments; `relevance` only on tokens. */

@@ -1,6 +1,6 @@
 /**
  * #item: the selected item's explanation. Header: name, cluster, evidence, probability and
- * an Open button; then the body by data kind: highlighted text (documents), a pixel heatmap
+ * an Open button (unless no editor can show the item); then the body by data kind: highlighted text (documents), a pixel heatmap
  * plus column bars (image-like tables) or column bars (other tables).
  */
 import type { WebviewItem, WebviewSession } from '../../src/protocol/webview';
@@ -52,7 +52,8 @@ export class ItemView {
     this.element.setAttribute('aria-busy', 'false');
     this.element.classList.remove('loading');
     const name = clusterName(item.cluster, item.clusterLabel);
-    const open = button('Open', () => this.callbacks.open(item.index), { icon: 'go-to-file', secondary: true, title: `Open ${item.name} in the editor` });
+    // An item no editor can show (a Parquet row or text cell) is shown here only: no Open button.
+    const open = item.panelOnly ? null : button('Open', () => this.callbacks.open(item.index), { icon: 'go-to-file', secondary: true, title: `Open ${item.name} in the editor` });
     const header = h(
       'header',
       { class: 'item-header' },

@@ -7,6 +7,6 @@ export { applyTablePreprocessing, buildTableDataset, TablePreprocessor, type Tab
 export { tokenize, type TokenizeOptions } from './tokenize';
 export { applyTextPreprocessing, buildTextDataset, meanRows, type TextFeatureOptions } from './textDataset';
 export { documentVector, documentVectors, normalizationOf } from './documentVector';
-export { loadCsvTextCorpus, loadFolderCorpus, loadJsonlCorpus, loadParagraphCorpus, type Corpus, type CorpusDocument, type CorpusOptions } from './textSources';
+export { loadTableTextCorpus, loadFolderCorpus, loadJsonlCorpus, loadParagraphCorpus, type Corpus, type CorpusDocument, type CorpusOptions } from './textSources';
 export { readEmbeddings, type LoadedEmbeddings } from './embeddingsFile';
 export { stopWordSet } from './stopWords';

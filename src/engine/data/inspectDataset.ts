@@ -15,7 +15,6 @@ import { analyzeColumn, categoryText, DATE_REASON, isLabelLikeName } from './col
 import { fallbackConvention, CELL_NA_TOKEN } from './numberFormat';
 import { MissingValueRule, type MissingValueOptions } from './missingValues';
 import { readTable } from './tableFormats';
-import { hasSourceLines } from './tableReader';
 import { detectImageColumns } from './imageScaling';
 import { resolveSourceKind, type ConcreteSourceKind } from './loadDataset';
 
@@ -60,12 +59,6 @@ export interface DatasetInspection {
   readonly suggestedLabel?: string;
   /** Columns / fields holding free text (longest first for JSONL), for a text-column choice. */
   readonly textColumns: readonly string[];
-  /**
-   * Present only for a Parquet table (a file or a folder of parts): its free-text columns, which
-   * are not offered as documents (PARQUET_TEXT_UNSUPPORTED; `textColumns` is empty) and are
-   * left out of the table's features like any free-text column.
-   */
-  readonly parquetTextColumns?: readonly string[];
   /** Pixel columns of an image-like table (see imageScaling.ts), if any. */
   readonly imageColumns?: number;
 }
@@ -111,7 +104,6 @@ async function inspectTable(file: string, signal?: AbortSignal, missing: Missing
   const categorical = columns.filter((c) => !c.labelLike && c.kind === 'categorical' && few(c)).sort((a, b) => a.distinct - b.distinct);
   const integers = columns.filter((c, j) => !c.labelLike && !pixels.has(j) && c.kind === 'numeric' && few(c) && smallIntegers(j)).sort((a, b) => a.distinct - b.distinct);
   const truncated = raw.notes.some((n) => n.includes('data rows were loaded'));
-  const text = columns.filter((c) => c.kind === 'text').map((c) => c.name);
   return {
     source: 'table',
     rowsInspected: raw.rows,
@@ -119,9 +111,8 @@ async function inspectTable(file: string, signal?: AbortSignal, missing: Missing
     columns,
     labelCandidates: [...named, ...categorical, ...integers].map((c) => c.name),
     ...(named[0] ? { suggestedLabel: named[0].name } : {}),
-    // A document needs its words' offsets in the file to be highlighted, and a binary Parquet
-    // file has none; until documents can be shown without them, its text columns stay table columns.
-    ...(hasSourceLines(raw) ? { textColumns: text } : { textColumns: [], parquetTextColumns: text }),
+    // Parquet's too: its documents hold their text (textSources.ts loadTableTextCorpus).
+    textColumns: columns.filter((c) => c.kind === 'text').map((c) => c.name),
     ...(image ? { imageColumns: image.columns.length } : {}),
   };
 }

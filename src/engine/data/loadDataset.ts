@@ -16,7 +16,7 @@ import { readTable } from './tableFormats';
 import type { MissingValueOptions } from './missingValues';
 import { buildTableDataset, type TableOptions } from './tableDataset';
 import { applyTextPreprocessing, buildTextDataset, DEFAULT_MIN_WORD_LENGTH } from './textDataset';
-import { loadCsvTextCorpus, loadFolderCorpus, loadJsonlCorpus, loadParagraphCorpus, TEXT_FILE_EXTENSIONS, type Corpus, type CorpusOptions } from './textSources';
+import { loadTableTextCorpus, loadFolderCorpus, loadJsonlCorpus, loadParagraphCorpus, TEXT_FILE_EXTENSIONS, type Corpus, type CorpusOptions } from './textSources';
 
 export type ConcreteSourceKind = Exclude<DataSource['kind'], 'auto'>;
 
@@ -113,7 +113,7 @@ export async function loadCorpus(source: DataSource, settings: ClusterSettings, 
     case 'paragraphs':
       return loadParagraphCorpus(source.path, corpusOptions);
     case 'csv-text':
-      return loadCsvTextCorpus(source.path, corpusOptions);
+      return loadTableTextCorpus(source.path, corpusOptions);
     case 'table':
       throw new DataError('is read as a table, not a text corpus (choose a text source: JSONL, folder, paragraphs or a CSV text column)', source.path);
     default:

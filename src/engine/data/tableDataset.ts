@@ -25,7 +25,7 @@ import {
   resolveConvention,
   resolvedValue,
 } from './numberFormat';
-import { dataRowNumber, hasSourceLines, PARQUET_TEXT_UNSUPPORTED, type ColumnarTable } from './tableReader';
+import { dataRowNumber, hasSourceLines, type ColumnarTable } from './tableReader';
 import { Pacer, throttledProgress } from '../jobs';
 import type { ColumnInfo, ColumnTransform, JobHooks, Matrix, TableDataset, TablePreprocessing } from '../types';
 
@@ -204,14 +204,12 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
   }
   for (const [key, list] of excluded) {
     const shown = list.slice(0, 6).join(', ') + (list.length > 6 ? `, ... (${list.length} in all)` : '');
-    // Free text: say how to cluster that text instead (trial s21 D15c), except in Parquet, whose
-    // text columns cannot be documents yet (inspectDataset offers no text step): say that instead.
-    const parquetText = key === 'free text' && !hasSourceLines(table);
+    // Free text: say how to cluster that text instead (trial s21 D15c).
     const textHint =
-      key === 'free text' && !parquetText
+      key === 'free text'
         ? ` To cluster the documents of a text column instead: --text-column ${cliWord(textColumnsOf(list)[0])} (in VS Code: choose it at the text-column step of Cluster Dataset… / Re-cluster…).`
         : '';
-    notes.push(`${name}: ${list.length} ${key} column(s) excluded from the features: ${shown}${parquetText ? ` (${PARQUET_TEXT_UNSUPPORTED})` : ''}.${textHint}`);
+    notes.push(`${name}: ${list.length} ${key} column(s) excluded from the features: ${shown}.${textHint}`);
   }
   if (missingCols.length > 0) notes.push(`${name}: missing cells per column: ${listPlain(missingCols, 12)}.`);
   if (nonFiniteCols.length > 0) notes.push(`${name}: infinite or overflowing numbers treated as missing in ${listPlain(nonFiniteCols)}.`);

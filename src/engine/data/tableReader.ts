@@ -161,13 +161,6 @@ export function hasSourceLines(table: { readonly delimiter: string }): boolean {
 }
 
 /**
- * What a free-text column of a Parquet table becomes, said wherever it matters (the run's notes,
- * the Cluster Dataset… input): a text document's words are highlighted at their offsets in its
- * file, and a binary table has no such offsets, so its text columns are not read as documents.
- */
-export const PARQUET_TEXT_UNSUPPORTED = "text columns of Parquet files are not supported yet; the table's other columns are clustered";
-
-/**
  * The number a user sees for data row i of a table: 0-based, as pandas numbers the rows of
  * `read_csv` (and as `neon-cluster explain` and the `row:N` reference do), with gaps where the
  * reader skipped a record (`rowIndex`). Parquet's `rowLine` is the 1-based row number, so a

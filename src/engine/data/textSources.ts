@@ -6,8 +6,10 @@
  *  - JSONL, one JSON object per line (a line that is not a JSON object is skipped with a note
  *    naming its line and column, so one bad line does not stop the others; a file where no
  *    line is one fails naming the first bad line);
- *  - a CSV text column (each document named `file.csv:L` after the line L its record starts on,
- *    as a JSONL record is);
+ *  - a text column of a table: CSV / TSV (each document named `file.csv:L` after the line L its
+ *    record starts on, as a JSONL record is) or Parquet, a binary file with no text to point
+ *    into, whose documents hold their cell's text instead of offsets (documentText.ts) and are
+ *    named `file.parquet row R` after their 0-based row;
  *  - one document per blank-line-separated paragraph of a single .txt / .md file.
  */
 import fs from 'node:fs';
@@ -18,7 +20,8 @@ import type { DocumentRef, JobHooks } from '../types';
 import { tableRowsText } from './cellColumn';
 import { isLabelLikeName } from './columnTyping';
 import { readTable } from './tableFormats';
-import { dataRowNumber } from './tableReader';
+import { dataRowNumber, hasSourceLines, type ColumnarTable } from './tableReader';
+import { heldDocumentRef } from './documentText';
 import { readTextFile } from './fileText';
 import { csvField, decodeJsonString, editorOffsetMapper, findJsonStringValue, lineStarts, type MappedText } from './sourceOffsets';
 import { invalidJsonLinesNote } from './skippedRecords';
@@ -385,12 +388,17 @@ function findHeader(header: readonly string[], wanted: string): number {
   return header.findIndex((h) => h.toLowerCase() === lower);
 }
 
-export async function loadCsvTextCorpus(file: string, options: CorpusOptions): Promise<Corpus> {
-  const name = path.basename(file);
+/**
+ * The documents of a table's text column, one per row: CSV / TSV cells located in the file's
+ * text (cellsInFile), Parquet cells holding their text (heldCells). Text column: `textField`,
+ * else `text`, else the column with the most characters; label: `labelField`, else the default
+ * label column (defaultLabelIndex). Throws DataError naming the columns for an unknown column.
+ */
+export async function loadTableTextCorpus(file: string, options: CorpusOptions): Promise<Corpus> {
   const table = await readTable(file, { maxRows: options.maxDocs, ...(options.hooks?.signal ? { signal: options.hooks.signal } : {}) });
   const notes = [...table.notes];
   const { header } = table;
-  // Cells are stored trimmed; the file is re-read below for exact offsets of the text cells.
+  // Cells are stored trimmed; cellsInFile re-reads the file for exact offsets of the text cells.
   const rows = tableRowsText(table.columns, table.rows);
   let textIndex: number;
   if (options.textField !== undefined) {
@@ -418,12 +426,22 @@ export async function loadCsvTextCorpus(file: string, options: CorpusOptions): P
   } else if (options.labelField !== null) {
     labelIndex = defaultLabelIndex(header, textIndex, (j) => rows.map((r) => r[j]));
   }
+  const labels = labelIndex >= 0 ? rows.map((r) => labelText(r[labelIndex].trim())) : undefined;
+  const docs = hasSourceLines(table) ? await cellsInFile(file, table, rows, textIndex, labels, notes) : heldCells(file, table, rows, textIndex, labels);
+  notes.push(`${path.basename(file)}: text column "${header[textIndex]}"${labelIndex >= 0 ? `, label column "${header[labelIndex]}"` : ''}.`);
+  return { docs, ...(labels ? { labels } : {}), notes };
+}
 
-  // Offsets: re-read the decoded text and find each cell from its record's start line.
+/**
+ * Delimited text: each row's text cell located in the file's decoded text (csvField from the
+ * line its record starts on), so the editor decorates its words in place. A cell that cannot be
+ * located (a reader and locator disagreement) is highlighted at its row's start, with a note.
+ */
+async function cellsInFile(file: string, table: ColumnarTable, rows: readonly string[][], textIndex: number, labels: readonly string[] | undefined, notes: string[]): Promise<CorpusDocument[]> {
+  const name = path.basename(file);
   const src = (await readTextFile(file)).text;
   const starts = lineStarts(src);
   const docs: CorpusDocument[] = [];
-  const labels: string[] = [];
   const absPath = path.resolve(file);
   let approximate = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -434,14 +452,28 @@ export async function loadCsvTextCorpus(file: string, options: CorpusOptions): P
       approximate++;
       mapped = { text: value, map: new Int32Array(value.length + 1).fill(recordStart) };
     }
-    const label = labelIndex >= 0 ? labelText(rows[i][labelIndex].trim()) : undefined;
+    const label = labels?.[i];
     // Named as a JSONL record is, by the line the record starts on (rowLine counts lines as
     // lineStarts does, so a quoted line break inside an earlier record moves this one down).
     const row = dataRowNumber(table, i);
     docs.push({ ref: { name: `${name}:${table.rowLine[i]}`, ...(row !== i ? { row } : {}), path: absPath, start: mapped.map[0], end: mapped.map[mapped.text.length], ...(label !== undefined ? { label } : {}) }, text: mapped.text, base: 0, map: mapped.map });
-    if (label !== undefined) labels.push(label);
   }
   if (approximate > 0) notes.push(`${name}: ${approximate} cell(s) could not be located exactly in the file; their words are highlighted at the row start.`);
-  notes.push(`${name}: text column "${header[textIndex]}"${labelIndex >= 0 ? `, label column "${header[labelIndex]}"` : ''}.`);
-  return { docs: inEditorOffsets(docs, src, notes, name), ...(labelIndex >= 0 ? { labels } : {}), notes };
+  return inEditorOffsets(docs, src, notes, name);
+}
+
+/**
+ * A binary table (Parquet, a file or a folder of part files): no text to point into, so each
+ * document holds its cell's text (its tokens' offsets count in it) and is named after its
+ * 0-based row (dataRowNumber: Parquet's own row, as the table's rows are named).
+ */
+function heldCells(file: string, table: ColumnarTable, rows: readonly string[][], textIndex: number, labels: readonly string[] | undefined): CorpusDocument[] {
+  const name = path.basename(file);
+  const absPath = path.resolve(file);
+  return rows.map((r, i) => {
+    const text = r[textIndex];
+    const row = dataRowNumber(table, i);
+    const label = labels?.[i];
+    return { ref: heldDocumentRef({ name: `${name} row ${row}`, ...(row !== i ? { row } : {}), path: absPath, ...(label !== undefined ? { label } : {}) }, text), text, base: 0 };
+  });
 }

@@ -8,6 +8,7 @@
  * relevance of 0). Text: `row`, the document's name and place, its most relevant words
  * (summed over their occurrences). Pure functions of a PipelineResult and those cells.
  */
+import { documentLocation } from '../data/documentText';
 import { dataRowNumber, hasSourceLines } from '../data/tableReader';
 import type { PipelineResult } from '../pipelineTypes';
 
@@ -117,7 +118,7 @@ export function exportRows(result: PipelineResult, keys: readonly KeyColumn[] = 
         totals.set(w, (totals.get(w) ?? 0) + result.tokenRelevance[t]!);
       }
       const top = [...totals].map(([name, relevance]) => ({ name, relevance })).sort((a, b) => b.relevance - a.relevance);
-      rows.push({ ...common, row: i, document: ref.name, location: `${ref.path}:${ref.start}-${ref.end}`, relevance: top.slice(0, TOP_WORDS) });
+      rows.push({ ...common, row: i, document: ref.name, location: documentLocation(ref), relevance: top.slice(0, TOP_WORDS) });
     }
   }
   return rows;

@@ -12,7 +12,6 @@ import type { ModelKind } from '../../engine/types';
 import type { DatasetChoices } from '../choices';
 import { kFromLabels } from '../../engine/cluster/kFromLabels';
 import { readTypedK, type TypedKLimits } from '../../engine/cluster/typedK';
-import { PARQUET_TEXT_UNSUPPORTED } from '../../engine/data/tableReader';
 
 const BACK = Symbol('back');
 type Answer<T> = { readonly value: T } | typeof BACK | undefined;
@@ -229,8 +228,6 @@ function leaveOutStep(inspection: DatasetInspection): Step {
       const features = inspection.columns.filter((c) => c.name !== draft.labelColumn && (c.kind === 'numeric' || c.kind === 'categorical'));
       const automatic = inspection.columns.filter((c) => c.name !== draft.labelColumn && c.kind !== 'numeric' && c.kind !== 'categorical');
       const items: Item<string>[] = features.map((c) => ({ label: c.name, description: describeColumn(c, inspection), value: c.name }));
-      // No text step was offered for a Parquet file's free text (inspectDataset parquetTextColumns): say why, first.
-      if ((inspection.parquetTextColumns?.length ?? 0) > 0) items.unshift({ label: PARQUET_TEXT_UNSUPPORTED, kind: vscode.QuickPickItemKind.Separator });
       // Columns typing leaves out anyway are named under a separator, not in the prompt (which must fit its box).
       if (automatic.length > 0) {
         items.push({ label: `left out anyway: ${automatic.slice(0, 4).map((c) => `${c.name} (${c.kind})`).join(', ')}${automatic.length > 4 ? `, … ${automatic.length} in all` : ''}`, kind: vscode.QuickPickItemKind.Separator });

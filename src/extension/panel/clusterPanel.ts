@@ -5,6 +5,7 @@
  * the serializer, a window reload.
  */
 import * as vscode from 'vscode';
+import { documentSourceText } from '../../engine/data/documentText';
 import type { HostToWebview, WebviewToHost } from '../../protocol/webview';
 import { Disposable } from '../dispose';
 import type { Engine } from '../engine';
@@ -215,7 +216,8 @@ export class ClusterPanel extends Disposable {
       const ds = session.result.dataset;
       if (ds.kind === 'text') {
         const ref = ds.documents[index];
-        if (ref) text = await readText(session.lookup.uriOfPath(ref.path));
+        // The file's text, or the document's own (a Parquet text column's cell: documentText.ts).
+        if (ref) text = await documentSourceText(ref, (file) => readText(session.lookup.uriOfPath(file)));
       }
       // The webview indexes items by position among the points it was sent (-1: not on the map).
       const shownIndex = this.shownSessionId === session.id ? this.shown.indexOf(index) : -1;

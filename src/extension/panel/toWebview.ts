@@ -10,9 +10,11 @@ import { rowsPhrase } from '../jobMessages';
 import { count } from '../locale';
 import { imageLayoutOf } from '../imageLayout';
 import { rowNotExplained } from '../notExplained';
+import { panelOnly } from '../reveal';
 import { itemName } from '../views/clusterTree';
 import { clusterName, modelDescription } from '../session';
 import type { Session } from '../session';
+import { inFileText } from '../../engine/data/documentText';
 import { decodeJsonString } from '../../engine/data/sourceOffsets';
 import { explanationQuestion, ruleLabel } from '../../engine/relevance/question';
 
@@ -190,6 +192,7 @@ export function toWebviewItem(session: Session, item: ItemExplanation, shownInde
     evidence: item.evidence,
     probability: item.probability,
     ...(notExplained !== undefined ? { notExplained } : {}),
+    ...(panelOnly(session, item.index) ? { panelOnly: true as const } : {}),
     competitors,
     gates: item.gates
       ? Array.from(item.gates, (gate, u) => ({ name: r.units[u] ?? `unit ${u}`, gate })).filter((_, u) => isFeatureUnit(session)(u))
@@ -210,7 +213,8 @@ function segments(session: Session, item: ItemExplanation, text: string): { text
   if (ds.kind !== 'text' || !item.tokens) return [{ text }];
   const ref = ds.documents[item.index]!;
   const out: { text: string; relevance?: number; word?: string }[] = [];
-  const show = sourceTextDecoder(ref.path);
+  // A held text (documentText.ts) is the cell as read: nothing to decode.
+  const show = inFileText(ref) ? sourceTextDecoder(ref.path) : (raw: string) => raw;
   const order = Array.from(item.tokens.start.keys()).sort((a, b) => item.tokens!.start[a]! - item.tokens!.start[b]!);
   let at = ref.start;
   for (const t of order) {

@@ -429,23 +429,51 @@ describe('what a new user stumbled on (session 21 polish)', () => {
     assert.deepEqual(r.stdout.split('\n').slice(0, 2).map((l) => l.split(',').slice(0, 2)), [['row', 'document'], ['0', 'reviews-tab.txt:2']]);
   });
 
-  it('--text-column on a Parquet file is a usage error saying why, not silently ignored (the table was clustered)', () => {
-    const parquet = path.join(REPO_ROOT, 'test', 'fixtures', 'foreign', 'customers.snappy.parquet');
-    const r = cli('fit', '-k', '2', '--text-column', 'segment', parquet);
-    assert.equal(r.code, 2);
-    assert.equal(r.stdout, '', 'no model written');
-    assert.match(r.stderr, /^Error \[UsageError\]: --text-column: customers\.snappy\.parquet is Parquet, whose text columns cannot be read as documents .*write the column to CSV or JSONL/);
+  it('a Parquet text column (--text-column review): fit and explain give the CSV text column\'s clusters, evidence and words; documents are named by row, --id-column finds their id', () => {
+    // coffee-shops.parquet is samples/coffee-shops.csv written as Parquet (make-fixtures.mjs section 7).
+    const parquet = path.join(REPO_ROOT, 'test', 'fixtures', 'foreign', 'coffee-shops.parquet');
+    const shops = path.join(REPO_ROOT, 'samples', 'coffee-shops.csv');
+    const dir = tempDir('cli-parquet-text');
+    const fitCsv = cli('fit', '-k', '3', '--seed', '4', '--text-column', 'review', '-o', path.join(dir, 'csv.json'), shops);
+    const fitPq = cli('fit', '-k', '3', '--seed', '4', '--text-column', 'review', '-o', path.join(dir, 'pq.json'), parquet);
+    assert.equal(fitCsv.code, 0, fitCsv.stderr);
+    assert.equal(fitPq.code, 0, fitPq.stderr);
+    assert.match(fitPq.stderr, /note: coffee-shops\.parquet: text column "review"/);
+    assert.match(fitPq.stderr, /coffee-shops\.parquet: 120 documents, kmeans with k = 3/);
+    // The same documents in the same order: the same model, apart from the file's name.
+    const model = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/coffee-shops\.(csv|parquet)/g, 'coffee-shops');
+    assert.equal(model('pq.json'), model('csv.json'));
+    const csv = cli('explain', '--model-file', path.join(dir, 'csv.json'), '--text-column', 'review', shops);
+    const pq = cli('explain', '--model-file', path.join(dir, 'pq.json'), '--text-column', 'review', '--id-column', 'id', parquet);
+    assert.equal(pq.code, 0, pq.stderr);
+    const csvRows = csv.stdout.trimEnd().split('\n').map((l) => l.split(','));
+    const pqRows = pq.stdout.trimEnd().split('\n').map((l) => l.split(','));
+    assert.deepEqual(pqRows[0], ['id', 'document', 'cluster', 'evidence', 'words_for', 'words_against']);
+    assert.equal(pqRows.length, 121);
+    const ids = fs.readFileSync(shops, 'utf8').trimEnd().split('\n').map((l) => l.split(',')[0]);
+    for (let at = 1; at < pqRows.length; at++) {
+      assert.deepEqual([pqRows[at]![0], pqRows[at]![1]], [ids[at], `coffee-shops.parquet row ${at - 1}`]);
+      // cluster, evidence, words for and against: the CSV's, to the printed digit.
+      assert.deepEqual(pqRows[at]!.slice(2), csvRows[at]!.slice(2), `row ${at - 1}`);
+    }
+    assert.ok(new Set(pqRows.slice(1).map((r) => r[2])).size === 3, 'three clusters');
+    assert.match(pqRows[1]!.join(','), /roast:0\.\d+/, 'row 0 ("Quiet corner, light roast; ...") is explained by its words');
   });
 
-  it('a Parquet file with a free-text column: --text-column on it is a usage error; without it the table is clustered and a note says the text column was not', () => {
+  it('--text-column naming no column of a Parquet file is a data error naming its columns, not a silently clustered table', () => {
+    const parquet = path.join(REPO_ROOT, 'test', 'fixtures', 'foreign', 'customers.snappy.parquet');
+    const r = cli('fit', '-k', '2', '--text-column', 'nope', parquet);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '', 'no model written');
+    assert.match(r.stderr, /^Error \[DataError\]: .*customers\.snappy\.parquet: text column "nope" not found; the columns are "id", "age", "income", "visits", "spend", "segment"/);
+  });
+
+  it('a Parquet file with a free-text column clustered as a table: the note names the column and how to cluster its documents', () => {
     const parquet = path.join(REPO_ROOT, 'test', 'fixtures', 'foreign', 'coffee-shops.parquet');
-    const text = cli('fit', '-k', '3', '--text-column', 'review', parquet);
-    assert.equal(text.code, 2);
-    assert.match(text.stderr, /^Error \[UsageError\]: --text-column: coffee-shops\.parquet is Parquet, whose text columns cannot be read as documents/);
-    const dir = tempDir('cli-parquet-text');
+    const dir = tempDir('cli-parquet-table');
     const fit = cli('fit', '-k', '3', '-o', path.join(dir, 'model.json'), parquet);
     assert.equal(fit.code, 0, fit.stderr);
-    assert.match(fit.stderr, /note: coffee-shops\.parquet: 1 free text column\(s\) excluded from the features: "review" \(.*\) \(text columns of Parquet files are not supported yet; the table's other columns are clustered\)\.\n/);
+    assert.match(fit.stderr, /note: coffee-shops\.parquet: 1 free text column\(s\) excluded from the features: "review" \(.*\)\. To cluster the documents of a text column instead: --text-column review /);
     assert.match(fit.stderr, /coffee-shops\.parquet: 120 of 120 rows \(all\), kmeans with k = 3/);
   });
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, test } from 'node:test';
-import { loadCsvTextCorpus, loadJsonlCorpus } from '../../../src/engine/data/textSources';
+import { loadTableTextCorpus, loadJsonlCorpus } from '../../../src/engine/data/textSources';
 import { tempDir, writeFile } from './fixturePaths';
 
 const dir = tempDir('corpus-label');
@@ -40,6 +40,6 @@ test('JSONL: no field named like a label, or labelField null: no labels', async 
 
 test('CSV text column: a column named like a label (Topic) is the label, as for a table', async () => {
   const f = writeFile(dir, 'notes.csv', 'id,text,Topic\n1,"invoice charged twice refund",billing\n2,"router outage slow connection",network\n');
-  const corpus = await loadCsvTextCorpus(f, { maxDocs: 100 });
+  const corpus = await loadTableTextCorpus(f, { maxDocs: 100 });
   assert.deepEqual(corpus.labels, ['billing', 'network']);
 });

@@ -2,8 +2,8 @@
  * Parquet tables (test/fixtures/foreign, written by make-fixtures.mjs): the same table as CSV
  * and as Parquet (snappy, gzip, zstd, a Spark-style folder of part files) gives identical
  * clusters and relevances; column types come from the schema; timestamps are left out with a
- * note; chunks stream row group by row group; a free-text column is not offered as documents
- * (coffee-shops.parquet: samples/coffee-shops.csv as Parquet), and the run says so.
+ * note; chunks stream row group by row group; a free-text column's documents hold their cells'
+ * text (coffee-shops.parquet: samples/coffee-shops.csv as Parquet; CLI: cli/main.test.ts).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -14,12 +14,14 @@ import { CELL_EMPTY } from '../../../src/engine/data/cells';
 import { openTable, readTable } from '../../../src/engine/data/tableFormats';
 import { inspectDataset } from '../../../src/engine/data/inspectDataset';
 import { resolveSourceKind } from '../../../src/engine/data/loadDataset';
-import { PARQUET_TEXT_UNSUPPORTED } from '../../../src/engine/data/tableReader';
+import { inFileText } from '../../../src/engine/data/documentText';
+import { loadTableTextCorpus } from '../../../src/engine/data/textSources';
 import { runPipeline } from '../../../src/engine/pipeline';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
 import { FIXTURES, tempDir, writeFile } from './fixturePaths';
 
 const at = (name: string) => path.join(FIXTURES, 'foreign', name);
+const SHOPS_CSV = path.join(FIXTURES, '..', '..', 'samples', 'coffee-shops.csv');
 const SETTINGS = { ...DEFAULT_SETTINGS, k: 3, flippingSample: 0 };
 
 async function clustered(file: string): Promise<{ assignments: number[]; relevance: number[]; features: string[]; columns: string[] }> {
@@ -69,25 +71,52 @@ describe('Parquet tables', () => {
     assert.equal(cellText(t.columns[3], 4), 'Rome');
   });
 
-  it('a free-text column is not offered as documents, and the run says the table\'s other columns were clustered', async () => {
-    // As CSV, review is offered as a text column (the extension's text step); as Parquet it is not.
-    const csv = await inspectDataset({ kind: 'table', path: path.join(FIXTURES, '..', '..', 'samples', 'coffee-shops.csv') });
-    assert.deepEqual(csv.textColumns, ['review']);
-    assert.equal(csv.parquetTextColumns, undefined);
+  it('a free-text column is offered as documents, as in the CSV; clustered as a table, the note says how to cluster it', async () => {
+    const csv = await inspectDataset({ kind: 'table', path: SHOPS_CSV });
     const pq = await inspectDataset({ kind: 'table', path: at('coffee-shops.parquet') });
-    assert.deepEqual(pq.textColumns, []);
-    assert.deepEqual(pq.parquetTextColumns, ['review']);
-    assert.equal(pq.columns.find((c) => c.name === 'review')?.kind, 'text');
+    assert.deepEqual(csv.textColumns, ['review']);
+    assert.deepEqual(pq.textColumns, ['review']);
     const { result } = await runPipeline({ kind: 'auto', path: at('coffee-shops.parquet') }, SETTINGS);
     assert.equal(result.dataset.kind, 'table');
-    assert.equal(result.assignments.length, 120);
     assert.ok(!result.featureNames.some((f) => f.startsWith('review')), result.featureNames.join(', '));
-    assert.ok(result.featureNames.includes('espresso_eur'));
     const note = result.notes.find((n) => n.includes('free text column(s) excluded'));
-    assert.equal(note, `coffee-shops.parquet: 1 free text column(s) excluded from the features: "review" (free text (105 distinct values in 120 rows)) (${PARQUET_TEXT_UNSUPPORTED}).`);
-    // The CSV's note does not say it: its text column can be clustered.
-    const fromCsv = await runPipeline({ kind: 'auto', path: path.join(FIXTURES, '..', '..', 'samples', 'coffee-shops.csv') }, SETTINGS);
-    assert.ok(fromCsv.result.notes.some((n) => /free text column\(s\) excluded .*"review"/.test(n) && !n.includes(PARQUET_TEXT_UNSUPPORTED)), fromCsv.result.notes.join(' | '));
+    assert.match(note ?? '', /^coffee-shops\.parquet: 1 free text column\(s\) excluded from the features: "review" \(free text \(105 distinct values in 120 rows\)\)\. To cluster the documents of a text column instead: --text-column review /);
+  });
+
+  it('a text column\'s documents hold their cells\' text (no offsets in a binary file), named by row, with the CSV\'s texts and labels', async () => {
+    const fromCsv = await loadTableTextCorpus(SHOPS_CSV, { textField: 'review', labelField: 'segment', maxDocs: 1000 });
+    const fromPq = await loadTableTextCorpus(at('coffee-shops.parquet'), { textField: 'review', labelField: 'segment', maxDocs: 1000 });
+    assert.equal(fromPq.docs.length, 120);
+    assert.deepEqual(fromPq.docs.map((d) => d.text), fromCsv.docs.map((d) => d.text));
+    assert.equal(fromPq.docs[0]!.text, 'Quiet corner, light roast; slow on weekends.');
+    assert.deepEqual(fromPq.labels, fromCsv.labels);
+    assert.deepEqual(fromPq.labels?.slice(0, 3), ['specialty', 'chain', 'bakery']);
+    assert.deepEqual(fromPq.docs.slice(0, 3).map((d) => d.ref.label), ['specialty', 'chain', 'bakery']);
+    assert.deepEqual(fromPq.docs.slice(0, 3).map((d) => d.ref.name), ['coffee-shops.parquet row 0', 'coffee-shops.parquet row 1', 'coffee-shops.parquet row 2']);
+    for (const d of fromPq.docs) {
+      assert.equal(d.ref.text, d.text, `${d.ref.name} holds its text`);
+      assert.deepEqual([d.ref.start, d.ref.end, d.base, d.map], [0, d.text.length, 0, undefined]);
+      assert.equal(d.ref.path, path.resolve(at('coffee-shops.parquet')));
+      assert.equal(inFileText(d.ref), false);
+    }
+    // The CSV's documents stay in their file: offsets into its text, no held text.
+    const src = fs.readFileSync(SHOPS_CSV, 'utf8');
+    assert.ok(fromCsv.docs.every((d) => inFileText(d.ref) && src.slice(d.ref.start, d.ref.end) === d.text));
+    assert.ok(fromPq.notes.includes('coffee-shops.parquet: text column "review", label column "segment".'), fromPq.notes.join(' | '));
+
+    // Clustered: each token's offsets index its document's held text.
+    const { result } = await runPipeline({ kind: 'csv-text', path: at('coffee-shops.parquet') }, { ...SETTINGS, textColumn: 'review' });
+    const ds = result.dataset;
+    assert.equal(ds.kind, 'text');
+    if (ds.kind !== 'text') return;
+    let tokens = 0;
+    for (let d = 0; d < ds.documents.length; d++) {
+      const text: string = ds.documents[d]!.text ?? '';
+      for (let t: number = ds.tokens.docStart[d]!; t < ds.tokens.docStart[d + 1]!; t++, tokens++) {
+        assert.equal(text.slice(ds.tokens.start[t]!, ds.tokens.end[t]!).toLowerCase(), ds.vocabulary[ds.tokens.word[t]!], `token ${t} of ${ds.documents[d]!.name}`);
+      }
+    }
+    assert.ok(tokens > 500, `${tokens} tokens`);
   });
 
   it('streams in chunks of the requested size across row groups and part files', async () => {

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { defaultChoices, reconcile, settingsWithChoices, type DatasetChoices } from '../../../src/extension/choices';
+import { defaultChoices, settingsWithChoices, type DatasetChoices } from '../../../src/extension/choices';
 import { imageLayoutOf } from '../../../src/extension/imageLayout';
 import { jobSummary, rowsPhrase } from '../../../src/extension/jobMessages';
 import { explanationQuestion } from '../../../src/engine/relevance/question';
@@ -16,7 +16,8 @@ import { DEFAULT_SETTINGS, type PipelineResult } from '../../../src/engine/pipel
 import type { DatasetInspection } from '../../../src/engine/data/inspectDataset';
 import type { Session } from '../../../src/extension/session';
 import type { NeonTestApi } from '../../../src/extension/testApi';
-import { api, waitFor, workspaceUri } from './support';
+import { api, panelAfterReady, waitFor, workspaceUri } from './support';
+import type { HostToWebview } from '../../../src/protocol/webview';
 
 const LABELS = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'e2e-labels');
 
@@ -45,20 +46,50 @@ suite('Issue 12: choices per dataset, stored results, layout, messages', functio
     assert.deepStrictEqual(d, { labelColumn: 'class', excludeColumns: [], k: 'auto', model: 'kmeans', textColumn: null });
   });
 
-  test('a Parquet file\'s text column is never proposed as documents (the text step is not offered): the table is clustered', async () => {
+  test('a Parquet file\'s text column: offered and proposed as for a CSV; its documents hold their text, clustered as the CSV\'s; no editor opens them, the panel shows their words', async () => {
     const shops = workspaceUri('coffee-shops.parquet');
+    const shopsCsv = workspaceUri('coffee-shops.csv');
     fs.copyFileSync(path.join(LABELS, '..', 'foreign', 'coffee-shops.parquet'), shops.fsPath);
+    fs.copyFileSync(path.join(LABELS, '..', '..', '..', 'samples', 'coffee-shops.csv'), shopsCsv.fsPath);
     const i = await neon.inspect(shops);
-    assert.deepStrictEqual(i.textColumns, []);
-    assert.deepStrictEqual(i.parquetTextColumns, ['review']);
-    // The workspace's textColumn setting names it, and an answer remembered before this fix chose it: neither applies.
-    const d = defaultChoices(i, { ...DEFAULT_SETTINGS, textColumn: 'review' }, true);
-    assert.strictEqual(d.textColumn, null);
-    assert.strictEqual(reconcile({ ...d, textColumn: 'review' }, i, d).textColumn, null);
-    const session = await cluster(shops);
-    assert.ok(session);
-    assert.strictEqual(session.result.dataset.kind, 'table');
-    assert.ok(session.result.notes.some((n) => n.includes("text columns of Parquet files are not supported yet; the table's other columns are clustered")), session.result.notes.join(' | '));
+    assert.deepStrictEqual(i.textColumns, ['review']);
+    // The workspace's textColumn setting applies to it as to a CSV.
+    assert.strictEqual(defaultChoices(i, { ...DEFAULT_SETTINGS, textColumn: 'review' }, true).textColumn, 'review');
+    const answers = { choices: { textColumn: 'review', labelColumn: null, k: 3 } };
+    const session = await cluster(shops, answers);
+    assert.ok(session, `clustering failed: ${neon.getState().lastError}`);
+    const ds = session.result.dataset;
+    assert.ok(ds.kind === 'text', 'read as documents');
+    assert.strictEqual(ds.documents.length, 120);
+    assert.deepStrictEqual([ds.documents[0]!.name, ds.documents[0]!.text], ['coffee-shops.parquet row 0', 'Quiet corner, light roast; slow on weekends.']);
+    assert.strictEqual(session.lookup.documentsByPath.size, 0, 'no editor position finds a document of a binary file');
+    // The same documents as the CSV's text column: the same clusters with the same answers.
+    const fromCsv = await cluster(shopsCsv, answers);
+    assert.ok(fromCsv && fromCsv.result.dataset.kind === 'text');
+    assert.deepStrictEqual(Array.from(session.result.assignments), Array.from(fromCsv.result.assignments));
+    assert.strictEqual((await neon.storedResults()).find((e) => e.uri === shops.toString())?.choices.textColumn, 'review', 'stored with its text column (a reload reads the documents again)');
+
+    // Opening a document (the tree's command) shows the panel, never the binary file in an editor.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('neon.openItem', session.id, 0);
+    await waitFor('the panel', () => neon.panel());
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === shops.fsPath), 'coffee-shops.parquet opened in an editor');
+    const { panel, posted, session: sent, stop } = await panelAfterReady();
+    try {
+      assert.strictEqual(sent.session.title, 'coffee-shops.parquet');
+      await panel.receive({ type: 'selectItem', index: sent.session.itemNames.indexOf('coffee-shops.parquet row 0') });
+      const item = (await waitFor('item message', () => posted.find((m): m is Extract<HostToWebview, { type: 'item' }> => m.type === 'item'))).item;
+      assert.strictEqual(item.name, 'coffee-shops.parquet row 0');
+      assert.strictEqual(item.panelOnly, true, 'no Open button');
+      const segments = item.segments ?? [];
+      assert.strictEqual(segments.map((x) => x.text).join(''), 'Quiet corner, light roast; slow on weekends.');
+      const words = segments.filter((x) => x.relevance !== undefined);
+      assert.deepStrictEqual(words.map((x) => x.word), ['quiet', 'corner', 'light', 'roast', 'slow', 'weekends']);
+      const total = words.reduce((a, x) => a + x.relevance!, 0);
+      assert.ok(Math.abs(total - item.evidence) < 1e-4 * Math.max(1, Math.abs(item.evidence)), `words sum ${total} vs evidence ${item.evidence}`);
+    } finally {
+      stop();
+    }
   });
 
   test('defaults: the workspace label when the file has it; other label-like columns left out; k = label values unless k is set', () => {
