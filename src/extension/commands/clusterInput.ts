@@ -2,7 +2,7 @@
  * The Cluster Dataset… input: a short multi-step QuickPick (VS Code's multi-step input
  * conventions: title with the dataset, "step n of m", a Back button, Enter keeps the highlighted
  * answer so a user who agrees just presses Enter through it). Steps, as the dataset needs them:
- *   text column (CSV with free text; JSONL with several text fields) → label column →
+ *   text column (CSV or Parquet with free text; JSONL with several text fields) → label column →
  *   columns to leave out (tables) → k → model.
  * Each step starts on the remembered answer for this dataset, else the default (choices.ts).
  */
