@@ -4,15 +4,16 @@
 //  2. right-click a Spark ML PipelineModel folder → "Load Model…" → explain customers.csv (the
 //     active editor): the clusters are Spark's (the fixture's reference assignments), and the
 //     CSV is decorated by the raw columns the pipeline names;
-//  3. a .parquet file with a free-text column: no text-column step (its text is not read as
-//     documents yet), the columns step says so, and the table is clustered.
+//  3. a .parquet file with a free-text column: the text-column step offers it, its documents are
+//     clustered, and choosing one in the tree shows its text with its words highlighted in the
+//     panel (no editor: the file is binary); after a reload the documents come back.
 // Fixtures come from test/fixtures/foreign (copied into the temp workspace; never modified).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CMD, FIXTURE, clusterFromExplorer, openSession, waitForClusters, waitForDecorations } from './support.mjs';
+import { CMD, FIXTURE, clusterFromExplorer, editorGroups, openSession, waitForClusters, waitForDecorations } from './support.mjs';
 
 const foreign = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/foreign');
 const ref = JSON.parse(fs.readFileSync(path.join(foreign, 'reference.json'), 'utf8'));
@@ -83,17 +84,83 @@ test('right-click a Spark PipelineModel folder → Load Model… explains custom
   assert.ok(result.deco.for > 0, 'customers.csv cells are decorated by relevance');
 });
 
-test('a Parquet file with a free-text column: no text-column step, the columns step says why, the table is clustered', { timeout: 240_000 }, async () => {
+/** The review of each row of coffee-shops.parquet: the last quoted field of samples/coffee-shops.csv (the file it was written from). */
+const reviews = fs.readFileSync(path.join(foreign, '..', '..', '..', 'samples', 'coffee-shops.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => /"([^"]*)",[^,]*$/.exec(l)?.[1]);
+
+/**
+ * Expands the first cluster of coffee-shops.parquet in the Clusters tree and clicks its first
+ * document (the tree's open command); returns the document's name and what the panel shows.
+ */
+async function openFirstDocument() {
+  const tree = s.wb.treeRows('Clusters');
+  const texts = async () => (await tree.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  const clean = await texts();
+  const at = clean.findIndex((t) => t.startsWith('coffee-shops.parquet') && !/row \d/.test(t));
+  const cluster = clean.findIndex((t, i) => i > at && /Cluster \d+/.test(t));
+  assert.ok(at >= 0 && cluster > at, `the dataset and a cluster in the tree: ${JSON.stringify(clean)}`);
+  const member = tree.filter({ hasText: /coffee-shops\.parquet row \d+/ }).first();
+  // A click toggles the cluster: a second one if it was open already (a reload may keep it open).
+  await tree.nth(cluster).click();
+  if (!(await member.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+    await tree.nth(cluster).click();
+    await member.waitFor({ timeout: 30_000 });
+  }
+  const name = /coffee-shops\.parquet row \d+/.exec(await member.innerText())[0];
+  await member.click();
+  const view = s.wb.webview();
+  await view.locator('#item .item-name', { hasText: name }).waitFor({ timeout: 60_000 });
+  await view.locator('#item .doc-text').waitFor({ timeout: 30_000 });
+  await view.locator('#item').scrollIntoViewIfNeeded();
+  return {
+    name,
+    tree: await texts(),
+    text: await view.locator('#item .doc-text').innerText(),
+    tokens: await view.locator('#item .doc-text .token.pos, #item .doc-text .token.neg').allInnerTexts(),
+    forWords: await view.locator('#item .top-words .word-item.pos .word').allInnerTexts(),
+    openButtons: await view.locator('#item .item-header button', { hasText: 'Open' }).count(),
+    groups: await editorGroups(s.page),
+  };
+}
+
+test('a Parquet file with a free-text column: the text step offers it, its documents are clustered, the panel shows a document\'s text with its words highlighted, also after a reload', { timeout: 420_000 }, async () => {
   const { input, rows } = await s.step('04-parquet-text-column', async () => {
     await s.wb.explorerContextMenu('coffee-shops.parquet', 'Cluster Dataset…');
-    const input = await s.wb.answerClusterInput('coffee-shops.parquet');
+    const input = await s.wb.answerClusterInput('coffee-shops.parquet', { text: 'review', k: 3 });
     return { input, rows: await waitForClusters(s, 'coffee-shops.parquet', 200_000) };
   });
   console.log(`steps: ${JSON.stringify(input.steps.map((st) => ({ key: st.key, rows: st.rows.slice(0, 3) })))}`);
   assert.ok(input.shown);
-  assert.ok(!input.steps.some((st) => st.key === 'text'), 'the text-column step is offered for Parquet');
-  const leaveOut = input.steps.find((st) => st.key === 'leaveOut');
-  assert.ok(leaveOut, 'the columns step is shown');
-  assert.match(leaveOut.rows.join(' | '), /text columns of Parquet files are not supported yet; the table's other columns are clustered/);
-  assert.ok(rows.filter((r) => /Cluster \d+/.test(r)).length >= 2);
+  const text = input.steps.find((st) => st.key === 'text');
+  assert.ok(text, 'the text-column step is offered for Parquet, as for the CSV');
+  assert.equal(text.items.length, 2, JSON.stringify(text.items));
+  assert.match(text.items[0], /None: cluster the table/);
+  assert.match(text.items[1], /review/);
+  assert.ok(!input.steps.some((st) => st.key === 'leaveOut'), 'documents: no columns step');
+  const own = rows.slice(rows.findIndex((r) => r.startsWith('coffee-shops.parquet')));
+  console.log(`tree: ${JSON.stringify(own)}`);
+  assert.match(own[0], /120 documents/);
+  assert.equal(own.slice(1).filter((r) => /Cluster \d+/.test(r)).length, 3);
+
+  const shown = await s.step('05-parquet-document-panel', openFirstDocument);
+  console.log(`document ${shown.name}: ${JSON.stringify(shown.text)}; highlighted ${JSON.stringify(shown.tokens)}; for ${JSON.stringify(shown.forWords)}`);
+  // The document's text is the row's review, taken from the dataset (a binary file has no text to slice).
+  const row = Number(/row (\d+)$/.exec(shown.name)[1]);
+  assert.equal(shown.text.trim(), reviews[row]);
+  assert.ok(shown.tokens.length >= 3, 'its words are highlighted');
+  for (const t of shown.tokens) assert.ok(reviews[row].includes(t), `highlighted "${t}" is a word of the review`);
+  assert.ok(shown.forWords.length > 0, 'top words for the cluster');
+  assert.equal(shown.openButtons, 0, 'no Open button: no editor can show a Parquet cell');
+  assert.ok(!shown.groups.some((g) => g.tabs.includes('coffee-shops.parquet')), `coffee-shops.parquet opened in an editor: ${JSON.stringify(shown.groups)}`);
+
+  // Results persist: after a reload the documents come back and the panel shows them again.
+  const again = await s.step('06-parquet-text-after-reload', async () => {
+    await s.wb.runCommand('Developer: Reload Window');
+    await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await s.page.waitForTimeout(2_000);
+    await waitForClusters(s, 'coffee-shops.parquet', 200_000);
+    return openFirstDocument();
+  });
+  console.log(`after reload ${again.name}: ${JSON.stringify(again.text)}`);
+  assert.equal(again.text.trim(), reviews[Number(/row (\d+)$/.exec(again.name)[1])]);
+  assert.ok(again.tokens.length >= 3, 'its words are highlighted after the reload');
 });
