@@ -40,6 +40,7 @@ import { StageClock } from './pipeline/stages';
 import { median, MEMBER_WEAK, MEMBER_WORDLESS, memberStatus, summarizeClusters, WEAK_EVIDENCE, type StabilityInput } from './pipeline/summaries';
 import { clusterStability, STABILITY_FRACTION } from './evaluate/clusterStability';
 import { fittingRows, placeWordless } from './pipeline/wordless';
+import { nameWithRow } from './data/documentText';
 
 export { explainItem, explainText } from './pipeline/itemExplanation';
 export type { SessionState } from './pipeline/session';
@@ -197,7 +198,7 @@ function statusNotes(dataset: Dataset, status: Uint8Array, clusters: readonly Cl
     const s = status[i];
     if (s === MEMBER_WEAK) weak++;
     else if (s === MEMBER_WORDLESS) {
-      if (wordless++ < 5 && dataset.kind === 'text') named.push(`${dataset.documents[i].name} (row ${i})`);
+      if (wordless++ < 5 && dataset.kind === 'text') named.push(nameWithRow(dataset.documents[i], i));
     }
   }
   const items = dataset.kind === 'text' ? 'document(s)' : 'row(s)';

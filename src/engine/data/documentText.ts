@@ -34,3 +34,13 @@ export async function documentSourceText(ref: DocumentRef, readFile: (file: stri
 export function documentLocation(ref: DocumentRef): string {
   return inFileText(ref) ? `${ref.path}:${ref.start}-${ref.end}` : ref.path;
 }
+
+/**
+ * A document as notes name it: its name and its 0-based row (`corpus.jsonl:7 (row 6)`, the
+ * number `neon-cluster explain` and Export give it, trial s19 D6), or its name alone when that
+ * is its row already (a held document: `file.parquet row 6`).
+ * @param index the document's index in its corpus (its row unless `ref.row` says otherwise)
+ */
+export function nameWithRow(ref: DocumentRef, index: number): string {
+  return inFileText(ref) ? `${ref.name} (row ${ref.row ?? index})` : ref.name;
+}

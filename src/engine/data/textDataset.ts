@@ -37,6 +37,7 @@ import type { JobHooks, Matrix, Progress, TextDataset, TextPreprocessing, TokenT
 import { readEmbeddings } from './embeddingsFile';
 import { GENERAL_VECTORS_NAME, generalVectorsNotFound, loadGeneralVectors, MIN_GENERAL_COVERAGE, tokenCoverage, withGeneralVectors, type GeneralVectors } from './generalVectors';
 import { documentVectors, normalizationOf } from './documentVector';
+import { nameWithRow } from './documentText';
 import { stopWordSet } from './stopWords';
 import type { Corpus } from './textSources';
 import { forEachToken } from './tokenize';
@@ -274,7 +275,7 @@ function wordlessNote(corpus: Corpus, source: string, docStart: Int32Array, what
   const wordless: string[] = [];
   // Each by its name (`corpus.jsonl:5` is the file's 1-based line) and its 0-based row, the
   // number `neon-cluster explain` and Export give it, so neither is mistaken for the other (trial s19 D6).
-  for (let d = 0; d < n; d++) if (docStart[d + 1] === docStart[d]) wordless.push(`${corpus.docs[d].ref.name} (row ${corpus.docs[d].ref.row ?? d})`);
+  for (let d = 0; d < n; d++) if (docStart[d + 1] === docStart[d]) wordless.push(nameWithRow(corpus.docs[d].ref, d));
   if (wordless.length === 0) return [];
   const named = wordless.slice(0, NAMED_WORDLESS).join(', ');
   const more = wordless.length > NAMED_WORDLESS ? ` and ${wordless.length - NAMED_WORDLESS} more` : '';

@@ -14,7 +14,7 @@ import { CELL_EMPTY } from '../../../src/engine/data/cells';
 import { openTable, readTable } from '../../../src/engine/data/tableFormats';
 import { inspectDataset } from '../../../src/engine/data/inspectDataset';
 import { resolveSourceKind } from '../../../src/engine/data/loadDataset';
-import { inFileText } from '../../../src/engine/data/documentText';
+import { inFileText, nameWithRow } from '../../../src/engine/data/documentText';
 import { loadTableTextCorpus } from '../../../src/engine/data/textSources';
 import { runPipeline } from '../../../src/engine/pipeline';
 import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
@@ -103,6 +103,8 @@ describe('Parquet tables', () => {
     const src = fs.readFileSync(SHOPS_CSV, 'utf8');
     assert.ok(fromCsv.docs.every((d) => inFileText(d.ref) && src.slice(d.ref.start, d.ref.end) === d.text));
     assert.ok(fromPq.notes.includes('coffee-shops.parquet: text column "review", label column "segment".'), fromPq.notes.join(' | '));
+    // Notes name a document with its row, unless its name is its row already.
+    assert.deepEqual([nameWithRow(fromCsv.docs[5]!.ref, 5), nameWithRow(fromPq.docs[5]!.ref, 5)], ['coffee-shops.csv:7 (row 5)', 'coffee-shops.parquet row 5']);
 
     // Clustered: each token's offsets index its document's held text.
     const { result } = await runPipeline({ kind: 'csv-text', path: at('coffee-shops.parquet') }, { ...SETTINGS, textColumn: 'review' });
