@@ -343,12 +343,16 @@ export class Workbench {
       while (Date.now() < end) {
         if (await widget.isVisible().catch(() => false)) {
           hiddenSince = 0;
-          const now = (await input.getAttribute('placeholder', { timeout: 1_000 }).catch(() => '')) ?? '';
-          if (now !== placeholder) {
+          // A read that times out (a busy machine) is no answer: read again. It once came back as ''
+          // and a refused k step (same step, same placeholder) was taken for the next step.
+          const now = await input.getAttribute('placeholder', { timeout: 1_000 }).catch(() => null);
+          if (now !== null && now !== placeholder) {
             // Another quick pick (e.g. Explain Cluster's, right after) is not a step of this input.
-            const heading = (await widget.locator('.quick-input-title').first().textContent({ timeout: 1_000 }).catch(() => '')) ?? '';
-            next = heading.includes(`NEON: Cluster ${name}`);
-            break;
+            const heading = await widget.locator('.quick-input-title').first().textContent({ timeout: 1_000 }).catch(() => null);
+            if (heading !== null) {
+              next = heading.includes(`NEON: Cluster ${name}`);
+              break;
+            }
           }
         } else if (hiddenSince === 0) {
           hiddenSince = Date.now();
