@@ -44,7 +44,7 @@ export function writeOutput(ctx: CommandContext, text: string): void {
  */
 export async function writeStream(ctx: CommandContext, chunks: AsyncIterable<string>): Promise<void> {
   const out = stringOption(ctx.values, 'out');
-  if (out !== undefined && out !== '-') return writeWhole(out, chunks);
+  if (out !== undefined && out !== '-') return writeWhole(out, chunks, { spool: ctx.values.strict === true });
   const write = (s: string): Promise<void> | void => (ctx.io.stdoutAsync ? ctx.io.stdoutAsync(s) : ctx.io.stdout(s));
   if (ctx.values.strict !== true) {
     for await (const chunk of chunks) await write(chunk);
@@ -77,7 +77,7 @@ export function writeChunks(ctx: CommandContext, chunks: Iterable<string>): void
     for (const chunk of chunks) ctx.io.stdout(chunk);
     return;
   }
-  writeWholeSync(out, chunks);
+  writeWholeSync(out, chunks, { spool: ctx.values.strict === true });
 }
 
 function readFile(file: string, what: string): string {

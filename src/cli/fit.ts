@@ -22,7 +22,7 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
   const { settings, notes: kNotes } = await withDefaultK(ctx.values, source, initial);
   // Before the run: an error in it is then explained by the k it was given (review6 F4).
   printNotes(ctx, kNotes);
-  const rows = rowsOut !== undefined ? new RowsCsvFile(rowsOut) : undefined;
+  const rows = rowsOut !== undefined ? new RowsCsvFile(rowsOut, ctx.values.strict === true) : undefined;
   let result: PipelineResult;
   let state: SessionState;
   try {
@@ -93,8 +93,9 @@ class RowsCsvFile {
   private stride = 0;
   written = 0;
 
-  constructor(file: string) {
-    this.file = new OutputFile(file);
+  /** `spool`: --strict (a FIFO or device gets the rows only when the run has succeeded). */
+  constructor(file: string, spool: boolean) {
+    this.file = new OutputFile(file, { spool });
   }
 
   options(): PipelineOptions {

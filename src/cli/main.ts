@@ -2,13 +2,13 @@
  * `neon-cluster`: the command-line shell over the same engine the extension uses, adding only
  * I/O. One top-level catch prints `Error [DataError]: message` on stderr (or JSON with
  * --error-format json) and sets the exit code: 1 for data / model / option problems, 2 for a
- * mistake in the command line, 130 when interrupted. main() only runs when this file is the
+ * mistake in the command line, 130 when interrupted (143 on SIGTERM, 129 on SIGHUP). main() only runs when this file is the
  * entry point, so tests import `run`.
  */
 import { evaluateCommand } from './evaluate';
 import { explainCommand } from './explain';
 import { fitCommand } from './fit';
-import { refuseInputAsOutput } from './outputFile';
+import { checkOutputTargets, refuseInputAsOutput } from './outputFile';
 import { parseCommandLine, UsageError, type CommandName } from './options';
 import { progressReporter } from './progress';
 import type { CliIo, CommandContext } from './context';
@@ -63,6 +63,7 @@ export async function run(argv: readonly string[], io: CliIo, signal?: AbortSign
     progress = showProgress ? progressReporter(io.stderr, io.stderrIsTTY) : undefined;
     const ctx: CommandContext = { values: parsed.values, data: parsed.data, io, hooks: { signal, onProgress: progress?.report } };
     refuseInputAsOutput(parsed.values, parsed.data);
+    checkOutputTargets(parsed.values);
     await HANDLERS[parsed.command](ctx);
     progress?.done();
     return 0;
@@ -74,10 +75,25 @@ export async function run(argv: readonly string[], io: CliIo, signal?: AbortSign
   }
 }
 
+/** The signals that cancel a run, and the exit code each gives (128 + its number). */
+const SIGNAL_EXITS: ReadonlyArray<readonly [NodeJS.Signals, number]> = [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+];
+
 export async function main(): Promise<void> {
   const controller = new AbortController();
-  // First Ctrl-C cancels the job cleanly (exit 130); a second one kills the process.
-  process.once('SIGINT', () => controller.abort());
+  // First Ctrl-C cancels the job cleanly (exit 130); a second one kills the process. SIGTERM
+  // (timeout, CI cancel, Kubernetes) and SIGHUP do the same, so the temporary output file is
+  // removed too (review7 F6), and exit 128 + the signal's number as the shell reports a kill.
+  let signalExit: number | undefined;
+  for (const [signal, code] of SIGNAL_EXITS) {
+    process.once(signal, () => {
+      signalExit ??= code;
+      controller.abort();
+    });
+  }
   // `neon-cluster explain ... | head` closes stdout early: stop quietly, as Unix tools do.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
@@ -91,7 +107,8 @@ export async function main(): Promise<void> {
     stderr: (s) => void process.stderr.write(s),
     stderrIsTTY: process.stderr.isTTY === true,
   };
-  process.exitCode = await run(process.argv.slice(2), io, controller.signal);
+  const code = await run(process.argv.slice(2), io, controller.signal);
+  process.exitCode = code === 130 && signalExit !== undefined ? signalExit : code;
 }
 
 if (require.main === module) void main();

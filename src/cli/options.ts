@@ -237,11 +237,15 @@ export function stringOption(values: OptionValues, name: string): string | undef
   return typeof v === 'string' ? v : undefined;
 }
 
+/** An integer option's text: decimal digits only (as the k step of Cluster Dataset… reads k, typedK.ts). */
+const INTEGER = /^\d+$/;
+
 export function integerOption(values: OptionValues, name: string, min: number): number | undefined {
   const v = stringOption(values, name);
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer of at least ${min}, found "${v}"`);
+  // Digits only: Number() would also take "0x3", "1e1", " 7" or "" (review7 F9a).
+  const n = INTEGER.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be an integer of at least ${min}, found "${v}"`);
   return n;
 }
 
@@ -301,7 +305,7 @@ function listOption(values: OptionValues, name: string): string[] | undefined {
 export function settingsFrom(values: OptionValues): ClusterSettings {
   const k = stringOption(values, 'k');
   let kValue: number | 'auto' = DEFAULT_SETTINGS.k;
-  if (k !== undefined && k !== 'auto' && !(Number.isInteger(Number(k)) && Number(k) >= 2)) throw new UsageError(`--k must be "auto" or an integer of at least 2, found "${k}"`);
+  if (k !== undefined && k !== 'auto' && !(INTEGER.test(k) && Number.isSafeInteger(Number(k)) && Number(k) >= 2)) throw new UsageError(`--k must be "auto" or an integer of at least 2, found "${k}"`);
   if (k !== undefined) kValue = k === 'auto' ? 'auto' : Number(k);
   const gamma = stringOption(values, 'gamma');
   let kernelGamma: ClusterSettings['kernelGamma'] = DEFAULT_SETTINGS.kernelGamma;

@@ -486,6 +486,23 @@ describe('what a new user stumbled on (session 21 polish)', () => {
     assert.match(cli('bogus', shops).stderr, /\nRun 'neon-cluster --help' for usage\.\n$/);
   });
 
+  it('integer options take decimal digits only, as the k step does: -k 0x3, -k 1e1, --seed 1e3, --max-rows " 5" are usage errors (review7 F9a: Number() took them)', () => {
+    const shops = path.join(REPO_ROOT, 'samples', 'coffee-shops.csv');
+    for (const k of ['0x3', '1e1', '3.0', '+3', ' 3']) {
+      const r = cli('fit', '-k', k, shops);
+      assert.equal(r.code, 2, `-k ${JSON.stringify(k)}: ${r.stderr}`);
+      assert.equal(r.stderr.split('\n')[0], `Error [UsageError]: --k must be "auto" or an integer of at least 2, found "${k}"`);
+    }
+    for (const [option, value, min] of [['--seed', '1e3', 0], ['--max-rows', ' 5', 0], ['--restarts', '0x2', 1]] as const) {
+      const r = cli('fit', option, value, shops);
+      assert.equal(r.code, 2, `${option} ${value}: ${r.stderr}`);
+      assert.equal(r.stderr.split('\n')[0], `Error [UsageError]: ${option} must be an integer of at least ${min}, found "${value}"`);
+    }
+    const ok = cli('fit', '-k', '3', '--seed', '007', shops);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /k = 3/);
+  });
+
   it('a streamed explain that fails at once (a misspelt --id-column, a row:N beyond the data) writes nothing: no header-only CSV, an --out file left as it was', () => {
     const shops = path.join(REPO_ROOT, 'samples', 'coffee-shops.csv');
     const model = path.join(dir, 'shops-table-model.json');
