@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CancelledError, DataError } from '../errors';
 import { CellColumnBuilder } from './cellColumn';
-import { FIELD_ESCAPED, FIELD_MESSY, FIELD_QUOTED, CsvTokenizer, fieldText, NUM_NONE, NUM_POINT, type RecordSink } from './csvTokenizer';
+import { FIELD_ESCAPED, FIELD_MESSY, FIELD_QUOTED, CsvTokenizer, fieldText, NUM_NONE, NUM_POINT, type RecordSink, type UnterminatedQuote } from './csvTokenizer';
 import { delimiterForExtension, sniffDelimiter } from './delimiter';
 import { decodeWindows1252, MAX_STREAMED_BYTES, readHead, sniffEncoding, SNIFF_BYTES, statDataFile, type EncodingGuess } from './fileText';
 import { hasTextOverNumbers, looksLikeHeader, uniqueColumnNames } from './headerNames';
@@ -230,6 +230,11 @@ class HeadSink implements RecordSink {
     this.lines.push(line);
     return this.records.length < HEAD_RECORDS + 8;
   }
+
+  /** A quote that never closes: read on below it (the data pass reports it), unless it is in the first record. */
+  skipUnterminated(): boolean {
+    return this.records.length > 0;
+  }
 }
 
 interface HeadInfo {
@@ -295,6 +300,8 @@ async function readHeadInfo(file: string, guess: EncodingGuess, rule: MissingVal
   }
   let records = sink.records;
   let lines = sink.lines;
+  // The first record opens a quote that never closes: no header or row can be read.
+  if (records.length === 0 && tokenizer.unterminated) throw tokenizer.unterminatedError();
   if (records.length === 0) throw new DataError('the file is empty (only blank lines)', file);
   let preamble = 0;
   if (sep) {
@@ -366,6 +373,10 @@ interface Repairs {
   /** Quoted fields over several lines whose closing quote is followed by text: a stray quote (trial s21 D5). */
   strayQuotes: number;
   firstStrayQuote: { line: number; column: string; lines: number; delimiters: number } | undefined;
+  /** Records skipped for a quoted field that never closes (review7 F3), the lines they held, the first few. */
+  unterminated: number;
+  unterminatedLines: number;
+  unterminatedExamples: UnterminatedQuote[];
 }
 
 /** Turns records into typed columns, chunk by chunk. */
@@ -386,6 +397,7 @@ class ColumnSink implements RecordSink {
   readonly repairs: Repairs = {
     whitespaceLines: 0, comments: 0, firstComment: 0, repeatedHeaders: 0, firstRepeatedHeader: 0,
     short: 0, firstShort: 0, trailing: 0, badRows: 0, badExamples: [], firstBadLine: 0, strayQuotes: 0, firstStrayQuote: undefined,
+    unterminated: 0, unterminatedLines: 0, unterminatedExamples: [],
   };
   private skip: number;
   private readonly headerBytes: Buffer[] | undefined;
@@ -660,6 +672,24 @@ class ColumnSink implements RecordSink {
     if (this.rowIndex) this.rowIndex = grownInt32(this.rowIndex, this.capacity);
   }
 
+  /**
+   * A record whose quoted field never closes: skipped like a row with too many values (its
+   * lines through the quote's; the tokenizer reads on below), or, under onBadLines 'error',
+   * the DataError naming its line and column (pandas: "EOF inside string").
+   */
+  skipUnterminated(q: UnterminatedQuote): boolean {
+    if (this.badRowsFile !== undefined) {
+      throw new DataError(`unterminated quoted field: the cell in field ${q.field} opens with " and never closes before the end of the file; this read stops at such a record (pandas: "EOF inside string"), without it the line is skipped and the others kept`, this.badRowsFile, q.line, q.column);
+    }
+    const r = this.repairs;
+    r.unterminated++;
+    r.unterminatedLines += q.lines;
+    if (r.unterminatedExamples.length < 3) r.unterminatedExamples.push(q);
+    // (Before the header it is not a data record: the head's reading skipped it too.)
+    if (this.skip === 0) this.skipRecord();
+    return true;
+  }
+
   /** A data record skipped: later rows keep the numbers pandas would give them. */
   private skipRecord(): void {
     if (!this.rowIndex) {
@@ -802,12 +832,12 @@ class CsvTableReader implements TableReader {
       await source.close();
     }
     const notes = [...switchNotes, ...repairNotes(name, sink.repairs, sink.truncated, maxRows, this.head.delimiter)];
-    const open = tokenizer.unterminated;
-    if (open) {
-      // The last record opens a quote that never closes: an error when no row came before it
-      // (nothing to keep), else that record is skipped with a warning (trial s21 D3).
-      if (sink.rows === 0) throw tokenizer.unterminatedError();
-      notes.push(unterminatedQuoteNote(name, sink.rows, open.line, open.column, open.field, open.lines));
+    const u = sink.repairs;
+    if (u.unterminated > 0) {
+      // Records whose quote never closes were skipped and the lines after them read (review7
+      // F3): an error when no row could be read at all (nothing to keep), else a warning.
+      if (sink.rows === 0 && !sink.truncated) throw tokenizer.unterminatedError();
+      notes.push(unterminatedQuoteNote(name, u.unterminated, sink.rows, u.unterminatedExamples, u.unterminatedLines));
     }
     if (sink.rows === 0) {
       if (sink.repairs.badRows > 0) throw new DataError(`every row has more values than the header has columns (${sink.repairs.badExamples[0]})`, file, sink.repairs.firstBadLine);

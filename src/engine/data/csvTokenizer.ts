@@ -21,10 +21,29 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
+/** Where a quoted field that never closes opens (see CsvTokenizer.parse). */
+export interface UnterminatedQuote {
+  /** 1-based line where the quote opens. */
+  readonly line: number;
+  /** 1-based line where its record starts (earlier than `line` when a closed quoted field before it spans lines). */
+  readonly recordLine: number;
+  /** 1-based field number and its header name, when known. */
+  readonly field: number;
+  readonly column: string | undefined;
+  /** Lines skipped: from `recordLine` through `line`. */
+  readonly lines: number;
+}
+
 /** Receives each complete record; spans are valid only during the call. Return false to stop. */
 export interface RecordSink {
   /** `extraLines`: line breaks inside the record's quoted fields (0: the record is one line). */
   record(buf: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, fields: number, line: number, numbers: Uint8Array, values: Float64Array, extraLines: number): boolean;
+  /**
+   * A record whose quoted field never closes before the end of the input: true to skip its
+   * lines through the quote's and read on from the next line, false (or no method) to stop
+   * there. May throw (a read that stops at a bad record).
+   */
+  skipUnterminated?(quote: UnterminatedQuote): boolean;
 }
 
 /** Per field: not parsed as a plain number (the sink reads it), an integer, a decimal with a point. */
@@ -45,11 +64,10 @@ export class CsvTokenizer {
   line = 1;
   stopped = false;
   /**
-   * Set when the input's last record opens a quoted field that never closes: that record (to
-   * the end of the input) is not handed to the sink, the records before it were. The caller
-   * decides whether this is fatal (no record read: `unterminatedError()`) or a skipped record.
+   * The first quoted field found that never closes before the end of the input (see parse),
+   * for `unterminatedError()` when no record could be read.
    */
-  unterminated: { line: number; field: number; column: string | undefined; lines: number } | undefined;
+  unterminated: UnterminatedQuote | undefined;
 
   constructor(
     private readonly delimiter: number,
@@ -81,13 +99,19 @@ export class CsvTokenizer {
 
   /**
    * Tokenizes `buf[0, end)`. With `final` the buffer holds the rest of the input and every
-   * record is complete (an unclosed quote is a DataError). Returns the offset of the first byte
-   * not consumed (the start of an incomplete record), or `end`.
+   * record is complete. Returns the offset of the first byte not consumed (the start of an
+   * incomplete record), or `end`.
+   *
+   * A quoted field that never closes before the end of the input (pandas: "EOF inside string")
+   * would make the rest of the input one cell. One rule wherever it is (review7 F3; the last
+   * line, trial s21 D3): its record is bad from its first line through the line where the quote
+   * opens; the sink is told (`skipUnterminated`) and, unless it stops, reading goes on at the
+   * next line, so one stray quote costs its line, not every row after it.
    */
   parse(buf: Uint8Array, end: number, final: boolean): number {
     const d = this.delimiter;
     let pos = 0;
-    while (pos < end && !this.stopped) {
+    records: while (pos < end && !this.stopped) {
       const recStart = pos;
       let p = pos;
       let nf = 0;
@@ -97,6 +121,7 @@ export class CsvTokenizer {
         let c = p < end ? buf[p] : -1;
         if (c === QUOTE) {
           const open = p;
+          const linesBefore = extraLines;
           p++;
           let fl = FIELD_QUOTED;
           let closed = false;
@@ -122,11 +147,19 @@ export class CsvTokenizer {
           }
           if (!closed) {
             if (!final) return this.incomplete(recStart, end);
-            // The rest of the input is this one record: pandas stops here; we keep the
-            // records before it and let the caller say so (trial s21 D3).
-            this.unterminated = { line: this.line, field: nf + 1, column: this.columnName(nf), lines: extraLines + (end > 0 && (buf[end - 1] === LF || buf[end - 1] === CR) ? 0 : 1) };
-            this.stopped = true;
-            return end;
+            const quote: UnterminatedQuote = { line: this.line + linesBefore, recordLine: this.line, field: nf + 1, column: this.columnName(nf), lines: linesBefore + 1 };
+            this.unterminated ??= quote;
+            if (!this.sink.skipUnterminated?.(quote)) {
+              this.stopped = true;
+              return end;
+            }
+            // Read on from the line after the quote's.
+            let next = open;
+            while (next < end && buf[next] !== LF && buf[next] !== CR) next++;
+            if (next < end) next += buf[next] === CR && next + 1 < end && buf[next + 1] === LF ? 2 : 1;
+            this.line += quote.lines;
+            pos = next;
+            continue records;
           }
           this.starts[nf] = open + 1;
           this.ends[nf] = p;
@@ -244,7 +277,7 @@ export class CsvTokenizer {
   unterminatedError(): DataError {
     const u = this.unterminated;
     if (!u) throw new Error('no unterminated quoted field');
-    return new DataError(`unterminated quoted field: the cell in field ${u.field} opens with " and never closes`, this.file, u.line, u.column);
+    return new DataError(`unterminated quoted field: the cell in field ${u.field} opens with " and never closes before the end of the file (check the quote: close it, or write a literal quote as "")`, this.file, u.line, u.column);
   }
 
   private incomplete(recStart: number, end: number): number {

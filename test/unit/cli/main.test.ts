@@ -277,6 +277,22 @@ describe('skipped records: a warning by default, an error with --strict (trial s
 
   // review6 F1: the note on skipped rows came with the last chunk only, so --strict wrote every
   // chunk before it (196,609 of 200,001 lines) and --out was left half written.
+  it('a quote that never closes on line 502 of 1,000 rows: fit keeps the other 999 with a warning naming line and column; --strict exits 1 naming them (review7 F3: 500 rows were lost)', () => {
+    const rows = ['id,x,y,comment'];
+    for (let i = 0; i < 1000; i++) rows.push(`${i},${((i * 37) % 1000) / 1000},${((i * 91) % 1000) / 1000},${i === 500 ? '"unclosed comment' : 'ok'}`);
+    const csv = write('stray2.csv', rows.join('\n') + '\n');
+    const lax = cli('fit', '-k', '3', '--out', path.join(dir, 'stray2-model.json'), csv);
+    assert.equal(lax.code, 0, lax.stderr);
+    assert.match(lax.stderr, /^warning: stray2\.csv: 1 record\(s\) with an unterminated quoted field skipped \(the other 999 are kept\): line 502, column "comment" \(field 4\): .*\(1 line in all\)/m);
+    assert.match(lax.stderr, /^stray2\.csv: 999 of 999 rows \(all\)/m);
+    for (const args of [['fit', '-k', '3', '--strict', '--out', path.join(dir, 'stray2-strict.json')], ['explain', '--strict', '--model-file', path.join(dir, 'stray2-model.json')]]) {
+      const strict = cli(...args, csv);
+      assert.equal(strict.code, 1, strict.stderr);
+      assert.match(strict.stderr, /line 502, column "comment"/);
+      assert.equal(strict.stdout, '');
+    }
+  });
+
   describe('--strict and --out are all or nothing when the bad row is past the first chunk (16,384 rows)', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => `${i % 7},${(i * 3) % 11}`);
     const late = write('late-bad.csv', ['a,b', ...rows.slice(0, 19_000), '1,2,3', ...rows.slice(19_000)].join('\n') + '\n');

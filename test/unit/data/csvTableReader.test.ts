@@ -75,17 +75,62 @@ test('readTable: short rows are padded with a note; a row with an extra value is
   });
 });
 
-test('readTable: an unterminated quote skips that last record with a warning naming line and column; the rows before it are kept (trial s21 D3)', async () => {
-  const t = await readTable(writeFile(dir, 'unterminated.csv', 'a,b\n1,2\n3,"open\n5,6\n'));
+test('readTable: an unterminated quote on the last line skips that line with a warning naming line and column; the rows before it are kept (trial s21 D3)', async () => {
+  const t = await readTable(writeFile(dir, 'unterminated.csv', 'a,b\n1,2\n3,"open\n'));
   assert.deepEqual(rowsOf(t), [['1', '2']]);
-  assert.ok(
-    t.notes.includes('unterminated.csv: 1 record with an unterminated quoted field skipped (the other 1 are kept): line 3, column "b": the cell in field 2 opens with " and never closes, so the record runs to the end of the file (2 lines); close the quote to read it.'),
-    t.notes.join('\n'),
-  );
+  assert.deepEqual(t.notes.filter((n) => n.includes('unterminated')), [
+    'unterminated.csv: 1 record(s) with an unterminated quoted field skipped (the other 1 are kept): line 3, column "b" (field 2): the cell opens with " and never closes before the end of the file, so that record was skipped (1 line in all) and reading went on at the next line; check the quote (close it, or write a literal quote as "") to read that row.',
+  ]);
 });
 
-test('readTable: an unterminated quote in the first data row fails at the line where the quoted cell starts', async () => {
-  await assert.rejects(readTable(writeFile(dir, 'unterminated1.csv', 'a,b\n3,"open\n5,6\n')), (e: unknown) => {
+test('readTable: an unterminated quote before the last line skips its line only; the lines after it are rows (review7 F3: they were swallowed)', async () => {
+  const t = await readTable(writeFile(dir, 'unterminated-mid.csv', 'a,b\n1,2\n3,"open\n5,6\n7,8\n'));
+  assert.deepEqual(rowsOf(t), [['1', '2'], ['5', '6'], ['7', '8']]);
+  assert.deepEqual(Array.from(t.rowLine), [2, 4, 5]);
+  // pandas-style row numbers: the skipped record keeps its number, as a row with extra values does.
+  assert.deepEqual(Array.from(t.rowIndex ?? []), [0, 2, 3]);
+  assert.ok(t.notes.some((n) => n.startsWith('unterminated-mid.csv: 1 record(s) with an unterminated quoted field skipped (the other 3 are kept): line 3, column "b" (field 2):')), t.notes.join('\n'));
+});
+
+/** 1,000 rows of id,x,y,comment with a quote that never closes opening the comment of line `line`. */
+function strayQuoteCsv(name: string, line: number): string {
+  const rows = ['id,x,y,comment'];
+  for (let i = 0; i < 1000; i++) rows.push(`${i},${((i * 37) % 1000) / 1000},${((i * 91) % 1000) / 1000},${i + 2 === line ? '"unclosed comment' : 'ok'}`);
+  return writeFile(dir, name, rows.join('\n') + '\n');
+}
+
+for (const line of [3, 502]) {
+  test(`readTable: a quote that never closes on line ${line} of 1,000 rows: 999 rows kept, the note names line ${line} and column "comment" (review7 F3)`, async () => {
+    const t = await readTable(strayQuoteCsv(`stray-${line}.csv`, line));
+    assert.equal(t.rows, 999);
+    const lines = Array.from(t.rowLine);
+    assert.ok(!lines.includes(line) && lines[0] === 2 && lines[998] === 1001, 'every line but the bad one is a row');
+    assert.equal(tableRowsText(t.columns, t.rows).filter((r) => r[3] !== 'ok').length, 0, 'no cell swallowed other lines');
+    assert.deepEqual(t.notes.filter((n) => n.includes('unterminated')), [
+      `stray-${line}.csv: 1 record(s) with an unterminated quoted field skipped (the other 999 are kept): line ${line}, column "comment" (field 4): the cell opens with " and never closes before the end of the file, so that record was skipped (1 line in all) and reading went on at the next line; check the quote (close it, or write a literal quote as "") to read that row.`,
+    ]);
+  });
+}
+
+test('readTable: onBadLines "error" (--strict) stops at a quote that never closes, naming file, line and column (pandas: "EOF inside string")', async () => {
+  await assert.rejects(readTable(strayQuoteCsv('stray-strict.csv', 502), { onBadLines: 'error' }), (e: unknown) => {
+    assert.ok(e instanceof DataError);
+    assert.deepEqual([e.line, e.column], [502, 'comment']);
+    assert.match(e.message, /stray-strict\.csv, line 502, column "comment": unterminated quoted field: the cell in field 4 opens with " and never closes before the end of the file; this read stops at such a record/);
+    return true;
+  });
+});
+
+test('readTable: a record whose closed quoted cell spans lines 3-4 opens a quote on line 4 that never closes: lines 3-4 are skipped, counted as 2 lines', async () => {
+  const t = await readTable(writeFile(dir, 'unterminated-span.csv', 'a,b\n1,x\n"two\nlines","open\n4,z\n6,w\n'));
+  assert.deepEqual(rowsOf(t), [['1', 'x'], ['4', 'z'], ['6', 'w']]);
+  assert.deepEqual(Array.from(t.rowLine), [2, 5, 6]);
+  const note = t.notes.find((n) => n.includes('unterminated')) ?? '';
+  assert.match(note, /^unterminated-span\.csv: 1 record\(s\) with an unterminated quoted field skipped \(the other 3 are kept\): line 4 \(its record starts on line 3\), column "b" \(field 2\): .* so that record was skipped \(2 lines in all\)/);
+});
+
+test('readTable: an unterminated quote in the only data row fails at the line where the quoted cell starts (nothing to keep)', async () => {
+  await assert.rejects(readTable(writeFile(dir, 'unterminated1.csv', 'a,b\n3,"open\n')), (e: unknown) => {
     assert.ok(e instanceof DataError);
     assert.equal(e.line, 2);
     assert.match(e.message, /unterminated1\.csv, line 2, column "b": unterminated quoted field: the cell in field 2 opens with " and never closes/);

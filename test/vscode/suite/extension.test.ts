@@ -1,6 +1,6 @@
 // Extension-host tests (mocha tdd) of the NEON extension, run inside a real VS Code extension
 // host with test/fixtures/e2e-workspace open (samples.csv: numeric table with `id` and `label`
-// columns; malformed.csv: an unclosed quote on line 2 (the first data row, so no row can be read); notes/: 15 short text files).
+// columns; malformed.csv: an unclosed quote on line 2 (the only data row, so no row can be read); notes/: 15 short text files).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -194,7 +194,7 @@ suite('NEON extension (real extension host)', function () {
     const err = neon.getState().lastError ?? '';
     assert.match(err, /^NEON: /);
     // "NEON: <file>: line N, column "c": problem", the file relative to the workspace (the quote opens on line 2, in column a's field;
-    // below good rows the record would be skipped with a warning instead, trial s21 D3)
+    // with other rows in the file that line would be skipped with a warning instead, trial s21 D3, review7 F3)
     assert.match(err, /^NEON: malformed\.csv: line 2, column "a": unterminated quoted field/);
     const again = await cluster(workspaceUri('samples.csv'));
     assert.ok(again, 'clustering works after the error');
