@@ -118,7 +118,8 @@ export function exportRows(result: PipelineResult, keys: readonly KeyColumn[] = 
         totals.set(w, (totals.get(w) ?? 0) + result.tokenRelevance[t]!);
       }
       const top = [...totals].map(([name, relevance]) => ({ name, relevance })).sort((a, b) => b.relevance - a.relevance);
-      rows.push({ ...common, row: i, document: ref.name, location: documentLocation(ref), relevance: top.slice(0, TOP_WORDS) });
+      // The row as the CLI and the reading notes number it (a gap after a skipped CSV record; review7 F4).
+      rows.push({ ...common, row: ref.row ?? i, document: ref.name, location: documentLocation(ref), relevance: top.slice(0, TOP_WORDS) });
     }
   }
   return rows;
