@@ -338,7 +338,10 @@ function analyzeNumeric(
   if (integers && count >= 3 && (allMissing === 0 || (idNamed && fewMissing))) {
     const sequence = allMissing === 0 && count >= MIN_ROWS_FOR_SEQUENCE_ID && max - min === count - 1 && distinctCount(values) === count;
     if (sequence || (idNamed && distinctCount(values) === count)) {
-      const unread = allMissing > 0 ? ` (${allMissing} cell(s) not an integer, read as missing)` : '';
+      // Empty cells and missing-value tokens are missing, not "not an integer" (review7 F9b).
+      const notInteger = allMissing - extra.empty;
+      const parts = [...(extra.empty > 0 ? [`${extra.empty} cell(s) missing`] : []), ...(notInteger > 0 ? [`${notInteger} cell(s) not an integer, read as missing`] : [])];
+      const unread = parts.length > 0 ? ` (${parts.join('; ')})` : '';
       return { kind: 'identifier', excludedReason: sequence ? 'consecutive unique integers (looks like a row id)' : `unique integer per row named like an id${unread}`, ...extra };
     }
   }

@@ -95,6 +95,20 @@ test('D5: a stray quote on line 41 is named with the lines it spans; Kunden-ID s
   assert.ok(!result.notes.some((n) => n.includes('filled with the column mean') && n.includes('"Kunden-ID"')), result.notes.join('\n'));
 });
 
+test('an id column\'s empty cells are "missing", not "not an integer" (review7 F9b); text cells are "not an integer"', async () => {
+  const idsCsv = (cells: (i: number) => string) => ['customer_id,x,y', ...Array.from({ length: 60 }, (_, i) => `${cells(i)},${(i * 37) % 100},${(i * 53) % 100}`)].join('\n') + '\n';
+  const reason = async (name: string, text: string): Promise<string | undefined> => {
+    const { result } = await runPipeline({ kind: 'auto', path: writeFile(dir, name, text) }, { ...DEFAULT_SETTINGS, k: 2, flippingSample: 0 });
+    assert.ok(result.dataset.kind === 'table');
+    return result.dataset.columns.find((c) => c.name === 'customer_id')?.excludedReason;
+  };
+  assert.equal(await reason('ids-empty.csv', idsCsv((i) => (i === 7 || i === 30 ? '' : String(1000 + 7 * i)))), 'unique integer per row named like an id (2 cell(s) missing)');
+  assert.equal(
+    await reason('ids-both.csv', idsCsv((i) => (i === 7 ? '' : i === 30 ? 'tbd' : String(1000 + 7 * i)))),
+    'unique integer per row named like an id (1 cell(s) missing; 1 cell(s) not an integer, read as missing)',
+  );
+});
+
 test('D5: proper multi-line quoted cells (the Excel export\'s comments) get no stray-quote note', async () => {
   const t = await readTable(writeFile(dir, 'comments.csv', 'id;x;Kommentar\n1;2;"Rückruf erbeten,\nbitte vormittags"\n2;3;"""Premium"" Kunde"\n3;4;"a;\nb"\n'));
   assert.equal(t.rows, 3);
