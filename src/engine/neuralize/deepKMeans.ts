@@ -243,15 +243,16 @@ class NeuralizedDeep implements NeuralizedDeepKMeans {
     if (out.length !== this.dim) throw new OptionError(`deep k-means NEON: output has ${out.length} values, the model has ${this.dim} features`);
     const path = this.exactPath;
     if (path && this.rootTape && this.rootInput) {
-      const a = path.forward(x, this.tape).subarray(0, this.e);
+      // x's forward pass and the first ray's slopes at α = 0 in one pass per layer.
+      const a = path.forwardToward(x, (this.rootTape as MlpTape).z[0], this.tape).subarray(0, this.e);
       const buffers = this.pathOut as PathBuffers;
-      if (this.runPath(x, a, c, this.top.evidence(a, c), buffers)) {
+      if (this.runPath(x, a, c, this.top.evidence(a, c), buffers, true)) {
         for (let i = 0; i < this.dim; i++) out[i] = buffers.coef[i] * x[i] - buffers.offset[i];
         return;
       }
       // Both rays refused: the carried roots, without walking the refused rays again (on breast
       // cancer 7 % of rows, which cost 3.3× a row whose path is used when they walked twice).
-      out.set(this.explainCarried(x, c, undefined, false).relevance);
+      out.set(this.explainCarried(x, c, undefined, false, a).relevance);
       return;
     }
     out.set(this.explain(x, c).relevance);
@@ -261,13 +262,14 @@ class NeuralizedDeep implements NeuralizedDeepKMeans {
    * The exact path on the line from x through the reference; when that ray has no usable root
    * (the reference as deep in c as x, or the root too far beyond it), the other ray of the same
    * line, through the reference's mirror image 2x − r (as rootPoint.ts moves a single neuron's
-   * reference); false when neither has one. Needs this.tape to hold x's forward pass.
+   * reference); false when neither has one. Needs this.tape to hold x's forward pass, and
+   * with `slopesReady` the path's slopes toward r (DeepPathIntegral.forwardToward).
    */
-  private runPath(x: Float64Array, a: Float64Array, c: number, evidence: number, out: PathBuffers): boolean {
+  private runPath(x: Float64Array, a: Float64Array, c: number, evidence: number, out: PathBuffers, slopesReady = false): boolean {
     const path = this.exactPath as DeepPathIntegral;
     const r = this.rootInput as Float64Array;
     const zr0 = (this.rootTape as MlpTape).z[0];
-    if (path.explain(x, r, this.tape.z, a, zr0, c, evidence, out)) return true;
+    if (path.explain(x, r, this.tape.z, a, zr0, c, evidence, out, slopesReady)) return true;
     // Layer 0 is affine: z_0(2x − r) = 2 z_0(x) − z_0(r).
     const mirror = this.mirror as Float64Array;
     const mz = this.mirrorZ as Float64Array;
@@ -356,10 +358,11 @@ class NeuralizedDeep implements NeuralizedDeepKMeans {
    * competitor k, the detection neuron h_k with its root on the line φ(x) → φ(r_k), r_k the
    * midpoint of the input-space centroids of c and k, then φ's layers with r_k's activations.
    * With the exact path (reference rule, hard pool) the path is tried first unless `tryPath` is
-   * false (the caller saw both rays refused).
+   * false (the caller saw both rays refused). `known`: φ(x), when this.tape already holds x's
+   * forward pass (the same bits as `representation`, deepPath.test.ts), so it is not run again.
    */
-  private explainCarried(x: Float64Array, c: number | undefined, detail: { perCompetitor?: boolean } | undefined, tryPath = true): DeepExplanation {
-    const a = this.representation(x);
+  private explainCarried(x: Float64Array, c: number | undefined, detail: { perCompetitor?: boolean } | undefined, tryPath = true, known?: Float64Array): DeepExplanation {
+    const a = known ?? this.representation(x);
     const cluster = c ?? this.top.assign(a);
     const { dim: d, e, k } = this;
     const wantPer = detail?.perCompetitor === true;

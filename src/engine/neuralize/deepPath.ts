@@ -117,6 +117,12 @@ export class DeepPathIntegral {
   /** The cluster explained by the current `explain` call. */
   private cluster = 0;
   /**
+   * The hidden-kink scan done by `crossLayer0` in its pass over layer 1: the earliest layer-1
+   * kink (its neuron, −1 for none, and its time from the crossing) among those before `bound`.
+   */
+  private nextHidden = -1;
+  private nextHiddenTau = Infinity;
+  /**
    * Two hidden layers (the default φ) and no per-competitor split: a layer-0 kink is crossed in
    * one pass over layer 1 (`crossLayer0`) instead of four (Y, z_1, the slopes, h′). Same
    * operations in the same order as the general steps, so the same bits (deepPath.test.ts).
@@ -236,15 +242,88 @@ export class DeepPathIntegral {
   }
 
   /**
+   * `forward(x, tape)` and the slopes at α = 0 toward the reference whose layer-0
+   * pre-activations are zr0 (what `explain` computes first), in one pass over each layer's
+   * weights: an input that is on adds its column to the slopes and, when its activation is not
+   * 0, to the pre-activations. Each sum gets the same terms in the same order as in the two
+   * separate passes (the zero terms they skip are ±0, which leave a sum unchanged), so the same
+   * bits (deepPath.test.ts). Pass `slopesReady = true` to the next `explain` with this zr0.
+   * @returns φ(x), a view of the tape (e)
+   */
+  forwardToward(x: Float64Array, zr0: Float64Array, tape: MlpTape): Float64Array {
+    const { L, layers, WT, s, on, oSlope } = this;
+    tape.rows = 1;
+    tape.input = x;
+    const { inputs: d, outputs: n0, weights: W0, bias: b0 } = layers[0];
+    const z0 = tape.z[0];
+    for (let o = 0; o < n0; o++) {
+      let t = b0[o];
+      const wo = o * d;
+      for (let i = 0; i < d; i++) t += x[i] * W0[wo + i];
+      z0[o] = t;
+    }
+    const s0 = s[0];
+    for (let j = 0; j < n0; j++) s0[j] = zr0[j] - z0[j];
+    if (L === 1) {
+      tape.a[0].set(z0.subarray(0, n0));
+      oSlope.set(s0.subarray(0, n0));
+      return tape.a[0];
+    }
+    for (let l = 0; l < L; l++) {
+      const z = tape.z[l];
+      const sl = l === L - 1 ? oSlope : s[l];
+      const no = layers[l].outputs;
+      if (l > 0) {
+        const Wt = WT[l];
+        const b = layers[l].bias;
+        const ni = layers[l].inputs;
+        const onB = on[l - 1];
+        const sB = s[l - 1];
+        const aB = tape.a[l - 1];
+        for (let o = 0; o < no; o++) z[o] = b[o];
+        sl.fill(0, 0, no);
+        for (let i = 0; i < ni; i++) {
+          if (!onB[i]) continue;
+          const si = sB[i];
+          const v = aB[i];
+          const wo = i * no;
+          if (v !== 0) {
+            for (let o = 0; o < no; o++) {
+              const wt = Wt[wo + o];
+              z[o] += v * wt;
+              sl[o] += wt * si;
+            }
+          } else {
+            for (let o = 0; o < no; o++) sl[o] += Wt[wo + o] * si;
+          }
+        }
+      }
+      const a = tape.a[l];
+      if (l < L - 1) {
+        const ol = on[l];
+        for (let o = 0; o < no; o++) {
+          const zo = z[o];
+          ol[o] = zo > 0 || (zo === 0 && sl[o] > 0) ? 1 : 0;
+          a[o] = zo > 0 ? zo : 0;
+        }
+      } else {
+        for (let o = 0; o < no; o++) a[o] = z[o];
+      }
+    }
+    return tape.a[L - 1];
+  }
+
+  /**
    * @param x the row (D); r the reference (D)
    * @param zx the row's pre-activations per layer (a forward pass, e.g. an MlpTape's z), and
    *   ox = φ(x) (e)
    * @param zr0 the reference's layer-0 pre-activations (n_0)
    * @param c the cluster explained
    * @param f the evidence to conserve (the k-means network's f_c(x), hard pool)
+   * @param slopesReady the slopes at α = 0 toward zr0 are already in place (`forwardToward`)
    * @returns false when refused (module comment): `out` then holds nothing meaningful
    */
-  explain(x: Float64Array, r: Float64Array, zx: readonly Float64Array[], ox: Float64Array, zr0: Float64Array, c: number, f: number, out: DeepPathOutput): boolean {
+  explain(x: Float64Array, r: Float64Array, zx: readonly Float64Array[], ox: Float64Array, zr0: Float64Array, c: number, f: number, out: DeepPathOutput, slopesReady = false): boolean {
     const { L, e, k, n, n1, z, s, on, h, hs, w, oSlope } = this;
     if (k < 2) return false;
     this.cluster = c;
@@ -266,10 +345,12 @@ export class DeepPathIntegral {
     const n0 = n[0];
     const z0 = zx[0];
     const s0 = s[0];
-    for (let j = 0; j < n0; j++) s0[j] = zr0[j] - z0[j];
+    if (!slopesReady) for (let j = 0; j < n0; j++) s0[j] = zr0[j] - z0[j];
     for (let l = 0; l < L; l++) {
       const sl = l === L - 1 ? oSlope : s[l];
-      if (l === 1 && this.W1T) {
+      if (slopesReady) {
+        // forwardToward wrote them.
+      } else if (l === 1 && this.W1T) {
         // Layer 1 by columns over the layer-0 neurons that are on (about half): the products
         // W_1[j, i] s_0[i] are added to each s_1[j] in the same order as the row-wise dot
         // product below, without its zero terms, so the same values.
@@ -350,6 +431,8 @@ export class DeepPathIntegral {
     let next0 = 0;
     let current = -1;
     let dirty = true;
+    /** The last step crossed a layer-0 kink in crossLayer0, which scanned layer 1's kinks. */
+    let scanned = false;
     const maxSteps = 4 * (n.reduce((a, b) => a + b, 0) + k) + 16;
     let done = false;
     for (let step = 0; step < maxSteps; step++) {
@@ -387,7 +470,19 @@ export class DeepPathIntegral {
       }
       let kl = -1;
       let kj = -1;
-      for (let l = 1; l < L - 1; l++) {
+      if (scanned) {
+        // crossLayer0 scanned layer 1 (the only hidden layer) with the next layer-0 kink's time
+        // as bound: the same neuron the scan below finds, since its pick is the earliest kink
+        // below whatever bound it starts from (the first in index order on ties).
+        scanned = false;
+        const j = this.nextHidden;
+        if (j >= 0 && this.nextHiddenTau < tau) {
+          tau = this.nextHiddenTau;
+          event = 3;
+          kl = 1;
+          kj = j;
+        }
+      } else for (let l = 1; l < L - 1; l++) {
         const zl = z[l];
         const sl = s[l];
         const sg = this.sign[l];
@@ -448,7 +543,8 @@ export class DeepPathIntegral {
           next0++;
           this.order[0] = this.order[count - next0];
           this.siftDown(0, count - next0);
-          this.crossLayer0(k0, tau);
+          this.crossLayer0(k0, tau, next0 < count ? Math.max(0, this.times[this.order[0]] - alpha) : Infinity);
+          scanned = true;
           continue;
         }
       } else if (event === 0) {
@@ -542,9 +638,11 @@ export class DeepPathIntegral {
    * length τ, layer-0 neuron j turns on or off. One pass over layer 1 does what the general
    * step does in four: Y += τ y_1, the interval of Y closed (m_j) or opened, z_1 += τ s_1, then
    * s_1 += W_1[:, j] v and the change of h′ through the last hidden layer's mask — each value
-   * computed by the same operations in the same order as there (toggleLayer0, toggle).
+   * computed by the same operations in the same order as there (toggleLayer0, toggle). The
+   * same pass scans layer 1 for its next kink as the walk's step does, from `bound` (the time
+   * to the next layer-0 kink, Infinity for none), into nextHidden / nextHiddenTau.
    */
-  private crossLayer0(j: number, tau: number): void {
+  private crossLayer0(j: number, tau: number, bound: number): void {
     const { n1, k, Y, y1, start, hs, cluster: c } = this;
     const W1T = this.W1T as Float64Array;
     const P = this.P as Float64Array;
@@ -557,6 +655,10 @@ export class DeepPathIntegral {
     const s1 = this.s[1];
     const on1 = this.on[1];
     const base = j * n1;
+    const sg = this.sign[1];
+    // The scan (as in explain's step): distance sign·z, rate −sign·s, earliest below `best`.
+    let best = bound;
+    let bestJ = -1;
     if (v === 0) {
       // No slope changes (as toggle's early return): Y, the interval and z_1 only.
       let t = 0;
@@ -565,9 +667,19 @@ export class DeepPathIntegral {
         Y[i] = yi;
         if (wasOn) t += W1T[base + i] * (yi - start[base + i]);
         else start[base + i] = yi;
-        z1[i] += tau * s1[i];
+        const zi = z1[i] + tau * s1[i];
+        z1[i] = zi;
+        const sgi = sg[i];
+        const zj = sgi * zi;
+        const rate = -sgi * s1[i];
+        if (zj < best * rate && rate > 0) {
+          best = Math.max(0, zj) / rate;
+          bestJ = i;
+        }
       }
       if (wasOn) this.m[j] += t;
+      this.nextHidden = bestJ;
+      this.nextHiddenTau = best;
       return;
     }
     const md = this.masked;
@@ -578,10 +690,19 @@ export class DeepPathIntegral {
         Y[i] = yi;
         const wi = W1T[base + i];
         t += wi * (yi - start[base + i]);
-        z1[i] += tau * s1[i];
+        const zi = z1[i] + tau * s1[i];
+        z1[i] = zi;
         const di = wi * v;
-        s1[i] += di;
+        const si = s1[i] + di;
+        s1[i] = si;
         md[i] = on1[i] ? di : 0;
+        const sgi = sg[i];
+        const zj = sgi * zi;
+        const rate = -sgi * si;
+        if (zj < best * rate && rate > 0) {
+          best = Math.max(0, zj) / rate;
+          bestJ = i;
+        }
       }
       this.m[j] += t;
     } else {
@@ -590,12 +711,23 @@ export class DeepPathIntegral {
         Y[i] = yi;
         start[base + i] = yi;
         const wi = W1T[base + i];
-        z1[i] += tau * s1[i];
+        const zi = z1[i] + tau * s1[i];
+        z1[i] = zi;
         const di = wi * v;
-        s1[i] += di;
+        const si = s1[i] + di;
+        s1[i] = si;
         md[i] = on1[i] ? di : 0;
+        const sgi = sg[i];
+        const zj = sgi * zi;
+        const rate = -sgi * si;
+        if (zj < best * rate && rate > 0) {
+          best = Math.max(0, zj) / rate;
+          bestJ = i;
+        }
       }
     }
+    this.nextHidden = bestJ;
+    this.nextHiddenTau = best;
     // Σ_i P_qi D_i Δ_i, one dot product per cluster: the terms in the order toggle adds them,
     // with exact zeros where it skips the neurons that are off, so the same sums.
     for (let q = 0; q < k; q++) {

@@ -242,9 +242,11 @@ test('relevanceInto equals explain().relevance to the bit, also on rows whose bo
   assert.ok(refused >= 3, `only ${refused} explanations fell back to the carried roots`);
 });
 
-test("the fused layer-0 kink step and forward() give the general walk's and mlpForward's bits (the default φ shape, 64 → 32 → 10)", async () => {
-  // deepPath.ts crosses a layer-0 kink in one pass over layer 1 when φ has two hidden layers;
-  // `fused = false` runs the general steps (toggleLayer0, toggle) the optimisation replaced.
+test("the fused layer-0 kink step (with its scan of layer 1), forward() and forwardToward() give the general walk's and mlpForward's bits (the default φ shape, 64 → 32 → 10)", async () => {
+  // deepPath.ts crosses a layer-0 kink in one pass over layer 1 when φ has two hidden layers,
+  // and scans layer 1's next kink in the same pass; `fused = false` runs the general steps
+  // (toggleLayer0, toggle, the step's own scan) the optimisation replaced. forwardToward also
+  // writes the slopes at α = 0 that explain(…, slopesReady = false) computes itself.
   const X = blobs(120, 41);
   const model = await randomModel(X, [{ outputs: 64, activation: 'relu' }, { outputs: 32, activation: 'relu' }, { outputs: 10, activation: 'linear' }], 5, 42);
   const mean = columnMean(X);
@@ -256,6 +258,7 @@ test("the fused layer-0 kink step and forward() give the general walk's and mlpF
   mlpForward(model.layers, mean, 1, rootTape);
   const out = () => ({ coef: new Float64Array(X.cols), offset: new Float64Array(X.cols), shares: new Float64Array(model.k) });
   const a = out();
+  const a2 = out();
   const b = out();
   let walked = 0;
   for (let r = 0; r < X.rows; r++) {
@@ -278,11 +281,22 @@ test("the fused layer-0 kink step and forward() give the general walk's and mlpF
       const okA = fused.explain(x, mean, tape.z, o, rootTape.z[0], c, f, a);
       const okB = general.explain(x, mean, tape.z, o, rootTape.z[0], c, f, b);
       assert.equal(okA, okB, `row ${r} cluster ${c}`);
+      // The same walk after forwardToward (its tape and slopes), explain told the slopes are ready.
+      const o3 = fused.forwardToward(x, rootTape.z[0], mine);
+      for (let l = 0; l < model.layers.length; l++) {
+        assert.deepEqual(Array.from(mine.z[l]), Array.from(tape.z[l]), `row ${r} layer ${l} z (forwardToward)`);
+        assert.deepEqual(Array.from(mine.a[l]), Array.from(tape.a[l]), `row ${r} layer ${l} a (forwardToward)`);
+      }
+      assert.deepEqual(Array.from(o3), Array.from(o));
+      const okC = fused.explain(x, mean, mine.z, o3, rootTape.z[0], c, f, a2, true);
+      assert.equal(okC, okB, `row ${r} cluster ${c} (slopes from forwardToward)`);
       if (!okA) continue;
       walked++;
       assert.deepEqual(Array.from(a.coef), Array.from(b.coef), `row ${r} cluster ${c}`);
       assert.deepEqual(Array.from(a.offset), Array.from(b.offset));
       assert.deepEqual(Array.from(a.shares), Array.from(b.shares));
+      assert.deepEqual(Array.from(a2.coef), Array.from(b.coef), `row ${r} cluster ${c} (slopes from forwardToward)`);
+      assert.deepEqual(Array.from(a2.shares), Array.from(b.shares));
     }
   }
   assert.ok(walked >= 200, `only ${walked} walks compared`);
