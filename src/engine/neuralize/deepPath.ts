@@ -89,14 +89,14 @@ export class DeepPathIntegral {
   /**
    * Two or more hidden layers: P_k = W_outᵀ μ_k (K × n_{L−2}, once per network), so the top
    * lines' slopes follow the last hidden layer's slopes s as h_q′ = 2 (P_c − P_q)ᵀ (D ⊙ s)
-   * without the output layer; U_q = 2 (P_c − P_q) built on first use per row; T_q = ∫ D ⊙ s dα
+   * without the output layer; U_q = 2 (P_c − P_q) built per row for every competitor
+   * (h_q′ changes by U_qᵀ (D ⊙ Δ) at a kink below: one dot product per competitor); T_q = ∫ D ⊙ s dα
    * on the pieces q holds, for the representation's relevance.
    */
   private readonly P?: Float64Array;
   private readonly U?: Float64Array;
   private readonly T?: Float64Array;
   private readonly held: Uint8Array;
-  private readonly uReady: Uint8Array;
   /** Gradient buffers from the last hidden layer down to layer 1 (y_1 = grad[1]). */
   private readonly grad: Float64Array[];
   private readonly y1: Float64Array;
@@ -159,7 +159,6 @@ export class DeepPathIntegral {
     this.w = new Float64Array(k * e);
     this.norms = new Float64Array(k);
     for (let q = 0; q < k; q++) for (let j = 0; j < e; j++) this.norms[q] += centroids[q * e + j] ** 2;
-    this.uReady = new Uint8Array(k);
     this.held = new Uint8Array(k);
     if (L >= 3) {
       const out = layers[L - 1];
@@ -340,7 +339,16 @@ export class DeepPathIntegral {
       }
       h[q] = v;
     }
-    this.uReady.fill(0);
+    if (this.U) {
+      // U_q = 2 (P_c − P_q) for every competitor: the change of h_q′ at a kink below is U_qᵀ (D ⊙ Δ).
+      const U = this.U;
+      const P = this.P as Float64Array;
+      const nl = n[L - 2];
+      for (let q = 0; q < k; q++) {
+        if (q === c) continue;
+        for (let i = 0; i < nl; i++) U[q * nl + i] = 2 * (P[c * nl + i] - P[q * nl + i]);
+      }
+    }
     // Slopes at α = 0, layer by layer (ties z = 0 decided by the slope: on iff it rises).
     const n0 = n[0];
     const z0 = zx[0];
@@ -600,13 +608,6 @@ export class DeepPathIntegral {
     const top = L - 2;
     const nl = n[top];
     const U = this.U as Float64Array;
-    if (!this.uReady[q]) {
-      // U_q = W_outᵀ w_q = 2 (P_c − P_q), c being the cluster explained.
-      const P = this.P as Float64Array;
-      const c = this.cluster;
-      for (let i = 0; i < nl; i++) U[q * nl + i] = 2 * (P[c * nl + i] - P[q * nl + i]);
-      this.uReady[q] = 1;
-    }
     const ot = on[top];
     if (top === 1) {
       // φ with two hidden layers: y_1 is the masked U_q itself.
@@ -645,8 +646,7 @@ export class DeepPathIntegral {
   private crossLayer0(j: number, tau: number, bound: number): void {
     const { n1, k, Y, y1, start, hs, cluster: c } = this;
     const W1T = this.W1T as Float64Array;
-    const P = this.P as Float64Array;
-    const pd = this.pdot;
+    const U = this.U as Float64Array;
     const on0 = this.on[0];
     const wasOn = on0[j] === 1;
     on0[j] = wasOn ? 0 : 1;
@@ -728,16 +728,15 @@ export class DeepPathIntegral {
     }
     this.nextHidden = bestJ;
     this.nextHiddenTau = best;
-    // Σ_i P_qi D_i Δ_i, one dot product per cluster: the terms in the order toggle adds them,
-    // with exact zeros where it skips the neurons that are off, so the same sums.
+    // h_q′ += U_qᵀ (D ⊙ Δ), one dot product per competitor: the terms in the order toggle adds
+    // them, with exact zeros where it skips the neurons that are off, so the same sums.
     for (let q = 0; q < k; q++) {
+      if (q === c) continue;
       let t = 0;
       const po = q * n1;
-      for (let i = 0; i < n1; i++) t += P[po + i] * md[i];
-      pd[q] = t;
+      for (let i = 0; i < n1; i++) t += U[po + i] * md[i];
+      hs[q] += t;
     }
-    const pc = pd[c];
-    for (let q = 0; q < k; q++) if (q !== c) hs[q] += 2 * (pc - pd[q]);
   }
 
   /** Layer-0 neuron j turns on or off: close or open its interval of Y, then the slopes above. */
@@ -793,20 +792,20 @@ export class DeepPathIntegral {
       const su = s[u];
       for (let o = 0; o < width; o++) su[o] += delta[o];
       if (u === L - 2) {
-        // The last hidden layer: h_q′ changes by 2 (P_c − P_q)ᵀ (D ⊙ Δ), no output layer needed.
+        // The last hidden layer: h_q′ changes by U_qᵀ (D ⊙ Δ), U_q = 2 (P_c − P_q), no output
+        // layer needed.
         const { k, hs, cluster: c } = this;
-        const P = this.P as Float64Array;
+        const U = this.U as Float64Array;
         const ou = on[u];
-        // Σ_i P_qi D_i Δ_i for every q in one pass over i (hs holds the change in `pd` first).
+        // Σ_i U_qi D_i Δ_i for every q in one pass over i (the sums in `pd` first).
         const pd = this.pdot;
         pd.fill(0);
         for (let i = 0; i < width; i++) {
           if (!ou[i]) continue;
           const di = delta[i];
-          for (let q = 0; q < k; q++) pd[q] += P[q * width + i] * di;
+          for (let q = 0; q < k; q++) if (q !== c) pd[q] += U[q * width + i] * di;
         }
-        const pc = pd[c];
-        for (let q = 0; q < k; q++) if (q !== c) hs[q] += 2 * (pc - pd[q]);
+        for (let q = 0; q < k; q++) if (q !== c) hs[q] += pd[q];
         break;
       }
       const up = this.layers[u + 1];
