@@ -517,9 +517,11 @@ export class DeepPathIntegral {
           this.integrand(qs);
           dirty = false;
         }
-        // A layer-0 kink on the fused path moves Y and z_1 in crossLayer0's single pass.
+        // A layer-0 kink on the fused path moves Y and z_1 in crossLayer0's single pass; a switch
+        // or a layer-1 kink there in advanceLayer1's (both also scan layer 1 for its next kink).
         const onePass = event === 2 && groups === 1 && this.fused;
-        if (!onePass) {
+        const sweep = (event === 1 || event === 3) && groups === 1 && this.fused;
+        if (!onePass && !sweep) {
           const g = groups === 1 ? 0 : qs;
           const y1 = this.y1;
           for (let i = 0; i < n1; i++) Y[g * n1 + i] += tau * y1[i];
@@ -539,7 +541,10 @@ export class DeepPathIntegral {
           done = true;
           break;
         }
-        if (!onePass) {
+        if (sweep) {
+          this.advanceLayer1(tau, kj, next0 < count ? Math.max(0, this.times[this.order[0]] - alpha) : Infinity);
+          scanned = true;
+        } else if (!onePass) {
           for (let l = 1; l < L - 1; l++) {
             const zl = z[l];
             const sl = s[l];
@@ -737,6 +742,37 @@ export class DeepPathIntegral {
       for (let i = 0; i < n1; i++) t += U[po + i] * md[i];
       hs[q] += t;
     }
+  }
+
+  /**
+   * The fused path's other steps (a switch of the min's holder, or a kink of layer-1 neuron
+   * `skip`, −1 for none): after a piece of length τ, Y += τ y_1 and z_1 += τ s_1 in one pass
+   * (the general step's two loops, the same operations), which also scans layer 1 for its next
+   * kink from `bound` as crossLayer0 does. Neuron `skip` is left out of the scan: the walk turns
+   * it at this step, after which its rate toward 0 is the opposite of the positive one that
+   * picked it, so the step's own scan would pass it over too.
+   */
+  private advanceLayer1(tau: number, skip: number, bound: number): void {
+    const { n1, Y, y1 } = this;
+    const z1 = this.z[1];
+    const s1 = this.s[1];
+    const sg = this.sign[1];
+    let best = bound;
+    let bestJ = -1;
+    for (let i = 0; i < n1; i++) {
+      Y[i] += tau * y1[i];
+      const zi = z1[i] + tau * s1[i];
+      z1[i] = zi;
+      const sgi = sg[i];
+      const zj = sgi * zi;
+      const rate = -sgi * s1[i];
+      if (zj < best * rate && rate > 0 && i !== skip) {
+        best = Math.max(0, zj) / rate;
+        bestJ = i;
+      }
+    }
+    this.nextHidden = bestJ;
+    this.nextHiddenTau = best;
   }
 
   /** Layer-0 neuron j turns on or off: close or open its interval of Y, then the slopes above. */
