@@ -572,7 +572,12 @@ export class DeepPathIntegral {
       } else if (event === 3) {
         z[kl][kj] = 0;
         this.toggle(kl, kj);
-        dirty = true;
+        if (L === 3 && !dirty) {
+          // y_1 is the masked U of the holder (integrand): only this neuron's entry changes.
+          this.y1[kj] = on[1][kj] ? (this.U as Float64Array)[current * n1 + kj] : 0;
+        } else {
+          dirty = true;
+        }
       }
       // event 1 (switch): the next step picks the new holder.
     }
