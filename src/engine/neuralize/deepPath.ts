@@ -669,73 +669,31 @@ export class DeepPathIntegral {
     // The scan (as in explain's step): distance sign·z, rate −sign·s, earliest below `best`.
     let best = bound;
     let bestJ = -1;
-    if (v === 0) {
-      // No slope changes (as toggle's early return): Y, the interval and z_1 only.
-      let t = 0;
-      for (let i = 0; i < n1; i++) {
-        const yi = Y[i] + tau * y1[i];
-        Y[i] = yi;
-        if (wasOn) t += W1T[base + i] * (yi - start[base + i]);
-        else start[base + i] = yi;
-        const zi = z1[i] + tau * s1[i];
-        z1[i] = zi;
-        const sgi = sg[i];
-        const zj = sgi * zi;
-        const rate = -sgi * s1[i];
-        if (zj < best * rate && rate > 0) {
-          best = Math.max(0, zj) / rate;
-          bestJ = i;
-        }
-      }
-      if (wasOn) this.m[j] += t;
-      this.nextHidden = bestJ;
-      this.nextHiddenTau = best;
-      return;
-    }
     const md = this.masked;
-    if (wasOn) {
-      let t = 0;
-      for (let i = 0; i < n1; i++) {
-        const yi = Y[i] + tau * y1[i];
-        Y[i] = yi;
-        const wi = W1T[base + i];
-        t += wi * (yi - start[base + i]);
-        const zi = z1[i] + tau * s1[i];
-        z1[i] = zi;
-        const di = wi * v;
-        const si = s1[i] + di;
-        s1[i] = si;
-        md[i] = on1[i] ? di : 0;
-        const sgi = sg[i];
-        const zj = sgi * zi;
-        const rate = -sgi * si;
-        if (zj < best * rate && rate > 0) {
-          best = Math.max(0, zj) / rate;
-          bestJ = i;
-        }
-      }
-      this.m[j] += t;
-    } else {
-      for (let i = 0; i < n1; i++) {
-        const yi = Y[i] + tau * y1[i];
-        Y[i] = yi;
-        start[base + i] = yi;
-        const wi = W1T[base + i];
-        const zi = z1[i] + tau * s1[i];
-        z1[i] = zi;
-        const di = wi * v;
-        const si = s1[i] + di;
-        s1[i] = si;
-        md[i] = on1[i] ? di : 0;
-        const sgi = sg[i];
-        const zj = sgi * zi;
-        const rate = -sgi * si;
-        if (zj < best * rate && rate > 0) {
-          best = Math.max(0, zj) / rate;
-          bestJ = i;
-        }
+    // v ≠ 0: a layer-0 neuron with zero slope has no kink (its time is Infinity). One loop for
+    // both directions: the test of wasOn is the same for every i, so the branch is predicted.
+    let t = 0;
+    for (let i = 0; i < n1; i++) {
+      const yi = Y[i] + tau * y1[i];
+      Y[i] = yi;
+      const wi = W1T[base + i];
+      if (wasOn) t += wi * (yi - start[base + i]);
+      else start[base + i] = yi;
+      const zi = z1[i] + tau * s1[i];
+      z1[i] = zi;
+      const di = wi * v;
+      const si = s1[i] + di;
+      s1[i] = si;
+      md[i] = on1[i] ? di : 0;
+      const sgi = sg[i];
+      const zj = sgi * zi;
+      const rate = -sgi * si;
+      if (zj < best * rate && rate > 0) {
+        best = Math.max(0, zj) / rate;
+        bestJ = i;
       }
     }
+    if (wasOn) this.m[j] += t;
     this.nextHidden = bestJ;
     this.nextHiddenTau = best;
     // h_q′ += U_qᵀ (D ⊙ Δ), one dot product per competitor: the terms in the order toggle adds
