@@ -11,6 +11,7 @@ import { type CommandContext, failIfStrict, printNotes, writeOutput } from './co
 import { withDefaultK } from './defaultK';
 import { OutputFile } from './outputFile';
 import { labelSharesText } from '../engine/pipeline/labelCounts';
+import { skippedRecords } from '../engine/data/skippedRecords';
 
 export async function fitCommand(ctx: CommandContext): Promise<void> {
   const source = sourceFrom(ctx.values, ctx.data);
@@ -68,10 +69,19 @@ export async function fitCommand(ctx: CommandContext): Promise<void> {
 export function rowsUsed(result: PipelineResult): string {
   const s = result.rowSelection;
   const n = (x: number) => x.toLocaleString('en');
-  if (!s) return `${n(result.dataset.rows)} ${result.dataset.kind === 'text' ? 'documents' : 'rows'}`;
+  // Records skipped on reading are rows of the file too: "79 of 80 data rows (1 skipped: line 41: unterminated quote)" (trial7 D1).
+  const lost = skippedRecords([...result.dataset.notes, ...result.notes]);
+  const skippedTail = lost ? ` (${lost.phrase.replace(/ records? skipped \((.*)\)$/, ' skipped: $1')})` : '';
+  if (!s) return lost ? `${n(result.dataset.rows)} of ${n(result.dataset.rows + lost.count)} ${result.dataset.kind === 'text' ? 'documents' : 'data rows'}${skippedTail}` : `${n(result.dataset.rows)} ${result.dataset.kind === 'text' ? 'documents' : 'rows'}`;
+  if (lost && s.method !== 'first') {
+    if (s.method === 'all') return `${n(s.rows)} of ${n(s.rows + lost.count)} data rows${skippedTail}`;
+    const total = s.totalRows ?? s.rows;
+    const fitted = `${n(s.rows)} of ${n(total)} rows read fitted (uniform sample, seed ${s.seed}, budget ${budgetText(s.budgetBytes ?? 0)}); the file has ${n(total + lost.count)} data rows${skippedTail}`;
+    return s.explainedRows === undefined ? fitted : `${fitted}; all ${n(s.explainedRows)} read assigned and explained`;
+  }
   const total = s.totalRows === undefined ? 'more' : n(s.totalRows);
   if (s.method === 'all') return `${n(s.rows)} of ${total} rows (all)`;
-  if (s.method === 'first') return `${n(s.rows)} of ${total} rows (the first rows, --max-rows)`;
+  if (s.method === 'first') return `${n(s.rows)} of ${total} rows (the first rows, --max-rows)${skippedTail}`;
   const fitted = `${n(s.rows)} of ${n(s.totalRows ?? s.rows)} rows fitted (uniform sample, seed ${s.seed}, budget ${budgetText(s.budgetBytes ?? 0)})`;
   return s.explainedRows === undefined ? fitted : `${fitted}; all ${n(s.explainedRows)} assigned and explained`;
 }

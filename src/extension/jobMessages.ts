@@ -7,6 +7,7 @@ import type { PipelineResult } from '../engine/pipelineTypes';
 import { plain } from './editor/format';
 import type { Session } from './session';
 import { budgetText } from '../engine/pipeline/rowBudget';
+import { isSkippedRecordsNote, skippedRecords } from '../engine/data/skippedRecords';
 
 /** "wine.csv: 3 clusters of 178 rows; label column class (not a feature); dropped: …". */
 export function jobSummary(session: Session): string {
@@ -15,7 +16,13 @@ export function jobSummary(session: Session): string {
   const parts: string[] = [];
   const kNote = kPhrase(r);
   const how = session.origin.kind === 'loaded' ? ` explained with ${session.origin.file}` : '';
-  parts.push(`${session.title}: ${r.model.k} clusters of ${rowsPhrase(r)}${how}${kNote}.`);
+  const notes = distinctNotes(session);
+  const skipped = skippedRecords(notes);
+  if (skipped) {
+    // Records lost on reading come first: the user must learn that data is missing (trial7 D1).
+    parts.push(`${session.title}: ${skipped.phrase} — ${rowsOfFile(r, skipped.count)} clustered; details in the panel's notes.`);
+    parts.push(`${r.model.k} clusters${how}${kNote}.`);
+  } else parts.push(`${session.title}: ${r.model.k} clusters of ${rowsPhrase(r)}${how}${kNote}.`);
   if (ds.kind === 'table') {
     if (ds.labelColumn !== undefined) parts.push(`Label column ${ds.labelColumn} (not a feature).`);
     const left = ds.columns.filter((c) => c.excludedReason?.includes('your choice')).map((c) => c.name);
@@ -26,9 +33,34 @@ export function jobSummary(session: Session): string {
   if (empty.length > 0) parts.push(`${empty.length} of the ${r.model.k} clusters ${empty.length > 1 ? 'are' : 'is'} empty (${empty.map((c) => `Cluster ${c}`).join(', ')}): the data may have fewer clusters.`);
   const mixed = r.clusters.filter((c) => c.mixed !== undefined);
   if (mixed.length > 0) parts.push(`${mixed.length} mixed cluster${mixed.length > 1 ? 's' : ''} (catch-all: ${mixed.map((c) => c.index).join(', ')}), marked in the tree and the panel.`);
-  const columnNotes = columnChangeNotes(r);
-  if (columnNotes.length > 0) parts.push(columnNotes.slice(0, 2).map((n) => n.replace(/^[^:]+: /, '')).join(' ') + (columnNotes.length > 2 ? ` (${columnNotes.length - 2} more notes in the panel)` : ''));
+  const shown = columnChangeNotes(r).slice(0, 2);
+  if (shown.length > 0) parts.push(shown.map((n) => n.replace(/^[^:]+: /, '')).join(' '));
+  // Every other note of the panel is counted (the skip notes are named above).
+  const more = notes.filter((n) => !shown.includes(n) && !isSkippedRecordsNote(n)).length;
+  if (more > 0) parts.push(`(${more} more note${more === 1 ? '' : 's'} in the panel)`);
   return parts.join(' ');
+}
+
+/** Whether the job's notification is a warning: records of the input were skipped on reading (trial7 D1). */
+export function jobLostRecords(session: Session): boolean {
+  return skippedRecords(distinctNotes(session)) !== undefined;
+}
+
+/** The notes the panel lists (toWebview.ts), once each. */
+function distinctNotes(session: Session): string[] {
+  return [...new Set([...(session.hostNotes ?? []), ...session.result.dataset.notes, ...session.result.notes])];
+}
+
+/**
+ * "79 of 80 rows" (the rows read of the file's rows: those read plus those skipped) when every
+ * row read was clustered; otherwise how the rows were chosen (rowsPhrase) and "(N skipped)".
+ */
+function rowsOfFile(r: PipelineResult, skipped: number): string {
+  const s = r.rowSelection;
+  const unit = r.dataset.kind === 'table' ? 'rows' : 'documents';
+  if (s && s.method !== 'all') return rowsPhrase(r);
+  const read = s ? s.rows : r.dataset.rows;
+  return `${read.toLocaleString('en')} of ${(read + skipped).toLocaleString('en')} ${unit}`;
 }
 
 /**

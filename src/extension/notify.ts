@@ -32,6 +32,16 @@ export class Notifier {
     console.warn('[neon]', e instanceof Error ? e.message : String(e));
   }
 
+  /** The notification that ended the last clustering job, for the extension-host tests. */
+  lastJobMessage: { readonly severity: 'warning' | 'information'; readonly text: string } | undefined;
+
+  /** Ends a clustering job: `summary` as a warning (records were lost on reading) or as information. */
+  jobDone(summary: string, warning: boolean, ...actions: string[]): Thenable<string | undefined> {
+    const text = `NEON: ${summary}`;
+    this.lastJobMessage = { severity: warning ? 'warning' : 'information', text };
+    return warning ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
+  }
+
   info(message: string): void {
     void vscode.window.showInformationMessage(`NEON: ${message}`);
   }

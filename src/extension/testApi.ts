@@ -50,6 +50,8 @@ export interface NeonTestApi {
   inspect(uri: import('vscode').Uri): Promise<DatasetInspection>;
   /** The answers remembered for a dataset. */
   rememberedChoices(uri: import('vscode').Uri): DatasetChoices | undefined;
+  /** The notification that ended the last clustering job (warning when records were skipped). */
+  lastJobMessage(): { readonly severity: 'warning' | 'information'; readonly text: string } | undefined;
   /** Messages of the large-file notice shown so far. */
   largeFileMessages(): readonly string[];
   /** Messages of the Windows-1252 encoding notice shown so far. */
@@ -83,6 +85,7 @@ export function createTestApi(store: SessionStore, bank: DecorationBank, notifie
       lastError: notifier.lastError,
     }),
     getSession: (id) => store.get(id),
+    lastJobMessage: () => notifier.lastJobMessage,
     killWorker: () => client.terminate('The NEON worker was stopped by a test.'),
     treeProvider: tree,
     panel: () => ClusterPanel.instance,

@@ -29,11 +29,23 @@ const STRAY_TEXT_SHARE = 0.05;
 /**
  * Whole names that suggest a label column (case-insensitive, `_`/`-`/`.`/spaces ignored):
  * the names public datasets give their known classes (scikit-learn's `target`, UCI's `class`,
- * Kaggle's `Survived`, `Churn`, `is_fraud`, `default payment next month`, ...).
+ * Kaggle's `Survived`, `Churn`, `is_fraud`, `default payment next month`, ...), and the names
+ * an earlier clustering's assignment is saved under (`df['cluster'] = KMeans(…).fit_predict(X)`,
+ * trial7 D3): as a feature it would name every cluster after itself. The one list: the setting's
+ * description (package.json) and the README quote it, checked by test/unit/data/labelNames.test.ts.
  */
-const LABEL_NAME = /^(label|labels|class|classes|category|topic|diagnosis|digit|target|y|species|outcome|churn|churned|exited|survived|default|isfraud|fraud|fraudulent|defaultpaymentnextmonth|targetclass|classlabel)$/i;
+export const LABEL_NAMES: readonly string[] = [
+  'label', 'labels', 'class', 'classes', 'category', 'topic', 'diagnosis', 'digit', 'target', 'y', 'species', 'outcome',
+  'churn', 'churned', 'exited', 'survived', 'default', 'fraud', 'is_fraud', 'fraudulent', 'default payment next month', 'target_class', 'class_label',
+  ...['cluster', 'clusters', 'cluster_id', 'cluster_label', 'kmeans', 'kmeans_cluster', 'kmeans_label'],
+];
 /** Words that make a longer name label-like too (`Churn Label`, `target_variable`, `is_fraud`). */
-const LABEL_WORD = /^(label|labels|class|target|outcome|diagnosis|species|churn|churned|survived|fraud)$/i;
+export const LABEL_WORDS: readonly string[] = ['label', 'labels', 'class', 'target', 'outcome', 'diagnosis', 'species', 'churn', 'churned', 'survived', 'fraud'];
+/** Of LABEL_NAMES, those of an earlier clustering's assignment (the note says so). */
+const CLUSTER_NAMES = new Set(['cluster', 'clusters', 'clusterid', 'clusterlabel', 'kmeans', 'kmeanscluster', 'kmeanslabel']);
+const squash = (name: string): string => name.trim().replace(/[\s_.-]+/g, '').toLowerCase();
+const LABEL_NAME = new Set(LABEL_NAMES.map(squash));
+const LABEL_WORD = new Set(LABEL_WORDS);
 
 /**
  * Whether a column is named like a label: a whole label name, or a label word among the
@@ -42,19 +54,26 @@ const LABEL_WORD = /^(label|labels|class|target|outcome|diagnosis|species|churn|
  */
 export function isLabelLikeName(name: string, header: readonly string[] = []): boolean {
   const trimmed = name.trim();
-  const squashed = trimmed.replace(/[\s_.-]+/g, '');
-  if (LABEL_NAME.test(squashed)) {
-    return squashed.toLowerCase() !== 'y' || !header.some((h) => h.trim().toLowerCase() === 'x');
+  const squashed = squash(trimmed);
+  if (LABEL_NAME.has(squashed)) {
+    return squashed !== 'y' || !header.some((h) => h.trim().toLowerCase() === 'x');
   }
   const words = trimmed
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w !== '');
-  return words.length > 1 && words.some((w) => LABEL_WORD.test(w));
+  return words.length > 1 && words.some((w) => LABEL_WORD.has(w.toLowerCase()));
 }
 
-/** The label names and words above, for notes and help texts. */
-export const LABEL_NAMES_DESCRIPTION = 'label, class, target, y, outcome, diagnosis, species, digit, category, topic, churn, survived, default, fraud / is_fraud';
+/** Whether a column is named like an earlier clustering's assignment (`cluster`, `cluster_id`, `kmeans`, …). */
+export function isClusterLikeName(name: string): boolean {
+  return CLUSTER_NAMES.has(squash(name));
+}
+
+/** The label names above (those of a saved clustering apart), for notes and help texts. */
+export const LABEL_NAMES_DESCRIPTION = LABEL_NAMES.filter((n) => !CLUSTER_NAMES.has(squash(n))).join(', ');
+/** The names of a saved clustering, for notes. */
+export const CLUSTER_NAMES_DESCRIPTION = LABEL_NAMES.filter((n) => CLUSTER_NAMES.has(squash(n))).join(', ');
 /** Words a spreadsheet writes for "no value" (besides the default missing tokens), lower case. */
 const PLACEHOLDER_WORD = /^(x+|n\/?a|n\.a\.?|n\/d|n\.d\.?|nd|na|nil|null|none|missing|unknown|unk|tbd|tba|k\.?\s?a\.?|empty|blank|void|error|err|#n\/a|#value!|#div\/0!|#ref!|#num!|#name\?|#null!)$/i;
 /** Stray texts of a numeric column read as placeholders only when there are at most this many distinct ones. */

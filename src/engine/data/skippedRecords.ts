@@ -55,3 +55,39 @@ function escape(s: string): string {
 export function isSkippedRecordsNote(note: string): boolean {
   return SKIPPED.test(note);
 }
+
+/** What the skip notes of a run say, in short: how many records, and where (trial7 D1). */
+export interface SkippedRecords {
+  /** Records skipped, summed over the notes. */
+  readonly count: number;
+  /** "1 record skipped (line 41: unterminated quote)", "3 records skipped (lines 4, 9: more values than the header; line 21: not a JSON object)". */
+  readonly phrase: string;
+}
+
+const SHORT: readonly (readonly [string, string])[] = [
+  [UNTERMINATED, 'unterminated quote'],
+  [INVALID_JSON, 'not a JSON object'],
+  [EXTRA_VALUES, 'more values than the header'],
+];
+
+/**
+ * The skip notes among `notes` (isSkippedRecordsNote) summed up for a one-line message: the
+ * count is each note's leading number, the places the first three "line N" each note names.
+ * Undefined when no record was skipped.
+ */
+export function skippedRecords(notes: readonly string[]): SkippedRecords | undefined {
+  let count = 0;
+  const places: string[] = [];
+  for (const note of new Set(notes)) {
+    const m = SKIPPED.exec(note);
+    if (!m) continue;
+    count += Number(/: (\d+) /.exec(m[0])?.[1] ?? 1);
+    const kind = SHORT.find(([k]) => k === m[1])?.[1] ?? 'skipped';
+    const rest = note.slice(m[0].length);
+    const lines = [...rest.matchAll(/\bline (\d+)/g)].map((l) => l[1]!).filter((l, i, all) => all.indexOf(l) === i);
+    const shown = lines.slice(0, 3).join(', ') + (lines.length > 3 ? ', …' : '');
+    places.push(lines.length === 0 ? kind : `line${lines.length > 1 ? 's' : ''} ${shown}: ${kind}`);
+  }
+  if (count === 0) return undefined;
+  return { count, phrase: `${count.toLocaleString('en')} record${count === 1 ? '' : 's'} skipped (${places.join('; ')})` };
+}

@@ -9,7 +9,7 @@ import { sharedFloat64 } from '../parallel/shared';
 import path from 'node:path';
 import { DataError } from '../errors';
 import type { CellColumn } from './cellColumn';
-import { analyzeColumn, categoryText, DATE_REASON, isLabelLikeName, LABEL_NAMES_DESCRIPTION, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
+import { analyzeColumn, categoryText, CLUSTER_NAMES_DESCRIPTION, DATE_REASON, isClusterLikeName, isLabelLikeName, LABEL_NAMES_DESCRIPTION, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
 import { CATEGORY_INDICATOR } from './categoryIndicator';
 import { detectImageColumns, imageScalingNote } from './imageScaling';
 import { LEFT_OUT_REASON, leftOutAnalysis, leftOutColumns } from './leftOutColumns';
@@ -78,7 +78,9 @@ export function resolveLabelColumn(header: readonly string[], options: TableOpti
   const index = header.findIndex((h) => isLabelLikeName(h, header));
   if (index >= 0) {
     notes.push(
-      `${name}: column "${header[index]}" is named like a label (${LABEL_NAMES_DESCRIPTION}), so it is the label: not a feature, used for purity / NMI / ARI; ` +
+      (isClusterLikeName(header[index]!)
+        ? `${name}: column "${header[index]}" is named like an earlier clustering's assignment (${CLUSTER_NAMES_DESCRIPTION}), so it is the label: not a feature, compared with the new clusters by purity / NMI / ARI; `
+        : `${name}: column "${header[index]}" is named like a label (${LABEL_NAMES_DESCRIPTION}), so it is the label: not a feature, used for purity / NMI / ARI; `) +
         `--label-column NAME|none (setting neonClusterExplorer.labelColumn) to choose another or none.`,
     );
   }

@@ -14,7 +14,7 @@ import type { LoadedModel } from '../../protocol/worker';
 import { defaultChoices, reconcile, userSetK, type DatasetChoices } from '../choices';
 import { isCancelled } from '../../engine/errors';
 import { TABLE_EXTENSIONS, TEXT_EXTENSIONS } from '../dataSource';
-import { jobSummary } from '../jobMessages';
+import { jobLostRecords, jobSummary } from '../jobMessages';
 import type { Session } from '../session';
 import { readClusterSettings } from '../settings';
 import type { TreeNode } from '../views/clusterTree';
@@ -88,7 +88,8 @@ export async function clusterUri(deps: CommandDeps, uri: vscode.Uri, options: Cl
   try {
     const session = await deps.engine.fit(uri, { choices, ...(options.model ? { model: options.model } : {}), ...(options.modelFile !== undefined ? { modelFile: options.modelFile } : {}) });
     void deps.results.save(session);
-    void vscode.window.showInformationMessage(`NEON: ${jobSummary(session)}`, 'Show Panel').then((choice) => choice && vscode.commands.executeCommand('neon.showPanel', session.id));
+    // A warning when records of the file were skipped on reading (trial7 D1), else information.
+    void deps.notifier.jobDone(jobSummary(session), jobLostRecords(session), 'Show Panel').then((choice) => choice && vscode.commands.executeCommand('neon.showPanel', session.id));
     return session;
   } catch (e) {
     if (isCancelled(e)) {

@@ -44,8 +44,8 @@ export class CsvHighlights extends Disposable {
     const on = highlightsEnabled() && this.store.highlightsVisible;
     for (const editor of vscode.window.visibleTextEditors) {
       const found = this.store.findByDocument(editor.document.uri);
-      if (!found || found.session.result.dataset.kind !== 'table') continue;
-      if (!on) this.bank.clear(editor, OWNER);
+      // No table dataset (any more: Remove Dataset): its colours go too (trial7 D4).
+      if (!on || !found || found.session.result.dataset.kind !== 'table') this.bank.clear(editor, OWNER);
       else if (!editor.document.isDirty) this.bank.apply(editor, OWNER, this.buckets(editor, found.session));
     }
   }

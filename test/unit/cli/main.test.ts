@@ -235,6 +235,23 @@ describe('case 06: documents without a usable word (fit, then explain)', () => {
   });
 });
 
+describe('fit: the summary counts the rows of the file, skipped records included (trial7 D1)', () => {
+  const trial7 = (name: string) => path.join(REPO_ROOT, 'test', 'fixtures', 'trial7', name);
+  it('support_tickets.csv (500 data rows, line 202 has extra values): "499 of 500 data rows (1 skipped: line 202 …)"', () => {
+    const r = cli('fit', '-k', '2', '--out', path.join(dir, 'tickets-model.json'), trial7('support_tickets.csv'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^support_tickets\.csv: 499 of 500 data rows \(1 skipped: line 202: more values than the header\), kmeans with k = 2/m);
+  });
+  it('customers_strayquote.csv (line 41 never closes its quote): the summary names line 41 and counts it, never "N of N rows (all)"', () => {
+    const r = cli('fit', '-k', '2', '--out', path.join(dir, 'stray-model.json'), trial7('customers_strayquote.csv'));
+    assert.equal(r.code, 0, r.stderr);
+    const m = /^customers_strayquote\.csv: (\d+) of (\d+) data rows \(1 skipped: line 41: unterminated quote\)/m.exec(r.stderr);
+    assert.ok(m, r.stderr);
+    assert.equal(Number(m[2]), Number(m[1]) + 1);
+    assert.doesNotMatch(r.stderr, /rows \(all\)/);
+  });
+});
+
 describe('skipped records: a warning by default, an error with --strict (trial s19 D7)', () => {
   // A topic corpus with one broken line in the middle (line 31), as trial5's bad4.jsonl.
   const good = fs.readFileSync(writeTopicCorpus(tempDir('cli-strict')), 'utf8').trimEnd().split('\n');
