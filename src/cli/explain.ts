@@ -50,9 +50,10 @@ function* tableCsv(result: PipelineResult, modelColumns: readonly string[], unit
   for (let from = 0; from < rows.rows; from += 4096) yield rowsCsvLines(rows, result.units.length, unit, id, from, Math.min(rows.rows, from + 4096));
 }
 
-export async function explainCommand(ctx: CommandContext): Promise<void> {
-  const given = await givenModel(ctx.values, ctx.data);
+export async function explainCommand(command: CommandContext): Promise<void> {
+  const given = await givenModel(command.values, command.data);
   if (!given) throw new UsageError('explain needs a model: --model-file FILE or --centroids FILE (make a model file with "neon-cluster fit")');
+  const ctx = withModelTextColumn(command, given);
   const settings = { ...withModelNeon(settingsFrom(ctx.values), ctx.values, given), flippingSample: 0 };
   if (ctx.values.format !== 'json' && isTableInput(ctx)) return streamTable(ctx, given, settings);
   if (ctx.data === '-') throw new UsageError('reading stdin ("-") is for tables with CSV output; give a file for --format json or a text corpus');
@@ -134,6 +135,23 @@ export async function explainCommand(ctx: CommandContext): Promise<void> {
     });
   }
   writeOutput(ctx, JSON.stringify({ model: { kind: result.model.kind, k, ...neonJson(result.neon) }, columns: modelColumns, rows, notes: result.notes }, null, 1) + '\n');
+}
+
+/**
+ * A text model fitted on a CSV column / JSONL field (`fit --text-column message`) records it
+ * (TextPreprocessing.textColumn); without --text-column, `explain` reads the same one and says
+ * so (trial7 D11f). An explicit --text-column wins: the model's vocabulary applies to any text.
+ */
+function withModelTextColumn(ctx: CommandContext, given: ImportedModel): CommandContext {
+  const column = given.preprocessing.kind === 'text' ? given.preprocessing.textColumn : undefined;
+  if (column === undefined || ctx.data === '-') return ctx;
+  const asked = stringOption(ctx.values, 'text-column');
+  if (asked !== undefined) {
+    if (asked !== column) ctx.io.stderr(`note: --text-column ${JSON.stringify(asked)} is read; the model was fitted on the text column ${JSON.stringify(column)}.\n`);
+    return ctx;
+  }
+  ctx.io.stderr(`note: the text column ${JSON.stringify(column)} is read, as the model was fitted (--text-column NAME to read another).\n`);
+  return { ...ctx, values: { ...ctx.values, 'text-column': column } };
 }
 
 /** DATA is "-" (stdin, delimited text) or a file / Parquet folder read as a table. */

@@ -77,6 +77,11 @@ export interface TextPreprocessing {
    * Either way x is a per-document multiple of the sum of its tokens' rows.
    */
   readonly normalization?: 'mean' | 'l2';
+  /**
+   * The CSV column / JSONL field the documents were read from, when the fit was told one
+   * (--text-column, the text-column step): `explain` reads the same one by default (trial7 D11f).
+   */
+  readonly textColumn?: string;
 }
 
 /** `none`: the data is taken as-is (e.g. a model given as a centroids CSV). */

@@ -24,6 +24,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { fitNotesUnderStoredModel } from '../engine/data/filledCellsNotes';
 import * as vscode from 'vscode';
 import type { PipelineResult } from '../engine/pipelineTypes';
 import type { DatasetChoices } from './choices';
@@ -222,7 +223,9 @@ export class ResultStore implements vscode.Disposable {
         notes.push(`Restored after a reload with the stored model (${entry.origin.kind === 'loaded' ? `loaded from ${entry.origin.file}` : `fitted ${entry.origin.at.slice(0, 16).replace('T', ' ')}`}), not fitted again.`);
         // The fit's own notes: how the file was read (converted, excluded, label columns) is
         // decided by the fit and fixed in the model, so explaining under it does not say it again.
-        notes.push(...(entry.notes ?? []));
+        // The restored model fills missing cells with its training mean and says so: its note
+        // replaces the fit's "filled with the column mean" one (trial7 D11e).
+        notes.push(...fitNotesUnderStoredModel(entry.notes ?? []));
         await this.engine.fit(uri, {
           choices: entry.choices,
           model,

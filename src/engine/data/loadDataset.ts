@@ -80,7 +80,8 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
   }
   const corpus = await loadCorpus(source, settings, hooks);
   throwIfAborted(hooks);
-  return buildTextDataset(
+  const textColumn = settings.textColumn !== undefined && settings.textColumn !== '' ? settings.textColumn : undefined;
+  const dataset = await buildTextDataset(
     corpus,
     source.path,
     {
@@ -93,6 +94,8 @@ export async function loadDataset(source: DataSource, settings: ClusterSettings,
     },
     hooks,
   );
+  // The model file keeps the text column, so `explain` reads the same one (trial7 D11f).
+  return textColumn === undefined ? dataset : { ...dataset, preprocessing: { ...dataset.preprocessing, textColumn } };
 }
 
 /** The documents of a text source (no features yet). Throws DataError for a table source. */

@@ -9,6 +9,7 @@ import { sharedFloat64 } from '../parallel/shared';
 import path from 'node:path';
 import { DataError } from '../errors';
 import type { CellColumn } from './cellColumn';
+import { columnMeanFilledNote } from './filledCellsNotes';
 import { analyzeColumn, categoryText, CLUSTER_NAMES_DESCRIPTION, DATE_REASON, isClusterLikeName, isLabelLikeName, LABEL_NAMES_DESCRIPTION, MISSING_CATEGORY, type ColumnAnalysis } from './columnTyping';
 import { CATEGORY_INDICATOR } from './categoryIndicator';
 import { detectImageColumns, imageScalingNote } from './imageScaling';
@@ -225,7 +226,7 @@ export async function buildTableDataset(table: ColumnarTable, file: string, opti
         `If they stand for "no value", add ${tokens.map((t) => `"${t}"`).join(', ')} to the missing-value tokens to say so (--na-values ${tokens.map((t) => JSON.stringify(t)).join(',')} / setting neonClusterExplorer.naValues); if they are typing errors, correct those cells.`,
     );
   }
-  if (meanFilled.length > 0) notes.push(`${name}: missing numeric cells filled with the column mean in ${listNames(meanFilled)}.`);
+  if (meanFilled.length > 0) notes.push(columnMeanFilledNote(name, listNames(meanFilled)));
   const categoricalWithMissing = transforms.filter((t) => t.kind === 'categorical' && t.categories.includes(MISSING_CATEGORY)).map((t) => t.column);
   if (categoricalWithMissing.length > 0) notes.push(`${name}: missing categorical cells form their own "${MISSING_CATEGORY}" category in ${listNames(categoricalWithMissing)}.`);
   if (labelIndex < 0) {

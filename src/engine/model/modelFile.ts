@@ -140,6 +140,7 @@ function preprocessingJson(pre: Preprocessing): Json {
         stopWords: pre.stopWords,
         vectorSource: pre.vectorSource,
         ...(pre.normalization !== undefined ? { normalization: pre.normalization } : {}),
+        ...(pre.textColumn !== undefined ? { textColumn: pre.textColumn } : {}),
         vocabulary: [...pre.vocabulary],
         wordVectors: matrixRows(pre.wordVectors, pre.vocabulary.length, pre.dim),
       };
@@ -269,6 +270,7 @@ function readTextPreprocessing(o: JsonObject, at: JsonPath, dim: number): TextPr
     vectorSource: o.vectorSource === undefined ? 'model file' : readString(o.vectorSource, at.key('vectorSource')),
     // Files written before documents were scaled to unit length hold plain means.
     normalization: o.normalization === undefined ? 'mean' : readEnum(o.normalization, at.key('normalization'), ['mean', 'l2'] as const),
+    ...(o.textColumn !== undefined ? { textColumn: readString(o.textColumn, at.key('textColumn')) } : {}),
   };
 }
 

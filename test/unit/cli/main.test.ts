@@ -252,6 +252,30 @@ describe('fit: the summary counts the rows of the file, skipped records included
   });
 });
 
+describe('a text model records its text column; explain reads it without --text-column (trial7 D11f)', () => {
+  const tickets = path.join(REPO_ROOT, 'test', 'fixtures', 'trial7', 'support_tickets.csv');
+  const model = path.join(dir, 'tickets-text-model.json');
+  it('fit --text-column message writes "textColumn": "message"; explain --model-file alone explains the documents of that column', () => {
+    const fit = cli('fit', '-k', '4', '--text-column', 'message', '--out', model, tickets);
+    assert.equal(fit.code, 0, fit.stderr);
+    assert.equal(JSON.parse(fs.readFileSync(model, 'utf8')).preprocessing.textColumn, 'message');
+    const r = cli('explain', '--model-file', model, tickets);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^note: the text column "message" is read, as the model was fitted \(--text-column NAME to read another\)\.$/m);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'row,document,cluster,evidence,words_for,words_against');
+    assert.equal(lines.length, 1 + 499);
+    // The same as with --text-column given again.
+    const again = cli('explain', '--model-file', model, '--text-column', 'message', tickets);
+    assert.equal(again.stdout, r.stdout);
+  });
+  it('an explicit --text-column other than the model\'s wins, with a note naming the model\'s column', () => {
+    const r = cli('explain', '--model-file', model, '--text-column', 'product_area', tickets);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^note: --text-column "product_area" is read; the model was fitted on the text column "message"\.$/m);
+  });
+});
+
 describe('skipped records: a warning by default, an error with --strict (trial s19 D7)', () => {
   // A topic corpus with one broken line in the middle (line 31), as trial5's bad4.jsonl.
   const good = fs.readFileSync(writeTopicCorpus(tempDir('cli-strict')), 'utf8').trimEnd().split('\n');
