@@ -111,8 +111,10 @@ export interface WebviewItem {
   readonly notExplained?: string;
   /** No editor can open the item (a Parquet row or text cell: reveal.ts panelOnly), so no Open button. */
   readonly panelOnly?: true;
-  /** Tables: one entry per column. */
+  /** Tables: one entry per feature column (the columns the relevance is spread over). */
   readonly columns?: readonly { readonly name: string; readonly value: string; readonly relevance: number }[];
+  /** Tables: the row's cells of the columns that are no feature (label first, then identifiers, text, …): shown as context, carrying no relevance (trial7 D11b). */
+  readonly context?: readonly { readonly name: string; readonly value: string; readonly why: string }[];
   /** Text: the document's text split into segments; `relevance` only on tokens. */
   readonly segments?: readonly { readonly text: string; readonly relevance?: number; readonly word?: string }[];
   /** Per competitor: its cluster, share R_k and the top units separating the item from it. */

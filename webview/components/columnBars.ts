@@ -34,5 +34,24 @@ export function renderColumns(item: WebviewItem, showAll: boolean, onToggle: (sh
   };
   render();
   const head = h('div', { class: 'column-head', 'aria-hidden': 'true' }, h('span', null, 'Column'), h('span', null, 'Value'), h('span', { class: 'axis-label' }, h('span', null, 'against'), h('span', null, '0'), h('span', null, 'for')), h('span', null, 'Relevance'));
-  return h('div', { class: 'table-explanation' }, head, list, footer);
+  return h('div', { class: 'table-explanation' }, rowContext(item), head, list, footer);
+}
+
+/** Longest value shown in the context line (a free-text cell can be long); the whole one is its tooltip. */
+const CONTEXT_CHARS = 60;
+
+/**
+ * The row's cells that are no feature, as one line above the relevance table: "label: setosa ·
+ * id: 17" (trial7 D11b: they were relevance rows of 0). Each entry's tooltip says why it is no feature.
+ */
+function rowContext(item: WebviewItem): HTMLElement | null {
+  const context = item.context ?? [];
+  if (context.length === 0) return null;
+  const parts: (HTMLElement | string)[] = [];
+  context.forEach((c, i) => {
+    if (i > 0) parts.push(' · ');
+    const value = c.value.length > CONTEXT_CHARS ? `${c.value.slice(0, CONTEXT_CHARS - 1)}…` : c.value;
+    parts.push(h('span', { class: 'context-entry', title: `${c.name} = ${c.value}${c.why ? ` (not a feature: ${c.why})` : ''}` }, h('span', { class: 'meta-key' }, `${c.name}: `), value));
+  });
+  return h('p', { class: 'row-context muted small', 'aria-label': 'Columns that are not features' }, ...parts);
 }

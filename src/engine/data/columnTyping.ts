@@ -18,6 +18,7 @@ import {
   resolvedValue,
   type DecimalConvention,
 } from './numberFormat';
+import { isPandasIndexName, PANDAS_INDEX_REASON } from './pandasIndex';
 import type { ColumnKind } from '../types';
 
 /** Categorical columns with more distinct values than this are not one-hot encoded. */
@@ -235,6 +236,7 @@ export function analyzeColumn(col: CellColumn, name: string, options: AnalyzeOpt
   }
   const base = { empty, tokens, reading };
   if (options.isLabel) return { kind: 'label', missing: empty + tokenTotal, excludedReason: 'label column (used for evaluation, not as a feature)', ...base };
+  if (isPandasIndexName(name)) return { kind: 'identifier', missing: empty + tokenTotal, excludedReason: PANDAS_INDEX_REASON, ...base };
 
   const present = numbers + nonFinite + text + unreadable;
   if (present === 0) return { kind: 'constant', missing: empty + tokenTotal, excludedReason: 'all cells are empty or missing', ...base };

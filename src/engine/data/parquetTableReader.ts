@@ -18,6 +18,7 @@ import { compressors } from 'hyparquet-compressors';
 import { CancelledError, DataError } from '../errors';
 import { CellColumnBuilder } from './cellColumn';
 import { uniqueColumnNames } from './headerNames';
+import { pandasIndexDisplayName } from './pandasIndex';
 import { MissingValueRule } from './missingValues';
 import { openParquet, parquetParts, schemaOf, type ParquetFile } from './parquetFiles';
 import type { ChunkOptions, OpenTableOptions, TableChunk, TableReader, TableSchema } from './tableReader';
@@ -231,7 +232,8 @@ export async function openParquetTable(file: string, options: OpenTableOptions =
   }
   notes.push(...describeSkipped(name, skipped));
   if (read.length === 0) throw new DataError(`has no column that can be read as numbers, text or booleans (${plan.map((c) => c.name).join(', ')})`, file);
-  const names = uniqueColumnNames(read.map((c) => c.source), notes, name);
+  // pandas' to_parquet stores a non-default index as a column `__index_level_0__`: shown as the index it is (trial7 D11c).
+  const names = uniqueColumnNames(read.map((c) => pandasIndexDisplayName(c.source)), notes, name);
   const sourceIndex = new Map(plan.map((c, j) => [c.name, j] as const));
   const sizeBytes = partFiles.reduce((s, p) => s + fs.statSync(p).size, 0);
   const schema: TableSchema = {

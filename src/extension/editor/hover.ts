@@ -11,6 +11,7 @@ import type { Engine } from '../engine';
 import { clusterName, documentAt, modelDescription } from '../session';
 import type { Session, SessionStore } from '../session';
 import { cellAt, cellText, splitCsvLine } from './csvLine';
+import { filledCellLine, readAsMissing } from './filledCell';
 import { plain, signed, wordLine } from './format';
 import { headerCluster, headerLine } from './headerCluster';
 import { escapeMarkdown } from './markdown';
@@ -76,7 +77,14 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     if (rowReason === undefined) {
       const cellReason = feature ? cellViewNotExplained(session, row, col) : undefined;
       // A column that is not a feature carries no relevance: the line above says why, no "+0.000".
-      if (feature) {
+      // A numeric cell read as missing was filled with the mean: say so, not float noise as a rank (trial7 D8).
+      const filled = feature && cellReason === undefined ? filledCell(session, column, cellText(line, split.cells[sourceIndex]!), r, row.evidence) : undefined;
+      if (filled) {
+        appendPlain(md, filled.text);
+        if (!filled.noRelevance) appendPlain(md, ` Relevance ${signed(r)} (rank ${rank} of ${used} columns) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
+        md.appendMarkdown('\n\n');
+        appendPlain(md, `${which} is in ${clusterName(c)} with evidence ${plain(row.evidence)}.`);
+      } else if (feature) {
         appendPlain(md, cellReason !== undefined ? `Not explained: ${cellReason}.` : `Relevance ${signed(r)} (rank ${rank} of ${used} columns) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
         md.appendMarkdown('\n\n');
         appendPlain(md, `${which} is in ${clusterName(c)} with evidence ${plain(row.evidence)}.`);
@@ -272,4 +280,15 @@ export function notFeatureReason(column: { readonly kind: string; readonly exclu
   if (column.excludedReason !== undefined) return column.excludedReason;
   if (column.kind === 'label') return 'it is the label column (known classes, used only for purity, NMI and ARI).';
   return undefined;
+}
+
+/** The filled-cell sentence of a numeric feature cell read as missing (filledCell.ts); undefined for any other cell. */
+function filledCell(session: Session, column: { name: string; kind: string }, text: string, relevance: number, evidence: number): { text: string; noRelevance: boolean } | undefined {
+  const pre = session.result.preprocessing;
+  if (column.kind !== 'numeric' || pre.kind !== 'table' || !readAsMissing(text)) return undefined;
+  const t = pre.columns.find((x) => x.column === column.name);
+  if (t?.kind !== 'numeric') return undefined;
+  // A fitted dataset fills with its own column mean; a loaded or restored model with the mean it was fitted on.
+  const meanName = session.origin.kind === 'loaded' || session.restored ? 'the training mean' : 'the column mean';
+  return filledCellLine(text, t.mean, meanName, relevance, evidence);
 }

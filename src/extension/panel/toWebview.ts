@@ -199,9 +199,18 @@ export function toWebviewItem(session: Session, item: ItemExplanation, shownInde
       : undefined,
   };
   if (ds.kind === 'table') {
+    // Features carry the relevance; the label, identifiers and other left-out columns are the
+    // row's context, not rows of relevance 0 (trial7 D11b).
+    const feature = isFeatureUnit(session);
+    const units = r.units.map((name, u) => ({ name, u, value: item.values?.[u] ?? '' }));
+    const context = units
+      .filter(({ u }) => !feature(u) && ds.columns[u] !== undefined)
+      .map(({ name, u, value }) => ({ name, value, why: ds.columns[u]!.kind === 'label' ? 'label' : (ds.columns[u]!.excludedReason ?? '') }))
+      .sort((a, b) => Number(b.why === 'label') - Number(a.why === 'label'));
     return {
       ...base,
-      columns: r.units.map((name, u) => ({ name, value: item.values?.[u] ?? '', relevance: item.unitRelevance[u] ?? 0 })),
+      columns: units.filter(({ u }) => feature(u)).map(({ name, u, value }) => ({ name, value, relevance: item.unitRelevance[u] ?? 0 })),
+      ...(context.length > 0 ? { context } : {}),
     };
   }
   return { ...base, segments: text !== undefined ? segments(session, item, text) : undefined };

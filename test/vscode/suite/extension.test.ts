@@ -307,8 +307,11 @@ suite('NEON extension (real extension host)', function () {
       const item = await waitFor('item message', () => posted.find((m): m is Extract<HostToWebview, { type: 'item' }> => m.type === 'item'));
       assert.strictEqual(item.item.index, 0);
       assert.strictEqual(item.item.cluster, session.result.assignments[0]);
-      const name = item.item.columns?.find((c) => c.name === 'name');
+      // `name` is free text, no feature: a context entry (trial7 D11b), its value unchanged.
+      assert.ok(!item.item.columns?.some((c) => c.name === 'name' || c.name === 'label' || c.name === 'id'), 'only features are relevance rows');
+      const name = item.item.context?.find((c) => c.name === 'name');
       assert.strictEqual(name?.value, '<img src=x onerror=alert(1)>', 'values pass through unchanged: the webview renders them as text');
+      assert.deepStrictEqual(item.item.context?.map((c) => c.name), ['label', 'id', 'name'], 'the label first');
       const total = (item.item.columns ?? []).reduce((a, c) => a + c.relevance, 0);
       assert.ok(Math.abs(total - item.item.evidence) < 1e-4 * Math.max(1, Math.abs(item.item.evidence)), `columns sum ${total} vs evidence ${item.item.evidence}`);
       assert.strictEqual(item.item.competitors.length, session.result.model.k - 1);

@@ -1,14 +1,16 @@
 // Extension-host tests of what a new user met in trial 7 (notes/s22/trial7-report.md), with the
 // real extension and engine on the tester's files (test/fixtures/trial7, copied into the
 // workspace): a record skipped on reading makes the job's notification a warning naming the
-// line (D1); Remove Dataset clears the open CSV's colours (D4).
+// line (D1); Remove Dataset clears the open CSV's colours (D4); the hover on an `inf` cell says it
+// was read as missing and filled with the column mean (D8).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Session } from '../../../src/extension/session';
 import type { NeonTestApi } from '../../../src/extension/testApi';
-import { api, waitFor, workspaceUri } from './support';
+import { api, hoverAt, panelAfterReady, waitFor, workspaceUri } from './support';
+import type { HostToWebview } from '../../../src/protocol/webview';
 
 const TRIAL7 = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'trial7');
 
@@ -51,6 +53,40 @@ suite('Trial 7: skipped records are said in the notification; Remove Dataset cle
     assert.strictEqual(m.severity, 'information', m.text);
     assert.match(m.text, /^NEON: trial7-stores\.tsv: 2 clusters of 300 rows/);
     assert.doesNotMatch(m.text, /skipped/);
+    await vscode.commands.executeCommand('neon.removeDataset', uri);
+  });
+
+  test('D8: the hover on sensors.csv line 7\'s humidity = inf says it was read as missing and filled with the column mean, no relevance', async () => {
+    const uri = copied('sensors.csv');
+    const s = await cluster(uri, { k: 3 });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const text = doc.lineAt(6).text;
+    assert.strictEqual(text.split(',')[3], 'inf', text);
+    const at = text.indexOf(',inf,') + 2;
+    const shown = await hoverAt(doc, new vscode.Position(6, at));
+    const pre = s.result.preprocessing;
+    assert.ok(pre.kind === 'table');
+    const mean = pre.columns.find((c) => c.column === 'humidity');
+    assert.ok(mean?.kind === 'numeric');
+    assert.ok(shown.includes('humidity = inf'), shown);
+    assert.ok(shown.includes(`Read as missing ("inf") and filled with the column mean ${mean.mean.toFixed(3)}: no relevance (`), shown);
+    assert.doesNotMatch(shown, /rank \d+ of \d+ columns/);
+    // A cell that was read as a number keeps its relevance and rank.
+    const other = await hoverAt(doc, new vscode.Position(6, text.indexOf(',inf,') - 2));
+    assert.match(other, /temperature = 30\.87[\s\S]*Relevance [+-]\d[\s\S]*rank \d of \d columns/);
+    // D11b: the panel's explanation of the row lists the features; label, index and date are its context.
+    const { panel, posted, stop } = await panelAfterReady();
+    try {
+      await panel.receive({ type: 'selectItem', index: 5 });
+      const item = await waitFor('item message', () => posted.find((m): m is Extract<HostToWebview, { type: 'item' }> => m.type === 'item'));
+      assert.deepStrictEqual(item.item.columns?.map((c) => c.name).sort(), ['humidity', 'is_active', 'status', 'temperature', 'vibration']);
+      assert.deepStrictEqual(item.item.context?.map((c) => [c.name, c.value]), [['target', '2'], ['Unnamed: 0', '5'], ['timestamp', '2025-01-01 03:05:00']]);
+      assert.strictEqual(item.item.context?.[0]?.why, 'label');
+    } finally {
+      stop();
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('neon.removeDataset', uri);
   });
 
