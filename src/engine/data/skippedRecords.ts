@@ -84,7 +84,7 @@ export function skippedRecords(notes: readonly string[]): SkippedRecords | undef
     count += Number(/: (\d+) /.exec(m[0])?.[1] ?? 1);
     const kind = SHORT.find(([k]) => k === m[1])?.[1] ?? 'skipped';
     const rest = note.slice(m[0].length);
-    const lines = [...rest.matchAll(/\bline (\d+)/g)].map((l) => l[1]!).filter((l, i, all) => all.indexOf(l) === i);
+    const lines = [...rest.matchAll(/(?<!starts on )\bline (\d+)/g)].map((l) => l[1]!).filter((l, i, all) => all.indexOf(l) === i);
     const shown = lines.slice(0, 3).join(', ') + (lines.length > 3 ? ', …' : '');
     places.push(lines.length === 0 ? kind : `line${lines.length > 1 ? 's' : ''} ${shown}: ${kind}`);
   }

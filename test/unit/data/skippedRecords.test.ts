@@ -17,7 +17,7 @@ test('skippedRecords sums the skip notes for a one-line message naming the lines
   const notes = [
     'a.csv: 1 identifier-like column(s) excluded from the features: "id".',
     extraValuesRowsNote('a.csv', 4, ['line 4 (4 fields)', 'line 9 (5 fields)', 'line 12 (4 fields)', 'line 30 (4 fields)']),
-    unterminatedQuoteNote('a.csv', 79, 41, 'note', 4, 1),
+    unterminatedQuoteNote('a.csv', 1, 79, [{ line: 41, recordLine: 40, column: 'note', field: 4 }], 2),
   ];
   assert.deepEqual(skippedRecords(notes), { count: 5, phrase: '5 records skipped (lines 4, 9, 12, …: more values than the header; line 41: unterminated quote)' });
   assert.deepEqual(skippedRecords([invalidJsonLinesNote('b.jsonl', 1, 40, ['line 21, column 51: Unterminated string'])]), { count: 1, phrase: '1 record skipped (line 21: not a JSON object)' });
