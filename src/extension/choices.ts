@@ -10,7 +10,7 @@ import type { DatasetInspection } from '../engine/data/inspectDataset';
 import type { ClusterSettings } from '../engine/pipelineTypes';
 import type { ModelKind } from '../engine/types';
 import { SECTION } from './settings';
-import type { StorageIndex } from './storageIndex';
+import type { DatasetIndex } from './storageIndex';
 
 export interface DatasetChoices {
   /** Label column / JSONL label field; null = no labels (chosen, or none found). */
@@ -81,7 +81,7 @@ export function userSetK(scope: vscode.Uri | undefined): boolean {
  * survive reloads, not other workspaces).
  */
 export class ChoiceStore {
-  constructor(private readonly index: StorageIndex) {}
+  constructor(private readonly index: DatasetIndex) {}
 
   get(uri: vscode.Uri): DatasetChoices | undefined {
     const c = this.index.get().answers[uri.toString()];

@@ -21,7 +21,9 @@ import { EncodingNotice } from './editor/encodingNotice';
 import { LargeFileNotice } from './editor/largeFiles';
 import { DeletedDatasets } from './deletedDatasets';
 import { ResultStore } from './persistence';
-import { StorageIndex } from './storageIndex';
+import { StorageIndex, type DatasetIndex } from './storageIndex';
+import { storagePlace } from './storagePlace';
+import { WindowStateIndex } from './windowStateIndex';
 import { SessionStore } from './session';
 import { workerMemoryMb } from './settings';
 import { createTestApi } from './testApi';
@@ -41,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
     maxOldGenerationSizeMb: workerMemoryMb,
   });
   const notifier = new Notifier();
-  const storage = context.storageUri ?? context.globalStorageUri;
+  const place = storagePlace(context.storageUri, context.globalStorageUri);
+  const storage = place.folder;
   const rowsFolder = vscode.Uri.joinPath(storage, 'rows');
   const engine = new Engine(client, store, rowsFolder.fsPath);
   const bank = new DecorationBank();
@@ -51,12 +54,18 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
   const resultsFolder = vscode.Uri.joinPath(storage, 'results');
   // Their index and the remembered answers: a file next to them, on the extension host's machine
   // (workspaceState is the browser's storage in a web workbench; an index there is moved here once).
-  const index = new StorageIndex(
-    vscode.Uri.joinPath(storage, 'datasets.json').fsPath,
-    context.workspaceState,
-    (file) => existsSync(vscode.Uri.joinPath(resultsFolder, file).fsPath),
-    (e) => notifier.log(e),
-  );
+  // A window without a folder keeps its own index in its workspaceState (storagePlace.ts).
+  const indexFile = vscode.Uri.joinPath(storage, 'datasets.json').fsPath;
+  const index: DatasetIndex =
+    place.index === 'file'
+      ? new StorageIndex(
+          indexFile,
+          context.workspaceState,
+          (file) => existsSync(vscode.Uri.joinPath(resultsFolder, file).fsPath),
+          (e) => notifier.log(e),
+          (message) => notifier.warn(message),
+        )
+      : new WindowStateIndex(context.workspaceState, (e) => notifier.log(e));
   const results = new ResultStore(index, resultsFolder, store, engine, notifier, rowsFolder);
   const choices = new ChoiceStore(index);
   sub(results, new DeletedDatasets(store, engine, notifier));
@@ -78,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): NeonTestApi {
 
   void results.restoreAll();
 
-  return createTestApi(store, bank, notifier, client, tree.provider, { results, resultsFolder: resultsFolder.fsPath, indexFile: index.file, engine, choices, largeFiles, encodings });
+  return createTestApi(store, bank, notifier, client, tree.provider, { results, resultsFolder: resultsFolder.fsPath, indexFile, engine, choices, largeFiles, encodings });
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -42,6 +42,12 @@ export class Notifier {
     return warning ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
   }
 
+  /** A warning the user should act on (also logged). */
+  warn(message: string): void {
+    this.log(message);
+    void vscode.window.showWarningMessage(`NEON: ${message}`);
+  }
+
   info(message: string): void {
     void vscode.window.showInformationMessage(`NEON: ${message}`);
   }

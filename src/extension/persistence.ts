@@ -32,7 +32,7 @@ import type { Engine } from './engine';
 import type { Notifier } from './notify';
 import type { ModelOrigin, Session, SessionStore } from './session';
 import { HEARTBEAT_MS, StorageLease } from './storageLeases';
-import type { StorageIndex } from './storageIndex';
+import type { DatasetIndex } from './storageIndex';
 
 export const MAX_STORED = 100;
 
@@ -67,7 +67,7 @@ export class ResultStore implements vscode.Disposable {
   private closed: Promise<void> | undefined;
 
   constructor(
-    private readonly index: StorageIndex,
+    private readonly index: DatasetIndex,
     private readonly folder: vscode.Uri,
     private readonly store: SessionStore,
     private readonly engine: Engine,
@@ -260,14 +260,18 @@ export class ResultStore implements vscode.Disposable {
    * Deletes model files no stored dataset names and every-row results files no open dataset
    * uses — of this window or, by their live leases, of the workspace's other windows — and
    * keeps any file written after this window started (a fit may be writing it before its
-   * dataset is stored).
+   * dataset is stored). Deletes nothing while the index file cannot be read (it may name every
+   * model here), and no model file in a folder-less window (the global storage folder holds the
+   * models of every folder-less window, each named by its own window's index only).
    */
   private async sweep(): Promise<void> {
     await this.writeLease();
-    const others = await this.lease.othersUse();
     // The index as the file holds it now: another window may have stored a dataset since.
-    const models = new Set(this.index.reload().datasets.map((e) => e.modelFile));
-    for (const [name, type] of await listFolder(this.folder)) {
+    const now = this.index.current();
+    if (now === undefined) return;
+    const others = await this.lease.othersUse();
+    const models = new Set(now.datasets.map((e) => e.modelFile));
+    for (const [name, type] of this.index.namesEveryModel ? await listFolder(this.folder) : []) {
       if (type !== vscode.FileType.File || models.has(name) || others.models.has(name)) continue;
       await this.deleteIfOlder(vscode.Uri.joinPath(this.folder, name));
     }
