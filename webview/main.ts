@@ -93,8 +93,10 @@ class App {
     this.list.element.addEventListener('click', (e) => {
       if (e.target instanceof Element && e.target.closest('.map-option')) this.revealExplanation();
     });
+    // Only keys on the listbox itself: the view also holds the filter field, where a typed space
+    // or Enter is text and must not scroll the page away from it (review 7, F5).
     this.list.element.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') this.revealExplanation();
+      if ((e.key === 'Enter' || e.key === ' ') && e.target instanceof Element && e.target.closest('#map-list')) this.revealExplanation();
     });
     this.header.setHasSession(false);
     root.append(this.header.element, this.progress.element, this.error.element, this.notes.element, this.empty.element, this.content);

@@ -21,6 +21,21 @@ export const MENU_CLUSTER = 'Cluster Dataset…';
 export const WORK_TIMEOUT = 120_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Polls `probe` (every 200 ms) until `ok(value)` holds and returns that value, instead of a fixed
+ * sleep before reading the UI; throws after `timeout` ms naming `what` and the last value read.
+ */
+export async function until(what, probe, ok, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (ok(last)) return last;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting until ${what}; last: ${JSON.stringify(last)}`);
+    await sleep(200);
+  }
+}
+
 /** Text of a visible error toast, if any (fail fast instead of waiting for a result that will not come). */
 export async function errorToast(wb) {
   const t = wb.page.locator('.notifications-toasts .notification-toast', { has: wb.page.locator('.codicon-error') }).first();
