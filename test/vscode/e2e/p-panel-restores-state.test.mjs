@@ -4,9 +4,11 @@
 // (vscode.setState/getState) and the host's session. The user chose a cluster, picked an item
 // far down the list, scrolled the list and the page; after another tab and back, the same
 // cluster, item, list position and page position are shown.
+// Waits poll the asserted state (support.mjs `until`), not fixed waits (review 7, F8).
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { after, before, test } from 'node:test';
-import { CMD, FIXTURE, clusterFromExplorer, openSession, waitForClusters } from './support.mjs';
+import { CMD, FIXTURE, clusterFromExplorer, openSession, until, waitForClusters } from './support.mjs';
 
 let s;
 before(async () => { s = await openSession({ name: 'p-restore', workspace: FIXTURE, expectRow: 'samples.csv' }); }, { timeout: 180_000 });
@@ -22,6 +24,21 @@ function panelState() {
     card: document.querySelector('.cluster-card.selected')?.getAttribute('data-cluster') ?? null,
     chip: document.querySelector('.filter-chip:not([hidden]) .chip-label')?.textContent ?? null,
   }));
+}
+
+/**
+ * The panel's state once it is still: read twice with a page timer of 200 ms between the reads,
+ * until both reads agree. The panel saves the page and list scroll positions 150 ms after the
+ * last scroll event (main.ts); a page timer of 200 ms set after that event fires after the save's,
+ * so the state returned is also the one saved (what the rebuilt page restores), and a smooth
+ * scroll still moving shows as two reads that differ.
+ */
+function settledState(what) {
+  return until(what, async () => {
+    const first = await panelState();
+    await s.wb.webview().locator('#map-list').evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    return { first, second: await panelState() };
+  }, ({ first, second }) => isDeepStrictEqual(first, second), 30_000).then(({ second }) => second);
 }
 
 /** Editor tabs of the group holding the panel, and which one is active. */
@@ -54,7 +71,11 @@ test('the panel restores its selection, list position and scroll position after 
     await view.locator('.filter-chip:not([hidden])').waitFor({ timeout: 10_000 });
     const list = view.locator('#map-list');
     await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
-    await s.page.waitForTimeout(300);
+    // The list draws the rows in view: wait until its last item is drawn.
+    await until('the list shows its last rows', () => list.evaluate((el) => {
+      const shown = [...el.querySelectorAll('.map-option')];
+      return { shown: shown.length, bottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 1, last: shown.at(-1)?.getBoundingClientRect().bottom ?? 0, listBottom: el.getBoundingClientRect().bottom };
+    }), (st) => st.shown >= 2 && st.bottom && st.last <= st.listBottom + 1, 15_000);
     const options = view.locator('#map-list .map-option');
     const pick = options.nth((await options.count()) - 2);
     const name = await pick.locator('.option-name').innerText();
@@ -62,8 +83,7 @@ test('the panel restores its selection, list position and scroll position after 
     await view.locator('#item .item-name', { hasText: name }).waitFor({ timeout: 30_000 });
     await list.evaluate((el) => { el.scrollTop = Math.max(0, el.scrollTop - 30); });
     await view.locator('#header').evaluate(() => window.scrollTo(0, Math.min(420, document.documentElement.scrollHeight - window.innerHeight)));
-    await s.page.waitForTimeout(800);
-    before = await panelState();
+    before = await settledState('the panel stops scrolling after the user scrolled it');
   });
   console.log(`before: ${JSON.stringify(before)}`);
   assert.equal(before.card, '1', 'cluster 1 is chosen');
@@ -75,9 +95,8 @@ test('the panel restores its selection, list position and scroll position after 
     // The panel's group is the active one (the user was clicking in the panel): open another
     // file there, which hides the panel and disposes its page.
     await s.wb.openFile('xss.csv');
-    await s.page.waitForTimeout(1_500);
   });
-  const hidden = await panelGroup();
+  const hidden = await until("xss.csv is the active tab of the panel's group", panelGroup, (g) => g !== undefined && g.active === 'xss.csv', 30_000);
   console.log(`hidden: ${JSON.stringify(hidden)}`);
   assert.ok(hidden && hidden.tabs.includes('xss.csv'), `xss.csv opened in the panel's group: ${JSON.stringify(hidden)}`);
   assert.equal(hidden.active, 'xss.csv', 'the panel is hidden behind xss.csv');
@@ -85,9 +104,11 @@ test('the panel restores its selection, list position and scroll position after 
   await s.step('04-back', async () => {
     await s.page.locator('.tabs-container .tab', { hasText: 'NEON Clusters' }).first().click();
     await view.locator('#item .item-name', { hasText: before.explained }).waitFor({ timeout: 60_000 });
-    await s.page.waitForTimeout(1_500);
   });
-  const back = await panelState();
+  // The rebuilt page restores the item, the list and then the page scroll (held while it settles):
+  // poll until it is still and shows the state before, or fail on the deepEqual with the last one.
+  let back;
+  await until('the panel is still and shows what it showed before it was hidden', async () => (back = await settledState('the rebuilt panel stops scrolling')), (st) => isDeepStrictEqual(st, before), 30_000).catch((e) => console.log(e.message));
   console.log(`after:  ${JSON.stringify(back)}`);
   assert.deepEqual(back, before, 'the panel shows what it showed before it was hidden');
 });

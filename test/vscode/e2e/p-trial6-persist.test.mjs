@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { launchBrowser } from '../../../scripts/real-vscode/browser.mjs';
 import { repoRoot } from '../../../scripts/real-vscode/tools.mjs';
 import { Workbench } from '../../../scripts/real-vscode/workbench.mjs';
-import { CMD, clusterFromExplorer, editorGroups, openSession, waitForClusters } from './support.mjs';
+import { CMD, clusterFromExplorer, editorGroups, openSession, until, waitForClusters } from './support.mjs';
 
 const DATA = path.join(repoRoot, 'test/fixtures/e2e-ux');
 
@@ -110,10 +110,10 @@ test('D12: Explain This Document on a file in the panel\'s group opens the panel
     await s.wb.webview().locator('#cluster-cards .cluster-card').first().waitFor({ timeout: 60_000 });
     // The panel (focused) is moved into the file's group, as a reload or a user's drag leaves it.
     await s.wb.runCommand('View: Move Editor into Left Group');
-    await sleep(1_500);
+    const holding = (groups) => groups.filter((g) => g.tabs.length > 0);
+    await until('one editor group holds sales_de.csv and the panel', () => editorGroups(s.page), (gs) => holding(gs).length === 1 && ['sales_de.csv', 'NEON Clusters'].every((t) => holding(gs)[0].tabs.includes(t)), 30_000);
     await s.page.locator('.tabs-container .tab', { hasText: 'sales_de.csv' }).first().click();
-    await sleep(1_000);
-    return editorGroups(s.page);
+    return until('sales_de.csv is the active tab of that group', () => editorGroups(s.page), (gs) => holding(gs).length === 1 && holding(gs)[0].active === 'sales_de.csv', 30_000);
   });
   console.log(`before: ${JSON.stringify(layout)}`);
   assert.equal(layout.filter((g) => g.tabs.length > 0).length, 1, 'one editor group holds the file and the panel');
@@ -121,8 +121,13 @@ test('D12: Explain This Document on a file in the panel\'s group opens the panel
   const after = await s.step('06-explain-this-document', async () => {
     await clickLineStart(s.wb, '100004');
     await s.wb.runCommand(CMD.explainDocument);
-    await sleep(2_500);
-    return editorGroups(s.page);
+    // Poll until the panel shows in a group other than the file's (or fail naming the last layout).
+    const beside = (gs) => {
+      const file = gs.find((g) => g.active === 'sales_de.csv');
+      const panel = gs.find((g) => g.active === 'NEON Clusters');
+      return file !== undefined && panel !== undefined && file !== panel;
+    };
+    return until('sales_de.csv and the panel are shown in two groups', () => editorGroups(s.page), beside, 30_000);
   });
   console.log(`after Explain This Document: ${JSON.stringify(after)}`);
   const fileGroup = after.find((g) => g.active === 'sales_de.csv');
