@@ -11,12 +11,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DatasetChoices } from '../../../src/extension/choices';
 import type { StoredResult } from '../../../src/extension/persistence';
-import { Notifier } from '../../../src/extension/notify';
-import { ResultStore } from '../../../src/extension/persistence';
-import { SessionStore } from '../../../src/extension/session';
 import { IndexUnreadableError, LEGACY_KEYS, StorageIndex, type DatasetIndex, type LegacyState } from '../../../src/extension/storageIndex';
 import { storagePlace } from '../../../src/extension/storagePlace';
 import { WindowStateIndex } from '../../../src/extension/windowStateIndex';
+import { oldFile, windowRestoresAndCloses } from './storageWindows';
 import { api, waitFor, workspaceUri } from './support';
 
 const CHOICES: DatasetChoices = { labelColumn: null, excludeColumns: [], k: 3, model: 'kmeans', textColumn: null };
@@ -184,28 +182,8 @@ suite('Stored results: the index file in the storage folder', function () {
   });
 });
 
-/** A file last written an hour ago (before any window of the test started). */
-function oldFile(file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, '{}');
-  const hourAgo = new Date(Date.now() - 3_600_000);
-  fs.utimesSync(file, hourAgo, hourAgo);
-}
-
-/**
- * A window on `index` restores and cleans its storage folder up, then closes. `emptyFirst`: its
- * datasets are forgotten first (their data files do not exist: nothing to restore).
- */
+/** A window on `index` restores and cleans its storage folder up, then closes. `emptyFirst`: its datasets are forgotten first. */
 async function restoreAndClose(index: DatasetIndex, results: string, emptyFirst = false): Promise<void> {
   if (emptyFirst) await index.update((now) => ({ ...now, datasets: [] }));
-  const store = new SessionStore();
-  const window = new ResultStore(index, vscode.Uri.file(results), store, undefined as never, new Notifier(), vscode.Uri.file(path.join(path.dirname(results), 'rows')), `test-${Date.now()}`);
-  try {
-    await window.restoreAll();
-    await window.idle();
-  } finally {
-    window.dispose();
-    store.dispose();
-    await window.idle();
-  }
+  await windowRestoresAndCloses(index, results, path.join(path.dirname(results), 'rows'), `test-${Date.now()}`);
 }

@@ -7,13 +7,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as vscode from 'vscode';
-import { Notifier } from '../../../src/extension/notify';
-import { ResultStore } from '../../../src/extension/persistence';
-import { SessionStore } from '../../../src/extension/session';
 import { StorageIndex } from '../../../src/extension/storageIndex';
 import { STALE_MS, StorageLease } from '../../../src/extension/storageLeases';
 import type { NeonTestApi } from '../../../src/extension/testApi';
+import { oldFile, windowRestoresAndCloses } from './storageWindows';
 import { api } from './support';
 
 /** An index that names none of the files (the other window's entries not written yet): a file of its own, empty. */
@@ -21,26 +18,9 @@ function emptyIndex(): StorageIndex {
   return new StorageIndex(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-index-')), 'datasets.json'));
 }
 
-/** A file last written an hour ago (before any window of the test started). */
-function oldFile(file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, '{}');
-  const hourAgo = new Date(Date.now() - 3_600_000);
-  fs.utimesSync(file, hourAgo, hourAgo);
-}
-
 /** A window that opens on the same storage folder, restores (nothing: its index is empty) and so cleans up. */
-async function reloadedWindow(results: string, rows: string, id: string): Promise<void> {
-  const store = new SessionStore();
-  const window = new ResultStore(emptyIndex(), vscode.Uri.file(results), store, undefined as never, new Notifier(), vscode.Uri.file(rows), id);
-  try {
-    await window.restoreAll();
-    await window.idle();
-  } finally {
-    window.dispose();
-    store.dispose();
-    await window.idle(); // its lease released
-  }
+function reloadedWindow(results: string, rows: string, id: string): Promise<void> {
+  return windowRestoresAndCloses(emptyIndex(), results, rows, id);
 }
 
 suite('Stored results: two windows on one workspace', function () {
