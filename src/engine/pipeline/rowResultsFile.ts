@@ -164,6 +164,21 @@ export class RowResultsReader {
     return this.records(lo, Math.max(0, last - first + 1)).filter((r) => r.line <= last);
   }
 
+  /**
+   * The last row starting on or before 1-based `line`, if any: the row whose record covers
+   * `line` when the record spans several lines (the caller checks where the record ends).
+   */
+  rowStartingAtOrBefore(line: number): RowResult | undefined {
+    let lo = 0;
+    let hi = this.rows;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (this.lineAt(mid) <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? this.records(lo - 1, 1)[0] : undefined;
+  }
+
   /** Up to `count` records from record `first` on (0-based, file order): a sequential read of the whole file in slices. */
   records(first: number, count: number): RowResult[] {
     const n = Math.min(this.rows - first, count);

@@ -11,7 +11,8 @@ import { decoratedWindow } from '../editor/visible';
 import { ClusterPanel, mostTypicalMember } from '../panel/clusterPanel';
 import { openItem, panelTabShown } from '../reveal';
 import { clusterUri, isDataFile } from './clusterDataset';
-import { clusterName, documentAtCursor, rowAtLine } from '../session';
+import { rowRecordAtLine } from '../editor/rowViews';
+import { clusterName, documentAtCursor } from '../session';
 import type { Session } from '../session';
 import type { TreeNode } from '../views/clusterTree';
 import type { CommandDeps } from './context';
@@ -155,7 +156,8 @@ async function explainDocument(deps: CommandDeps): Promise<void> {
 
 function memberAtCursor(session: Session, path: string, editor: vscode.TextEditor): number | undefined {
   const ds = session.result.dataset;
-  if (ds.kind === 'table') return rowAtLine(ds.rowLine, editor.selection.active.line);
+  // Any line of a row's record (a quoted line break continues it); only rows held in memory have an index.
+  if (ds.kind === 'table') return rowRecordAtLine(session, editor.document, editor.selection.active.line)?.row.inMemory;
   return documentAtCursor(session, path, editor.document, editor.selection.active);
 }
 

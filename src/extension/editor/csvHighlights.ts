@@ -8,11 +8,11 @@ import { Debouncer, Disposable } from '../dispose';
 import { headerCluster, headerLine } from './headerCluster';
 import type { Session, SessionStore } from '../session';
 import { highlightsEnabled, SECTION } from '../settings';
-import { splitCsvLine } from './csvLine';
+import { splitCsvRecord } from './csvRecord';
 import { addToBuckets, emptyBuckets, notExplainedNote } from './decorations';
 import type { Buckets, DecorationBank } from './decorations';
 import { decoratedLines } from './visible';
-import { cellViewNotExplained, rowsInLines, rowViewNotExplained } from './rowViews';
+import { cellViewNotExplained, rowRecordsInLines, rowViewNotExplained } from './rowViews';
 
 const OWNER = 'csv';
 
@@ -57,30 +57,25 @@ export class CsvHighlights extends Disposable {
     const doc = editor.document;
     const scale = session.lookup.relevanceScale;
     const { first, last } = decoratedLines(editor);
-    // Every row on screen: the in-memory rows, or a sampled fit's every-row results file.
-    const rows = rowsInLines(session, first, last);
-    for (let line = first; line <= last; line++) {
-      const row = rows.get(line);
-      if (row === undefined) continue;
-      const textLine = doc.lineAt(line);
-      const split = splitCsvLine(textLine.text, ds.delimiter);
-      if (!split.complete) continue; // records spanning lines are not coloured
+    // Every row on screen: the in-memory rows, or a sampled fit's every-row results file. A
+    // record whose quoted cells hold line breaks is coloured on each of its lines (trial 6 D7).
+    for (const { row, record } of rowRecordsInLines(session, doc, first, last)) {
       let reason = rowViewNotExplained(session, row);
-      split.cells.forEach((cell, sourceIndex) => {
+      record.cells.forEach((pieces, sourceIndex) => {
         const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
-        if (col === undefined || cell.end <= cell.start) return;
-        const range = new vscode.Range(line, cell.start, line, cell.end);
+        if (col === undefined) return;
         // Columns that are no feature carry relevance 0 (nothing to explain).
         const info = ds.columns[col];
         const why = info && info.excludedReason === undefined && info.kind !== 'label' ? cellViewNotExplained(session, row, col) : undefined;
-        if (why === undefined) {
-          addToBuckets(buckets, range, row.relevance(col), scale);
-          return;
+        for (const p of pieces) {
+          if (p.end <= p.start) continue;
+          const range = new vscode.Range(p.line, p.start, p.line, p.end);
+          if (why === undefined) addToBuckets(buckets, range, row.relevance(col), scale);
+          else buckets.notExplained.push(range);
         }
-        buckets.notExplained.push(range);
-        reason ??= why;
+        if (why !== undefined) reason ??= why;
       });
-      if (reason !== undefined) buckets.notExplainedNotes.push(notExplainedNote(textLine, reason));
+      if (reason !== undefined) buckets.notExplainedNotes.push(notExplainedNote(doc.lineAt(record.firstLine), reason));
     }
     this.addHeader(editor, session, buckets);
     return buckets;
@@ -90,17 +85,17 @@ export class CsvHighlights extends Disposable {
     const ds = session.result.dataset;
     const line = headerLine(session);
     if (ds.kind !== 'table' || line === undefined || line >= editor.document.lineCount) return;
-    const cluster = headerCluster(this.store.selection, session, editor.selection.active.line);
+    const cluster = headerCluster(this.store.selection, session, editor.document, editor.selection.active.line);
     const summary = cluster !== undefined ? session.result.clusters[cluster] : undefined;
     if (!summary) return;
     const byName = new Map(summary.top.map((f) => [f.name, f.relevance]));
     let scale = 0;
     for (const f of summary.top) scale = Math.max(scale, Math.abs(f.relevance));
-    const text = editor.document.lineAt(line).text;
-    splitCsvLine(text, ds.delimiter).cells.forEach((cell, sourceIndex) => {
+    splitCsvRecord(editor.document, line, ds.delimiter).cells.forEach((pieces, sourceIndex) => {
       const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
       const r = col !== undefined ? byName.get(ds.columns[col]!.name) : undefined;
-      if (r !== undefined) addToBuckets(buckets, new vscode.Range(line, cell.start, line, cell.end), r, scale);
+      if (r === undefined) return;
+      for (const p of pieces) if (p.end > p.start) addToBuckets(buckets, new vscode.Range(p.line, p.start, p.line, p.end), r, scale);
     });
   }
 }

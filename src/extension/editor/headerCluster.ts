@@ -1,15 +1,16 @@
 import type { Selection, Session } from '../session';
-import { firstRowLine, rowOnLine } from './rowViews';
+import type { LineSource } from './csvRecord';
+import { firstRowLine, rowRecordAtLine } from './rowViews';
 
 /**
  * The cluster a table's header row speaks for: the cluster chosen explicitly (Explain
- * Cluster, tree, panel) for this session, else the cluster of the row under the cursor.
+ * Cluster, tree, panel) for this session, else the cluster of the row under the cursor (on any line of its record).
  */
-export function headerCluster(selection: Selection | undefined, session: Session, cursorLine: number | undefined): number | undefined {
+export function headerCluster(selection: Selection | undefined, session: Session, text: LineSource, cursorLine: number | undefined): number | undefined {
   if (selection?.sessionId === session.id && selection.cluster !== undefined) return selection.cluster;
   const ds = session.result.dataset;
   if (ds.kind !== 'table' || cursorLine === undefined) return undefined;
-  return rowOnLine(session, cursorLine)?.cluster;
+  return rowRecordAtLine(session, text, cursorLine)?.row.cluster;
 }
 
 /** 0-based line of the header: the line before the first record. */

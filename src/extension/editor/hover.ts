@@ -10,12 +10,13 @@ import * as vscode from 'vscode';
 import type { Engine } from '../engine';
 import { clusterName, documentAt, modelDescription } from '../session';
 import type { Session, SessionStore } from '../session';
-import { cellAt, cellText, splitCsvLine } from './csvLine';
+import { cellAt, cellText, splitCsvRecord } from './csvRecord';
+import type { CellPiece } from './csvRecord';
 import { filledCellLine, readAsMissing } from './filledCell';
 import { plain, signed, wordLine } from './format';
 import { headerCluster, headerLine } from './headerCluster';
 import { escapeMarkdown } from './markdown';
-import { cellViewNotExplained, hasRowResults, rowOnLine, rowViewNotExplained } from './rowViews';
+import { cellViewNotExplained, hasRowResults, rowRecordAtLine, rowViewNotExplained } from './rowViews';
 import { explanationQuestion } from '../../engine/relevance/question';
 import { wordStanding } from '../../engine/relevance/wordStanding';
 
@@ -42,11 +43,11 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const ds = session.result.dataset;
     if (ds.kind !== 'table') return undefined;
     if (position.line === headerLine(session)) return this.headerHover(doc, position, session);
-    const row = rowOnLine(session, position.line);
-    if (row === undefined) return hasRowResults(session) ? this.notARowHover(doc, position, session) : undefined;
-    const line = doc.lineAt(position.line).text;
-    const split = splitCsvLine(line, ds.delimiter);
-    const sourceIndex = cellAt(split.cells, position.character);
+    // Any line of the row's record: a quoted line break puts the rest of the row on the next line (trial 6 D7).
+    const found = rowRecordAtLine(session, doc, position.line);
+    if (found === undefined) return hasRowResults(session) ? this.notARowHover(doc, position, session) : undefined;
+    const { row, record } = found;
+    const sourceIndex = cellAt(record, position.line, position.character);
     if (sourceIndex === undefined) return undefined;
     const col = session.lookup.columnOfSourceIndex.get(sourceIndex);
     if (col === undefined) return undefined;
@@ -56,7 +57,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
     const column = ds.columns[col]!;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**NEON** · ');
-    appendPlain(md, `${column.name} = ${cellText(line, split.cells[sourceIndex]!)}`);
+    appendPlain(md, `${column.name} = ${cellText(doc, record.cells[sourceIndex]!)}`);
     md.appendMarkdown('\n\n');
     const why = notFeatureReason(column);
     if (why !== undefined) {
@@ -72,13 +73,13 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
       if (row.relevance(u) > r) rank++;
     });
     const feature = column.excludedReason === undefined && column.kind !== 'label';
-    const which = row.row >= 0 ? `Row ${row.row}` : `The row on line ${position.line + 1}`;
+    const which = row.row >= 0 ? `Row ${row.row}` : `The row on line ${record.firstLine + 1}`;
     const rowReason = rowViewNotExplained(session, row);
     if (rowReason === undefined) {
       const cellReason = feature ? cellViewNotExplained(session, row, col) : undefined;
       // A column that is not a feature carries no relevance: the line above says why, no "+0.000".
       // A numeric cell read as missing was filled with the mean: say so, not float noise as a rank (trial7 D8).
-      const filled = feature && cellReason === undefined ? filledCell(session, column, cellText(line, split.cells[sourceIndex]!), r, row.evidence) : undefined;
+      const filled = feature && cellReason === undefined ? filledCell(session, column, cellText(doc, record.cells[sourceIndex]!), r, row.evidence) : undefined;
       if (filled) {
         appendPlain(md, filled.text);
         if (!filled.noRelevance) appendPlain(md, ` Relevance ${signed(r)} (rank ${rank} of ${used} columns) for ${clusterName(c)} — ${clusters[c]?.label ?? ''}`);
@@ -109,17 +110,16 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
       appendPlain(md, text);
     }
     appendQuestion(md, session);
-    const cell = split.cells[sourceIndex]!;
-    return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
+    return new vscode.Hover(md, pieceRange(record.cells[sourceIndex]!, position));
   }
 
-  /** A line of a table explained row by row on which no row starts: say why, rather than nothing. */
+  /** A line of a table explained row by row that no row covers: say why, rather than nothing. */
   private notARowHover(doc: vscode.TextDocument, position: vscode.Position, session: Session): vscode.Hover | undefined {
     const header = headerLine(session);
     if (header === undefined || position.line <= header || doc.lineAt(position.line).isEmptyOrWhitespace) return undefined;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**NEON** · ');
-    appendPlain(md, `No row of ${session.title} starts on line ${position.line + 1}: it continues a record that spans lines, or it was skipped when the file was read (the panel's notes name skipped lines and why).`);
+    appendPlain(md, `Line ${position.line + 1} is in no row of ${session.title}: it was skipped when the file was read (the panel's notes name skipped lines and why).`);
     return new vscode.Hover(md, doc.lineAt(position.line).range);
   }
 
@@ -127,14 +127,13 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
   private headerHover(doc: vscode.TextDocument, position: vscode.Position, session: Session): vscode.Hover | undefined {
     const ds = session.result.dataset;
     if (ds.kind !== 'table') return undefined;
-    const line = doc.lineAt(position.line).text;
-    const split = splitCsvLine(line, ds.delimiter);
-    const sourceIndex = cellAt(split.cells, position.character);
+    const record = splitCsvRecord(doc, position.line, ds.delimiter);
+    const sourceIndex = cellAt(record, position.line, position.character);
     const col = sourceIndex !== undefined ? session.lookup.columnOfSourceIndex.get(sourceIndex) : undefined;
     if (sourceIndex === undefined || col === undefined) return undefined;
     const editor = vscode.window.activeTextEditor;
     const cursor = editor?.document === doc ? editor.selection.active.line : undefined;
-    const cluster = headerCluster(this.store.selection, session, cursor);
+    const cluster = headerCluster(this.store.selection, session, doc, cursor);
     const column = ds.columns[col]!;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**NEON** · ');
@@ -155,8 +154,7 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
           : `Not among the top columns of ${clusterName(cluster)} — ${summary?.label ?? ''}`;
       appendPlain(md, text);
     }
-    const cell = split.cells[sourceIndex]!;
-    return new vscode.Hover(md, new vscode.Range(position.line, cell.start, position.line, cell.end));
+    return new vscode.Hover(md, pieceRange(record.cells[sourceIndex]!, position));
   }
 
   private async corpusHover(
@@ -257,6 +255,12 @@ export class RelevanceHoverProvider implements vscode.HoverProvider {
       new vscode.Range(doc.positionAt(explained.offsetBase + e.start[t]!), doc.positionAt(explained.offsetBase + e.end[t]!)),
     );
   }
+}
+
+/** The hovered cell's part on the hovered line (a cell over several lines is hovered one line at a time). */
+function pieceRange(pieces: readonly CellPiece[], position: vscode.Position): vscode.Range {
+  const p = pieces.find((q) => q.line === position.line) ?? pieces[0]!;
+  return new vscode.Range(p.line, p.start, p.line, p.end);
 }
 
 /** The question the numbers answer (the neon rule's root point, engine relevance/question.ts), in small print. */

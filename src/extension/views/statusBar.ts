@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { Debouncer, Disposable } from '../dispose';
 import { plain } from '../editor/format';
 import { clusterName, documentAtCursor, modelDescription } from '../session';
-import { rowOnLine, rowViewNotExplained } from '../editor/rowViews';
+import { rowRecordAtLine, rowViewNotExplained } from '../editor/rowViews';
 import { rowNotExplained } from '../notExplained';
 import type { SessionStore } from '../session';
 
@@ -41,18 +41,18 @@ export class ClusterStatusBar extends Disposable {
     }
     if (shown.notExplained !== undefined) {
       // Evidence beyond float64 (issue 8 case 09): assigned, but there is no number to show.
-      this.item.text = `$(warning) ${clusterName(shown.cluster)} · not explained`;
+      this.item.text = `$(warning) ${shown.row ?? ''}${clusterName(shown.cluster)} · not explained`;
       this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nNot explained: ${shown.notExplained}.\nClick to show the NEON clusters panel.`;
       this.item.show();
       return;
     }
-    this.item.text = `$(symbol-class) ${clusterName(shown.cluster)}${shown.weak ? ' (weak)' : ''} · evidence ${plain(shown.evidence)}${shown.model ? ` · model of ${shown.model}` : ''}`;
+    this.item.text = `$(symbol-class) ${shown.row ?? ''}${clusterName(shown.cluster)}${shown.weak ? ' (weak)' : ''} · evidence ${plain(shown.evidence)}${shown.model ? ` · model of ${shown.model}` : ''}`;
     this.item.tooltip = `${shown.what}: ${clusterName(shown.cluster)} — ${shown.label}\nEvidence ${plain(shown.evidence)} (probability ${plain(shown.probability, 2)})${shown.weak ? '\nWeakly assigned: the evidence is near zero (a boundary between clusters).' : ''}\nExplained with ${shown.explainedWith}${shown.model ? ' (this document is not part of a clustered dataset)' : ''}.\nClick to show the NEON clusters panel.`;
     this.item.show();
   }
 
   private describe(editor: vscode.TextEditor | undefined):
-    | { what: string; cluster: number; label: string; evidence: number; probability: number; explainedWith: string; model?: string; weak?: boolean; noUsableWords?: boolean; notExplained?: string }
+    | { what: string; row?: string; cluster: number; label: string; evidence: number; probability: number; explainedWith: string; model?: string; weak?: boolean; noUsableWords?: boolean; notExplained?: string }
     | undefined {
     if (!editor) return undefined;
     const doc = editor.document;
@@ -63,14 +63,17 @@ export class ClusterStatusBar extends Disposable {
       let index: number | undefined;
       let what: string;
       if (ds.kind === 'table') {
-        // Any row of the file, also outside a fitted sample (editor/rowViews.ts).
-        const row = rowOnLine(found.session, editor.selection.active.line);
-        if (!row) return undefined;
+        // Any row of the file, also outside a fitted sample, on any line of its record (editor/rowViews.ts).
+        const at = rowRecordAtLine(found.session, doc, editor.selection.active.line);
+        if (!at) return undefined;
+        const { row, record } = at;
         const weak = row.inMemory !== undefined ? result.memberStatus?.[row.inMemory] === 1 : undefined;
-        const what = row.row >= 0 ? `Row ${row.row}` : `Line ${editor.selection.active.line + 1}`;
+        const what = row.row >= 0 ? `Row ${row.row}` : `The row on line ${record.firstLine + 1}`;
         const notExplained = rowViewNotExplained(found.session, row);
         return {
           what,
+          // The row is named in the item itself: on a continuation line of a record it says whose line this is.
+          row: `${row.row >= 0 ? `Row ${row.row}` : `Line ${record.firstLine + 1}`} · `,
           cluster: row.cluster,
           label: result.clusters[row.cluster]?.label ?? '',
           evidence: row.evidence,

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chooseSource } from '../../../src/extension/dataSource';
-import { cellAt, cellText, splitCsvLine } from '../../../src/extension/editor/csvLine';
+import { cellAt, cellText, linesOf, splitCsvRecord } from '../../../src/extension/editor/csvRecord';
 import { STEPS, stepOf } from '../../../src/extension/editor/decorations';
 import { rankOf, signed } from '../../../src/extension/editor/format';
 import { csvField, csvHeader, keyColumnNames, toCsv } from '../../../src/engine/export/explanations';
@@ -17,16 +17,17 @@ import { DEFAULT_SETTINGS } from '../../../src/engine/pipelineTypes';
 import type { PipelineResult } from '../../../src/engine/pipelineTypes';
 
 suite('extension helpers', () => {
-  test('splitCsvLine: quoted delimiters, doubled quotes, CR, open quote', () => {
+  test('splitCsvRecord: quoted delimiters, doubled quotes, CR, open quote', () => {
     const line = 'a,"b,c","say ""hi""",,d\r';
-    const { cells, complete } = splitCsvLine(line, ',');
-    assert.strictEqual(complete, true);
-    assert.deepStrictEqual(cells.map((c) => line.slice(c.start, c.end)), ['a', '"b,c"', '"say ""hi"""', '', 'd']);
-    assert.strictEqual(cellText(line, cells[2]!), 'say "hi"');
-    assert.strictEqual(cellAt(cells, 3), 1); // inside "b,c"
-    assert.strictEqual(cellAt(cells, 1), undefined); // the delimiter itself
-    assert.strictEqual(splitCsvLine('x,"open', ',').complete, false);
-    assert.deepStrictEqual(splitCsvLine('1\t2', '\t').cells, [{ start: 0, end: 1 }, { start: 2, end: 3 }]);
+    const text = { lineCount: 1, lineAt: () => ({ text: line }) };
+    const record = splitCsvRecord(text, 0, ',');
+    assert.strictEqual(record.complete, true);
+    assert.deepStrictEqual(record.cells.map(([c]) => line.slice(c!.start, c!.end)), ['a', '"b,c"', '"say ""hi"""', '', 'd']);
+    assert.strictEqual(cellText(text, record.cells[2]!), 'say "hi"');
+    assert.strictEqual(cellAt(record, 0, 3), 1); // inside "b,c"
+    assert.strictEqual(cellAt(record, 0, 1), undefined); // the delimiter itself
+    assert.strictEqual(splitCsvRecord(linesOf('x,"open'), 0, ',').complete, false);
+    assert.deepStrictEqual(splitCsvRecord(linesOf('1\t2'), 0, '\t').cells, [[{ line: 0, start: 0, end: 1 }], [{ line: 0, start: 2, end: 3 }]]);
   });
 
   test('stepOf: 5 steps by |r| / scale, zero has no colour, saturates above the scale', () => {
