@@ -148,6 +148,11 @@ test('beyond the budget: a sample is fitted, every row is assigned (nearest cent
     );
     assert.deepEqual(reader.rowsInLines(N + 2, N + 50), []);
     assert.deepEqual(reader.rowsInLines(1, 1), []);
+    // The row covering a line is the last one starting on or before it (a record over several lines).
+    assert.equal(reader.rowStartingAtOrBefore(1), undefined, 'the header line: no row starts on or before it');
+    assert.equal(reader.rowStartingAtOrBefore(2)?.row, 0);
+    assert.equal(reader.rowStartingAtOrBefore(outside)?.row, outside - 2);
+    assert.equal(reader.rowStartingAtOrBefore(N + 50)?.row, N - 1);
   } finally {
     reader.close();
   }
