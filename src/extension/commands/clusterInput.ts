@@ -18,6 +18,8 @@ type Answer<T> = { readonly value: T } | typeof BACK | undefined;
 
 export interface Item<T> extends vscode.QuickPickItem {
   readonly value?: T;
+  /** Shown ticked and kept ticked (PickSpec.fixed). */
+  readonly fixed?: boolean;
 }
 
 interface PickSpec<T> {
@@ -38,6 +40,12 @@ interface PickSpec<T> {
    * "1/5" to "2/4" after the answer (trial 6 D15d).
    */
   readonly totalIf?: (item: Item<T>) => number;
+  /**
+   * Several answers: items shown ticked that cannot be unticked (a column that is never a
+   * feature). QuickPick has no disabled item, so unticking one ticks it again; its detail line
+   * says why. Not part of the answer.
+   */
+  readonly fixed?: (item: Item<T>) => boolean;
 }
 
 export interface Typed<T> {
@@ -86,6 +94,15 @@ function open<T, R>(title: string, step: number, total: number, spec: PickSpec<T
         }),
       );
     }
+    if (spec.many && spec.fixed) {
+      const fixed = spec.items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator && spec.fixed!(i));
+      subs.push(
+        qp.onDidChangeSelection((selected) => {
+          const unticked = fixed.filter((i) => !selected.includes(i));
+          if (unticked.length > 0) qp.selectedItems = [...selected, ...unticked];
+        }),
+      );
+    }
     if (spec.typed) {
       const typed = spec.typed;
       subs.push(
@@ -112,7 +129,8 @@ function pick<T>(title: string, step: number, total: number, spec: PickSpec<T>):
 
 /** Several answers: the ticked items (Space toggles, Enter accepts). */
 function pickMany<T>(title: string, step: number, total: number, spec: PickSpec<T>): Promise<Answer<T[]>> {
-  return open(title, step, total, { ...spec, many: true }, (qp) => qp.selectedItems.filter((i) => i.value !== undefined).map((i) => i.value as T));
+  const fixed = spec.fixed ?? (() => false);
+  return open(title, step, total, { ...spec, many: true }, (qp) => qp.selectedItems.filter((i) => i.value !== undefined && !fixed(i)).map((i) => i.value as T));
 }
 
 interface Step {
@@ -222,20 +240,45 @@ function labelStep(inspection: DatasetInspection): Step {
   };
 }
 
+/** What the rows of the columns that are never features say first. */
+const ALWAYS_LEFT_OUT = 'always left out';
+
+/**
+ * The columns step's items: first the columns column typing leaves out whatever the answer
+ * (identifiers, dates, constant and free-text columns), ticked and fixed, each with its kind and,
+ * on its detail line, the reason; then the features, ticked when the draft leaves them out,
+ * under a short separator. The fixed group
+ * comes first so it is seen without scrolling, and says what it is in each row: code-server 4.139
+ * draws a separator on the row of the item after it, so one at the end of the list (the old "left
+ * out anyway: …") was never drawn, and a long one crowded that row's description (parq6, s21).
+ */
+function leaveOutItems(inspection: DatasetInspection, labelColumn: string | null): Item<string>[] {
+  const features = inspection.columns.filter((c) => c.name !== labelColumn && (c.kind === 'numeric' || c.kind === 'categorical'));
+  const automatic = inspection.columns.filter((c) => c.name !== labelColumn && c.kind !== 'numeric' && c.kind !== 'categorical');
+  const separator = (label: string): Item<string> => ({ label, kind: vscode.QuickPickItemKind.Separator });
+  const fixed = automatic.map((c): Item<string> => ({ label: c.name, description: `${ALWAYS_LEFT_OUT}: ${leftOutKind(c)}`, ...(c.excludedReason ? { detail: c.excludedReason } : {}), value: c.name, fixed: true }));
+  return [
+    ...fixed,
+    ...(fixed.length > 0 && features.length > 0 ? [separator('tick to leave out')] : []),
+    ...features.map((c) => ({ label: c.name, description: describeColumn(c, inspection), value: c.name })),
+  ];
+}
+
+function leftOutKind(c: InspectedColumn): string {
+  if (c.date) return 'date';
+  if (c.kind === 'text') return 'free text';
+  return c.kind;
+}
+
 function leaveOutStep(inspection: DatasetInspection): Step {
   return {
     run: (title, step, total, draft) => {
-      const features = inspection.columns.filter((c) => c.name !== draft.labelColumn && (c.kind === 'numeric' || c.kind === 'categorical'));
-      const automatic = inspection.columns.filter((c) => c.name !== draft.labelColumn && c.kind !== 'numeric' && c.kind !== 'categorical');
-      const items: Item<string>[] = features.map((c) => ({ label: c.name, description: describeColumn(c, inspection), value: c.name }));
-      // Columns typing leaves out anyway are named under a separator, not in the prompt (which must fit its box).
-      if (automatic.length > 0) {
-        items.push({ label: `left out anyway: ${automatic.slice(0, 4).map((c) => `${c.name} (${c.kind})`).join(', ')}${automatic.length > 4 ? `, … ${automatic.length} in all` : ''}`, kind: vscode.QuickPickItemKind.Separator });
-      }
+      const items = leaveOutItems(inspection, draft.labelColumn);
       return pickMany<string>(title, step, total, {
         placeholder: 'Columns to leave out: ticked ones are not features (Space toggles)',
         items,
-        active: (i) => i.value !== undefined && draft.excludeColumns.includes(i.value),
+        active: (i) => i.value !== undefined && (i.fixed === true || draft.excludeColumns.includes(i.value)),
+        fixed: (i) => i.fixed === true,
       }).then((a) => {
         if (a && a !== BACK) draft.excludeColumns = a.value;
         return a;
