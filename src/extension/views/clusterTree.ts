@@ -265,6 +265,9 @@ function clusterTooltip(session: Session, cluster: number): vscode.MarkdownStrin
   return md;
 }
 
+/** How long after the extension's own reveal settles its selection event still counts as an echo. */
+const ECHO_GRACE_MS = 1_000;
+
 /** Creates the `neon.clusters` view; it follows the store's selection and new sessions. */
 export function registerClusterTree(store: SessionStore): { provider: ClusterTreeProvider; disposables: vscode.Disposable[] } {
   const provider = new ClusterTreeProvider(store);
@@ -273,11 +276,26 @@ export function registerClusterTree(store: SessionStore): { provider: ClusterTre
   // the store, not the user's choice: acting on it made a dataset revealed after one clustering
   // the active one again after a second clustering had finished (the reveal runs on a timer and
   // its event arrives late), so palette commands and the panel followed the older dataset.
-  let revealed: TreeNode | undefined;
+  // Every reveal counts, not only the last one: after two clusterings in a row the first
+  // reveal's event could arrive after the second reveal had replaced it, and was then taken for
+  // the user's click (trial16 failed 2 of 5 ext-host runs at load 15). A node stays an echo while
+  // its reveal is pending and for ECHO_GRACE_MS after it settles (the selection event is a
+  // separate message from the main thread and may come just after).
+  const revealed = new Map<TreeNode, number>();
   const reveal = (node: TreeNode, expand: boolean, show = expand) => {
     if (!(view.visible || show)) return;
-    revealed = node;
-    void Promise.resolve(view.reveal(node, { select: true, focus: false, expand })).catch(() => undefined);
+    revealed.set(node, Number.POSITIVE_INFINITY);
+    const settled = () => {
+      if (revealed.get(node) === Number.POSITIVE_INFINITY) revealed.set(node, Date.now() + ECHO_GRACE_MS);
+    };
+    void Promise.resolve(view.reveal(node, { select: true, focus: false, expand })).then(settled, settled);
+  };
+  let lastSelected: TreeNode | undefined;
+  const isEcho = (node: TreeNode): boolean => {
+    const until = revealed.get(node);
+    if (until === undefined) return false;
+    revealed.delete(node);
+    return Date.now() <= until;
   };
   const disposables: vscode.Disposable[] = [
     provider,
@@ -292,9 +310,11 @@ export function registerClusterTree(store: SessionStore): { provider: ClusterTre
     // one its buttons act on); a cluster picked here is shown there.
     view.onDidChangeSelection((e) => {
       const node = e.selection[0];
-      const echo = node !== undefined && node === revealed;
-      revealed = undefined;
-      if (echo || !node || !store.get(node.sessionId)) return;
+      // VS Code re-sends a selection that did not change (e.g. when the tree's data is refreshed):
+      // that is no choice either.
+      const unchanged = node !== undefined && node === lastSelected;
+      lastSelected = node;
+      if (!node || isEcho(node) || unchanged || !store.get(node.sessionId)) return;
       if (node.kind === 'dataset') store.setActive(node.sessionId);
       else if (node.kind === 'cluster') {
         const current = store.selection;
