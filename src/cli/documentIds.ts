@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { tableRowsText } from '../engine/data/cellColumn';
 import { readTextFile } from '../engine/data/fileText';
+import { jsonFieldValue } from '../engine/data/jsonFieldPaths';
 import { findJsonValue, lineStarts } from '../engine/data/sourceOffsets';
 import { openTable, readTable } from '../engine/data/tableFormats';
 import { dataRowNumber } from '../engine/data/tableReader';
@@ -29,7 +30,7 @@ export async function jsonlFieldValues(file: string, documents: readonly Documen
     const L = Number(m![1]) - 1;
     const line = src.slice(starts[L], L + 1 < starts.length ? starts[L + 1] : src.length);
     const record = JSON.parse(line) as Record<string, unknown>;
-    const v = record[field];
+    const v = jsonFieldValue(record, field); // a key, or a dotted path into nested objects (jsonFieldPaths.ts)
     if (v === undefined || v === null) return '';
     found = true;
     if (typeof v !== 'number') return typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : JSON.stringify(v);

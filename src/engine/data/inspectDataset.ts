@@ -16,6 +16,7 @@ import { fallbackConvention, CELL_NA_TOKEN } from './numberFormat';
 import { MissingValueRule, type MissingValueOptions } from './missingValues';
 import { readTable } from './tableFormats';
 import { detectImageColumns } from './imageScaling';
+import { jsonFieldEntries, jsonFieldLeaf } from './jsonFieldPaths';
 import { resolveSourceKind, type ConcreteSourceKind } from './loadDataset';
 
 /** Rows (table) or lines (JSONL) looked at. */
@@ -165,7 +166,8 @@ async function inspectJsonl(file: string): Promise<DatasetInspection> {
         continue; // the clustering run reports malformed lines with their line numbers
       }
       if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) continue;
-      for (const [key, value] of Object.entries(obj as Record<string, unknown>)) {
+      // Nested fields as dotted paths (`review.body`), as pandas' json_normalize names them (trial s22 D2).
+      for (const [key, value] of jsonFieldEntries(obj as Record<string, unknown>)) {
         let s = fields.get(key);
         if (!s) fields.set(key, (s = { strings: 0, numbers: 0, others: 0, chars: 0, words: 0, values: new Set() }));
         if (typeof value === 'string') {
@@ -187,11 +189,13 @@ async function inspectJsonl(file: string): Promise<DatasetInspection> {
   }
   const columns: InspectedColumn[] = [];
   const text: { name: string; chars: number }[] = [];
+  const leaves = [...fields.keys()].map(jsonFieldLeaf);
   for (const [name, s] of fields) {
     const isText = s.strings > 0 && s.strings >= s.numbers && (s.chars / s.strings >= TEXT_MEAN_CHARS || s.words / s.strings >= TEXT_MEAN_WORDS);
     const kind: ColumnKind = isText ? 'text' : s.values.size <= 1 ? 'constant' : s.strings >= s.numbers ? 'categorical' : 'numeric';
     if (isText) text.push({ name, chars: s.chars / s.strings });
-    columns.push({ name, kind, distinct: s.values.size, labelLike: isLabelLikeName(name, [...fields.keys()]) });
+    // A nested field is named like a label by its last key (`product.category`), as textSources.ts judges it.
+    columns.push({ name, kind, distinct: s.values.size, labelLike: isLabelLikeName(jsonFieldLeaf(name), leaves) });
   }
   const few = (c: InspectedColumn): boolean => c.distinct >= 2 && c.distinct <= MAX_LABEL_VALUES;
   const named = columns.filter((c) => c.labelLike && c.kind !== 'text' && c.kind !== 'constant');

@@ -108,23 +108,39 @@ function skipValue(s: string, i: number): number {
 }
 
 /**
- * Content span [start, end) of the top-level string value of `key` in the JSON object text
- * `line` (already validated by JSON.parse), or undefined when the key is absent or not a
- * string. A repeated key resolves to its last occurrence, as JSON.parse does.
+ * Content span [start, end) of the string value of the field `path` in the JSON object text
+ * `line` (already validated by JSON.parse), or undefined when the field is absent or not a
+ * string. `path` is a key or a dotted path into nested objects, resolved as findJsonValue does.
  */
-export function findJsonStringValue(line: string, key: string): { start: number; end: number } | undefined {
-  const span = findJsonValue(line, key);
+export function findJsonStringValue(line: string, path: string): { start: number; end: number } | undefined {
+  const span = findJsonValue(line, path);
   return span && line.charCodeAt(span.start) === 34 ? { start: span.start + 1, end: span.end - 1 } : undefined;
 }
 
 /**
- * Span [start, end) of the source text of the top-level value of `key` in the JSON object text
+ * Span [start, end) of the source text of the value of the field `path` in the JSON object text
  * `line` (already validated by JSON.parse), quotes included for a string, or undefined when the
- * key is absent. A repeated key resolves to its last occurrence, as JSON.parse does. The text
- * keeps what parsing loses: the digits of an integer beyond 2^53.
+ * field is absent. `path` is resolved as jsonFieldPaths.ts jsonFieldValue resolves it on the
+ * parsed record: the literal key first, then `head.rest` splits into nested objects (leftmost
+ * dot first; `review.body` is the key `body` of the object under `review`, as pandas'
+ * json_normalize names it). A repeated key resolves to its last occurrence, as JSON.parse does.
+ * The text keeps what parsing loses: the digits of an integer beyond 2^53.
  */
-export function findJsonValue(line: string, key: string): { start: number; end: number } | undefined {
-  let i = ws(line, 0);
+export function findJsonValue(line: string, path: string, objectStart = 0): { start: number; end: number } | undefined {
+  const direct = findJsonMember(line, path, objectStart);
+  if (direct) return direct;
+  for (let i = path.indexOf('.'); i > 0; i = path.indexOf('.', i + 1)) {
+    const head = findJsonMember(line, path.slice(0, i), objectStart);
+    if (!head || line.charCodeAt(head.start) !== 123) continue;
+    const found = findJsonValue(line, path.slice(i + 1), head.start);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Span of the value of the member `key` of the object opening at or after `from` (whitespace skipped). */
+function findJsonMember(line: string, key: string, from: number): { start: number; end: number } | undefined {
+  let i = ws(line, from);
   if (line.charCodeAt(i) !== 123) return undefined;
   i++;
   let found: { start: number; end: number } | undefined;

@@ -105,7 +105,9 @@ export async function buildTextDataset(corpus: Corpus, source: string, options: 
   const all = await tokenizeCorpus(corpus, options.minWordLength, stop, hooks, progress);
   const { dictionary, dictWords, dictCounts, tokWord } = all;
   if (tokWord.length === 0) {
-    throw new DataError(`no words found (tokens are words of at least ${options.minWordLength} letters, stop words "${options.stopWords}" removed)`, source);
+    // Naming the field: a JSONL file whose only top-level string was an id failed so with no hint (trial s22 D2).
+    const field = corpus.textField !== undefined ? ` in the text field "${corpus.textField}"` : '';
+    throw new DataError(`no words found${field} (tokens are words of at least ${options.minWordLength} letters, stop words "${options.stopWords}" removed)`, source);
   }
 
   // 2. Vocabulary and base vectors.

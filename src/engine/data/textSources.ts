@@ -19,6 +19,7 @@ import { throwIfAborted, yieldToEventLoop } from '../jobs';
 import type { DocumentRef, JobHooks } from '../types';
 import { tableRowsText } from './cellColumn';
 import { isLabelLikeName } from './columnTyping';
+import { jsonFieldEntries, jsonFieldLeaf, jsonFieldList, jsonFieldValue } from './jsonFieldPaths';
 import { readTable } from './tableFormats';
 import { dataRowNumber, hasSourceLines, type ColumnarTable } from './tableReader';
 import { heldDocumentRef } from './documentText';
@@ -38,6 +39,8 @@ export interface Corpus {
   readonly docs: CorpusDocument[];
   readonly labels?: string[];
   readonly notes: string[];
+  /** The JSONL field (a dotted path when nested) or CSV column the texts come from, for messages. */
+  readonly textField?: string;
 }
 
 export interface CorpusOptions {
@@ -163,21 +166,24 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
   }
   if (truncated) notes.push(truncatedNote(name, options.maxDocs));
 
+  // Fields are keys or dotted paths into nested objects, named as pandas' json_normalize names them (jsonFieldPaths.ts).
   const textField = options.textField ?? chooseTextField(records.map((r) => r.obj), file);
-  if (options.textField !== undefined && !records.some((r) => typeof r.obj[textField] === 'string')) {
-    throw new DataError(`text field "${textField}" not found as a string in any line; fields are ${fieldNames(records[0].obj)}`, file);
+  if (options.textField !== undefined && !records.some((r) => typeof jsonFieldValue(r.obj, textField) === 'string')) {
+    throw new DataError(`text field "${textField}" not found as a string in any line; fields are ${jsonFieldList(records[0].obj)}`, file);
   }
   let labelField = options.labelField ?? undefined;
-  if (labelField !== undefined && !records.some((r) => labelField !== undefined && labelField in r.obj) && options.labelOptional) {
+  const hasLabel = (field: string): boolean => records.some((r) => jsonFieldValue(r.obj, field) !== undefined);
+  if (labelField !== undefined && !hasLabel(labelField) && options.labelOptional) {
     notes.push(`${name}: no label field "${labelField}" in any line; the default label fields are tried instead.`);
     labelField = undefined;
-  } else if (labelField !== undefined && !records.some((r) => labelField !== undefined && labelField in r.obj)) {
-    throw new DataError(`label field "${labelField}" not found in any line; fields are ${fieldNames(records[0].obj)}`, file);
+  } else if (labelField !== undefined && !hasLabel(labelField)) {
+    throw new DataError(`label field "${labelField}" not found in any line; fields are ${jsonFieldList(records[0].obj)}`, file);
   }
   if (options.labelField !== null && labelField === undefined) {
-    // Field names in first-seen order over the records (a field may be absent from some lines).
-    const names = [...new Set(records.flatMap((r) => Object.keys(r.obj)))];
-    const j = defaultLabelIndex(names, names.indexOf(textField), (j) => records.map((r) => r.obj[names[j]!]));
+    // Field paths in first-seen order over the records (a field may be absent from some lines);
+    // a nested field is named like a label by its last key (`product.category`).
+    const names = [...new Set(records.flatMap((r) => jsonFieldEntries(r.obj).map(([k]) => k)))];
+    const j = defaultLabelIndex(names.map(jsonFieldLeaf), names.indexOf(textField), (j) => records.map((r) => jsonFieldValue(r.obj, names[j]!)));
     if (j >= 0) labelField = names[j];
   }
 
@@ -188,7 +194,7 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
   let firstSkipped = 0;
   const absPath = path.resolve(file);
   for (const { obj, line } of records) {
-    const value = obj[textField];
+    const value = jsonFieldValue(obj, textField);
     if (typeof value !== 'string') {
       if (skipped++ === 0) firstSkipped = line;
       continue;
@@ -202,13 +208,14 @@ export async function loadJsonlCorpus(file: string, options: CorpusOptions): Pro
       const map = new Int32Array(value.length + 1).fill(lineStart);
       mapped = { text: value, map };
     }
-    docs.push({ ref: { name: `${name}:${line}`, path: absPath, start: mapped.map[0], end: mapped.map[mapped.text.length], ...(labelField ? { label: labelText(obj[labelField]) } : {}) }, text: mapped.text, base: 0, map: mapped.map });
-    if (labelField) labels.push(labelText(obj[labelField]));
+    const label = labelField ? labelText(jsonFieldValue(obj, labelField)) : undefined;
+    docs.push({ ref: { name: `${name}:${line}`, path: absPath, start: mapped.map[0], end: mapped.map[mapped.text.length], ...(label !== undefined ? { label } : {}) }, text: mapped.text, base: 0, map: mapped.map });
+    if (label !== undefined) labels.push(label);
   }
   if (skipped > 0) notes.push(`${name}: ${skipped} line(s) without a string "${textField}" field skipped (first at line ${firstSkipped}).`);
   if (docs.length === 0) throw new DataError(`no line has a string "${textField}" field`, file);
   notes.push(`${name}: text field "${textField}"${labelField ? `, label field "${labelField}"` : ''}.`);
-  return { docs: inEditorOffsets(docs, src, notes, name), ...(labelField ? { labels } : {}), notes };
+  return { docs: inEditorOffsets(docs, src, notes, name), ...(labelField ? { labels } : {}), notes, textField };
 }
 
 /**
@@ -242,18 +249,17 @@ function lineAt(src: string, starts: Int32Array, L: number): string {
   return src.slice(s, e);
 }
 
-function fieldNames(obj: Record<string, unknown>): string {
-  const keys = Object.keys(obj);
-  return keys.length === 0 ? '(none)' : keys.slice(0, 10).map((k) => `"${k}"`).join(', ');
-}
-
-/** 'text' when present as a string, else the string field with the longest mean length. */
+/**
+ * 'text' when present as a string, else the string field with the longest mean length, nested
+ * fields included as dotted paths (`review.body`; jsonFieldPaths.ts), over the first 200 records.
+ * @throws DataError naming the fields when no record has a string field
+ */
 function chooseTextField(objs: readonly Record<string, unknown>[], file: string): string {
   const sample = objs.slice(0, 200);
   if (sample.some((o) => typeof o.text === 'string')) return 'text';
   const total = new Map<string, number>();
   for (const o of sample) {
-    for (const [k, v] of Object.entries(o)) if (typeof v === 'string') total.set(k, (total.get(k) ?? 0) + v.length);
+    for (const [k, v] of jsonFieldEntries(o)) if (typeof v === 'string') total.set(k, (total.get(k) ?? 0) + v.length);
   }
   let best: string | undefined;
   let bestLen = -1;
@@ -263,7 +269,7 @@ function chooseTextField(objs: readonly Record<string, unknown>[], file: string)
       bestLen = len;
     }
   }
-  if (best === undefined) throw new DataError(`no string field to use as the text; fields are ${fieldNames(objs[0])}`, file);
+  if (best === undefined) throw new DataError(`no string field to use as the text; fields are ${jsonFieldList(objs[0])}`, file);
   return best;
 }
 
@@ -429,7 +435,7 @@ export async function loadTableTextCorpus(file: string, options: CorpusOptions):
   const labels = labelIndex >= 0 ? rows.map((r) => labelText(r[labelIndex].trim())) : undefined;
   const docs = hasSourceLines(table) ? await cellsInFile(file, table, rows, textIndex, labels, notes) : heldCells(file, table, rows, textIndex, labels);
   notes.push(`${path.basename(file)}: text column "${header[textIndex]}"${labelIndex >= 0 ? `, label column "${header[labelIndex]}"` : ''}.`);
-  return { docs, ...(labels ? { labels } : {}), notes };
+  return { docs, ...(labels ? { labels } : {}), notes, textField: header[textIndex]! };
 }
 
 /**
