@@ -282,8 +282,12 @@ export function registerClusterTree(store: SessionStore): { provider: ClusterTre
   // its reveal is pending and for ECHO_GRACE_MS after it settles (the selection event is a
   // separate message from the main thread and may come just after).
   const revealed = new Map<TreeNode, number>();
-  const reveal = (node: TreeNode, expand: boolean, show = expand) => {
+  const reveal = (node: TreeNode, expand: boolean, show = expand, select = true) => {
     if (!(view.visible || show)) return;
+    if (!select) {
+      void Promise.resolve(view.reveal(node, { select: false, focus: false, expand })).catch(() => undefined);
+      return;
+    }
     revealed.set(node, Number.POSITIVE_INFINITY);
     const settled = () => {
       if (revealed.get(node) === Number.POSITIVE_INFINITY) revealed.set(node, Date.now() + ECHO_GRACE_MS);
@@ -323,8 +327,11 @@ export function registerClusterTree(store: SessionStore): { provider: ClusterTre
     }),
     store.onDidChangeSessions(() => {
       const active = store.active;
-      // Shows the NEON view after a clustering (a new user would not know where to look).
-      if (active) setTimeout(() => reveal(provider.getChildren().find((n) => n.sessionId === active.id)!, true), 0);
+      // Shows the NEON view after a clustering (a new user would not know where to look). It does
+      // not select the dataset: that selection was only the store's own echo, and its event (which
+      // may come late, after the next clustering, or be re-sent) still made an older dataset
+      // active again now and then (trial16 under load, even with the echo bookkeeping above).
+      if (active) setTimeout(() => reveal(provider.getChildren().find((n) => n.sessionId === active.id)!, true, true, false), 0);
     }),
   ];
   return { provider, disposables };
